@@ -1,0 +1,117 @@
+// The decision-table format (DESIGN §3) and the engine's result shapes (DESIGN §4).
+// These types are shared by the engine, the store, the API, the DMN interop and the editor.
+
+export type HitPolicy = 'UNIQUE' | 'ANY' | 'PRIORITY' | 'FIRST' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';
+export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
+export type ColumnType = 'string' | 'number' | 'boolean' | 'date' | 'time' | 'dateTime' | 'duration' | 'any';
+
+export const HIT_POLICIES: readonly HitPolicy[] = ['UNIQUE', 'ANY', 'PRIORITY', 'FIRST', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'];
+export const AGGREGATIONS: readonly Aggregation[] = ['SUM', 'MIN', 'MAX', 'COUNT'];
+
+/** A value as it appears in JSON: allowed values of a column, inputs of a case, outputs of a decision. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface InputColumn {
+  name: string;
+  label?: string;
+  type: ColumnType;
+  /** Allowed values (DMN input values). A case value outside this list is refused. */
+  values?: JsonValue[];
+  /** Allows null or an absent value. */
+  optional?: boolean;
+  /** Dotted path into the case, read instead of `name` (e.g. `melder.type`). */
+  path?: string;
+  /** A FEEL expression computed from the case instead of reading a field (DMN input expression). */
+  expression?: string;
+  description?: string;
+}
+
+export interface OutputColumn {
+  name: string;
+  label?: string;
+  type: ColumnType;
+  /** Ordered allowed values: the priority for PRIORITY and OUTPUT ORDER (first = highest). */
+  values?: JsonValue[];
+  /** FEEL text, like a `then` cell, used when no rule matches. */
+  default?: string;
+  description?: string;
+}
+
+export interface Rule {
+  id: string;
+  /** input name → S-FEEL unary test; a missing key means `-`. */
+  when: Record<string, string>;
+  /** output name → FEEL expression. */
+  then: Record<string, string>;
+  note?: string;
+}
+
+export interface TableMeta {
+  owner?: string;
+  source?: string;
+  confidence?: 'H' | 'M' | 'L';
+  reviewBy?: string;
+  [key: string]: unknown;
+}
+
+export interface DecisionTable {
+  id: string;
+  version?: number;
+  validFrom?: string;
+  title: string;
+  description?: string;
+  hitPolicy?: HitPolicy;
+  aggregation?: Aggregation;
+  inputs: InputColumn[];
+  outputs: OutputColumn[];
+  rules: Rule[];
+  /** Ids of tables evaluated first; their outputs feed this table's inputs of the same name. */
+  requires?: string[];
+  meta?: TableMeta;
+}
+
+/** One problem with a table, a cell or an input, located by a JSON path (`/rules/3/when/gedrag`). */
+export interface Problem {
+  path: string;
+  message: string;
+  /** 1-based column inside a cell's text, for cell parse errors. */
+  column?: number;
+}
+
+export interface CellTrace {
+  /** Input (for a condition) or output (for a conclusion) name. */
+  name: string;
+  /** The cell's text (`-` for a missing condition). */
+  text: string;
+  /** The value read from the case (conditions) or produced (conclusions). */
+  value: JsonValue | undefined;
+  /** Whether the condition held; conclusions are always `true`. */
+  held: boolean;
+}
+
+export interface RuleTrace {
+  ruleId: string;
+  index: number;
+  matched: boolean;
+  /** Conditions in column order. Evaluation stops at the first failing cell, so later cells may be absent. */
+  cells: CellTrace[];
+}
+
+export type OutputRecord = Record<string, JsonValue>;
+
+export interface EvaluationResult {
+  /** One object (UNIQUE, ANY, PRIORITY, FIRST), a list (COLLECT, RULE ORDER, OUTPUT ORDER), `{out: n}` (aggregation), or null. */
+  output: OutputRecord | OutputRecord[] | null;
+  /** Ids of the rules that matched, in rule order. */
+  matched: string[];
+  trace?: RuleTrace[];
+}
+
+export interface EvaluateOptions {
+  trace?: boolean;
+}
+
+export interface CompiledTable {
+  readonly table: DecisionTable;
+  evaluate(input: Record<string, unknown>, opts?: EvaluateOptions): EvaluationResult;
+}
