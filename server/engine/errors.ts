@@ -17,8 +17,8 @@ export class TableError extends EngineError {
   constructor(problems: Problem[]) {
     super(
       problems.length === 1
-        ? `De beslistabel is ongeldig: ${problems[0]!.path}: ${problems[0]!.message}`
-        : `De beslistabel is ongeldig (${problems.length} problemen)`,
+        ? `the table is invalid: ${problems[0]!.path}: ${problems[0]!.message}`
+        : `the table is invalid (${problems.length} problems)`,
       problems,
     );
   }

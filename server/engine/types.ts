@@ -93,7 +93,7 @@ export interface RuleTrace {
   ruleId: string;
   index: number;
   matched: boolean;
-  /** Conditions in column order. Evaluation stops at the first failing cell, so later cells may be absent. */
+  /** Every condition in column order, `-` cells included (they always hold). */
   cells: CellTrace[];
 }
 

@@ -1,0 +1,100 @@
+// FEEL arithmetic: decimal-exact on numbers, plus the date, time and duration combinations policy needs.
+import {
+  Dec,
+  FeelDate,
+  FeelDateTime,
+  FeelDuration,
+  FeelTime,
+  isNumber,
+  type FeelValue,
+} from './values.ts';
+
+export type ArithOp = '+' | '-' | '*' | '/' | '**';
+
+function addMonths(date: FeelDate, months: number): FeelDate {
+  const total = date.year * 12 + (date.month - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new FeelDate(year, month, Math.min(date.dayOfMonth, last));
+}
+
+function dateFromDay(day: number): FeelDate {
+  const d = new Date(day * 86_400_000);
+  return new FeelDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+function shift(v: FeelDate | FeelDateTime | FeelTime, d: FeelDuration, sign: 1 | -1): FeelValue {
+  if (v instanceof FeelDate) {
+    if (d.kind === 'yearMonth') return addMonths(v, sign * d.amount);
+    return dateFromDay(Math.floor((v.day * 86_400 + sign * d.amount) / 86_400));
+  }
+  if (v instanceof FeelDateTime) {
+    if (d.kind === 'dayTime') return new FeelDateTime(v.local + sign * d.amount, v.offset);
+    const day = Math.floor(v.local / 86_400);
+    const moved = addMonths(dateFromDay(day), sign * d.amount);
+    return new FeelDateTime(moved.day * 86_400 + (v.local - day * 86_400), v.offset);
+  }
+  if (d.kind !== 'dayTime') return null;
+  const seconds = (((v.seconds + sign * d.amount) % 86_400) + 86_400) % 86_400;
+  return new FeelTime(seconds, v.offset);
+}
+
+function instantSeconds(v: FeelDate | FeelDateTime): number {
+  return v instanceof FeelDate ? v.day * 86_400 : v.key;
+}
+
+/** Applies a binary arithmetic operator; null where FEEL defines no result (mixed types, division by zero). */
+export function arithmetic(op: ArithOp, a: FeelValue, b: FeelValue): FeelValue {
+  if (a === null || b === null) return null;
+  if (isNumber(a) && isNumber(b)) {
+    const x = new Dec(a);
+    switch (op) {
+      case '+':
+        return x.plus(b);
+      case '-':
+        return x.minus(b);
+      case '*':
+        return x.times(b);
+      case '/':
+        return new Dec(b).isZero() ? null : x.div(b);
+      case '**':
+        return x.pow(b);
+    }
+  }
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (a instanceof FeelDuration && b instanceof FeelDuration) {
+    if (a.kind !== b.kind) return null;
+    if (op === '+') return new FeelDuration(a.kind, a.amount + b.amount);
+    if (op === '-') return new FeelDuration(a.kind, a.amount - b.amount);
+    if (op === '/') return b.amount === 0 ? null : new Dec(a.amount).div(b.amount);
+    return null;
+  }
+  if (a instanceof FeelDuration && isNumber(b)) {
+    if (op === '*') return new FeelDuration(a.kind, roundDuration(a, new Dec(a.amount).times(b).toNumber()));
+    if (op === '/') return new Dec(b).isZero() ? null : new FeelDuration(a.kind, roundDuration(a, new Dec(a.amount).div(b).toNumber()));
+    return null;
+  }
+  if (isNumber(a) && b instanceof FeelDuration && op === '*') return arithmetic('*', b, a);
+  const temporal = a instanceof FeelDate || a instanceof FeelDateTime || a instanceof FeelTime;
+  if (temporal && b instanceof FeelDuration && (op === '+' || op === '-')) return shift(a, b, op === '+' ? 1 : -1);
+  if (a instanceof FeelDuration && (b instanceof FeelDate || b instanceof FeelDateTime || b instanceof FeelTime) && op === '+') {
+    return shift(b, a, 1);
+  }
+  if (op === '-' && (a instanceof FeelDate || a instanceof FeelDateTime) && (b instanceof FeelDate || b instanceof FeelDateTime)) {
+    return new FeelDuration('dayTime', instantSeconds(a) - instantSeconds(b));
+  }
+  if (op === '-' && a instanceof FeelTime && b instanceof FeelTime) return new FeelDuration('dayTime', a.key - b.key);
+  return null;
+}
+
+function roundDuration(d: FeelDuration, amount: number): number {
+  return d.kind === 'yearMonth' ? Math.trunc(amount) : amount;
+}
+
+export function negate(v: FeelValue): FeelValue {
+  if (typeof v === 'number') return -v;
+  if (v instanceof Dec) return v.neg();
+  if (v instanceof FeelDuration) return new FeelDuration(v.kind, -v.amount);
+  return null;
+}

@@ -1,0 +1,87 @@
+// An equality index on one input column, so a large table checks only the rules that can match a value
+// instead of every row. Rules whose cell is not a plain list of literals are always candidates.
+import type { Expr, UnaryTests } from './ast.ts';
+import { compileExpr } from './feel.ts';
+import { FeelDate, type FeelValue } from './values.ts';
+
+export interface ColumnIndex {
+  column: number;
+  /** Rule indices (ascending) that may match the value. */
+  candidates(v: FeelValue): readonly number[];
+}
+
+type Key = string | number | boolean;
+
+/** The index key of a value; null when the value is not indexable (it then only meets the fallback rules). */
+export function keyOf(v: FeelValue): Key | null {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof FeelDate) return `date:${v.day}`;
+  return null;
+}
+
+function constantKey(e: Expr): Key | null {
+  if (e.t === 'lit') return keyOf(e.value);
+  if (e.t === 'call' && e.fn === 'date' && e.args.length === 1 && e.args[0]!.t === 'lit') {
+    return keyOf(compileExpr(e)({ inputs: [], vars: null, q: null }));
+  }
+  return null;
+}
+
+/** The literal keys a cell accepts, or null when the cell is anything else (`-`, `< 5`, `not(…)`, a name). */
+export function literalKeys(ut: UnaryTests): Key[] | null {
+  if (ut.t !== 'tests') return null;
+  const keys: Key[] = [];
+  for (const test of ut.tests) {
+    if (test.t !== 'expr') return null;
+    const k = constantKey(test.e);
+    if (k === null) return null;
+    keys.push(k);
+  }
+  return keys;
+}
+
+const MIN_RULES_FOR_INDEX = 8;
+
+/**
+ * Picks the column where the most rules are literal equalities and indexes it. `cells[r][c]` is the parsed
+ * when-cell of rule r, column c. Returns null when no column pays off.
+ */
+export function buildColumnIndex(cells: UnaryTests[][], columnCount: number): ColumnIndex | null {
+  const ruleCount = cells.length;
+  if (ruleCount < MIN_RULES_FOR_INDEX) return null;
+  let best: { column: number; keyed: (Key[] | null)[]; score: number } | null = null;
+  for (let c = 0; c < columnCount; c++) {
+    const keyed = cells.map((row) => literalKeys(row[c]!));
+    const indexable = keyed.filter((k) => k !== null).length;
+    const distinct = new Set(keyed.flatMap((k) => k ?? [])).size;
+    if (distinct < 2) continue;
+    // Fewer fallback rules and more distinct keys mean fewer candidates per lookup.
+    const score = indexable * Math.log2(distinct + 1);
+    if (!best || score > best.score) best = { column: c, keyed, score };
+  }
+  if (!best || best.keyed.filter((k) => k !== null).length < ruleCount / 2) return null;
+
+  const fallback: number[] = [];
+  const byKey = new Map<Key, number[]>();
+  best.keyed.forEach((keys, rule) => {
+    if (keys === null) {
+      fallback.push(rule);
+      return;
+    }
+    for (const k of new Set(keys)) {
+      let list = byKey.get(k);
+      if (!list) byKey.set(k, (list = []));
+      list.push(rule);
+    }
+  });
+  const merged = new Map<Key, readonly number[]>();
+  for (const [k, rules] of byKey) merged.set(k, [...rules, ...fallback].sort((a, b) => a - b));
+  const column = best.column;
+  return {
+    column,
+    candidates(v) {
+      const k = keyOf(v);
+      return (k === null ? undefined : merged.get(k)) ?? fallback;
+    },
+  };
+}

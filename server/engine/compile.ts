@@ -1,0 +1,272 @@
+// compileTable (DESIGN §4): parses every cell once into closures, indexes an equality column, and returns a
+// synchronous evaluator. Every problem in the table is collected and thrown together as a TableError.
+import type { UnaryTests } from './ast.ts';
+import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
+import { CellSyntaxError, InputError, TableError } from './errors.ts';
+import { compileExpr, compileUnaryTests, type ExprFn, type Scope, type TestFn } from './feel.ts';
+import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
+import { makeReader, readPath, readValue, type InputReader } from './input.ts';
+import { parseExpression, parseUnaryTests } from './parser.ts';
+import { schemaProblems } from './schema.ts';
+import type {
+  CompiledTable,
+  DecisionTable,
+  EvaluateOptions,
+  EvaluationResult,
+  HitPolicy,
+  OutputRecord,
+  Problem,
+  RuleTrace,
+} from './types.ts';
+import { fromJson, toJson, type FeelContext, type FeelValue } from './values.ts';
+
+interface CompiledRule {
+  id: string;
+  /** Columns that have a test (`-` cells are left out), and the tests, in column order. */
+  columns: number[];
+  tests: TestFn[];
+  outputs: ExprFn[];
+}
+
+function cellProblem(path: string, text: string, err: unknown): Problem {
+  if (err instanceof CellSyntaxError) return { path, message: `${err.message} in ${JSON.stringify(text)}`, column: err.column };
+  throw err;
+}
+
+function checkNames(table: DecisionTable, problems: Problem[]): void {
+  const seen = new Map<string, string>();
+  table.inputs.forEach((c, i) => {
+    if (seen.has(c.name)) problems.push({ path: `/inputs/${i}/name`, message: `the name '${c.name}' is used twice` });
+    seen.set(c.name, `/inputs/${i}`);
+  });
+  const outs = new Set<string>();
+  table.outputs.forEach((c, i) => {
+    if (outs.has(c.name)) problems.push({ path: `/outputs/${i}/name`, message: `the output name '${c.name}' is used twice` });
+    outs.add(c.name);
+  });
+  const ids = new Set<string>();
+  table.rules.forEach((r, i) => {
+    if (ids.has(r.id)) problems.push({ path: `/rules/${i}/id`, message: `the rule id '${r.id}' is used twice` });
+    ids.add(r.id);
+  });
+  const policy = table.hitPolicy ?? 'UNIQUE';
+  if (table.aggregation && policy !== 'COLLECT') {
+    problems.push({ path: '/aggregation', message: `an aggregation needs hit policy COLLECT, not ${policy}` });
+  }
+  if (table.aggregation && table.outputs.length !== 1) {
+    problems.push({ path: '/aggregation', message: 'an aggregation needs exactly one output column' });
+  }
+  if (table.aggregation && table.aggregation !== 'COUNT' && table.outputs[0] && !['number', 'any'].includes(table.outputs[0].type) && table.aggregation === 'SUM') {
+    problems.push({ path: '/outputs/0/type', message: 'SUM adds numbers: the output must be of type number' });
+  }
+  if (table.requires?.includes(table.id)) problems.push({ path: '/requires', message: 'a table cannot require itself' });
+}
+
+/** Compiles a table; throws TableError listing every problem (shape, names, cells) with its JSON path. */
+export function compileTable(input: DecisionTable): CompiledTable {
+  const shape = schemaProblems(input);
+  if (shape.length > 0) throw new TableError(shape);
+  const table = input;
+  const problems: Problem[] = [];
+  checkNames(table, problems);
+
+  const inputNames = table.inputs.map((c) => c.name);
+  const env = { inputs: new Map(inputNames.map((n, i) => [n, i] as const)), strict: true };
+  const readers: InputReader[] = table.inputs.map((c, i) => makeReader(c, i));
+  const inputExpressions: (ExprFn | null)[] = table.inputs.map((c, i) => {
+    if (c.expression === undefined) return null;
+    try {
+      return compileExpr(parseExpression(c.expression));
+    } catch (err) {
+      problems.push(cellProblem(`/inputs/${i}/expression`, c.expression, err));
+      return null;
+    }
+  });
+
+  const parsedCells: UnaryTests[][] = [];
+  const rules: CompiledRule[] = table.rules.map((rule, r) => {
+    const compiled: CompiledRule = { id: rule.id, columns: [], tests: [], outputs: [] };
+    const row: UnaryTests[] = [];
+    for (const key of Object.keys(rule.when)) {
+      if (!env.inputs.has(key)) problems.push({ path: `/rules/${r}/when/${key}`, message: `there is no input column '${key}'` });
+    }
+    table.inputs.forEach((col, c) => {
+      const text = Object.hasOwn(rule.when, col.name) ? rule.when[col.name]! : '-';
+      try {
+        const ut = parseUnaryTests(text, inputNames);
+        row.push(ut);
+        const fn = compileUnaryTests(ut, env);
+        if (fn) {
+          compiled.columns.push(c);
+          compiled.tests.push(fn);
+        }
+      } catch (err) {
+        row.push({ t: 'any' });
+        problems.push(cellProblem(`/rules/${r}/when/${col.name}`, text, err));
+      }
+    });
+    parsedCells.push(row);
+    for (const key of Object.keys(rule.then)) {
+      if (!table.outputs.some((o) => o.name === key)) problems.push({ path: `/rules/${r}/then/${key}`, message: `there is no output column '${key}'` });
+    }
+    for (const out of table.outputs) {
+      const text = Object.hasOwn(rule.then, out.name) ? rule.then[out.name]! : undefined;
+      if (text === undefined) {
+        problems.push({ path: `/rules/${r}/then/${out.name}`, message: `no value for output '${out.name}'` });
+        compiled.outputs.push(() => null);
+        continue;
+      }
+      try {
+        compiled.outputs.push(compileExpr(parseExpression(text, inputNames), env));
+      } catch (err) {
+        problems.push(cellProblem(`/rules/${r}/then/${out.name}`, text, err));
+        compiled.outputs.push(() => null);
+      }
+    }
+    return compiled;
+  });
+
+  const defaultFns = table.outputs.map((o, i) => {
+    if (o.default === undefined) return null;
+    try {
+      return compileExpr(parseExpression(o.default, inputNames), env);
+    } catch (err) {
+      problems.push(cellProblem(`/outputs/${i}/default`, o.default, err));
+      return null;
+    }
+  });
+
+  if (problems.length > 0) throw new TableError(problems);
+  const index = buildColumnIndex(parsedCells, table.inputs.length);
+  return new Evaluator(table, readers, inputExpressions, rules, defaultFns, index);
+}
+
+class Evaluator implements CompiledTable {
+  private readonly policy: HitPolicy;
+  private readonly allRules: readonly number[];
+  private readonly outputNames: string[];
+  private readonly hasDefaults: boolean;
+
+  constructor(
+    readonly table: DecisionTable,
+    private readonly readers: InputReader[],
+    private readonly inputExpressions: (ExprFn | null)[],
+    private readonly rules: CompiledRule[],
+    private readonly defaultFns: (ExprFn | null)[],
+    private readonly index: ColumnIndex | null,
+  ) {
+    this.policy = table.hitPolicy ?? 'UNIQUE';
+    this.allRules = rules.map((_, i) => i);
+    this.outputNames = table.outputs.map((o) => o.name);
+    this.hasDefaults = defaultFns.some((f) => f !== null);
+  }
+
+  /** Reads and checks the case's input values; all problems are reported together. */
+  private readInputs(input: Record<string, unknown>): FeelValue[] {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new InputError('the case must be a JSON object with the input values', [{ path: '', message: 'must be an object' }]);
+    }
+    const problems: Problem[] = [];
+    const values: FeelValue[] = new Array(this.readers.length);
+    let caseContext: FeelContext | null = null;
+    for (const reader of this.readers) {
+      const expr = this.inputExpressions[reader.index];
+      if (expr) {
+        caseContext ??= fromJson(input) as FeelContext;
+        const v = expr({ inputs: [], vars: caseContext, q: null });
+        values[reader.index] = v;
+        continue;
+      }
+      values[reader.index] = readValue(reader, readPath(input, reader.path), problems);
+    }
+    if (problems.length > 0) {
+      const first = problems[0]!;
+      throw new InputError(
+        problems.length === 1 ? `invalid input ${first.path}: ${first.message}` : `invalid input (${problems.length} problems)`,
+        problems,
+      );
+    }
+    return values;
+  }
+
+  private outputOf(rule: number, scope: Scope): OutputRecord {
+    const fns = this.rules[rule]!.outputs;
+    const out: OutputRecord = {};
+    for (let i = 0; i < fns.length; i++) out[this.outputNames[i]!] = toJson(fns[i]!(scope));
+    return out;
+  }
+
+  private defaults(scope: Scope): OutputRecord | null {
+    if (!this.hasDefaults) return null;
+    const out: OutputRecord = {};
+    this.defaultFns.forEach((f, i) => {
+      out[this.outputNames[i]!] = f ? toJson(f(scope)) : null;
+    });
+    return out;
+  }
+
+  private matches(rule: CompiledRule, values: FeelValue[], scope: Scope): boolean {
+    const { columns, tests } = rule;
+    for (let i = 0; i < tests.length; i++) {
+      if (tests[i]!(values[columns[i]!]!, scope) !== true) return false;
+    }
+    return true;
+  }
+
+  evaluate(input: Record<string, unknown>, opts?: EvaluateOptions): EvaluationResult {
+    const values = this.readInputs(input);
+    const scope: Scope = { inputs: values, vars: null, q: null };
+    if (opts?.trace) return this.evaluateTraced(values, scope);
+    const candidates = this.index ? this.index.candidates(values[this.index.column]!) : this.allRules;
+    const matched: number[] = [];
+    const first = stopsAtFirst(this.policy);
+    const unique = this.policy === 'UNIQUE';
+    for (let i = 0; i < candidates.length; i++) {
+      const r = candidates[i]!;
+      if (this.matches(this.rules[r]!, values, scope)) {
+        matched.push(r);
+        if (first || (unique && matched.length > 1)) break;
+      }
+    }
+    return this.result(matched, scope);
+  }
+
+  private result(matched: number[], scope: Scope, trace?: RuleTrace[]): EvaluationResult {
+    const cache = new Map<number, OutputRecord>();
+    const ctx: HitContext = {
+      policy: this.policy,
+      aggregation: this.table.aggregation,
+      outputs: this.table.outputs,
+      ruleIds: this.rules.map((r) => r.id),
+      outputOf: (r) => {
+        let out = cache.get(r);
+        if (!out) cache.set(r, (out = this.outputOf(r, scope)));
+        return out;
+      },
+      defaults: this.defaults(scope),
+    };
+    const output = applyHitPolicy(ctx, matched);
+    const result: EvaluationResult = { output, matched: matched.map((r) => this.rules[r]!.id) };
+    if (trace) result.trace = trace;
+    return result;
+  }
+
+  /** Checks every cell of every rule, so the trace can show why each rule did or did not match. */
+  private evaluateTraced(values: FeelValue[], scope: Scope): EvaluationResult {
+    const trace: RuleTrace[] = [];
+    const matched: number[] = [];
+    this.rules.forEach((rule, r) => {
+      const source = this.table.rules[r]!;
+      const cells = this.table.inputs.map((col, c) => {
+        const at = rule.columns.indexOf(c);
+        const held = at < 0 ? true : rule.tests[at]!(values[c]!, scope) === true;
+        return { name: col.name, text: source.when[col.name] ?? '-', value: toJson(values[c]!), held };
+      });
+      const ok = cells.every((c) => c.held);
+      trace.push({ ruleId: rule.id, index: r, matched: ok, cells });
+      if (ok) matched.push(r);
+    });
+    const selected = stopsAtFirst(this.policy) ? matched.slice(0, 1) : matched;
+    return this.result(selected, scope, trace);
+  }
+}

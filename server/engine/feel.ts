@@ -1,0 +1,424 @@
+// Turns parsed FEEL (ast.ts) into closures, once, so evaluation never re-reads text.
+// Unary tests return true, false or null (FEEL's "not comparable"); only true makes a rule cell hold.
+import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
+import { arithmetic, negate } from './arithmetic.ts';
+import { lookupBuiltin, namedToPositional } from './builtins.ts';
+import { CellSyntaxError } from './errors.ts';
+import { compare, equals, FeelRange, inRange, type FeelContext, type FeelValue } from './values.ts';
+
+/** What a compiled expression reads: the table's input values by column, local variables, and `?`. */
+export interface Scope {
+  inputs: FeelValue[];
+  vars: FeelContext | null;
+  q: FeelValue;
+}
+
+export type ExprFn = (s: Scope) => FeelValue;
+export type TestFn = (v: FeelValue, s: Scope) => boolean | null;
+
+export interface CompileEnv {
+  /** Input name → index into `Scope.inputs`. */
+  inputs: ReadonlyMap<string, number>;
+  /** Unknown names are errors (tables) or read from `Scope.vars` (free expressions). */
+  strict: boolean;
+}
+
+const EMPTY_ENV: CompileEnv = { inputs: new Map(), strict: false };
+
+function isConstant(e: Expr): boolean {
+  switch (e.t) {
+    case 'lit':
+      return true;
+    case 'name':
+    case 'input':
+    case 'quantified':
+    case 'for':
+    case 'filter':
+      return false;
+    case 'neg':
+      return isConstant(e.e);
+    case 'arith':
+    case 'compare':
+    case 'and':
+    case 'or':
+      return isConstant(e.l) && isConstant(e.r);
+    case 'between':
+      return isConstant(e.e) && isConstant(e.low) && isConstant(e.high);
+    case 'in':
+      return false;
+    case 'list':
+      return e.items.every(isConstant);
+    case 'context':
+      return e.entries.every(([, v]) => isConstant(v));
+    case 'range':
+      return (e.low === null || isConstant(e.low)) && (e.high === null || isConstant(e.high));
+    case 'path':
+      return isConstant(e.e);
+    case 'call':
+      return e.args.every(isConstant) && (e.named ?? []).every(([, v]) => isConstant(v));
+    case 'if':
+      return isConstant(e.cond) && isConstant(e.then) && isConstant(e.else);
+  }
+}
+
+const NO_SCOPE: Scope = { inputs: [], vars: null, q: null };
+
+/** Compiles an expression; constant sub-expressions are evaluated here, once. */
+export function compileExpr(e: Expr, env: CompileEnv = EMPTY_ENV, locals: ReadonlySet<string> = new Set()): ExprFn {
+  const fn = compileNode(e, env, locals);
+  if (e.t !== 'lit' && isConstant(e)) {
+    const value = fn(NO_SCOPE);
+    return () => value;
+  }
+  return fn;
+}
+
+function bool3(v: FeelValue): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const sub = (x: Expr, extra?: Iterable<string>) => compileExpr(x, env, extra ? new Set([...locals, ...extra]) : locals);
+  switch (e.t) {
+    case 'lit': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'input':
+      return (s) => s.q;
+    case 'name': {
+      const name = e.name;
+      if (!locals.has(name)) {
+        const index = env.inputs.get(name);
+        if (index !== undefined) return (s) => s.inputs[index] ?? null;
+        if (env.strict) throw new CellSyntaxError(`unknown name '${name}'`, e.column);
+      }
+      return (s) => (s.vars && Object.hasOwn(s.vars, name) ? s.vars[name]! : null);
+    }
+    case 'neg': {
+      const a = sub(e.e);
+      return (s) => negate(a(s));
+    }
+    case 'arith': {
+      const [l, r, op] = [sub(e.l), sub(e.r), e.op];
+      return (s) => arithmetic(op, l(s), r(s));
+    }
+    case 'compare': {
+      const [l, r] = [sub(e.l), sub(e.r)];
+      return compareFn(e.op, l, r);
+    }
+    case 'and': {
+      const [l, r] = [sub(e.l), sub(e.r)];
+      return (s) => {
+        const a = bool3(l(s));
+        if (a === false) return false;
+        const b = bool3(r(s));
+        if (b === false) return false;
+        return a === true && b === true ? true : null;
+      };
+    }
+    case 'or': {
+      const [l, r] = [sub(e.l), sub(e.r)];
+      return (s) => {
+        const a = bool3(l(s));
+        if (a === true) return true;
+        const b = bool3(r(s));
+        if (b === true) return true;
+        return a === false && b === false ? false : null;
+      };
+    }
+    case 'between': {
+      const [v, lo, hi] = [sub(e.e), sub(e.low), sub(e.high)];
+      return (s) => inRange(v(s), new FeelRange(true, lo(s), hi(s), true));
+    }
+    case 'in': {
+      const v = sub(e.e);
+      const test = compileTestList(e.tests, env, locals);
+      return (s) => test(v(s), s);
+    }
+    case 'list': {
+      const items = e.items.map((x) => sub(x));
+      return (s) => items.map((f) => f(s));
+    }
+    case 'context': {
+      // Later entries may read earlier ones by name, as in a FEEL context.
+      const entries: [string, ExprFn][] = [];
+      const seen: string[] = [];
+      for (const [k, x] of e.entries) {
+        entries.push([k, sub(x, seen)]);
+        seen.push(k);
+      }
+      return (s) => {
+        const out: FeelContext = {};
+        const inner: Scope = { inputs: s.inputs, vars: { ...(s.vars ?? {}) }, q: s.q };
+        for (const [k, f] of entries) {
+          const value = f(inner);
+          out[k] = value;
+          inner.vars![k] = value;
+        }
+        return out;
+      };
+    }
+    case 'range': {
+      const lo = e.low ? sub(e.low) : null;
+      const hi = e.high ? sub(e.high) : null;
+      const [lc, hc] = [e.lowClosed, e.highClosed];
+      return (s) => new FeelRange(lc, lo ? lo(s) : undefined, hi ? hi(s) : undefined, hc);
+    }
+    case 'path': {
+      const [target, key] = [sub(e.e), e.key];
+      return (s) => pathOf(target(s), key);
+    }
+    case 'filter':
+      return compileFilter(e, env, locals);
+    case 'call':
+      return compileCall(e, env, locals);
+    case 'if': {
+      const [c, a, b] = [sub(e.cond), sub(e.then), sub(e.else)];
+      return (s) => (c(s) === true ? a(s) : b(s));
+    }
+    case 'quantified':
+    case 'for':
+      return compileIteration(e, env, locals);
+  }
+}
+
+function pathOf(v: FeelValue, key: string): FeelValue {
+  if (Array.isArray(v)) return v.map((x) => pathOf(x, key));
+  if (v !== null && typeof v === 'object' && v.constructor === Object) {
+    const ctx = v as FeelContext;
+    return Object.hasOwn(ctx, key) ? ctx[key]! : null;
+  }
+  // Components of dates and durations (`d.year`, `dur.days`).
+  const component = (v as unknown as Record<string, unknown> | null)?.[key === 'day' ? 'dayOfMonth' : key];
+  return typeof component === 'number' ? component : null;
+}
+
+function compareFn(op: Comparator, l: ExprFn, r: ExprFn): ExprFn {
+  switch (op) {
+    case '=':
+      return (s) => equals(l(s), r(s));
+    case '!=':
+      return (s) => {
+        const eq = equals(l(s), r(s));
+        return eq === null ? null : !eq;
+      };
+    default: {
+      const ok = op === '<' ? (c: number) => c < 0 : op === '<=' ? (c: number) => c <= 0 : op === '>' ? (c: number) => c > 0 : (c: number) => c >= 0;
+      return (s) => {
+        const c = compare(l(s), r(s));
+        return c === null ? null : ok(c);
+      };
+    }
+  }
+}
+
+function compileFilter(e: Extract<Expr, { t: 'filter' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const list = compileExpr(e.e, env, locals);
+  // A constant number is an index (1-based, negative from the end); anything else filters with `item`.
+  if (e.filter.t === 'lit' && typeof e.filter.value === 'number') {
+    const n = e.filter.value;
+    return (s) => {
+      const v = list(s);
+      if (!Array.isArray(v)) return n === 1 || n === -1 ? v : null;
+      const i = n > 0 ? n - 1 : v.length + n;
+      return v[i] ?? null;
+    };
+  }
+  const pred = compileExpr(e.filter, { inputs: env.inputs, strict: false }, new Set([...locals, 'item']));
+  return (s) => {
+    const raw = list(s);
+    const v = Array.isArray(raw) ? raw : [raw];
+    const out: FeelValue[] = [];
+    for (const item of v) {
+      const vars: FeelContext = { ...(s.vars ?? {}), item };
+      if (item !== null && typeof item === 'object' && (item as object).constructor === Object) Object.assign(vars, item);
+      const keep = pred({ inputs: s.inputs, vars, q: s.q });
+      if (typeof keep === 'number' && Array.isArray(raw)) return raw[keep > 0 ? keep - 1 : raw.length + keep] ?? null;
+      if (keep === true) out.push(item);
+    }
+    return out;
+  };
+}
+
+function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const names = e.bindings.map(([n]) => n);
+  const sources = e.bindings.map(([n, x], i) => [n, compileExpr(x, env, new Set([...locals, ...names.slice(0, i)]))] as const);
+  const body = compileExpr(e.t === 'for' ? e.body : e.satisfies, env, new Set([...locals, ...names]));
+  const combos = (s: Scope): FeelContext[] | null => {
+    let acc: FeelContext[] = [{ ...(s.vars ?? {}) }];
+    for (const [name, src] of sources) {
+      const next: FeelContext[] = [];
+      for (const vars of acc) {
+        const list = src({ inputs: s.inputs, vars, q: s.q });
+        const items = Array.isArray(list) ? list : list instanceof FeelRange ? rangeItems(list) : null;
+        if (!items) return null;
+        for (const item of items) next.push({ ...vars, [name]: item });
+      }
+      acc = next;
+    }
+    return acc;
+  };
+  if (e.t === 'for') {
+    return (s) => combos(s)?.map((vars) => body({ inputs: s.inputs, vars, q: s.q })) ?? null;
+  }
+  const every = e.kind === 'every';
+  return (s) => {
+    const all = combos(s);
+    if (!all) return null;
+    for (const vars of all) {
+      const r = body({ inputs: s.inputs, vars, q: s.q });
+      if (every && r !== true) return false;
+      if (!every && r === true) return true;
+    }
+    return every;
+  };
+}
+
+function rangeItems(r: FeelRange): FeelValue[] | null {
+  if (typeof r.low !== 'number' || typeof r.high !== 'number') return null;
+  const out: number[] = [];
+  const step = r.low <= r.high ? 1 : -1;
+  for (let i = r.low; step > 0 ? i <= r.high : i >= r.high; i += step) out.push(i);
+  return out;
+}
+
+function compileCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const builtin = lookupBuiltin(e.fn);
+  if (!builtin) throw new CellSyntaxError(`unknown function '${e.fn}'`, e.column);
+  const args = e.args.map((x) => compileExpr(x, env, locals));
+  if (e.named) {
+    const named = e.named.map(([k, x]) => [k, compileExpr(x, env, locals)] as const);
+    const fnName = e.fn;
+    return (s) => {
+      const positional = namedToPositional(fnName, named.map(([k, f]) => [k, f(s)]));
+      return positional ? builtin(positional) : null;
+    };
+  }
+  if (args.length === 1) {
+    const a = args[0]!;
+    return (s) => builtin([a(s)]);
+  }
+  return (s) => builtin(args.map((f) => f(s)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Unary tests.
+
+function usesInput(e: Expr): boolean {
+  let found = false;
+  const visit = (x: unknown): void => {
+    if (found || x === null || typeof x !== 'object') return;
+    if ((x as Expr).t === 'input') {
+      found = true;
+      return;
+    }
+    for (const v of Object.values(x)) visit(v);
+  };
+  visit(e);
+  return found;
+}
+
+/** Membership of `v` in a list of values and ranges (FEEL `in` against a list). */
+function inList(v: FeelValue, list: FeelValue[]): boolean | null {
+  let sawNull = false;
+  for (const item of list) {
+    const r = item instanceof FeelRange ? inRange(v, item) : equals(v, item);
+    if (r === true) return true;
+    if (r === null) sawNull = true;
+  }
+  return sawNull && v !== null ? null : false;
+}
+
+/** Compiles one positive unary test; number literals get a fast path because they are most of policy. */
+export function compileTest(t: Test, env: CompileEnv, locals: ReadonlySet<string> = new Set()): TestFn {
+  switch (t.t) {
+    case 'compare': {
+      const rhs = compileExpr(t.e, env, locals);
+      if (t.op === '=' || t.op === '!=') {
+        const negated = t.op === '!=';
+        return (v, s) => {
+          const eq = equals(v, rhs(s));
+          return eq === null ? null : negated ? !eq : eq;
+        };
+      }
+      const op = t.op;
+      const ok = op === '<' ? (c: number) => c < 0 : op === '<=' ? (c: number) => c <= 0 : op === '>' ? (c: number) => c > 0 : (c: number) => c >= 0;
+      if (t.e.t === 'lit' && typeof t.e.value === 'number') {
+        const k = t.e.value;
+        const fast = op === '<' ? (x: number) => x < k : op === '<=' ? (x: number) => x <= k : op === '>' ? (x: number) => x > k : (x: number) => x >= k;
+        return (v) => {
+          if (typeof v === 'number') return fast(v);
+          const c = compare(v, k);
+          return c === null ? null : ok(c);
+        };
+      }
+      return (v, s) => {
+        const c = compare(v, rhs(s));
+        return c === null ? null : ok(c);
+      };
+    }
+    case 'range': {
+      const [lo, hi] = [compileExpr(t.low, env, locals), compileExpr(t.high, env, locals)];
+      const [lc, hc] = [t.lowClosed, t.highClosed];
+      if (t.low.t === 'lit' && typeof t.low.value === 'number' && t.high.t === 'lit' && typeof t.high.value === 'number') {
+        const [a, b] = [t.low.value, t.high.value];
+        const range = new FeelRange(lc, a, b, hc);
+        return (v) => (typeof v === 'number' ? (lc ? v >= a : v > a) && (hc ? v <= b : v < b) : inRange(v, range));
+      }
+      return (v, s) => inRange(v, new FeelRange(lc, lo(s), hi(s), hc));
+    }
+    case 'expr': {
+      const e = t.e;
+      if (e.t === 'lit' && (typeof e.value === 'string' || typeof e.value === 'number' || typeof e.value === 'boolean')) {
+        const k = e.value;
+        const kType = typeof k;
+        // Same primitive type: plain identity. Null input: FEEL equality says false. Other kinds: not comparable.
+        return (v) => (v === k ? true : typeof v === kType || v === null ? false : equals(v, k));
+      }
+      const f = compileExpr(e, env, locals);
+      if (usesInput(e)) {
+        return (v, s) => {
+          const r = f({ inputs: s.inputs, vars: s.vars, q: v });
+          return typeof r === 'boolean' ? r : null;
+        };
+      }
+      return (v, s) => {
+        const value = f(s);
+        // A boolean expression over other inputs (`x > y`) decides by itself unless the input is boolean too.
+        if (typeof value === 'boolean' && typeof v !== 'boolean') return value;
+        const eq = equals(v, value);
+        if (eq === true) return true;
+        if (Array.isArray(value)) return inList(v, value);
+        if (value instanceof FeelRange) return inRange(v, value);
+        return eq;
+      };
+    }
+  }
+}
+
+/** A comma list: true if any test holds, false if all fail, null otherwise. */
+export function compileTestList(tests: Test[], env: CompileEnv, locals: ReadonlySet<string> = new Set()): TestFn {
+  const fns = tests.map((t) => compileTest(t, env, locals));
+  if (fns.length === 1) return fns[0]!;
+  return (v, s) => {
+    let sawNull = false;
+    for (const f of fns) {
+      const r = f(v, s);
+      if (r === true) return true;
+      if (r === null) sawNull = true;
+    }
+    return sawNull ? null : false;
+  };
+}
+
+/** A whole when-cell: `-` holds for everything (null included); `not(...)` negates, keeping null as null. */
+export function compileUnaryTests(ut: UnaryTests, env: CompileEnv): TestFn | null {
+  if (ut.t === 'any') return null;
+  const list = compileTestList(ut.tests, env);
+  if (ut.t === 'tests') return list;
+  return (v, s) => {
+    const r = list(v, s);
+    return r === null ? null : !r;
+  };
+}

@@ -1,0 +1,47 @@
+// The engine's public entry point (DESIGN §4). Pure TypeScript: runs in Node and in the browser.
+import { TableError } from './errors.ts';
+import { compileExpr } from './feel.ts';
+import { coercerFor } from './input.ts';
+import { parseExpression } from './parser.ts';
+import { compileTable } from './compile.ts';
+import type { ColumnType, DecisionTable, Problem } from './types.ts';
+import { fromJson, toJson, type FeelContext, type JsonOut } from './values.ts';
+
+export { compileTable } from './compile.ts';
+export { parseExpression, parseUnaryTests } from './parser.ts';
+export { decisionTableSchema, schemaProblems } from './schema.ts';
+export * from './errors.ts';
+export type * from './types.ts';
+export { HIT_POLICIES, AGGREGATIONS } from './types.ts';
+
+/** Every problem of a table (shape, names, cells), or an empty list when it compiles. */
+export function validateTable(table: unknown): Problem[] {
+  try {
+    compileTable(table as DecisionTable);
+    return [];
+  } catch (err) {
+    if (err instanceof TableError) return err.details;
+    throw err;
+  }
+}
+
+export interface ExpressionOptions {
+  /** Types of scope variables whose JSON text stands for a date, time or duration. */
+  types?: Record<string, ColumnType>;
+}
+
+/**
+ * Compiles a FEEL expression (a DMN literal expression) into a function of a JSON scope returning JSON.
+ * Throws CellSyntaxError (with column) when the text does not parse.
+ */
+export function compileExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => JsonOut {
+  const fn = compileExpr(parseExpression(text));
+  const coercers = Object.entries(opts.types ?? {}).map(([name, type]) => [name, coercerFor(type)] as const);
+  return (scope = {}) => {
+    const vars = fromJson(scope) as FeelContext;
+    for (const [name, coerce] of coercers) {
+      if (Object.hasOwn(scope, name)) vars[name] = coerce(scope[name]) ?? null;
+    }
+    return toJson(fn({ inputs: [], vars, q: null }));
+  };
+}

@@ -1,0 +1,109 @@
+// Reads a case's values for a table's input columns and turns them into FEEL values, checking types and allowed values.
+import type { ColumnType, InputColumn, JsonValue, Problem } from './types.ts';
+import {
+  equals,
+  fromJson,
+  parseDate,
+  parseDateTime,
+  parseDuration,
+  parseTime,
+  type FeelValue,
+} from './values.ts';
+
+export type Coercer = (raw: unknown) => FeelValue | undefined;
+
+const TYPE_WORDS: Record<ColumnType, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  date: 'a date (yyyy-mm-dd)',
+  time: 'a time (hh:mm:ss)',
+  dateTime: 'a date-time (yyyy-mm-ddThh:mm:ss)',
+  duration: 'a duration (ISO 8601, e.g. P14D)',
+  any: 'a value',
+};
+
+export function describeType(type: ColumnType): string {
+  return TYPE_WORDS[type];
+}
+
+/** Returns a converter from JSON to FEEL for a column type; `undefined` from it means "wrong type". */
+export function coercerFor(type: ColumnType): Coercer {
+  switch (type) {
+    case 'string':
+      return (v) => (typeof v === 'string' ? v : undefined);
+    case 'number':
+      return (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    case 'boolean':
+      return (v) => (typeof v === 'boolean' ? v : undefined);
+    case 'date':
+      return (v) => (typeof v === 'string' ? (parseDate(v) ?? undefined) : undefined);
+    case 'time':
+      return (v) => (typeof v === 'string' ? (parseTime(v) ?? undefined) : undefined);
+    case 'dateTime':
+      return (v) => (typeof v === 'string' ? (parseDateTime(v) ?? undefined) : undefined);
+    case 'duration':
+      return (v) => (typeof v === 'string' ? (parseDuration(v) ?? undefined) : undefined);
+    case 'any':
+      return (v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : fromJson(v));
+  }
+}
+
+/** Reads `a.b.c` from a case. Own properties only, so `__proto__` and friends never leak in. */
+export function readPath(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export interface InputReader {
+  column: InputColumn;
+  index: number;
+  /** Where problems with this input are reported (`/gedrag` or `/melder/type`). */
+  pointer: string;
+  path: string[];
+  coerce: Coercer;
+  /** Allowed values as FEEL values, with a fast set for primitives. */
+  allowed: { values: FeelValue[]; primitives: Set<unknown> } | null;
+}
+
+export function makeReader(column: InputColumn, index: number): InputReader {
+  const path = (column.path ?? column.name).split('.');
+  const coerce = coercerFor(column.type);
+  let allowed: InputReader['allowed'] = null;
+  if (column.values && column.values.length > 0) {
+    const values = column.values.map((v) => coerce(v) ?? fromJson(v));
+    allowed = { values, primitives: new Set(values.filter((v) => v === null || typeof v !== 'object')) };
+  }
+  return { column, index, pointer: `/${path.join('/')}`, path, coerce, allowed };
+}
+
+export function isAllowed(reader: InputReader, v: FeelValue): boolean {
+  const allowed = reader.allowed;
+  if (!allowed || v === null) return true;
+  if (allowed.primitives.has(v)) return true;
+  if (typeof v !== 'object') return false;
+  return allowed.values.some((a) => equals(a, v) === true);
+}
+
+/** Converts one raw case value, pushing a problem when it does not fit the column. */
+export function readValue(reader: InputReader, raw: unknown, problems: Problem[]): FeelValue {
+  const { column, pointer } = reader;
+  if (raw === undefined || raw === null) {
+    if (!column.optional) problems.push({ path: pointer, message: `${column.label ?? column.name} is required` });
+    return null;
+  }
+  const v = reader.coerce(raw);
+  if (v === undefined) {
+    problems.push({ path: pointer, message: `must be ${TYPE_WORDS[column.type]}, got ${JSON.stringify(raw)}` });
+    return null;
+  }
+  if (!isAllowed(reader, v)) {
+    const list = (column.values as JsonValue[]).map((x) => JSON.stringify(x)).join(', ');
+    problems.push({ path: pointer, message: `${JSON.stringify(raw)} is not one of the allowed values: ${list}` });
+  }
+  return v;
+}

@@ -1,0 +1,93 @@
+// Splits FEEL text into tokens, each with its 1-based column so errors can point at it.
+import { CellSyntaxError } from './errors.ts';
+
+export type TokenType = 'number' | 'string' | 'name' | 'punct' | 'eof';
+
+export interface Token {
+  type: TokenType;
+  /** The token as written (for strings: the decoded value). */
+  text: string;
+  /** 1-based column of the token's first character. */
+  column: number;
+}
+
+const PUNCTUATION = ['..', '**', '<=', '>=', '!=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '<', '>', '=', '+', '-', '*', '/', '?'];
+
+function isNameStart(c: string): boolean {
+  return /[\p{L}_?]/u.test(c) && c !== '?';
+}
+
+function isNamePart(c: string): boolean {
+  return /[\p{L}\p{N}_'’]/u.test(c);
+}
+
+/** Errors at the end of the text point at its last character, where the reader's eye stops. */
+function endColumn(text: string): number {
+  return Math.max(1, text.trimEnd().length);
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const column = i + 1;
+    if (c === '"') {
+      i++;
+      let value = '';
+      let closed = false;
+      while (i < text.length) {
+        const d = text[i]!;
+        if (d === '"') {
+          closed = true;
+          i++;
+          break;
+        }
+        if (d === '\\') {
+          const e = text[i + 1];
+          if (e === undefined) break;
+          if (e === 'u') {
+            const hex = text.slice(i + 2, i + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new CellSyntaxError('invalid \\u escape in string', i + 1);
+            value += String.fromCharCode(parseInt(hex, 16));
+            i += 6;
+            continue;
+          }
+          const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', "'": "'" };
+          value += escapes[e] ?? e;
+          i += 2;
+          continue;
+        }
+        value += d;
+        i++;
+      }
+      if (!closed) throw new CellSyntaxError(`expected '"' to close the string started at column ${column}`, endColumn(text));
+      tokens.push({ type: 'string', text: value, column });
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
+      const m = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i))!;
+      // `1..5`: the first dot belongs to the range operator, not to the number.
+      tokens.push({ type: 'number', text: m[0], column });
+      i += m[0].length;
+      continue;
+    }
+    if (isNameStart(c)) {
+      let j = i + 1;
+      while (j < text.length && isNamePart(text[j]!)) j++;
+      tokens.push({ type: 'name', text: text.slice(i, j), column });
+      i = j;
+      continue;
+    }
+    const punct = PUNCTUATION.find((p) => text.startsWith(p, i));
+    if (!punct) throw new CellSyntaxError(`unexpected character '${c}'`, column);
+    tokens.push({ type: 'punct', text: punct, column });
+    i += punct.length;
+  }
+  tokens.push({ type: 'eof', text: '', column: endColumn(text) });
+  return tokens;
+}

@@ -1,0 +1,450 @@
+// A recursive-descent parser for FEEL expressions (then-cells, defaults, literal decisions) and unary tests
+// (when-cells). Errors are CellSyntaxErrors carrying the 1-based column of the offending token.
+import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
+import { CellSyntaxError } from './errors.ts';
+import { tokenize, type Token } from './lexer.ts';
+import { Dec } from './values.ts';
+
+/** Multi-word names the parser must recognise as one name (FEEL allows spaces inside names). */
+export const BUILTIN_MULTIWORD = [
+  'date and time',
+  'years and months duration',
+  'string length',
+  'upper case',
+  'lower case',
+  'starts with',
+  'ends with',
+  'list contains',
+  'substring before',
+  'substring after',
+  'is defined',
+  'get value',
+  'get entries',
+  'distinct values',
+  'index of',
+  'insert before',
+];
+
+const COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+
+class Parser {
+  private pos = 0;
+  private readonly tokens: Token[];
+  private readonly multiword: string[];
+
+  constructor(text: string, knownNames: readonly string[]) {
+    this.tokens = tokenize(text);
+    this.multiword = [...BUILTIN_MULTIWORD, ...knownNames.filter((n) => /\s/.test(n))];
+  }
+
+  private get tok(): Token {
+    return this.tokens[this.pos]!;
+  }
+
+  private peek(offset = 1): Token {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
+  }
+
+  private is(text: string): boolean {
+    const t = this.tok;
+    return (t.type === 'punct' || t.type === 'name') && t.text === text;
+  }
+
+  private accept(text: string): boolean {
+    if (this.is(text)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private expect(text: string): Token {
+    if (!this.is(text)) throw this.error(`expected '${text}'`);
+    return this.tokens[this.pos++]!;
+  }
+
+  private error(message: string, token: Token = this.tok): CellSyntaxError {
+    const found = token.type === 'eof' ? '' : ` but found '${token.type === 'string' ? `"${token.text}"` : token.text}'`;
+    return new CellSyntaxError(`${message}${found}`, token.column);
+  }
+
+  expectEnd(): void {
+    if (this.tok.type !== 'eof') throw this.error('unexpected text');
+  }
+
+  // ---- unary tests --------------------------------------------------------------------------------------------
+
+  unaryTests(): UnaryTests {
+    if (this.is('-') && this.peek().type === 'eof') {
+      this.pos++;
+      return { t: 'any' };
+    }
+    if (this.is('not') && this.peek().text === '(') {
+      const save = this.pos;
+      this.pos += 2;
+      const tests = this.testList(')');
+      this.expect(')');
+      if (this.tok.type === 'eof') return { t: 'not', tests };
+      this.pos = save; // `not(x) and y`: an ordinary expression after all
+    }
+    return { t: 'tests', tests: this.testList('eof') };
+  }
+
+  private testList(end: string): Test[] {
+    const tests = [this.positiveTest()];
+    while (this.accept(',')) tests.push(this.positiveTest());
+    if (end === 'eof' ? this.tok.type !== 'eof' : !this.is(end)) {
+      throw this.error(end === 'eof' ? "expected ',' or the end of the cell" : `expected ',' or '${end}'`);
+    }
+    return tests;
+  }
+
+  positiveTest(): Test {
+    const column = this.tok.column;
+    if (this.tok.type === 'punct' && COMPARATORS.has(this.tok.text)) {
+      const op = this.tok.text as Comparator;
+      this.pos++;
+      return { t: 'compare', op, e: this.endpoint(), column };
+    }
+    const range = this.tryInterval();
+    if (range) {
+      if (range.low === null || range.high === null) throw this.error('an interval needs two endpoints');
+      return { t: 'range', lowClosed: range.lowClosed, low: range.low, high: range.high, highClosed: range.highClosed, column };
+    }
+    return { t: 'expr', e: this.expression(), column };
+  }
+
+  private endpoint(): Expr {
+    return this.additive();
+  }
+
+  /** `[a..b]`, `(a..b)`, `]a..b[` and mixes; restores the position and returns null when it is not an interval. */
+  private tryInterval(): Extract<Expr, { t: 'range' }> | null {
+    if (!(this.is('[') || this.is('(') || this.is(']'))) return null;
+    const save = this.pos;
+    const column = this.tok.column;
+    const lowClosed = this.tok.text === '[';
+    this.pos++;
+    let low: Expr;
+    try {
+      low = this.endpoint();
+    } catch (err) {
+      this.pos = save;
+      if (this.tokens[save + 1]?.type === 'eof') throw err;
+      return null;
+    }
+    if (!this.accept('..')) {
+      this.pos = save;
+      return null;
+    }
+    const high = this.endpoint();
+    let highClosed: boolean;
+    if (this.accept(']')) highClosed = true;
+    else if (this.accept(')') || this.accept('[')) highClosed = false;
+    else throw this.error("expected ']'");
+    return { t: 'range', lowClosed, low, high, highClosed, column };
+  }
+
+  // ---- expressions --------------------------------------------------------------------------------------------
+
+  expression(): Expr {
+    if (this.is('if')) return this.ifExpression();
+    if ((this.is('some') || this.is('every')) && this.peek().type === 'name' && this.peek(2).text === 'in') return this.quantified();
+    if (this.is('for') && this.peek().type === 'name' && this.peek(2).text === 'in') return this.forExpression();
+    return this.disjunction();
+  }
+
+  private ifExpression(): Expr {
+    const column = this.tok.column;
+    this.expect('if');
+    const cond = this.expression();
+    this.expect('then');
+    const then = this.expression();
+    this.expect('else');
+    return { t: 'if', cond, then, else: this.expression(), column };
+  }
+
+  private bindings(): [string, Expr][] {
+    const out: [string, Expr][] = [];
+    do {
+      const name = this.tok;
+      if (name.type !== 'name') throw this.error('expected a name');
+      this.pos++;
+      this.expect('in');
+      out.push([name.text, this.disjunction()]);
+    } while (this.accept(','));
+    return out;
+  }
+
+  private quantified(): Expr {
+    const column = this.tok.column;
+    const kind = this.tok.text as 'some' | 'every';
+    this.pos++;
+    const bindings = this.bindings();
+    this.expect('satisfies');
+    return { t: 'quantified', kind, bindings, satisfies: this.expression(), column };
+  }
+
+  private forExpression(): Expr {
+    const column = this.tok.column;
+    this.expect('for');
+    const bindings = this.bindings();
+    this.expect('return');
+    return { t: 'for', bindings, body: this.expression(), column };
+  }
+
+  private disjunction(): Expr {
+    let l = this.conjunction();
+    while (this.is('or')) {
+      const column = this.tok.column;
+      this.pos++;
+      l = { t: 'or', l, r: this.conjunction(), column };
+    }
+    return l;
+  }
+
+  private conjunction(): Expr {
+    let l = this.comparison();
+    while (this.is('and')) {
+      const column = this.tok.column;
+      this.pos++;
+      l = { t: 'and', l, r: this.comparison(), column };
+    }
+    return l;
+  }
+
+  private comparison(): Expr {
+    const l = this.additive();
+    const column = this.tok.column;
+    if (this.tok.type === 'punct' && COMPARATORS.has(this.tok.text)) {
+      const op = this.tok.text as Comparator;
+      this.pos++;
+      return { t: 'compare', op, l, r: this.additive(), column };
+    }
+    if (this.accept('between')) {
+      const low = this.additive();
+      this.expect('and');
+      return { t: 'between', e: l, low, high: this.additive(), column };
+    }
+    if (this.accept('in')) {
+      let tests: Test[];
+      const range = this.tryInterval();
+      if (range) {
+        if (range.low === null || range.high === null) throw this.error('an interval needs two endpoints');
+        tests = [{ t: 'range', lowClosed: range.lowClosed, low: range.low, high: range.high, highClosed: range.highClosed, column: range.column }];
+      } else if (this.accept('(')) {
+        tests = this.testList(')');
+        this.expect(')');
+      } else {
+        tests = [this.positiveTest()];
+      }
+      return { t: 'in', e: l, tests, column };
+    }
+    return l;
+  }
+
+  private additive(): Expr {
+    let l = this.multiplicative();
+    while (this.is('+') || this.is('-')) {
+      const column = this.tok.column;
+      const op = this.tok.text as '+' | '-';
+      this.pos++;
+      l = { t: 'arith', op, l, r: this.multiplicative(), column };
+    }
+    return l;
+  }
+
+  private multiplicative(): Expr {
+    let l = this.power();
+    while (this.is('*') || this.is('/')) {
+      const column = this.tok.column;
+      const op = this.tok.text as '*' | '/';
+      this.pos++;
+      l = { t: 'arith', op, l, r: this.power(), column };
+    }
+    return l;
+  }
+
+  private power(): Expr {
+    let l = this.unary();
+    while (this.is('**')) {
+      const column = this.tok.column;
+      this.pos++;
+      l = { t: 'arith', op: '**', l, r: this.unary(), column };
+    }
+    return l;
+  }
+
+  private unary(): Expr {
+    if (this.is('-')) {
+      const column = this.tok.column;
+      this.pos++;
+      const e = this.unary();
+      if (e.t === 'lit' && typeof e.value === 'number') return { t: 'lit', value: -e.value, column };
+      if (e.t === 'lit' && e.value instanceof Dec) return { t: 'lit', value: e.value.neg(), column };
+      return { t: 'neg', e, column };
+    }
+    return this.postfix(this.primary());
+  }
+
+  private postfix(e: Expr): Expr {
+    for (;;) {
+      const column = this.tok.column;
+      if (this.is('.') && this.peek().type === 'name') {
+        this.pos++;
+        e = { t: 'path', e, key: this.tokens[this.pos++]!.text, column };
+      } else if (this.is('[')) {
+        this.pos++;
+        const filter = this.expression();
+        this.expect(']');
+        e = { t: 'filter', e, filter, column };
+      } else if (this.is('(') && (e.t === 'name' || e.t === 'path')) {
+        e = this.call(e, column);
+      } else {
+        return e;
+      }
+    }
+  }
+
+  private call(callee: Expr, column: number): Expr {
+    if (callee.t !== 'name') throw this.error('only built-in functions can be called');
+    this.expect('(');
+    const args: Expr[] = [];
+    let named: [string, Expr][] | null = null;
+    if (!this.is(')')) {
+      do {
+        if (this.tok.type === 'name' && this.peek().text === ':') {
+          named ??= [];
+          const key = this.tok.text;
+          this.pos += 2;
+          named.push([key, this.expression()]);
+        } else {
+          args.push(this.expression());
+        }
+      } while (this.accept(','));
+    }
+    this.expect(')');
+    return { t: 'call', fn: callee.name, args, named, column };
+  }
+
+  private primary(): Expr {
+    const tok = this.tok;
+    const column = tok.column;
+    switch (tok.type) {
+      case 'number': {
+        this.pos++;
+        const n = Number(tok.text);
+        // Keep a Decimal when a double would not hold the literal exactly as written.
+        const exact = String(n) === tok.text || /^\d{1,15}(\.\d{1,15})?$/.test(tok.text.replace(/^0+(?=\d)/, ''));
+        return { t: 'lit', value: exact && Number.isFinite(n) ? n : new Dec(tok.text), column };
+      }
+      case 'string':
+        this.pos++;
+        return { t: 'lit', value: tok.text, column };
+      case 'eof':
+        throw this.error('expected a value');
+      case 'punct':
+        return this.punctPrimary(tok);
+      case 'name':
+        return this.namePrimary(tok);
+    }
+  }
+
+  private punctPrimary(tok: Token): Expr {
+    const column = tok.column;
+    if (tok.text === '?') {
+      this.pos++;
+      return { t: 'input', column };
+    }
+    if (tok.text === '(' || tok.text === '[' || tok.text === ']') {
+      const range = this.tryInterval();
+      if (range) return range;
+    }
+    if (tok.text === '(') {
+      this.pos++;
+      const e = this.expression();
+      this.expect(')');
+      return e;
+    }
+    if (tok.text === '[') {
+      this.pos++;
+      const items: Expr[] = [];
+      if (!this.is(']')) {
+        do items.push(this.expression());
+        while (this.accept(','));
+      }
+      this.expect(']');
+      return { t: 'list', items, column };
+    }
+    if (tok.text === '{') {
+      this.pos++;
+      const entries: [string, Expr][] = [];
+      if (!this.is('}')) {
+        do {
+          const key = this.tok;
+          if (key.type !== 'name' && key.type !== 'string') throw this.error('expected a context key');
+          this.pos++;
+          this.expect(':');
+          entries.push([key.text, this.expression()]);
+        } while (this.accept(','));
+      }
+      this.expect('}');
+      return { t: 'context', entries, column };
+    }
+    if (COMPARATORS.has(tok.text)) {
+      // `< 5` used as a value (e.g. inside a list of ranges) denotes the range it tests for.
+      this.pos++;
+      const e = this.additive();
+      const op = tok.text;
+      if (op === '<' || op === '<=') return { t: 'range', lowClosed: false, low: null, high: e, highClosed: op === '<=', column };
+      if (op === '>' || op === '>=') return { t: 'range', lowClosed: op === '>=', low: e, high: null, highClosed: false, column };
+      return { t: 'call', fn: op === '=' ? '@eq' : '@ne', args: [e], named: null, column };
+    }
+    throw this.error('expected a value');
+  }
+
+  private namePrimary(tok: Token): Expr {
+    const column = tok.column;
+    switch (tok.text) {
+      case 'true':
+      case 'false':
+        this.pos++;
+        return { t: 'lit', value: tok.text === 'true', column };
+      case 'null':
+        this.pos++;
+        return { t: 'lit', value: null, column };
+    }
+    this.pos++;
+    let name = tok.text;
+    // Greedily join following words into a known multi-word name (`date and time`, `Applicant Age`).
+    let best = { name, pos: this.pos };
+    let probe = this.pos;
+    while (this.tokens[probe]?.type === 'name') {
+      const joined = `${name} ${this.tokens[probe]!.text}`;
+      if (!this.multiword.some((m) => m === joined || m.startsWith(`${joined} `))) break;
+      name = joined;
+      probe++;
+      if (this.multiword.includes(name)) best = { name, pos: probe };
+    }
+    this.pos = best.pos;
+    return { t: 'name', name: best.name, column };
+  }
+}
+
+/** Parses an input entry (when-cell). `knownNames` lets names with spaces be recognised. */
+export function parseUnaryTests(text: string, knownNames: readonly string[] = []): UnaryTests {
+  if (text.trim() === '' ) return { t: 'any' };
+  const p = new Parser(text, knownNames);
+  const result = p.unaryTests();
+  p.expectEnd();
+  return result;
+}
+
+/** Parses an expression (then-cell, default, literal decision). */
+export function parseExpression(text: string, knownNames: readonly string[] = []): Expr {
+  const p = new Parser(text, knownNames);
+  if (text.trim() === '') throw new CellSyntaxError('expected a value', 1);
+  const e = p.expression();
+  p.expectEnd();
+  return e;
+}

@@ -1,0 +1,63 @@
+// Checks a table's shape against rules/schema/decision-table.schema.json and words each problem for a policy advisor.
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import schema from '../../rules/schema/decision-table.schema.json' with { type: 'json' };
+import type { Problem } from './types.ts';
+
+export const decisionTableSchema = schema;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv, ['date']);
+const validate = ajv.compile(schema);
+
+function explain(e: ErrorObject): Problem {
+  const p = e.params as Record<string, unknown>;
+  const path = e.instancePath || '';
+  switch (e.keyword) {
+    case 'required':
+      return { path: `${path}/${String(p.missingProperty)}`, message: `'${String(p.missingProperty)}' is missing` };
+    case 'additionalProperties':
+      return {
+        path: `${path}/${String(p.additionalProperty)}`,
+        message: `unknown field '${String(p.additionalProperty)}' (check the spelling)`,
+      };
+    case 'enum':
+      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'type':
+      return { path, message: `must be ${p.type === 'object' ? 'an object' : p.type === 'array' ? 'a list' : `a ${String(p.type)}`}` };
+    case 'format':
+      return { path, message: p.format === 'date' ? 'must be a date written yyyy-mm-dd' : `must be a ${String(p.format)}` };
+    case 'pattern':
+      if (path === '/id' || path.startsWith('/requires/')) {
+        return { path, message: 'a table id is lowercase words (a-z, 0-9, -) joined by dots, e.g. handhaving.interventiematrix' };
+      }
+      if (path.endsWith('/name')) return { path, message: 'a column name may hold letters, digits and _ (no other characters)' };
+      return { path, message: `has characters that are not allowed here` };
+    case 'minItems':
+      return { path, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
+    case 'minLength':
+      return { path, message: 'must not be empty' };
+    case 'minimum':
+      return { path, message: `must be at least ${String(p.limit)}` };
+    case 'uniqueItems':
+      return { path, message: 'lists the same item twice' };
+    default:
+      return { path, message: e.message ?? 'is not valid' };
+  }
+}
+
+/** Every shape problem at once (not only the first), each with its JSON pointer. */
+export function schemaProblems(table: unknown): Problem[] {
+  if (validate(table)) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of validate.errors ?? []) {
+    const problem = explain(e);
+    const key = `${problem.path}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
