@@ -29,6 +29,7 @@ const COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
 class Parser {
   private pos = 0;
+  private noFilter = 0;
   private readonly tokens: Token[];
   private readonly multiword: string[];
 
@@ -137,7 +138,14 @@ class Parser {
       this.pos = save;
       return null;
     }
-    const high = this.endpoint();
+    // In `]1..5[` the `[` closes the interval; it must not be read as a filter on 5.
+    this.noFilter++;
+    let high: Expr;
+    try {
+      high = this.endpoint();
+    } finally {
+      this.noFilter--;
+    }
     let highClosed: boolean;
     if (this.accept(']')) highClosed = true;
     else if (this.accept(')') || this.accept('[')) highClosed = false;
@@ -293,7 +301,7 @@ class Parser {
       if (this.is('.') && this.peek().type === 'name') {
         this.pos++;
         e = { t: 'path', e, key: this.tokens[this.pos++]!.text, column };
-      } else if (this.is('[')) {
+      } else if (this.is('[') && this.noFilter === 0) {
         this.pos++;
         const filter = this.expression();
         this.expect(']');

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CellSyntaxError } from './errors.ts';
+import { parseExpression, parseUnaryTests } from './parser.ts';
+
+function syntaxError(fn: () => unknown): CellSyntaxError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CellSyntaxError) return err;
+    throw err;
+  }
+  throw new Error('expected a CellSyntaxError');
+}
+
+describe('unary tests', () => {
+  it('reads the forms of DESIGN §3', () => {
+    expect(parseUnaryTests('-')).toEqual({ t: 'any' });
+    expect(parseUnaryTests('')).toEqual({ t: 'any' });
+    expect(parseUnaryTests('"A"')).toMatchObject({ t: 'tests', tests: [{ t: 'expr', e: { t: 'lit', value: 'A' } }] });
+    expect(parseUnaryTests('< 5')).toMatchObject({ t: 'tests', tests: [{ t: 'compare', op: '<', e: { value: 5 } }] });
+    expect(parseUnaryTests('>= date("2024-01-01")')).toMatchObject({ tests: [{ t: 'compare', op: '>=', e: { t: 'call', fn: 'date' } }] });
+    expect(parseUnaryTests('[1..5]')).toMatchObject({ tests: [{ t: 'range', lowClosed: true, highClosed: true }] });
+    expect(parseUnaryTests('(1..5]')).toMatchObject({ tests: [{ t: 'range', lowClosed: false, highClosed: true }] });
+    expect(parseUnaryTests(']1..5[')).toMatchObject({ tests: [{ t: 'range', lowClosed: false, highClosed: false }] });
+    expect(parseUnaryTests('"A","B"')).toMatchObject({ tests: [{ e: { value: 'A' } }, { e: { value: 'B' } }] });
+    expect(parseUnaryTests('<3, >7').t).toBe('tests');
+    expect(parseUnaryTests('not("A", "B")')).toMatchObject({ t: 'not', tests: [{}, {}] });
+    expect(parseUnaryTests('null')).toMatchObject({ tests: [{ t: 'expr', e: { t: 'lit', value: null } }] });
+    expect(parseUnaryTests('> drempel')).toMatchObject({ tests: [{ t: 'compare', e: { t: 'name', name: 'drempel' } }] });
+    expect(parseUnaryTests('-5')).toMatchObject({ tests: [{ e: { t: 'lit', value: -5 } }] });
+  });
+
+  it('recognises input names with spaces when told about them', () => {
+    expect(parseUnaryTests('> Applicant Age', ['Applicant Age'])).toMatchObject({
+      tests: [{ t: 'compare', e: { t: 'name', name: 'Applicant Age' } }],
+    });
+  });
+
+  it('points at the column of the problem', () => {
+    const open = syntaxError(() => parseUnaryTests('[1..5'));
+    expect(open.message).toBe("expected ']' at column 5");
+    expect(open.column).toBe(5);
+    const stray = syntaxError(() => parseUnaryTests('"A" "B"'));
+    expect(stray.column).toBe(5);
+    expect(stray.message).toContain("expected ',' or the end of the cell");
+    const unclosed = syntaxError(() => parseUnaryTests('"Waarschuwing'));
+    expect(unclosed.message).toContain("expected '\"'");
+    const bad = syntaxError(() => parseUnaryTests('< €5'));
+    expect(bad.message).toBe("unexpected character '€' at column 3");
+    const empty = syntaxError(() => parseUnaryTests('>='));
+    expect(empty.message).toBe('expected a value at column 2');
+  });
+});
+
+describe('expressions', () => {
+  it('respects precedence and keeps multi-word function names together', () => {
+    expect(parseExpression('boete_basis * 1.5 + 10')).toMatchObject({ t: 'arith', op: '+', l: { t: 'arith', op: '*' } });
+    expect(parseExpression('date and time("2024-01-01T10:00:00")')).toMatchObject({ t: 'call', fn: 'date and time' });
+    expect(parseExpression('if a > 1 then "x" else "y"')).toMatchObject({ t: 'if' });
+    expect(parseExpression('{a: 1, b: [1, 2]}')).toMatchObject({ t: 'context' });
+    expect(parseExpression('x in [1..10]')).toMatchObject({ t: 'in', tests: [{ t: 'range' }] });
+  });
+
+  it('keeps long decimals exact instead of rounding them to a double', () => {
+    const e = parseExpression('0.1234567890123456789');
+    expect(e.t).toBe('lit');
+    expect(String((e as { value: unknown }).value)).toBe('0.1234567890123456789');
+  });
+
+  it('reports an empty cell and trailing text with positions', () => {
+    expect(syntaxError(() => parseExpression('')).column).toBe(1);
+    expect(syntaxError(() => parseExpression('1 + ')).message).toBe('expected a value at column 3');
+    expect(syntaxError(() => parseExpression('"a" b')).message).toContain('at column 5');
+  });
+});
