@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let tableFile = '';
+
+function beslis(args: string[], stdin?: string) {
+  const r = spawnSync(process.execPath, [join(root, 'bin/beslis.js'), ...args], { input: stdin, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'beslis-cli-'));
+  tableFile = join(dir, 'matrix.json');
+  writeFileSync(
+    tableFile,
+    JSON.stringify({
+      id: 'test.matrix',
+      title: 'Interventiematrix (test)',
+      inputs: [
+        { name: 'gedrag', type: 'string', values: ['A', 'B'] },
+        { name: 'gevolgen', type: 'number' },
+      ],
+      outputs: [{ name: 'kwadrant', type: 'number' }],
+      rules: [
+        { id: 'A-laag', when: { gedrag: '"A"', gevolgen: '<= 2' }, then: { kwadrant: '1' }, note: 'Welwillend, weinig gevolgen.' },
+        { id: 'A-hoog', when: { gedrag: '"A"', gevolgen: '> 2' }, then: { kwadrant: '2' } },
+        { id: 'B', when: { gedrag: '"B"' }, then: { kwadrant: '3' } },
+      ],
+    }),
+  );
+});
+
+describe('beslis evaluate', () => {
+  it('prints the output and the matched rule for --input', () => {
+    const r = beslis(['evaluate', tableFile, '--input', '{"gedrag":"A","gevolgen":3}']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ output: { kwadrant: 2 }, matched: ['A-hoog'] });
+  });
+
+  it('reads the case from standard input', () => {
+    const r = beslis(['evaluate', tableFile], '{"gedrag":"B","gevolgen":1}');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).matched).toEqual(['B']);
+  });
+
+  it('explains with --trace which cells held', () => {
+    const r = beslis(['evaluate', tableFile, '--input', '{"gedrag":"A","gevolgen":1}', '--trace']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('✔ A-laag');
+    expect(r.out).toContain('holds   gevolgen = 1  against  <= 2');
+    expect(r.out).toContain('fails   gevolgen = 1  against  > 2');
+    expect(r.out).toContain('Welwillend, weinig gevolgen.');
+  });
+
+  it('refuses a bad case with exit 1 and names each field', () => {
+    const r = beslis(['evaluate', tableFile, '--input', '{"gedrag":"Z"}']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/gedrag: "Z" is not one of the allowed values');
+    expect(r.err).toContain('/gevolgen: gevolgen is required');
+  });
+
+  it('exits 2 on wrong usage or unreadable JSON', () => {
+    expect(beslis(['evaluate']).code).toBe(2);
+    expect(beslis(['evaluate', tableFile, '--input', '{']).code).toBe(2);
+    expect(beslis(['evaluate', join(root, 'no-such-file.json'), '--input', '{}']).code).toBe(2);
+  });
+});
