@@ -1,0 +1,34 @@
+import type { Problem } from '../engine/types.ts';
+
+/**
+ * An expected failure of a store operation. `code` is stable (the API maps it to a status in one place,
+ * server/api/errors.ts); `details` locate the problems like the engine's errors do.
+ */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  readonly details: Problem[];
+  /** Extra fields for the error body (e.g. the current revision on a conflict). */
+  readonly extra: Record<string, unknown>;
+  constructor(code: StoreErrorCode, message: string, details: Problem[] = [], extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'StoreError';
+    this.code = code;
+    this.details = details;
+    this.extra = extra;
+  }
+}
+
+export type StoreErrorCode =
+  | 'TABLE_NOT_FOUND'
+  | 'VERSION_NOT_FOUND'
+  | 'NO_VALID_VERSION'
+  | 'DRAFT_NOT_FOUND'
+  | 'TABLE_EXISTS'
+  | 'VERSION_EXISTS'
+  | 'STALE_REVISION'
+  | 'INVALID_TABLE'
+  | 'INVALID_FIXTURES'
+  | 'REQUIRES_CYCLE'
+  | 'IMPORT_CONFLICT'
+  | 'EXPORT_CONFLICT'
+  | 'INVALID_FILE';

@@ -1,0 +1,285 @@
+// Deciding cases: choose the version on the two clocks, validate the case against the version's input schema,
+// run the compiled table (and the tables it `requires`, first), and queue the evaluation for the log.
+// Compiled tables and input validators are built once per version and cached: versions never change.
+import { compileTable } from '../engine/index.ts';
+import { EngineError } from '../engine/errors.ts';
+import type { CompiledTable, DecisionTable, EvaluationResult, JsonValue, Problem, RuleTrace } from '../engine/types.ts';
+import { StoreError } from './errors.ts';
+import type { EvaluationLog } from './eval-log.ts';
+import { ajvProblems, createAjv, inputSchema, type InputValidator } from './input-schema.ts';
+import { selectVersion, today, type Selection } from './select.ts';
+import type { Store, VersionMeta } from './store.ts';
+
+export interface EvaluateRequest extends Selection {
+  input: Record<string, unknown>;
+  trace?: boolean;
+  /** Who asked (token name or user), for the log. */
+  caller?: string | null;
+}
+
+export interface StepResult {
+  tableId: string;
+  version: number;
+  hash: string;
+  validFrom: string;
+  output: EvaluationResult['output'];
+  matched: string[];
+  trace?: RuleTrace[];
+}
+
+export interface Decision extends StepResult {
+  steps?: StepResult[];
+}
+
+/** A case that does not fit the selected version's input schema. */
+export class CaseError extends EngineError {
+  readonly code = 'INVALID_INPUT';
+}
+
+/** An engine error met in one table of a chain: says which table and version failed. */
+export class StepFailure extends Error {
+  constructor(
+    readonly error: EngineError,
+    readonly tableId: string,
+    readonly version: number,
+  ) {
+    super(`${tableId} v${version}: ${error.message}`);
+    this.name = 'StepFailure';
+  }
+}
+
+interface Prepared {
+  meta: VersionMeta;
+  table: DecisionTable;
+  compiled: CompiledTable;
+  validate: InputValidator;
+  schema: Record<string, unknown>;
+}
+
+export class Evaluator {
+  private readonly ajv = createAjv();
+  private readonly cache = new Map<string, Prepared>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: EvaluationLog | null = null,
+    private readonly maxCached = 500,
+  ) {}
+
+  /** The version a selection picks, or a StoreError (404) saying why there is none. */
+  resolve(tableId: string, sel: Selection): VersionMeta {
+    const versions = this.store.listVersions(tableId);
+    if (versions.length === 0) {
+      if (this.store.tableExists(tableId)) {
+        throw new StoreError('NO_VALID_VERSION', `table '${tableId}' has no published version yet`);
+      }
+      throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+    }
+    const v = selectVersion(versions, sel);
+    if (v) return v;
+    if (sel.version !== undefined) {
+      throw new StoreError('VERSION_NOT_FOUND', `table '${tableId}' has no version ${sel.version}`, [], {
+        versions: versions.map((x) => x.version),
+      });
+    }
+    const date = sel.date ?? today();
+    throw new StoreError(
+      'NO_VALID_VERSION',
+      `no version of '${tableId}' is valid on ${date}${sel.asOf ? ` as known on ${sel.asOf}` : ''}`,
+      [],
+      { date, ...(sel.asOf ? { asOf: sel.asOf } : {}) },
+    );
+  }
+
+  /** The compiled table and input validator of one version (built once, then cached). */
+  prepare(meta: VersionMeta): Prepared {
+    const key = `${meta.tableId}@${meta.version}#${meta.hash}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      // Refresh recency for the LRU order.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const record = this.store.getVersion(meta.tableId, meta.version);
+    if (!record) throw new StoreError('VERSION_NOT_FOUND', `table '${meta.tableId}' has no version ${meta.version}`);
+    const compiled = compileTable(record.table);
+    const schema = inputSchema(record.table);
+    const validate = this.ajv.compile(schema);
+    const prepared: Prepared = { meta, table: record.table, compiled, validate, schema };
+    this.cache.set(key, prepared);
+    if (this.cache.size > this.maxCached) {
+      const oldest = this.cache.keys().next().value as string;
+      const evicted = this.cache.get(oldest)!;
+      this.ajv.removeSchema(evicted.schema);
+      this.cache.delete(oldest);
+    }
+    return prepared;
+  }
+
+  /** The JSON Schema of the case for a version (for documentation and clients). */
+  inputSchemaOf(meta: VersionMeta): Record<string, unknown> {
+    return this.prepare(meta).schema;
+  }
+
+  /**
+   * Decides one case. Throws StoreError (unknown table/version, no valid version, a `requires` cycle),
+   * CaseError (the case does not fit the input schema) or StepFailure wrapping an engine error.
+   */
+  evaluate(tableId: string, req: EvaluateRequest): Decision {
+    const sel: Selection = { date: req.date, asOf: req.asOf };
+    const top = this.prepare(this.resolve(tableId, { ...sel, version: req.version }));
+    const results = new Map<string, StepResult>();
+    const steps: StepResult[] = [];
+    const order = this.chain(top, sel);
+    let decision: Decision | undefined;
+    for (const step of order) {
+      const input = this.feed(step, req.input, results);
+      const result = this.run(step, input, req, step === top);
+      results.set(step.meta.tableId, result);
+      if (step === top) decision = result;
+      else steps.push(result);
+    }
+    if (steps.length > 0) decision!.steps = steps;
+    return decision!;
+  }
+
+  /** The tables to run, required ones first (depth-first post-order); a cycle is refused. */
+  private chain(top: Prepared, sel: Selection): Prepared[] {
+    const order: Prepared[] = [];
+    const done = new Set<string>();
+    const visiting: string[] = [];
+    const visit = (p: Prepared) => {
+      const id = p.meta.tableId;
+      if (done.has(id)) return;
+      if (visiting.includes(id)) {
+        const cycle = [...visiting.slice(visiting.indexOf(id)), id];
+        throw new StoreError('REQUIRES_CYCLE', `the tables require each other in a cycle: ${cycle.join(' → ')}`, [
+          { path: '/requires', message: cycle.join(' → ') },
+        ]);
+      }
+      visiting.push(id);
+      (p.table.requires ?? []).forEach((reqId, i) => {
+        let meta: VersionMeta;
+        try {
+          meta = this.resolve(reqId, sel);
+        } catch (err) {
+          if (err instanceof StoreError) {
+            throw new StoreError(err.code === 'TABLE_NOT_FOUND' ? 'INVALID_TABLE' : err.code, `${id} requires ${reqId}: ${err.message}`, [
+              { path: `/requires/${i}`, message: err.message },
+            ]);
+          }
+          throw err;
+        }
+        visit(this.prepare(meta));
+      });
+      visiting.pop();
+      done.add(id);
+      order.push(p);
+    };
+    visit(top);
+    return order;
+  }
+
+  /** The case as one table sees it: the outputs of its required tables fill its inputs the case does not give. */
+  private feed(step: Prepared, input: Record<string, unknown>, results: Map<string, StepResult>): Record<string, unknown> {
+    const requires = step.table.requires ?? [];
+    if (requires.length === 0 || input === null || typeof input !== 'object') return input;
+    let fed: Record<string, unknown> | null = null;
+    for (const col of step.table.inputs) {
+      if (col.expression !== undefined) continue;
+      for (const reqId of requires) {
+        const r = results.get(reqId);
+        if (!r || r.output === null) continue;
+        const value = outputValue(r.output, col.name);
+        if (value === undefined) continue;
+        const path = (col.path ?? col.name).split('.');
+        if (readAt(input, path) !== undefined) break;
+        fed ??= structuredClone(input);
+        writeAt(fed, path, value);
+        break;
+      }
+    }
+    return fed ?? input;
+  }
+
+  private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest, isTop: boolean): StepResult {
+    const { meta, compiled, validate } = step;
+    if (!validate(input)) {
+      const problems: Problem[] = ajvProblems(validate.errors, '/input');
+      const where = isTop ? '' : ` (for required table ${meta.tableId})`;
+      throw new CaseError(
+        problems.length === 1 ? `invalid input ${problems[0]!.path}: ${problems[0]!.message}${where}` : `invalid input: ${problems.length} problems${where}`,
+        problems,
+      );
+    }
+    let result: EvaluationResult;
+    try {
+      result = compiled.evaluate(input, { trace: req.trace === true });
+    } catch (err) {
+      if (err instanceof EngineError) {
+        if (err.code === 'INVALID_INPUT') {
+          throw new CaseError(err.message, err.details.map((d) => ({ ...d, path: `/input${d.path}` })));
+        }
+        throw new StepFailure(err, meta.tableId, meta.version);
+      }
+      throw err;
+    }
+    const out: StepResult = {
+      tableId: meta.tableId,
+      version: meta.version,
+      hash: meta.hash,
+      validFrom: meta.validFrom,
+      output: result.output,
+      matched: result.matched,
+    };
+    if (req.trace) out.trace = result.trace ?? [];
+    if (this.log?.wants()) {
+      this.log.record({
+        tableId: meta.tableId,
+        version: meta.version,
+        hash: meta.hash,
+        input,
+        output: result.output,
+        matched: result.matched,
+        caseDate: req.date ?? null,
+        asOf: req.asOf ?? null,
+        caller: req.caller ?? null,
+        evaluatedAt: new Date().toISOString(),
+      });
+    }
+    return out;
+  }
+}
+
+function outputValue(output: NonNullable<EvaluationResult['output']>, name: string): JsonValue | undefined {
+  if (Array.isArray(output)) {
+    // A list result (COLLECT, RULE ORDER, OUTPUT ORDER) feeds the list of that output's values, as in DMN.
+    if (!output.some((o) => Object.hasOwn(o, name))) return undefined;
+    return output.map((o) => o[name] ?? null);
+  }
+  return Object.hasOwn(output, name) ? output[name] : undefined;
+}
+
+function readAt(obj: Record<string, unknown>, path: string[]): unknown {
+  let cur: unknown = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, k)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function writeAt(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  if (path.some((k) => UNSAFE_KEYS.has(k))) return;
+  let cur = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const k = path[i]!;
+    const next = cur[k];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]!] = value;
+}

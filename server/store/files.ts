@@ -1,0 +1,315 @@
+// The files form of the store (DESIGN §5): rules/<a>/<b>/v<N>.json (one immutable file per published version)
+// and fixtures/<a>/<b>.json. `importFiles` loads them (idempotent: an identical version is skipped, a changed
+// published version is refused); `exportFiles` writes new versions and changed fixtures back.
+//
+// Publication facts that are not part of the table JSON (publishedAt, author, approvedBy, note) live beside the
+// versions in rules/<a>/<b>/published.json: { "<N>": { publishedAt, author, approvedBy, note } }. The table format
+// (rules/schema) allows no extra fields, and the hash covers the table JSON only. Without that file a version is
+// taken to have been published at the start of its validFrom day by "import": the policy was known when it took effect.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { validateTable } from '../engine/index.ts';
+import type { DecisionTable, Problem } from '../engine/types.ts';
+import { contentHash } from './canonical.ts';
+import { StoreError } from './errors.ts';
+import type { FixtureSet, Store } from './store.ts';
+
+export const PUBLISHED_FILE = 'published.json';
+const VERSION_FILE = /^v([1-9][0-9]*)\.json$/;
+const SEGMENT = /^[a-z0-9-]+$/;
+
+export interface Publication {
+  publishedAt?: string;
+  author?: string;
+  approvedBy?: string | null;
+  note?: string | null;
+}
+
+export interface FileProblem {
+  file: string;
+  message: string;
+  details?: Problem[];
+}
+
+export interface ImportReport {
+  imported: { file: string; tableId: string; version: number }[];
+  skipped: { file: string; tableId: string; version: number }[];
+  fixturesImported: { file: string; tableId: string }[];
+  fixturesSkipped: { file: string; tableId: string }[];
+}
+
+export interface ExportReport {
+  written: string[];
+  unchanged: number;
+}
+
+interface FileVersion {
+  file: string;
+  tableId: string;
+  version: number;
+  table: DecisionTable;
+  hash: string;
+  publication: Publication;
+}
+
+interface FileFixtures {
+  file: string;
+  tableId: string;
+  fixtures: FixtureSet;
+  hash: string;
+}
+
+function readJson(file: string, shown: string, problems: FileProblem[]): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push({ file: shown, message: `is not valid JSON: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+/** Reads and checks every version file under `rulesDir` and fixture file under `fixturesDir`. */
+export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtures: FileFixtures[]; problems: FileProblem[] } {
+  const rulesDir = join(root, 'rules');
+  const fixturesDir = join(root, 'fixtures');
+  const problems: FileProblem[] = [];
+  const versions: FileVersion[] = [];
+  const fixtures: FileFixtures[] = [];
+  const shown = (f: string) => relative(root, f).split(sep).join('/');
+
+  const walkRules = (dir: string, segments: string[]) => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    const versionFiles = entries.filter((e) => e.isFile() && VERSION_FILE.test(e.name));
+    if (versionFiles.length > 0) {
+      const tableId = segments.join('.');
+      let published: Record<string, Publication> = {};
+      const pubFile = join(dir, PUBLISHED_FILE);
+      if (existsSync(pubFile)) {
+        const p = readJson(pubFile, shown(pubFile), problems);
+        if (p && typeof p === 'object' && !Array.isArray(p)) published = p as Record<string, Publication>;
+        else if (p !== undefined) problems.push({ file: shown(pubFile), message: 'must be an object keyed by version number' });
+      }
+      for (const e of versionFiles.sort((a, b) => Number(VERSION_FILE.exec(a.name)![1]) - Number(VERSION_FILE.exec(b.name)![1]))) {
+        const file = join(dir, e.name);
+        const version = Number(VERSION_FILE.exec(e.name)![1]);
+        const json = readJson(file, shown(file), problems);
+        if (json === undefined) continue;
+        const table = json as DecisionTable;
+        const own: Problem[] = [];
+        if (!segments.every((s) => SEGMENT.test(s))) {
+          own.push({ path: '', message: `the folder ${shown(dir)} is not a table id (lowercase a-z, 0-9, - per folder)` });
+        }
+        if (typeof table !== 'object' || table === null || Array.isArray(table)) {
+          problems.push({ file: shown(file), message: 'must hold one decision table object' });
+          continue;
+        }
+        if (table.id !== tableId) own.push({ path: '/id', message: `must be '${tableId}' (the folder holds that table), found ${JSON.stringify(table.id)}` });
+        if (table.version !== version) own.push({ path: '/version', message: `must be ${version} (the file name), found ${JSON.stringify(table.version)}` });
+        if (typeof table.validFrom !== 'string') own.push({ path: '/validFrom', message: 'a published version needs validFrom (yyyy-mm-dd)' });
+        own.push(...validateTable(table));
+        if (own.length > 0) {
+          problems.push({ file: shown(file), message: `is not a valid published table (${own.length} problem${own.length === 1 ? '' : 's'})`, details: own });
+          continue;
+        }
+        versions.push({ file: shown(file), tableId, version, table, hash: contentHash(table), publication: published[String(version)] ?? {} });
+      }
+    }
+    for (const sub of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+      if (segments.length === 0 && sub === 'schema') continue;
+      walkRules(join(dir, sub), [...segments, sub]);
+    }
+  };
+  if (existsSync(rulesDir)) walkRules(rulesDir, []);
+
+  const walkFixtures = (dir: string, segments: string[]) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) {
+        walkFixtures(join(dir, e.name), [...segments, e.name]);
+        continue;
+      }
+      if (!e.isFile() || !e.name.endsWith('.json')) continue;
+      const file = join(dir, e.name);
+      const tableId = [...segments, e.name.slice(0, -'.json'.length)].join('.');
+      const json = readJson(file, shown(file), problems);
+      if (json === undefined) continue;
+      const f = json as FixtureSet;
+      const own: Problem[] = [];
+      if (typeof f !== 'object' || f === null || Array.isArray(f)) {
+        problems.push({ file: shown(file), message: 'must hold one fixture object {table, cases}' });
+        continue;
+      }
+      if (f.table !== tableId) own.push({ path: '/table', message: `must be '${tableId}' (the file name), found ${JSON.stringify(f.table)}` });
+      if (!Array.isArray(f.cases)) own.push({ path: '/cases', message: 'must be a list of cases' });
+      else
+        f.cases.forEach((c, i) => {
+          if (typeof c !== 'object' || c === null || Array.isArray(c)) own.push({ path: `/cases/${i}`, message: 'must be an object' });
+        });
+      if (own.length > 0) {
+        problems.push({ file: shown(file), message: 'is not a valid fixture file', details: own });
+        continue;
+      }
+      fixtures.push({ file: shown(file), tableId, fixtures: f, hash: contentHash(f) });
+    }
+  };
+  if (existsSync(fixturesDir)) walkFixtures(fixturesDir, []);
+  return { versions, fixtures, problems };
+}
+
+function problemsError(code: 'IMPORT_CONFLICT' | 'INVALID_FILE' | 'EXPORT_CONFLICT', problems: FileProblem[]): StoreError {
+  const first = problems[0]!;
+  const message =
+    problems.length === 1 ? `${first.file} ${first.message}` : `${problems.length} files refused, nothing was changed; first: ${first.file} ${first.message}`;
+  return new StoreError(
+    code,
+    message,
+    problems.flatMap((p) => (p.details?.length ? p.details.map((d) => ({ path: `${p.file}#${d.path}`, message: d.message })) : [{ path: p.file, message: p.message }])),
+  );
+}
+
+/**
+ * Loads the files under `root` (rules/ and fixtures/) into the store, all or nothing, in one transaction.
+ * A version already stored with the same hash is skipped; with another hash the import is refused (a published
+ * version never changes: publish a new version instead). Fixture sets replace the stored set when they differ.
+ */
+export function importFiles(store: Store, root: string, actor = 'import'): ImportReport {
+  const { versions, fixtures, problems } = readPolicyFiles(root);
+  const report: ImportReport = { imported: [], skipped: [], fixturesImported: [], fixturesSkipped: [] };
+  for (const v of versions) {
+    const stored = store.listVersions(v.tableId).find((s) => s.version === v.version);
+    if (!stored) continue;
+    if (stored.hash === v.hash) continue;
+    problems.push({
+      file: v.file,
+      message: `differs from the published version ${v.version} of ${v.tableId} in the store (hash ${v.hash.slice(0, 12)}… ≠ ${stored.hash.slice(0, 12)}…); a published version never changes: put the change in a new version file`,
+    });
+  }
+  const known = new Set([...store.tableIds(), ...versions.map((v) => v.tableId)]);
+  for (const f of fixtures) {
+    if (!known.has(f.tableId)) problems.push({ file: f.file, message: `belongs to table '${f.tableId}', which has no version in the store or in rules/` });
+  }
+  if (problems.length > 0) {
+    throw problemsError(problems.some((p) => p.message.startsWith('differs')) ? 'IMPORT_CONFLICT' : 'INVALID_FILE', problems);
+  }
+  store.transaction(() => {
+    for (const v of versions) {
+      const stored = store.listVersions(v.tableId).find((s) => s.version === v.version);
+      if (stored) {
+        report.skipped.push({ file: v.file, tableId: v.tableId, version: v.version });
+        continue;
+      }
+      const p = v.publication;
+      store.insertVersion(
+        {
+          tableId: v.tableId,
+          table: v.table,
+          version: v.version,
+          validFrom: v.table.validFrom!,
+          publishedAt: typeof p.publishedAt === 'string' && !Number.isNaN(Date.parse(p.publishedAt)) ? new Date(p.publishedAt).toISOString() : `${v.table.validFrom}T00:00:00.000Z`,
+          author: typeof p.author === 'string' ? p.author : actor,
+          approvedBy: typeof p.approvedBy === 'string' ? p.approvedBy : null,
+          note: typeof p.note === 'string' ? p.note : `imported from ${v.file}`,
+        },
+        actor,
+        'version.imported',
+      );
+      report.imported.push({ file: v.file, tableId: v.tableId, version: v.version });
+    }
+    for (const f of fixtures) {
+      const stored = store.getFixtures(f.tableId);
+      if (stored && stored.hash === f.hash) {
+        report.fixturesSkipped.push({ file: f.file, tableId: f.tableId });
+        continue;
+      }
+      store.putFixtures(f.tableId, f.fixtures, actor, undefined, 'fixtures.imported');
+      report.fixturesImported.push({ file: f.file, tableId: f.tableId });
+    }
+  });
+  return report;
+}
+
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export function tableDir(root: string, tableId: string): string {
+  return join(root, 'rules', ...tableId.split('.'));
+}
+
+export function fixtureFile(root: string, tableId: string): string {
+  const segs = tableId.split('.');
+  return join(root, 'fixtures', ...segs.slice(0, -1), `${segs[segs.length - 1]}.json`);
+}
+
+/**
+ * Writes the store back to files: every version file that does not exist yet, the publication facts, and every
+ * fixture set that differs from its file. An existing version file with other content is never overwritten: the
+ * export is refused (nothing written) and the message names the file.
+ */
+export function exportFiles(store: Store, root: string): ExportReport {
+  const problems: FileProblem[] = [];
+  const writes: { file: string; text: string }[] = [];
+  let unchanged = 0;
+  const shown = (f: string) => relative(root, f).split(sep).join('/');
+  for (const tableId of store.tableIds()) {
+    const dir = tableDir(root, tableId);
+    const metas = store.listVersions(tableId);
+    if (metas.length > 0) {
+      const pubFile = join(dir, PUBLISHED_FILE);
+      let published: Record<string, Publication> = {};
+      if (existsSync(pubFile)) {
+        try {
+          published = JSON.parse(readFileSync(pubFile, 'utf8')) as Record<string, Publication>;
+        } catch {
+          published = {};
+        }
+      }
+      const nextPublished: Record<string, Publication> = { ...published };
+      for (const meta of metas) {
+        const file = join(dir, `v${meta.version}.json`);
+        nextPublished[String(meta.version)] = { publishedAt: meta.publishedAt, author: meta.author, approvedBy: meta.approvedBy, note: meta.note };
+        if (existsSync(file)) {
+          let hash: string | null = null;
+          try {
+            hash = contentHash(JSON.parse(readFileSync(file, 'utf8')));
+          } catch {
+            hash = null;
+          }
+          if (hash === meta.hash) {
+            unchanged++;
+            continue;
+          }
+          problems.push({ file: shown(file), message: `exists with other content than version ${meta.version} of ${tableId} in the store; it is not overwritten` });
+          continue;
+        }
+        const record = store.getVersion(tableId, meta.version)!;
+        writes.push({ file, text: `${JSON.stringify(record.table, null, 2)}\n` });
+      }
+      if (contentHash(nextPublished) !== contentHash(published)) writes.push({ file: pubFile, text: `${JSON.stringify(nextPublished, null, 2)}\n` });
+    }
+    const fx = store.getFixtures(tableId);
+    if (fx) {
+      const file = fixtureFile(root, tableId);
+      let hash: string | null = null;
+      if (existsSync(file)) {
+        try {
+          hash = contentHash(JSON.parse(readFileSync(file, 'utf8')));
+        } catch {
+          hash = null;
+        }
+      }
+      if (hash === fx.hash) unchanged++;
+      else writes.push({ file, text: `${JSON.stringify(fx.fixtures, null, 2)}\n` });
+    }
+  }
+  if (problems.length > 0) throw problemsError('EXPORT_CONFLICT', problems);
+  for (const w of writes) writeAtomically(w.file, w.text);
+  return { written: writes.map((w) => shown(w.file)), unchanged };
+}
+
+/** True when `root` has a rules/ or fixtures/ folder to load. */
+export function hasPolicyFiles(root: string): boolean {
+  return [join(root, 'rules'), join(root, 'fixtures')].some((d) => existsSync(d) && statSync(d).isDirectory());
+}

@@ -1,0 +1,508 @@
+// The policy store (DESIGN §5): tables, their draft, immutable versions, fixtures, the audit trail and the
+// evaluation log, on better-sqlite3. Every write is one transaction; reads are plain prepared statements.
+import type { DecisionTable } from '../engine/types.ts';
+import { canonicalJson, contentHash, sha256 } from './canonical.ts';
+import { openDatabase, type DB, type OpenOptions } from './db.ts';
+import { StoreError } from './errors.ts';
+
+export interface VersionMeta {
+  tableId: string;
+  version: number;
+  validFrom: string;
+  publishedAt: string;
+  author: string;
+  approvedBy: string | null;
+  note: string | null;
+  hash: string;
+}
+
+export interface VersionRecord extends VersionMeta {
+  table: DecisionTable;
+}
+
+export type DraftStatus = 'editing' | 'submitted';
+
+export interface DraftRecord {
+  tableId: string;
+  revision: number;
+  table: DecisionTable;
+  fixtures: FixtureSet | null;
+  baseVersion: number | null;
+  status: DraftStatus;
+  validFrom: string | null;
+  note: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  submittedAt: string | null;
+  submittedBy: string | null;
+}
+
+/** A fixture file (DESIGN §7). The fixtures work owns the case format; the store keeps the set as JSON. */
+export interface FixtureSet {
+  table: string;
+  cases: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+export interface FixtureRecord {
+  tableId: string;
+  revision: number;
+  fixtures: FixtureSet;
+  hash: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  tableId: string | null;
+  version: number | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface NewVersion {
+  tableId: string;
+  /** The table as published: `version` and `validFrom` inside it must match (they are set here when absent). */
+  table: DecisionTable;
+  version: number;
+  validFrom: string;
+  publishedAt?: string;
+  author: string;
+  approvedBy?: string | null;
+  note?: string | null;
+}
+
+export interface EvaluationLogRow {
+  tableId: string;
+  version: number;
+  hash: string;
+  input: unknown;
+  output: unknown;
+  matched: string[];
+  caseDate: string | null;
+  asOf: string | null;
+  caller: string | null;
+  evaluatedAt: string;
+}
+
+interface VersionRow {
+  table_id: string;
+  version: number;
+  valid_from: string;
+  published_at: string;
+  author: string;
+  approved_by: string | null;
+  note: string | null;
+  hash: string;
+  content?: string;
+}
+
+interface DraftRow {
+  table_id: string;
+  revision: number;
+  content: string;
+  fixtures: string | null;
+  base_version: number | null;
+  status: DraftStatus;
+  valid_from: string | null;
+  note: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  submitted_at: string | null;
+  submitted_by: string | null;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+function versionMeta(r: VersionRow): VersionMeta {
+  return {
+    tableId: r.table_id,
+    version: r.version,
+    validFrom: r.valid_from,
+    publishedAt: r.published_at,
+    author: r.author,
+    approvedBy: r.approved_by,
+    note: r.note,
+    hash: r.hash,
+  };
+}
+
+function draftRecord(r: DraftRow): DraftRecord {
+  return {
+    tableId: r.table_id,
+    revision: r.revision,
+    table: JSON.parse(r.content) as DecisionTable,
+    fixtures: r.fixtures === null ? null : (JSON.parse(r.fixtures) as FixtureSet),
+    baseVersion: r.base_version,
+    status: r.status,
+    validFrom: r.valid_from,
+    note: r.note,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+    submittedAt: r.submitted_at,
+    submittedBy: r.submitted_by,
+  };
+}
+
+/** The hash of one audit entry: sha-256 over the previous hash and the canonical JSON of the entry's fields. */
+export function auditHash(prevHash: string, e: Omit<AuditEntry, 'id' | 'hash' | 'prevHash'>): string {
+  return sha256(prevHash + canonicalJson({ at: e.at, actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail }));
+}
+
+export interface StoreOptions extends OpenOptions {
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export class Store {
+  readonly db: DB;
+  readonly file: string;
+  private readonly clock: () => Date;
+  /** Version lists per table, cached until a write in this process or a commit by another connection. */
+  private versionCache = new Map<string, VersionMeta[]>();
+  private dataVersion = -1;
+  private readonly listeners = new Set<(tableId: string) => void>();
+  private readonly stmts;
+
+  constructor(file: string, opts: StoreOptions = {}) {
+    this.file = file;
+    this.db = openDatabase(file, opts);
+    this.clock = opts.now ?? (() => new Date());
+    const db = this.db;
+    this.stmts = {
+      tableExists: db.prepare('SELECT 1 FROM decision_tables WHERE id = ?').pluck(),
+      tableIds: db.prepare('SELECT id FROM decision_tables ORDER BY id').pluck(),
+      countTables: db.prepare('SELECT COUNT(*) FROM decision_tables').pluck(),
+      insertTable: db.prepare('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)'),
+      versions: db.prepare(
+        'SELECT table_id, version, valid_from, published_at, author, approved_by, note, hash FROM versions WHERE table_id = ? ORDER BY version',
+      ),
+      version: db.prepare('SELECT * FROM versions WHERE table_id = ? AND version = ?'),
+      insertVersion: db.prepare(
+        `INSERT INTO versions (table_id, version, valid_from, published_at, author, approved_by, note, hash, content)
+         VALUES (@tableId, @version, @validFrom, @publishedAt, @author, @approvedBy, @note, @hash, @content)`,
+      ),
+      draft: db.prepare('SELECT * FROM drafts WHERE table_id = ?'),
+      insertDraft: db.prepare(
+        `INSERT INTO drafts (table_id, revision, content, base_version, created_at, created_by, updated_at, updated_by)
+         VALUES (@tableId, 1, @content, @baseVersion, @now, @actor, @now, @actor)`,
+      ),
+      updateDraft: db.prepare(
+        `UPDATE drafts SET revision = revision + 1, content = @content, updated_at = @now, updated_by = @actor, status = 'editing'
+         WHERE table_id = @tableId AND revision = @expected`,
+      ),
+      deleteDraft: db.prepare('DELETE FROM drafts WHERE table_id = ?'),
+      addEditor: db.prepare('INSERT OR IGNORE INTO draft_editors (table_id, actor) VALUES (?, ?)'),
+      clearEditors: db.prepare('DELETE FROM draft_editors WHERE table_id = ?'),
+      editors: db.prepare('SELECT actor FROM draft_editors WHERE table_id = ? ORDER BY actor').pluck(),
+      fixtures: db.prepare('SELECT * FROM fixtures WHERE table_id = ?'),
+      upsertFixtures: db.prepare(
+        `INSERT INTO fixtures (table_id, revision, content, hash, updated_at, updated_by) VALUES (@tableId, 1, @content, @hash, @now, @actor)
+         ON CONFLICT (table_id) DO UPDATE SET revision = revision + 1, content = excluded.content, hash = excluded.hash,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ),
+      lastAudit: db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck(),
+      insertAudit: db.prepare(
+        `INSERT INTO audit_log (at, actor, action, table_id, version, detail, prev_hash, hash)
+         VALUES (@at, @actor, @action, @tableId, @version, @detail, @prevHash, @hash)`,
+      ),
+      insertLog: db.prepare(
+        `INSERT INTO evaluation_log (table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  /** Runs `fn` as one IMMEDIATE transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Called with a table id whenever its versions change (in this process). */
+  onChange(listener: (tableId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(tableId: string): void {
+    this.versionCache.delete(tableId);
+    for (const l of this.listeners) l(tableId);
+  }
+
+  /** Drops caches when another connection (e.g. `beslis import` beside a running server) has committed. */
+  private checkExternal(): void {
+    const v = this.stmts.dataVersion.get() as number;
+    if (v !== this.dataVersion) {
+      if (this.dataVersion !== -1) {
+        const ids = [...this.versionCache.keys()];
+        this.versionCache.clear();
+        for (const id of ids) for (const l of this.listeners) l(id);
+      }
+      this.dataVersion = v;
+    }
+  }
+
+  // ---- tables and versions ----
+
+  isEmpty(): boolean {
+    return (this.stmts.countTables.get() as number) === 0;
+  }
+
+  tableExists(id: string): boolean {
+    return this.stmts.tableExists.get(id) !== undefined;
+  }
+
+  tableIds(): string[] {
+    return this.stmts.tableIds.all() as string[];
+  }
+
+  /** Versions of a table in ascending order (empty for an unknown table). */
+  listVersions(tableId: string): VersionMeta[] {
+    this.checkExternal();
+    let list = this.versionCache.get(tableId);
+    if (!list) {
+      list = (this.stmts.versions.all(tableId) as VersionRow[]).map(versionMeta);
+      this.versionCache.set(tableId, list);
+    }
+    return list;
+  }
+
+  getVersion(tableId: string, version: number): VersionRecord | null {
+    const row = this.stmts.version.get(tableId, version) as VersionRow | undefined;
+    if (!row) return null;
+    return { ...versionMeta(row), table: JSON.parse(row.content!) as DecisionTable };
+  }
+
+  newestVersion(tableId: string): VersionRecord | null {
+    const list = this.listVersions(tableId);
+    const last = list[list.length - 1];
+    return last ? this.getVersion(tableId, last.version) : null;
+  }
+
+  /** Publishes a version. The table JSON stored (and hashed) carries the same `version` and `validFrom`. */
+  insertVersion(v: NewVersion, actor: string, auditAction = 'version.published'): VersionMeta {
+    const table = { ...v.table, version: v.version, validFrom: v.validFrom } as DecisionTable;
+    if (table.id !== v.tableId) {
+      throw new StoreError('INVALID_TABLE', `the table's id '${table.id}' is not '${v.tableId}'`, [{ path: '/id', message: `must be '${v.tableId}'` }]);
+    }
+    const hash = contentHash(table);
+    const meta: VersionMeta = {
+      tableId: v.tableId,
+      version: v.version,
+      validFrom: v.validFrom,
+      publishedAt: v.publishedAt ?? this.now(),
+      author: v.author,
+      approvedBy: v.approvedBy ?? null,
+      note: v.note ?? null,
+      hash,
+    };
+    this.transaction(() => {
+      if (!this.tableExists(v.tableId)) this.stmts.insertTable.run(v.tableId, this.now(), actor);
+      if (this.stmts.version.get(v.tableId, v.version)) {
+        throw new StoreError('VERSION_EXISTS', `${v.tableId} already has a version ${v.version}`);
+      }
+      this.stmts.insertVersion.run({ ...meta, content: JSON.stringify(table) });
+      this.appendAudit({ actor, action: auditAction, tableId: v.tableId, version: v.version, detail: { hash, validFrom: v.validFrom } });
+    });
+    this.changed(v.tableId);
+    return meta;
+  }
+
+  // ---- drafts ----
+
+  getDraft(tableId: string): DraftRecord | null {
+    const row = this.stmts.draft.get(tableId) as DraftRow | undefined;
+    return row ? draftRecord(row) : null;
+  }
+
+  draftEditors(tableId: string): string[] {
+    return this.stmts.editors.all(tableId) as string[];
+  }
+
+  /** Creates a new table whose only content is a draft (revision 1). */
+  createTable(table: DecisionTable, actor: string): DraftRecord {
+    const id = table.id;
+    const now = this.now();
+    this.transaction(() => {
+      if (this.tableExists(id)) throw new StoreError('TABLE_EXISTS', `a table '${id}' already exists`);
+      this.stmts.insertTable.run(id, now, actor);
+      this.stmts.insertDraft.run({ tableId: id, content: JSON.stringify(stripPublication(table)), baseVersion: null, now, actor });
+      this.stmts.addEditor.run(id, actor);
+      this.appendAudit({ actor, action: 'table.created', tableId: id, version: null, detail: { title: table.title } });
+    });
+    return this.getDraft(id)!;
+  }
+
+  /**
+   * Saves the draft if `expectedRevision` is the stored revision (0 = no draft yet: creates it from the newest
+   * version). A mismatch is STALE_REVISION with the current revision; nothing is overwritten silently.
+   */
+  saveDraft(tableId: string, table: DecisionTable, expectedRevision: number, actor: string, summary?: Record<string, unknown>): DraftRecord {
+    const now = this.now();
+    this.transaction(() => {
+      if (!this.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+      const current = this.stmts.draft.get(tableId) as DraftRow | undefined;
+      const currentRevision = current?.revision ?? 0;
+      if (currentRevision !== expectedRevision) {
+        throw new StoreError(
+          'STALE_REVISION',
+          `the draft of ${tableId} is at revision ${currentRevision}, not ${expectedRevision}: someone saved it meanwhile; reload and apply your change again`,
+          [],
+          { revision: currentRevision },
+        );
+      }
+      const content = JSON.stringify(stripPublication(table));
+      if (current) {
+        this.stmts.updateDraft.run({ tableId, content, now, actor, expected: expectedRevision });
+      } else {
+        const newest = this.listVersions(tableId).at(-1);
+        this.stmts.insertDraft.run({ tableId, content, baseVersion: newest?.version ?? null, now, actor });
+      }
+      this.stmts.addEditor.run(tableId, actor);
+      this.appendAudit({
+        actor,
+        action: 'draft.saved',
+        tableId,
+        version: null,
+        detail: { revision: expectedRevision + 1, ...(summary ?? {}) },
+      });
+    });
+    return this.getDraft(tableId)!;
+  }
+
+  // ---- fixtures ----
+
+  getFixtures(tableId: string): FixtureRecord | null {
+    const row = this.stmts.fixtures.get(tableId) as
+      | { table_id: string; revision: number; content: string; hash: string; updated_at: string; updated_by: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      tableId: row.table_id,
+      revision: row.revision,
+      fixtures: JSON.parse(row.content) as FixtureSet,
+      hash: row.hash,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+    };
+  }
+
+  /** Stores a table's fixture set; `expectedRevision` (0 = none yet) guards against overwriting a newer set. */
+  putFixtures(tableId: string, fixtures: FixtureSet, actor: string, expectedRevision?: number, auditAction = 'fixtures.saved'): FixtureRecord {
+    const hash = contentHash(fixtures);
+    this.transaction(() => {
+      if (!this.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+      const current = this.getFixtures(tableId);
+      if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) {
+        throw new StoreError('STALE_REVISION', `the fixtures of ${tableId} are at revision ${current?.revision ?? 0}, not ${expectedRevision}`, [], {
+          revision: current?.revision ?? 0,
+        });
+      }
+      this.stmts.upsertFixtures.run({ tableId, content: JSON.stringify(fixtures), hash, now: this.now(), actor });
+      this.appendAudit({ actor, action: auditAction, tableId, version: null, detail: { hash, cases: fixtures.cases.length } });
+    });
+    return this.getFixtures(tableId)!;
+  }
+
+  // ---- audit ----
+
+  /** Appends one entry to the hash chain. Call inside the transaction of the change it records. */
+  appendAudit(e: { actor: string; action: string; tableId: string | null; version: number | null; detail: Record<string, unknown> }): void {
+    const prevHash = (this.stmts.lastAudit.get() as string | undefined) ?? GENESIS_HASH;
+    const entry = { at: this.now(), actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail };
+    const hash = auditHash(prevHash, entry);
+    this.stmts.insertAudit.run({ ...entry, detail: JSON.stringify(e.detail), prevHash, hash });
+  }
+
+  auditEntries(tableId?: string): AuditEntry[] {
+    const rows = (
+      tableId === undefined
+        ? this.db.prepare('SELECT * FROM audit_log ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM audit_log WHERE table_id = ? ORDER BY id').all(tableId)
+    ) as { id: number; at: string; actor: string; action: string; table_id: string | null; version: number | null; detail: string; prev_hash: string; hash: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      tableId: r.table_id,
+      version: r.version,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+  }
+
+  // ---- evaluation log ----
+
+  /** Writes a batch of evaluation log rows in one transaction. */
+  insertEvaluationLog(rows: readonly EvaluationLogRow[]): void {
+    if (rows.length === 0) return;
+    const stmt = this.stmts.insertLog;
+    this.transaction(() => {
+      for (const r of rows) {
+        stmt.run(
+          r.tableId,
+          r.version,
+          r.hash,
+          JSON.stringify(r.input),
+          r.output === undefined ? null : JSON.stringify(r.output),
+          JSON.stringify(r.matched),
+          r.caseDate,
+          r.asOf,
+          r.caller,
+          r.evaluatedAt,
+        );
+      }
+    });
+  }
+
+  /** Deletes log rows evaluated before `before` (ISO timestamp), in chunks so a writer never waits long. */
+  purgeEvaluationLog(before: string, chunk = 10_000): number {
+    const stmt = this.db.prepare('DELETE FROM evaluation_log WHERE id IN (SELECT id FROM evaluation_log WHERE evaluated_at < ? LIMIT ?)');
+    let total = 0;
+    for (;;) {
+      const n = this.transaction(() => stmt.run(before, chunk).changes);
+      total += n;
+      if (n < chunk) return total;
+    }
+  }
+
+  // ---- settings ----
+
+  getSetting(key: string): string | null {
+    return (this.stmts.getSetting.get(key) as string | undefined) ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.transaction(() => this.stmts.setSetting.run(key, value));
+  }
+}
+
+/** A draft is not a version yet: `version` and `validFrom` are set when it is published. */
+export function stripPublication(table: DecisionTable): DecisionTable {
+  const { version: _v, validFrom: _f, ...rest } = table;
+  return rest as DecisionTable;
+}
