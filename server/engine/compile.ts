@@ -3,9 +3,9 @@
 import type { UnaryTests } from './ast.ts';
 import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
 import { CellSyntaxError, InputError, TableError } from './errors.ts';
-import { compileExpr, compileUnaryTests, type ExprFn, type Scope, type TestFn } from './feel.ts';
+import { compileExpr, compileUnaryTests, isConstant, type ExprFn, type Scope, type TestFn } from './feel.ts';
 import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
-import { makeReader, readPath, readValue, type InputReader } from './input.ts';
+import { makeFastReader, makeReader, NEEDS_CHECK, readPath, readValue, type InputReader } from './input.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
 import { schemaProblems } from './schema.ts';
 import type {
@@ -26,6 +26,8 @@ interface CompiledRule {
   columns: number[];
   tests: TestFn[];
   outputs: ExprFn[];
+  /** The output record when every then-cell is a constant primitive: copied, never recomputed. */
+  template: OutputRecord | null;
 }
 
 function cellProblem(path: string, text: string, err: unknown): Problem {
@@ -85,7 +87,7 @@ export function compileTable(input: DecisionTable): CompiledTable {
 
   const parsedCells: UnaryTests[][] = [];
   const rules: CompiledRule[] = table.rules.map((rule, r) => {
-    const compiled: CompiledRule = { id: rule.id, columns: [], tests: [], outputs: [] };
+    const compiled: CompiledRule = { id: rule.id, columns: [], tests: [], outputs: [], template: {} };
     const row: UnaryTests[] = [];
     for (const key of Object.keys(rule.when)) {
       if (!env.inputs.has(key)) problems.push({ path: `/rules/${r}/when/${key}`, message: `there is no input column '${key}'` });
@@ -114,10 +116,16 @@ export function compileTable(input: DecisionTable): CompiledTable {
       if (text === undefined) {
         problems.push({ path: `/rules/${r}/then/${out.name}`, message: `no value for output '${out.name}'` });
         compiled.outputs.push(() => null);
+        compiled.template = null;
         continue;
       }
       try {
-        compiled.outputs.push(compileExpr(parseExpression(text, inputNames), env));
+        const ast = parseExpression(text, inputNames);
+        const fn = compileExpr(ast, env);
+        compiled.outputs.push(fn);
+        const value = isConstant(ast) ? toJson(fn({ inputs: [], vars: null, q: null })) : undefined;
+        if (compiled.template && value !== undefined && (value === null || typeof value !== 'object')) compiled.template[out.name] = value;
+        else compiled.template = null;
       } catch (err) {
         problems.push(cellProblem(`/rules/${r}/then/${out.name}`, text, err));
         compiled.outputs.push(() => null);
@@ -146,6 +154,8 @@ class Evaluator implements CompiledTable {
   private readonly allRules: readonly number[];
   private readonly outputNames: string[];
   private readonly hasDefaults: boolean;
+  private readonly ruleIds: string[];
+  private readonly fastReaders: ((obj: Record<string, unknown>) => FeelValue | typeof NEEDS_CHECK)[] | null;
 
   constructor(
     readonly table: DecisionTable,
@@ -159,12 +169,28 @@ class Evaluator implements CompiledTable {
     this.allRules = rules.map((_, i) => i);
     this.outputNames = table.outputs.map((o) => o.name);
     this.hasDefaults = defaultFns.some((f) => f !== null);
+    this.ruleIds = rules.map((r) => r.id);
+    this.fastReaders = inputExpressions.every((e) => e === null) ? readers.map(makeFastReader) : null;
   }
 
   /** Reads and checks the case's input values; all problems are reported together. */
   private readInputs(input: Record<string, unknown>): FeelValue[] {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new InputError('the case must be a JSON object with the input values', [{ path: '', message: 'must be an object' }]);
+    }
+    const fast = this.fastReaders;
+    if (fast !== null) {
+      const values: FeelValue[] = new Array(fast.length);
+      let ok = true;
+      for (let i = 0; i < fast.length; i++) {
+        const v = fast[i]!(input);
+        if (v === NEEDS_CHECK) {
+          ok = false;
+          break;
+        }
+        values[i] = v;
+      }
+      if (ok) return values;
     }
     const problems: Problem[] = [];
     const values: FeelValue[] = new Array(this.readers.length);
@@ -190,6 +216,8 @@ class Evaluator implements CompiledTable {
   }
 
   private outputOf(rule: number, scope: Scope): OutputRecord {
+    const template = this.rules[rule]!.template;
+    if (template !== null) return { ...template };
     const fns = this.rules[rule]!.outputs;
     const out: OutputRecord = {};
     for (let i = 0; i < fns.length; i++) out[this.outputNames[i]!] = toJson(fns[i]!(scope));
@@ -218,17 +246,35 @@ class Evaluator implements CompiledTable {
     const scope: Scope = { inputs: values, vars: null, q: null };
     if (opts?.trace) return this.evaluateTraced(values, scope);
     const candidates = this.index ? this.index.candidates(values[this.index.column]!) : this.allRules;
+    if (this.policy === 'UNIQUE' || this.policy === 'FIRST') return this.evaluateSingle(candidates, values, scope);
     const matched: number[] = [];
-    const first = stopsAtFirst(this.policy);
-    const unique = this.policy === 'UNIQUE';
     for (let i = 0; i < candidates.length; i++) {
       const r = candidates[i]!;
-      if (this.matches(this.rules[r]!, values, scope)) {
-        matched.push(r);
-        if (first || (unique && matched.length > 1)) break;
-      }
+      if (this.matches(this.rules[r]!, values, scope)) matched.push(r);
     }
     return this.result(matched, scope);
+  }
+
+  /** UNIQUE and FIRST answer one rule's output: no lists, no hit-policy context on the hot path. */
+  private evaluateSingle(candidates: readonly number[], values: FeelValue[], scope: Scope): EvaluationResult {
+    const rules = this.rules;
+    const first = this.policy === 'FIRST';
+    let found = -1;
+    for (let i = 0; i < candidates.length; i++) {
+      const r = candidates[i]!;
+      if (this.matches(rules[r]!, values, scope)) {
+        if (first) return { output: this.outputOf(r, scope), matched: [this.ruleIds[r]!] };
+        if (found >= 0) {
+          // A UNIQUE violation: collect every matching rule so the error names them all.
+          const all = [found, r];
+          for (let j = i + 1; j < candidates.length; j++) if (this.matches(rules[candidates[j]!]!, values, scope)) all.push(candidates[j]!);
+          return this.result(all, scope);
+        }
+        found = r;
+      }
+    }
+    if (found < 0) return { output: this.defaults(scope), matched: [] };
+    return { output: this.outputOf(found, scope), matched: [this.ruleIds[found]!] };
   }
 
   private result(matched: number[], scope: Scope, trace?: RuleTrace[]): EvaluationResult {
@@ -237,7 +283,7 @@ class Evaluator implements CompiledTable {
       policy: this.policy,
       aggregation: this.table.aggregation,
       outputs: this.table.outputs,
-      ruleIds: this.rules.map((r) => r.id),
+      ruleIds: this.ruleIds,
       outputOf: (r) => {
         let out = cache.get(r);
         if (!out) cache.set(r, (out = this.outputOf(r, scope)));

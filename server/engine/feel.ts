@@ -25,7 +25,8 @@ export interface CompileEnv {
 
 const EMPTY_ENV: CompileEnv = { inputs: new Map(), strict: false };
 
-function isConstant(e: Expr): boolean {
+/** Whether an expression reads nothing from the case, so it can be computed once at compile time. */
+export function isConstant(e: Expr): boolean {
   switch (e.t) {
     case 'lit':
       return true;

@@ -33,6 +33,10 @@ describe('UNIQUE', () => {
     expect((error as HitPolicyError).code).toBe('HIT_POLICY_VIOLATION');
     expect((error as Error).message).toContain('r2, r3');
   });
+  it('names every overlapping rule, not only the first two', () => {
+    const three = compileTable(table('UNIQUE', [rule('a', '> 1', 'laag'), rule('b', '> 2', 'laag'), rule('c', '< 0', 'hoog'), rule('d', '> 3', 'hoog')]));
+    expect(() => three.evaluate({ leeftijd: 5 })).toThrow('rules a, b, d all match');
+  });
   it('answers null when nothing matches and there is no default', () => {
     const gap = compileTable(table('UNIQUE', [rule('r1', '< 18', 'laag')]));
     expect(gap.evaluate({ leeftijd: 40 })).toEqual({ output: null, matched: [] });

@@ -107,3 +107,40 @@ export function readValue(reader: InputReader, raw: unknown, problems: Problem[]
   }
   return v;
 }
+
+/** Returned by a fast reader when a value needs the careful path (which then reports every problem). */
+export const NEEDS_CHECK: unique symbol = Symbol('needs check');
+
+/**
+ * A reader specialised for the common case (a top-level field of a primitive type): no path walk, no closures
+ * over generic coercion. Anything unusual returns NEEDS_CHECK and the caller falls back to readValue.
+ */
+export function makeFastReader(reader: InputReader): (obj: Record<string, unknown>) => FeelValue | typeof NEEDS_CHECK {
+  const { column, path, allowed } = reader;
+  const key = path[0]!;
+  // Names such as `constructor` exist on every object's prototype: read those as own properties only.
+  const inherited = path.length > 1 || key in Object.prototype;
+  const optional = column.optional === true;
+  const primitives = allowed?.primitives ?? null;
+  const onlyPrimitives = allowed ? allowed.values.every((v) => v === null || typeof v !== 'object') : true;
+  const expected = column.type === 'string' || column.type === 'number' || column.type === 'boolean' ? column.type : null;
+  if (inherited || !expected || !onlyPrimitives) {
+    return (obj) => {
+      const raw = readPath(obj, path);
+      if (raw === undefined || raw === null) return optional ? null : NEEDS_CHECK;
+      const v = reader.coerce(raw);
+      return v === undefined || !isAllowed(reader, v) ? NEEDS_CHECK : v;
+    };
+  }
+  const isFiniteNumber = expected === 'number';
+  return (obj) => {
+    const raw = obj[key];
+    if (typeof raw !== expected) {
+      if ((raw === undefined || raw === null) && optional) return null;
+      return NEEDS_CHECK;
+    }
+    if (isFiniteNumber && !Number.isFinite(raw)) return NEEDS_CHECK;
+    if (primitives !== null && !primitives.has(raw)) return NEEDS_CHECK;
+    return raw as FeelValue;
+  };
+}
