@@ -1,0 +1,77 @@
+// Reads the policy as files (rules/ and fixtures/, DESIGN §2 and §5) for the policy tests and the catalogue.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileTable } from '../../server/engine/index.ts';
+import { selectVersion, type FixtureSuite, type TableResolver } from '../../server/engine/fixture-runner.ts';
+import type { CompiledTable, DecisionTable } from '../../server/engine/types.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? walk(p) : [p];
+    });
+}
+
+/** Path relative to the repository, with forward slashes. */
+export function rel(path: string): string {
+  return relative(ROOT, path).split(sep).join('/');
+}
+
+export interface VersionFile {
+  file: string;
+  table: DecisionTable;
+}
+
+/** Every published version file under rules/<a>/<b>/v<N>.json (rules/schema is not a table). */
+export function versionFiles(root = ROOT): VersionFile[] {
+  return walk(join(root, 'rules'))
+    .filter((f) => f.endsWith('.json') && !rel(f).startsWith('rules/schema/'))
+    .map((file) => ({ file, table: JSON.parse(readFileSync(file, 'utf8')) as DecisionTable }));
+}
+
+/** Version files grouped by table id, each group ordered by version. */
+export function tablesById(root = ROOT): Map<string, VersionFile[]> {
+  const byId = new Map<string, VersionFile[]>();
+  for (const v of versionFiles(root)) {
+    const list = byId.get(v.table.id) ?? [];
+    list.push(v);
+    byId.set(v.table.id, list);
+  }
+  for (const list of byId.values()) list.sort((a, b) => (a.table.version ?? 0) - (b.table.version ?? 0));
+  return byId;
+}
+
+export interface FixtureFile {
+  file: string;
+  suite: FixtureSuite;
+}
+
+export function fixtureFiles(root = ROOT): FixtureFile[] {
+  return walk(join(root, 'fixtures'))
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => ({ file, suite: JSON.parse(readFileSync(file, 'utf8')) as FixtureSuite }));
+}
+
+/** A resolver over a table's version files: the case date (default today) and asOf choose the version (DESIGN §5). */
+export function fileResolver(versions: VersionFile[]): TableResolver {
+  const compiled = new Map<number, CompiledTable>();
+  const infos = versions.map((v) => ({ version: v.table.version ?? 0, validFrom: v.table.validFrom ?? '' }));
+  return (date, asOf) => {
+    const chosen = selectVersion(infos, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+    if (!chosen) {
+      const id = versions[0]?.table.id ?? '?';
+      throw Object.assign(new Error(`no version of ${id} is valid on ${date ?? 'today'}${asOf ? ` as known on ${asOf}` : ''}`), { code: 'NO_VERSION' });
+    }
+    let table = compiled.get(chosen.version);
+    if (!table) {
+      table = compileTable(versions.find((v) => v.table.version === chosen.version)!.table);
+      compiled.set(chosen.version, table);
+    }
+    return table;
+  };
+}
