@@ -300,8 +300,10 @@ const TIME_ZONE = 'Europe/Amsterdam';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date `yyyy-mm-dd` of an instant in the municipality's time zone. */
+let dayFormat: Intl.DateTimeFormat | undefined;
 export function dateInAmsterdam(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  dayFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return dayFormat.format(instant);
 }
 
 /** Epoch milliseconds of a timestamp; a date alone is the last millisecond of that day in Amsterdam. */
