@@ -1,5 +1,5 @@
 // Reads the policy as files (rules/ and fixtures/, DESIGN §2 and §5) for the policy tests and the catalogue.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileTable } from '../../server/engine/index.ts';
@@ -30,7 +30,7 @@ export interface VersionFile {
 /** Every published version file under rules/<a>/<b>/v<N>.json (rules/schema is not a table). */
 export function versionFiles(root = ROOT): VersionFile[] {
   return walk(join(root, 'rules'))
-    .filter((f) => f.endsWith('.json') && !rel(f).startsWith('rules/schema/'))
+    .filter((f) => /\/v\d+\.json$/.test(rel(f)) && !rel(f).startsWith('rules/schema/'))
     .map((file) => ({ file, table: JSON.parse(readFileSync(file, 'utf8')) as DecisionTable }));
 }
 
@@ -57,10 +57,19 @@ export function fixtureFiles(root = ROOT): FixtureFile[] {
     .map((file) => ({ file, suite: JSON.parse(readFileSync(file, 'utf8')) as FixtureSuite }));
 }
 
+/** publishedAt and friends per version, from rules/<a>/<b>/published.json when the store exported one (it is optional). */
+function publications(versionFile: string): Record<string, { publishedAt?: string }> {
+  const file = join(dirname(versionFile), 'published.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { publishedAt?: string }>) : {};
+}
+
 /** A resolver over a table's version files: the case date (default today) and asOf choose the version (DESIGN §5). */
 export function fileResolver(versions: VersionFile[]): TableResolver {
   const compiled = new Map<number, CompiledTable>();
-  const infos = versions.map((v) => ({ version: v.table.version ?? 0, validFrom: v.table.validFrom ?? '' }));
+  const infos = versions.map((v) => {
+    const publishedAt = publications(v.file)[String(v.table.version)]?.publishedAt;
+    return { version: v.table.version ?? 0, validFrom: v.table.validFrom ?? '', ...(publishedAt ? { publishedAt } : {}) };
+  });
   return (date, asOf) => {
     const chosen = selectVersion(infos, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
     if (!chosen) {
