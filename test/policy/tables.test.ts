@@ -185,6 +185,32 @@ describe('policy tables in rules/', () => {
   }
 });
 
+describe('chained tables (requires)', () => {
+  const chained = [...byId.values()].map((vs) => vs[vs.length - 1]!.table).filter((t) => t.requires?.length);
+
+  it('exist in the policy', () => {
+    expect(chained.map((t) => t.id).sort()).toEqual(['evenementen.behandeling', 'handhaving.interventieladder', 'ruimtelijke-plannen.prioriteit']);
+  });
+
+  for (const t of chained) {
+    it(`${t.id}: every required table exists and feeds an input of the same name, type and values`, () => {
+      for (const reqId of t.requires!) {
+        const req = byId.get(reqId);
+        expect(req, reqId).toBeDefined();
+        const upstream = req![req!.length - 1]!.table;
+        const fed = upstream.outputs.filter((o) => t.inputs.some((i) => i.name === o.name));
+        expect(fed.length, `${reqId} feeds no input of ${t.id}`).toBeGreaterThan(0);
+        for (const o of fed) {
+          const i = t.inputs.find((c) => c.name === o.name)!;
+          expect(o.type, o.name).toBe(i.type);
+          if (i.values && o.values) expect(i.values, o.name).toEqual(expect.arrayContaining(o.values));
+          if (i.values && !o.values) throw new Error(`${reqId}.${o.name} has no values, but ${t.id} only allows ${JSON.stringify(i.values)}`);
+        }
+      }
+    });
+  }
+});
+
 describe('client interfaces (issue 6)', () => {
   it('handhaving.interventiematrix keeps its inputs, outputs and 16 UNIQUE rules', () => {
     for (const { table } of byId.get('handhaving.interventiematrix')!) {
