@@ -161,16 +161,14 @@ describe('policy tables in rules/', () => {
         });
       }
 
-      // The lead's static analysis (DESIGN §4), once server/engine exports it.
+      // The lead's static analysis (DESIGN §4; report shape in server/engine/analysis/types.ts), once index.ts exports it.
       const analyze = (engine as unknown as Record<string, unknown>).analyzeTable;
-      it.runIf(typeof analyze === 'function')('passes the engine analysis: no UNIQUE overlap, no uncovered gap', () => {
-        const result = (analyze as (t: DecisionTable) => Record<string, unknown>)(table);
-        const overlaps = result.overlaps;
-        const gaps = result.gaps;
-        expect(Array.isArray(overlaps) && Array.isArray(gaps), `unexpected analysis shape: ${Object.keys(result).join(', ')}`).toBe(true);
-        expect(overlaps).toEqual([]);
-        const covered = table.outputs.every((o) => o.default !== undefined);
-        if (!covered && policy !== 'COLLECT') expect(gaps).toEqual([]);
+      it.runIf(typeof analyze === 'function')('passes the engine analysis: no overlap, conflict, unreachable rule, value outside, or uncovered gap', () => {
+        const report = (analyze as (t: DecisionTable) => { findings?: { kind: string; severity: string; message: string; rules: string[] }[]; gaps?: { regions: number } | null })(table);
+        expect(Array.isArray(report.findings), `unexpected analysis report: ${Object.keys(report).join(', ')}`).toBe(true);
+        const bad = report.findings!.filter((f) => ['syntax', 'overlap', 'conflict', 'gap', 'unreachable', 'value-outside'].includes(f.kind) || f.severity === 'error');
+        expect(bad.map((f) => `${f.kind} ${f.rules.join(',')}: ${f.message}`)).toEqual([]);
+        if (report.gaps) expect(report.gaps.regions).toBe(0);
       });
     });
   }
