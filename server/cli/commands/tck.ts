@@ -1,0 +1,91 @@
+// `beslis tck [dir]`: runs the DMN TCK folders under a directory (default ../shared/tck beside the project) and
+// ends with `N passed, M failed`.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runTck, type TckFolderReport } from '../../dmn/tck-runner.ts';
+
+export const summary = 'run the DMN TCK test folders (default ../shared/tck) and report N passed, M failed';
+
+/** The project root: three levels above server/cli/commands. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DEFAULT_TCK_DIR = resolve(PROJECT_ROOT, '../shared/tck');
+
+const HELP = `Usage: beslis tck [dir] [--only <text>] [--verbose] [--json]
+       npm run tck -- [dir]
+
+Runs every folder under [dir] that holds a DMN model (*.dmn) and DMN TCK test files (*-test-*.xml):
+imports the model, evaluates each test case's inputs through its decisions (required decisions first)
+and compares every expected result by the TCK's typed rules. Prints each failure with the expected and
+the actual value, a figure per folder, and ends with the line "N passed, M failed" (one per expected
+result).
+
+  [dir]           the TCK root (default: ../shared/tck beside the project, ${DEFAULT_TCK_DIR})
+  --only <text>   run only the folders whose path contains <text>
+  --verbose       also print passing results and the import warnings
+  --json          print the whole report as JSON (the last line is still "N passed, M failed")
+
+Exit codes: 0 every result passed, 1 some failed, 2 wrong usage or no TCK folder found.`;
+
+function printFolder(f: TckFolderReport, verbose: boolean): void {
+  const total = f.passed + f.failed;
+  console.log(`${f.folder}: ${f.passed}/${total} passed${f.failed ? `, ${f.failed} failed` : ''}`);
+  for (const p of f.problems) {
+    if (p.severity === 'error' || verbose) {
+      console.log(`  import ${p.severity}: ${p.element}${p.id ? ` ${p.id}` : ''}${p.name ? ` ('${p.name}')` : ''}: ${p.message}`);
+    }
+  }
+  for (const o of f.outcomes) {
+    if (o.passed && !verbose) continue;
+    const head = `  ${o.passed ? 'ok  ' : 'FAIL'} ${o.testFile} case ${o.caseId}, ${o.result}`;
+    if (o.passed) {
+      console.log(`${head}: ${o.actual}`);
+      continue;
+    }
+    console.log(head);
+    console.log(`       expected: ${o.expected}`);
+    console.log(`       actual:   ${o.actual}`);
+    if (o.reason) console.log(`       why:      ${o.reason}`);
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { only: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    console.error(HELP);
+    return 2;
+  }
+  // `npm run` starts scripts in the project root; INIT_CWD is where the user typed the command.
+  const dir = positionals[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]) : DEFAULT_TCK_DIR;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    console.error(`beslis tck: ${dir} is not a directory`);
+    return 2;
+  }
+  const only = values.only;
+  const report = await runTck(dir, only ? { only: (folder) => folder.includes(only) } : {});
+  if (report.folders.length === 0) {
+    console.error(`beslis tck: no folder under ${dir} holds a .dmn model and *-test-*.xml files`);
+    console.log('0 passed, 0 failed');
+    return 2;
+  }
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else for (const f of report.folders) printFolder(f, values.verbose === true);
+  console.log(`${report.passed} passed, ${report.failed} failed`);
+  return report.failed > 0 ? 1 : 0;
+}

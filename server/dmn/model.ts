@@ -1,0 +1,97 @@
+// Evaluates an imported DMN model the DMN way: a decision's result is the bare value of a single-output table, a
+// context (with the DMN output names) of a multi-output one, a list for COLLECT / RULE ORDER / OUTPUT ORDER, the
+// aggregate for COLLECT with an aggregation; required decisions run first and their results are in scope by name.
+import { compileExpression, compileTable } from '../engine/index.ts';
+import type { CompiledTable, DecisionTable, EvaluationResult, OutputRecord } from '../engine/types.ts';
+import type { DmnImport, DmnTableOrigin, LiteralDecision } from './types.ts';
+
+export interface ModelDecision {
+  id: string;
+  /** The DMN decision (variable) name. */
+  name: string;
+  kind: 'table' | 'literal';
+  requires: string[];
+  /** Evaluates with a scope holding the case and the required decisions' results by name. */
+  run(scope: Record<string, unknown>): unknown;
+}
+
+function originOf(table: DecisionTable): DmnTableOrigin | undefined {
+  return table.meta?.dmn as DmnTableOrigin | undefined;
+}
+
+/** The DMN name of a table's decision: its origin's decision name, or else its output name or title. */
+export function decisionNameOf(table: DecisionTable): string {
+  return originOf(table)?.decisionName ?? (table.outputs.length === 1 ? table.outputs[0]!.name : table.title);
+}
+
+/** Turns the engine's evaluation output into the DMN value of the decision. */
+export function dmnValueOf(table: DecisionTable, output: EvaluationResult['output']): unknown {
+  if (output === null) return null;
+  const origin = originOf(table);
+  const names = table.outputs.map((o, i) => origin?.outputs[i]?.dmnName ?? o.name);
+  const single = table.outputs.length === 1;
+  const shape = (rec: OutputRecord) =>
+    single ? (rec[table.outputs[0]!.name] ?? null) : Object.fromEntries(table.outputs.map((o, i) => [names[i]!, rec[o.name] ?? null]));
+  if (Array.isArray(output)) return output.map(shape);
+  if (table.aggregation) return output[table.outputs[0]!.name] ?? null;
+  return shape(output);
+}
+
+function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDecision {
+  return {
+    id: table.id,
+    name: decisionNameOf(table),
+    kind: 'table',
+    requires: table.requires ?? [],
+    run: (scope) => dmnValueOf(table, compiled.evaluate(scope).output),
+  };
+}
+
+function literalDecision(d: LiteralDecision): ModelDecision {
+  const fn = compileExpression(d.expression, { types: d.types });
+  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => fn(scope) };
+}
+
+export class CycleError extends Error {}
+
+export class DmnModel {
+  readonly decisions: ModelDecision[];
+  private readonly byId = new Map<string, ModelDecision>();
+  private readonly byName = new Map<string, ModelDecision>();
+
+  constructor(imported: Pick<DmnImport, 'tables' | 'literalDecisions'>) {
+    this.decisions = [
+      ...imported.tables.map((t) => tableDecision(t, compileTable(t))),
+      ...imported.literalDecisions.map(literalDecision),
+    ];
+    for (const d of this.decisions) {
+      this.byId.set(d.id, d);
+      if (!this.byName.has(d.name)) this.byName.set(d.name, d);
+    }
+  }
+
+  find(nameOrId: string): ModelDecision | undefined {
+    return this.byName.get(nameOrId) ?? this.byId.get(nameOrId);
+  }
+
+  /**
+   * Evaluates one decision for a case (input data by DMN name, JSON values). `memo` shares the results of required
+   * decisions between several decisions of one case. Errors of the engine (a hit-policy violation, a bad input)
+   * are thrown.
+   */
+  evaluate(nameOrId: string, input: Record<string, unknown>, memo: Map<string, unknown> = new Map(), path: string[] = []): unknown {
+    const d = this.find(nameOrId);
+    if (!d) throw new Error(`there is no decision '${nameOrId}' in the model`);
+    if (memo.has(d.id)) return memo.get(d.id);
+    if (path.includes(d.id)) throw new CycleError(`decisions require each other: ${[...path, d.id].join(' → ')}`);
+    const scope: Record<string, unknown> = { ...input };
+    for (const req of d.requires) {
+      const r = this.byId.get(req);
+      if (!r) throw new Error(`decision '${d.name}' requires '${req}', which is not in the model`);
+      scope[r.name] = this.evaluate(req, input, memo, [...path, d.id]);
+    }
+    const value = d.run(scope);
+    memo.set(d.id, value);
+    return value;
+  }
+}
