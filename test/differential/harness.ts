@@ -56,9 +56,12 @@ export interface Comparison {
 }
 
 /** Exports the table, runs every case both ways and returns the cases where the outcomes differ. */
-export async function compare(table: DecisionTable, cases: Record<string, unknown>[]): Promise<Comparison> {
+export async function compare(
+  table: DecisionTable,
+  cases: Record<string, unknown>[],
+  exported: JsonRulesEngineExport = json(toJsonRulesEngine(table)),
+): Promise<Comparison> {
   const compiled = compileTable(table);
-  const exported = json(toJsonRulesEngine(table));
   const mismatches: Mismatch[] = [];
   const kinds: Record<string, number> = {};
   for (const input of cases) {
