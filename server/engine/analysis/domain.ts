@@ -1,0 +1,403 @@
+// The domain of one input column, cut into atoms: pieces of the column's possible values on which every exactly
+// analysable cell of that column holds everywhere or nowhere. Cells, overlaps and gaps are then sets of atoms.
+//
+// - finite:  the input's `values` (or true/false for a boolean), one atom per value;
+// - strings: a text input without `values`: one atom per text literal the cells use, plus one for "any other text";
+// - line:    numbers, dates, times, date-times and durations: the line cut at every endpoint the cells use, giving
+//            point atoms (the endpoints) and open-interval atoms between them (dates are whole days, so an interval
+//            between two consecutive days is empty and left out);
+// - opaque:  an input of type `any` whose cells mix kinds: one atom, no cell but `-` is analysed exactly.
+// Optional inputs (and computed inputs, which may yield null) get one more atom: null (empty).
+import { coercerFor } from '../input.ts';
+import type { InputColumn, JsonValue } from '../types.ts';
+import { Dec, equals, FeelDate, FeelDateTime, FeelDuration, FeelRange, FeelTime, isNumber, toJson, type FeelValue } from '../values.ts';
+import { atomsOf, fullSet, sizeOf, type AtomSet } from './atom-set.ts';
+
+export type LineKind = 'number' | 'date' | 'time' | 'dateTime' | 'ymDuration' | 'dtDuration';
+
+export interface DomainPlan {
+  kind: 'finite' | 'strings' | 'line' | 'opaque';
+  line: LineKind | null;
+  nullable: boolean;
+  /** The values of a finite domain (coerced to the column type, without null). */
+  values: FeelValue[];
+}
+
+export interface Atom {
+  kind: 'value' | 'interval' | 'other' | 'null';
+  /** A value inside the atom: cells are evaluated on it and examples are built from it. */
+  rep: FeelValue;
+  /** Line intervals: bounds as keys (undefined: unbounded); both are open. */
+  lo?: number;
+  hi?: number;
+}
+
+/** Where a constant used in a cell fits in a line domain: a key on the line, no place (wrong kind), or a reason to give up. */
+export type EndpointKey = { key: number } | { skip: true } | { inexact: string };
+
+const ORDERED_TYPES = new Set(['number', 'date', 'time', 'dateTime', 'duration']);
+
+function isPrimitiveKind(v: FeelValue): boolean {
+  return v === null || typeof v !== 'object' || v instanceof FeelDate || v instanceof FeelTime || v instanceof FeelDateTime || v instanceof FeelDuration || v instanceof Dec;
+}
+
+/** Chooses the domain of a column from its definition and, for `any` and `duration`, the constants its cells use. */
+export function planDomain(column: InputColumn, constants: readonly FeelValue[]): DomainPlan {
+  const nullable = column.optional === true || column.expression !== undefined;
+  const type = column.type;
+  if (Array.isArray(column.values) && column.values.length > 0) {
+    const coerce = type === 'any' ? null : coercerFor(type);
+    const values: FeelValue[] = [];
+    for (const raw of column.values) {
+      if (raw === null) continue;
+      const v = coerce ? coerce(raw) : (raw as FeelValue);
+      if (v === undefined || !isPrimitiveKind(v)) continue;
+      if (!values.some((x) => equals(x, v) === true)) values.push(v);
+    }
+    if (values.length > 0) return { kind: 'finite', line: null, nullable, values };
+  }
+  switch (type) {
+    case 'boolean':
+      return { kind: 'finite', line: null, nullable, values: [true, false] };
+    case 'string':
+      return { kind: 'strings', line: null, nullable, values: [] };
+    case 'number':
+    case 'date':
+    case 'time':
+    case 'dateTime':
+      return { kind: 'line', line: type, nullable, values: [] };
+    case 'duration': {
+      const yearMonth = constants.some((v) => v instanceof FeelDuration && v.kind === 'yearMonth');
+      const dayTime = constants.some((v) => v instanceof FeelDuration && v.kind === 'dayTime');
+      return { kind: 'line', line: yearMonth && !dayTime ? 'ymDuration' : 'dtDuration', nullable, values: [] };
+    }
+    case 'any':
+    default:
+      return planAny(constants, nullable);
+  }
+}
+
+function planAny(constants: readonly FeelValue[], nullable: boolean): DomainPlan {
+  const kinds = new Set<string>();
+  const leaves = (v: FeelValue): void => {
+    if (v === null) return;
+    if (Array.isArray(v)) v.forEach(leaves);
+    else if (v instanceof FeelRange) [v.low, v.high].forEach((x) => x !== undefined && leaves(x));
+    else if (typeof v === 'string') kinds.add('string');
+    else if (isNumber(v)) kinds.add('number');
+    else if (typeof v === 'boolean') kinds.add('boolean');
+    else if (v instanceof FeelDate) kinds.add('date');
+    else kinds.add('other');
+  };
+  constants.forEach(leaves);
+  const only = kinds.size === 1 ? [...kinds][0] : null;
+  if (only === 'string') return { kind: 'strings', line: null, nullable, values: [] };
+  if (only === 'number' || only === 'date') return { kind: 'line', line: only, nullable, values: [] };
+  if (only === 'boolean') return { kind: 'finite', line: null, nullable, values: [true, false] };
+  return { kind: 'opaque', line: null, nullable: true, values: [] };
+}
+
+/** The key of a constant on a line domain. */
+export function endpointKey(line: LineKind, v: FeelValue): EndpointKey {
+  switch (line) {
+    case 'number':
+      if (typeof v === 'number') return { key: v };
+      if (v instanceof Dec) {
+        const n = v.toNumber();
+        return new Dec(n).eq(v) ? { key: n } : { inexact: `uses the number ${v.toString()}, which has more digits than the analysis keeps` };
+      }
+      return { skip: true };
+    case 'date':
+      if (v instanceof FeelDate) return { key: v.day };
+      if (v instanceof FeelDateTime) return { inexact: 'compares a date with a date and time' };
+      return { skip: true };
+    case 'dateTime':
+      if (v instanceof FeelDate) return { key: v.day * 86_400 };
+      if (v instanceof FeelDateTime) return { key: v.key };
+      return { skip: true };
+    case 'time':
+      return v instanceof FeelTime ? { key: v.key } : { skip: true };
+    case 'ymDuration':
+      return v instanceof FeelDuration && v.kind === 'yearMonth' ? { key: v.amount } : { skip: true };
+    case 'dtDuration':
+      return v instanceof FeelDuration && v.kind === 'dayTime' ? { key: v.amount } : { skip: true };
+  }
+}
+
+/** The name of the kind of values a column takes, for messages ("a number"). */
+export function typeWords(column: InputColumn): string {
+  const words: Record<string, string> = {
+    string: 'text',
+    number: 'numbers',
+    boolean: 'true or false',
+    date: 'dates',
+    time: 'times',
+    dateTime: 'dates with a time',
+    duration: 'durations',
+  };
+  return words[column.type] ?? 'values';
+}
+
+/** Whether a constant is of a kind the column can hold (null always fits: it is the empty value). */
+export function fitsType(column: InputColumn, v: FeelValue): boolean {
+  if (v === null) return true;
+  switch (column.type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return isNumber(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'date':
+    case 'dateTime':
+      return v instanceof FeelDate || v instanceof FeelDateTime;
+    case 'time':
+      return v instanceof FeelTime;
+    case 'duration':
+      return v instanceof FeelDuration;
+    default:
+      return true;
+  }
+}
+
+export function isOrderedType(column: InputColumn): boolean {
+  return ORDERED_TYPES.has(column.type);
+}
+
+function dateOfDay(day: number): FeelDate {
+  const d = new Date(day * 86_400_000);
+  return new FeelDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+function valueOfKey(line: LineKind, key: number): FeelValue {
+  switch (line) {
+    case 'number':
+      return key;
+    case 'date':
+      return dateOfDay(key);
+    case 'dateTime':
+      return new FeelDateTime(key, null);
+    case 'time':
+      return new FeelTime(key, null);
+    case 'ymDuration':
+      return new FeelDuration('yearMonth', key);
+    case 'dtDuration':
+      return new FeelDuration('dayTime', key);
+  }
+}
+
+/** A value strictly between two keys (either may be unbounded), preferring whole numbers: they read better. */
+function between(lo: number | undefined, hi: number | undefined): number {
+  if (lo === undefined && hi === undefined) return 0;
+  if (lo === undefined) return Number.isInteger(hi) ? hi! - 1 : Math.floor(hi!);
+  if (hi === undefined) return Math.floor(lo) + 1;
+  const whole = Math.floor(lo) + 1;
+  return whole < hi ? whole : (lo + hi) / 2;
+}
+
+/** A text that none of the literals equals, standing for "any other text". */
+function otherText(literals: ReadonlySet<string>): string {
+  let candidate = 'anders';
+  for (let i = 2; literals.has(candidate); i++) candidate = `anders ${i}`;
+  return candidate;
+}
+
+/** Formats a value as the cells write it, for messages. */
+export function formatValue(v: FeelValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof FeelDate || v instanceof FeelDateTime || v instanceof FeelTime || v instanceof FeelDuration) return v.toString();
+  return JSON.stringify(toJson(v));
+}
+
+export class Domain {
+  readonly atoms: Atom[] = [];
+  readonly full: AtomSet;
+  /** Index of the null atom, or -1. */
+  readonly nullAtom: number;
+  /** Atom of a literal, by key (finite and strings domains; see keyOfValue). */
+  private readonly byKey = new Map<string | number | boolean, number>();
+  /** Line domains: endpoint keys in ascending order and the atom of each. */
+  private readonly points: number[] = [];
+  private readonly pointAtoms: number[] = [];
+
+  constructor(
+    readonly column: InputColumn,
+    readonly index: number,
+    readonly plan: DomainPlan,
+    /** Line endpoints (keys) or text literals used by exact cells of this column. */
+    endpoints: readonly (number | string)[],
+  ) {
+    if (plan.kind === 'finite') {
+      for (const v of plan.values) this.addAtom({ kind: 'value', rep: v }, keyOfValue(v));
+    } else if (plan.kind === 'strings') {
+      const literals = [...new Set(endpoints.filter((e): e is string => typeof e === 'string'))].sort();
+      for (const s of literals) this.addAtom({ kind: 'value', rep: s }, s);
+      this.addAtom({ kind: 'other', rep: otherText(new Set(literals)) }, null);
+    } else if (plan.kind === 'line') {
+      this.buildLine(plan.line!, endpoints.filter((e): e is number => typeof e === 'number'));
+    } else {
+      this.addAtom({ kind: 'other', rep: null }, null);
+    }
+    this.nullAtom = plan.nullable && plan.kind !== 'opaque' ? this.addAtom({ kind: 'null', rep: null }, null) : -1;
+    this.full = fullSet(this.atoms.length);
+  }
+
+  private addAtom(atom: Atom, key: string | number | boolean | null): number {
+    const i = this.atoms.push(atom) - 1;
+    if (key !== null && !this.byKey.has(key)) this.byKey.set(key, i);
+    return i;
+  }
+
+  private buildLine(line: LineKind, keys: number[]): void {
+    const sorted = [...new Set(keys)].sort((a, b) => a - b);
+    const whole = line === 'date';
+    let prev: number | undefined;
+    for (const k of sorted) {
+      // Dates are whole days: nothing lies strictly between two consecutive days.
+      if (!(whole && prev !== undefined && k - prev <= 1)) {
+        const rep = whole ? (prev === undefined ? k - 1 : prev + 1) : between(prev, k);
+        this.atoms.push({ kind: 'interval', rep: valueOfKey(line, rep), lo: prev, hi: k });
+      }
+      this.points.push(k);
+      this.pointAtoms.push(this.atoms.push({ kind: 'value', rep: valueOfKey(line, k) }) - 1);
+      prev = k;
+    }
+    const rep = whole ? (prev === undefined ? 0 : prev + 1) : between(prev, undefined);
+    this.atoms.push({ kind: 'interval', rep: valueOfKey(line, rep), lo: prev });
+  }
+
+  /** The atom holding a literal (finite and strings domains), or -1. */
+  atomOfKey(key: string | number | boolean): number {
+    return this.byKey.get(key) ?? -1;
+  }
+
+  /** The point atom of an endpoint key (line domains), or -1. */
+  atomOfPoint(key: number): number {
+    let lo = 0;
+    let hi = this.points.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = this.points[mid]!;
+      if (p === key) return this.pointAtoms[mid]!;
+      if (p < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The last atom that is not null. */
+  get lastValueAtom(): number {
+    return this.nullAtom >= 0 ? this.nullAtom - 1 : this.atoms.length - 1;
+  }
+
+  get isFinite(): boolean {
+    return this.plan.kind === 'finite';
+  }
+
+  /**
+   * An atom of the set to show in an example. Finite and text domains: the first value, else "other text", else empty.
+   * Lines: the start of the first stretch (not the far side of an unbounded interval when a named value follows).
+   */
+  pick(set: AtomSet): number {
+    const nonNull = set.length > 0 && set[0] !== this.nullAtom ? set[0]! : -1;
+    if (nonNull < 0) return set[0]!;
+    if (this.plan.kind === 'line') {
+      const first = this.atoms[nonNull]!;
+      const next = nonNull + 1;
+      if (first.kind === 'interval' && first.lo === undefined && next <= set[1]! && next !== this.nullAtom) return next;
+      return nonNull;
+    }
+    let fallback = -1;
+    for (const a of atomsOf(set)) {
+      const kind = this.atoms[a]!.kind;
+      if (kind === 'value') return a;
+      if (kind !== 'null' && fallback < 0) fallback = a;
+    }
+    return fallback >= 0 ? fallback : set[0]!;
+  }
+
+  rep(atom: number): FeelValue {
+    return this.atoms[atom]!.rep;
+  }
+
+  json(atom: number): JsonValue {
+    return toJson(this.atoms[atom]!.rep) as JsonValue;
+  }
+
+  /** The set in words (`"A" or "B"`, `above 18 and below 19`, `empty`), or null when it is the whole domain. */
+  describe(set: AtomSet): string | null {
+    if (sizeOf(set) === this.atoms.length) return null;
+    const parts: string[] = [];
+    let hasNull = false;
+    if (this.plan.kind === 'line') {
+      for (let i = 0; i < set.length; i += 2) {
+        let hi = set[i + 1]!;
+        if (hi === this.nullAtom) {
+          hasNull = true;
+          hi--;
+        }
+        if (hi >= set[i]!) parts.push(this.describeRun(set[i]!, hi));
+      }
+    } else {
+      const values: string[] = [];
+      for (const a of atomsOf(set)) {
+        const atom = this.atoms[a]!;
+        if (atom.kind === 'null') hasNull = true;
+        else if (atom.kind === 'other') values.push(this.describeOther());
+        else values.push(formatValue(atom.rep));
+      }
+      const missing = this.atoms.length - sizeOf(set);
+      if (this.plan.kind === 'finite' && values.length > 4 && missing <= 2 && !hasNull && this.nullAtom < 0) {
+        const others = [...atomsOf(set)];
+        const absent = this.atoms.map((_, i) => i).filter((i) => !others.includes(i));
+        return `anything but ${absent.map((i) => formatValue(this.atoms[i]!.rep)).join(' or ')}`;
+      }
+      parts.push(...values);
+    }
+    if (hasNull) parts.push('empty');
+    return parts.length === 0 ? 'nothing' : parts.join(' or ');
+  }
+
+  private describeOther(): string {
+    const literals = this.atoms.filter((a) => a.kind === 'value').map((a) => formatValue(a.rep));
+    if (literals.length === 0) return 'any text';
+    const shown = literals.length > 5 ? [...literals.slice(0, 5), '…'] : literals;
+    return `any text other than ${shown.join(', ')}`;
+  }
+
+  /** A run of consecutive line atoms as one interval. */
+  private describeRun(first: number, last: number): string {
+    const line = this.plan.line!;
+    const a = this.atoms[first]!;
+    const b = this.atoms[last]!;
+    // Bounds of the run: a point atom is a closed bound, an interval atom is open at its own bound.
+    let lo = a.kind === 'value' ? this.keyOf(first) : a.lo;
+    let loClosed = a.kind === 'value';
+    let hi = b.kind === 'value' ? this.keyOf(last) : b.hi;
+    let hiClosed = b.kind === 'value';
+    if (line === 'date') {
+      if (lo !== undefined && !loClosed) [lo, loClosed] = [lo + 1, true];
+      if (hi !== undefined && !hiClosed) [hi, hiClosed] = [hi - 1, true];
+    }
+    const timeLike = line === 'date' || line === 'dateTime' || line === 'time';
+    const fmt = (k: number) => formatValue(valueOfKey(line, k));
+    if (lo !== undefined && hi !== undefined && lo === hi) return fmt(lo);
+    const low = lo === undefined ? null : timeLike ? `${loClosed ? 'on or after' : 'after'} ${fmt(lo)}` : `${loClosed ? 'at least' : 'above'} ${fmt(lo)}`;
+    const high = hi === undefined ? null : timeLike ? `${hiClosed ? 'on or before' : 'before'} ${fmt(hi)}` : `${hiClosed ? 'at most' : 'below'} ${fmt(hi)}`;
+    if (low && high) return loClosed && hiClosed ? `from ${fmt(lo!)} to ${fmt(hi!)}` : `${low} and ${high}`;
+    return low ?? high ?? 'any value';
+  }
+
+  private keyOf(atom: number): number {
+    const i = this.pointAtoms.indexOf(atom);
+    return this.points[i]!;
+  }
+}
+
+/** The lookup key of a literal in a finite or strings domain (the same keys as column-index.ts). */
+export function keyOfValue(v: FeelValue): string | number | boolean | null {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof FeelDate) return `date:${v.day}`;
+  return null;
+}
