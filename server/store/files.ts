@@ -36,6 +36,16 @@ export interface ImportReport {
   skipped: { file: string; tableId: string; version: number }[];
   fixturesImported: { file: string; tableId: string }[];
   fixturesSkipped: { file: string; tableId: string }[];
+  /** Files left out (only with `skipInvalid`; otherwise any problem refuses the whole import). */
+  problems: FileProblem[];
+}
+
+export interface ImportOptions {
+  /**
+   * Load what is valid and report the rest, instead of refusing everything. Used for the first load of an empty
+   * database, so one broken file does not leave the server without any policy. `beslis import` is all or nothing.
+   */
+  skipInvalid?: boolean;
 }
 
 export interface ExportReport {
@@ -171,23 +181,35 @@ function problemsError(code: 'IMPORT_CONFLICT' | 'INVALID_FILE' | 'EXPORT_CONFLI
  * A version already stored with the same hash is skipped; with another hash the import is refused (a published
  * version never changes: publish a new version instead). Fixture sets replace the stored set when they differ.
  */
-export function importFiles(store: Store, root: string, actor = 'import'): ImportReport {
-  const { versions, fixtures, problems } = readPolicyFiles(root);
-  const report: ImportReport = { imported: [], skipped: [], fixturesImported: [], fixturesSkipped: [] };
+export function importFiles(store: Store, root: string, actor = 'import', opts: ImportOptions = {}): ImportReport {
+  const read = readPolicyFiles(root);
+  const problems = read.problems;
+  let versions = read.versions;
+  let fixtures = read.fixtures;
+  const report: ImportReport = { imported: [], skipped: [], fixturesImported: [], fixturesSkipped: [], problems: [] };
+  const conflicting = new Set<FileVersion>();
   for (const v of versions) {
     const stored = store.listVersions(v.tableId).find((s) => s.version === v.version);
     if (!stored) continue;
     if (stored.hash === v.hash) continue;
+    conflicting.add(v);
     problems.push({
       file: v.file,
       message: `differs from the published version ${v.version} of ${v.tableId} in the store (hash ${v.hash.slice(0, 12)}… ≠ ${stored.hash.slice(0, 12)}…); a published version never changes: put the change in a new version file`,
     });
   }
-  const known = new Set([...store.tableIds(), ...versions.map((v) => v.tableId)]);
+  const known = new Set([...store.tableIds(), ...versions.filter((v) => !conflicting.has(v)).map((v) => v.tableId)]);
+  const orphans = new Set<FileFixtures>();
   for (const f of fixtures) {
-    if (!known.has(f.tableId)) problems.push({ file: f.file, message: `belongs to table '${f.tableId}', which has no version in the store or in rules/` });
+    if (known.has(f.tableId)) continue;
+    orphans.add(f);
+    problems.push({ file: f.file, message: `belongs to table '${f.tableId}', which has no version in the store or in rules/` });
   }
-  if (problems.length > 0) {
+  if (opts.skipInvalid) {
+    versions = versions.filter((v) => !conflicting.has(v));
+    fixtures = fixtures.filter((f) => !orphans.has(f));
+    report.problems = problems;
+  } else if (problems.length > 0) {
     throw problemsError(problems.some((p) => p.message.startsWith('differs')) ? 'IMPORT_CONFLICT' : 'INVALID_FILE', problems);
   }
   store.transaction(() => {
@@ -225,6 +247,16 @@ export function importFiles(store: Store, root: string, actor = 'import'): Impor
     }
   });
   return report;
+}
+
+/** The content hash of a JSON file, or null when it is missing or not JSON. */
+function fileHash(file: string): string | null {
+  if (!existsSync(file)) return null;
+  try {
+    return contentHash(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return null;
+  }
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -271,13 +303,7 @@ export function exportFiles(store: Store, root: string): ExportReport {
         const file = join(dir, `v${meta.version}.json`);
         nextPublished[String(meta.version)] = { publishedAt: meta.publishedAt, author: meta.author, approvedBy: meta.approvedBy, note: meta.note };
         if (existsSync(file)) {
-          let hash: string | null = null;
-          try {
-            hash = contentHash(JSON.parse(readFileSync(file, 'utf8')));
-          } catch {
-            hash = null;
-          }
-          if (hash === meta.hash) {
+          if (fileHash(file) === meta.hash) {
             unchanged++;
             continue;
           }
@@ -292,15 +318,7 @@ export function exportFiles(store: Store, root: string): ExportReport {
     const fx = store.getFixtures(tableId);
     if (fx) {
       const file = fixtureFile(root, tableId);
-      let hash: string | null = null;
-      if (existsSync(file)) {
-        try {
-          hash = contentHash(JSON.parse(readFileSync(file, 'utf8')));
-        } catch {
-          hash = null;
-        }
-      }
-      if (hash === fx.hash) unchanged++;
+      if (fileHash(file) === fx.hash) unchanged++;
       else writes.push({ file, text: `${JSON.stringify(fx.fixtures, null, 2)}\n` });
     }
   }

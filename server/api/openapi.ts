@@ -1,0 +1,137 @@
+// The OpenAPI 3.1 document. Its components are the SCHEMAS object that ajv validates requests with.
+import { ref, SCHEMAS } from './schemas.ts';
+
+type Obj = Record<string, unknown>;
+
+const json = (schema: Obj) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const ok = (name: string, description = 'OK') => ({ description, content: json(ref(name)) });
+const tableId = { name: 'tableId', in: 'path', required: true, schema: { type: 'string' }, example: 'handhaving.interventiematrix' };
+const id = { ...tableId, name: 'id' };
+const n = { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const common = { '400': error('Malformed JSON or a request that does not fit its schema (details name each path)'), '413': error('Body too large') };
+
+export function openApiDocument(version: string): Obj {
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Beslis API',
+      version,
+      description:
+        'Versioned decision tables for public policy. Errors always have the shape {"error": {"code", "message", "details"}}; ' +
+        'no request gives a 5xx. Evaluate responses echo the version and its hash.',
+    },
+    servers: [{ url: '/' }],
+    tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'meta' }],
+    paths: {
+      '/api/health': { get: { tags: ['meta'], summary: 'Liveness and version', responses: { '200': ok('Health') } } },
+      '/api/evaluate/{tableId}': {
+        post: {
+          tags: ['evaluate'],
+          summary: 'Decide one case',
+          description:
+            'Chooses the version whose validFrom ≤ date (default today), newest first, among those published by asOf; or the pinned version. ' +
+            "The input is checked against a JSON Schema derived from that version's inputs (GET …/versions/{n}/input-schema). " +
+            'Tables with `requires` run their required tables first; their outputs fill inputs the case does not give, and the response lists them in `steps`.',
+          parameters: [tableId],
+          requestBody: { required: true, content: json(ref('EvaluateRequest')) },
+          responses: {
+            '200': ok('EvaluateResponse', 'The decision'),
+            ...common,
+            '404': error('Unknown table, unknown pinned version, or no version valid on the date'),
+            '422': error('HIT_POLICY_VIOLATION (details name the rules) or an expression that fails (EVALUATION_FAILED)'),
+          },
+        },
+      },
+      '/api/evaluate/{tableId}/batch': {
+        post: {
+          tags: ['evaluate'],
+          summary: 'Decide many cases',
+          description: 'One result per case, in order. A case that fails gets {status, error} in its own slot; the others are answered.',
+          parameters: [tableId],
+          requestBody: { required: true, content: json(ref('BatchRequest')) },
+          responses: { '200': ok('BatchResponse'), ...common, '404': error('Unknown table') },
+        },
+      },
+      '/api/tables': {
+        get: {
+          tags: ['tables'],
+          summary: 'Catalogue',
+          responses: { '200': { description: 'All tables', content: json({ type: 'object', properties: { tables: { type: 'array', items: ref('TableSummary') } } }) } },
+        },
+        post: {
+          tags: ['tables'],
+          summary: 'Create a table (as a draft, revision 1)',
+          requestBody: { required: true, content: json(ref('CreateTableRequest')) },
+          responses: { '201': ok('Draft', 'Created'), ...common, '409': error('A table with this id exists'), '422': error('The table is not valid (details under /table)') },
+        },
+      },
+      '/api/tables/{id}': {
+        get: { tags: ['tables'], summary: 'Metadata and version list', parameters: [id], responses: { '200': ok('TableDetail'), '404': error('Unknown table') } },
+      },
+      '/api/tables/{id}/versions': {
+        get: {
+          tags: ['tables'],
+          summary: 'Version list',
+          parameters: [id],
+          responses: { '200': { description: 'Versions, oldest first', content: json({ type: 'object', properties: { tableId: { type: 'string' }, versions: { type: 'array', items: ref('VersionMeta') } } }) }, '404': error('Unknown table') },
+        },
+      },
+      '/api/tables/{id}/versions/{n}': {
+        get: {
+          tags: ['tables'],
+          summary: 'The immutable JSON of one version (ETag: its hash)',
+          parameters: [id, n],
+          responses: { '200': ok('DecisionTable'), '400': error('n is not a version number'), '404': error('Unknown table or version') },
+        },
+      },
+      '/api/tables/{id}/versions/{n}/input-schema': {
+        get: {
+          tags: ['tables'],
+          summary: 'The JSON Schema a case for this version is checked with',
+          parameters: [id, n],
+          responses: { '200': { description: 'JSON Schema 2020-12', content: json({ type: 'object' }) }, '404': error('Unknown table or version') },
+        },
+      },
+      '/api/tables/{id}/draft': {
+        get: {
+          tags: ['drafts'],
+          summary: 'The draft (revision 0: none stored, based on the newest version)',
+          parameters: [id],
+          responses: { '200': ok('Draft'), '404': error('Unknown table') },
+        },
+        put: {
+          tags: ['drafts'],
+          summary: 'Save the draft',
+          description: 'If-Match carries the revision that was edited (0 creates the draft). A stale revision is a 409 with the current revision; nothing is overwritten.',
+          parameters: [id, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, example: '"3"' }],
+          requestBody: { required: true, content: json(ref('SaveDraftRequest')) },
+          responses: {
+            '200': ok('Draft', 'Saved; revision is one higher'),
+            ...common,
+            '404': error('Unknown table'),
+            '409': error('STALE_REVISION: someone saved meanwhile (error.revision is the current revision)'),
+            '422': error('The table is not valid (details under /table)'),
+            '428': error('If-Match is missing'),
+          },
+        },
+      },
+      '/api/tables/{id}/diff': {
+        get: {
+          tags: ['drafts'],
+          summary: 'Rule-level diff between two versions, or a version and the draft',
+          parameters: [
+            id,
+            { name: 'from', in: 'query', schema: (SCHEMAS.DiffQuery!.properties as Obj).from },
+            { name: 'to', in: 'query', schema: (SCHEMAS.DiffQuery!.properties as Obj).to },
+          ],
+          responses: { '200': ok('Diff'), '400': error('from/to are not a version or "draft"'), '404': error('Unknown table or version') },
+        },
+      },
+      '/api/openapi.json': { get: { tags: ['meta'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', responses: { '200': { description: 'HTML' } } } },
+    },
+    components: { schemas: SCHEMAS },
+  };
+}

@@ -1,0 +1,102 @@
+// `beslis serve`: the HTTP API (and, later, the editor) on an embedded SQLite database.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from '../../api/server.ts';
+import type { LogMode } from '../../store/eval-log.ts';
+
+export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB (./data/beslis.db)';
+
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const HELP = `Usage: beslis serve [--port N] [--db FILE] [--host ADDR] [--seed DIR | --no-seed] [--log off|sample|all]
+
+Serves the API under /api (reference at /api/docs). On first start an empty database is loaded from
+DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is created.
+
+  --port N                  port (env PORT, default 3000; 0 picks a free port)
+  --db FILE                 database file (env BESLIS_DB, default ./data/beslis.db)
+  --host ADDR               listen only on this interface (env HOST, default: all)
+  --seed DIR                folder holding rules/ and fixtures/ for the first load
+  --no-seed                 start with an empty database
+  --log MODE                evaluation log: off, sample or all (env BESLIS_LOG, default all)
+  --log-sample RATE         fraction kept in sample mode (env BESLIS_LOG_SAMPLE, default 0.1)
+  --log-retention DAYS      delete log rows older than this (env BESLIS_LOG_RETENTION_DAYS, default 400; 0 keeps all)
+  --body-limit SIZE         largest request body (env BESLIS_BODY_LIMIT, default 5mb)
+
+Environment: BESLIS_ADMIN_PASSWORD sets the first admin's password (otherwise a random one is printed once).
+Stops cleanly on SIGINT/SIGTERM (the evaluation log is flushed).`;
+
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        db: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        'no-seed': { type: 'boolean' },
+        log: { type: 'string' },
+        'log-sample': { type: 'string' },
+        'log-retention': { type: 'string' },
+        'body-limit': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const env = process.env;
+  const port = Number(values.port ?? env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`beslis serve: the port must be a number from 0 to 65535, not '${values.port ?? env.PORT}'`);
+    return 2;
+  }
+  const mode = (values.log ?? env.BESLIS_LOG ?? 'all') as LogMode;
+  if (!['off', 'sample', 'all'].includes(mode)) {
+    console.error(`beslis serve: --log must be off, sample or all, not '${mode}'`);
+    return 2;
+  }
+  const sampleRate = Number(values['log-sample'] ?? env.BESLIS_LOG_SAMPLE ?? 0.1);
+  const retentionDays = Number(values['log-retention'] ?? env.BESLIS_LOG_RETENTION_DAYS ?? 400);
+  if (!(sampleRate >= 0 && sampleRate <= 1) || !(retentionDays >= 0)) {
+    console.error('beslis serve: --log-sample must be between 0 and 1 and --log-retention 0 or more');
+    return 2;
+  }
+  const dbFile = resolve(values.db ?? env.BESLIS_DB ?? './data/beslis.db');
+  const running = await startServer({
+    dbFile,
+    port,
+    host: values.host ?? env.HOST ?? undefined,
+    seedDir: values['no-seed'] ? null : resolve(values.seed ?? PACKAGE_ROOT),
+    log: { mode, sampleRate, retentionDays },
+    bodyLimit: values['body-limit'] ?? env.BESLIS_BODY_LIMIT ?? '5mb',
+    adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,
+  });
+  console.log(`beslis: database ${dbFile}`);
+  console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`beslis: ${signal}, stopping`);
+      running.close().then(
+        () => done(0),
+        (err: unknown) => {
+          console.error(err);
+          done(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
