@@ -4,6 +4,8 @@ import type { ColumnType, JsonValue } from '../engine/types.ts';
 
 /** A Beslis column name (rules/schema/decision-table.schema.json `definitions.name`). */
 export const BESLIS_NAME = /^[\p{L}_][\p{L}\p{N}_]*( [\p{L}\p{N}_]+)*$/u;
+/** A Beslis table id. */
+export const TABLE_ID = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 /** A Beslis rule id. */
 export const BESLIS_RULE_ID = /^[A-Za-z0-9_.:-]+$/;
 /** An XML NCName as DMN ids must be (ASCII subset: what we write ourselves). */

@@ -4,12 +4,13 @@
 // superset of 1.3 for decision tables; new 1.4/1.5 boxed expressions surface as parse warnings and are reported),
 // and DMN 1.1/1.2 models are migrated with @bpmn-io/dmn-migrate first. Every element that cannot become part of a
 // Beslis table (a boxed context, an invocation, a business knowledge model…) is reported with its id and a reason.
-import { DmnModdle, type ModdleElement } from 'dmn-moddle';
+import type { ModdleElement } from 'dmn-moddle';
 import { migrateDiagram } from '@bpmn-io/dmn-migrate';
+import { beslisAttr, newModdle } from './beslis-moddle.ts';
 import { compileExpression, validateTable } from '../engine/index.ts';
 import type { Aggregation, ColumnType, DecisionTable, HitPolicy, InputColumn, OutputColumn, Rule } from '../engine/types.ts';
 import { HIT_POLICIES, AGGREGATIONS } from '../engine/types.ts';
-import { BESLIS_RULE_ID, isFeelName, parseLiteralList, primitiveType, slug, toBeslisName } from './feel-text.ts';
+import { BESLIS_NAME, BESLIS_RULE_ID, TABLE_ID, isFeelName, parseLiteralList, primitiveType, slug, toBeslisName } from './feel-text.ts';
 import type { DmnImport, DmnTableOrigin, ImportProblem, LiteralDecision } from './types.ts';
 
 export const DMN13_MODEL = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
@@ -208,7 +209,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
   }
   let definitions: ModdleElement;
   try {
-    const parsed = await new DmnModdle().fromXML(converted.xml, 'dmn:Definitions');
+    const parsed = await newModdle().fromXML(converted.xml, 'dmn:Definitions');
     definitions = parsed.rootElement;
     for (const w of parsed.warnings) {
       const el = w.element as ModdleElement | undefined;
@@ -284,7 +285,10 @@ export async function importDmn(xml: string): Promise<DmnImport> {
           });
         }
         const varName = str((el.variable as ModdleElement | undefined)?.name) ?? name;
-        decisions.push({ el, id, name: varName, beslisId: uniqueId(`${modelSlug}.${slug(id, 'decision')}`), requiredDecisions, requiredInputs });
+        // A model exported by Beslis names its tables; any other gets `<model>.<decision id>`.
+        const own = str(beslisAttr(el, 'tableId'));
+        const beslisId = own && TABLE_ID.test(own) && !usedIds.has(own) ? uniqueId(own) : uniqueId(`${modelSlug}.${slug(id, 'decision')}`);
+        decisions.push({ el, id, name: varName, beslisId, requiredDecisions, requiredInputs });
         break;
       }
       case 'dmn:BusinessKnowledgeModel':
@@ -473,19 +477,24 @@ function convertTable(
     const typeRef = str(exprEl?.typeRef);
     let info = types.resolve(typeRef);
     if (!typeRef && scope.has(text)) info = scope.get(text)!;
-    const column: InputColumn = { name: '', type: columnTypeOf(info), optional: true };
+    // DMN inputs are nullable (the TCK passes null and leaves inputs out); a Beslis export says so explicitly.
+    const optional = beslisAttr(clause, 'optional');
+    const column: InputColumn = { name: '', type: columnTypeOf(info), optional: typeof optional === 'boolean' ? optional : true };
+    if (column.optional === false) delete column.optional;
+    const ownName = str(beslisAttr(clause, 'name'));
+    const given = ownName && BESLIS_NAME.test(ownName) && !names.has(ownName) ? ownName : undefined;
     const segments = text.split('.').map((s) => s.trim());
     if (isFeelName(text)) {
-      column.name = uniqueName(toBeslisName(text, `input_${i + 1}`));
+      column.name = uniqueName(given ?? toBeslisName(text, `input_${i + 1}`));
       if (column.name !== text) column.path = text;
       if (!typeRef && scope.has(text)) readerFor(column, text, info, clause.id);
       else if (info.kind !== 'primitive') readerFor(column, text, info, clause.id);
     } else if (segments.length > 1 && segments.every(isFeelName)) {
       column.path = segments.join('.');
-      column.name = uniqueName(toBeslisName(segments.join('_'), `input_${i + 1}`));
+      column.name = uniqueName(given ?? toBeslisName(segments.join('_'), `input_${i + 1}`));
     } else if (text) {
       column.expression = text;
-      column.name = uniqueName(toBeslisName(label ?? '', `input_${i + 1}`));
+      column.name = uniqueName(given ?? toBeslisName(label ?? '', `input_${i + 1}`));
     } else {
       problem('error', 'inputExpression', exprEl?.id ?? clause.id, `input ${i + 1} has no input expression`);
       column.name = uniqueName(`input_${i + 1}`);
