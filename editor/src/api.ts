@@ -1,0 +1,277 @@
+// The HTTP API of DESIGN §6, as the editor uses it. Cookie session; every write carries X-CSRF-Token.
+import type { DecisionTable, Problem } from '../../server/engine/index.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Problem[];
+  readonly body: unknown;
+  readonly path: string;
+  constructor(status: number, code: string, message: string, details: Problem[], body: unknown, path: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.body = body;
+    this.path = path;
+  }
+}
+
+export interface Me {
+  username: string;
+  roles: string[];
+  csrfToken?: string;
+  [key: string]: unknown;
+}
+
+export interface TableSummary {
+  id: string;
+  title: string;
+  owner?: string | null;
+  currentVersion?: number | null;
+  validFrom?: string | null;
+  latestVersion?: number | null;
+  reviewBy?: string | null;
+  draft?: { revision: number; status: string; updatedAt?: string; updatedBy?: string } | null;
+}
+
+export interface VersionMeta {
+  version: number;
+  validFrom: string;
+  publishedAt: string;
+  author: string;
+  approvedBy: string | null;
+  note: string | null;
+  hash: string;
+}
+
+export interface TableDetail extends TableSummary {
+  description?: string | null;
+  requires?: string[];
+  versions: VersionMeta[];
+}
+
+export interface Draft {
+  tableId: string;
+  revision: number;
+  table: DecisionTable;
+  status?: 'none' | 'editing' | 'submitted';
+  baseVersion?: number | null;
+  updatedAt?: string | null;
+  updatedBy?: string | null;
+  editors?: string[];
+  validFrom?: string | null;
+  note?: string | null;
+  submittedBy?: string | null;
+  submittedAt?: string | null;
+}
+
+export interface FixtureCase {
+  name?: string;
+  input: Record<string, unknown>;
+  expect?: Record<string, unknown> | Record<string, unknown>[];
+  expectError?: string;
+  date?: string;
+  asOf?: string;
+  note?: string;
+  [key: string]: unknown;
+}
+
+export interface FixtureSet {
+  table: string;
+  cases: FixtureCase[];
+  [key: string]: unknown;
+}
+
+export interface CellChange {
+  kind: 'when' | 'then' | 'note';
+  name?: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface TableDiff {
+  tableId: string;
+  from: { version: number | string; hash?: string };
+  to: { version: number | string; hash?: string };
+  fields: { field: string; from: unknown; to: unknown }[];
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  rules: {
+    added: { id: string; index: number; rule: DecisionTable['rules'][number] }[];
+    removed: { id: string; index: number; rule: DecisionTable['rules'][number] }[];
+    changed: { id: string; fromIndex: number; toIndex: number; cells: CellChange[] }[];
+    moved: { id: string; fromIndex: number; toIndex: number }[];
+  };
+  summary: { added: number; removed: number; changed: number; moved: number; same: boolean };
+  fixtures?: unknown;
+}
+
+let csrfToken: string | null = null;
+const unauthenticatedListeners = new Set<() => void>();
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when any request answers 401 (the session ended): the app shows the login screen. */
+export function onUnauthenticated(fn: () => void): void {
+  unauthenticatedListeners.add(fn);
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Do not treat a 401 as "session ended" (the login call itself). */
+  quiet401?: boolean;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<{ data: T; headers: Headers }> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), [], null, path);
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (!res.ok) {
+    const err = (data && typeof data === 'object' && 'error' in data ? (data as { error: { code?: string; message?: string; details?: Problem[] } }).error : null) ?? {};
+    const e = new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? res.statusText, err.details ?? [], data, path);
+    if (res.status === 401 && !opts.quiet401) for (const l of unauthenticatedListeners) l();
+    throw e;
+  }
+  return { data: data as T, headers: res.headers };
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  async login(username: string, password: string): Promise<Me> {
+    const { data } = await request<Me & { user?: Me }>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+    return normaliseMe(data);
+  },
+  async logout(): Promise<void> {
+    await request('POST', '/api/auth/logout', { quiet401: true });
+  },
+  async me(): Promise<Me> {
+    const { data } = await request<Me & { user?: Me }>('GET', '/api/me', { quiet401: true });
+    return normaliseMe(data);
+  },
+  async tables(): Promise<TableSummary[]> {
+    const { data } = await request<TableSummary[] | { tables: TableSummary[] }>('GET', '/api/tables');
+    return Array.isArray(data) ? data : data.tables;
+  },
+  async table(id: string): Promise<TableDetail> {
+    return (await request<TableDetail>('GET', `/api/tables/${enc(id)}`)).data;
+  },
+  async version(id: string, n: number): Promise<DecisionTable> {
+    const { data } = await request<DecisionTable | { table: DecisionTable }>('GET', `/api/tables/${enc(id)}/versions/${n}`);
+    return 'rules' in data ? data : data.table;
+  },
+  async draft(id: string): Promise<Draft> {
+    return (await request<Draft>('GET', `/api/tables/${enc(id)}/draft`)).data;
+  },
+  async saveDraft(id: string, table: DecisionTable, revision: number): Promise<Draft> {
+    return (await request<Draft>('PUT', `/api/tables/${enc(id)}/draft`, { body: { table }, headers: { 'If-Match': String(revision) } })).data;
+  },
+  async submit(id: string, validFrom: string, note: string): Promise<unknown> {
+    return (await request('POST', `/api/tables/${enc(id)}/draft/submit`, { body: { validFrom, note } })).data;
+  },
+  async approve(id: string): Promise<{ version?: number; validFrom?: string; [k: string]: unknown }> {
+    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/tables/${enc(id)}/draft/approve`, { body: {} })).data;
+  },
+  async reject(id: string, reason: string): Promise<unknown> {
+    return (await request('POST', `/api/tables/${enc(id)}/draft/reject`, { body: { reason } })).data;
+  },
+  async diff(id: string, from: string, to: string): Promise<TableDiff> {
+    return (await request<TableDiff>('GET', `/api/tables/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`)).data;
+  },
+  async fixtures(id: string): Promise<{ fixtures: FixtureSet; revision: number | null }> {
+    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number }>('GET', `/api/tables/${enc(id)}/fixtures`);
+    const etag = headers.get('ETag');
+    if ('cases' in data) return { fixtures: data, revision: etag ? Number(etag.replaceAll('"', '')) : null };
+    return { fixtures: data.fixtures, revision: data.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
+  },
+  async saveFixtures(id: string, fixtures: FixtureSet, revision: number | null): Promise<{ revision: number | null }> {
+    const headers: Record<string, string> = revision === null || Number.isNaN(revision) ? {} : { 'If-Match': String(revision) };
+    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/tables/${enc(id)}/fixtures`, { body: fixtures, headers });
+    const etag = h.get('ETag');
+    return { revision: data?.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
+  },
+  async runFixtures(id: string, target: string): Promise<FixtureReport> {
+    return (await request<FixtureReport>('POST', `/api/tables/${enc(id)}/fixtures/run?target=${enc(target)}`, { body: {} })).data;
+  },
+  async impact(id: string, body: Record<string, unknown> = {}): Promise<ImpactReport> {
+    return (await request<ImpactReport>('POST', `/api/tables/${enc(id)}/draft/impact`, { body })).data;
+  },
+  async stats(id: string, from: string, to: string): Promise<StatsReport> {
+    const q = new URLSearchParams({ by: 'month' });
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
+    return (await request<StatsReport>('GET', `/api/tables/${enc(id)}/stats?${q.toString()}`)).data;
+  },
+  async evaluate(id: string, body: Record<string, unknown>): Promise<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }> {
+    return (await request<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }>('POST', `/api/evaluate/${enc(id)}`, { body })).data;
+  },
+};
+
+function normaliseMe(data: Me & { user?: Me }): Me {
+  const user = data.user ?? data;
+  const me: Me = { ...user, username: String(user.username ?? user.name ?? ''), roles: Array.isArray(user.roles) ? user.roles : [] };
+  me.csrfToken = (data.csrfToken ?? user.csrfToken) as string | undefined;
+  return me;
+}
+
+export interface FixtureCaseResult {
+  name?: string;
+  index?: number;
+  pass?: boolean;
+  passed?: boolean;
+  status?: string;
+  expected?: unknown;
+  expect?: unknown;
+  actual?: unknown;
+  output?: unknown;
+  matched?: string[];
+  error?: { code?: string; message?: string } | string | null;
+  message?: string;
+  [key: string]: unknown;
+}
+
+export interface FixtureReport {
+  cases?: FixtureCaseResult[];
+  results?: FixtureCaseResult[];
+  passed?: number;
+  failed?: number;
+  coverage?: { covered?: string[]; uncovered?: string[]; total?: number; [k: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface ImpactReport {
+  evaluated?: number;
+  changed?: number;
+  groups?: { from?: unknown; to?: unknown; old?: unknown; new?: unknown; count: number; examples?: unknown[] }[];
+  fixtures?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface StatsReport {
+  buckets?: { period?: string; month?: string; outcome?: unknown; counts?: Record<string, number>; count?: number }[];
+  [key: string]: unknown;
+}

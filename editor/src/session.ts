@@ -1,0 +1,37 @@
+// Who is logged in (GET /api/me), and the CSRF token sent on every write.
+import { api, setCsrfToken, type Me } from './api.ts';
+import { isMissingEndpoint } from './views/errors.ts';
+
+let me: Me | null = null;
+
+export function currentUser(): Me | null {
+  return me;
+}
+
+export function setUser(user: Me | null): void {
+  me = user;
+  setCsrfToken(user?.csrfToken ?? null);
+}
+
+export function hasRole(...roles: string[]): boolean {
+  return Boolean(me && (me.roles.includes('admin') || roles.some((r) => me!.roles.includes(r))));
+}
+
+/**
+ * Asks the server who we are; null when not logged in. A server without access control yet (no /api/me route)
+ * lets everyone do everything: the editor then works as "anonymous" and says so in the header.
+ */
+export async function loadSession(): Promise<Me | null> {
+  try {
+    setUser(await api.me());
+  } catch (err) {
+    if (isMissingEndpoint(err)) setUser({ username: 'anonymous', roles: ['viewer', 'editor', 'approver', 'tester'], open: true });
+    else setUser(null);
+  }
+  return me;
+}
+
+/** True when the server has no login (no access control yet). */
+export function openServer(): boolean {
+  return Boolean(me?.open);
+}

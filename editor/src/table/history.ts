@@ -1,0 +1,86 @@
+// Versions of a table: valid from, adopted on, author, approver, note; open any version read-only; which version
+// applied on a case date, as known on a given day (the two clocks of DESIGN §5).
+import { clear, h } from '../dom.ts';
+import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
+import { href } from '../router.ts';
+import type { VersionMeta } from '../api.ts';
+import type { TableSession } from './session.ts';
+
+/** The version a case dated `date` gets, considering only versions published by `asOf` (end of day for a date). */
+export function chooseVersion(versions: VersionMeta[], date: string, asOf?: string): VersionMeta | null {
+  const limit = asOf ? (asOf.length === 10 ? `${asOf}T23:59:59.999Z` : asOf) : null;
+  const candidates = versions.filter((v) => v.validFrom <= date && (!limit || v.publishedAt <= limit));
+  candidates.sort((a, b) => b.validFrom.localeCompare(a.validFrom) || b.version - a.version);
+  return candidates[0] ?? null;
+}
+
+export async function historyPanel(s: TableSession): Promise<{ el: HTMLElement }> {
+  await s.refreshDetail();
+  const versions = [...(s.detail?.versions ?? [])].sort((a, b) => b.version - a.version);
+  const current = chooseVersion(versions, todayIso());
+  const date = h('input', { id: 'hist-date', type: 'date', value: todayIso() });
+  const asOf = h('input', { id: 'hist-asof', type: 'date' });
+  const answer = h('p', { 'aria-live': 'polite', id: 'hist-answer' });
+  const el = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'hist-title' },
+    h('h2', { id: 'hist-title' }, t('hist.title')),
+    versions.length === 0
+      ? h('p', { class: 'muted' }, t('hist.none'))
+      : h(
+          'table',
+          { class: 'data', id: 'hist-table' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ...(['hist.version', 'hist.validFrom', 'hist.publishedAt', 'hist.author', 'hist.approver', 'hist.note'] as const).map((k) => h('th', { scope: 'col' }, t(k))),
+              h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('hist.open'))),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            versions.map((v) =>
+              h(
+                'tr',
+                { class: v.version === s.version ? 'current-row' : undefined },
+                h('td', { class: 'num' }, v.version, current?.version === v.version ? h('span', { class: 'pill pill-ok' }, t('hist.current')) : null),
+                h('td', null, formatDate(v.validFrom)),
+                h('td', null, formatDateTime(v.publishedAt)),
+                h('td', null, v.author),
+                h('td', null, v.approvedBy ?? ''),
+                h('td', null, v.note ?? ''),
+                h('td', null, h('a', { href: href({ name: 'table', id: s.id, tab: 'grid', version: v.version }) }, t('hist.open'))),
+              ),
+            ),
+          ),
+        ),
+    h('h3', null, t('hist.evalTitle')),
+    h(
+      'form',
+      {
+        class: 'inline-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const v = chooseVersion(versions, date.value || todayIso(), asOf.value || undefined);
+          clear(
+            answer,
+            v
+              ? [t('hist.evalResult', { date: formatDate(date.value), n: v.version, validFrom: formatDate(v.validFrom) }), ' ', h('a', { href: href({ name: 'table', id: s.id, tab: 'simulate', version: v.version }) }, t('tab.simulate'))]
+              : t('hist.evalNone', { date: formatDate(date.value) }),
+          );
+        },
+      },
+      h('label', { for: 'hist-date' }, t('hist.caseDate')),
+      date,
+      h('label', { for: 'hist-asof' }, t('hist.asOf')),
+      asOf,
+      h('button', { type: 'submit' }, t('hist.evalShow')),
+    ),
+    answer,
+  );
+  return { el };
+}

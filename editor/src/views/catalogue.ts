@@ -1,0 +1,133 @@
+// The policy register: every table with domain, title, current version, valid from, owner, review date (overdue in
+// red) and draft state; search and filters.
+import { api, type TableSummary } from '../api.ts';
+import { clear, h } from '../dom.ts';
+import { formatDate, t, todayIso } from '../i18n/index.ts';
+import { href } from '../router.ts';
+import type { View } from '../view.ts';
+import { errorText } from './errors.ts';
+
+function draftState(s: TableSummary): 'none' | 'editing' | 'submitted' {
+  const status = s.draft?.status;
+  if (!s.draft || status === 'none') return 'none';
+  return status === 'submitted' ? 'submitted' : 'editing';
+}
+
+export function catalogueView(): View {
+  const search = h('input', { id: 'cat-search', type: 'search', placeholder: t('cat.search.placeholder'), autocomplete: 'off' });
+  const domain = h('select', { id: 'cat-domain' }, h('option', { value: '' }, t('cat.domain.all')));
+  const state = h(
+    'select',
+    { id: 'cat-state' },
+    h('option', { value: '' }, t('cat.state.all')),
+    h('option', { value: 'none' }, t('cat.state.none')),
+    h('option', { value: 'editing' }, t('cat.state.editing')),
+    h('option', { value: 'submitted' }, t('cat.state.submitted')),
+  );
+  const overdue = h('input', { id: 'cat-overdue', type: 'checkbox' });
+  const count = h('p', { class: 'muted', 'aria-live': 'polite', id: 'cat-count' });
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'data catalogue', 'aria-describedby': 'cat-count' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, t('cat.col.domain')),
+        h('th', { scope: 'col' }, t('cat.col.title')),
+        h('th', { scope: 'col', class: 'num' }, t('cat.col.version')),
+        h('th', { scope: 'col' }, t('cat.col.validFrom')),
+        h('th', { scope: 'col' }, t('cat.col.owner')),
+        h('th', { scope: 'col' }, t('cat.col.reviewBy')),
+        h('th', { scope: 'col' }, t('cat.col.draft')),
+      ),
+    ),
+    tbody,
+  );
+  const status = h('div', { role: 'status' }, t('common.loading'));
+  let all: TableSummary[] = [];
+  const today = todayIso();
+
+  const apply = (): void => {
+    const q = search.value.trim().toLowerCase();
+    const rows = all.filter((s) => {
+      if (domain.value && s.id.split('.')[0] !== domain.value) return false;
+      if (state.value && draftState(s) !== state.value) return false;
+      if (overdue.checked && !(s.reviewBy && s.reviewBy < today)) return false;
+      if (q && !`${s.id} ${s.title} ${s.owner ?? ''}`.toLowerCase().includes(q)) return false;
+      return true;
+    });
+    count.textContent = t('cat.count', { shown: rows.length, total: all.length });
+    clear(
+      tbody,
+      rows.length === 0 ? h('tr', null, h('td', { colspan: '7', class: 'muted' }, t('cat.empty'))) : null,
+      rows.map((s) => {
+        const st = draftState(s);
+        const late = Boolean(s.reviewBy && s.reviewBy < today);
+        return h(
+          'tr',
+          { dataset: { table: s.id } },
+          h('td', null, s.id.split('.')[0]),
+          h('td', null, h('a', { href: href({ name: 'table', id: s.id, tab: 'grid' }) }, s.title), h('div', { class: 'muted small mono' }, s.id)),
+          h('td', { class: 'num' }, s.currentVersion ?? s.latestVersion ?? t('cat.none')),
+          h('td', null, formatDate(s.validFrom) || t('cat.none')),
+          h('td', null, s.owner ?? t('cat.none')),
+          h(
+            'td',
+            { class: late ? 'overdue' : undefined },
+            formatDate(s.reviewBy) || t('cat.none'),
+            late ? h('span', { class: 'pill pill-danger' }, t('cat.overdue')) : null,
+          ),
+          h(
+            'td',
+            null,
+            st === 'none' ? h('span', { class: 'muted' }, t('cat.none')) : h('span', { class: `pill pill-${st}` }, t(st === 'editing' ? 'cat.state.editing' : 'cat.state.submitted')),
+            s.draft?.updatedBy && st !== 'none' ? h('div', { class: 'muted small' }, t('cat.draftBy', { name: s.draft.updatedBy })) : null,
+          ),
+        );
+      }),
+    );
+  };
+
+  for (const el of [search, domain, state, overdue]) el.addEventListener('input', apply);
+
+  const el = h(
+    'section',
+    { class: 'page catalogue-page', 'aria-labelledby': 'cat-title' },
+    h('h1', { id: 'cat-title' }, t('cat.title')),
+    h('p', { class: 'muted' }, t('cat.intro')),
+    h(
+      'div',
+      { class: 'filters', role: 'search' },
+      h('label', { for: 'cat-search' }, t('cat.search')),
+      search,
+      h('label', { for: 'cat-domain' }, t('cat.domain')),
+      domain,
+      h('label', { for: 'cat-state' }, t('cat.state')),
+      state,
+      h('label', { class: 'check' }, overdue, ' ', t('cat.overdueOnly')),
+    ),
+    count,
+    status,
+    table,
+  );
+
+  api
+    .tables()
+    .then((list) => {
+      all = [...list].sort((a, b) => a.id.localeCompare(b.id));
+      for (const d of [...new Set(all.map((s) => s.id.split('.')[0]!))].sort()) domain.append(h('option', { value: d }, d));
+      status.remove();
+      apply();
+    })
+    .catch((err: unknown) => {
+      status.className = 'form-error';
+      status.textContent = errorText(err);
+    });
+
+  queueMicrotask(() => search.focus());
+  return { el, title: t('cat.title') };
+}
