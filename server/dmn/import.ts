@@ -148,7 +148,25 @@ export function conversionExpression(source: string, info: TypeInfo, depth = 1):
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The element name of a decision's logic that dmn-moddle could not read (DMN 1.4/1.5 boxed expressions), if any. */
+function unreadLogic(xml: string, decisionId: string): string | undefined {
+  const escaped = decisionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const start = new RegExp(`<(?:[\\w-]+:)?decision\\b[^>]*\\bid=["']${escaped}["']`).exec(xml);
+  if (!start) return undefined;
+  const end = xml.indexOf('decision>', start.index + start[0].length);
+  const body = xml.slice(start.index + start[0].length, end < 0 ? undefined : end);
+  const known = new Set(['variable', 'informationRequirement', 'knowledgeRequirement', 'authorityRequirement', 'description', 'extensionElements', 'question', 'allowedAnswers', 'supportedObjective', 'impactedPerformanceIndicator', 'decisionMaker', 'decisionOwner', 'usingProcess', 'usingTask', 'requiredDecision', 'requiredInput', 'requiredKnowledge', 'requiredAuthority']);
+  const depthZero = [...body.matchAll(/<(?:[\w-]+:)?([A-Za-z]\w*)\b/g)].map((m) => m[1]!).find((n) => !known.has(n));
+  return depthZero;
+}
+
 const LOGIC_NAMES: Record<string, string> = {
+  'dmn:Conditional': 'a boxed conditional (DMN 1.4)',
+  'dmn:Filter': 'a boxed filter (DMN 1.4)',
+  'dmn:Iterator': 'a boxed iterator (DMN 1.4)',
+  'dmn:For': 'a boxed for (DMN 1.4)',
+  'dmn:Some': 'a boxed some (DMN 1.4)',
+  'dmn:Every': 'a boxed every (DMN 1.4)',
   'dmn:Context': 'a boxed context',
   'dmn:Invocation': 'an invocation (a call of a business knowledge model)',
   'dmn:Relation': 'a relation (a boxed table of values)',
@@ -338,12 +356,15 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     }
 
     if (!logic) {
+      const unread = unreadLogic(converted.xml, d.id);
       problems.push({
         severity: 'error',
         element: 'decision',
         id: d.id,
         name: d.name,
-        message: `decision '${d.name}' has no decision logic Beslis can read (a DMN 1.4/1.5 boxed expression shows up as a warning above)`,
+        message: unread
+          ? `decision '${d.name}' is a <${unread}> (${LOGIC_NAMES[`dmn:${unread[0]!.toUpperCase()}${unread.slice(1)}`] ?? 'a boxed expression newer than DMN 1.3'}): Beslis imports decision tables and literal expressions only`
+          : `decision '${d.name}' has no decision logic`,
       });
       failed.add(d.id);
       continue;
@@ -383,12 +404,12 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       failed.add(d.id);
       continue;
     }
-    const converted = convertTable(d, logic, scope, types, requires, model, problems);
-    if (!converted) {
+    const made = convertTable(d, logic, scope, types, requires, model, problems);
+    if (!made) {
       failed.add(d.id);
       continue;
     }
-    const { table, rules } = converted;
+    const { table, rules } = made;
     const invalid = validateTable(table);
     if (invalid.length > 0) {
       for (const p of invalid) problems.push(locate(p.path, p.message, table, rules, logic, d));
@@ -500,7 +521,7 @@ function convertTable(
       column.name = uniqueName(`input_${i + 1}`);
     }
     if (label && label !== column.name) column.label = label;
-    else if (column.name !== text && text) column.label = text;
+    else if (column.path !== undefined && column.name !== text) column.label = text;
     const allowed = textOf(clause.inputValues);
     if (allowed !== undefined && allowed.trim()) {
       const values = parseLiteralList(allowed);
@@ -555,8 +576,8 @@ function convertTable(
   const allText = [
     ...dmnRules.flatMap((r) => [...many(r.inputEntry), ...many(r.outputEntry)].map((e) => textOf(e) ?? '')),
     ...outputClauses.map((c) => textOf(c.defaultOutputEntry) ?? ''),
-    ...inputs.map((c) => c.expression ?? ''),
   ].join('\n');
+  // (Input expressions read the case itself, so the names they use need no column.)
   const columnSources = new Set(origin.inputs.map((o) => o.dmnName));
   for (const [name, info] of scope) {
     if (columnSources.has(name) || !allText.includes(name)) continue;
