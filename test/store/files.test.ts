@@ -1,0 +1,169 @@
+// Files ↔ store: import is idempotent and refuses a changed published version (naming the file);
+// export writes new versions and fixtures back; the CLI commands around them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DecisionTable } from '../../server/engine/types.ts';
+import { StoreError } from '../../server/store/errors.ts';
+import { exportFiles, importFiles } from '../../server/store/files.ts';
+import { Store } from '../../server/store/store.ts';
+import { copyData, REPO_ROOT, tempDir } from '../api/helpers.ts';
+
+const dirs: string[] = [];
+const track = (d: string) => (dirs.push(d), d);
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function beslis(args: string[]) {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/beslis.js'), ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, BESLIS_DB: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('import', () => {
+  it('loads every version and fixture set; a second import changes nothing', () => {
+    const data = track(copyData());
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    const first = importFiles(store, data);
+    expect(first.imported.map((v) => `${v.tableId}@${v.version}`)).toEqual([
+      'test.boete@1',
+      'test.boete@2',
+      'test.boete@3',
+      'test.gedrag@1',
+      'test.matrix@1',
+      'test.overlap@1',
+    ]);
+    expect(first.fixturesImported.map((f) => f.tableId)).toEqual(['test.boete']);
+    const audit = store.auditEntries().length;
+    const second = importFiles(store, data);
+    expect(second.imported).toEqual([]);
+    expect(second.skipped).toHaveLength(6);
+    expect(second.fixturesSkipped).toHaveLength(1);
+    expect(store.auditEntries().length).toBe(audit);
+    // Publication facts come from published.json; without it, the start of validFrom.
+    expect(store.listVersions('test.boete')[1]).toMatchObject({ publishedAt: '2023-11-15T09:00:00.000Z', author: 'ans', approvedBy: 'bert' });
+    expect(store.listVersions('test.gedrag')[0]).toMatchObject({ publishedAt: '2020-01-01T00:00:00.000Z', author: 'import', approvedBy: null });
+    store.close();
+  });
+
+  it('reformatting a file (key order, spacing) is not a change', () => {
+    const data = track(copyData());
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    importFiles(store, data);
+    const file = join(data, 'rules/test/gedrag/v1.json');
+    const t = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(t).reverse());
+    writeFileSync(file, JSON.stringify(reordered));
+    expect(importFiles(store, data).imported).toEqual([]);
+    store.close();
+  });
+
+  it('refuses a changed published version, naming the file, and imports nothing else', () => {
+    const data = track(copyData());
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    importFiles(store, data);
+    const file = join(data, 'rules/test/boete/v2.json');
+    const t = JSON.parse(readFileSync(file, 'utf8')) as DecisionTable;
+    t.rules[0]!.then.boete = '111';
+    writeFileSync(file, JSON.stringify(t, null, 2));
+    // A new, valid version file alongside is not imported either: all or nothing.
+    writeFileSync(join(data, 'rules/test/boete/v4.json'), JSON.stringify({ ...t, version: 4, validFrom: '2026-01-01' }));
+    let err: unknown;
+    try {
+      importFiles(store, data);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).code).toBe('IMPORT_CONFLICT');
+    expect((err as StoreError).message).toContain('rules/test/boete/v2.json');
+    expect((err as StoreError).message).toContain('never changes');
+    expect(store.listVersions('test.boete').map((v) => v.version)).toEqual([1, 2, 3]);
+    store.close();
+  });
+
+  it('refuses files that are not valid tables or sit in the wrong place', () => {
+    const data = track(copyData());
+    writeFileSync(join(data, 'rules/test/overlap/v2.json'), JSON.stringify({ id: 'test.anders', version: 3, title: 'x', inputs: [], outputs: [], rules: [] }));
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    expect(() => importFiles(store, data)).toThrow(/rules\/test\/overlap\/v2\.json/);
+    expect(store.isEmpty()).toBe(true);
+    // The first load of a server skips the bad file and loads the rest.
+    const report = importFiles(store, data, 'import', { skipInvalid: true });
+    expect(report.imported).toHaveLength(6);
+    expect(report.problems.map((p) => p.file)).toEqual(['rules/test/overlap/v2.json']);
+    const paths = report.problems[0]!.details!.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['/id', '/version', '/validFrom']));
+    store.close();
+  });
+});
+
+describe('export', () => {
+  it('writes versions and fixtures that round-trip to the same hashes', () => {
+    const data = track(copyData());
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    importFiles(store, data);
+    // A version published in the store (not from a file) and changed fixtures.
+    const v3 = store.getVersion('test.boete', 3)!.table;
+    store.insertVersion(
+      { tableId: 'test.boete', table: { ...v3, title: 'Testboete v4' }, version: 4, validFrom: '2026-01-01', author: 'ans', approvedBy: 'dirk', note: 'nieuw', publishedAt: '2025-11-01T08:00:00.000Z' },
+      'dirk',
+    );
+    const fx = store.getFixtures('test.boete')!.fixtures;
+    store.putFixtures('test.boete', { ...fx, cases: [...fx.cases, { name: 'B in 2026', input: { categorie: 'B' }, expect: { boete: 240 }, date: '2026-02-01' }] }, 'ans');
+
+    const report = exportFiles(store, data);
+    expect(report.written.sort()).toEqual(['fixtures/test/boete.json', 'rules/test/boete/published.json', 'rules/test/boete/v4.json', 'rules/test/gedrag/published.json', 'rules/test/matrix/published.json', 'rules/test/overlap/published.json']);
+    expect(JSON.parse(readFileSync(join(data, 'rules/test/boete/v4.json'), 'utf8'))).toMatchObject({ version: 4, validFrom: '2026-01-01', title: 'Testboete v4' });
+    expect(exportFiles(store, data).written).toEqual([]); // idempotent
+
+    const fresh = new Store(join(track(tempDir()), 'c.db'));
+    importFiles(fresh, data);
+    for (const id of store.tableIds()) {
+      expect(fresh.listVersions(id)).toEqual(store.listVersions(id));
+      expect(fresh.getFixtures(id)?.hash).toBe(store.getFixtures(id)?.hash);
+    }
+    fresh.close();
+    store.close();
+  });
+
+  it('never overwrites a version file with other content', () => {
+    const data = track(copyData());
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    importFiles(store, data);
+    const file = join(data, 'rules/test/gedrag/v1.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"Gedrag"', '"Gedrag (handmatig gewijzigd)"'));
+    expect(() => exportFiles(store, data)).toThrow(/rules\/test\/gedrag\/v1\.json exists with other content/);
+    expect(readFileSync(file, 'utf8')).toContain('handmatig');
+    expect(existsSync(join(data, 'rules/test/boete/published.json'))).toBe(true);
+    store.close();
+  });
+});
+
+describe('beslis import / export (CLI)', () => {
+  it('imports, is idempotent, refuses a changed file with exit 1, and exports', () => {
+    const data = track(copyData());
+    const db = join(track(tempDir()), 'cli.db');
+    const first = beslis(['import', data, '--db', db]);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('6 versions and 1 fixture sets imported');
+    const second = beslis(['import', data, '--db', db]);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('0 versions and 0 fixture sets imported; 6 versions and 1 fixture sets already present');
+
+    const file = join(data, 'rules/test/matrix/v1.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('waarschuwing', 'schriftelijke waarschuwing'));
+    const refused = beslis(['import', data, '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('rules/test/matrix/v1.json differs from the published version 1 of test.matrix');
+
+    const out = track(tempDir());
+    const exported = beslis(['export', out, '--db', db]);
+    expect(exported.code).toBe(0);
+    expect(existsSync(join(out, 'rules/test/matrix/v1.json'))).toBe(true);
+    expect(existsSync(join(out, 'fixtures/test/boete.json'))).toBe(true);
+    expect(beslis(['import', '--help']).out).toContain('Usage: beslis import');
+  });
+});

@@ -1,0 +1,204 @@
+// The store on a real SQLite file: migrations, hashes, immutability, drafts, the evaluation log.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DecisionTable } from '../../server/engine/types.ts';
+import { canonicalJson, contentHash } from '../../server/store/canonical.ts';
+import { migrate, openDatabase, schemaVersion } from '../../server/store/db.ts';
+import { EvaluationLog } from '../../server/store/eval-log.ts';
+import { MIGRATIONS } from '../../server/store/migrations.ts';
+import { Store, type EvaluationLogRow } from '../../server/store/store.ts';
+import { hashPassword, verifyPassword, ensureFirstAdmin } from '../../server/store/users.ts';
+import { tempDir } from '../api/helpers.ts';
+
+const dirs: string[] = [];
+const freshFile = () => {
+  const d = tempDir();
+  dirs.push(d);
+  return join(d, 'data', 'beslis.db');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const table = (id = 'test.t', then = '"ja"'): DecisionTable => ({
+  id,
+  title: 'T',
+  inputs: [{ name: 'a', type: 'string' }],
+  outputs: [{ name: 'b', type: 'string' }],
+  rules: [{ id: 'r1', when: { a: '"x"' }, then: { b: then } }],
+});
+
+describe('database and migrations', () => {
+  it('opens in WAL mode with foreign keys and runs each migration once', () => {
+    const file = freshFile();
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(
+      expect.arrayContaining(['decision_tables', 'drafts', 'versions', 'fixtures', 'evaluation_log', 'audit_log', 'users', 'sessions', 'api_tokens']),
+    );
+    expect(migrate(db, MIGRATIONS)).toEqual([]);
+    db.close();
+    const again = openDatabase(file);
+    expect(schemaVersion(again)).toBe(MIGRATIONS.length);
+    again.close();
+  });
+
+  it('a failing migration leaves no trace (its transaction rolls back)', () => {
+    const file = freshFile();
+    const db = openDatabase(file);
+    const bad = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); CREATE TABLE oops (' }];
+    expect(() => migrate(db, bad)).toThrow();
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database newer than the program', () => {
+    const file = freshFile();
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', '2099-01-01')").run();
+    db.close();
+    expect(() => openDatabase(file)).toThrow(/newer than this program/);
+  });
+});
+
+describe('hashes', () => {
+  it('canonical JSON sorts keys at every depth, so key order and spacing do not change the hash', () => {
+    const a = { b: 1, a: [{ y: 2, x: 'é' }], c: { e: null, d: true } };
+    const b = JSON.parse('{ "c": {"d": true, "e": null}, "a": [ {"x":"é", "y":2} ], "b": 1 }');
+    expect(canonicalJson(a)).toBe('{"a":[{"x":"é","y":2}],"b":1,"c":{"d":true,"e":null}}');
+    expect(contentHash(a)).toBe(contentHash(b));
+    expect(contentHash({ ...a, b: 2 })).not.toBe(contentHash(a));
+  });
+});
+
+describe('versions and drafts', () => {
+  it('published versions cannot be changed or deleted, even with SQL', () => {
+    const store = new Store(freshFile());
+    const meta = store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
+    expect(meta.hash).toBe(contentHash({ ...table(), version: 1, validFrom: '2024-01-01' }));
+    expect(() => store.db.prepare("UPDATE versions SET content = '{}'").run()).toThrow(/immutable/);
+    expect(() => store.db.prepare('DELETE FROM versions').run()).toThrow(/immutable/);
+    expect(() => store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'x' }, 'x')).toThrow(/already has a version 1/);
+    expect(store.getVersion('test.t', 1)!.table.rules[0]!.then.b).toBe('"ja"');
+    store.close();
+  });
+
+  it('saves drafts only on the current revision and keeps everyone who edited', () => {
+    const store = new Store(freshFile());
+    store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
+    const d1 = store.saveDraft('test.t', table('test.t', '"nee"'), 0, 'bert');
+    expect(d1).toMatchObject({ revision: 1, baseVersion: 1, createdBy: 'bert' });
+    expect(() => store.saveDraft('test.t', table('test.t', '"misschien"'), 0, 'carla')).toThrow(/revision 1, not 0/);
+    const d2 = store.saveDraft('test.t', table('test.t', '"misschien"'), 1, 'carla');
+    expect(d2.revision).toBe(2);
+    expect(store.draftEditors('test.t')).toEqual(['bert', 'carla']);
+    expect(store.getDraft('test.t')!.table.rules[0]!.then.b).toBe('"misschien"');
+    store.close();
+  });
+
+  it('the audit log is a hash chain and append-only', () => {
+    const store = new Store(freshFile());
+    store.createTable(table('test.a'), 'ans');
+    store.saveDraft('test.a', table('test.a', '"nee"'), 1, 'ans');
+    const entries = store.auditEntries();
+    expect(entries.map((e) => e.action)).toEqual(['table.created', 'draft.saved']);
+    expect(entries[0]!.prevHash).toBe('0'.repeat(64));
+    expect(entries[1]!.prevHash).toBe(entries[0]!.hash);
+    expect(() => store.db.prepare("UPDATE audit_log SET actor = 'mallory'").run()).toThrow(/append-only/);
+    store.close();
+  });
+
+  it('a second connection sees versions published by another (cache follows data_version)', () => {
+    const file = freshFile();
+    const a = new Store(file);
+    const b = new Store(file);
+    a.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
+    expect(b.listVersions('test.t').map((v) => v.version)).toEqual([1]);
+    a.insertVersion({ tableId: 'test.t', table: table('test.t', '"nee"'), version: 2, validFrom: '2025-01-01', author: 'ans' }, 'ans');
+    expect(b.listVersions('test.t').map((v) => v.version)).toEqual([1, 2]);
+    a.close();
+    b.close();
+  });
+});
+
+describe('evaluation log', () => {
+  const row = (i: number, at = new Date().toISOString()): EvaluationLogRow => ({
+    tableId: 'test.t',
+    version: 1,
+    hash: 'h',
+    input: { a: String(i) },
+    output: { b: 'ja' },
+    matched: ['r1'],
+    caseDate: null,
+    asOf: null,
+    caller: 'test',
+    evaluatedAt: at,
+  });
+  const count = (store: Store) => store.db.prepare('SELECT COUNT(*) FROM evaluation_log').pluck().get() as number;
+
+  it('queues rows and commits them later, in batches', async () => {
+    const store = new Store(freshFile());
+    const log = new EvaluationLog(store, { mode: 'all', flushDelayMs: 5, maxBatch: 100 });
+    for (let i = 0; i < 250; i++) if (log.wants()) log.record(row(i));
+    expect(count(store)).toBe(0); // nothing written on the request path
+    await new Promise((r) => setTimeout(r, 50));
+    expect(count(store)).toBe(250);
+    expect(log.written).toBe(250);
+    log.close();
+    store.close();
+  });
+
+  it('off logs nothing, sample keeps about the rate, close() flushes what is queued', () => {
+    const store = new Store(freshFile());
+    const off = new EvaluationLog(store, { mode: 'off' });
+    expect(off.wants()).toBe(false);
+    off.close();
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const sample = new EvaluationLog(store, { mode: 'sample', sampleRate: 0.25, random, flushDelayMs: 60_000 });
+    let kept = 0;
+    for (let i = 0; i < 4000; i++) {
+      if (sample.wants()) {
+        sample.record(row(i));
+        kept++;
+      }
+    }
+    expect(kept).toBeGreaterThan(850);
+    expect(kept).toBeLessThan(1150);
+    expect(count(store)).toBe(0);
+    sample.close();
+    expect(count(store)).toBe(kept);
+    store.close();
+  });
+
+  it('deletes rows older than the retention period', () => {
+    const store = new Store(freshFile());
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    store.insertEvaluationLog([row(1, old), row(2, old), row(3)]);
+    const log = new EvaluationLog(store, { mode: 'all', retentionDays: 30 });
+    expect(count(store)).toBe(1);
+    log.close();
+    store.close();
+  });
+});
+
+describe('users', () => {
+  it('hashes passwords with scrypt and creates the first admin once', () => {
+    const h = hashPassword('geheim');
+    expect(h).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(verifyPassword('geheim', h)).toBe(true);
+    expect(verifyPassword('Geheim', h)).toBe(false);
+    const store = new Store(freshFile());
+    expect(ensureFirstAdmin(store, 'beheer')).toBe('');
+    expect(ensureFirstAdmin(store, 'anders')).toBeNull();
+    const u = store.db.prepare("SELECT password_hash, roles FROM users WHERE username = 'admin'").get() as { password_hash: string; roles: string };
+    expect(verifyPassword('beheer', u.password_hash)).toBe(true);
+    expect(JSON.parse(u.roles)).toContain('admin');
+    store.close();
+  });
+});
