@@ -1,6 +1,6 @@
 // Tables, drafts (If-Match), diffs and the API description, against a real server and database file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServer, type TestServer } from './helpers.ts';
+import { testServer, type Body, type TestServer } from './helpers.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -248,7 +248,7 @@ describe('API description', () => {
       const target = pointer
         .slice(2)
         .split('/')
-        .reduce((node: any, key: string) => node?.[key], r.body);
+        .reduce((node: Body, key: string) => node?.[key], r.body);
       expect(target, pointer).toBeDefined();
     }
   });
