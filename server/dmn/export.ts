@@ -52,15 +52,30 @@ export async function exportDmnModel(tables: DecisionTable[], opts: { name?: str
   const decisionOf = new Map<string, ModdleElement>();
   const layouts: Layout[] = [];
 
+  // A single-output table whose output feeds an input of a table requiring it is, in DMN, a decision named after
+  // that output: the input expression then names the decision's value, as DMN wants.
+  const feeding = new Set<string>();
+  for (const t of tables) {
+    for (const req of t.requires ?? []) {
+      const r = tables.find((x) => x.id === req);
+      if (r && r.outputs.length === 1 && t.inputs.some((c) => c.name === r.outputs[0]!.name && readsName(c))) feeding.add(r.id);
+    }
+  }
+  const decisionNames = new Set<string>();
+
   // First the decisions (ids are needed for requirements), then their logic.
   for (const table of tables) {
     const origin = table.meta?.dmn as DmnTableOrigin | undefined;
     const id = uid(origin?.decisionId && NCNAME.test(origin.decisionId) ? origin.decisionId : ncname(`decision_${table.id}`, 'decision'));
-    const name = origin?.decisionName ?? table.title;
+    const outputName = table.outputs[0]!.name;
+    let name = origin?.decisionName ?? table.title;
+    if (!origin && feeding.has(table.id) && !decisionNames.has(outputName)) name = outputName;
+    decisionNames.add(name);
     const single = table.outputs.length === 1 ? table.outputs[0]! : undefined;
     const variableType = single && !table.hitPolicy?.match(/COLLECT|ORDER/) ? typeRefOf(single.type) : undefined;
     const variable = create('dmn:InformationItem', { id: uid(`${id}_variable`), name, ...(variableType ? { typeRef: variableType } : {}) });
     const decision = create('dmn:Decision', { id, name, variable, 'beslis:tableId': table.id, informationRequirement: [] });
+    if (name !== table.title) decision.label = table.title;
     if (table.description) decision.description = table.description;
     decisionOf.set(table.id, decision);
     drg.push(decision);
@@ -147,7 +162,7 @@ export async function exportDmnModel(tables: DecisionTable[], opts: { name?: str
         inputEntry: table.inputs.map((col, c) => create('dmn:UnaryTests', { id: uid(`${rid}_in_${c + 1}`), text: rule.when[col.name] ?? '-' })),
         outputEntry: table.outputs.map((col, c) => create('dmn:LiteralExpression', { id: uid(`${rid}_out_${c + 1}`), text: rule.then[col.name] ?? 'null' })),
       };
-      // DMN ids are XML names; a Beslis rule id that is not one travels in the label (import reads it back).
+      // DMN ids are XML names, unique in the model; a Beslis rule id that had to change travels in the label.
       if (rid !== rule.id) attrs.label = rule.id;
       if (rule.note) attrs.description = rule.note;
       return create('dmn:DecisionRule', attrs);

@@ -383,7 +383,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       literalDecisions.push({
         id: d.beslisId,
         name: d.name,
-        title: str(d.el.name) ?? d.name,
+        title: str(d.el.label) ?? str(d.el.name) ?? d.name,
         ...(str(d.el.description) ? { description: str(d.el.description) } : {}),
         expression: text,
         type: columnTypeOf(types.resolve((d.el.variable as ModdleElement | undefined)?.typeRef ?? logic.typeRef)),
@@ -605,7 +605,9 @@ function convertTable(
   dmnRules.forEach((r, i) => {
     const dmnId = str(r.id) ?? '';
     const label = str(r.label);
-    let id = label && BESLIS_RULE_ID.test(label) && exportRuleId(label) === dmnId ? label : dmnId;
+    // A Beslis export writes the rule id in the label when it had to change it into an XML id.
+    const exported = label && BESLIS_RULE_ID.test(label) ? exportRuleId(label) : undefined;
+    let id = exported && (dmnId === exported || new RegExp(`^${exported.replace(/\./g, '\\.')}_\\d+$`).test(dmnId)) ? label! : dmnId;
     if (!BESLIS_RULE_ID.test(id)) id = id.replace(/[^A-Za-z0-9_.:-]+/g, '_') || `rule-${i + 1}`;
     for (let n = 2; ruleIds.has(id); n++) id = `${dmnId || 'rule'}-${n}`;
     ruleIds.add(id);
@@ -649,7 +651,7 @@ function convertTable(
   }
   const table: DecisionTable = {
     id: d.beslisId,
-    title: str(d.el.name) ?? decisionName,
+    title: str(d.el.label) ?? str(d.el.name) ?? decisionName,
     hitPolicy,
     inputs,
     outputs,

@@ -12,7 +12,13 @@ export interface ModelDecision {
   kind: 'table' | 'literal';
   requires: string[];
   /** Evaluates with a scope holding the case and the required decisions' results by name. */
-  run(scope: Record<string, unknown>): unknown;
+  run(scope: Record<string, unknown>): Evaluated;
+}
+
+/** A decision's DMN value, and for a single-hit table also its output record (Beslis names). */
+export interface Evaluated {
+  value: unknown;
+  record?: OutputRecord | null;
 }
 
 function originOf(table: DecisionTable): DmnTableOrigin | undefined {
@@ -43,13 +49,16 @@ function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDeci
     name: decisionNameOf(table),
     kind: 'table',
     requires: table.requires ?? [],
-    run: (scope) => dmnValueOf(table, compiled.evaluate(scope).output),
+    run: (scope) => {
+      const { output } = compiled.evaluate(scope);
+      return { value: dmnValueOf(table, output), record: output === null || Array.isArray(output) ? null : output };
+    },
   };
 }
 
 function literalDecision(d: LiteralDecision): ModelDecision {
   const fn = compileExpression(d.expression, { types: d.types });
-  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => fn(scope) };
+  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => ({ value: fn(scope) }) };
 }
 
 export class CycleError extends Error {}
@@ -79,19 +88,30 @@ export class DmnModel {
    * decisions between several decisions of one case. Errors of the engine (a hit-policy violation, a bad input)
    * are thrown.
    */
-  evaluate(nameOrId: string, input: Record<string, unknown>, memo: Map<string, unknown> = new Map(), path: string[] = []): unknown {
+  evaluate(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated> = new Map()): unknown {
+    return this.run(nameOrId, input, memo, []).value;
+  }
+
+  private run(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated>, path: string[]): Evaluated {
     const d = this.find(nameOrId);
     if (!d) throw new Error(`there is no decision '${nameOrId}' in the model`);
-    if (memo.has(d.id)) return memo.get(d.id);
+    const known = memo.get(d.id);
+    if (known) return known;
     if (path.includes(d.id)) throw new CycleError(`decisions require each other: ${[...path, d.id].join(' → ')}`);
     const scope: Record<string, unknown> = { ...input };
+    const fed: Record<string, unknown> = {};
     for (const req of d.requires) {
       const r = this.byId.get(req);
       if (!r) throw new Error(`decision '${d.name}' requires '${req}', which is not in the model`);
-      scope[r.name] = this.evaluate(req, input, memo, [...path, d.id]);
+      const result = this.run(req, input, memo, [...path, d.id]);
+      // DMN: the result is in scope under the decision's name.
+      scope[r.name] = result.value;
+      // Beslis (DESIGN §3): a required table's outputs supply inputs of the same name the case does not give.
+      for (const [k, v] of Object.entries(result.record ?? {})) if (!Object.hasOwn(input, k)) fed[k] = v;
     }
-    const value = d.run(scope);
-    memo.set(d.id, value);
-    return value;
+    for (const [k, v] of Object.entries(fed)) if (!Object.hasOwn(scope, k) || scope[k] === undefined) scope[k] = v;
+    const result = d.run(scope);
+    memo.set(d.id, result);
+    return result;
   }
 }

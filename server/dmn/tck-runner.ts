@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { compareTck } from './compare.ts';
 import { importDmn } from './import.ts';
-import { DmnModel } from './model.ts';
+import { DmnModel, type Evaluated } from './model.ts';
 import { formatTck, parseTckTestFile, tckToJson, type TckTestFile } from './tck-file.ts';
 import type { DmnImport, ImportProblem } from './types.ts';
 
@@ -123,7 +123,7 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
     for (const tc of file.cases) {
       const input: Record<string, unknown> = {};
       for (const n of tc.inputs) input[n.name] = tckToJson(n.value);
-      const memo = new Map<string, unknown>();
+      const memo = new Map<string, Evaluated>();
       for (const rn of tc.results) {
         const expected = formatTck(rn.expected);
         const base = { testFile, caseId: tc.id, result: rn.name, expected };
