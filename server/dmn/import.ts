@@ -8,7 +8,7 @@ import type { ModdleElement } from 'dmn-moddle';
 import { migrateDiagram } from '@bpmn-io/dmn-migrate';
 import { beslisAttr, newModdle } from './beslis-moddle.ts';
 import { compileExpression, validateTable } from '../engine/index.ts';
-import type { Aggregation, ColumnType, DecisionTable, HitPolicy, InputColumn, OutputColumn, Rule } from '../engine/types.ts';
+import type { Aggregation, ColumnType, DecisionTable, HitPolicy, InputColumn, JsonValue, OutputColumn, Rule } from '../engine/types.ts';
 import { HIT_POLICIES, AGGREGATIONS } from '../engine/types.ts';
 import { BESLIS_NAME, BESLIS_RULE_ID, TABLE_ID, isFeelName, parseLiteralList, primitiveType, slug, toBeslisName } from './feel-text.ts';
 import type { DmnImport, DmnTableOrigin, ImportProblem, LiteralDecision } from './types.ts';
@@ -78,6 +78,16 @@ class Types {
     const def = this.defs.get(name) ?? this.defs.get(name.replace(/^[\w-]+:/, ''));
     if (!def || seen.has(name)) return ANY;
     return this.ofDefinition(def, new Set([...seen, name]));
+  }
+
+  /** The allowed values of a named item definition (following its typeRef), when they are a list of literals. */
+  allowedValues(typeRef: unknown, seen: Set<string> = new Set()): JsonValue[] | undefined {
+    if (typeof typeRef !== 'string' || seen.has(typeRef)) return undefined;
+    const def = this.defs.get(typeRef.trim());
+    if (!def || def.isCollection === true) return undefined;
+    const text = textOf(def.allowedValues);
+    if (text !== undefined && text.trim()) return parseLiteralList(text) ?? undefined;
+    return this.allowedValues(def.typeRef, new Set([...seen, typeRef]));
   }
 
   ofDefinition(def: ModdleElement, seen: Set<string>): TypeInfo {
@@ -552,6 +562,11 @@ function convertTable(
       const values = parseLiteralList(allowed);
       if (values) column.values = values;
       else problem('warning', 'outputValues', (clause.outputValues as ModdleElement).id ?? clause.id, `output values '${allowed.trim()}' are not a list of literals: not imported (the priority order is lost)`);
+    } else {
+      // Without output values, the allowed values of the output's type give the order (PRIORITY, OUTPUT ORDER).
+      const typeRef = str(clause.typeRef) ?? (outputClauses.length === 1 ? (str(variable?.typeRef) ?? str(dt.typeRef)) : undefined);
+      const inherited = types.allowedValues(typeRef);
+      if (inherited && inherited.length > 0) column.values = inherited;
     }
     const dflt = textOf(clause.defaultOutputEntry);
     if (dflt !== undefined && dflt.trim()) column.default = dflt.trim();

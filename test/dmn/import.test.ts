@@ -135,6 +135,33 @@ describe('DMN versions', () => {
     expect(problem(result.problems, 'cond').message).toMatch(/<conditional> \(a boxed conditional/);
   });
 
+  it('migrates a DMN 1.2 model too', async () => {
+    const xml = sample('dish-dmn11.dmn').replace('http://www.omg.org/spec/DMN/20151101/dmn.xsd', 'http://www.omg.org/spec/DMN/20180521/MODEL/');
+    const result = await importDmn(xml);
+    expect(result.model.dmnVersion).toBe('1.2');
+    expect(result.problems).toEqual([]);
+    expect(compileTable(result.tables[0]!).evaluate({ season: 'Winter', guestCount: 4 }).output).toEqual({ desiredDish: 'Spareribs' });
+  });
+
+  it("takes a PRIORITY table's order from the output type's allowed values when it has no output values", async () => {
+    const xml = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="p" name="Prio" namespace="urn:p">
+      <itemDefinition name="tLevel"><typeRef>string</typeRef><allowedValues><text>"high", "low"</text></allowedValues></itemDefinition>
+      <itemDefinition name="tLevel2"><typeRef>tLevel</typeRef></itemDefinition>
+      <decision id="d" name="Level"><variable name="Level" typeRef="tLevel2"/>
+        <decisionTable id="dt" hitPolicy="PRIORITY">
+          <input id="i"><inputExpression id="ie" typeRef="number"><text>x</text></inputExpression></input>
+          <output id="o"/>
+          <rule id="r1"><inputEntry id="r1i"><text>&gt; 0</text></inputEntry><outputEntry id="r1o"><text>"low"</text></outputEntry></rule>
+          <rule id="r2"><inputEntry id="r2i"><text>&gt; 5</text></inputEntry><outputEntry id="r2o"><text>"high"</text></outputEntry></rule>
+        </decisionTable></decision></definitions>`;
+    const result = await importDmn(xml);
+    expect(result.problems).toEqual([]);
+    expect(result.tables[0]!.outputs[0]!.values).toEqual(['high', 'low']);
+    const model = new DmnModel(result);
+    expect(model.evaluate('Level', { x: 7 })).toBe('high');
+    expect(model.evaluate('Level', { x: 1 })).toBe('low');
+  });
+
   it('refuses what is not DMN, and XML that does not parse, without throwing', async () => {
     const notDmn = await importDmn('<?xml version="1.0"?><definitions xmlns="http://example.org/other"/>');
     expect(notDmn.problems).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/not a DMN model/) })]);
