@@ -86,10 +86,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      }).then(() => {
-        log.close();
-        store.close();
-      });
+      })
+        .then(() => log.close())
+        .then(() => store.close());
       return closing;
     },
   };

@@ -246,7 +246,7 @@ describe('evaluation log', () => {
     await Promise.all(
       ['welwillend', 'onverschillig', 'calculerend'].map((houding) => evaluate('test.gedrag', { input: { houding }, date: '2024-02-02' })),
     );
-    srv.log.flush();
+    await srv.log.flush();
     const rows = srv.store.db
       .prepare("SELECT version, input, output, matched, case_date, caller FROM evaluation_log WHERE table_id = 'test.gedrag' ORDER BY id")
       .all() as { version: number; input: string; output: string; matched: string; case_date: string; caller: string }[];

@@ -141,25 +141,28 @@ describe('evaluation log', () => {
   });
   const count = (store: Store) => store.db.prepare('SELECT COUNT(*) FROM evaluation_log').pluck().get() as number;
 
-  it('queues rows and commits them later, in batches', async () => {
+  it.each(['thread', 'inline'] as const)('queues rows and commits them later, in batches (%s writer)', async (writer) => {
     const store = new Store(freshFile());
-    const log = new EvaluationLog(store, { mode: 'all', flushDelayMs: 5, maxBatch: 100 });
+    const log = new EvaluationLog(store, { mode: 'all', flushDelayMs: 5, maxBatch: 100, writer });
     for (let i = 0; i < 250; i++) if (log.wants()) log.record(row(i));
     expect(count(store)).toBe(0); // nothing written on the request path
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    await log.flush();
     expect(count(store)).toBe(250);
     expect(log.written).toBe(250);
-    log.close();
+    const inputs = store.db.prepare('SELECT input FROM evaluation_log ORDER BY id').pluck().all() as string[];
+    expect(inputs.map((t) => (JSON.parse(t) as { a: string }).a)).toEqual(Array.from({ length: 250 }, (_, i) => String(i)));
+    await log.close();
     store.close();
   });
 
-  it('off logs nothing, sample keeps about the rate, close() flushes what is queued', () => {
+  it('off logs nothing, sample keeps about the rate, close() commits what is queued', async () => {
     const store = new Store(freshFile());
     const off = new EvaluationLog(store, { mode: 'off' });
     expect(off.wants()).toBe(false);
-    off.close();
+    await off.close();
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const sample = new EvaluationLog(store, { mode: 'sample', sampleRate: 0.25, random, flushDelayMs: 60_000 });
     let kept = 0;
     for (let i = 0; i < 4000; i++) {
@@ -171,18 +174,30 @@ describe('evaluation log', () => {
     expect(kept).toBeGreaterThan(850);
     expect(kept).toBeLessThan(1150);
     expect(count(store)).toBe(0);
-    sample.close();
+    await sample.close();
     expect(count(store)).toBe(kept);
     store.close();
   });
 
-  it('deletes rows older than the retention period', () => {
+  it('falls back to inline commits when the writer thread is too far behind (nothing dropped)', async () => {
+    const store = new Store(freshFile());
+    const log = new EvaluationLog(store, { mode: 'all', maxBatch: 50, maxInFlight: 100, flushDelayMs: 60_000 });
+    for (let i = 0; i < 1000; i++) log.record(row(i));
+    await log.close();
+    expect(count(store)).toBe(1000);
+    expect(log.failed).toBe(0);
+    store.close();
+  });
+
+  it.each(['thread', 'inline'] as const)('deletes rows older than the retention period (%s writer)', async (writer) => {
     const store = new Store(freshFile());
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
     store.insertEvaluationLog([row(1, old), row(2, old), row(3)]);
-    const log = new EvaluationLog(store, { mode: 'all', retentionDays: 30 });
+    const log = new EvaluationLog(store, { mode: 'all', retentionDays: 30, writer });
+    await log.flush();
+    expect(await log.purge()).toBe(0); // the purge at start already removed them
     expect(count(store)).toBe(1);
-    log.close();
+    await log.close();
     store.close();
   });
 });

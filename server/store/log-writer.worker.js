@@ -1,0 +1,57 @@
+// The evaluation log's writer thread: receives batches of evaluations from the request thread and commits
+// each batch in one transaction on its own connection, so the disk work never runs on the request path.
+// Plain JavaScript on purpose: a worker thread does not inherit the TypeScript loader of the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 10000');
+db.pragma('journal_mode = WAL');
+// NORMAL in WAL mode: a committed batch survives a killed process; only a power cut may lose the last batches.
+db.pragma('synchronous = NORMAL');
+
+const insert = db.prepare(
+  `INSERT INTO evaluation_log (table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+const insertAll = db.transaction((rows) => {
+  for (const r of rows) {
+    insert.run(
+      r.tableId,
+      r.version,
+      r.hash,
+      JSON.stringify(r.input),
+      r.output === undefined ? null : JSON.stringify(r.output),
+      JSON.stringify(r.matched),
+      r.caseDate,
+      r.asOf,
+      r.caller,
+      r.evaluatedAt,
+    );
+  }
+});
+const purgeChunk = db.prepare('DELETE FROM evaluation_log WHERE id IN (SELECT id FROM evaluation_log WHERE evaluated_at < ? LIMIT ?)');
+
+parentPort.on('message', (msg) => {
+  try {
+    if (msg.type === 'rows') {
+      const rows = JSON.parse(msg.json);
+      insertAll(rows);
+      parentPort.postMessage({ type: 'done', id: msg.id, written: rows.length });
+    } else if (msg.type === 'purge') {
+      let total = 0;
+      for (;;) {
+        const n = db.transaction(() => purgeChunk.run(msg.before, 10000).changes)();
+        total += n;
+        if (n < 10000) break;
+      }
+      parentPort.postMessage({ type: 'done', id: msg.id, purged: total });
+    } else if (msg.type === 'close') {
+      db.close();
+      parentPort.postMessage({ type: 'done', id: msg.id });
+      parentPort.close();
+    }
+  } catch (err) {
+    parentPort.postMessage({ type: 'failed', id: msg.id, message: String(err && err.message ? err.message : err) });
+  }
+});
