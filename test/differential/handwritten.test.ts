@@ -360,6 +360,18 @@ describe('the export', () => {
     for (const op of x.operators) expect(customOperators[op.name]).toBeTypeOf('function');
   });
 
+  it('gives every caller its answer when runs overlap (json-rules-engine keeps one run status per Engine)', async () => {
+    const x = toJsonRulesEngine(matrix);
+    const cases = [{ gedrag: 'A', gevolgen: 1 }, { gedrag: 'C', gevolgen: 4 }, { gedrag: 'B', gevolgen: 3 }];
+    const pending: Promise<unknown>[] = [];
+    for (let k = 0; k < 120; k++) {
+      pending.push(runJsonRulesEngine(x, cases[k % 3]!));
+      for (let j = 0; j < k % 7; j++) await null; // start runs at different points of the others' promise chains
+    }
+    const results = (await Promise.all(pending)) as { matched: string[] }[];
+    expect(results.map((r) => r.matched.join())).toEqual(Array.from({ length: 120 }, (_, k) => ['K1', 'K4', 'K2'][k % 3]));
+  });
+
   it('refuses a table that does not compile, with the engine TableError', () => {
     const bad = table('UNIQUE', [{ name: 'n', type: 'number' }], [{ name: 'r', type: 'number' }], [['r', { n: '[1..5' }, { r: '1' }]]);
     expect(() => toJsonRulesEngine(bad)).toThrow(/expected/);
