@@ -490,13 +490,15 @@ function convertTable(
     return n;
   };
   const readerFor = (column: InputColumn, raw: string, info: TypeInfo, clauseId: unknown) => {
-    // A structured or list value holding dates: convert its JSON text to typed values with an input expression.
+    // A primitive type is the column's type; a structured or list value holding dates is converted from its JSON
+    // text to typed values with an input expression.
+    if (info.kind === 'primitive') return;
     const conv = conversionExpression(raw, info);
     if (conv !== null && SIMPLE_NAME.test(raw)) {
       column.expression = conv;
       delete column.path;
       column.type = 'any';
-    } else if (needsConversion(info) && info.kind !== 'primitive') {
+    } else if (needsConversion(info)) {
       problem('warning', 'input', clauseId, `'${raw}' holds dates, times or durations inside a structure whose names Beslis cannot convert: they are read as text`);
     }
   };
@@ -518,8 +520,7 @@ function convertTable(
     if (isFeelName(text)) {
       column.name = uniqueName(given ?? toBeslisName(text, `input_${i + 1}`));
       if (column.name !== text) column.path = text;
-      if (!typeRef && scope.has(text)) readerFor(column, text, info, clause.id);
-      else if (info.kind !== 'primitive') readerFor(column, text, info, clause.id);
+      readerFor(column, text, info, clause.id);
     } else if (segments.length > 1 && segments.every(isFeelName)) {
       column.path = segments.join('.');
       column.name = uniqueName(given ?? toBeslisName(segments.join('_'), `input_${i + 1}`));

@@ -162,6 +162,24 @@ describe('DMN versions', () => {
     expect(model.evaluate('Level', { x: 1 })).toBe('low');
   });
 
+  it('warns when dates inside a structure cannot be converted (a component name FEEL cannot write plainly)', async () => {
+    const xml = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="w" name="Warn" namespace="urn:w">
+      <itemDefinition name="tPeriod"><itemComponent name="start date"><typeRef>date</typeRef></itemComponent></itemDefinition>
+      <inputData id="period" name="Period"><variable name="Period" typeRef="tPeriod"/></inputData>
+      <decision id="d" name="Open"><variable name="Open" typeRef="boolean"/>
+        <informationRequirement id="ir"><requiredInput href="#period"/></informationRequirement>
+        <decisionTable id="dt">
+          <input id="i"><inputExpression id="ie"><text>Period</text></inputExpression></input>
+          <output id="o"/>
+          <rule id="r1"><inputEntry id="r1i"><text>-</text></inputEntry><outputEntry id="r1o"><text>true</text></outputEntry></rule>
+        </decisionTable></decision></definitions>`;
+    const result = await importDmn(xml);
+    expect(result.tables).toHaveLength(1);
+    expect(result.tables[0]!.inputs[0]).toEqual({ name: 'Period', type: 'any', optional: true });
+    expect(problem(result.problems, 'i')).toMatchObject({ severity: 'warning', element: 'input' });
+    expect(problem(result.problems, 'i').message).toMatch(/'Period' holds dates.*read as text/);
+  });
+
   it('refuses what is not DMN, and XML that does not parse, without throwing', async () => {
     const notDmn = await importDmn('<?xml version="1.0"?><definitions xmlns="http://example.org/other"/>');
     expect(notDmn.problems).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/not a DMN model/) })]);
