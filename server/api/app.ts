@@ -1,6 +1,9 @@
 // The express application: security headers, JSON bodies with a size limit, the actor seam, the routers, and
 // one error handler that gives every failure the JSON error shape.
 import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import helmet from 'helmet';
 import { identify } from './actor.ts';
 import type { ApiContext } from './context.ts';
@@ -12,9 +15,13 @@ import { tablesRouter } from './routes/tables.ts';
 export interface AppOptions {
   /** Largest accepted JSON body (bytes or a string like '5mb'). */
   bodyLimit?: string | number;
-  /** Mounted after the API routers (e.g. the editor's static files). */
+  /** Mounted after the API routers. */
   extensions?: ((app: Express, ctx: ApiContext) => void)[];
+  /** The built editor served at `/` (default: the package's editor/dist when it has been built; null: none). */
+  editorDir?: string | null;
 }
+
+export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist/', import.meta.url));
 
 export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   const app = express();
@@ -31,10 +38,24 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   api.use(notFound);
   app.use('/api', api);
   for (const ext of opts.extensions ?? []) ext(app, ctx);
-  app.get('/', (_req, res) => {
-    res.redirect(302, '/api/docs');
-  });
+  const editorDir = opts.editorDir === undefined ? DEFAULT_EDITOR_DIR : opts.editorDir;
+  if (editorDir && existsSync(join(editorDir, 'index.html'))) {
+    app.use(express.static(editorDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // The editor routes in the browser: any other page address gets its index.html.
+    app.get(/^\/(?!api(\/|$)).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: editorDir });
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.redirect(302, '/api/docs');
+    });
+  }
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+function noCacheForHtml(res: import('express').Response, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }

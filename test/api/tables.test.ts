@@ -264,3 +264,37 @@ describe('API description', () => {
     expect(js.text).not.toMatch(/https?:\/\//);
   });
 });
+
+describe('the editor', () => {
+  it('is served at / with page addresses falling back to its index.html, and never shadows /api', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tempDir } = await import('./helpers.ts');
+    const editorDir = tempDir('beslis-editor-');
+    mkdirSync(join(editorDir, 'assets'));
+    writeFileSync(join(editorDir, 'index.html'), '<!doctype html><title>Beslis editor</title>');
+    writeFileSync(join(editorDir, 'assets', 'app.js'), 'console.log(1)');
+    const withEditor = await testServer({ editorDir });
+    try {
+      const root = await withEditor.request('GET', '/', undefined, { accept: 'text/html' });
+      expect(root.text).toContain('Beslis editor');
+      const deep = await withEditor.request('GET', '/tabellen/test.boete', undefined, { accept: 'text/html' });
+      expect(deep.status).toBe(200);
+      expect(deep.text).toContain('Beslis editor');
+      expect((await withEditor.request('GET', '/assets/app.js')).text).toBe('console.log(1)');
+      const api = await withEditor.request('GET', '/api/nope', undefined, { accept: 'text/html' });
+      expect(api.status).toBe(404);
+      expect(api.body.error.code).toBe('NOT_FOUND');
+    } finally {
+      await withEditor.stop();
+    }
+    const without = await testServer({ editorDir: null });
+    try {
+      const r = await fetch(`${without.url}/`, { redirect: 'manual' });
+      expect(r.status).toBe(302);
+      expect(r.headers.get('location')).toBe('/api/docs');
+    } finally {
+      await without.stop();
+    }
+  });
+});

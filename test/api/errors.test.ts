@@ -1,0 +1,40 @@
+// The one place errors become statuses. (Requests never reach the 500 branch; it is checked here directly.)
+import { describe, expect, it } from 'vitest';
+import { HitPolicyError, InputError, TableError } from '../../server/engine/errors.ts';
+import { ApiError, toErrorResponse } from '../../server/api/errors.ts';
+import { StoreError } from '../../server/store/errors.ts';
+import { StepFailure } from '../../server/store/evaluation.ts';
+
+describe('toErrorResponse', () => {
+  it.each([
+    [new ApiError('INVALID_REQUEST', 'x'), 400, 'INVALID_REQUEST'],
+    [new InputError('bad', [{ path: '/a', message: 'm' }]), 400, 'INVALID_INPUT'],
+    [new StoreError('TABLE_NOT_FOUND', 'x'), 404, 'TABLE_NOT_FOUND'],
+    [new StoreError('STALE_REVISION', 'x', [], { revision: 4 }), 409, 'STALE_REVISION'],
+    [new TableError([{ path: '/rules/0/when/a', message: 'm' }]), 422, 'INVALID_TABLE'],
+    [new StepFailure(new HitPolicyError('two rules', ['r1', 'r2']), 'a.b', 2), 422, 'HIT_POLICY_VIOLATION'],
+    [Object.assign(new Error('too big'), { type: 'entity.too.large', status: 413 }), 413, 'PAYLOAD_TOO_LARGE'],
+    [Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 }), 400, 'MALFORMED_JSON'],
+    [Object.assign(new Error('bad charset'), { type: 'charset.unsupported', status: 415 }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ])('%s → %i %s', (err, status, code) => {
+    const r = toErrorResponse(err);
+    expect(r.status).toBe(status);
+    expect(r.body.error.code).toBe(code);
+    expect(Array.isArray(r.body.error.details)).toBe(true);
+  });
+
+  it('keeps extra fields (the current revision, the failing table of a chain)', () => {
+    expect(toErrorResponse(new StoreError('STALE_REVISION', 'x', [], { revision: 4 })).body.error.revision).toBe(4);
+    const chain = toErrorResponse(new StepFailure(new HitPolicyError('two rules', ['r1', 'r2']), 'a.b', 2)).body.error;
+    expect(chain).toMatchObject({ tableId: 'a.b', version: 2, details: [{ path: '/rules/r1' }, { path: '/rules/r2' }] });
+  });
+
+  it('an unexpected error is a 500 that reveals nothing', () => {
+    const err = new TypeError("Cannot read properties of undefined (reading 'secret')");
+    const r = toErrorResponse(err);
+    expect(r.status).toBe(500);
+    expect(r.body.error.code).toBe('INTERNAL');
+    expect(JSON.stringify(r.body)).not.toContain('secret');
+    expect(JSON.stringify(r.body)).not.toContain('at ');
+  });
+});
