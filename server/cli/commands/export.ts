@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const dir = resolve(parsed.positionals[0] ?? '.');
-  const store = new Store(resolve(parsed.values.db ?? process.env.BESLIS_DB ?? './data/beslis.db'));
+  const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
   try {
     const report = exportFiles(store, dir);
     for (const f of report.written) console.log(`wrote  ${f}`);

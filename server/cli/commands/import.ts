@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const dir = resolve(parsed.positionals[0] ?? '.');
-  const store = new Store(resolve(parsed.values.db ?? process.env.BESLIS_DB ?? './data/beslis.db'));
+  const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
   try {
     const report = importFiles(store, dir, `cli:${process.env.USER ?? 'import'}`);
     for (const v of report.imported) console.log(`imported  ${v.file}  (${v.tableId} v${v.version})`);

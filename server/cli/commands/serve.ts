@@ -54,30 +54,30 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
-  const port = Number(values.port ?? env.PORT ?? 3000);
+  const port = Number(values.port ?? (env.PORT || 3000));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`beslis serve: the port must be a number from 0 to 65535, not '${values.port ?? env.PORT}'`);
     return 2;
   }
-  const mode = (values.log ?? env.BESLIS_LOG ?? 'all') as LogMode;
+  const mode = (values.log ?? (env.BESLIS_LOG || 'all')) as LogMode;
   if (!['off', 'sample', 'all'].includes(mode)) {
     console.error(`beslis serve: --log must be off, sample or all, not '${mode}'`);
     return 2;
   }
-  const sampleRate = Number(values['log-sample'] ?? env.BESLIS_LOG_SAMPLE ?? 0.1);
-  const retentionDays = Number(values['log-retention'] ?? env.BESLIS_LOG_RETENTION_DAYS ?? 400);
+  const sampleRate = Number(values['log-sample'] ?? (env.BESLIS_LOG_SAMPLE || 0.1));
+  const retentionDays = Number(values['log-retention'] ?? (env.BESLIS_LOG_RETENTION_DAYS || 400));
   if (!(sampleRate >= 0 && sampleRate <= 1) || !(retentionDays >= 0)) {
     console.error('beslis serve: --log-sample must be between 0 and 1 and --log-retention 0 or more');
     return 2;
   }
-  const dbFile = resolve(values.db ?? env.BESLIS_DB ?? './data/beslis.db');
+  const dbFile = resolve(values.db ?? (env.BESLIS_DB || './data/beslis.db'));
   const running = await startServer({
     dbFile,
     port,
-    host: values.host ?? env.HOST ?? undefined,
+    host: values.host ?? (env.HOST || undefined),
     seedDir: values['no-seed'] ? null : resolve(values.seed ?? PACKAGE_ROOT),
     log: { mode, sampleRate, retentionDays },
-    bodyLimit: values['body-limit'] ?? env.BESLIS_BODY_LIMIT ?? '5mb',
+    bodyLimit: values['body-limit'] ?? (env.BESLIS_BODY_LIMIT || '5mb'),
     adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,
   });
   console.log(`beslis: database ${dbFile}`);
