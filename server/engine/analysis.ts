@@ -29,7 +29,7 @@ export function analyzeTable(table: DecisionTable): AnalysisReport {
   const needPairs = policy === 'UNIQUE' || policy === 'ANY' || policy === 'FIRST' || policy === 'PRIORITY';
   const pairs = needPairs ? meetingPairs(model, live, order) : { pairs: [], complete: true };
   if (!pairs.complete) complete = false;
-  if (policy === 'UNIQUE' || policy === 'ANY') findings.push(...pairFindings(model, pairs.pairs));
+  if (policy === 'UNIQUE' || policy === 'ANY') findings.push(...pairFindings(model, pairs.pairs, pairs.complete));
   if (policy === 'FIRST' || policy === 'PRIORITY') {
     const reach = unreachableRules(model, live, pairs.pairs, order);
     findings.push(...reach.findings);

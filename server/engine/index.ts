@@ -10,6 +10,7 @@ import { fromJson, toJson, type FeelContext, type JsonOut } from './values.ts';
 export { compileTable } from './compile.ts';
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
+export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
 export * from './errors.ts';
 export type * from './types.ts';
 export { HIT_POLICIES, AGGREGATIONS } from './types.ts';

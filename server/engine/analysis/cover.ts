@@ -4,7 +4,7 @@
 // Method: recursive splitting, column by column. At one column, cut the box's set at every boundary of the rules'
 // sets; pieces covered by the same rules form one group; recurse into the next column with those rules. A group no
 // rule covers is an uncovered region. Sub-problems (same column, same rules) recur often and are remembered.
-import { EMPTY, intersect, isSubset, sizeOf, SetBuilder, type AtomSet } from './atom-set.ts';
+import { complement, EMPTY, intersect, isSubset, sizeOf, SetBuilder, type AtomSet } from './atom-set.ts';
 
 export interface CoverProblem {
   /** Per column: the part of the column to cover. */
@@ -24,7 +24,10 @@ export interface CoverOptions {
   keep: number;
   /** Stop as soon as this many regions are found (1: "is anything uncovered?"). */
   stopAfter?: number;
-  /** Maximum search steps before giving up (the result is then incomplete). */
+  /**
+   * Work allowed before giving up (the result is then incomplete): one unit per rule looked at in a step, per
+   * boundary sorted and per rule copied into a group.
+   */
   budget: number;
 }
 
@@ -36,7 +39,8 @@ export interface CoverResult {
   /** Uncovered atom combinations when every column is finite, else null. */
   combinations: number | null;
   complete: boolean;
-  steps: number;
+  /** Work spent, in the units of `budget`. */
+  work: number;
 }
 
 interface Sub {
@@ -65,44 +69,63 @@ function hashB(i: number): number {
 export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverResult {
   const { box, rules, order } = problem;
   const columns = order.length;
-  const memo = new Map<string, Sub>();
-  let steps = 0;
+  const memo = new Map<string, { rules: number[]; sub: Sub }>();
+  let work = 0;
   let found = 0;
   let aborted = false;
   const stopAfter = opts.stopAfter ?? Infinity;
-  if (box.some((s) => s.length === 0)) return { regions: [], count: 0, combinations: 0, complete: true, steps: 0 };
+  if (box.some((s) => s.length === 0)) return { regions: [], count: 0, combinations: 0, complete: true, work: 0 };
 
   const boxSize = order.map((c) => sizeOf(box[c]!));
   // Combinations of the untouched columns from depth on.
   const suffixCombos: number[] = new Array<number>(columns + 1).fill(1);
   for (let d = columns - 1; d >= 0; d--) suffixCombos[d] = suffixCombos[d + 1]! * boxSize[d]!;
   const suffixBox = (depth: number) => order.slice(depth).map((c) => box[c]!);
+  // From which depth on a rule covers every remaining column of the box: a node holding such a rule is covered.
+  const fullFrom = rules.map((sets) => {
+    let d = columns;
+    while (d > 0 && isSubset(box[order[d - 1]!]!, sets[order[d - 1]!]!)) d--;
+    return d;
+  });
+  const runs = problem.runs ?? [];
 
   const solve = (depth: number, active: number[]): Sub => {
     if (active.length === 0) {
       found++;
       return { count: 1, combinations: suffixCombos[depth]!, regions: [suffixBox(depth)] };
     }
-    if (depth === columns) return { count: 0, combinations: 0, regions: [] };
-    if (aborted || ++steps > opts.budget || found >= stopAfter) {
+    for (const r of active) if (fullFrom[r]! <= depth) return NONE;
+    work += active.length;
+    if (aborted || work > opts.budget || found >= stopAfter) {
       aborted = true;
-      return { count: 0, combinations: 0, regions: [] };
-    }
-    const key = depth + ':' + active.join(',');
-    const known = memo.get(key);
-    if (known) {
-      found += known.count;
-      return known;
+      return NONE;
     }
     const col = order[depth]!;
     const whole = box[col]!;
+    if (depth === columns - 1) return lastColumn(whole, active, runs[col] === true);
+
+    let ha = 0;
+    let hb = 0;
+    for (const r of active) {
+      ha ^= hashA(r);
+      hb ^= hashB(r);
+    }
+    const key = `${depth}:${active.length}:${ha}:${hb}`;
+    const known = memo.get(key);
+    if (known && known.rules.length === active.length && known.rules.every((r, i) => r === active[i])) {
+      found += known.sub.count;
+      return known.sub;
+    }
     const always: number[] = [];
     const partial: number[] = [];
     for (const r of active) (isSubset(whole, rules[r]![col]!) ? always : partial).push(r);
 
     let groups: { set: AtomSet; rules: number[] }[];
     if (partial.length === 0) groups = [{ set: whole, rules: active }];
-    else groups = split(whole, partial, always, rules, col, problem.runs?.[col] === true);
+    else {
+      groups = split(whole, partial, always, rules, col, runs[col] === true);
+      work += 2 * partial.length + groups.length * active.length;
+    }
 
     const out: Sub = { count: 0, combinations: 0, regions: [] };
     for (const g of groups) {
@@ -115,8 +138,27 @@ export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverR
       }
       if (aborted) break;
     }
-    if (!aborted) memo.set(key, out);
+    if (!aborted && !known) memo.set(key, { rules: active, sub: out });
     return out;
+  };
+
+  /** The last column needs no grouping: what the rules' sets leave of the box is uncovered. */
+  const lastColumn = (whole: AtomSet, active: number[], byRun: boolean): Sub => {
+    const col = order[columns - 1]!;
+    const ranges: [number, number][] = [];
+    for (const r of active) {
+      const s = rules[r]![col]!;
+      for (let i = 0; i < s.length; i += 2) ranges.push([s[i]!, s[i + 1]!]);
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    const covered = new SetBuilder();
+    for (const [lo, hi] of ranges) covered.add(lo, hi);
+    const left = intersect(whole, complement(covered.build(), whole[whole.length - 1]! + 1));
+    if (left.length === 0) return NONE;
+    const pieces: AtomSet[] = byRun ? [] : [left];
+    if (byRun) for (let i = 0; i < left.length; i += 2) pieces.push([left[i]!, left[i + 1]!]);
+    found += pieces.length;
+    return { count: pieces.length, combinations: sizeOf(left), regions: pieces.slice(0, opts.keep).map((p) => [p]) };
   };
 
   const top = solve(0, rules.map((_, i) => i));
@@ -130,52 +172,76 @@ export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverR
     count: top.count,
     combinations: problem.finite.every(Boolean) ? top.combinations : null,
     complete: !aborted,
-    steps,
+    work,
   };
 }
 
-/** Cuts `whole` at every boundary of the partial rules' sets and groups the pieces by the rules covering them. */
-function split(whole: AtomSet, partial: number[], always: number[], rules: AtomSet[][], col: number, runs: boolean): { set: AtomSet; rules: number[] }[] {
-  // Events: +rule at a range start, -rule after a range end.
-  const events: number[] = []; // pairs (position, signed rule index + 1)
-  for (const r of partial) {
-    const s = intersect(rules[r]![col]!, whole);
-    for (let i = 0; i < s.length; i += 2) events.push(s[i]!, r + 1, s[i + 1]! + 1, -(r + 1));
-  }
-  const order = new Int32Array(events.length / 2).map((_, i) => i);
-  order.sort((a, b) => events[2 * a]! - events[2 * b]!);
+const NONE: Sub = { count: 0, combinations: 0, regions: [] };
 
-  const groups = new Map<string, { set: SetBuilder; rules: number[] | null; members: Set<number> | null }>();
-  const activeSet = new Set<number>();
+/**
+ * Cuts `whole` at every boundary of the partial rules' sets and groups the pieces by the rules covering them.
+ * `partial` and `always` are ascending; so are the groups' rule lists (no sorting needed).
+ */
+function split(whole: AtomSet, partial: number[], always: number[], rules: AtomSet[][], col: number, runs: boolean): { set: AtomSet; rules: number[] }[] {
+  // Events as numbers `position * M + code`, code < P: rule partial[code] ends; code ≥ P: rule partial[code - P] starts.
+  const P = partial.length;
+  const M = 2 * P;
+  const keys: number[] = [];
+  const flags = new Uint8Array(P);
+  for (let i = 0; i < P; i++) {
+    const s = intersect(rules[partial[i]!]![col]!, whole);
+    for (let k = 0; k < s.length; k += 2) keys.push(s[k]! * M + P + i, (s[k + 1]! + 1) * M + i);
+  }
+  const events = Float64Array.from(keys).sort();
+
+  const groups = new Map<string, { set: SetBuilder; rules: number[] }>();
+  let count = 0;
   let ha = 0;
   let hb = 0;
+  const members = (): number[] => {
+    // Merge `always` with the flagged partial rules, both ascending.
+    const out: number[] = [];
+    let a = 0;
+    for (let i = 0; i < P; i++) {
+      if (flags[i] === 0) continue;
+      const r = partial[i]!;
+      while (a < always.length && always[a]! < r) out.push(always[a++]!);
+      out.push(r);
+    }
+    while (a < always.length) out.push(always[a++]!);
+    return out;
+  };
   const emit = (lo: number, hi: number) => {
-    // Pieces of `whole` between two cuts.
     for (let i = 0; i < whole.length; i += 2) {
       const a = Math.max(lo, whole[i]!);
       const b = Math.min(hi, whole[i + 1]!);
       if (a > b) continue;
-      const key = `${activeSet.size}:${ha}:${hb}`;
+      const key = `${count}:${ha}:${hb}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { set: new SetBuilder(), rules: null, members: new Set(activeSet) }));
+      if (!g) groups.set(key, (g = { set: new SetBuilder(), rules: members() }));
       g.set.add(a, b);
     }
   };
-  const start = whole[0]!;
   const end = whole[whole.length - 1]!;
-  let pos = start;
+  let pos = whole[0]!;
   let k = 0;
-  while (k < order.length) {
-    const at = events[2 * order[k]!]!;
+  while (k < events.length) {
+    const at = Math.floor(events[k]! / M);
     if (at > pos) {
       emit(pos, Math.min(at - 1, end));
       pos = at;
     }
-    while (k < order.length && events[2 * order[k]!]! === at) {
-      const signed = events[2 * order[k]! + 1]!;
-      const r = Math.abs(signed) - 1;
-      if (signed > 0) activeSet.add(r);
-      else activeSet.delete(r);
+    while (k < events.length && Math.floor(events[k]! / M) === at) {
+      const code = events[k]! - at * M;
+      const i = code >= P ? code - P : code;
+      const r = partial[i]!;
+      if (code >= P) {
+        flags[i] = 1;
+        count++;
+      } else {
+        flags[i] = 0;
+        count--;
+      }
       ha ^= hashA(r);
       hb ^= hashB(r);
       k++;
@@ -185,10 +251,9 @@ function split(whole: AtomSet, partial: number[], always: number[], rules: AtomS
 
   const out: { set: AtomSet; rules: number[] }[] = [];
   for (const g of groups.values()) {
-    const members = [...always, ...g.members!].sort((a, b) => a - b);
     const set = g.set.build();
-    if (members.length === 0 && runs) for (let i = 0; i < set.length; i += 2) out.push({ set: [set[i]!, set[i + 1]!], rules: members });
-    else out.push({ set, rules: members });
+    if (g.rules.length === 0 && runs) for (let i = 0; i < set.length; i += 2) out.push({ set: [set[i]!, set[i + 1]!], rules: g.rules });
+    else out.push({ set, rules: g.rules });
   }
   return out;
 }
