@@ -418,6 +418,28 @@ describe('published tables', () => {
       if (f.kind === 'overlap' || f.kind === 'conflict') expect(matched).toEqual(expect.arrayContaining(f.rules));
     }
   });
+
+  it('removing any one rule of a complete published table shows up as a gap that only that rule covered', () => {
+    let checked = 0;
+    for (const file of files) {
+      const t = JSON.parse(readFileSync(file, 'utf8')) as DecisionTable;
+      const report = analyzeTable(t);
+      if (!report.gaps || report.gaps.regions !== 0) continue;
+      const disjoint = (t.hitPolicy ?? 'UNIQUE') === 'UNIQUE' && ofKind(report, 'overlap').length === 0;
+      for (const removed of t.rules) {
+        const mutated = { ...t, rules: t.rules.filter((r) => r !== removed) };
+        const gaps = ofKind(analyzeTable(mutated), 'gap').filter((g) => g.example);
+        // In a UNIQUE table without overlaps every rule has cases of its own.
+        if (disjoint) expect(gaps.length, `${file} without ${removed.id}`).toBeGreaterThan(0);
+        for (const g of gaps) {
+          expect(allMatches(mutated, g.example!)).toEqual([]);
+          expect(allMatches(t, g.example!)).toEqual([removed.id]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
 });
 
 // ---- differential: the analysis against brute-force evaluation by the engine ----------------------------------
@@ -498,6 +520,67 @@ describe('differential: analysis versus brute force', () => {
         }
       }),
       { numRuns: 300, seed: 20240601 },
+    );
+  });
+
+  // Cells naming another input: the analysis may not be exact, but what it says is certain must hold, and what
+  // brute force finds must show up (as certain or possible).
+  const inexactTables = fc
+    .record({
+      policy: fc.constantFrom<HitPolicy>('UNIQUE', 'ANY', 'FIRST', 'PRIORITY'),
+      rules: fc.array(
+        fc.record({
+          x: fc.oneof(numberCells, fc.constantFrom('> y', '<= y', 'not(y)', 'y', '< y, 3', 'not(> y)', '[y..5]')),
+          g: enumCells,
+          out: fc.constantFrom('"hoog"', '"laag"'),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
+    })
+    .map(({ policy, rules }) =>
+      table(
+        policy,
+        [
+          { name: 'x', type: 'number', optional: true },
+          { name: 'y', type: 'number' },
+          { name: 'g', type: 'string', values: ['A', 'B', 'C'] },
+        ],
+        rules.map((r, i) => ({ id: `r${i}`, when: { x: r.x, g: r.g }, then: { r: r.out } })),
+        [{ name: 'r', type: 'string', values: ['hoog', 'laag'] }],
+      ),
+    );
+
+  it('with inexact cells, certain findings hold and nothing brute force finds is missed', () => {
+    fc.assert(
+      fc.property(inexactTables, (t) => {
+        const report = analyzeTable(t);
+        const rank = (id: string) => (t.rules.find((r) => r.id === id)!.then.r === '"hoog"' ? 0 : 1);
+        const pairs = new Set<string>();
+        const winners = new Set<string>();
+        let uncovered = false;
+        const xs: (number | null)[] = [null];
+        for (let x = -1; x <= 7; x += 0.5) xs.push(x);
+        for (const x of xs) {
+          for (const y of [-1, 0, 2.5, 3, 5, 7]) {
+            for (const g of ['A', 'B', 'C']) {
+              const m = allMatches(t, { x, y, g });
+              if (m.length === 0) uncovered = true;
+              for (let i = 0; i < m.length; i++) for (let j = i + 1; j < m.length; j++) if (t.hitPolicy !== 'ANY' || rank(m[i]!) !== rank(m[j]!)) pairs.add(`${m[i]}+${m[j]}`);
+              if (m.length > 0) winners.add(t.hitPolicy === 'PRIORITY' ? [...m].sort((a, b) => rank(a) - rank(b))[0]! : m[0]!);
+            }
+          }
+        }
+        for (const f of report.findings) {
+          if (f.exact !== true) continue;
+          if (f.kind === 'gap' && f.example) expect(allMatches(t, f.example)).toEqual([]);
+          if (f.kind === 'overlap' || f.kind === 'conflict') expect(allMatches(t, f.example!)).toEqual(expect.arrayContaining(f.rules));
+          if (f.kind === 'unreachable') expect(winners.has(f.rules[0]!)).toBe(false);
+        }
+        if (uncovered) expect(ofKind(report, 'gap').length).toBeGreaterThan(0);
+        if (t.hitPolicy === 'UNIQUE') for (const p of pairs) expect(ofKind(report, 'overlap').map((f) => f.rules.join('+'))).toContain(p);
+        if (t.hitPolicy === 'ANY') for (const p of pairs) expect(ofKind(report, 'conflict').map((f) => f.rules.join('+'))).toContain(p);
+      }),
+      { numRuns: 300, seed: 20240602 },
     );
   });
 });

@@ -5,7 +5,7 @@ import type { OutputColumn } from '../types.ts';
 import { equals, fromJson, type FeelValue } from '../values.ts';
 import { isEmpty } from './atom-set.ts';
 import { equalityValues, leavesOf } from './cells.ts';
-import { fitsType, formatValue, typeWords } from './domain.ts';
+import { quoteCell, fitsType, formatValue, typeWords } from './domain.ts';
 import type { OutputCell, TableModel } from './model.ts';
 import type { Finding } from './types.ts';
 
@@ -37,7 +37,7 @@ export function inputValueFindings(model: TableModel): Finding[] {
             severity: 'warning',
             rules: [rule.id],
             path: cell.path,
-            message: `The cell ${JSON.stringify(cell.text)} of rule ${rule.id} compares ${col.name} with ${text}, but ${col.name} takes ${typeWords(col)}: that test never holds.`,
+            message: `The cell ${quoteCell(cell.text)} of rule ${rule.id} compares ${col.name} with ${text}, but ${col.name} takes ${typeWords(col)}: that test never holds.`,
           });
         }
         if (!listed) continue;
@@ -52,7 +52,7 @@ export function inputValueFindings(model: TableModel): Finding[] {
             severity: 'warning',
             rules: [rule.id],
             path: cell.path,
-            message: `The cell ${JSON.stringify(cell.text)} of rule ${rule.id} names ${text}, which is not an allowed value of ${col.name} (${allowedList(
+            message: `The cell ${quoteCell(cell.text)} of rule ${rule.id} names ${text}, which is not an allowed value of ${col.name} (${allowedList(
               col.values!,
             )}). Cases with that value are refused, so this part of the cell never applies.`,
           });
@@ -114,7 +114,7 @@ export function neverMatchFindings(model: TableModel): Finding[] {
       severity: 'warning',
       rules: [rule.id],
       path: cell.path,
-      message: `Rule ${rule.id} can never match: no possible value of ${col.name} satisfies ${JSON.stringify(cell.text)}${why}.`,
+      message: `Rule ${rule.id} can never match: no possible value of ${col.name} satisfies ${quoteCell(cell.text)}${why}.`,
       exact: true,
     });
   }
@@ -138,7 +138,7 @@ export function inexactFindings(model: TableModel): Finding[] {
         severity: 'info',
         rules: [rule.id],
         path: cell.path,
-        message: `The analysis cannot check the cell ${JSON.stringify(cell.text)} of rule ${rule.id} exactly: it ${reasons.join(
+        message: `The analysis cannot check the cell ${quoteCell(cell.text)} of rule ${rule.id} exactly: it ${reasons.join(
           ', and ',
         )}. Overlaps, gaps and unreachable rules that depend on it are reported as possible (exact: false), not as certain.`,
       });

@@ -19,7 +19,7 @@ export interface DomainPlan {
   kind: 'finite' | 'strings' | 'line' | 'opaque';
   line: LineKind | null;
   nullable: boolean;
-  /** The values of a finite domain (coerced to the column type, without null). */
+  /** The values of a finite domain (coerced to the column type, without null); opaque: a value for examples. */
   values: FeelValue[];
 }
 
@@ -94,7 +94,9 @@ function planAny(constants: readonly FeelValue[], nullable: boolean): DomainPlan
   if (only === 'string') return { kind: 'strings', line: null, nullable, values: [] };
   if (only === 'number' || only === 'date') return { kind: 'line', line: only, nullable, values: [] };
   if (only === 'boolean') return { kind: 'finite', line: null, nullable, values: [true, false] };
-  return { kind: 'opaque', line: null, nullable: true, values: [] };
+  // No analysis, but an example still needs a value: the first constant the cells use.
+  const first = constants.flatMap((v) => (Array.isArray(v) ? v : [v])).find((v) => v !== null && isPrimitiveKind(v));
+  return { kind: 'opaque', line: null, nullable: true, values: first === undefined ? [] : [first] };
 }
 
 /** The key of a constant on a line domain. */
@@ -202,6 +204,11 @@ function otherText(literals: ReadonlySet<string>): string {
   return candidate;
 }
 
+/** A cell's text as messages show it: between backticks, as the editor shows code. */
+export function quoteCell(text: string): string {
+  return `\`${text}\``;
+}
+
 /** Formats a value as the cells write it, for messages. */
 export function formatValue(v: FeelValue): string {
   if (v === null) return 'null';
@@ -237,7 +244,7 @@ export class Domain {
     } else if (plan.kind === 'line') {
       this.buildLine(plan.line!, endpoints.filter((e): e is number => typeof e === 'number'));
     } else {
-      this.addAtom({ kind: 'other', rep: null }, null);
+      this.addAtom({ kind: 'other', rep: plan.values[0] ?? null }, null);
     }
     this.nullAtom = plan.nullable && plan.kind !== 'opaque' ? this.addAtom({ kind: 'null', rep: null }, null) : -1;
     this.full = fullSet(this.atoms.length);

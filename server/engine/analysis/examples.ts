@@ -1,6 +1,8 @@
 // Turning sets of atoms back into what a policy advisor reads: an example input case, the region in words, and the
 // then-cells' values on an example.
-import type { JsonValue } from '../types.ts';
+import type { Expr } from '../ast.ts';
+import { parseExpression } from '../parser.ts';
+import type { InputColumn, JsonValue } from '../types.ts';
 import { equals, type FeelValue } from '../values.ts';
 import type { AtomSet } from './atom-set.ts';
 import { formatValue } from './domain.ts';
@@ -15,6 +17,31 @@ export interface ExamplePoint {
   values: FeelValue[];
 }
 
+/** The expression's field when it only reads one (`persoon.leeftijd`), else null. */
+function fieldOf(e: Expr): string[] | null {
+  if (e.t === 'name') return [e.name];
+  if (e.t === 'path') {
+    const base = fieldOf(e.e);
+    return base ? [...base, e.key] : null;
+  }
+  return null;
+}
+
+/**
+ * Where a column's value goes in a case: its `path`, its name, or for a computed input the field its expression
+ * reads (an input computed any other way is put under its name, which the engine then does not read).
+ */
+function casePath(col: InputColumn): string[] {
+  if (col.expression !== undefined) {
+    try {
+      return fieldOf(parseExpression(String(col.expression))) ?? [col.name];
+    } catch {
+      return [col.name];
+    }
+  }
+  return typeof col.path === 'string' && col.path !== '' ? col.path.split('.') : [col.name];
+}
+
 /** One case inside a region (one set per column). */
 export function examplePoint(model: TableModel, region: readonly AtomSet[]): ExamplePoint {
   const json: Record<string, JsonValue> = {};
@@ -24,8 +51,7 @@ export function examplePoint(model: TableModel, region: readonly AtomSet[]): Exa
     const atom = domain.pick(region[c]!);
     atoms.push(atom);
     values.push(domain.rep(atom));
-    const col = domain.column;
-    const path = col.expression === undefined && typeof col.path === 'string' && col.path !== '' ? col.path.split('.') : [col.name];
+    const path = casePath(domain.column);
     let target: Record<string, JsonValue> = json;
     for (const key of path.slice(0, -1)) {
       const next = target[key];

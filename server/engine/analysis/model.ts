@@ -7,9 +7,9 @@ import { compileExpr, compileUnaryTests, isConstant, type CompileEnv, type ExprF
 import { parseExpression, parseUnaryTests } from '../parser.ts';
 import type { DecisionTable, HitPolicy, InputColumn, OutputColumn } from '../types.ts';
 import type { FeelValue } from '../values.ts';
-import { isEmpty, type AtomSet } from './atom-set.ts';
+import { EMPTY, isEmpty, type AtomSet } from './atom-set.ts';
 import { classifyTest, exactSet, partialSets, testConstants } from './cells.ts';
-import { Domain, planDomain } from './domain.ts';
+import { Domain, planDomain, quoteCell } from './domain.ts';
 import type { Finding } from './types.ts';
 
 export interface TestModel {
@@ -81,7 +81,7 @@ function syntaxFinding(path: string, ruleId: string | null, text: string, err: u
     severity: 'error',
     rules: ruleId === null ? [] : [ruleId],
     path,
-    message: `The cell ${JSON.stringify(text)} cannot be read: ${err instanceof Error ? err.message : String(err)}.`,
+    message: `The cell ${quoteCell(text)} cannot be read: ${err instanceof Error ? err.message : String(err)}.`,
   };
   if (err instanceof CellSyntaxError) finding.column = err.column;
   return finding;
@@ -93,6 +93,37 @@ function asArray<T>(v: unknown): T[] {
 
 function asRecord(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** What one distinct cell text of a column reads as; its sets are filled in once the column's domain is known. */
+interface CellInfo {
+  ast: UnaryTests | null;
+  /** The parse or compile error, reported for every cell with this text. */
+  error: unknown;
+  tests: TestModel[];
+  exact: boolean;
+  under: AtomSet;
+  over: AtomSet;
+}
+
+function readCell(text: string, names: string[], nameSet: ReadonlySet<string>, strict: CompileEnv): CellInfo {
+  let ast: UnaryTests | null = null;
+  let error: unknown = null;
+  try {
+    ast = parseUnaryTests(text, names);
+    compileUnaryTests(ast, strict); // unknown names and functions
+  } catch (err) {
+    error = err;
+  }
+  // An unknown name still parses: the tree is kept, its test is simply not exact.
+  const tests =
+    ast === null || ast.t === 'any'
+      ? []
+      : ast.tests.map((test): TestModel => {
+          const c = testConstants(test, nameSet);
+          return Array.isArray(c) ? { test, values: c, reason: null, endpoints: [] } : { test, values: null, reason: c.reason, endpoints: [] };
+        });
+  return { ast, error, tests, exact: false, under: EMPTY, over: EMPTY };
 }
 
 export function buildModel(table: DecisionTable): TableModel {
@@ -107,8 +138,14 @@ export function buildModel(table: DecisionTable): TableModel {
 
   const ruleIds = rawRules.map((r, i) => (r && typeof r.id === 'string' && r.id !== '' ? r.id : `#${i + 1}`));
 
-  // 1. Parse every when-cell.
-  const parsed: { text: string; path: string; ast: UnaryTests | null }[][] = rawRules.map((rule, r) => {
+  // 1. Parse every when-cell. Cells repeat a lot ("-", "\"A\""): each distinct text of a column is read once.
+  const distinct: Map<string, CellInfo>[] = inputs.map(() => new Map());
+  const infoOf = (c: number, text: string): CellInfo => {
+    let info = distinct[c]!.get(text);
+    if (!info) distinct[c]!.set(text, (info = readCell(text, names, nameSet, strict)));
+    return info;
+  };
+  const texts: { text: string; info: CellInfo | null }[][] = rawRules.map((rule, r) => {
     const when = asRecord(rule?.when);
     for (const key of Object.keys(when)) {
       if (!nameSet.has(key)) {
@@ -121,45 +158,26 @@ export function buildModel(table: DecisionTable): TableModel {
         });
       }
     }
-    return inputs.map((col) => {
-      const path = `/rules/${r}/when/${seg(col.name)}`;
+    return inputs.map((col, c) => {
       const raw = Object.hasOwn(when, col.name) ? when[col.name] : '-';
       if (typeof raw !== 'string') {
+        const path = `/rules/${r}/when/${seg(col.name)}`;
         findings.push({ kind: 'syntax', severity: 'error', rules: [ruleIds[r]!], path, message: `The cell must be text, not ${JSON.stringify(raw)}.` });
-        return { text: String(raw), path, ast: null };
+        return { text: String(raw), info: null };
       }
-      try {
-        const ast = parseUnaryTests(raw, names);
-        compileUnaryTests(ast, strict); // unknown names and functions
-        return { text: raw, path, ast };
-      } catch (err) {
-        findings.push(syntaxFinding(path, ruleIds[r]!, raw, err));
-        // An unknown name still parses: keep the tree, its test is simply not exact.
-        try {
-          return { text: raw, path, ast: parseUnaryTests(raw, names) };
-        } catch {
-          return { text: raw, path, ast: null };
-        }
-      }
+      const info = infoOf(c, raw);
+      if (info.error !== null) findings.push(syntaxFinding(`/rules/${r}/when/${seg(col.name)}`, ruleIds[r]!, raw, info.error));
+      return { text: raw, info };
     });
   });
 
-  // 2. Each column's domain, from its definition and the constants its cells use.
-  const testModels: TestModel[][][] = parsed.map((row) =>
-    row.map((cell) => {
-      if (!cell.ast || cell.ast.t === 'any') return [];
-      return cell.ast.tests.map((test) => {
-        const c = testConstants(test, nameSet);
-        return Array.isArray(c) ? { test, values: c, reason: null, endpoints: [] } : { test, values: null, reason: c.reason, endpoints: [] };
-      });
-    }),
-  );
+  // 2. Each column's domain, from its definition and the constants its cells use; then each distinct cell's sets.
   const domains = inputs.map((col, c) => {
-    const constants = testModels.flatMap((row) => row[c]!.flatMap((t) => t.values ?? []));
-    const plan = planDomain(col, constants);
+    const infos = [...distinct[c]!.values()];
+    const plan = planDomain(col, infos.flatMap((info) => info.tests.flatMap((t) => t.values ?? [])));
     const endpoints: (number | string)[] = [];
-    for (const row of testModels) {
-      for (const t of row[c]!) {
+    for (const info of infos) {
+      for (const t of info.tests) {
         if (t.values === null) continue;
         const k = classifyTest(t.test, t.values, plan);
         if ('reason' in k) t.reason = k.reason;
@@ -169,19 +187,23 @@ export function buildModel(table: DecisionTable): TableModel {
         }
       }
     }
-    return new Domain(col, c, plan, endpoints);
+    const domain = new Domain(col, c, plan, endpoints);
+    for (const info of infos) {
+      const exactTests = info.tests.filter((t) => t.reason === null);
+      const ends = exactTests.flatMap((t) => t.endpoints);
+      info.exact = info.ast !== null && exactTests.length === info.tests.length;
+      if (info.exact) info.under = info.over = exactSet(domain, info.ast!, ends);
+      else ({ under: info.under, over: info.over } = partialSets(domain, info.ast, exactTests.map((t) => t.test), ends));
+    }
+    return domain;
   });
 
-  // 3. Each cell as sets of atoms; each rule as a box.
+  // 3. Each rule as a box of its cells' sets.
   const rules: RuleModel[] = rawRules.map((rule, r) => {
-    const cells: CellModel[] = parsed[r]!.map((cell, c) => {
-      const domain = domains[c]!;
-      const tests = testModels[r]![c]!;
-      const exactTests = tests.filter((t) => t.reason === null);
-      const endpoints = exactTests.flatMap((t) => t.endpoints);
-      const exact = cell.ast !== null && exactTests.length === tests.length;
-      const sets = exact ? { under: exactSet(domain, cell.ast!, endpoints), over: null } : partialSets(domain, cell.ast, exactTests.map((t) => t.test), endpoints);
-      return { column: c, text: cell.text, path: cell.path, ast: cell.ast, tests, exact, under: sets.under, over: sets.over ?? sets.under };
+    const cells: CellModel[] = texts[r]!.map(({ text, info }, c) => {
+      const path = `/rules/${r}/when/${seg(inputs[c]!.name)}`;
+      if (!info) return { column: c, text, path, ast: null, tests: [], exact: false, under: EMPTY, over: domains[c]!.full };
+      return { column: c, text, path, ast: info.ast, tests: info.tests, exact: info.exact, under: info.under, over: info.over };
     });
     const then = asRecord(rule?.then);
     const outs = outputs.map((o) => readOutputCell(then, o, `/rules/${r}/then/${seg(o.name)}`, ruleIds[r]!, names, strict, loose, findings));

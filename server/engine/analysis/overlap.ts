@@ -2,6 +2,7 @@
 // meet in every column; the example is one value from each column's intersection.
 import { intersect, intersects, sizeOf, type AtomSet } from './atom-set.ts';
 import { compareOutputs, describeRegion, examplePoint } from './examples.ts';
+import { quoteCell } from './domain.ts';
 import type { RuleModel, TableModel } from './model.ts';
 import type { Finding } from './types.ts';
 
@@ -59,7 +60,7 @@ function meetAll(a: readonly AtomSet[], b: readonly AtomSet[]): AtomSet[] | null
 
 /** The inexact cells of two rules, for messages: `rule X, bedrag: "> drempel"`. */
 export function inexactCells(model: TableModel, rules: readonly RuleModel[]): string {
-  const cells = rules.flatMap((r) => r.cells.filter((c) => !c.exact).map((c) => `rule ${r.id}, ${model.domains[c.column]!.column.name}: ${JSON.stringify(c.text)}`));
+  const cells = rules.flatMap((r) => r.cells.filter((c) => !c.exact).map((c) => `rule ${r.id}, ${model.domains[c.column]!.column.name}: ${quoteCell(c.text)}`));
   return cells.join('; ');
 }
 
