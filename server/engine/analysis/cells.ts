@@ -8,7 +8,8 @@ import { literalKeys } from '../column-index.ts';
 import { compileExpr, compileUnaryTests, type CompileEnv, type Scope } from '../feel.ts';
 import { FeelRange, type FeelValue } from '../values.ts';
 import { complement, EMPTY, intersect, SetBuilder, union, type AtomSet } from './atom-set.ts';
-import { endpointKey, type Domain, type DomainPlan } from './domain.ts';
+import type { Domain } from './domain.ts';
+import { endpointKey, type DomainPlan } from './plan.ts';
 
 const NO_SCOPE: Scope = { inputs: [], vars: null, q: null };
 const ORDERING = new Set(['<', '<=', '>', '>=']);

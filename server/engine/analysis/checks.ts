@@ -5,7 +5,8 @@ import type { OutputColumn } from '../types.ts';
 import { equals, fromJson, type FeelValue } from '../values.ts';
 import { isEmpty } from './atom-set.ts';
 import { equalityValues, leavesOf } from './cells.ts';
-import { quoteCell, fitsType, formatValue, typeWords } from './domain.ts';
+import { formatValue, quoteCell } from './domain.ts';
+import { fitsType, typeWords } from './plan.ts';
 import type { OutputCell, TableModel } from './model.ts';
 import type { Finding } from './types.ts';
 

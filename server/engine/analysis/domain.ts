@@ -8,20 +8,11 @@
 //            between two consecutive days is empty and left out);
 // - opaque:  an input of type `any` whose cells mix kinds: one atom, no cell but `-` is analysed exactly.
 // Optional inputs (and computed inputs, which may yield null) get one more atom: null (empty).
-import { coercerFor } from '../input.ts';
+import { keyOf } from '../column-index.ts';
 import type { InputColumn, JsonValue } from '../types.ts';
-import { Dec, equals, FeelDate, FeelDateTime, FeelDuration, FeelRange, FeelTime, isNumber, toJson, type FeelValue } from '../values.ts';
+import { FeelDate, FeelDateTime, FeelDuration, FeelTime, toJson, type FeelValue } from '../values.ts';
 import { atomsOf, fullSet, sizeOf, type AtomSet } from './atom-set.ts';
-
-export type LineKind = 'number' | 'date' | 'time' | 'dateTime' | 'ymDuration' | 'dtDuration';
-
-export interface DomainPlan {
-  kind: 'finite' | 'strings' | 'line' | 'opaque';
-  line: LineKind | null;
-  nullable: boolean;
-  /** The values of a finite domain (coerced to the column type, without null); opaque: a value for examples. */
-  values: FeelValue[];
-}
+import type { DomainPlan, LineKind } from './plan.ts';
 
 export interface Atom {
   kind: 'value' | 'interval' | 'other' | 'null';
@@ -30,140 +21,6 @@ export interface Atom {
   /** Line intervals: bounds as keys (undefined: unbounded); both are open. */
   lo?: number;
   hi?: number;
-}
-
-/** Where a constant used in a cell fits in a line domain: a key on the line, no place (wrong kind), or a reason to give up. */
-export type EndpointKey = { key: number } | { skip: true } | { inexact: string };
-
-const ORDERED_TYPES = new Set(['number', 'date', 'time', 'dateTime', 'duration']);
-
-function isPrimitiveKind(v: FeelValue): boolean {
-  return v === null || typeof v !== 'object' || v instanceof FeelDate || v instanceof FeelTime || v instanceof FeelDateTime || v instanceof FeelDuration || v instanceof Dec;
-}
-
-/** Chooses the domain of a column from its definition and, for `any` and `duration`, the constants its cells use. */
-export function planDomain(column: InputColumn, constants: readonly FeelValue[]): DomainPlan {
-  const nullable = column.optional === true || column.expression !== undefined;
-  const type = column.type;
-  if (Array.isArray(column.values) && column.values.length > 0) {
-    const coerce = type === 'any' ? null : coercerFor(type);
-    const values: FeelValue[] = [];
-    for (const raw of column.values) {
-      if (raw === null) continue;
-      const v = coerce ? coerce(raw) : (raw as FeelValue);
-      if (v === undefined || !isPrimitiveKind(v)) continue;
-      if (!values.some((x) => equals(x, v) === true)) values.push(v);
-    }
-    if (values.length > 0) return { kind: 'finite', line: null, nullable, values };
-  }
-  switch (type) {
-    case 'boolean':
-      return { kind: 'finite', line: null, nullable, values: [true, false] };
-    case 'string':
-      return { kind: 'strings', line: null, nullable, values: [] };
-    case 'number':
-    case 'date':
-    case 'time':
-    case 'dateTime':
-      return { kind: 'line', line: type, nullable, values: [] };
-    case 'duration': {
-      const yearMonth = constants.some((v) => v instanceof FeelDuration && v.kind === 'yearMonth');
-      const dayTime = constants.some((v) => v instanceof FeelDuration && v.kind === 'dayTime');
-      return { kind: 'line', line: yearMonth && !dayTime ? 'ymDuration' : 'dtDuration', nullable, values: [] };
-    }
-    case 'any':
-    default:
-      return planAny(constants, nullable);
-  }
-}
-
-function planAny(constants: readonly FeelValue[], nullable: boolean): DomainPlan {
-  const kinds = new Set<string>();
-  const leaves = (v: FeelValue): void => {
-    if (v === null) return;
-    if (Array.isArray(v)) v.forEach(leaves);
-    else if (v instanceof FeelRange) [v.low, v.high].forEach((x) => x !== undefined && leaves(x));
-    else if (typeof v === 'string') kinds.add('string');
-    else if (isNumber(v)) kinds.add('number');
-    else if (typeof v === 'boolean') kinds.add('boolean');
-    else if (v instanceof FeelDate) kinds.add('date');
-    else kinds.add('other');
-  };
-  constants.forEach(leaves);
-  const only = kinds.size === 1 ? [...kinds][0] : null;
-  if (only === 'string') return { kind: 'strings', line: null, nullable, values: [] };
-  if (only === 'number' || only === 'date') return { kind: 'line', line: only, nullable, values: [] };
-  if (only === 'boolean') return { kind: 'finite', line: null, nullable, values: [true, false] };
-  // No analysis, but an example still needs a value: the first constant the cells use.
-  const first = constants.flatMap((v) => (Array.isArray(v) ? v : [v])).find((v) => v !== null && isPrimitiveKind(v));
-  return { kind: 'opaque', line: null, nullable: true, values: first === undefined ? [] : [first] };
-}
-
-/** The key of a constant on a line domain. */
-export function endpointKey(line: LineKind, v: FeelValue): EndpointKey {
-  switch (line) {
-    case 'number':
-      if (typeof v === 'number') return { key: v };
-      if (v instanceof Dec) {
-        const n = v.toNumber();
-        return new Dec(n).eq(v) ? { key: n } : { inexact: `uses the number ${v.toString()}, which has more digits than the analysis keeps` };
-      }
-      return { skip: true };
-    case 'date':
-      if (v instanceof FeelDate) return { key: v.day };
-      if (v instanceof FeelDateTime) return { inexact: 'compares a date with a date and time' };
-      return { skip: true };
-    case 'dateTime':
-      if (v instanceof FeelDate) return { key: v.day * 86_400 };
-      if (v instanceof FeelDateTime) return { key: v.key };
-      return { skip: true };
-    case 'time':
-      return v instanceof FeelTime ? { key: v.key } : { skip: true };
-    case 'ymDuration':
-      return v instanceof FeelDuration && v.kind === 'yearMonth' ? { key: v.amount } : { skip: true };
-    case 'dtDuration':
-      return v instanceof FeelDuration && v.kind === 'dayTime' ? { key: v.amount } : { skip: true };
-  }
-}
-
-/** The name of the kind of values a column takes, for messages ("a number"). */
-export function typeWords(column: InputColumn): string {
-  const words: Record<string, string> = {
-    string: 'text',
-    number: 'numbers',
-    boolean: 'true or false',
-    date: 'dates',
-    time: 'times',
-    dateTime: 'dates with a time',
-    duration: 'durations',
-  };
-  return words[column.type] ?? 'values';
-}
-
-/** Whether a constant is of a kind the column can hold (null always fits: it is the empty value). */
-export function fitsType(column: InputColumn, v: FeelValue): boolean {
-  if (v === null) return true;
-  switch (column.type) {
-    case 'string':
-      return typeof v === 'string';
-    case 'number':
-      return isNumber(v);
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'date':
-    case 'dateTime':
-      return v instanceof FeelDate || v instanceof FeelDateTime;
-    case 'time':
-      return v instanceof FeelTime;
-    case 'duration':
-      return v instanceof FeelDuration;
-    default:
-      return true;
-  }
-}
-
-export function isOrderedType(column: InputColumn): boolean {
-  return ORDERED_TYPES.has(column.type);
 }
 
 function dateOfDay(day: number): FeelDate {
@@ -222,7 +79,7 @@ export class Domain {
   readonly full: AtomSet;
   /** Index of the null atom, or -1. */
   readonly nullAtom: number;
-  /** Atom of a literal, by key (finite and strings domains; see keyOfValue). */
+  /** Atom of a literal, by key (finite and strings domains; keys as column-index.ts). */
   private readonly byKey = new Map<string | number | boolean, number>();
   /** Line domains: endpoint keys in ascending order and the atom of each. */
   private readonly points: number[] = [];
@@ -236,7 +93,7 @@ export class Domain {
     endpoints: readonly (number | string)[],
   ) {
     if (plan.kind === 'finite') {
-      for (const v of plan.values) this.addAtom({ kind: 'value', rep: v }, keyOfValue(v));
+      for (const v of plan.values) this.addAtom({ kind: 'value', rep: v }, keyOf(v));
     } else if (plan.kind === 'strings') {
       const literals = [...new Set(endpoints.filter((e): e is string => typeof e === 'string'))].sort();
       for (const s of literals) this.addAtom({ kind: 'value', rep: s }, s);
@@ -363,6 +220,7 @@ export class Domain {
       parts.push(...values);
     }
     if (hasNull) parts.push('empty');
+    if (parts.length > 8) return `${parts.slice(0, 8).join(' or ')} or one of ${parts.length - 8} more`;
     return parts.length === 0 ? 'nothing' : parts.join(' or ');
   }
 
@@ -400,11 +258,4 @@ export class Domain {
     const i = this.pointAtoms.indexOf(atom);
     return this.points[i]!;
   }
-}
-
-/** The lookup key of a literal in a finite or strings domain (the same keys as column-index.ts). */
-export function keyOfValue(v: FeelValue): string | number | boolean | null {
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof FeelDate) return `date:${v.day}`;
-  return null;
 }

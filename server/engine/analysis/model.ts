@@ -9,7 +9,8 @@ import type { DecisionTable, HitPolicy, InputColumn, OutputColumn } from '../typ
 import type { FeelValue } from '../values.ts';
 import { EMPTY, isEmpty, type AtomSet } from './atom-set.ts';
 import { classifyTest, exactSet, partialSets, testConstants } from './cells.ts';
-import { Domain, planDomain, quoteCell } from './domain.ts';
+import { Domain, quoteCell } from './domain.ts';
+import { planDomain } from './plan.ts';
 import type { Finding } from './types.ts';
 
 export interface TestModel {

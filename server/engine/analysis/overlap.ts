@@ -61,7 +61,7 @@ function meetAll(a: readonly AtomSet[], b: readonly AtomSet[]): AtomSet[] | null
 /** The inexact cells of two rules, for messages: `rule X, bedrag: "> drempel"`. */
 export function inexactCells(model: TableModel, rules: readonly RuleModel[]): string {
   const cells = rules.flatMap((r) => r.cells.filter((c) => !c.exact).map((c) => `rule ${r.id}, ${model.domains[c.column]!.column.name}: ${quoteCell(c.text)}`));
-  return cells.join('; ');
+  return cells.length > 5 ? `${cells.slice(0, 5).join('; ')}; and ${cells.length - 5} more` : cells.join('; ');
 }
 
 /** UNIQUE overlaps and ANY conflicts among the meeting pairs. */
