@@ -1,7 +1,8 @@
 // Converts a Beslis decision table into a GoRules JDM graph (input node → decision table node → output node) for
 // @gorules/zen-engine. Enough of the cell language for the benchmark and more: literals, comparisons, intervals,
-// comma lists, not(...), null, dates and other inputs' names. What ZEN cannot express the same way is refused with an
-// error rather than converted approximately.
+// comma lists, not(...), null, dates and other inputs' names. What ZEN cannot express is refused with an error rather
+// than converted approximately. ZEN has no three-valued logic: for null inputs its answers can differ from FEEL's (the
+// benchmark's cases have no nulls, and the benchmark checks every answer before timing).
 //
 // ZEN's decision table knows two hit policies, `first` and `collect`. FIRST maps to `first`, COLLECT and RULE ORDER to
 // `collect`; UNIQUE and ANY map to `first`, which gives the same answer only for tables without overlaps (ZEN does not
@@ -29,6 +30,8 @@ const POLICY: Partial<Record<HitPolicy, 'first' | 'collect'>> = {
   COLLECT: 'collect',
   'RULE ORDER': 'collect',
 };
+
+const NEGATED: Record<string, string> = { '=': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 
 function unsupported(what: string, text: string): Error {
   return new Error(`ZEN conversion: ${what} in ${JSON.stringify(text)}`);
@@ -58,27 +61,32 @@ class Converter {
     throw unsupported('a value ZEN cannot express', text);
   }
 
-  /** One positive test: ZEN's own unary form when there is one (`"A"`, `< 5`, `[1..5)`), and the `$` form. */
-  private test(t: Test, text: string, dateColumn: boolean): { unary: string | null; dollar: string } {
+  /**
+   * One positive test as ZEN's own unary form when there is one (`"A"`, `< 5`, `[1..5)`), and as `$` expressions that
+   * hold when the test holds (`pos`) and when it fails (`neg`). The `$` forms use no parentheses: ZEN's unary parser
+   * refuses `(a or b)` groups, so lists join `pos` with `or` and not(...) joins `neg` with `and`.
+   */
+  private test(t: Test, text: string, col: InputColumn): { unary: string | null; pos: string; neg: string } {
+    const dateColumn = col.type === 'date';
     const subject = dateColumn ? 'date($)' : '$';
+    const plain = (e: Expr) => !dateColumn && zenLiteral(e) !== null && zenLiteral(e) !== 'null';
     switch (t.t) {
       case 'expr': {
         const v = this.value(t.e, text);
-        const plain = zenLiteral(t.e);
-        return { unary: plain !== null && plain !== 'null' && !dateColumn ? plain : null, dollar: `${subject} == ${v.zen}` };
+        return { unary: plain(t.e) ? v.zen : null, pos: `${subject} == ${v.zen}`, neg: `${subject} != ${v.zen}` };
       }
       case 'compare': {
         const v = this.value(t.e, text);
         const op = t.op === '=' ? '==' : t.op;
-        const plain = zenLiteral(t.e) !== null && zenLiteral(t.e) !== 'null' && !dateColumn;
-        return { unary: plain && t.op !== '=' && t.op !== '!=' ? `${t.op} ${v.zen}` : null, dollar: `${subject} ${op} ${v.zen}` };
+        const neg = NEGATED[t.op];
+        return { unary: plain(t.e) && t.op !== '=' && t.op !== '!=' ? `${t.op} ${v.zen}` : null, pos: `${subject} ${op} ${v.zen}`, neg: `${subject} ${neg} ${v.zen}` };
       }
       case 'range': {
+        if (col.type === 'string') throw unsupported('an interval of strings (ZEN has number and date intervals only)', text);
         const lo = this.value(t.low, text);
         const hi = this.value(t.high, text);
-        const dollar = `${subject} ${t.lowClosed ? '>=' : '>'} ${lo.zen} and ${subject} ${t.highClosed ? '<=' : '<'} ${hi.zen}`;
-        const plain = zenLiteral(t.low) !== null && zenLiteral(t.high) !== null && !dateColumn;
-        return { unary: plain ? `${t.lowClosed ? '[' : '('}${lo.zen}..${hi.zen}${t.highClosed ? ']' : ')'}` : null, dollar };
+        const interval = `${t.lowClosed ? '[' : '('}${lo.zen}..${hi.zen}${t.highClosed ? ']' : ')'}`;
+        return { unary: plain(t.low) && plain(t.high) ? interval : null, pos: `${subject} in ${interval}`, neg: `${subject} not in ${interval}` };
       }
     }
   }
@@ -86,10 +94,9 @@ class Converter {
   cell(text: string, col: InputColumn): string {
     const ut = parseUnaryTests(text, this.names);
     if (ut.t === 'any') return '';
-    const tests = ut.tests.map((t) => this.test(t, text, col.type === 'date'));
+    const tests = ut.tests.map((t) => this.test(t, text, col));
     if (ut.t === 'tests' && tests.every((t) => t.unary !== null)) return tests.map((t) => t.unary).join(', ');
-    const any = tests.map((t) => `(${t.dollar})`).join(' or ');
-    return ut.t === 'not' ? `not(${any})` : any;
+    return ut.t === 'not' ? tests.map((t) => t.neg).join(' and ') : tests.map((t) => t.pos).join(' or ');
   }
 
   output(text: string): string {
