@@ -17,6 +17,11 @@ import type { DecisionTable } from './types.ts';
 
 export type { AnalysisReport, Finding, FindingKind, GapSummary, Severity } from './analysis/types.ts';
 
+/** A table-wide note that a check stopped at its budget. */
+function notice(kind: Finding['kind'], message: string): Finding {
+  return { kind, severity: 'info', rules: [], path: '/rules', message, exact: false };
+}
+
 export function analyzeTable(table: DecisionTable): AnalysisReport {
   const model = buildModel(table);
   const policy = model.policy;
@@ -28,12 +33,18 @@ export function analyzeTable(table: DecisionTable): AnalysisReport {
 
   const needPairs = policy === 'UNIQUE' || policy === 'ANY' || policy === 'FIRST' || policy === 'PRIORITY';
   const pairs = needPairs ? meetingPairs(model, live, order) : { pairs: [], complete: true };
-  if (!pairs.complete) complete = false;
+  if (!pairs.complete) {
+    complete = false;
+    findings.push(notice(policy === 'ANY' ? 'conflict' : policy === 'UNIQUE' ? 'overlap' : 'unreachable', 'Not every pair of rules could be compared: the table is large for this check, so some problems may be missing.'));
+  }
   if (policy === 'UNIQUE' || policy === 'ANY') findings.push(...pairFindings(model, pairs.pairs, pairs.complete));
   if (policy === 'FIRST' || policy === 'PRIORITY') {
     const reach = unreachableRules(model, live, pairs.pairs, order);
     findings.push(...reach.findings);
-    if (!reach.complete) complete = false;
+    if (!reach.complete) {
+      complete = false;
+      findings.push(notice('unreachable', 'Not every rule could be checked for being reachable: the table is large for this check, so some unused rules may be missing.'));
+    }
   }
 
   let gaps: GapSummary | null = null;

@@ -92,10 +92,10 @@ export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverR
   const solve = (depth: number, active: number[]): Sub => {
     if (active.length === 0) {
       found++;
-      return { count: 1, combinations: suffixCombos[depth]!, regions: [suffixBox(depth)] };
+      return { count: 1, combinations: suffixCombos[depth]!, regions: found > opts.keep ? [] : [suffixBox(depth)] };
     }
     for (const r of active) if (fullFrom[r]! <= depth) return NONE;
-    work += active.length;
+    work += NODE_COST + active.length;
     if (aborted || work > opts.budget || found >= stopAfter) {
       aborted = true;
       return NONE;
@@ -124,15 +124,17 @@ export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverR
     if (partial.length === 0) groups = [{ set: whole, rules: active }];
     else {
       groups = split(whole, partial, always, rules, col, runs[col] === true);
-      work += 2 * partial.length + groups.length * active.length;
+      work += 2 * partial.length + groups.length * (GROUP_COST + active.length);
     }
 
+    // Regions are listed in search order, so once `keep` are found no later node's regions are ever shown.
+    const listing = found < opts.keep;
     const out: Sub = { count: 0, combinations: 0, regions: [] };
     for (const g of groups) {
       const sub = solve(depth + 1, g.rules);
       out.count += sub.count;
       out.combinations += sizeOf(g.set) * sub.combinations;
-      for (const region of sub.regions) {
+      for (const region of listing ? sub.regions : []) {
         if (out.regions.length >= opts.keep) break;
         out.regions.push([g.set, ...region]);
       }
@@ -157,8 +159,9 @@ export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverR
     if (left.length === 0) return NONE;
     const pieces: AtomSet[] = byRun ? [] : [left];
     if (byRun) for (let i = 0; i < left.length; i += 2) pieces.push([left[i]!, left[i + 1]!]);
+    const listing = found < opts.keep;
     found += pieces.length;
-    return { count: pieces.length, combinations: sizeOf(left), regions: pieces.slice(0, opts.keep).map((p) => [p]) };
+    return { count: pieces.length, combinations: sizeOf(left), regions: listing ? pieces.slice(0, opts.keep).map((p) => [p]) : [] };
   };
 
   const top = solve(0, rules.map((_, i) => i));
@@ -177,6 +180,9 @@ export function findUncovered(problem: CoverProblem, opts: CoverOptions): CoverR
 }
 
 const NONE: Sub = { count: 0, combinations: 0, regions: [] };
+/** Work units for a search step and for a group, on top of the rules they handle. */
+const NODE_COST = 16;
+const GROUP_COST = 8;
 
 /**
  * Cuts `whole` at every boundary of the partial rules' sets and groups the pieces by the rules covering them.
@@ -194,7 +200,8 @@ function split(whole: AtomSet, partial: number[], always: number[], rules: AtomS
   }
   const events = Float64Array.from(keys).sort();
 
-  const groups = new Map<string, { set: SetBuilder; rules: number[] }>();
+  // Keyed by the covering rules' count and hashes (53 bits); a collision between two sets of rules is negligible.
+  const groups = new Map<number, { set: SetBuilder; rules: number[] }>();
   let count = 0;
   let ha = 0;
   let hb = 0;
@@ -216,7 +223,7 @@ function split(whole: AtomSet, partial: number[], always: number[], rules: AtomS
       const a = Math.max(lo, whole[i]!);
       const b = Math.min(hi, whole[i + 1]!);
       if (a > b) continue;
-      const key = `${count}:${ha}:${hb}`;
+      const key = ((ha ^ Math.imul(count, 0x9e3779b1)) >>> 0) * 0x200000 + (hb & 0x1fffff);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { set: new SetBuilder(), rules: members() }));
       g.set.add(a, b);

@@ -9,8 +9,9 @@ import { inexactCells } from './overlap.ts';
 import type { Finding, GapSummary } from './types.ts';
 
 export const MAX_GAP_EXAMPLES = 10;
-/** Work (see CoverOptions.budget) per gap search: some 0.1–0.2 s. */
-const GAP_BUDGET = 4_000_000;
+/** Work (see CoverOptions.budget, some 10–25 ns a unit) for the gap search, and for the search for possible gaps. */
+const GAP_BUDGET = 10_000_000;
+const POSSIBLE_GAP_BUDGET = 4_000_000;
 
 export function gapFindings(model: TableModel, live: readonly RuleModel[], order: number[]): { findings: Finding[]; summary: GapSummary } {
   const box = model.domains.map((d) => d.full);
@@ -32,21 +33,31 @@ export function gapFindings(model: TableModel, live: readonly RuleModel[], order
       exact: true,
     };
   });
-  if (certain.count > findings.length) {
+  const listed = findings.length;
+  if (!certain.complete) {
     findings.push({
       kind: 'gap',
       severity: 'info',
       rules: [],
       path: '/rules',
-      message: `${certain.complete ? '' : 'At least '}${certain.count} uncovered regions in total${
-        certain.combinations !== null ? ` (${certain.combinations} input combinations)` : ''
-      }; the first ${findings.length} are listed.`,
+      message: `The search for gaps stopped early, as the table is large for it: at least ${certain.count} uncovered regions${
+        listed > 0 ? `, of which the first ${listed} are listed` : ''
+      }; there may be more.`,
+      exact: false,
+    });
+  } else if (certain.count > listed) {
+    findings.push({
+      kind: 'gap',
+      severity: 'info',
+      rules: [],
+      path: '/rules',
+      message: `${certain.count} uncovered regions in total${certain.combinations !== null ? ` (${certain.combinations} input combinations)` : ''}; the first ${listed} are listed.`,
       exact: true,
     });
   }
 
   if (live.some((r) => !r.exact)) {
-    const possible = findUncovered({ box, rules: live.map((r) => r.under), order, finite, runs }, { keep: MAX_GAP_EXAMPLES, budget: GAP_BUDGET });
+    const possible = findUncovered({ box, rules: live.map((r) => r.under), order, finite, runs }, { keep: MAX_GAP_EXAMPLES, budget: POSSIBLE_GAP_BUDGET });
     for (const region of possible.regions) {
       const point = examplePoint(model, region);
       const maybe = live.filter((r) => r.over.every((s, c) => has(s, point.atoms[c]!)));
