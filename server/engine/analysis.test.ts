@@ -396,6 +396,44 @@ describe('a generated 1,000-row table', () => {
   });
 });
 
+describe('limits', () => {
+  it('a table too hard to search completely says so instead of claiming it is complete', () => {
+    let seed = 3;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const inputs: InputColumn[] = Array.from({ length: 8 }, (_, c) => ({ name: `c${c}`, type: 'number' }));
+    const rules = Array.from({ length: 300 }, (_, i) => {
+      const when: Record<string, string> = {};
+      for (const col of inputs) {
+        const a = Math.floor(rnd() * 100);
+        when[col.name] = `[${a}..${a + Math.floor(rnd() * 70)}]`;
+      }
+      return rule(`r${i}`, when);
+    });
+    const report = analyzeTable(table('FIRST', inputs, rules));
+    expect(report.complete).toBe(false);
+    expect(report.gaps?.complete).toBe(false);
+    expect(ofKind(report, 'gap').filter((g) => g.example)).toHaveLength(10);
+    expect(ofKind(report, 'gap').some((g) => g.severity === 'info' && /stopped early/.test(g.message) && g.exact === false)).toBe(true);
+  });
+
+  it('times of day are a line too: `< 12:00` and `> 12:00` leave noon', () => {
+    const t = table('UNIQUE', [{ name: 'tijd', type: 'time' }], [rule('ochtend', { tijd: '< time("12:00:00")' }), rule('middag', { tijd: '> time("12:00:00")' })]);
+    const gaps = ofKind(analyzeTable(t), 'gap');
+    expect(gaps.map((g) => g.example)).toEqual([{ tijd: '12:00:00' }]);
+    expect(allMatches(t, gaps[0]!.example!)).toEqual([]);
+  });
+
+  it('uses no Node APIs, so the editor can run it in the browser', () => {
+    const dir = join(import.meta.dirname, 'analysis');
+    const sources = [join(import.meta.dirname, 'analysis.ts'), ...readdirSync(dir).map((f) => join(dir, f))];
+    for (const file of sources) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/from '(node:|fs|path|os)/);
+      expect(text, file).not.toMatch(/\bprocess\.|\bBuffer\b|\brequire\(/);
+    }
+  });
+});
+
 describe('published tables', () => {
   const files: string[] = [];
   const walk = (dir: string) => {
