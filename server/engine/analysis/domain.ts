@@ -11,7 +11,7 @@
 import { keyOf } from '../column-index.ts';
 import type { InputColumn, JsonValue } from '../types.ts';
 import { FeelDate, FeelDateTime, FeelDuration, FeelTime, toJson, type FeelValue } from '../values.ts';
-import { atomsOf, fullSet, sizeOf, type AtomSet } from './atom-set.ts';
+import { atomsOf, fullSet, has, sizeOf, type AtomSet } from './atom-set.ts';
 import type { DomainPlan, LineKind } from './plan.ts';
 
 export interface Atom {
@@ -191,7 +191,9 @@ export class Domain {
 
   /** The set in words (`"A" or "B"`, `above 18 and below 19`, `empty`), or null when it is the whole domain. */
   describe(set: AtomSet): string | null {
-    if (sizeOf(set) === this.atoms.length) return null;
+    const size = sizeOf(set);
+    if (size === this.atoms.length) return null;
+    if (this.nullAtom >= 0 && size === this.atoms.length - 1 && !has(set, this.nullAtom)) return 'not empty';
     const parts: string[] = [];
     let hasNull = false;
     if (this.plan.kind === 'line') {
@@ -241,7 +243,8 @@ export class Domain {
     let loClosed = a.kind === 'value';
     let hi = b.kind === 'value' ? this.keyOf(last) : b.hi;
     let hiClosed = b.kind === 'value';
-    if (line === 'date') {
+    // Whole days: an interval between two dates reads better with both ends included ("from … to …").
+    if (line === 'date' && lo !== undefined && hi !== undefined) {
       if (lo !== undefined && !loClosed) [lo, loClosed] = [lo + 1, true];
       if (hi !== undefined && !hiClosed) [hi, hiClosed] = [hi - 1, true];
     }
