@@ -421,6 +421,9 @@ describe('limits', () => {
     const gaps = ofKind(analyzeTable(t), 'gap');
     expect(gaps.map((g) => g.example)).toEqual([{ tijd: '12:00:00' }]);
     expect(allMatches(t, gaps[0]!.example!)).toEqual([]);
+    // The day starts at 00:00:00: nothing lies before it.
+    const heleDag = table('UNIQUE', [{ name: 'tijd', type: 'time' }], [rule('altijd', { tijd: '>= time("00:00:00")' })]);
+    expect(analyzeTable(heleDag).findings).toEqual([]);
   });
 
   it('uses no Node APIs, so the editor can run it in the browser', () => {

@@ -7,7 +7,8 @@
 //            point atoms (the endpoints) and open-interval atoms between them (dates are whole days, so an interval
 //            between two consecutive days is empty and left out);
 // - opaque:  an input of type `any` whose cells mix kinds: one atom, no cell but `-` is analysed exactly.
-// Optional inputs (and computed inputs, which may yield null) get one more atom: null (empty).
+// Optional inputs (and computed inputs, which may yield null) get one more atom: null (empty). A time of day is the
+// line from 00:00:00 up to 24:00:00 (a time with an offset compares at its UTC instant, which may fall outside).
 import { keyOf } from '../column-index.ts';
 import type { InputColumn, JsonValue } from '../types.ts';
 import { FeelDate, FeelDateTime, FeelDuration, FeelTime, toJson, type FeelValue } from '../values.ts';
@@ -22,6 +23,8 @@ export interface Atom {
   lo?: number;
   hi?: number;
 }
+
+const DAY = 86_400;
 
 function dateOfDay(day: number): FeelDate {
   const d = new Date(day * 86_400_000);
@@ -114,12 +117,14 @@ export class Domain {
   }
 
   private buildLine(line: LineKind, keys: number[]): void {
-    const sorted = [...new Set(keys)].sort((a, b) => a - b);
+    // A time of day runs from 00:00:00 up to (not including) 24:00:00.
+    const day = line === 'time';
+    const sorted = [...new Set(day ? [0, ...keys.filter((k) => k >= 0 && k < DAY)] : keys)].sort((a, b) => a - b);
     const whole = line === 'date';
     let prev: number | undefined;
     for (const k of sorted) {
       // Dates are whole days: nothing lies strictly between two consecutive days.
-      if (!(whole && prev !== undefined && k - prev <= 1)) {
+      if (!(whole && prev !== undefined && k - prev <= 1) && !(day && prev === undefined)) {
         const rep = whole ? (prev === undefined ? k - 1 : prev + 1) : between(prev, k);
         this.atoms.push({ kind: 'interval', rep: valueOfKey(line, rep), lo: prev, hi: k });
       }
@@ -127,7 +132,7 @@ export class Domain {
       this.pointAtoms.push(this.atoms.push({ kind: 'value', rep: valueOfKey(line, k) }) - 1);
       prev = k;
     }
-    const rep = whole ? (prev === undefined ? 0 : prev + 1) : between(prev, undefined);
+    const rep = whole ? (prev === undefined ? 0 : prev + 1) : between(prev, day ? DAY : undefined);
     this.atoms.push({ kind: 'interval', rep: valueOfKey(line, rep), lo: prev });
   }
 
@@ -248,6 +253,8 @@ export class Domain {
       if (lo !== undefined && !loClosed) [lo, loClosed] = [lo + 1, true];
       if (hi !== undefined && !hiClosed) [hi, hiClosed] = [hi - 1, true];
     }
+    // A time of day starts at 00:00:00: no need to say so.
+    if (line === 'time' && lo === 0 && loClosed && !(hi === 0 && hiClosed)) lo = undefined;
     const timeLike = line === 'date' || line === 'dateTime' || line === 'time';
     const fmt = (k: number) => formatValue(valueOfKey(line, k));
     if (lo !== undefined && hi !== undefined && lo === hi) return fmt(lo);
