@@ -426,6 +426,16 @@ describe('limits', () => {
     expect(analyzeTable(heleDag).findings).toEqual([]);
   });
 
+  it('an input of type any also takes values of another kind than its cells use', () => {
+    const t = table('FIRST', [{ name: 'v', type: 'any' }], [rule('x', { v: '"x"' }), rule('niet-x', { v: 'not("x")' }), rule('rest', { v: '-' })]);
+    // A number is neither "x" nor not("x") (FEEL: not comparable): only rest takes it, so rest is used.
+    expect(compileTable(t).evaluate({ v: 5 }).matched).toEqual(['rest']);
+    expect(analyzeTable(t).findings).toEqual([]);
+    const [gap] = ofKind(analyzeTable({ ...t, rules: t.rules.slice(0, 2) }), 'gap');
+    expect(gap!.message).toContain('v is a value that is not text');
+    expect(allMatches(t, gap!.example!)).toEqual(['rest']);
+  });
+
   it('uses no Node APIs, so the editor can run it in the browser', () => {
     const dir = join(import.meta.dirname, 'analysis');
     const sources = [join(import.meta.dirname, 'analysis.ts'), ...readdirSync(dir).map((f) => join(dir, f))];

@@ -162,14 +162,14 @@ export function exactSet(domain: Domain, ut: UnaryTests, endpoints: readonly (nu
     return out.build();
   }
   const own = [...new Set(endpoints.map((k) => domain.atomOfPoint(k as number)).filter((a) => a >= 0))].sort((a, b) => a - b);
-  const last = domain.lastValueAtom;
+  const last = domain.mainEnd - 1;
   let start = 0;
   for (const p of [...own, last + 1]) {
     if (start <= p - 1 && holds(start)) out.add(start, p - 1);
     if (p <= last && holds(p)) out.add(p);
     start = p + 1;
   }
-  if (domain.nullAtom >= 0 && holds(domain.nullAtom)) out.add(domain.nullAtom);
+  for (let a = domain.mainEnd; a < domain.atoms.length; a++) if (holds(a)) out.add(a);
   return out.build();
 }
 

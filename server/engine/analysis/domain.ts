@@ -16,7 +16,8 @@ import { atomsOf, fullSet, has, sizeOf, type AtomSet } from './atom-set.ts';
 import type { DomainPlan, LineKind } from './plan.ts';
 
 export interface Atom {
-  kind: 'value' | 'interval' | 'other' | 'null';
+  /** `foreign`: a value of another kind than the cells use (an input of type any). */
+  kind: 'value' | 'interval' | 'other' | 'foreign' | 'null';
   /** A value inside the atom: cells are evaluated on it and examples are built from it. */
   rep: FeelValue;
   /** Line intervals: bounds as keys (undefined: unbounded); both are open. */
@@ -82,6 +83,10 @@ export class Domain {
   readonly full: AtomSet;
   /** Index of the null atom, or -1. */
   readonly nullAtom: number;
+  /** Index of the atom for values of another kind (inputs of type any), or -1. */
+  readonly foreignAtom: number;
+  /** Atoms before this index are the domain proper (values, intervals, other text); the foreign and null atoms follow. */
+  readonly mainEnd: number;
   /** Atom of a literal, by key (finite and strings domains; keys as column-index.ts). */
   private readonly byKey = new Map<string | number | boolean, number>();
   /** Line domains: endpoint keys in ascending order and the atom of each. */
@@ -106,6 +111,8 @@ export class Domain {
     } else {
       this.addAtom({ kind: 'other', rep: plan.values[0] ?? null }, null);
     }
+    this.mainEnd = this.atoms.length;
+    this.foreignAtom = plan.foreign !== undefined ? this.addAtom({ kind: 'foreign', rep: plan.foreign }, null) : -1;
     this.nullAtom = plan.nullable && plan.kind !== 'opaque' ? this.addAtom({ kind: 'null', rep: null }, null) : -1;
     this.full = fullSet(this.atoms.length);
   }
@@ -155,13 +162,9 @@ export class Domain {
     return -1;
   }
 
-  /** The last atom that is not null. */
-  get lastValueAtom(): number {
-    return this.nullAtom >= 0 ? this.nullAtom - 1 : this.atoms.length - 1;
-  }
-
+  /** Whether every atom is a single value, so atoms count input combinations. */
   get isFinite(): boolean {
-    return this.plan.kind === 'finite';
+    return this.plan.kind === 'finite' && this.foreignAtom < 0;
   }
 
   /**
@@ -169,19 +172,19 @@ export class Domain {
    * Lines: the start of the first stretch (not the far side of an unbounded interval when a named value follows).
    */
   pick(set: AtomSet): number {
-    const nonNull = set.length > 0 && set[0] !== this.nullAtom ? set[0]! : -1;
-    if (nonNull < 0) return set[0]!;
+    const main = set.length > 0 && set[0]! < this.mainEnd ? set[0]! : -1;
+    if (main < 0) return set[0]!;
     if (this.plan.kind === 'line') {
-      const first = this.atoms[nonNull]!;
-      const next = nonNull + 1;
-      if (first.kind === 'interval' && first.lo === undefined && next <= set[1]! && next !== this.nullAtom) return next;
-      return nonNull;
+      const first = this.atoms[main]!;
+      const next = main + 1;
+      if (first.kind === 'interval' && first.lo === undefined && next <= set[1]! && next < this.mainEnd) return next;
+      return main;
     }
     let fallback = -1;
     for (const a of atomsOf(set)) {
       const kind = this.atoms[a]!.kind;
       if (kind === 'value') return a;
-      if (kind !== 'null' && fallback < 0) fallback = a;
+      if (kind === 'other' && fallback < 0) fallback = a;
     }
     return fallback >= 0 ? fallback : set[0]!;
   }
@@ -200,31 +203,31 @@ export class Domain {
     if (size === this.atoms.length) return null;
     if (this.nullAtom >= 0 && size === this.atoms.length - 1 && !has(set, this.nullAtom)) return 'not empty';
     const parts: string[] = [];
-    let hasNull = false;
+    const hasNull = this.nullAtom >= 0 && has(set, this.nullAtom);
+    const hasForeign = this.foreignAtom >= 0 && has(set, this.foreignAtom);
     if (this.plan.kind === 'line') {
       for (let i = 0; i < set.length; i += 2) {
-        let hi = set[i + 1]!;
-        if (hi === this.nullAtom) {
-          hasNull = true;
-          hi--;
-        }
+        const hi = Math.min(set[i + 1]!, this.mainEnd - 1);
         if (hi >= set[i]!) parts.push(this.describeRun(set[i]!, hi));
       }
     } else {
       const values: string[] = [];
       for (const a of atomsOf(set)) {
         const atom = this.atoms[a]!;
-        if (atom.kind === 'null') hasNull = true;
-        else if (atom.kind === 'other') values.push(this.describeOther());
-        else values.push(formatValue(atom.rep));
+        if (atom.kind === 'other') values.push(this.describeOther());
+        else if (atom.kind === 'value') values.push(formatValue(atom.rep));
       }
       const missing = this.atoms.length - sizeOf(set);
-      if (this.plan.kind === 'finite' && values.length > 4 && missing <= 2 && !hasNull && this.nullAtom < 0) {
+      if (this.plan.kind === 'finite' && values.length > 4 && missing <= 2 && this.mainEnd === this.atoms.length) {
         const others = [...atomsOf(set)];
         const absent = this.atoms.map((_, i) => i).filter((i) => !others.includes(i));
         return `anything but ${absent.map((i) => formatValue(this.atoms[i]!.rep)).join(' or ')}`;
       }
       parts.push(...values);
+    }
+    if (hasForeign) {
+      const kind = this.plan.kind === 'strings' ? 'text' : this.plan.kind === 'finite' ? 'true or false' : this.plan.line === 'date' ? 'a date' : 'a number';
+      parts.push(`a value that is not ${kind}`);
     }
     if (hasNull) parts.push('empty');
     if (parts.length > 8) return `${parts.slice(0, 8).join(' or ')} or one of ${parts.length - 8} more`;

@@ -12,6 +12,11 @@ export interface DomainPlan {
   nullable: boolean;
   /** The values of a finite domain (coerced to the column type, without null); opaque: a value for examples. */
   values: FeelValue[];
+  /**
+   * An input of type `any` without `values` whose cells use one kind of value can still be given a value of another
+   * kind: this stands for those (a number among texts, a text among numbers).
+   */
+  foreign?: FeelValue;
 }
 
 /** Where a constant used in a cell fits in a line domain: a key on the line, no place (wrong kind), or a reason to give up. */
@@ -71,9 +76,9 @@ function planAny(constants: readonly FeelValue[], nullable: boolean): DomainPlan
   };
   constants.forEach(leaves);
   const only = kinds.size === 1 ? [...kinds][0] : null;
-  if (only === 'string') return { kind: 'strings', line: null, nullable, values: [] };
-  if (only === 'number' || only === 'date') return { kind: 'line', line: only, nullable, values: [] };
-  if (only === 'boolean') return { kind: 'finite', line: null, nullable, values: [true, false] };
+  if (only === 'string') return { kind: 'strings', line: null, nullable, values: [], foreign: 0 };
+  if (only === 'number' || only === 'date') return { kind: 'line', line: only, nullable, values: [], foreign: 'anders' };
+  if (only === 'boolean') return { kind: 'finite', line: null, nullable, values: [true, false], foreign: 'anders' };
   // No analysis, but an example still needs a value: the first constant the cells use.
   const first = constants.flatMap((v) => (Array.isArray(v) ? v : [v])).find((v) => v !== null && isPrimitiveKind(v));
   return { kind: 'opaque', line: null, nullable: true, values: first === undefined ? [] : [first] };
