@@ -1,13 +1,15 @@
 // The domain of one input column, cut into atoms: pieces of the column's possible values on which every exactly
 // analysable cell of that column holds everywhere or nowhere. Cells, overlaps and gaps are then sets of atoms.
 //
-// - finite:  the input's `values` (or true/false for a boolean), one atom per value;
+// - finite:  the input's `values` (or true/false for a boolean), one atom per value (a computed input, which the
+//            engine does not check against its values, also gets one for "a value not in the list");
 // - strings: a text input without `values`: one atom per text literal the cells use, plus one for "any other text";
 // - line:    numbers, dates, times, date-times and durations: the line cut at every endpoint the cells use, giving
 //            point atoms (the endpoints) and open-interval atoms between them (dates are whole days, so an interval
 //            between two consecutive days is empty and left out);
 // - opaque:  an input of type `any` whose cells mix kinds: one atom, no cell but `-` is analysed exactly.
-// Optional inputs (and computed inputs, which may yield null) get one more atom: null (empty). A time of day is the
+// Inputs of type any without `values`, and computed inputs, get an atom for "a value of another kind" (the engine
+// does not convert them). Optional and computed inputs get one for null (empty). A time of day is the
 // line from 00:00:00 up to 24:00:00 (a time with an offset compares at its UTC instant, which may fall outside).
 import { keyOf } from '../column-index.ts';
 import type { InputColumn, JsonValue } from '../types.ts';
@@ -102,6 +104,7 @@ export class Domain {
   ) {
     if (plan.kind === 'finite') {
       for (const v of plan.values) this.addAtom({ kind: 'value', rep: v }, keyOf(v));
+      if (plan.outside !== undefined) this.addAtom({ kind: 'other', rep: plan.outside }, null);
     } else if (plan.kind === 'strings') {
       const literals = [...new Set(endpoints.filter((e): e is string => typeof e === 'string'))].sort();
       for (const s of literals) this.addAtom({ kind: 'value', rep: s }, s);
@@ -226,7 +229,21 @@ export class Domain {
       parts.push(...values);
     }
     if (hasForeign) {
-      const kind = this.plan.kind === 'strings' ? 'text' : this.plan.kind === 'finite' ? 'true or false' : this.plan.line === 'date' ? 'a date' : 'a number';
+      const sample = this.atoms[0]?.rep;
+      const kind =
+        typeof sample === 'string'
+          ? 'text'
+          : typeof sample === 'boolean'
+            ? 'true or false'
+            : sample instanceof FeelDate
+              ? 'a date'
+              : sample instanceof FeelTime
+                ? 'a time'
+                : sample instanceof FeelDateTime
+                  ? 'a date and time'
+                  : sample instanceof FeelDuration
+                    ? 'a duration'
+                    : 'a number';
       parts.push(`a value that is not ${kind}`);
     }
     if (hasNull) parts.push('empty');
@@ -236,6 +253,7 @@ export class Domain {
 
   private describeOther(): string {
     const literals = this.atoms.filter((a) => a.kind === 'value').map((a) => formatValue(a.rep));
+    if (this.plan.kind === 'finite') return 'a value not in its list';
     if (literals.length === 0) return 'any text';
     const shown = literals.length > 5 ? [...literals.slice(0, 5), '…'] : literals;
     return `any text other than ${shown.join(', ')}`;

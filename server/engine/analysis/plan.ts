@@ -17,6 +17,8 @@ export interface DomainPlan {
    * kind: this stands for those (a number among texts, a text among numbers).
    */
   foreign?: FeelValue;
+  /** A finite domain of a computed input: a value of the same kind outside the list (the engine does not refuse it). */
+  outside?: FeelValue;
 }
 
 /** Where a constant used in a cell fits in a line domain: a key on the line, no place (wrong kind), or a reason to give up. */
@@ -26,8 +28,42 @@ function isPrimitiveKind(v: FeelValue): boolean {
   return v === null || typeof v !== 'object' || v instanceof FeelDate || v instanceof FeelTime || v instanceof FeelDateTime || v instanceof FeelDuration || v instanceof Dec;
 }
 
-/** Chooses the domain of a column from its definition and, for `any` and `duration`, the constants its cells use. */
+/**
+ * Chooses the domain of a column from its definition and, for `any` and `duration`, the constants its cells use.
+ * A computed input (`expression`) is neither converted to its type nor checked against its `values` by the engine,
+ * so its domain also holds a value of another kind, and for a list of values one value outside the list.
+ */
 export function planDomain(column: InputColumn, constants: readonly FeelValue[]): DomainPlan {
+  const plan = planDeclared(column, constants);
+  if (column.expression === undefined || plan.kind === 'opaque') return plan;
+  // Values standing for "another kind" and "outside the list" must differ from every constant the cells use.
+  const used = [...plan.values, ...leaves(constants)];
+  const textual = plan.kind === 'strings' || (plan.kind === 'finite' && typeof plan.values[0] === 'string');
+  plan.foreign ??= textual ? freshNumber(used) : freshText(used);
+  if (plan.kind === 'finite') {
+    const first = plan.values[0];
+    if (typeof first === 'string') plan.outside = freshText(used);
+    else if (isNumber(first)) plan.outside = freshNumber(used);
+  }
+  return plan;
+}
+
+function leaves(values: readonly FeelValue[]): FeelValue[] {
+  return values.flatMap((v) => (Array.isArray(v) ? leaves(v) : v instanceof FeelRange ? [v.low ?? null, v.high ?? null] : [v]));
+}
+
+function freshText(used: readonly FeelValue[]): string {
+  let s = 'anders';
+  for (let i = 2; used.includes(s); i++) s = `anders ${i}`;
+  return s;
+}
+
+function freshNumber(used: readonly FeelValue[]): number {
+  const numbers = used.filter(isNumber).map((v) => Number(v));
+  return numbers.length === 0 ? 0 : Math.floor(Math.max(...numbers)) + 1;
+}
+
+function planDeclared(column: InputColumn, constants: readonly FeelValue[]): DomainPlan {
   const nullable = column.optional === true || column.expression !== undefined;
   const type = column.type;
   if (Array.isArray(column.values) && column.values.length > 0) {
