@@ -1,5 +1,6 @@
 // The HTTP API of DESIGN §6, as the editor uses it. Cookie session; every write carries X-CSRF-Token.
 import type { DecisionTable, Problem } from '../../server/engine/index.ts';
+import { supports } from './capabilities.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -124,9 +125,14 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Do not treat a 401 as "session ended" (the login call itself). */
   quiet401?: boolean;
+  /** The OpenAPI path template; the call is only made when the server lists it. */
+  endpoint?: string;
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<{ data: T; headers: Headers }> {
+  if (opts.endpoint && !supports(method, opts.endpoint)) {
+    throw new ApiError(404, 'NOT_AVAILABLE', `no such endpoint: ${method} ${opts.endpoint}`, [], null, opts.endpoint);
+  }
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -163,14 +169,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   async login(username: string, password: string): Promise<Me> {
-    const { data } = await request<Me & { user?: Me }>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+    const { data } = await request<Me & { user?: Me }>('POST', '/api/auth/login', { body: { username, password }, quiet401: true, endpoint: '/api/auth/login' });
     return normaliseMe(data);
   },
   async logout(): Promise<void> {
-    await request('POST', '/api/auth/logout', { quiet401: true });
+    await request('POST', '/api/auth/logout', { quiet401: true, endpoint: '/api/auth/logout' });
   },
   async me(): Promise<Me> {
-    const { data } = await request<Me & { user?: Me }>('GET', '/api/me', { quiet401: true });
+    const { data } = await request<Me & { user?: Me }>('GET', '/api/me', { quiet401: true, endpoint: '/api/me' });
     return normaliseMe(data);
   },
   async tables(): Promise<TableSummary[]> {
@@ -191,40 +197,40 @@ export const api = {
     return (await request<Draft>('PUT', `/api/tables/${enc(id)}/draft`, { body: { table }, headers: { 'If-Match': String(revision) } })).data;
   },
   async submit(id: string, validFrom: string, note: string): Promise<unknown> {
-    return (await request('POST', `/api/tables/${enc(id)}/draft/submit`, { body: { validFrom, note } })).data;
+    return (await request('POST', `/api/tables/${enc(id)}/draft/submit`, { body: { validFrom, note }, endpoint: '/api/tables/{id}/draft/submit' })).data;
   },
   async approve(id: string): Promise<{ version?: number; validFrom?: string; [k: string]: unknown }> {
-    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/tables/${enc(id)}/draft/approve`, { body: {} })).data;
+    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/tables/${enc(id)}/draft/approve`, { body: {}, endpoint: '/api/tables/{id}/draft/approve' })).data;
   },
   async reject(id: string, reason: string): Promise<unknown> {
-    return (await request('POST', `/api/tables/${enc(id)}/draft/reject`, { body: { reason } })).data;
+    return (await request('POST', `/api/tables/${enc(id)}/draft/reject`, { body: { reason }, endpoint: '/api/tables/{id}/draft/reject' })).data;
   },
   async diff(id: string, from: string, to: string): Promise<TableDiff> {
     return (await request<TableDiff>('GET', `/api/tables/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`)).data;
   },
   async fixtures(id: string): Promise<{ fixtures: FixtureSet; revision: number | null }> {
-    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number }>('GET', `/api/tables/${enc(id)}/fixtures`);
+    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number }>('GET', `/api/tables/${enc(id)}/fixtures`, { endpoint: '/api/tables/{id}/fixtures' });
     const etag = headers.get('ETag');
     if ('cases' in data) return { fixtures: data, revision: etag ? Number(etag.replaceAll('"', '')) : null };
     return { fixtures: data.fixtures, revision: data.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
   },
   async saveFixtures(id: string, fixtures: FixtureSet, revision: number | null): Promise<{ revision: number | null }> {
     const headers: Record<string, string> = revision === null || Number.isNaN(revision) ? {} : { 'If-Match': String(revision) };
-    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/tables/${enc(id)}/fixtures`, { body: fixtures, headers });
+    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/tables/${enc(id)}/fixtures`, { body: fixtures, headers, endpoint: '/api/tables/{id}/fixtures' });
     const etag = h.get('ETag');
     return { revision: data?.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
   },
   async runFixtures(id: string, target: string): Promise<FixtureReport> {
-    return (await request<FixtureReport>('POST', `/api/tables/${enc(id)}/fixtures/run?target=${enc(target)}`, { body: {} })).data;
+    return (await request<FixtureReport>('POST', `/api/tables/${enc(id)}/fixtures/run?target=${enc(target)}`, { body: {}, endpoint: '/api/tables/{id}/fixtures/run' })).data;
   },
   async impact(id: string, body: Record<string, unknown> = {}): Promise<ImpactReport> {
-    return (await request<ImpactReport>('POST', `/api/tables/${enc(id)}/draft/impact`, { body })).data;
+    return (await request<ImpactReport>('POST', `/api/tables/${enc(id)}/draft/impact`, { body, endpoint: '/api/tables/{id}/draft/impact' })).data;
   },
   async stats(id: string, from: string, to: string): Promise<StatsReport> {
     const q = new URLSearchParams({ by: 'month' });
     if (from) q.set('from', from);
     if (to) q.set('to', to);
-    return (await request<StatsReport>('GET', `/api/tables/${enc(id)}/stats?${q.toString()}`)).data;
+    return (await request<StatsReport>('GET', `/api/tables/${enc(id)}/stats?${q.toString()}`, { endpoint: '/api/tables/{id}/stats' })).data;
   },
   async evaluate(id: string, body: Record<string, unknown>): Promise<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }> {
     return (await request<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }>('POST', `/api/evaluate/${enc(id)}`, { body })).data;

@@ -1,5 +1,6 @@
 // Who is logged in (GET /api/me), and the CSRF token sent on every write.
 import { api, setCsrfToken, type Me } from './api.ts';
+import { loadCapabilities } from './capabilities.ts';
 import { isMissingEndpoint } from './views/errors.ts';
 
 let me: Me | null = null;
@@ -22,6 +23,7 @@ export function hasRole(...roles: string[]): boolean {
  * lets everyone do everything: the editor then works as "anonymous" and says so in the header.
  */
 export async function loadSession(): Promise<Me | null> {
+  await loadCapabilities();
   try {
     setUser(await api.me());
   } catch (err) {

@@ -83,12 +83,29 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-/** Words an engine parse message in the current language (the engine speaks English). */
+/** Words an engine parse message in the current language (the engine speaks English); the position is shown apart. */
 export function parseMessage(message: string): string {
-  if (current === 'en') return message;
-  return message
-    .replace(/ at column \d+$/, '')
-    .replace(/^expected '([^']*)'/, (_m, x: string) => t('parse.expected', { x }))
-    .replace(/^unexpected text/, t('parse.unexpected'))
-    .replace(/ but found '(.*)'$/, (_m, x: string) => t('parse.butFound', { x }));
+  let m = message.replace(/ at column \d+$/, '');
+  const found = / but found '(.*)'$/.exec(m);
+  if (found) m = m.slice(0, found.index);
+  const rules: [RegExp, (x: RegExpExecArray) => string][] = [
+    [/^expected a value$/, () => t('parse.expectedValue')],
+    [/^expected a name$/, () => t('parse.expectedName')],
+    [/^expected a context key$/, () => t('parse.expectedKey')],
+    [/^an interval needs two endpoints$/, () => t('parse.interval')],
+    [/^only built-in functions can be called$/, () => t('parse.onlyBuiltins')],
+    [/^unexpected character '(.*)'$/, (x) => t('parse.unexpectedChar', { x: x[1]! })],
+    [/^expected '"' to close the string started at column (\d+)$/, (x) => t('parse.unclosedString', { n: x[1]! })],
+    [/^invalid \\u escape in string$/, () => t('parse.escape')],
+    [/^expected '(.*)'$/, (x) => t('parse.expected', { x: x[1]! })],
+    [/^unexpected text$/, () => t('parse.unexpected')],
+  ];
+  for (const [re, say] of rules) {
+    const x = re.exec(m);
+    if (x) {
+      m = say(x);
+      break;
+    }
+  }
+  return found ? m + t('parse.butFound', { x: found[1]! }) : m;
 }

@@ -1,29 +1,28 @@
 // The editor's side of the analysis worker: the latest report wins; findings become row marks.
-import type { AnalysisReport, Finding as EngineFinding } from '../../../server/engine/analysis/types.ts';
-import type { DecisionTable, JsonValue } from '../../../server/engine/index.ts';
+import type { AnalysisReport, DecisionTable, Finding as EngineFinding, JsonValue } from '../../../server/engine/index.ts';
 import { t } from '../i18n/index.ts';
 import AnalysisWorker from './analysis.worker.ts?worker';
 import type { Finding } from './grid.ts';
 
 export type { AnalysisReport, EngineFinding };
 
-export type AnalysisResult = { report: AnalysisReport } | { unavailable: true } | { error: string };
+export type AnalysisResult = { report: AnalysisReport } | { error: string };
 
 export class Analyzer {
   private worker: Worker | null = null;
   private seq = 0;
   private pending: ((r: AnalysisResult | null) => void) | null = null;
 
+
   /** Analyses `table`; an older request still running resolves with null (superseded). */
   run(table: DecisionTable): Promise<AnalysisResult | null> {
     if (!this.worker) {
       this.worker = new AnalysisWorker();
-      this.worker.onmessage = (e: MessageEvent<{ seq: number } & Partial<{ report: AnalysisReport; unavailable: true; error: string }>>) => {
+      this.worker.onmessage = (e: MessageEvent<{ seq: number } & Partial<{ report: AnalysisReport; error: string }>>) => {
         if (e.data.seq !== this.seq || !this.pending) return;
         const resolve = this.pending;
         this.pending = null;
         if (e.data.report) resolve({ report: e.data.report });
-        else if (e.data.unavailable) resolve({ unavailable: true });
         else resolve({ error: e.data.error ?? 'analysis failed' });
       };
     }

@@ -33,7 +33,7 @@ export function checkCell(text: string, col: GridColumn, names: readonly string[
       parseUnaryTests(text.trim() === '' ? '-' : text, names);
       return allowedProblem(text, col.col);
     }
-    if (text.trim() === '') return { message: parseMessage("expected 'a value'"), severity: 'error' };
+    if (text.trim() === '') return { message: t('parse.expectedValue'), severity: 'error' };
     parseExpression(text, names);
     return null;
   } catch (err) {

@@ -57,7 +57,7 @@ export function renderDiff(diff: TableDiff, to: DecisionTable | null, from: Deci
   const body = h('tbody');
   let skipped = 0;
   const flush = (): void => {
-    if (skipped > 0) body.append(h('tr', { class: 'diff-skip' }, h('td', { colspan: String(inputs.length + outputs.length + 2), class: 'muted small' }, `… ${skipped} ×`)));
+    if (skipped > 0) body.append(h('tr', { class: 'diff-skip' }, h('td', { colspan: String(inputs.length + outputs.length + 2), class: 'muted small' }, t('diff.unchanged', { n: skipped }))));
     skipped = 0;
   };
   for (const row of rows) {

@@ -158,7 +158,7 @@ export class Grid {
 
   private template(): string {
     return this.cols
-      .map((c) => (c.kind === 'id' ? '96px' : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)'))
+      .map((c) => (c.kind === 'id' ? '124px' : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)'))
       .join(' ');
   }
 
@@ -296,7 +296,7 @@ export class Grid {
         const badges = h('span', { class: 'row-badges', 'aria-hidden': 'true' });
         if (mark?.matched) badges.append(h('span', { class: 'badge badge-match', title: t('grid.matched') }, '✓'));
         for (const f of mark?.findings ?? []) {
-          badges.append(h('span', { class: `badge badge-${f.kind}`, title: f.message }, f.kind === 'gap' ? '◌' : f.kind === 'overlap' ? '⧉' : '⊘'));
+          badges.append(h('span', { class: `badge badge-${f.kind}`, title: f.message }, f.kind === 'gap' ? '∅' : f.kind === 'overlap' ? '⚠' : '✗'));
         }
         if (mark?.coverage === 0) badges.append(h('span', { class: 'badge badge-uncovered', title: t('grid.uncovered') }, '○'));
         else if (mark?.coverage !== undefined) badges.append(h('span', { class: 'badge badge-covered', title: t('grid.covered', { n: mark.coverage }) }, String(mark.coverage)));

@@ -164,16 +164,34 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         h('h3', null, t('sim.result')),
         res.output === null
           ? h('p', { class: 'muted' }, t('sim.noMatch'))
-          : h(
-              'table',
-              { class: 'data compact', id: 'sim-output' },
-              h('thead', null, h('tr', null, Object.keys(rows[0] ?? {}).map((k) => h('th', { scope: 'col' }, outputs.find((o) => o.name === k)?.label ?? k)))),
+          : rows.length === 1 && !Array.isArray(res.output)
+            ? // One decision: label → value, one per line (fits the side panel).
               h(
-                'tbody',
-                null,
-                rows.map((r) => h('tr', null, Object.entries(r).map(([k, v]) => h('td', null, formatValue(v, outputs.find((o) => o.name === k) ?? { name: k }))))),
+                'table',
+                { class: 'data compact', id: 'sim-output' },
+                h(
+                  'tbody',
+                  null,
+                  Object.entries(rows[0]!).map(([k, v]) => {
+                    const col = outputs.find((o) => o.name === k);
+                    return h('tr', null, h('th', { scope: 'row' }, col?.label ?? k), h('td', null, formatValue(v, col ?? { name: k })));
+                  }),
+                ),
+              )
+            : h(
+                'div',
+                { class: 'table-scroll' },
+                h(
+                  'table',
+                  { class: 'data compact', id: 'sim-output' },
+                  h('thead', null, h('tr', null, Object.keys(rows[0] ?? {}).map((k) => h('th', { scope: 'col' }, outputs.find((o) => o.name === k)?.label ?? k)))),
+                  h(
+                    'tbody',
+                    null,
+                    rows.map((r) => h('tr', null, Object.entries(r).map(([k, v]) => h('td', null, formatValue(v, outputs.find((o) => o.name === k) ?? { name: k }))))),
+                  ),
+                ),
               ),
-            ),
         h('p', { id: 'sim-matched' }, t('sim.matched', { rules: res.matched.join(', ') || '—' })),
       );
     }

@@ -18,5 +18,5 @@ export function errorText(err: unknown): string {
 /** True when the endpoint itself does not exist yet on this server (not a 404 for an unknown table). */
 export function isMissingEndpoint(err: unknown): boolean {
   if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 405)) return false;
-  return err.code.startsWith('HTTP_') || (err.code === 'NOT_FOUND' && /no such endpoint/i.test(err.message));
+  return err.code === 'NOT_AVAILABLE' || err.code.startsWith('HTTP_') || (err.code === 'NOT_FOUND' && /no such endpoint/i.test(err.message));
 }

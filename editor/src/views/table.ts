@@ -2,7 +2,8 @@
 // approval and statistics. The working copy lives in a TableSession, so switching tabs keeps unsaved work.
 import { ApiError } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, t, type MessageKey } from '../i18n/index.ts';
+import { formatDate, lang, t, type MessageKey } from '../i18n/index.ts';
+import { describeFinding } from '../table/analysis.ts';
 import { href, type Route } from '../router.ts';
 import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type HitPolicy } from '../../../server/engine/index.ts';
 import { describePath } from '../table/checks.ts';
@@ -214,23 +215,20 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
       h(
         'div',
         { class: 'table-header' },
+        h('nav', { class: 'crumbs', 'aria-label': t('nav.catalogue') }, h('a', { href: '#/' }, t('nav.catalogue')), ' › ', s.id.split('.')[0]),
+        titleEl,
         h(
-          'div',
-          { class: 'table-heading' },
-          h('nav', { class: 'crumbs', 'aria-label': t('nav.catalogue') }, h('a', { href: '#/' }, t('nav.catalogue')), ' › ', s.id.split('.')[0]),
-          titleEl,
-          h(
-            'p',
-            { class: 'muted small' },
-            h('span', { class: 'mono' }, s.id),
-            meta?.owner ? ` · ${t('cat.col.owner')}: ${meta.owner}` : '',
-            meta?.reviewBy ? ` · ${t('cat.col.reviewBy')}: ${formatDate(meta.reviewBy)}` : '',
-          ),
-          stateLine,
+          'p',
+          { class: 'muted small table-meta' },
+          h('span', { class: 'mono' }, s.id),
+          meta?.owner ? ` · ${t('cat.col.owner')}: ${meta.owner}` : '',
+          meta?.reviewBy ? ` · ${t('cat.col.reviewBy')}: ${formatDate(meta.reviewBy)}` : '',
         ),
         h(
           'div',
-          { class: 'table-actions' },
+          { class: 'table-bar' },
+          stateLine,
+          h('span', { class: 'spacer' }),
           h('label', { for: 'hit-policy' }, t('table.hitPolicy')),
           policy,
           h('label', { for: 'aggregation' }, t('table.aggregation')),
@@ -317,7 +315,7 @@ function gridPanel(s: TableSession): Panel {
             h('strong', null, t(kindKey)),
             ' ',
             f.rules[0] ? h('button', { type: 'button', class: 'link-button', onclick: () => s.grid.focusRule(f.rules[0]!) }, f.rules.join(' ↔ ')) : null,
-            `: ${f.message}`,
+            `: ${lang() === 'en' ? f.message : (describeFinding(f)?.message ?? f.message)}`,
           ),
         );
       }
@@ -328,9 +326,7 @@ function gridPanel(s: TableSession): Panel {
       h('h2', null, t('analysis.title')),
       a === null
         ? h('p', { class: 'muted' }, t('common.loading'))
-        : 'unavailable' in a
-          ? h('p', { class: 'muted' }, t('analysis.unavailable'))
-          : 'error' in a
+        : 'error' in a
             ? h('p', { class: 'muted' }, a.error)
             : findings.length > 0
               ? h('ul', null, findings)
