@@ -1,7 +1,7 @@
 // Browser tests drive Debian's Chromium (playwright-core) against a real server: a temp SQLite database loaded from
 // rules/ and fixtures/, on a free loopback port, with the editor's production build mounted at `/`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -12,26 +12,9 @@ export const DIST = join(ROOT, 'editor', 'dist');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 export const ADMIN_PASSWORD = 'e2e-admin-password-1';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the editor when editor/dist is missing or older than its sources (or the engine it bundles). */
+/** Builds the editor when editor/dist is missing or older than its sources (the same check as `npm start`). */
 export function ensureEditorBuilt(): void {
-  const index = join(DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'editor', 'src')), statSync(join(ROOT, 'editor', 'index.html')).mtimeMs, newestMtime(join(ROOT, 'server', 'engine')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // vite.config.ts builds from editor/ unless it runs under vitest (which sets VITEST).
-    env: { ...process.env, VITEST: '' },
-  });
+  execFileSync(process.execPath, [join(ROOT, 'editor', 'build-if-stale.js')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export interface Harness {
