@@ -266,6 +266,87 @@ describe('editor', () => {
     await shot(page, '10-analysis');
   });
 
+  it('adds, duplicates, deletes and drags rules, and edits columns in the column dialog', async () => {
+    const { page } = tab;
+    const table = {
+      id: 'test.kolommen',
+      title: 'Kolommen',
+      inputs: [{ name: 'soort', type: 'string', values: ['x', 'y'] }],
+      outputs: [{ name: 'bedrag', type: 'number' }],
+      rules: [
+        { id: 'R1', when: { soort: '"x"' }, then: { bedrag: '1' } },
+        { id: 'R2', when: { soort: '"y"' }, then: { bedrag: '2' } },
+      ],
+    };
+    expect((await api('POST', '/api/tables', { table })).status).toBe(201);
+    await page.goto('/#/t/test.kolommen/grid');
+    await page.waitForSelector('#rules-grid [role=gridcell]');
+    const ids = (): Promise<string[]> => page.locator('#rules-grid .grid-body .grid-row [role=gridcell]:first-child .cell-text').allTextContents();
+    await page.click(cell('R1', 'bedrag'));
+    await page.click('button[aria-label="Regel dupliceren"]');
+    await expect.poll(ids).toEqual(['R1', 'R3', 'R2']);
+    expect(await page.locator(cell('R3', 'soort')).textContent()).toBe('"x"');
+    await page.click('button[aria-label="Regel verwijderen"]');
+    await expect.poll(ids).toEqual(['R1', 'R2']);
+    await page.click('button[aria-label="Regel toevoegen"]');
+    await expect.poll(ids).toEqual(['R1', 'R2', 'R3']);
+    // The new rule has no amount yet: the engine says so on the cell.
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('1 fout(en)');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.type('30');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
+    // Drag R3 by its handle to the top.
+    await page.dragAndDrop('#rules-grid .grid-row[aria-rowindex="4"] .drag-handle', '#rules-grid .grid-row[aria-rowindex="2"]', { targetPosition: { x: 40, y: 3 } });
+    await expect.poll(ids).toEqual(['R3', 'R1', 'R2']);
+
+    // A new output column through the dialog.
+    await page.click('button[aria-label="Uitkomst toevoegen"]');
+    await page.waitForSelector('dialog.modal #col-name');
+    await page.fill('#col-name', 'reden');
+    await page.fill('#col-label', 'Reden');
+    await page.selectOption('#col-type', 'string');
+    await shot(page, '11-column-dialog');
+    await page.click('dialog.modal button[type=submit]');
+    await expect.poll(() => page.locator('#rules-grid .grid-colhead .colhead-label').allTextContents()).toEqual(['Regel', 'soort', 'bedrag', 'Reden', 'Toelichting']);
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('3 fout(en)');
+    // Rename the input and allow a third value; the cells follow the new name.
+    await page.click('#rules-grid .grid-colhead.col-in .colhead-button');
+    await page.fill('#col-name', 'categorie');
+    await page.fill('#col-values', 'x\ny\nz');
+    await page.click('dialog.modal button[type=submit]');
+    await expect.poll(() => page.locator('#rules-grid .grid-colhead.col-in .colhead-meta').textContent()).toBe('categorie · tekst');
+    expect(await page.locator(cell('R1', 'categorie')).textContent()).toBe('"x"');
+    // Remove the new output again (the confirmation is accepted).
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('#rules-grid .grid-colhead.col-out .colhead-button', { hasText: 'Reden' }).click();
+    await page.click('dialog.modal button.danger');
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
+    // The hit policy; aggregation appears only with COLLECT.
+    expect(await page.locator('#aggregation').isVisible()).toBe(false);
+    await page.selectOption('#hit-policy', 'COLLECT');
+    await expect.poll(() => page.locator('#aggregation').isVisible()).toBe(true);
+    await page.selectOption('#aggregation', 'SUM');
+    await page.click('#save-draft');
+    await expect.poll(async () => (await api<{ table: { hitPolicy: string; aggregation: string; inputs: { name: string; values: string[] }[]; rules: { id: string }[] } }>('GET', '/api/tables/test.kolommen/draft')).data.table).toMatchObject({
+      hitPolicy: 'COLLECT',
+      aggregation: 'SUM',
+      inputs: [{ name: 'categorie', values: ['x', 'y', 'z'] }],
+      rules: [{ id: 'R3' }, { id: 'R1' }, { id: 'R2' }],
+    });
+  });
+
+  it('shows the login screen and the approval tab', async () => {
+    const { page } = tab;
+    await page.goto('/#/t/test.kolommen/approval');
+    await page.waitForSelector('#appr-state');
+    expect(await page.locator('#appr-state').textContent()).toBe('Status: Concept in bewerking');
+    await shot(page, '12-approval');
+    await page.goto('/#/login');
+    await page.waitForSelector('#login-username');
+    await shot(page, '13-login');
+  });
+
   it('opened every screen without console errors', () => {
     // The one refused save of the conflict test is expected; nothing else may appear.
     const expected = 'console: Failed to load resource: the server responded with a status of 409 (Conflict)';

@@ -3,6 +3,7 @@
 import { api, ApiError, type ImpactReport } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, lang, t, todayIso } from '../i18n/index.ts';
+import { supports } from '../capabilities.ts';
 import { currentUser, hasRole } from '../session.ts';
 import { errorText } from '../views/errors.ts';
 import { renderDiff } from './diff.ts';
@@ -59,7 +60,12 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
 
     // Submit.
     let submitCard: HTMLElement | null = null;
-    if (status === 'editing' && hasRole('editor')) {
+    const canSubmit = supports('post', '/api/tables/{id}/draft/submit');
+    const canDecide = supports('post', '/api/tables/{id}/draft/approve');
+    if (!canSubmit || !canDecide) {
+      info.append(h('p', { class: 'banner banner-info' }, t('error.notAvailable', { path: [!canSubmit && 'draft/submit', !canDecide && 'draft/approve, draft/reject'].filter(Boolean).join('; ') })));
+    }
+    if (status === 'editing' && hasRole('editor') && canSubmit) {
       const validFrom = h('input', { id: 'submit-valid-from', type: 'date', required: true, value: draft?.validFrom ?? todayIso() });
       const note = h('textarea', { id: 'submit-note', rows: '3', required: true });
       const out = h('div', { 'aria-live': 'polite', id: 'submit-result' });
@@ -100,7 +106,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
 
     // Approve / reject.
     let decideCard: HTMLElement | null = null;
-    if (status === 'submitted') {
+    if (status === 'submitted' && canDecide) {
       const why = !hasRole('approver') ? t('appr.notApprover') : isEditor ? t('appr.authorCannot', { editors: editors.join(', ') }) : '';
       const reason = h('textarea', { id: 'reject-reason', rows: '2' });
       const out = h('div', { 'aria-live': 'polite', id: 'decide-result' });
@@ -190,7 +196,8 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
           clear(fxOut, h('p', null, t('fx.summary', { passed: r.passed ?? passed, failed: r.failed ?? cases.length - passed })));
         })
         .catch((err: unknown) => clear(fxOut, h('p', { class: 'form-error' }, errorText(err))));
-      impactOut.append(
+      if (!supports('post', '/api/tables/{id}/draft/impact')) impactOut.append(h('p', { class: 'muted' }, t('error.notAvailable', { path: '/api/tables/{id}/draft/impact' })));
+      else impactOut.append(
         h(
           'button',
           {

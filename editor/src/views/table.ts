@@ -33,8 +33,8 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
   let panel: Panel | null = null;
   let unlisten: (() => void) | null = null;
   let destroyed = false;
-  const tabBody = h('div', { class: 'tab-body', id: 'tab-body', role: 'tabpanel' });
-  const tabNav = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('tab.grid') });
+  const tabBody = h('section', { class: 'tab-body', id: 'tab-body' });
+  const tabNav = h('nav', { class: 'tabs', 'aria-label': t('tab.nav') });
   const stateLine = h('div', { class: 'state-line', 'aria-live': 'polite' });
   const banner = h('div', { class: 'banner banner-danger', role: 'alert', hidden: true });
   const saveButton = h('button', { type: 'button', class: 'primary', id: 'save-draft', title: 'Ctrl+S' }, t('table.save'));
@@ -42,6 +42,7 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
   const titleEl = h('h1', { id: 'table-title' });
   const policy = h('select', { id: 'hit-policy' });
   const aggregation = h('select', { id: 'aggregation' });
+  const aggregationLabel = h('label', { for: 'aggregation' }, t('table.aggregation'));
 
   const renderState = (): void => {
     const s = session;
@@ -69,6 +70,9 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
     if (policy.value !== hp) policy.value = hp;
     aggregation.value = s.model.table.aggregation ?? '';
     aggregation.disabled = s.readonly || hp !== 'COLLECT';
+    // Aggregation only means something for COLLECT: keep the bar short otherwise.
+    aggregation.hidden = hp !== 'COLLECT';
+    aggregationLabel.hidden = hp !== 'COLLECT';
     if (s.conflict) {
       banner.hidden = false;
       clear(
@@ -153,11 +157,9 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
         h(
           'a',
           {
-            role: 'tab',
             id: `tab-${x.key}`,
             href: href({ name: 'table', id: s.id, tab: x.key, version: s.version }),
-            'aria-selected': x.key === tab ? 'true' : 'false',
-            'aria-controls': 'tab-body',
+            'aria-current': x.key === tab ? 'page' : undefined,
             class: x.key === tab ? 'tab active' : 'tab',
           },
           t(x.label),
@@ -231,7 +233,7 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
           h('span', { class: 'spacer' }),
           h('label', { for: 'hit-policy' }, t('table.hitPolicy')),
           policy,
-          h('label', { for: 'aggregation' }, t('table.aggregation')),
+          aggregationLabel,
           aggregation,
           s.readonly
             ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft'))
@@ -346,8 +348,13 @@ export function rowToolbar(s: TableSession): HTMLElement {
   if (s.readonly) return h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, t('grid.rows', { n: s.model.table.rules.length })));
   const m = s.model;
   const at = (): number => s.grid.activeRow();
-  const button = (label: MessageKey, onclick: () => void, title?: string): HTMLButtonElement =>
-    h('button', { type: 'button', onclick, title: title ? `${t(label)} (${title})` : t(label) }, t(label));
+  // Short visible labels; the full words are the accessible name and the tooltip.
+  const button = (label: MessageKey, onclick: () => void, keys?: string): HTMLButtonElement =>
+    h(
+      'button',
+      { type: 'button', onclick, 'aria-label': t(label), title: keys ? `${t(label)} (${keys})` : t(label)},
+      t(`grid.short.${label.slice('grid.'.length)}` as MessageKey),
+    );
   return h(
     'div',
     { class: 'toolbar', role: 'toolbar', 'aria-label': t('grid.label'), 'aria-controls': 'rules-grid' },
