@@ -184,6 +184,21 @@ describe('editor', () => {
     await page.keyboard.type('Toelichting via het raster');
     await expect.poll(() => page.locator('.find-widget .matchesCount').textContent()).toMatch(/^1 of 1|^1 van 1/);
     await page.keyboard.press('Escape');
+    // And a change in the JSON shows up in the grid: the hit policy word UNIQUE becomes FIRST.
+    await page.keyboard.press('Control+Home');
+    await page.locator('.monaco-editor .view-line span', { hasText: /^"UNIQUE"$/ }).first().dblclick();
+    await page.keyboard.type('FIRST');
+    await expect.poll(() => page.locator('#hit-policy').inputValue()).toBe('FIRST');
+    // The schema marks an unknown hit policy.
+    await page.locator('.monaco-editor .view-line span', { hasText: /^"FIRST"$/ }).first().dblclick();
+    await page.keyboard.type('EERSTE');
+    await expect.poll(() => page.locator('.json-status').textContent()).toContain('De JSON is niet geldig');
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shot(page, '05b-json-schema-error');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => page.locator('.json-status').textContent()).toBe('');
+    expect(await page.locator('#hit-policy').inputValue()).toBe('FIRST');
+    await page.selectOption('#hit-policy', 'UNIQUE');
   });
 
   it('shows the changes between the version and the draft', async () => {

@@ -25,6 +25,7 @@ function configure(): void {
     validate: true,
     allowComments: false,
     enableSchemaRequest: false,
+    schemaValidation: 'error',
     schemas: [{ uri: schema.$id, fileMatch: ['beslis-table-*.json'], schema: schema as object }],
   });
 }
