@@ -198,6 +198,16 @@ describe('editor', () => {
     await page.keyboard.press('Control+Z');
     await expect.poll(() => page.locator('.json-status').textContent()).toBe('');
     expect(await page.locator('#hit-policy').inputValue()).toBe('FIRST');
+    // Completion from the schema: a new key at the top level offers the table's fields.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.suggest-widget .monaco-list-row');
+    expect(await page.locator('.suggest-widget .monaco-list-row').allTextContents()).toContainEqual(expect.stringContaining('validFrom'));
+    await shot(page, '05c-json-completion');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
     await page.selectOption('#hit-policy', 'UNIQUE');
   });
 

@@ -118,7 +118,7 @@ export const en: Record<MessageKey, string> = {
   'grid.addOutput': 'Add output',
   'grid.editColumn': 'Edit column {name}',
   'grid.rows': '{n} rules',
-  'grid.help': 'Arrows, Tab and Enter move; typing or F2 edits a cell; Esc cancels; Ctrl+C/Ctrl+V copy and paste ranges (tab-separated, Excel).',
+  'grid.help': 'Arrows, Tab and Enter move; typing or F2 edits a cell; Esc cancels; Ctrl+C/Ctrl+V copy and paste ranges (tab-separated, Excel); Insert, Ctrl+D and Ctrl+Delete insert, duplicate or delete a rule; Alt+↑/↓ moves; Ctrl+Z undoes.',
   'grid.cellLabel': 'Rule {rule}, {column}',
   'grid.cellError': 'Error in rule {rule}, column {column}: {message}',
   'grid.pasted': 'Pasted {rows} × {cols} cells.',

@@ -34,7 +34,7 @@ export function setLang(next: Lang): void {
   } catch {
     /* ignore */
   }
-  document.documentElement.lang = next;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
   for (const l of listeners) l();
 }
 

@@ -116,7 +116,7 @@ export const nl = {
   'grid.addOutput': 'Uitkomst toevoegen',
   'grid.editColumn': 'Kolom {name} bewerken',
   'grid.rows': '{n} regels',
-  'grid.help': 'Pijltjes, Tab en Enter verplaatsen; typen of F2 bewerkt een cel; Esc annuleert; Ctrl+C/Ctrl+V kopieert en plakt bereiken (tabgescheiden, Excel).',
+  'grid.help': 'Pijltjes, Tab en Enter verplaatsen; typen of F2 bewerkt een cel; Esc annuleert; Ctrl+C/Ctrl+V kopieert en plakt bereiken (tabgescheiden, Excel); Insert, Ctrl+D en Ctrl+Delete voegen een regel in, dupliceren of verwijderen; Alt+↑/↓ verplaatst; Ctrl+Z herstelt.',
   'grid.cellLabel': 'Regel {rule}, {column}',
   'grid.cellError': 'Fout in regel {rule}, kolom {column}: {message}',
   'grid.pasted': '{rows} × {cols} cellen geplakt.',

@@ -8,7 +8,7 @@ import { compileTable, EngineError } from '../../../server/engine/index.ts';
 import { rowToolbar } from '../views/table.ts';
 import { errorText } from '../views/errors.ts';
 import type { FixtureState, TableSession } from './session.ts';
-import { jsonEqual } from './values.ts';
+import { compareCase } from './values.ts';
 
 /** The table's fixture set, loaded once per session (an empty set when the table has none yet). */
 export async function loadFixtures(s: TableSession): Promise<FixtureState> {
@@ -31,17 +31,6 @@ export interface CaseOutcome {
   actual: unknown;
   matched: string[];
   error?: string;
-}
-
-/** Compares a decision to a case as DESIGN §7 says: named fields only; for list outputs the whole list. */
-export function compareCase(c: FixtureCase, output: unknown, errorCode: string | null): boolean {
-  if (c.expectError !== undefined) return errorCode === c.expectError;
-  if (errorCode) return false;
-  const expect = c.expect;
-  if (expect === undefined) return true;
-  if (Array.isArray(expect) || Array.isArray(output)) return jsonEqual(expect, output);
-  if (output === null || typeof output !== 'object') return false;
-  return Object.entries(expect).every(([k, v]) => jsonEqual(v, (output as Record<string, unknown>)[k]));
 }
 
 /** Runs every case on the working copy in the browser. */

@@ -612,6 +612,24 @@ export class Grid {
       }
       return;
     }
+    // Rule shortcuts: Insert adds a rule above, Ctrl+D duplicates, Ctrl+Delete deletes the active rule.
+    if (!this.model.readonly && ((e.key === 'Insert' && !ctrl) || (ctrl && (e.key === 'd' || e.key === 'D')) || (ctrl && e.key === 'Delete'))) {
+      e.preventDefault();
+      if (e.key === 'Insert') {
+        this.model.insertRule(Math.max(0, r));
+        this.focusCell(Math.max(0, r), 1);
+      } else if (e.key === 'Delete') {
+        const rule = this.model.table.rules[r];
+        if (!rule) return;
+        this.model.deleteRules(r, r);
+        announce(t('grid.deleted', { id: rule.id }));
+        this.focusCell(Math.min(r, this.model.table.rules.length - 1), c);
+      } else if (rows > 0) {
+        this.model.duplicateRule(r);
+        this.focusCell(r + 1, c);
+      }
+      return;
+    }
     switch (e.key) {
       case 'ArrowUp':
         return move(ctrl ? 0 : r - 1, c);

@@ -27,3 +27,14 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/** Compares a decision to a test case as DESIGN §7 says: named fields only; for list outputs the whole list. */
+export function compareCase(c: { expect?: unknown; expectError?: string }, output: unknown, errorCode: string | null): boolean {
+  if (c.expectError !== undefined) return errorCode === c.expectError;
+  if (errorCode) return false;
+  const expect = c.expect;
+  if (expect === undefined) return true;
+  if (Array.isArray(expect) || Array.isArray(output)) return jsonEqual(expect, output);
+  if (output === null || typeof output !== 'object' || expect === null || typeof expect !== 'object') return jsonEqual(expect, output);
+  return Object.entries(expect).every(([k, v]) => jsonEqual(v, (output as Record<string, unknown>)[k]));
+}

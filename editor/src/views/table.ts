@@ -365,12 +365,12 @@ export function rowToolbar(s: TableSession): HTMLElement {
     button('grid.insertRow', () => {
       m.insertRule(Math.max(0, at()));
       s.grid.focusCell(Math.max(0, at()), 1);
-    }),
+    }, 'Insert'),
     button('grid.duplicateRow', () => {
       if (m.table.rules.length === 0) return;
       m.duplicateRule(at());
       s.grid.focusCell(at() + 1, 1);
-    }),
+    }, 'Ctrl+D'),
     button('grid.deleteRow', () => {
       const r = at();
       const rule = m.table.rules[r];
@@ -378,7 +378,7 @@ export function rowToolbar(s: TableSession): HTMLElement {
       m.deleteRules(r, r);
       announce(t('grid.deleted', { id: rule.id }));
       s.grid.focusCell(Math.min(r, m.table.rules.length - 1), 1);
-    }),
+    }, 'Ctrl+Delete'),
     button('grid.moveUp', () => {
       const r = at();
       if (r > 0) {
