@@ -244,6 +244,9 @@ describe('editor', () => {
     const { page } = tab;
     await page.locator('button', { hasText: 'English' }).click();
     await expect.poll(() => page.locator('#tab-grid').textContent()).toBe('Rules');
+    // The grid (kept across the switch with any unsaved work) speaks English too.
+    expect(await page.locator('#rules-grid .grid-colhead.col-in .colhead-kind').first().textContent()).toBe('input');
+    expect(await page.locator('#rules-grid [role=gridcell]').first().getAttribute('aria-label')).toMatch(/^Rule A1, /);
     await shot(page, '08-english');
     await page.locator('button', { hasText: 'Nederlands' }).click();
     await expect.poll(() => page.locator('#tab-grid').textContent()).toBe('Regels');
@@ -279,6 +282,7 @@ describe('editor', () => {
         { id: 'jong', when: { leeftijd: '[0..20]' }, then: { groep: '"jong"' } },
         { id: 'midden', when: { leeftijd: '[18..65)' }, then: { groep: '"midden"' } },
       ],
+      meta: { owner: 'Team Test', reviewBy: '2020-01-01' },
     };
     expect((await api('POST', '/api/tables', { table })).status).toBe(201);
     await page.goto('/#/t/test.overlap/grid');
@@ -359,6 +363,22 @@ describe('editor', () => {
       inputs: [{ name: 'categorie', values: ['x', 'y', 'z'] }],
       rules: [{ id: 'R3' }, { id: 'R1' }, { id: 'R2' }],
     });
+  });
+
+  it('marks overdue reviews and drafts in the register', async () => {
+    const { page } = tab;
+    await page.goto('/#/');
+    await page.waitForSelector('table.catalogue tbody tr[data-table]');
+    await page.check('#cat-overdue');
+    await expect.poll(() => page.locator('table.catalogue tbody tr[data-table]').count()).toBe(1);
+    const row = page.locator('tr[data-table="test.overlap"]');
+    expect(await row.locator('td.overdue').textContent()).toBe('01-01-2020verlopen');
+    expect(await row.locator('td.overdue').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(179, 38, 30)');
+    await page.uncheck('#cat-overdue');
+    await page.selectOption('#cat-state', 'editing');
+    await expect.poll(() => page.locator('table.catalogue tbody tr[data-table]').count()).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-table="handhaving.interventiematrix"] .pill-editing').textContent()).toBe('Concept in bewerking');
+    await shot(page, '01b-catalogue-filtered');
   });
 
   it('shows the login screen and the approval tab', async () => {

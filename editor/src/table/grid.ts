@@ -3,7 +3,7 @@
 // keyboard navigation, TSV copy/paste to and from Excel, row drag and drop, and marks from checks, analysis,
 // simulation, fixtures coverage and diffs.
 import { announce, h } from '../dom.ts';
-import { t } from '../i18n/index.ts';
+import { onLangChange, t } from '../i18n/index.ts';
 import { checkCell, type CellProblem, type TableCheck } from './checks.ts';
 import { TableModel, type GridColumn } from './model.ts';
 
@@ -89,15 +89,19 @@ export class Grid {
     });
     this.scroller.append(this.head, this.body);
     this.status = h('div', { class: 'grid-status', id: `grid-status-${this.gid}`, 'aria-live': 'polite' });
-    this.el = h(
-      'div',
-      { class: 'grid-wrap' },
-      this.scroller,
-      this.status,
-      h('p', { class: 'grid-help', id: `grid-help-${this.gid}` }, t('grid.help')),
-    );
+    const help = h('p', { class: 'grid-help', id: `grid-help-${this.gid}` }, t('grid.help'));
+    this.el = h('div', { class: 'grid-wrap' }, this.scroller, this.status, help);
     this.wire();
     this.unlisten.push(model.onChange(() => this.refresh()));
+    // The grid outlives a language switch (unsaved work stays): re-word it.
+    this.unlisten.push(
+      onLangChange(() => {
+        help.textContent = t('grid.help');
+        this.scroller.setAttribute('aria-label', this.opts.label ?? t('grid.label'));
+        this.refresh();
+        this.describeActive();
+      }),
+    );
     this.refresh();
   }
 

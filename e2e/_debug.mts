@@ -1,0 +1,10 @@
+import { startHarness, openTab } from './harness.ts';
+const h = await startHarness();
+const tab = await openTab(h, '/#/t/handhaving.interventiematrix/grid');
+const page = tab.page;
+page.on('worker', (w) => w.on('console', (m) => console.log('worker console', m.text())));
+await page.waitForSelector('#problems');
+await page.waitForTimeout(4000);
+console.log(await page.locator('#problems').textContent());
+console.log(tab.errors);
+await h.close();
