@@ -47,6 +47,12 @@ describe('editor', () => {
     const shown = await page.locator('table.catalogue tbody tr[data-table]').count();
     expect(shown).toBeGreaterThan(1);
     expect(shown).toBeLessThan(total);
+    // Sorting by review date puts the soonest first; clicking again reverses.
+    await page.locator('th button', { hasText: 'Herzien vóór' }).click();
+    expect(await page.locator('th[aria-sort]').textContent()).toContain('Herzien vóór');
+    const dates = (await page.locator('table.catalogue tbody tr[data-table] td:nth-child(6)').allTextContents()).map((d) => d.slice(0, 10).split('-').reverse().join('-'));
+    expect(dates).toEqual([...dates].sort());
+    await page.locator('th button', { hasText: 'Domein' }).click();
     await page.selectOption('#cat-domain', '');
     await page.fill('#cat-search', TABLE);
     await row.locator('a').click();
@@ -351,12 +357,20 @@ describe('editor', () => {
     await page.locator('#rules-grid .grid-colhead.col-out .colhead-button', { hasText: 'Reden' }).click();
     await page.click('dialog.modal button.danger');
     await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
+    // Alt+Enter opens the dialog of the active column from the keyboard; Escape closes it unchanged.
+    await page.click(cell('R1', 'bedrag'));
+    await page.keyboard.press('Alt+Enter');
+    await page.waitForSelector('dialog.modal #col-name');
+    expect(await page.inputValue('#col-name')).toBe('bedrag');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog.modal').count()).toBe(0);
     // The hit policy; aggregation appears only with COLLECT.
     expect(await page.locator('#aggregation').isVisible()).toBe(false);
     await page.selectOption('#hit-policy', 'COLLECT');
     await expect.poll(() => page.locator('#aggregation').isVisible()).toBe(true);
     await page.selectOption('#aggregation', 'SUM');
     await page.click('#save-draft');
+    await expect.poll(() => page.locator('#unsaved').count()).toBe(0);
     await expect.poll(async () => (await api<{ table: { hitPolicy: string; aggregation: string; inputs: { name: string; values: string[] }[]; rules: { id: string }[] } }>('GET', '/api/tables/test.kolommen/draft')).data.table).toMatchObject({
       hitPolicy: 'COLLECT',
       aggregation: 'SUM',

@@ -24,8 +24,8 @@ export interface CellProblem {
 export function checkCell(text: string, col: GridColumn, names: readonly string[]): CellProblem | null {
   if (col.kind === 'note') return null;
   if (col.kind === 'id') {
-    if (text.trim() === '') return { message: t('grid.ruleId'), severity: 'error' };
-    if (!/^[A-Za-z0-9_.:-]+$/.test(text)) return { message: `${t('grid.ruleId')}: A-Z a-z 0-9 _ . : -`, severity: 'error' };
+    if (text.trim() === '') return { message: t('grid.idEmpty'), severity: 'error' };
+    if (!/^[A-Za-z0-9_.:-]+$/.test(text)) return { message: t('grid.idChars'), severity: 'error' };
     return null;
   }
   try {
@@ -104,7 +104,7 @@ export class Checker {
           p = checkCell(text, col, names);
           this.cache.set(cacheKey, p);
         }
-        if (col.kind === 'id' && !p && ids.has(text)) p = { message: `${t('grid.ruleId')} ${text}: 2×`, severity: 'error' };
+        if (col.kind === 'id' && !p && ids.has(text)) p = { message: t('grid.duplicateId', { id: text }), severity: 'error' };
         if (p) {
           let row = cells.get(r);
           if (!row) cells.set(r, (row = new Map()));

@@ -182,7 +182,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
       const uncovered = rules.filter((r) => !(s.coverage?.get(r.id) ?? 0));
       clear(
         summary,
-        h('p', null, h('strong', { class: passed === done.length ? 'ok' : 'bad' }, t('fx.summary', { passed, failed: done.length - passed })), ' · ', h('span', { class: 'muted small' }, source === 'local' ? t('fx.local') : 'server')),
+        h('p', null, h('strong', { class: passed === done.length ? 'ok' : 'bad' }, t('fx.summary', { passed, failed: done.length - passed })), ' · ', h('span', { class: 'muted small' }, source === 'local' ? t('fx.local') : t('fx.server'))),
         s.coverage
           ? h(
               'p',

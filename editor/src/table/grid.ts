@@ -206,6 +206,7 @@ export class Grid {
               {
                 type: 'button',
                 class: 'colhead-button',
+                tabindex: '-1',
                 title: t('grid.editColumn', { name: title }),
                 'aria-label': `${kind}: ${title}. ${t('grid.editColumn', { name: title })}`,
                 onclick: () => this.opts.onEditColumn?.(col),
@@ -614,6 +615,13 @@ export class Grid {
         this.model.moveRule(r, to);
         this.focusCell(to, c);
       }
+      return;
+    }
+    // Alt+Enter opens the column dialog of the active column (the header buttons are outside the Tab order).
+    if (e.altKey && e.key === 'Enter') {
+      e.preventDefault();
+      const col = this.cols[c];
+      if (col && (col.kind === 'in' || col.kind === 'out') && !this.model.readonly) this.opts.onEditColumn?.(col);
       return;
     }
     // Rule shortcuts: Insert adds a rule above, Ctrl+D duplicates, Ctrl+Delete deletes the active rule.

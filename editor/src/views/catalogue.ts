@@ -2,7 +2,7 @@
 // red) and draft state; search and filters.
 import { api, type TableSummary } from '../api.ts';
 import { clear, h } from '../dom.ts';
-import { formatDate, t, todayIso } from '../i18n/index.ts';
+import { formatDate, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
@@ -27,26 +27,64 @@ export function catalogueView(): View {
   const overdue = h('input', { id: 'cat-overdue', type: 'checkbox' });
   const count = h('p', { class: 'muted', 'aria-live': 'polite', id: 'cat-count' });
   const tbody = h('tbody');
-  const table = h(
-    'table',
-    { class: 'data catalogue', 'aria-describedby': 'cat-count' },
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, t('cat.col.domain')),
-        h('th', { scope: 'col' }, t('cat.col.title')),
-        h('th', { scope: 'col', class: 'num' }, t('cat.col.version')),
-        h('th', { scope: 'col' }, t('cat.col.validFrom')),
-        h('th', { scope: 'col' }, t('cat.col.owner')),
-        h('th', { scope: 'col' }, t('cat.col.reviewBy')),
-        h('th', { scope: 'col' }, t('cat.col.draft')),
+  // Sortable columns: a button in each header, aria-sort on the sorted one.
+  type SortKey = 'domain' | 'title' | 'version' | 'validFrom' | 'owner' | 'reviewBy' | 'draft';
+  let sort: { key: SortKey; dir: 1 | -1 } = { key: 'domain', dir: 1 };
+  const sortValue = (s: TableSummary, key: SortKey): string | number => {
+    switch (key) {
+      case 'domain':
+        return s.id;
+      case 'title':
+        return s.title.toLowerCase();
+      case 'version':
+        return s.currentVersion ?? s.latestVersion ?? 0;
+      case 'validFrom':
+        return s.validFrom ?? '';
+      case 'owner':
+        return (s.owner ?? '').toLowerCase();
+      case 'reviewBy':
+        return s.reviewBy ?? '9999';
+      case 'draft':
+        return draftState(s);
+    }
+  };
+  const headRow = h('tr');
+  const headers: [SortKey, MessageKey, string?][] = [
+    ['domain', 'cat.col.domain'],
+    ['title', 'cat.col.title'],
+    ['version', 'cat.col.version', 'num'],
+    ['validFrom', 'cat.col.validFrom'],
+    ['owner', 'cat.col.owner'],
+    ['reviewBy', 'cat.col.reviewBy'],
+    ['draft', 'cat.col.draft'],
+  ];
+  const renderHead = (): void => {
+    clear(
+      headRow,
+      headers.map(([key, label, cls]) =>
+        h(
+          'th',
+          { scope: 'col', class: cls, 'aria-sort': sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'sort-button',
+              onclick: () => {
+                sort = sort.key === key ? { key, dir: sort.dir === 1 ? -1 : 1 } : { key, dir: 1 };
+                renderHead();
+                apply();
+              },
+            },
+            t(label),
+            h('span', { 'aria-hidden': 'true', class: 'sort-mark' }, sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''),
+          ),
+        ),
       ),
-    ),
-    tbody,
-  );
+    );
+  };
+  renderHead();
+  const table = h('table', { class: 'data catalogue', 'aria-describedby': 'cat-count' }, h('thead', null, headRow), tbody);
   const status = h('div', { role: 'status' }, t('common.loading'));
   let all: TableSummary[] = [];
   const today = todayIso();
@@ -59,6 +97,11 @@ export function catalogueView(): View {
       if (overdue.checked && !(s.reviewBy && s.reviewBy < today)) return false;
       if (q && !`${s.id} ${s.title} ${s.owner ?? ''}`.toLowerCase().includes(q)) return false;
       return true;
+    });
+    rows.sort((a, b) => {
+      const x = sortValue(a, sort.key);
+      const y = sortValue(b, sort.key);
+      return (x < y ? -1 : x > y ? 1 : a.id.localeCompare(b.id)) * sort.dir;
     });
     count.textContent = t('cat.count', { shown: rows.length, total: all.length });
     clear(
