@@ -163,6 +163,15 @@ describe('editor', () => {
     expect(await page.locator('.sim-trace h3').textContent()).toBe('Uitleg: waarom deze uitkomst');
     expect(await page.locator('.sim-trace tr.trace-matched td.held').count()).toBe(2);
     await shot(page, '04-simulator');
+    // Editing the matched rule decides again at once.
+    await page.click(cell('C4', 'Interventie'));
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('"Proces-verbaal"');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#sim-output').textContent()).toContain('Proces-verbaal');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => page.locator('#sim-output').textContent()).not.toContain('Proces-verbaal');
   });
 
   it('shows the JSON in monaco with the schema, in step with the grid', async () => {

@@ -10,11 +10,12 @@ import { loadFixtures } from './fixtures.ts';
 import type { TableSession } from './session.ts';
 import { formatValue } from './values.ts';
 
-let compiledFor: { table: unknown; compiled: CompiledTable } | null = null;
+// The compiled working copy, reused until the table changes (the model bumps its generation on every change).
+let compiledFor: { session: TableSession; generation: number; compiled: CompiledTable } | null = null;
 
 function compiled(s: TableSession): CompiledTable {
-  if (compiledFor?.table !== s.model.table || compiledFor === null) {
-    compiledFor = { table: s.model.table, compiled: compileTable(structuredClone(s.model.table)) };
+  if (!compiledFor || compiledFor.session !== s || compiledFor.generation !== s.model.generation) {
+    compiledFor = { session: s, generation: s.model.generation, compiled: compileTable(structuredClone(s.model.table)) };
   }
   return compiledFor.compiled;
 }
