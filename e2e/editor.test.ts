@@ -1,6 +1,6 @@
 // The editor in real Chromium against a real server (temp database loaded from rules/ and fixtures/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { axeViolations, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 let hx: Harness;
@@ -413,6 +413,25 @@ describe('editor', () => {
     await page.goto('/#/login');
     await page.waitForSelector('#login-username');
     await shot(page, '13-login');
+  });
+
+  it('has no serious accessibility problems on the main screens (axe, WCAG 2.1 AA)', async () => {
+    const { page } = tab;
+    const screens = ['/#/', `/#/t/${TABLE}/grid`, `/#/t/${TABLE}/simulate`, `/#/t/${TABLE}/json`, `/#/t/${TABLE}/diff`, `/#/t/${TABLE}/history`, `/#/t/${TABLE}/approval`, `/#/t/${TABLE}/v/1/grid`, '/#/login'];
+    const found: Record<string, string[]> = {};
+    for (const screen of screens) {
+      await page.goto(screen);
+      await page.waitForSelector('main h1, main h2');
+      await page.waitForLoadState('networkidle');
+      if (screen.endsWith('/simulate')) {
+        await page.selectOption('#sim-in-0', { label: 'B' });
+        await page.selectOption('#sim-in-1', { label: '2' });
+        await page.waitForSelector('#sim-matched');
+      }
+      const v = await axeViolations(page);
+      if (v.length > 0) found[screen] = v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    }
+    expect(found).toEqual({});
   });
 
   it('opened every screen without console errors', () => {

@@ -1,7 +1,7 @@
 // Browser tests drive Debian's Chromium (playwright-core) against a real server: a temp SQLite database loaded from
 // rules/ and fixtures/, on a free loopback port, with the editor's production build mounted at `/`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -81,4 +81,24 @@ export async function shot(page: Page, name: string): Promise<string> {
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) on the page and returns the serious and critical violations. */
+export async function axeViolations(page: Page, exclude: string[] = []): Promise<AxeViolation[]> {
+  const source = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // Evaluated through the debugging protocol, so the page's Content-Security-Policy stays as the server sends it.
+  await page.evaluate(source);
+  const result = await page.evaluate(async (excluded) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const r = await axe.run({ exclude: excluded.map((s) => [s]) }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  }, exclude);
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -117,6 +117,7 @@ export const en: Record<MessageKey, string> = {
   'grid.addInput': 'Add input',
   'grid.addOutput': 'Add output',
   'grid.editColumn': 'Edit column {name}',
+  'grid.editColumnHint': 'edit column, Alt+Enter',
   'grid.rows': '{n} rules',
   'grid.help': 'Arrows, Tab and Enter move; typing or F2 edits a cell; Esc cancels; Ctrl+C/Ctrl+V copy and paste ranges (tab-separated, Excel); Insert, Ctrl+D and Ctrl+Delete insert, duplicate or delete a rule; Alt+↑/↓ moves; Alt+Enter opens the column; Ctrl+Z undoes.',
   'grid.cellLabel': 'Rule {rule}, {column}',

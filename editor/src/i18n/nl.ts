@@ -115,6 +115,7 @@ export const nl = {
   'grid.addInput': 'Invoer toevoegen',
   'grid.addOutput': 'Uitkomst toevoegen',
   'grid.editColumn': 'Kolom {name} bewerken',
+  'grid.editColumnHint': 'kolom bewerken, Alt+Enter',
   'grid.rows': '{n} regels',
   'grid.help': 'Pijltjes, Tab en Enter verplaatsen; typen of F2 bewerkt een cel; Esc annuleert; Ctrl+C/Ctrl+V kopieert en plakt bereiken (tabgescheiden, Excel); Insert, Ctrl+D en Ctrl+Delete voegen een regel in, dupliceren of verwijderen; Alt+↑/↓ verplaatst; Alt+Enter opent de kolom; Ctrl+Z herstelt.',
   'grid.cellLabel': 'Regel {rule}, {column}',

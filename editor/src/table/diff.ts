@@ -91,7 +91,8 @@ export function renderDiff(diff: TableDiff, to: DecisionTable | null, from: Deci
   wrap.append(
     h(
       'div',
-      { class: 'table-scroll' },
+      // A scrolling region must be reachable with the keyboard.
+      { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('diff.title') },
       h(
         'table',
         { class: 'data compact diff-table', id: 'diff-table' },

@@ -208,10 +208,10 @@ export class Grid {
                 class: 'colhead-button',
                 tabindex: '-1',
                 title: t('grid.editColumn', { name: title }),
-                'aria-label': `${kind}: ${title}. ${t('grid.editColumn', { name: title })}`,
                 onclick: () => this.opts.onEditColumn?.(col),
               },
               inner,
+              h('span', { class: 'sr-only' }, ` (${t('grid.editColumnHint')})`),
             ),
           );
         }

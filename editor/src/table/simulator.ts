@@ -181,7 +181,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
               )
             : h(
                 'div',
-                { class: 'table-scroll' },
+                { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('sim.result') },
                 h(
                   'table',
                   { class: 'data compact', id: 'sim-output' },
