@@ -282,6 +282,14 @@ describe('editor', () => {
     await expect.poll(() => page.locator('#rules-grid [role=gridcell].active').getAttribute('aria-label')).toMatch(/^Regel R1000, bedrag/);
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(await page.locator('#rules-grid .grid-body .grid-row').count()).toBeLessThan(80);
+    // Editing a cell of the 1,000-rule table: the cell shows the new text and the whole table is checked again quickly.
+    const t1 = Date.now();
+    await page.keyboard.type('[9990..9999');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('1 fout(en)');
+    expect(Date.now() - t1).toBeLessThan(2000);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
     await shot(page, '09-large-table');
   });
 
@@ -402,6 +410,18 @@ describe('editor', () => {
     await expect.poll(() => page.locator('table.catalogue tbody tr[data-table]').count()).toBeGreaterThan(0);
     expect(await page.locator('tr[data-table="handhaving.interventiematrix"] .pill-editing').textContent()).toBe('Concept in bewerking');
     await shot(page, '01b-catalogue-filtered');
+  });
+
+  it('creates a new table from the register', async () => {
+    const { page } = tab;
+    await page.goto('/#/');
+    await page.click('#new-table');
+    await page.fill('#new-id', 'test.nieuw');
+    await page.fill('#new-title', 'Een nieuwe tabel');
+    await page.click('dialog.modal button[type=submit]');
+    await page.waitForSelector(`${cell('R1', 'invoer')}`);
+    expect(await page.locator('#table-title').textContent()).toBe('Een nieuwe tabel');
+    expect((await api<{ revision: number }>('GET', '/api/tables/test.nieuw/draft')).data.revision).toBe(1);
   });
 
   it('shows the login screen and the approval tab', async () => {

@@ -183,6 +183,9 @@ export const api = {
     const { data } = await request<TableSummary[] | { tables: TableSummary[] }>('GET', '/api/tables');
     return Array.isArray(data) ? data : data.tables;
   },
+  async createTable(table: DecisionTable): Promise<Draft> {
+    return (await request<Draft>('POST', '/api/tables', { body: { table }, endpoint: '/api/tables' })).data;
+  },
   async table(id: string): Promise<TableDetail> {
     return (await request<TableDetail>('GET', `/api/tables/${enc(id)}`)).data;
   },

@@ -28,6 +28,11 @@ export const en: Record<MessageKey, string> = {
   'error.notAvailable': 'This feature is not available on the server yet ({path}).',
 
   'cat.title': 'Policy register',
+  'cat.new': 'New decision table',
+  'cat.new.id': 'Id',
+  'cat.new.idHelp': 'domain.name in lowercase letters, digits and -, e.g. handhaving.new-table',
+  'cat.new.title': 'Title',
+  'cat.new.create': 'Create',
   'cat.intro': 'Every decision table with its current version, owner and review date.',
   'cat.search': 'Search',
   'cat.search.placeholder': 'Search title, id or owner',

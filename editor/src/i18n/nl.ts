@@ -26,6 +26,11 @@ export const nl = {
   'error.notAvailable': 'Deze functie is op de server nog niet beschikbaar ({path}).',
 
   'cat.title': 'Overzicht beslistabellen',
+  'cat.new': 'Nieuwe beslistabel',
+  'cat.new.id': 'Id',
+  'cat.new.idHelp': 'domein.naam in kleine letters, cijfers en -, bijvoorbeeld handhaving.nieuwe-tabel',
+  'cat.new.title': 'Titel',
+  'cat.new.create': 'Aanmaken',
   'cat.intro': 'Alle beslistabellen met hun geldende versie, eigenaar en herziendatum.',
   'cat.search': 'Zoeken',
   'cat.search.placeholder': 'Zoek op titel, id of eigenaar',

@@ -61,8 +61,22 @@ export class TableSession {
     return this.model.readonly;
   }
 
+  /** Unsaved work: the table differs from what was loaded or saved (undoing back to it is not a change). */
   dirty(): boolean {
-    return !this.readonly && this.model.generation !== this.savedGeneration;
+    if (this.readonly || this.model.generation === this.savedGeneration) return false;
+    if (this.dirtyMemo?.generation !== this.model.generation) {
+      this.dirtyMemo = { generation: this.model.generation, dirty: JSON.stringify(this.model.table) !== this.savedJson };
+    }
+    return this.dirtyMemo.dirty;
+  }
+
+  private savedJson = '';
+  private dirtyMemo: { generation: number; dirty: boolean } | null = null;
+
+  private markSaved(table: DecisionTable, generation: number): void {
+    this.savedGeneration = generation;
+    this.savedJson = JSON.stringify(table);
+    this.dirtyMemo = null;
   }
 
   fixturesDirty(): boolean {
@@ -138,7 +152,7 @@ export class TableSession {
   applyDraft(draft: Draft): void {
     this.draft = draft;
     this.revision = draft.revision;
-    this.savedGeneration = this.model.generation;
+    this.markSaved(this.model.table, this.model.generation);
     this.conflict = false;
   }
 
@@ -150,7 +164,7 @@ export class TableSession {
       const draft = await api.saveDraft(this.id, table, this.revision);
       this.draft = { ...draft, table: draft.table ?? table };
       this.revision = draft.revision;
-      this.savedGeneration = generation;
+      this.markSaved(table, generation);
       this.conflict = false;
       return draft;
     } catch (err) {

@@ -1,9 +1,10 @@
 // The policy register: every table with domain, title, current version, valid from, owner, review date (overdue in
 // red) and draft state; search and filters.
-import { api, type TableSummary } from '../api.ts';
-import { clear, h } from '../dom.ts';
+import { api, ApiError, type TableSummary } from '../api.ts';
+import { clear, h, modal } from '../dom.ts';
+import { hasRole } from '../session.ts';
 import { formatDate, t, todayIso, type MessageKey } from '../i18n/index.ts';
-import { href } from '../router.ts';
+import { href, navigate } from '../router.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
 
@@ -140,7 +141,12 @@ export function catalogueView(): View {
   const el = h(
     'section',
     { class: 'page catalogue-page', 'aria-labelledby': 'cat-title' },
-    h('h1', { id: 'cat-title' }, t('cat.title')),
+    h(
+      'div',
+      { class: 'page-title' },
+      h('h1', { id: 'cat-title' }, t('cat.title')),
+      hasRole('editor') ? h('button', { type: 'button', class: 'primary', id: 'new-table', onclick: () => void newTable() }, t('cat.new')) : null,
+    ),
     h('p', { class: 'muted' }, t('cat.intro')),
     h(
       'div',
@@ -157,6 +163,46 @@ export function catalogueView(): View {
     status,
     table,
   );
+
+  /** A new table: id and title; it starts as a draft with one input, one output and one rule to fill in. */
+  const newTable = async (): Promise<void> => {
+    await modal<boolean>(t('cat.new'), (close) => {
+      const id = h('input', { id: 'new-id', required: true, placeholder: 'handhaving.nieuwe-tabel', pattern: '[a-z0-9\\-]+(\\.[a-z0-9\\-]+)*', 'aria-describedby': 'new-id-help' });
+      const title = h('input', { id: 'new-title', required: true });
+      const error = h('div', { class: 'form-error', role: 'alert' });
+      queueMicrotask(() => id.focus());
+      return h(
+        'form',
+        {
+          class: 'form-grid',
+          onsubmit: async (e: Event) => {
+            e.preventDefault();
+            const tableId = id.value.trim();
+            try {
+              await api.createTable({
+                id: tableId,
+                title: title.value.trim(),
+                hitPolicy: 'UNIQUE',
+                inputs: [{ name: 'invoer', type: 'string' }],
+                outputs: [{ name: 'uitkomst', type: 'string' }],
+                rules: [{ id: 'R1', when: {}, then: { uitkomst: '""' } }],
+              });
+              close(true);
+              navigate({ name: 'table', id: tableId, tab: 'grid' });
+            } catch (err) {
+              clear(error, h('p', null, errorText(err)), err instanceof ApiError ? h('ul', null, err.details.map((d) => h('li', null, `${d.path}: ${d.message}`))) : null);
+            }
+          },
+        },
+        h('label', { for: 'new-id' }, t('cat.new.id')),
+        h('div', null, id, h('p', { class: 'help', id: 'new-id-help' }, t('cat.new.idHelp'))),
+        h('label', { for: 'new-title' }, t('cat.new.title')),
+        title,
+        error,
+        h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: () => close(null) }, t('common.cancel')), h('button', { type: 'submit', class: 'primary' }, t('cat.new.create'))),
+      );
+    });
+  };
 
   api
     .tables()
