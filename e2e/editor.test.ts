@@ -126,6 +126,19 @@ describe('editor', () => {
     expect(await active.getAttribute('aria-label')).toMatch(/^Regel B2, Gevolgen van de overtreding/);
     await page.keyboard.press('Tab');
     expect(await active.getAttribute('aria-label')).toMatch(/^Regel B2, Kwadrant/);
+    // Copy a range (Shift+arrows) as tab-separated text, quoted the way Excel reads it.
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    const copied = await page.evaluate(() => {
+      const data = new DataTransfer();
+      document.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true }));
+      return data.getData('text/plain');
+    });
+    const b2 = await page.locator(cell('B2', 'Interventie')).textContent();
+    const b3 = await page.locator(cell('B3', 'Interventie')).textContent();
+    const quote = (v: string | null): string => `"${(v ?? '').replaceAll('"', '""')}"`;
+    expect(copied).toBe(`1\t${quote(b2)}\r\n2\t${quote(b3)}`);
+    await page.click(cell('B2', 'Kwadrant'));
     // Paste two rows × two columns (Kwadrant, Interventie) as Excel would put them on the clipboard.
     await page.evaluate(() => {
       const data = new DataTransfer();
@@ -362,6 +375,13 @@ describe('editor', () => {
     await page.click('dialog.modal button[type=submit]');
     await expect.poll(() => page.locator('#rules-grid .grid-colhead .colhead-label').allTextContents()).toEqual(['Regel', 'soort', 'bedrag', 'Reden', 'Toelichting']);
     await expect.poll(() => page.locator('#problem-count').textContent()).toBe('3 fout(en)');
+    // Reorder: move the new output to the left of bedrag, and back.
+    await page.locator('#rules-grid .grid-colhead.col-out .colhead-button', { hasText: 'Reden' }).click();
+    await page.locator('dialog.modal button', { hasText: 'Naar links' }).click();
+    await expect.poll(() => page.locator('#rules-grid .grid-colhead .colhead-label').allTextContents()).toEqual(['Regel', 'soort', 'Reden', 'bedrag', 'Toelichting']);
+    await page.locator('#rules-grid .grid-colhead.col-out .colhead-button', { hasText: 'Reden' }).click();
+    await page.locator('dialog.modal button', { hasText: 'Naar rechts' }).click();
+    await expect.poll(() => page.locator('#rules-grid .grid-colhead .colhead-label').allTextContents()).toEqual(['Regel', 'soort', 'bedrag', 'Reden', 'Toelichting']);
     // Rename the input and allow a third value; the cells follow the new name.
     await page.click('#rules-grid .grid-colhead.col-in .colhead-button');
     await page.fill('#col-name', 'categorie');
