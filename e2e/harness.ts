@@ -102,3 +102,44 @@ export async function axeViolations(page: Page, exclude: string[] = []): Promise
   }, exclude);
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** True when the server offers a login (its OpenAPI document lists POST /api/auth/login). */
+export async function serverHasLogin(h: Harness): Promise<boolean> {
+  const res = await fetch(`${h.base}/api/openapi.json`);
+  const doc = (await res.json()) as { paths?: Record<string, Record<string, unknown>> };
+  return Boolean(doc.paths?.['/api/auth/login']?.post);
+}
+
+/** An API client for tests: plain JSON; once the server has a login, it logs in (cookie + X-CSRF-Token on writes). */
+export function apiClient(h: Harness, username = 'admin', password = ADMIN_PASSWORD) {
+  let cookie = '';
+  let csrf = '';
+  let ready: Promise<void> | null = null;
+  const login = async (): Promise<void> => {
+    if (!(await serverHasLogin(h))) return;
+    const res = await fetch(`${h.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!res.ok) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+    cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+    csrf = ((await res.json()) as { csrfToken?: string }).csrfToken ?? '';
+  };
+  return async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; data: T }> {
+    ready ??= login();
+    await ready;
+    const res = await fetch(`${h.base}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(csrf && method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, data: (await res.json()) as T };
+  };
+}
+
+/** Logs in through the editor's login screen when the server has one (otherwise the editor works without login). */
+export async function loginInBrowser(h: Harness, page: Page, username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
+  if (!(await serverHasLogin(h))) return;
+  await page.waitForSelector('#login-username');
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('.login-form button[type=submit]');
+  await page.waitForSelector('#current-user');
+}
