@@ -102,6 +102,7 @@ describe('editor', () => {
     await page.click('#save-draft');
     await page.waitForSelector('.banner-danger:not([hidden])');
     expect(await page.locator('.banner-danger').textContent()).toContain('Iemand anders heeft dit concept intussen gewijzigd');
+    expect(await page.locator('.toast').textContent()).toBe('Niet opgeslagen: iemand anders heeft dit concept intussen gewijzigd.');
     await shot(page, '03-conflict');
     const after = await api<{ revision: number; table: { rules: { then: Record<string, string> }[] } }>('GET', `/api/tables/${TABLE}/draft`);
     expect(after.data.revision).toBe(2);

@@ -79,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   'table.allSaved': 'All saved',
   'table.reload': 'Reload',
   'table.conflict': 'Someone else changed this draft meanwhile. Your changes were not saved and nothing was overwritten. Reload the draft and make your change again.',
+  'table.conflictShort': 'Not saved: someone else changed this draft meanwhile.',
   'table.conflict.keep': 'Keep my version as JSON',
   'table.invalidSave': 'The draft was not saved: the decision table has errors.',
   'table.hitPolicy': 'Hit policy',

@@ -77,6 +77,7 @@ export const nl = {
   'table.allSaved': 'Alles opgeslagen',
   'table.reload': 'Opnieuw laden',
   'table.conflict': 'Iemand anders heeft dit concept intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen en niets is overschreven. Laad het concept opnieuw en breng uw wijziging opnieuw aan.',
+  'table.conflictShort': 'Niet opgeslagen: iemand anders heeft dit concept intussen gewijzigd.',
   'table.conflict.keep': 'Mijn versie bewaren als JSON',
   'table.invalidSave': 'Het concept is niet opgeslagen: de beslistabel bevat fouten.',
   'table.hitPolicy': 'Beslisregel (hit policy)',

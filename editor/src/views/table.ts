@@ -118,7 +118,8 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
       const d = await s.save();
       announce(t('table.saved', { n: d.revision }), 'ok');
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 409)) {
+      if (err instanceof ApiError && err.status === 409) announce(t('table.conflictShort'), 'error');
+      else {
         banner.hidden = false;
         banner.dataset.sticky = '1';
         clear(
