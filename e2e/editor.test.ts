@@ -157,6 +157,19 @@ describe('editor', () => {
     expect(await active.getAttribute('aria-label')).toMatch(/^Regel B2, Kwadrant/);
     await page.keyboard.press('Control+Z');
     await expect.poll(() => page.locator('#rules-grid .grid-row[aria-rowindex="6"] [role=gridcell]').first().textContent()).toContain('B1');
+    // Columns get wider with Alt+Shift+→ and by dragging the header's edge.
+    const header = page.locator('#rules-grid .grid-colhead', { hasText: 'Interventie' });
+    const before = (await header.boundingBox())!.width;
+    await page.click(cell('B1', 'Interventie'));
+    await page.keyboard.press('Alt+Shift+ArrowRight');
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width)).toBe(Math.round(before) + 30);
+    const edge = (await header.locator('.col-resizer').boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2 + 150, edge.y + 10, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width)).toBe(Math.round(before) + 180);
+    expect(await page.locator(cell('B1', 'Interventie')).evaluate((el) => el.getBoundingClientRect().width)).toBeCloseTo(before + 180, 0);
   });
 
   it('simulates a case and highlights the matched rule with the explanation', async () => {

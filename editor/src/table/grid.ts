@@ -59,6 +59,8 @@ export class Grid {
   private frame = 0;
   private dragging = false;
   private dragFrom = -1;
+  /** Column widths set by the user (px), by column key; kept while the table stays open. */
+  private readonly widths = new Map<string, number>();
   private readonly unlisten: (() => void)[] = [];
 
   constructor(
@@ -162,8 +164,25 @@ export class Grid {
 
   private template(): string {
     return this.cols
-      .map((c) => (c.kind === 'id' ? '124px' : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)'))
+      .map((c) => {
+        const w = this.widths.get(c.key);
+        if (w) return `${w}px`;
+        return c.kind === 'id' ? '124px' : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)';
+      })
       .join(' ');
+  }
+
+  /** Sets a column's width (mouse on the header's edge, or Alt+Shift+←/→ on a cell). */
+  private resizeColumn(c: number, width: number): void {
+    const col = this.cols[c];
+    if (!col) return;
+    this.widths.set(col.key, Math.max(60, Math.min(900, Math.round(width))));
+    this.scroller.style.setProperty('--grid-cols', this.template());
+    if (this.editing) this.placeEditor();
+  }
+
+  private columnWidth(c: number): number {
+    return this.head.querySelector<HTMLElement>(`[aria-colindex="${c + 1}"]`)?.offsetWidth ?? 150;
   }
 
   private colTitle(col: GridColumn): string {
@@ -216,6 +235,21 @@ export class Grid {
           );
         }
       } else cell.append(h('span', { class: 'colhead-label' }, title));
+      const resizer = h('span', { class: 'col-resizer', 'aria-hidden': 'true', title: t('grid.resize') });
+      resizer.addEventListener('mousedown', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        const startX = e.clientX;
+        const start = cell.offsetWidth;
+        const onMove = (m: MouseEvent): void => this.resizeColumn(c, start + m.clientX - startX);
+        const onUp = (): void => {
+          window.removeEventListener('mousemove', onMove);
+          window.removeEventListener('mouseup', onUp);
+        };
+        window.addEventListener('mousemove', onMove);
+        window.addEventListener('mouseup', onUp);
+      });
+      cell.append(resizer);
       row.append(cell);
     });
     this.head.replaceChildren(row);
@@ -615,6 +649,11 @@ export class Grid {
         this.model.moveRule(r, to);
         this.focusCell(to, c);
       }
+      return;
+    }
+    if (e.altKey && e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      this.resizeColumn(c, this.columnWidth(c) + (e.key === 'ArrowRight' ? 30 : -30));
       return;
     }
     // Alt+Enter opens the column dialog of the active column (the header buttons are outside the Tab order).

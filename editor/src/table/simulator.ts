@@ -144,7 +144,8 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
     }
     s.updateMarks();
     const first = res?.matched[0] ?? [...s.matched][0];
-    if (first) s.grid.focusRule(first, undefined, false);
+    // Show the matched rule from its first condition, so the inputs stay in view.
+    if (first) s.grid.focusRule(first, s.model.table.inputs[0] ? `in:${s.model.table.inputs[0].name}` : undefined, false);
     renderResult();
   }
 
