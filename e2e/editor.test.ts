@@ -186,6 +186,11 @@ describe('editor', () => {
     expect(await page.locator('.sim-trace h3').textContent()).toBe('Uitleg: waarom deze uitkomst');
     expect(await page.locator('.sim-trace tr.trace-matched td.held').count()).toBe(2);
     await shot(page, '04-simulator');
+    // The same case decided by the server with the adopted version (POST /api/evaluate).
+    await page.click('.server-eval summary');
+    await page.fill('#sim-date', '2024-03-01');
+    await page.click('#sim-server');
+    await expect.poll(() => page.locator('#sim-server-result').textContent()).toMatch(/^Server: versie 1, geldig vanaf 01-01-2019: .*"kwadrant":4.* \(C4\)$/);
     // Editing the matched rule decides again at once.
     await page.click(cell('C4', 'Interventie'));
     await page.keyboard.press('F2');

@@ -71,7 +71,8 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   const form = h('form', { class: 'sim-form', 'aria-labelledby': 'sim-title', onsubmit: (e: Event) => (e.preventDefault(), run()) });
   const result = h('div', { class: 'sim-result', 'aria-live': 'polite', id: 'sim-result' });
   const trace = h('div', { class: 'sim-trace', id: 'sim-trace' });
-  const serverOut = h('p', { class: 'muted small', 'aria-live': 'polite' });
+  const serverOut = h('p', { class: 'muted small', 'aria-live': 'polite', id: 'sim-server-result' });
+  const asOf = h('input', { id: 'sim-asof', type: 'date' });
   const controls = new Map<string, HTMLInputElement | HTMLSelectElement>();
   let last: { input: Record<string, unknown>; result: EvaluationResult | null; error: EngineError | null } | null = null;
 
@@ -107,6 +108,8 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         h('summary', null, t('sim.onServer')),
         h('label', { for: 'sim-date' }, t('sim.date')),
         h('input', { id: 'sim-date', type: 'date', value: s.simDate || todayIso(), oninput: (e: Event) => (s.simDate = (e.target as HTMLInputElement).value) }),
+        h('label', { for: 'sim-asof' }, t('hist.asOf')),
+        asOf,
         h('button', { type: 'button', id: 'sim-server', onclick: () => void onServer() }, t('sim.run')),
         serverOut,
       ),
@@ -280,7 +283,12 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
 
   const onServer = async (): Promise<void> => {
     try {
-      const r = await api.evaluate(s.id, { input: caseInput(), date: s.simDate || todayIso(), ...(s.version ? { version: s.version } : {}) });
+      const r = await api.evaluate(s.id, {
+        input: caseInput(),
+        date: s.simDate || todayIso(),
+        ...(asOf.value ? { asOf: asOf.value } : {}),
+        ...(s.version ? { version: s.version } : {}),
+      });
       serverOut.textContent = `${t('sim.serverResult', { version: r.version, validFrom: formatValue(r.validFrom) })}: ${JSON.stringify(r.output)} (${r.matched.join(', ')})`;
     } catch (err) {
       serverOut.textContent = errorText(err);
