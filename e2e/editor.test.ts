@@ -318,6 +318,20 @@ describe('editor', () => {
     expect(Date.now() - t1).toBeLessThan(2000);
     await page.keyboard.press('Control+Z');
     await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
+    // Searching finds rules that are not rendered (the browser's find cannot): Ctrl+F goes to the search box.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type('[5000..5009]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#grid-find-result').textContent()).toBe('Gevonden: regel R501, bedrag');
+    expect(await page.locator('#rules-grid [role=gridcell].active').getAttribute('aria-label')).toMatch(/^Regel R501, bedrag/);
+    await page.fill('#grid-find', 'bestaat-niet');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#grid-find-result').textContent()).toBe('Niet gevonden');
+    await page.click('button[aria-label="Regel toevoegen"]');
+    await expect.poll(() => page.locator('#rule-count').textContent()).toBe('1001 regels');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => page.locator('#rule-count').textContent()).toBe('1000 regels');
     await shot(page, '09-large-table');
   });
 

@@ -125,6 +125,9 @@ export const en: Record<MessageKey, string> = {
   'grid.editColumn': 'Edit column {name}',
   'grid.editColumnHint': 'edit column, Alt+Enter',
   'grid.resize': 'Drag to make the column wider or narrower',
+  'grid.find': 'Search the rules',
+  'grid.found': 'Found: rule {rule}, {column}',
+  'grid.notFound': 'Not found',
   'grid.rows': '{n} rules',
   'grid.help': 'Arrows, Tab and Enter move; typing or F2 edits a cell; Esc cancels; Ctrl+C/Ctrl+V copy and paste ranges (tab-separated, Excel); Insert, Ctrl+D and Ctrl+Delete insert, duplicate or delete a rule; Alt+↑/↓ moves; Alt+Enter opens the column; Alt+Shift+←/→ makes it narrower or wider; Ctrl+Z undoes.',
   'grid.cellLabel': 'Rule {rule}, {column}',
@@ -177,6 +180,7 @@ export const en: Record<MessageKey, string> = {
   'type.any': 'any',
 
   'analysis.title': 'Analysis',
+  'analysis.pending': 'updating…',
   'analysis.none': 'No overlaps, gaps or unreachable rules found.',
   'analysis.overlap': 'overlap',
   'analysis.gap': 'gap',

@@ -123,6 +123,9 @@ export const nl = {
   'grid.editColumn': 'Kolom {name} bewerken',
   'grid.editColumnHint': 'kolom bewerken, Alt+Enter',
   'grid.resize': 'Sleep om de kolom breder of smaller te maken',
+  'grid.find': 'Zoeken in de regels',
+  'grid.found': 'Gevonden: regel {rule}, {column}',
+  'grid.notFound': 'Niet gevonden',
   'grid.rows': '{n} regels',
   'grid.help': 'Pijltjes, Tab en Enter verplaatsen; typen of F2 bewerkt een cel; Esc annuleert; Ctrl+C/Ctrl+V kopieert en plakt bereiken (tabgescheiden, Excel); Insert, Ctrl+D en Ctrl+Delete voegen een regel in, dupliceren of verwijderen; Alt+↑/↓ verplaatst; Alt+Enter opent de kolom; Alt+Shift+←/→ maakt haar smaller of breder; Ctrl+Z herstelt.',
   'grid.cellLabel': 'Regel {rule}, {column}',
@@ -175,6 +178,7 @@ export const nl = {
   'type.any': 'willekeurig',
 
   'analysis.title': 'Analyse',
+  'analysis.pending': 'wordt bijgewerkt…',
   'analysis.none': 'Geen overlap, gaten of onbereikbare regels gevonden.',
   'analysis.overlap': 'overlap',
   'analysis.gap': 'gat',

@@ -160,6 +160,29 @@ export class Grid {
     return this.active.r;
   }
 
+  /**
+   * Finds the next cell (after the active one, wrapping) whose text holds `query`, case-insensitive, and makes it
+   * active. The browser's own find cannot see rows that are not rendered, so the grid searches its model.
+   */
+  findNext(query: string): { rule: string; column: string } | null {
+    const q = query.trim().toLowerCase();
+    const rules = this.model.table.rules;
+    if (!q || rules.length === 0) return null;
+    const width = this.cols.length;
+    const start = this.active.r * width + this.active.c;
+    const total = rules.length * width;
+    for (let step = 1; step <= total; step++) {
+      const i = (start + step) % total;
+      const r = Math.floor(i / width);
+      const c = i % width;
+      if (TableModel.cellText(rules[r]!, this.cols[c]!).toLowerCase().includes(q)) {
+        this.setActive(r, c, false);
+        return { rule: rules[r]!.id, column: this.colTitle(this.cols[c]!) };
+      }
+    }
+    return null;
+  }
+
   // ---- layout ----
 
   private template(): string {
@@ -334,8 +357,12 @@ export class Grid {
         cell.append(h('span', { class: 'cell-text' }, text));
         const badges = h('span', { class: 'row-badges', 'aria-hidden': 'true' });
         if (mark?.matched) badges.append(h('span', { class: 'badge badge-match', title: t('grid.matched') }, '✓'));
-        for (const f of mark?.findings ?? []) {
-          badges.append(h('span', { class: `badge badge-${f.kind}`, title: f.message }, f.kind === 'gap' ? '∅' : f.kind === 'overlap' ? '⚠' : '✗'));
+        // One badge per kind of finding (with a count), so the rule id stays readable.
+        const byKind = new Map<Finding['kind'], Finding[]>();
+        for (const f of mark?.findings ?? []) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
+        for (const [kind, list] of byKind) {
+          const symbol = kind === 'gap' ? '∅' : kind === 'overlap' ? '⚠' : '✗';
+          badges.append(h('span', { class: `badge badge-${kind}`, title: list.map((f) => f.message).join('\n') }, list.length > 1 ? `${symbol}${list.length}` : symbol));
         }
         if (mark?.coverage === 0) badges.append(h('span', { class: 'badge badge-uncovered', title: t('grid.uncovered') }, '○'));
         else if (mark?.coverage !== undefined) badges.append(h('span', { class: 'badge badge-covered', title: t('grid.covered', { n: mark.coverage }) }, String(mark.coverage)));
@@ -723,6 +750,14 @@ export class Grid {
       e.preventDefault();
       if (e.shiftKey) this.model.redo();
       else this.model.undo();
+      return;
+    }
+    if (ctrl && (e.key === 'f' || e.key === 'F')) {
+      const box = document.getElementById('grid-find');
+      if (box) {
+        e.preventDefault();
+        box.focus();
+      }
       return;
     }
     if (ctrl && (e.key === 'y' || e.key === 'Y')) {

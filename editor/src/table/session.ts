@@ -98,14 +98,23 @@ export class TableSession {
   runChecks(): void {
     this.check = this.checker.check(this.model.table, this.model);
     this.grid.setCheck(this.check);
-    this.notify();
     this.scheduleAnalysis();
+    this.notify();
   }
 
-  private readonly scheduleAnalysis = debounce(() => {
+  /** True from a change until the analysis of the changed table is back (the shown findings may be outdated). */
+  analysisPending = false;
+
+  private scheduleAnalysis(): void {
+    this.analysisPending = true;
+    this.runAnalysis();
+  }
+
+  private readonly runAnalysis = debounce(() => {
     void this.analyzer.run(structuredClone(this.model.table)).then((r) => {
       if (!r) return;
       this.analysis = r;
+      this.analysisPending = false;
       this.updateMarks();
       this.notify();
     });

@@ -326,7 +326,7 @@ function gridPanel(s: TableSession): Panel {
     clear(
       problems,
       items.length > 0 ? [h('h2', null, t('analysis.problems')), h('ul', null, items)] : null,
-      h('h2', null, t('analysis.title')),
+      h('h2', null, t('analysis.title'), s.analysisPending && a !== null ? h('span', { class: 'muted small', id: 'analysis-pending' }, ` — ${t('analysis.pending')}`) : null),
       a === null
         ? h('p', { class: 'muted' }, t('common.loading'))
         : 'error' in a
@@ -345,8 +345,29 @@ function gridPanel(s: TableSession): Panel {
 }
 
 /** Buttons for rows and columns; they act on the active row. Shortcuts are in the titles. */
+/** Search in the rules (Enter: next match) and the number of rules, kept up to date. */
+function findAndCount(s: TableSession): HTMLElement[] {
+  const box = h('input', { type: 'search', id: 'grid-find', class: 'grid-find', placeholder: t('grid.find'), 'aria-label': t('grid.find'), 'aria-describedby': 'grid-find-result' });
+  const result = h('span', { class: 'muted small', id: 'grid-find-result', 'aria-live': 'polite' });
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      const hit = s.grid.findNext(box.value);
+      result.textContent = box.value.trim() ? (hit ? t('grid.found', { rule: hit.rule, column: hit.column }) : t('grid.notFound')) : '';
+    } else if (e.key === 'Escape' && box.value === '') {
+      s.grid.focusCell(s.grid.activeRow(), 1);
+    }
+  });
+  const count = h('span', { class: 'muted small', id: 'rule-count' }, t('grid.rows', { n: s.model.table.rules.length }));
+  const off = s.onUpdate(() => {
+    if (!count.isConnected) return off();
+    count.textContent = t('grid.rows', { n: s.model.table.rules.length });
+  });
+  return [h('span', { class: 'spacer' }), box, result, count];
+}
+
 export function rowToolbar(s: TableSession): HTMLElement {
-  if (s.readonly) return h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, t('grid.rows', { n: s.model.table.rules.length })));
+  if (s.readonly) return h('div', { class: 'toolbar' }, ...findAndCount(s));
   const m = s.model;
   const at = (): number => s.grid.activeRow();
   // Short visible labels; the full words are the accessible name and the tooltip.
@@ -397,7 +418,6 @@ export function rowToolbar(s: TableSession): HTMLElement {
     h('span', { class: 'sep', 'aria-hidden': 'true' }),
     button('grid.addInput', () => void editColumn(m, 'in', -1)),
     button('grid.addOutput', () => void editColumn(m, 'out', -1)),
-    h('span', { class: 'spacer' }),
-    h('span', { class: 'muted small' }, t('grid.rows', { n: m.table.rules.length })),
+    ...findAndCount(s),
   );
 }
