@@ -186,7 +186,7 @@ export const en: Record<MessageKey, string> = {
   'analysis.gap': 'gap',
   'analysis.unreachable': 'unreachable rule',
   'analysis.overlapWith': 'overlaps with rule {rules}',
-  'analysis.gapExample': 'gap: no rule for {example}',
+  'analysis.gapExample': 'no rule for {example}',
   'analysis.unreachableBy': 'unreachable rule (always earlier: {rules})',
   'analysis.unavailable': 'Analysis is not available in this version of the engine yet.',
   'analysis.problems': 'Errors in the decision table',

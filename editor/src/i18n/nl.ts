@@ -184,7 +184,7 @@ export const nl = {
   'analysis.gap': 'gat',
   'analysis.unreachable': 'onbereikbare regel',
   'analysis.overlapWith': 'overlap met regel {rules}',
-  'analysis.gapExample': 'gat: geen regel voor {example}',
+  'analysis.gapExample': 'geen regel voor {example}',
   'analysis.unreachableBy': 'onbereikbare regel (altijd eerder: {rules})',
   'analysis.unavailable': 'Analyse is nog niet beschikbaar in deze versie van de engine.',
   'analysis.problems': 'Fouten in de beslistabel',

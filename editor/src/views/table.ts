@@ -316,8 +316,7 @@ function gridPanel(s: TableSession): Panel {
             'li',
             { class: `finding finding-${f.kind}` },
             h('strong', null, t(kindKey)),
-            ' ',
-            f.rules[0] ? h('button', { type: 'button', class: 'link-button', onclick: () => s.grid.focusRule(f.rules[0]!) }, f.rules.join(' ↔ ')) : null,
+            f.rules[0] ? [' ', h('button', { type: 'button', class: 'link-button', onclick: () => s.grid.focusRule(f.rules[0]!) }, f.rules.join(' ↔ '))] : null,
             `: ${lang() === 'en' ? f.message : (describeFinding(f)?.message ?? f.message)}`,
           ),
         );
