@@ -1,34 +1,51 @@
 // The seam for access control (DESIGN §6). Every request gets `req.actor`; every route names the permission
-// it needs through `authorize(permission)`. Until users, sessions and tokens land, the server runs with
-// `openAccess`: every actor is anonymous and every permission is granted. The access-control work replaces
-// `identify` (read the session cookie or bearer token) and `decide` (roles and scopes → allow/deny).
+// it needs through `authorize(access, permission)`. `beslis serve` (startServer) always runs the real access
+// control of ./access.ts (users, sessions, tokens); `openAccess` remains only for unit tests that build an app
+// directly with createApp.
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors.ts';
 
 export type Role = 'viewer' | 'editor' | 'approver' | 'tester' | 'admin';
 export type Scope = 'evaluate' | 'fixtures:run';
 
+export const ROLES: readonly Role[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
+export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run'];
+
 export interface Actor {
   kind: 'anonymous' | 'user' | 'token';
-  /** Username, token name, or 'anonymous'. Recorded as author/caller. */
+  /** Username, `token:<token name>`, or 'anonymous'. Recorded as author/caller. */
   name: string;
   roles: Role[];
   scopes: Scope[];
 }
 
-/** What a route needs. */
-export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'admin';
+/**
+ * What a route needs (the "who" column of DESIGN §6; ./access.ts holds the mapping):
+ * - `evaluate`      any user, or a token with scope `evaluate`               (POST /evaluate/…)
+ * - `read`          any user                                                 (catalogue, versions, diff, stats, GET draft)
+ * - `edit`          editor                                                   (POST /tables, PUT draft, submit)
+ * - `approve`       approver, and never someone who edited the draft         (approve, reject; four-eyes: ./four-eyes.ts)
+ * - `test`          tester or editor                                         (GET/PUT fixtures)
+ * - `fixtures:run`  tester, editor or approver, or a token with `fixtures:run` (POST …/fixtures/run, POST /fixtures/run)
+ * - `impact`        editor or approver                                       (POST …/draft/impact)
+ * - `audit`         admin or approver                                        (GET /audit)
+ * - `admin`         admin                                                    (users, tokens)
+ */
+export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'fixtures:run' | 'impact' | 'audit' | 'admin';
+
+export const PERMISSIONS: readonly Permission[] = ['evaluate', 'read', 'edit', 'approve', 'test', 'fixtures:run', 'impact', 'audit', 'admin'];
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
 export interface AccessControl {
   identify(req: Request): Actor | Promise<Actor>;
+  /** May throw an ApiError to refuse with a more specific message (four-eyes). */
   decide(actor: Actor, permission: Permission, req: Request): Decision;
 }
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous', name: 'anonymous', roles: [], scopes: [] }) as Actor;
 
-/** Before access control: nobody is identified and everything is allowed. */
+/** Only for unit tests that build an app with createApp: nobody is identified and everything is allowed. */
 export const openAccess: AccessControl = {
   identify: () => ANONYMOUS,
   decide: () => 'allow',
@@ -50,11 +67,36 @@ export function identify(access: AccessControl): RequestHandler {
   };
 }
 
-export function authorize(access: AccessControl, permission: Permission): RequestHandler {
-  return (req, _res, next) => {
-    const decision = access.decide(req.actor ?? ANONYMOUS, permission, req);
+/** A route guard; it carries its permission so tests can list every route with what it needs. */
+export type AuthorizeHandler = RequestHandler & { permission: Permission };
+
+export function authorize(access: AccessControl, permission: Permission): AuthorizeHandler {
+  const guard: RequestHandler = (req, _res, next) => {
+    const actor = req.actor ?? ANONYMOUS;
+    const decision = access.decide(actor, permission, req);
     if (decision === 'allow') return next();
     if (decision === 'unauthenticated') throw new ApiError('UNAUTHENTICATED', 'log in or send an API token (Authorization: Bearer …)');
-    throw new ApiError('FORBIDDEN', `this needs the permission '${permission}'`);
+    throw new ApiError('FORBIDDEN', forbiddenMessage(actor, permission));
   };
+  return Object.assign(guard, { permission });
+}
+
+const NEEDS: Record<Permission, string> = {
+  evaluate: 'a user, or an API token with the scope evaluate',
+  read: 'a logged-in user',
+  edit: 'the role editor',
+  approve: 'the role approver',
+  test: 'the role tester or editor',
+  'fixtures:run': 'the role tester, editor or approver, or an API token with the scope fixtures:run',
+  impact: 'the role editor or approver',
+  audit: 'the role admin or approver',
+  admin: 'the role admin',
+};
+
+function forbiddenMessage(actor: Actor, permission: Permission): string {
+  const who =
+    actor.kind === 'token'
+      ? `the API token '${actor.name.replace(/^token:/, '')}' (scopes: ${actor.scopes.join(', ') || 'none'})`
+      : `${actor.name} (roles: ${actor.roles.join(', ') || 'none'})`;
+  return `this needs ${NEEDS[permission]}; ${who} does not have it`;
 }
