@@ -6,6 +6,7 @@ import {
   FeelDuration,
   FeelTime,
   isNumber,
+  utcMs,
   type FeelValue,
 } from './values.ts';
 
@@ -15,7 +16,7 @@ function addMonths(date: FeelDate, months: number): FeelDate {
   const total = date.year * 12 + (date.month - 1) + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12 + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const last = new Date(utcMs(year, month, 0)).getUTCDate();
   return new FeelDate(year, month, Math.min(date.dayOfMonth, last));
 }
 

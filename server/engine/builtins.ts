@@ -241,9 +241,6 @@ const builtins: Record<string, Builtin> = {
     if (typeof key !== 'string' || ctx === null || typeof ctx !== 'object' || Array.isArray(ctx)) return null;
     return Object.hasOwn(ctx as FeelContext, key) ? (ctx as FeelContext)[key]! : null;
   },
-  // `= x` and `!= x` written as values (inside a list of tests).
-  '@eq': (args) => args[0] ?? null,
-  '@ne': (args) => args[0] ?? null,
 };
 
 /** Named parameters of the functions that accept them, in positional order. */

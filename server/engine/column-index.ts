@@ -4,10 +4,10 @@ import type { Expr, UnaryTests } from './ast.ts';
 import { compileExpr } from './feel.ts';
 import { FeelDate, type FeelValue } from './values.ts';
 
-export interface ColumnIndex {
+export interface ColumnIndex<T> {
   column: number;
-  /** Rule indices (ascending) that may match the value. */
-  candidates(v: FeelValue): readonly number[];
+  /** The rules (in rule order) that may match the value, as made by `make`. */
+  candidates(v: FeelValue): readonly T[];
 }
 
 type Key = string | number | boolean;
@@ -44,9 +44,15 @@ const MIN_RULES_FOR_INDEX = 8;
 
 /**
  * Picks the column where the most rules are literal equalities and indexes it. `cells[r][c]` is the parsed
- * when-cell of rule r, column c. Returns null when no column pays off.
+ * when-cell of rule r, column c. `make(rule, column, keyed)` gives what a candidate list holds; `keyed` says the
+ * rule was found through its literal key, so its cell in the indexed column needs no second check.
+ * Returns null when no column pays off.
  */
-export function buildColumnIndex(cells: UnaryTests[][], columnCount: number): ColumnIndex | null {
+export function buildColumnIndex<T>(
+  cells: UnaryTests[][],
+  columnCount: number,
+  make: (rule: number, column: number, keyed: boolean) => T,
+): ColumnIndex<T> | null {
   const ruleCount = cells.length;
   if (ruleCount < MIN_RULES_FOR_INDEX) return null;
   let best: { column: number; keyed: (Key[] | null)[]; score: number } | null = null;
@@ -74,14 +80,22 @@ export function buildColumnIndex(cells: UnaryTests[][], columnCount: number): Co
       list.push(rule);
     }
   });
-  const merged = new Map<Key, readonly number[]>();
-  for (const [k, rules] of byKey) merged.set(k, [...rules, ...fallback].sort((a, b) => a - b));
   const column = best.column;
+  const keyedRule = new Map<number, T>();
+  const fallbackRule = new Map<number, T>();
+  const keyedOf = (r: number) => keyedRule.get(r) ?? keyedRule.set(r, make(r, column, true)).get(r)!;
+  const fallbackOf = (r: number) => fallbackRule.get(r) ?? fallbackRule.set(r, make(r, column, false)).get(r)!;
+  const merged = new Map<Key, readonly T[]>();
+  for (const [k, rules] of byKey) {
+    const ordered = [...rules.map((r) => [r, true] as const), ...fallback.map((r) => [r, false] as const)].sort((a, b) => a[0] - b[0]);
+    merged.set(k, ordered.map(([r, keyed]) => (keyed ? keyedOf(r) : fallbackOf(r))));
+  }
+  const rest = fallback.map(fallbackOf);
   return {
     column,
     candidates(v) {
       const k = keyOf(v);
-      return (k === null ? undefined : merged.get(k)) ?? fallback;
+      return (k === null ? undefined : merged.get(k)) ?? rest;
     },
   };
 }

@@ -1,11 +1,12 @@
 // compileTable (DESIGN §4): parses every cell once into closures, indexes an equality column, and returns a
 // synchronous evaluator. Every problem in the table is collected and thrown together as a TableError.
 import type { UnaryTests } from './ast.ts';
+import { analyzeTable } from './analysis.ts';
 import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
 import { CellSyntaxError, InputError, TableError } from './errors.ts';
 import { compileExpr, compileUnaryTests, isConstant, type ExprFn, type Scope, type TestFn } from './feel.ts';
 import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
-import { makeFastReader, makeReader, NEEDS_CHECK, readPath, readValue, type InputReader } from './input.ts';
+import { makeFastReader, makeReader, NEEDS_CHECK, readComputed, readPath, readValue, type InputReader } from './input.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
 import { schemaProblems } from './schema.ts';
 import type {
@@ -21,6 +22,8 @@ import type {
 import { fromJson, toJson, type FeelContext, type FeelValue } from './values.ts';
 
 interface CompiledRule {
+  /** Position in the table's rule list. */
+  index: number;
   id: string;
   /** Columns that have a test (`-` cells are left out), and the tests, in column order. */
   columns: number[];
@@ -87,7 +90,7 @@ export function compileTable(input: DecisionTable): CompiledTable {
 
   const parsedCells: UnaryTests[][] = [];
   const rules: CompiledRule[] = table.rules.map((rule, r) => {
-    const compiled: CompiledRule = { id: rule.id, columns: [], tests: [], outputs: [], template: {} };
+    const compiled: CompiledRule = { index: r, id: rule.id, columns: [], tests: [], outputs: [], template: {} };
     const row: UnaryTests[] = [];
     for (const key of Object.keys(rule.when)) {
       if (!env.inputs.has(key)) problems.push({ path: `/rules/${r}/when/${key}`, message: `there is no input column '${key}'` });
@@ -145,13 +148,33 @@ export function compileTable(input: DecisionTable): CompiledTable {
   });
 
   if (problems.length > 0) throw new TableError(problems);
-  const index = buildColumnIndex(parsedCells, table.inputs.length);
-  return new Evaluator(table, readers, inputExpressions, rules, defaultFns, index);
+  // A rule found through its literal key in the indexed column needs no second check of that cell.
+  const index = buildColumnIndex(parsedCells, table.inputs.length, (r, column, keyed) => {
+    const rule = rules[r]!;
+    const at = rule.columns.indexOf(column);
+    if (!keyed || at < 0) return rule;
+    return { ...rule, columns: rule.columns.filter((_, i) => i !== at), tests: rule.tests.filter((_, i) => i !== at) };
+  });
+  return new Evaluator(table, readers, inputExpressions, rules, defaultFns, index, provenUnique(table));
+}
+
+/** Tables up to this size are analysed at compile time to learn whether UNIQUE may stop at the first match. */
+const MAX_RULES_TO_PROVE_UNIQUE = 256;
+
+/**
+ * True when static analysis proves, exactly and completely, that no two rules of a UNIQUE table can match the
+ * same valid case. Evaluation may then stop at the first match: the answer is the same, found sooner.
+ */
+function provenUnique(table: DecisionTable): boolean {
+  if ((table.hitPolicy ?? 'UNIQUE') !== 'UNIQUE' || table.rules.length > MAX_RULES_TO_PROVE_UNIQUE) return false;
+  const report = analyzeTable(table);
+  return report.exact && report.complete && !report.findings.some((f) => f.kind === 'overlap' || f.kind === 'syntax');
 }
 
 class Evaluator implements CompiledTable {
   private readonly policy: HitPolicy;
-  private readonly allRules: readonly number[];
+  /** Stop at the first match: FIRST, or a UNIQUE table whose analysis proves no two rules can match together. */
+  private readonly stopAtFirst: boolean;
   private readonly outputNames: string[];
   private readonly hasDefaults: boolean;
   private readonly ruleIds: string[];
@@ -163,10 +186,11 @@ class Evaluator implements CompiledTable {
     private readonly inputExpressions: (ExprFn | null)[],
     private readonly rules: CompiledRule[],
     private readonly defaultFns: (ExprFn | null)[],
-    private readonly index: ColumnIndex | null,
+    private readonly index: ColumnIndex<CompiledRule> | null,
+    provenUnique: boolean,
   ) {
     this.policy = table.hitPolicy ?? 'UNIQUE';
-    this.allRules = rules.map((_, i) => i);
+    this.stopAtFirst = this.policy === 'FIRST' || (this.policy === 'UNIQUE' && provenUnique);
     this.outputNames = table.outputs.map((o) => o.name);
     this.hasDefaults = defaultFns.some((f) => f !== null);
     this.ruleIds = rules.map((r) => r.id);
@@ -198,9 +222,9 @@ class Evaluator implements CompiledTable {
     for (const reader of this.readers) {
       const expr = this.inputExpressions[reader.index];
       if (expr) {
+        // A computed input is checked like a read one: its type, its allowed values, whether it may be null.
         caseContext ??= fromJson(input) as FeelContext;
-        const v = expr({ inputs: [], vars: caseContext, q: null });
-        values[reader.index] = v;
+        values[reader.index] = readComputed(reader, expr({ inputs: [], vars: caseContext, q: null }), problems);
         continue;
       }
       values[reader.index] = readValue(reader, readPath(input, reader.path), problems);
@@ -245,29 +269,29 @@ class Evaluator implements CompiledTable {
     const values = this.readInputs(input);
     const scope: Scope = { inputs: values, vars: null, q: null };
     if (opts?.trace) return this.evaluateTraced(values, scope);
-    const candidates = this.index ? this.index.candidates(values[this.index.column]!) : this.allRules;
+    const candidates = this.index ? this.index.candidates(values[this.index.column]!) : this.rules;
     if (this.policy === 'UNIQUE' || this.policy === 'FIRST') return this.evaluateSingle(candidates, values, scope);
     const matched: number[] = [];
     for (let i = 0; i < candidates.length; i++) {
-      const r = candidates[i]!;
-      if (this.matches(this.rules[r]!, values, scope)) matched.push(r);
+      const rule = candidates[i]!;
+      if (this.matches(rule, values, scope)) matched.push(rule.index);
     }
     return this.result(matched, scope);
   }
 
   /** UNIQUE and FIRST answer one rule's output: no lists, no hit-policy context on the hot path. */
-  private evaluateSingle(candidates: readonly number[], values: FeelValue[], scope: Scope): EvaluationResult {
-    const rules = this.rules;
-    const first = this.policy === 'FIRST';
+  private evaluateSingle(candidates: readonly CompiledRule[], values: FeelValue[], scope: Scope): EvaluationResult {
+    const first = this.stopAtFirst;
     let found = -1;
     for (let i = 0; i < candidates.length; i++) {
-      const r = candidates[i]!;
-      if (this.matches(rules[r]!, values, scope)) {
-        if (first) return { output: this.outputOf(r, scope), matched: [this.ruleIds[r]!] };
+      const rule = candidates[i]!;
+      if (this.matches(rule, values, scope)) {
+        const r = rule.index;
+        if (first) return { output: this.outputOf(r, scope), matched: [rule.id] };
         if (found >= 0) {
           // A UNIQUE violation: collect every matching rule so the error names them all.
           const all = [found, r];
-          for (let j = i + 1; j < candidates.length; j++) if (this.matches(rules[candidates[j]!]!, values, scope)) all.push(candidates[j]!);
+          for (let j = i + 1; j < candidates.length; j++) if (this.matches(candidates[j]!, values, scope)) all.push(candidates[j]!.index);
           return this.result(all, scope);
         }
         found = r;

@@ -65,7 +65,9 @@ export function isConstant(e: Expr): boolean {
 const NO_SCOPE: Scope = { inputs: [], vars: null, q: null };
 
 /** Compiles an expression; constant sub-expressions are evaluated here, once. */
-export function compileExpr(e: Expr, env: CompileEnv = EMPTY_ENV, locals: ReadonlySet<string> = new Set()): ExprFn {
+const NO_LOCALS: ReadonlySet<string> = new Set();
+
+export function compileExpr(e: Expr, env: CompileEnv = EMPTY_ENV, locals: ReadonlySet<string> = NO_LOCALS): ExprFn {
   const fn = compileNode(e, env, locals);
   if (e.t !== 'lit' && isConstant(e)) {
     const value = fn(NO_SCOPE);
@@ -320,19 +322,17 @@ function usesInput(e: Expr): boolean {
   return found;
 }
 
-/** Membership of `v` in a list of values and ranges (FEEL `in` against a list). */
-function inList(v: FeelValue, list: FeelValue[]): boolean | null {
-  let sawNull = false;
+/** Membership of `v` in a list of values and ranges: like `list contains`, items of another kind simply differ. */
+function inList(v: FeelValue, list: FeelValue[]): boolean {
   for (const item of list) {
     const r = item instanceof FeelRange ? inRange(v, item) : equals(v, item);
     if (r === true) return true;
-    if (r === null) sawNull = true;
   }
-  return sawNull && v !== null ? null : false;
+  return false;
 }
 
 /** Compiles one positive unary test; number literals get a fast path because they are most of policy. */
-export function compileTest(t: Test, env: CompileEnv, locals: ReadonlySet<string> = new Set()): TestFn {
+export function compileTest(t: Test, env: CompileEnv, locals: ReadonlySet<string> = NO_LOCALS): TestFn {
   switch (t.t) {
     case 'compare': {
       const rhs = compileExpr(t.e, env, locals);
@@ -399,7 +399,7 @@ export function compileTest(t: Test, env: CompileEnv, locals: ReadonlySet<string
 }
 
 /** A comma list: true if any test holds, false if all fail, null otherwise. */
-export function compileTestList(tests: Test[], env: CompileEnv, locals: ReadonlySet<string> = new Set()): TestFn {
+export function compileTestList(tests: Test[], env: CompileEnv, locals: ReadonlySet<string> = NO_LOCALS): TestFn {
   const fns = tests.map((t) => compileTest(t, env, locals));
   if (fns.length === 1) return fns[0]!;
   return (v, s) => {

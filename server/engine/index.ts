@@ -29,6 +29,8 @@ export function validateTable(table: unknown): Problem[] {
 export interface ExpressionOptions {
   /** Types of scope variables whose JSON text stands for a date, time or duration. */
   types?: Record<string, ColumnType>;
+  /** Names with spaces the expression may use (`Full Name`); single-word names need no mention. */
+  names?: readonly string[];
 }
 
 /**
@@ -36,7 +38,7 @@ export interface ExpressionOptions {
  * Throws CellSyntaxError (with column) when the text does not parse.
  */
 export function compileExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => JsonOut {
-  const fn = compileExpr(parseExpression(text));
+  const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})]));
   const coercers = Object.entries(opts.types ?? {}).map(([name, type]) => [name, coercerFor(type)] as const);
   return (scope = {}) => {
     const vars = fromJson(scope) as FeelContext;

@@ -2,7 +2,13 @@
 import type { ColumnType, InputColumn, JsonValue, Problem } from './types.ts';
 import {
   equals,
+  FeelDate,
+  FeelDateTime,
+  FeelDuration,
+  FeelTime,
   fromJson,
+  isNumber,
+  toJson,
   parseDate,
   parseDateTime,
   parseDuration,
@@ -104,6 +110,29 @@ export function readValue(reader: InputReader, raw: unknown, problems: Problem[]
   if (!isAllowed(reader, v)) {
     const list = (column.values as JsonValue[]).map((x) => JSON.stringify(x)).join(', ');
     problems.push({ path: pointer, message: `${JSON.stringify(raw)} is not one of the allowed values: ${list}` });
+  }
+  return v;
+}
+
+/**
+ * Checks a computed input's FEEL value. A value already of the column's kind is kept as it is (an `any` column
+ * keeps contexts with dates inside); text standing for a date, time or duration is read as one.
+ */
+export function readComputed(reader: InputReader, v: FeelValue, problems: Problem[]): FeelValue {
+  const type = reader.column.type;
+  const fits =
+    v === null ||
+    type === 'any' ||
+    (type === 'number' && isNumber(v)) ||
+    (type === 'date' && v instanceof FeelDate) ||
+    (type === 'time' && v instanceof FeelTime) ||
+    (type === 'dateTime' && v instanceof FeelDateTime) ||
+    (type === 'duration' && v instanceof FeelDuration);
+  if (!fits) return readValue(reader, toJson(v), problems);
+  if (v === null && !reader.column.optional) {
+    problems.push({ path: reader.pointer, message: `${reader.column.label ?? reader.column.name} is required` });
+  } else if (v !== null && !isAllowed(reader, v)) {
+    problems.push({ path: reader.pointer, message: `${JSON.stringify(toJson(v))} is not one of the allowed values` });
   }
   return v;
 }

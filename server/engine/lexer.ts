@@ -1,7 +1,7 @@
 // Splits FEEL text into tokens, each with its 1-based column so errors can point at it.
 import { CellSyntaxError } from './errors.ts';
 
-export type TokenType = 'number' | 'string' | 'name' | 'punct' | 'eof';
+export type TokenType = 'number' | 'string' | 'at' | 'name' | 'punct' | 'eof';
 
 export interface Token {
   type: TokenType;
@@ -36,7 +36,10 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const column = i + 1;
-    if (c === '"') {
+    // `@"2024-01-01"`: a FEEL temporal literal; the string is read below and the token marked as 'at'.
+    const at = c === '@' && text[i + 1] === '"';
+    if (at) i++;
+    if (at || c === '"') {
       i++;
       let value = '';
       let closed = false;
@@ -66,7 +69,7 @@ export function tokenize(text: string): Token[] {
         i++;
       }
       if (!closed) throw new CellSyntaxError(`expected '"' to close the string started at column ${column}`, endColumn(text));
-      tokens.push({ type: 'string', text: value, column });
+      tokens.push({ type: at ? 'at' : 'string', text: value, column });
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {

@@ -47,6 +47,9 @@ describe('unary tests', () => {
     expect(unclosed.message).toContain("expected '\"'");
     const bad = syntaxError(() => parseUnaryTests('< €5'));
     expect(bad.message).toBe("unexpected character '€' at column 3");
+    expect(syntaxError(() => parseUnaryTests('>> 5')).message).toBe("expected a value but found '>' at column 2");
+    expect(syntaxError(() => parseUnaryTests('< < 3')).column).toBe(3);
+    expect(syntaxError(() => parseExpression('@"morgen"')).message).toContain('is not a date, time, date-time or duration');
     const empty = syntaxError(() => parseUnaryTests('>='));
     expect(empty.message).toBe('expected a value at column 2');
   });
@@ -59,6 +62,14 @@ describe('expressions', () => {
     expect(parseExpression('if a > 1 then "x" else "y"')).toMatchObject({ t: 'if' });
     expect(parseExpression('{a: 1, b: [1, 2]}')).toMatchObject({ t: 'context' });
     expect(parseExpression('x in [1..10]')).toMatchObject({ t: 'in', tests: [{ t: 'range' }] });
+  });
+
+  it('reads @"…" temporal literals by their shape', () => {
+    const kinds = ['@"2024-01-01"', '@"10:30:00"', '@"2024-01-01T10:30:00Z"', '@"P14D"'].map((t) => {
+      const e = parseExpression(t);
+      return e.t === 'lit' && e.value !== null ? (e.value as object).constructor.name : e.t;
+    });
+    expect(kinds).toEqual(['FeelDate', 'FeelTime', 'FeelDateTime', 'FeelDuration']);
   });
 
   it('keeps long decimals exact instead of rounding them to a double', () => {

@@ -3,7 +3,14 @@
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { CellSyntaxError } from './errors.ts';
 import { tokenize, type Token } from './lexer.ts';
-import { Dec } from './values.ts';
+import { Dec, parseDate, parseDateTime, parseDuration, parseTime, type FeelValue } from './values.ts';
+
+/** The value of `@"…"`: its shape says whether it is a duration, a date-time, a date or a time. */
+function temporalLiteral(text: string): FeelValue {
+  if (/^-?P/.test(text)) return parseDuration(text);
+  if (text.includes('T')) return parseDateTime(text);
+  return parseDate(text) ?? parseTime(text);
+}
 
 /** Multi-word names the parser must recognise as one name (FEEL allows spaces inside names). */
 export const BUILTIN_MULTIWORD = [
@@ -349,6 +356,12 @@ class Parser {
       case 'string':
         this.pos++;
         return { t: 'lit', value: tok.text, column };
+      case 'at': {
+        this.pos++;
+        const value = temporalLiteral(tok.text);
+        if (value === null) throw new CellSyntaxError(`@"${tok.text}" is not a date, time, date-time or duration`, column);
+        return { t: 'lit', value, column };
+      }
       case 'eof':
         throw this.error('expected a value');
       case 'punct':
@@ -398,15 +411,6 @@ class Parser {
       }
       this.expect('}');
       return { t: 'context', entries, column };
-    }
-    if (COMPARATORS.has(tok.text)) {
-      // `< 5` used as a value (e.g. inside a list of ranges) denotes the range it tests for.
-      this.pos++;
-      const e = this.additive();
-      const op = tok.text;
-      if (op === '<' || op === '<=') return { t: 'range', lowClosed: false, low: null, high: e, highClosed: op === '<=', column };
-      if (op === '>' || op === '>=') return { t: 'range', lowClosed: op === '>=', low: e, high: null, highClosed: false, column };
-      return { t: 'call', fn: op === '=' ? '@eq' : '@ne', args: [e], named: null, column };
     }
     throw this.error('expected a value');
   }

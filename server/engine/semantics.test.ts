@@ -119,6 +119,40 @@ describe('decimal arithmetic in outputs', () => {
   });
 });
 
+describe('dates', () => {
+  it('keeps years below 100 as written (no 19xx)', () => {
+    const t = compileTable({
+      ...single({ name: 'd', type: 'date' }, ['< date("1000-01-01")', 'date("1950-01-01")']),
+    });
+    expect(t.evaluate({ d: '0050-01-01' }).matched).toEqual(['c0']);
+    expect(t.evaluate({ d: '0000-02-29' }).matched).toEqual(['c0']);
+    expect(() => t.evaluate({ d: '2023-02-29' })).toThrow(InputError);
+  });
+});
+
+describe('computed inputs', () => {
+  const t = compileTable({
+    id: 'test.computed',
+    title: 'Berekend',
+    hitPolicy: 'FIRST',
+    inputs: [
+      { name: 'geboren', type: 'date', expression: 'persoon.geboortedatum' },
+      { name: 'gedrag', type: 'string', values: ['A', 'B'], expression: 'melding.gedrag' },
+    ],
+    outputs: [{ name: 'r', type: 'string' }],
+    rules: [
+      { id: 'oud', when: { geboren: '< date("2000-01-01")' }, then: { r: '"oud"' } },
+      { id: 'rest', when: {}, then: { r: '"rest"' } },
+    ],
+  });
+  it('reads text as the column type, so a computed date compares as a date', () => {
+    expect(t.evaluate({ persoon: { geboortedatum: '1990-05-01' }, melding: { gedrag: 'A' } }).matched).toEqual(['oud']);
+  });
+  it('checks computed values against the allowed values, like read ones', () => {
+    expect(() => t.evaluate({ persoon: { geboortedatum: '1990-05-01' }, melding: { gedrag: 'E' } })).toThrow('not one of the allowed values');
+  });
+});
+
 describe('trace', () => {
   it('shows every cell of every rule with the value read and whether it held', () => {
     const t = compileTable({

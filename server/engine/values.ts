@@ -16,7 +16,7 @@ export class FeelDate {
     readonly month: number,
     readonly dayOfMonth: number,
   ) {
-    this.day = Math.floor(Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY);
+    this.day = Math.floor(utcMs(year, month - 1, dayOfMonth) / MS_PER_DAY);
   }
   toString(): string {
     return `${pad(this.year, 4)}-${pad(this.month, 2)}-${pad(this.dayOfMonth, 2)}`;
@@ -114,6 +114,13 @@ export interface FeelContext {
 }
 export type FeelFunction = (...args: FeelValue[]) => FeelValue;
 
+/** Date.UTC reads years 0–99 as 1900–1999; setting the full year afterwards keeps them as written. */
+export function utcMs(year: number, monthIndex: number, day: number): number {
+  const d = new Date(Date.UTC(2000, monthIndex, day));
+  d.setUTCFullYear(year);
+  return d.getTime();
+}
+
 function pad(n: number, width: number): string {
   const s = String(Math.abs(n)).padStart(width, '0');
   return n < 0 ? `-${s}` : s;
@@ -153,7 +160,7 @@ export function parseDate(text: string): FeelDate | null {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 function parseOffset(text: string | undefined): number | null | undefined {

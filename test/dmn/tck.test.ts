@@ -27,21 +27,12 @@ const LEVEL_2 = [
   '0119-multi-collect-hitpolicy',
 ];
 
-/** Level 3: results in the folder, and how many pass now (raise the figure when the engine gets better). */
-const LEVEL_3: Record<string, { total: number; atLeast: number }> = {
-  '0036-dt-variable-input': { total: 24, atLeast: 24 },
-  '0039-dt-list-semantics': { total: 2, atLeast: 2 },
-  '0072-feel-in': { total: 327, atLeast: 302 },
+/** Level 3: results in each folder; all of them pass. */
+const LEVEL_3: Record<string, number> = {
+  '0036-dt-variable-input': 24,
+  '0039-dt-list-semantics': 2,
+  '0072-feel-in': 327,
 };
-
-/**
- * The 0072 results that fail today, each for an engine reason (see the issue 3 report): `@"..."` temporal literals
- * do not parse (24), and `true in [false, 2, 3]` gives null instead of false (1). Anything else failing is new.
- */
-const KNOWN_0072_FAILURES = new Set([
-  'boolean_001_a',
-  ...['date', 'time', 'datetime', 'dt_duration'].flatMap((k) => ['015_a', '015_b', '015_c', '016_a', '016_b', '016_c'].map((n) => `${k}_${n}`)),
-]);
 
 describe('DMN TCK', async () => {
   const report = await runTck(TCK);
@@ -63,17 +54,11 @@ describe('DMN TCK', async () => {
     expect(f.problems).toEqual([]);
   });
 
-  it.each(Object.keys(LEVEL_3))('level 3: %s holds its figure', (name) => {
+  it.each(Object.keys(LEVEL_3))('level 3: every result of %s passes', (name) => {
     const f = folder(name);
-    const { total, atLeast } = LEVEL_3[name]!;
-    console.info(`TCK ${name}: ${f.passed}/${f.passed + f.failed} passed`);
-    expect(f.passed + f.failed).toBe(total);
-    expect(f.passed).toBeGreaterThanOrEqual(atLeast);
-  });
-
-  it('0072 fails only where the engine is known to fall short', () => {
-    const failing = folder('0072-feel-in').outcomes.filter((o) => !o.passed);
-    for (const o of failing) expect(KNOWN_0072_FAILURES.has(o.caseId), `${o.caseId}: ${o.reason}`).toBe(true);
+    const failures = f.outcomes.filter((o) => !o.passed).map((o) => `${o.caseId} ${o.result}: ${o.reason}`);
+    expect(failures).toEqual([]);
+    expect(f.passed).toBe(LEVEL_3[name]);
   });
 
   it('the whole run adds up', () => {

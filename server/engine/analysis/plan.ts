@@ -30,41 +30,14 @@ function isPrimitiveKind(v: FeelValue): boolean {
 
 /**
  * Chooses the domain of a column from its definition and, for `any` and `duration`, the constants its cells use.
- * A computed input (`expression`) is neither converted to its type nor checked against its `values` by the engine,
- * so its domain also holds a value of another kind, and for a list of values one value outside the list.
+ * A computed input (`expression`) is checked by the engine like a read one, so it has the same domain.
  */
 export function planDomain(column: InputColumn, constants: readonly FeelValue[]): DomainPlan {
-  const plan = planDeclared(column, constants);
-  if (column.expression === undefined || plan.kind === 'opaque') return plan;
-  // Values standing for "another kind" and "outside the list" must differ from every constant the cells use.
-  const used = [...plan.values, ...leaves(constants)];
-  const textual = plan.kind === 'strings' || (plan.kind === 'finite' && typeof plan.values[0] === 'string');
-  plan.foreign ??= textual ? freshNumber(used) : freshText(used);
-  if (plan.kind === 'finite') {
-    const first = plan.values[0];
-    if (typeof first === 'string') plan.outside = freshText(used);
-    else if (isNumber(first)) plan.outside = freshNumber(used);
-  }
-  return plan;
-}
-
-function leaves(values: readonly FeelValue[]): FeelValue[] {
-  return values.flatMap((v) => (Array.isArray(v) ? leaves(v) : v instanceof FeelRange ? [v.low ?? null, v.high ?? null] : [v]));
-}
-
-function freshText(used: readonly FeelValue[]): string {
-  let s = 'anders';
-  for (let i = 2; used.includes(s); i++) s = `anders ${i}`;
-  return s;
-}
-
-function freshNumber(used: readonly FeelValue[]): number {
-  const numbers = used.filter(isNumber).map((v) => Number(v));
-  return numbers.length === 0 ? 0 : Math.floor(Math.max(...numbers)) + 1;
+  return planDeclared(column, constants);
 }
 
 function planDeclared(column: InputColumn, constants: readonly FeelValue[]): DomainPlan {
-  const nullable = column.optional === true || column.expression !== undefined;
+  const nullable = column.optional === true;
   const type = column.type;
   if (Array.isArray(column.values) && column.values.length > 0) {
     const coerce = type === 'any' ? null : coercerFor(type);

@@ -86,14 +86,10 @@ function readFacts(exp: JsonRulesEngineExport, input: unknown, feel: FeelModule 
   const facts: Record<string, JsonValue> = {};
   const feelValues: unknown[] = [];
   exp.inputs.forEach((col, i) => {
-    if (col.expression !== undefined) {
-      const v = needFeel(feel).inputExpression(col.expression, input as Record<string, unknown>);
-      facts[col.name] = v.json;
-      feelValues[i] = v.feel;
-      return;
-    }
-    const path = (col.path ?? col.name).split('.');
-    const raw = readPath(input, path);
+    // A computed input is then checked like a read one (type, allowed values, required), as Beslis does.
+    const computed = col.expression !== undefined;
+    const path = computed ? [col.name] : (col.path ?? col.name).split('.');
+    const raw = computed ? needFeel(feel).inputExpression(col.expression!, input as Record<string, unknown>).json : readPath(input, path);
     if (!(col.type in TYPE_WORDS) && col.type !== 'any') {
       const v = needFeel(feel).readInput(col, i, raw, problems);
       facts[col.name] = v.json;
