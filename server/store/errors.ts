@@ -31,4 +31,12 @@ export type StoreErrorCode =
   | 'REQUIRES_CYCLE'
   | 'IMPORT_CONFLICT'
   | 'EXPORT_CONFLICT'
-  | 'INVALID_FILE';
+  | 'INVALID_FILE'
+  // users and tokens (./users.ts, ./tokens.ts)
+  | 'INVALID_USER'
+  | 'USER_EXISTS'
+  | 'USER_NOT_FOUND'
+  | 'LAST_ADMIN'
+  | 'INVALID_TOKEN'
+  | 'TOKEN_EXISTS'
+  | 'TOKEN_NOT_FOUND';
