@@ -39,4 +39,9 @@ export type StoreErrorCode =
   | 'LAST_ADMIN'
   | 'INVALID_TOKEN'
   | 'TOKEN_EXISTS'
-  | 'TOKEN_NOT_FOUND';
+  | 'TOKEN_NOT_FOUND'
+  // fixtures, the publish gate and impact analysis (issue 5: ./fixtures.ts, ./workflow.ts, ./impact.ts)
+  | 'DRAFT_HAS_FIXTURES'
+  | 'DRAFT_STATE'
+  | 'SUBMISSION_BLOCKED'
+  | 'LOG_ENTRY_NOT_FOUND';
