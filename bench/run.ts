@@ -6,7 +6,7 @@ interface Suite {
 
 const suites: Record<string, () => Promise<Suite>> = {
   engine: () => import('./engine.ts'),
-  // http: () => import('./http.ts'),   ← the API benchmark goes here, with the same `run(opts)` export.
+  http: () => import('./http-log.ts'),
 };
 
 const args = process.argv.slice(2);

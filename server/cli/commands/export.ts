@@ -1,12 +1,15 @@
 // `beslis export [dir]`: writes new version files and changed fixtures from the database back to files.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { exportFiles } from '../../store/files.ts';
+import { exportTableAsDmn } from '../dmn-io.ts';
 import { Store } from '../../store/store.ts';
 
 export const summary = 'write new versions and changed fixtures from the database to rules/ and fixtures/';
 
 const HELP = `Usage: beslis export [DIR] [--db FILE]
+       beslis export TABLE-ID --format dmn [--version N] [--out FILE] [--db FILE]
 
 Writes every version in the database (--db, env BESLIS_DB, default ./data/beslis.db) that has no file yet to
 DIR/rules/<domain>/<table>/v<N>.json, their publication facts to published.json beside them, and every
@@ -15,12 +18,22 @@ fixture set that differs from its file to DIR/fixtures/<domain>/<table>.json. DI
 An existing version file with other content is never overwritten: the export is refused, nothing is written,
 and the message names the file.
 
+With --format dmn, one table's version (the newest, or --version N) is written as DMN 1.3 XML, which dmn-js
+and Camunda open, to standard output or --out FILE.
+
 Exit codes: 0 written (or nothing to do), 1 refused, 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: {
+        db: { type: 'string' },
+        format: { type: 'string' },
+        version: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -31,6 +44,32 @@ export async function run(args: string[]): Promise<number> {
   }
   if (parsed.positionals.length > 1) {
     console.error(HELP);
+    return 2;
+  }
+  const { format, version, out } = parsed.values;
+  if (format !== undefined && format !== 'dmn') {
+    console.error(`beslis export: unknown format '${format}' (only dmn)`);
+    return 2;
+  }
+  if (format === 'dmn') {
+    const tableId = parsed.positionals[0];
+    const n = version === undefined ? undefined : Number(version);
+    if (!tableId || (n !== undefined && (!Number.isInteger(n) || n < 1))) {
+      console.error(HELP);
+      return 2;
+    }
+    const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
+    try {
+      const xml = await exportTableAsDmn(store, tableId, n);
+      if (out) writeFileSync(out, xml);
+      else process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  }
+  if (version !== undefined || out !== undefined) {
+    console.error(`beslis export: --version and --out go with --format dmn\n\n${HELP}`);
     return 2;
   }
   const dir = resolve(parsed.positionals[0] ?? '.');

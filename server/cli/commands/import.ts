@@ -2,11 +2,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importFiles } from '../../store/files.ts';
+import { describeProblem, importDmnFile } from '../dmn-io.ts';
 import { Store } from '../../store/store.ts';
 
 export const summary = 'load rules/ and fixtures/ into the database (identical versions are skipped)';
 
 const HELP = `Usage: beslis import [DIR] [--db FILE]
+       beslis import MODEL.dmn [--db FILE] [--partial]
 
 Loads DIR/rules/<domain>/<table>/v<N>.json and DIR/fixtures/<domain>/<table>.json (DIR defaults to the
 current folder) into the database (--db, env BESLIS_DB, default ./data/beslis.db).
@@ -15,12 +17,16 @@ A version already in the database with the same content is skipped, so importing
 A published version whose file differs from the database is refused: published versions never change; put
 the change in a new version file. Every file is checked first; when any is refused nothing is imported.
 
+A DMN model (1.1 to 1.5) is imported as drafts: each decision table becomes the draft of a new table, or the
+new draft of an existing one, to be submitted and approved like any edit. What cannot be imported (a boxed
+context, a literal expression, …) is listed element by element, and then nothing is imported unless --partial.
+
 Exit codes: 0 imported (or nothing to do), 1 refused (the messages name the files), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, partial: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -35,8 +41,23 @@ export async function run(args: string[]): Promise<number> {
   }
   const dir = resolve(parsed.positionals[0] ?? '.');
   const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
+  const actor = `cli:${process.env.USER ?? 'import'}`;
+  if (dir.toLowerCase().endsWith('.dmn')) {
+    try {
+      const report = await importDmnFile(store, dir, actor, parsed.values.partial === true);
+      for (const p of report.problems) console.error(describeProblem(p));
+      for (const id of report.created) console.log(`created   ${id}  (new table, as a draft)`);
+      for (const id of report.updated) console.log(`drafted   ${id}  (new draft of an existing table)`);
+      const stored = report.created.length + report.updated.length;
+      const refused = stored === 0 && report.problems.some((p) => p.severity === 'error');
+      console.log(refused ? 'beslis import: nothing imported (use --partial to import the tables that can be)' : `beslis import: ${stored} tables stored as drafts`);
+      return refused ? 1 : 0;
+    } finally {
+      store.close();
+    }
+  }
   try {
-    const report = importFiles(store, dir, `cli:${process.env.USER ?? 'import'}`);
+    const report = importFiles(store, dir, actor);
     for (const v of report.imported) console.log(`imported  ${v.file}  (${v.tableId} v${v.version})`);
     for (const f of report.fixturesImported) console.log(`imported  ${f.file}  (fixtures of ${f.tableId})`);
     console.log(
