@@ -6,7 +6,7 @@ import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
 import { CellSyntaxError, InputError, TableError } from './errors.ts';
 import { compileExpr, compileUnaryTests, isConstant, type ExprFn, type Scope, type TestFn } from './feel.ts';
 import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
-import { makeFastReader, makeReader, NEEDS_CHECK, readComputed, readPath, readValue, type InputReader } from './input.ts';
+import { makeCaseReader, makeFastReader, makeReader, readComputed, readPath, readValue, type InputReader } from './input.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
 import { schemaProblems } from './schema.ts';
 import type {
@@ -178,7 +178,8 @@ class Evaluator implements CompiledTable {
   private readonly outputNames: string[];
   private readonly hasDefaults: boolean;
   private readonly ruleIds: string[];
-  private readonly fastReaders: ((obj: Record<string, unknown>) => FeelValue | typeof NEEDS_CHECK)[] | null;
+  /** Reads a well-formed case in one go; null for tables with computed inputs, which take the careful path. */
+  private readonly readCase: ((obj: Record<string, unknown>) => FeelValue[] | null) | null;
 
   constructor(
     readonly table: DecisionTable,
@@ -194,7 +195,7 @@ class Evaluator implements CompiledTable {
     this.outputNames = table.outputs.map((o) => o.name);
     this.hasDefaults = defaultFns.some((f) => f !== null);
     this.ruleIds = rules.map((r) => r.id);
-    this.fastReaders = inputExpressions.every((e) => e === null) ? readers.map(makeFastReader) : null;
+    this.readCase = inputExpressions.every((e) => e === null) ? makeCaseReader(readers.map(makeFastReader)) : null;
   }
 
   /** Reads and checks the case's input values; all problems are reported together. */
@@ -202,19 +203,9 @@ class Evaluator implements CompiledTable {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new InputError('the case must be a JSON object with the input values', [{ path: '', message: 'must be an object' }]);
     }
-    const fast = this.fastReaders;
-    if (fast !== null) {
-      const values: FeelValue[] = new Array(fast.length);
-      let ok = true;
-      for (let i = 0; i < fast.length; i++) {
-        const v = fast[i]!(input);
-        if (v === NEEDS_CHECK) {
-          ok = false;
-          break;
-        }
-        values[i] = v;
-      }
-      if (ok) return values;
+    if (this.readCase !== null) {
+      const values = this.readCase(input);
+      if (values !== null) return values;
     }
     const problems: Problem[] = [];
     const values: FeelValue[] = new Array(this.readers.length);

@@ -161,15 +161,83 @@ export function makeFastReader(reader: InputReader): (obj: Record<string, unknow
       return v === undefined || !isAllowed(reader, v) ? NEEDS_CHECK : v;
     };
   }
-  const isFiniteNumber = expected === 'number';
-  return (obj) => {
-    const raw = obj[key];
-    if (typeof raw !== expected) {
-      if ((raw === undefined || raw === null) && optional) return null;
-      return NEEDS_CHECK;
+  // One closure per type and allowed-value shape, so every check inside is a constant the JIT can fold.
+  const absent = optional ? null : NEEDS_CHECK;
+  const list = primitives === null ? null : [...primitives];
+  // A short list is faster to scan with === than to hash; a long one goes through the Set.
+  const allowedTest: ((v: unknown) => boolean) | null =
+    list === null ? null : list.length <= 8 ? (v) => list.includes(v) : (v) => primitives!.has(v);
+  switch (expected) {
+    case 'string':
+      return allowedTest === null
+        ? (obj) => {
+            const raw = obj[key];
+            return typeof raw === 'string' ? raw : raw === undefined || raw === null ? absent : NEEDS_CHECK;
+          }
+        : (obj) => {
+            const raw = obj[key];
+            if (typeof raw === 'string') return allowedTest(raw) ? raw : NEEDS_CHECK;
+            return raw === undefined || raw === null ? absent : NEEDS_CHECK;
+          };
+    case 'number':
+      return (obj) => {
+        const raw = obj[key];
+        if (typeof raw === 'number') return Number.isFinite(raw) && (allowedTest === null || allowedTest(raw)) ? raw : NEEDS_CHECK;
+        return raw === undefined || raw === null ? absent : NEEDS_CHECK;
+      };
+    case 'boolean':
+      return (obj) => {
+        const raw = obj[key];
+        if (typeof raw === 'boolean') return allowedTest === null || allowedTest(raw) ? raw : NEEDS_CHECK;
+        return raw === undefined || raw === null ? absent : NEEDS_CHECK;
+      };
+  }
+}
+
+type FastReader = (obj: Record<string, unknown>) => FeelValue | typeof NEEDS_CHECK;
+
+/**
+ * Reads all inputs of a case through their fast readers; null when any needs the careful path. Tables of up to
+ * four inputs (most policy) get an unrolled reader: no loop, and the array is built as a literal.
+ */
+export function makeCaseReader(readers: readonly FastReader[]): (obj: Record<string, unknown>) => FeelValue[] | null {
+  switch (readers.length) {
+    case 1: {
+      const [r0] = readers as [FastReader];
+      return (obj) => {
+        const a = r0(obj);
+        return a === NEEDS_CHECK ? null : [a];
+      };
     }
-    if (isFiniteNumber && !Number.isFinite(raw)) return NEEDS_CHECK;
-    if (primitives !== null && !primitives.has(raw)) return NEEDS_CHECK;
-    return raw as FeelValue;
-  };
+    case 2: {
+      const [r0, r1] = readers as [FastReader, FastReader];
+      return (obj) => {
+        const a = r0(obj);
+        if (a === NEEDS_CHECK) return null;
+        const b = r1(obj);
+        return b === NEEDS_CHECK ? null : [a, b];
+      };
+    }
+    case 3: {
+      const [r0, r1, r2] = readers as [FastReader, FastReader, FastReader];
+      return (obj) => {
+        const a = r0(obj);
+        if (a === NEEDS_CHECK) return null;
+        const b = r1(obj);
+        if (b === NEEDS_CHECK) return null;
+        const c = r2(obj);
+        return c === NEEDS_CHECK ? null : [a, b, c];
+      };
+    }
+    default:
+      return (obj) => {
+        const values: FeelValue[] = [];
+        for (let i = 0; i < readers.length; i++) {
+          const v = readers[i]!(obj);
+          if (v === NEEDS_CHECK) return null;
+          values.push(v);
+        }
+        return values;
+      };
+  }
 }
