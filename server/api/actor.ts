@@ -3,13 +3,13 @@
 // control of ./access.ts (users, sessions, tokens); `openAccess` remains only for unit tests that build an app
 // directly with createApp.
 import type { Request, RequestHandler } from 'express';
+import type { Scope } from '../store/tokens.ts';
+import type { Role } from '../store/users.ts';
 import { ApiError } from './errors.ts';
 
-export type Role = 'viewer' | 'editor' | 'approver' | 'tester' | 'admin';
-export type Scope = 'evaluate' | 'fixtures:run';
-
-export const ROLES: readonly Role[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
-export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run'];
+export type { Role, Scope };
+export { ROLES } from '../store/users.ts';
+export { SCOPES } from '../store/tokens.ts';
 
 export interface Actor {
   kind: 'anonymous' | 'user' | 'token';
@@ -17,6 +17,8 @@ export interface Actor {
   name: string;
   roles: Role[];
   scopes: Scope[];
+  /** Why an anonymous request is anonymous although it sent credentials (an ended session, a revoked token). */
+  problem?: string;
 }
 
 /**
@@ -75,7 +77,9 @@ export function authorize(access: AccessControl, permission: Permission): Author
     const actor = req.actor ?? ANONYMOUS;
     const decision = access.decide(actor, permission, req);
     if (decision === 'allow') return next();
-    if (decision === 'unauthenticated') throw new ApiError('UNAUTHENTICATED', 'log in or send an API token (Authorization: Bearer …)');
+    if (decision === 'unauthenticated') {
+      throw new ApiError('UNAUTHENTICATED', actor.problem ?? 'log in or send an API token (Authorization: Bearer …)');
+    }
     throw new ApiError('FORBIDDEN', forbiddenMessage(actor, permission));
   };
   return Object.assign(guard, { permission });

@@ -5,12 +5,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helmet from 'helmet';
+import { Auth } from './access.ts';
 import { identify } from './actor.ts';
 import type { ApiContext } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { auditRouter } from './routes/audit.ts';
+import { authRouter } from './routes/auth.ts';
 import { evaluateRouter } from './routes/evaluate.ts';
+import { fixturesRouter } from './routes/fixtures.ts';
+import { impactRouter } from './routes/impact.ts';
 import { metaRouter } from './routes/meta.ts';
+import { statsRouter } from './routes/stats.ts';
 import { tablesRouter } from './routes/tables.ts';
+import { workflowRouter } from './routes/workflow.ts';
+import { tokensRouter } from './routes/tokens.ts';
+import { usersRouter } from './routes/users.ts';
 
 export interface AppOptions {
   /** Largest accepted JSON body (bytes or a string like '5mb'). */
@@ -19,6 +28,12 @@ export interface AppOptions {
   extensions?: ((app: Express, ctx: ApiContext) => void)[];
   /** The built editor served at `/` (default: the package's editor/dist when it has been built; null: none). */
   editorDir?: string | null;
+  /**
+   * Express's 'trust proxy' (default false): only behind a reverse proxy that sets X-Forwarded-Proto/-For, e.g.
+   * 'loopback', 1 or an address list. Then HTTPS at the proxy makes the session cookie Secure, and the login
+   * throttle counts the client's address instead of the proxy's. Never trust headers a client could send itself.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist/', import.meta.url));
@@ -27,14 +42,41 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(helmet());
+  app.set('trust proxy', opts.trustProxy ?? false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The editor's workers (analysis, monaco) are files of its own origin: 'self' (the default) is enough.
+          'worker-src': ["'self'"],
+          // Not forced: `npm start` serves plain HTTP on an intranet address, where upgrading would break the editor.
+          // Behind HTTPS, HSTS (also from helmet) keeps browsers on HTTPS.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
   const api = express.Router();
   // Every JSON-ish body is parsed (strict: objects and arrays only); others are refused by the schemas.
   api.use(express.json({ limit: opts.bodyLimit ?? '5mb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // Answers depend on who asks: no shared cache keeps them.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(identify(ctx.access));
   api.use(metaRouter(ctx));
+  if (ctx.access instanceof Auth) api.use(authRouter(ctx, ctx.access));
+  api.use(usersRouter(ctx));
+  api.use(tokensRouter(ctx));
+  api.use(auditRouter(ctx));
   api.use(evaluateRouter(ctx));
   api.use(tablesRouter(ctx));
+  // Fixtures, the publish gate, impact analysis and outcome statistics (issue 5).
+  api.use(fixturesRouter(ctx));
+  api.use(workflowRouter(ctx));
+  api.use(impactRouter(ctx));
+  api.use(statsRouter(ctx));
   api.use(notFound);
   app.use('/api', api);
   for (const ext of opts.extensions ?? []) ext(app, ctx);

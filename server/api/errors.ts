@@ -127,6 +127,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     next(err);
     return;
   }
+  // RFC 9110: a 401 names how to authenticate (Bearer, not Basic: no browser password dialog).
+  if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="beslis"');
   res.status(status).json(body);
 };
 

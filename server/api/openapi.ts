@@ -1,4 +1,9 @@
 // The OpenAPI 3.1 document. Its components are the SCHEMAS object that ajv validates requests with.
+import { ACCESS_PATHS, SECURITY_SCHEMES } from './access-schemas.ts';
+import { FIXTURE_PATHS } from './routes/fixtures.ts';
+import { IMPACT_PATHS } from './routes/impact.ts';
+import { STATS_PATHS } from './routes/stats.ts';
+import { WORKFLOW_PATHS } from './routes/workflow.ts';
 import { ref, SCHEMAS } from './schemas.ts';
 
 type Obj = Record<string, unknown>;
@@ -23,7 +28,9 @@ export function openApiDocument(version: string): Obj {
         'no request gives a 5xx. Evaluate responses echo the version and its hash.',
     },
     servers: [{ url: '/' }],
-    tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'meta' }],
+    tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'meta' }, { name: 'access' }],
+    // A session cookie (people) or an API token (applications); operations with `security: []` are open.
+    security: [{ session: [] }, { token: [] }],
     paths: {
       '/api/health': { get: { tags: ['meta'], summary: 'Liveness and version', responses: { '200': ok('Health') } } },
       '/api/evaluate/{tableId}': {
@@ -129,9 +136,15 @@ export function openApiDocument(version: string): Obj {
           responses: { '200': ok('Diff'), '400': error('from/to are not a version or "draft"'), '404': error('Unknown table or version') },
         },
       },
+      // Fixtures, the publish gate, impact analysis and outcome statistics (issue 5).
+      ...FIXTURE_PATHS,
+      ...WORKFLOW_PATHS,
+      ...IMPACT_PATHS,
+      ...STATS_PATHS,
       '/api/openapi.json': { get: { tags: ['meta'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', responses: { '200': { description: 'HTML' } } } },
+      ...ACCESS_PATHS,
     },
-    components: { schemas: SCHEMAS },
+    components: { schemas: SCHEMAS, securitySchemes: SECURITY_SCHEMES },
   };
 }

@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import tableSchemaFile from '../../rules/schema/decision-table.schema.json' with { type: 'json' };
 import type { Problem } from '../engine/types.ts';
 import { ajvProblems, createAjv } from '../store/input-schema.ts';
+import { ACCESS_SCHEMAS } from './access-schemas.ts';
 import { ApiError } from './errors.ts';
 
 type Schema = Record<string, unknown>;
@@ -217,6 +218,7 @@ export const SCHEMAS: Record<string, Schema> = {
       summary: { type: 'object', properties: { added: { type: 'integer' }, removed: { type: 'integer' }, changed: { type: 'integer' }, moved: { type: 'integer' }, same: { type: 'boolean' } } },
     },
   },
+  ...ACCESS_SCHEMAS,
 };
 
 const DOC_ID = 'https://beslis.local/api';

@@ -1,4 +1,5 @@
-// Starting and stopping the whole server: store, first load from files, first admin, evaluation log, HTTP.
+// Starting and stopping the whole server: store, first load from files, first admin, access control, evaluation
+// log, HTTP.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { Evaluator } from '../store/evaluation.ts';
 import { hasPolicyFiles, importFiles, type FileProblem } from '../store/files.ts';
 import { Store } from '../store/store.ts';
 import { ensureFirstAdmin } from '../store/users.ts';
-import { openAccess, type AccessControl } from './actor.ts';
+import { Auth, type AuthOptions } from './access.ts';
 import { createApp, type AppOptions } from './app.ts';
 
 export const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -21,7 +22,10 @@ export interface ServerOptions extends AppOptions {
   seedDir?: string | null;
   log?: EvaluationLogOptions;
   adminPassword?: string;
-  access?: AccessControl;
+  /** Sessions, login lockout and cookies. Access control itself is always on: there is no way to switch it off here. */
+  auth?: AuthOptions;
+  /** Clock for the store, sessions and lockouts (tests). */
+  now?: () => Date;
   /** Where start-up messages go (default console.log). */
   say?: (line: string) => void;
 }
@@ -39,7 +43,7 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const say = opts.say ?? ((line: string) => console.log(line));
-  const store = new Store(opts.dbFile);
+  const store = new Store(opts.dbFile, opts.now ? { now: opts.now } : {});
   let seeded: RunningServer['seeded'] = null;
   try {
     if (opts.seedDir && store.isEmpty() && hasPolicyFiles(opts.seedDir)) {
@@ -57,7 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const log = new EvaluationLog(store, opts.log);
   const evaluator = new Evaluator(store, log);
-  const app = createApp({ store, evaluator, log, access: opts.access ?? openAccess, version: PACKAGE_VERSION }, opts);
+  const app = createApp({ store, evaluator, log, access: new Auth(store, opts.auth), version: PACKAGE_VERSION }, opts);
   const server = createServer(app);
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 20_000;

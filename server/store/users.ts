@@ -1,34 +1,262 @@
-// Users: enough for the first administrator (DESIGN §6). The access-control work adds the rest on this table.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// Users and their roles (DESIGN §6): scrypt password hashes, the first administrator, and the bookkeeping of
+// failed logins (the lockout policy itself lives with the login, server/api/login-guard.ts).
+// Every change is written to the audit trail in the same transaction.
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Problem } from '../engine/types.ts';
+import { StoreError } from './errors.ts';
 import type { Store } from './store.ts';
+
+export type Role = 'viewer' | 'editor' | 'approver' | 'tester' | 'admin';
+export const ROLES: readonly Role[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
+
+/** Lowercase, so 'Ans' and 'ans' can never be two people for the four-eyes check. */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Names the system itself writes as an actor. */
+export const RESERVED_USERNAMES: readonly string[] = ['anonymous', 'system', 'import', 'cli'];
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 1024;
 
 const N = 16384;
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
+const MAXMEM = 64 * 1024 * 1024;
 
 /** scrypt (memory-hard: 16 MiB with these parameters), stored as `scrypt$N$r$p$salt$hash` in base64. */
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
-  const hash = scryptSync(password.normalize('NFC'), salt, KEYLEN, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  const hash = scryptSync(password.normalize('NFC'), salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+function parseHash(stored: string): { salt: Buffer; expected: Buffer; opts: ScryptOptions } | null {
   const [kind, n, r, p, salt, hash] = stored.split('$');
-  if (kind !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
+  if (kind !== 'scrypt' || !salt || !hash) return null;
+  const opts = { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM };
+  if (![opts.N, opts.r, opts.p].every((x) => Number.isInteger(x) && x > 0)) return null;
+  return { salt: Buffer.from(salt, 'base64'), expected: Buffer.from(hash, 'base64'), opts };
+}
+
+/** Constant-time comparison of the derived key with the stored one. */
+export function verifyPassword(password: string, stored: string): boolean {
+  const h = parseHash(stored);
+  if (!h) return false;
+  const actual = scryptSync(password.normalize('NFC'), h.salt, h.expected.length, h.opts);
+  return actual.length === h.expected.length && timingSafeEqual(actual, h.expected);
+}
+
+/** The same, off the event loop (libuv's thread pool): the login route uses this. */
+export function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+  const h = parseHash(stored);
+  if (!h) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), h.salt, h.expected.length, h.opts, (err, actual) => {
+      if (err) reject(err);
+      else resolve(actual.length === h.expected.length && timingSafeEqual(actual, h.expected));
+    });
   });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+let dummy: string | null = null;
+/** A hash of a random password: unknown usernames are checked against it, so they take as long as known ones. */
+export function dummyHash(): string {
+  dummy ??= hashPassword(randomBytes(16).toString('base64'));
+  return dummy;
+}
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  roles: Role[];
+  createdAt: string;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  roles: string;
+  created_at: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+}
+
+function toRecord(r: UserRow): UserRecord {
+  return {
+    id: r.id,
+    username: r.username,
+    roles: JSON.parse(r.roles) as Role[],
+    createdAt: r.created_at,
+    disabled: r.disabled !== 0,
+    failedLogins: r.failed_logins,
+    lockedUntil: r.locked_until,
+  };
+}
+
+export function usernameProblems(username: string): Problem[] {
+  if (!USERNAME_PATTERN.test(username)) {
+    return [{ path: '/username', message: 'must be 1 to 64 characters: lowercase letters, digits, and . _ - (not first)' }];
+  }
+  if (RESERVED_USERNAMES.includes(username)) return [{ path: '/username', message: `'${username}' is reserved` }];
+  return [];
+}
+
+export function passwordProblems(password: string): Problem[] {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN) return [{ path: '/password', message: `must have at least ${PASSWORD_MIN} characters` }];
+  if (length > PASSWORD_MAX) return [{ path: '/password', message: `must have at most ${PASSWORD_MAX} characters` }];
+  return [];
+}
+
+export function rolesProblems(roles: readonly string[]): Problem[] {
+  if (roles.length === 0) return [{ path: '/roles', message: `must name at least one role of ${ROLES.join(', ')}` }];
+  const bad = roles.findIndex((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad >= 0) return [{ path: `/roles/${bad}`, message: `must be one of ${ROLES.join(', ')}` }];
+  return [];
+}
+
+function invalid(problems: Problem[]): never {
+  throw new StoreError('INVALID_USER', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
+
+/** Roles in their canonical order, without duplicates. */
+function normaliseRoles(roles: readonly string[]): Role[] {
+  return ROLES.filter((r) => roles.includes(r));
 }
 
 export function userCount(store: Store): number {
   return store.db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+}
+
+export function listUsers(store: Store): UserRecord[] {
+  return (store.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toRecord);
+}
+
+export function getUser(store: Store, username: string): UserRecord | null {
+  const row = store.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export function getUserById(store: Store, id: number): UserRecord | null {
+  const row = store.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** The stored password hash (for the login check only). */
+export function passwordHashOf(store: Store, username: string): string | null {
+  return (store.db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string | undefined) ?? null;
+}
+
+function requireUser(store: Store, username: string): UserRecord {
+  const u = getUser(store, username);
+  if (!u) throw new StoreError('USER_NOT_FOUND', `there is no user '${username}'`);
+  return u;
+}
+
+/** Enabled users with the role admin, other than `except`. */
+function otherAdmins(store: Store, except: string): number {
+  return listUsers(store).filter((u) => u.username !== except && !u.disabled && u.roles.includes('admin')).length;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  roles: readonly string[];
+}
+
+export function createUser(store: Store, u: NewUser, actor: string): UserRecord {
+  const problems = [...usernameProblems(u.username), ...passwordProblems(u.password), ...rolesProblems(u.roles)];
+  if (problems.length > 0) invalid(problems);
+  const roles = normaliseRoles(u.roles);
+  const hash = hashPassword(u.password);
+  store.transaction(() => {
+    if (getUser(store, u.username)) throw new StoreError('USER_EXISTS', `a user '${u.username}' already exists`);
+    store.db.prepare('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run(u.username, hash, JSON.stringify(roles), store.now());
+    store.appendAudit({ actor, action: 'user.created', tableId: null, version: null, detail: { username: u.username, roles } });
+  });
+  return getUser(store, u.username)!;
+}
+
+export interface UserChange {
+  password?: string;
+  roles?: readonly string[];
+  disabled?: boolean;
+  /** Clears a lockout after failed logins. */
+  unlock?: boolean;
+}
+
+/**
+ * Changes a user. A new password, or disabling, ends the user's sessions (except `keepSessionHash`, the session
+ * of someone changing their own password). Removing the role admin from, or disabling, the last enabled admin is
+ * refused (LAST_ADMIN): nobody could manage users any more.
+ */
+export function updateUser(store: Store, username: string, change: UserChange, actor: string, keepSessionHash?: string): UserRecord {
+  const problems = [...(change.password !== undefined ? passwordProblems(change.password) : []), ...(change.roles !== undefined ? rolesProblems(change.roles) : [])];
+  if (problems.length > 0) invalid(problems);
+  const hash = change.password !== undefined ? hashPassword(change.password) : null;
+  store.transaction(() => {
+    const before = requireUser(store, username);
+    const roles = change.roles !== undefined ? normaliseRoles(change.roles) : before.roles;
+    const disabled = change.disabled ?? before.disabled;
+    const staysAdmin = roles.includes('admin') && !disabled;
+    if (before.roles.includes('admin') && !before.disabled && !staysAdmin && otherAdmins(store, username) === 0) {
+      throw new StoreError('LAST_ADMIN', `${username} is the last enabled admin: make someone else admin first`);
+    }
+    const detail: Record<string, unknown> = { username };
+    if (change.roles !== undefined && roles.join() !== before.roles.join()) detail.roles = { from: before.roles, to: roles };
+    if (disabled !== before.disabled) detail.disabled = disabled;
+    const unlock = Boolean(change.unlock || hash) && (before.failedLogins > 0 || before.lockedUntil !== null);
+    if (unlock) detail.unlocked = true;
+    if (hash) detail.password = 'changed';
+    store.db
+      .prepare(
+        `UPDATE users SET roles = ?, disabled = ?, password_hash = COALESCE(?, password_hash),
+           failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins END, locked_until = CASE WHEN ? THEN NULL ELSE locked_until END
+         WHERE id = ?`,
+      )
+      .run(JSON.stringify(roles), disabled ? 1 : 0, hash, unlock ? 1 : 0, unlock ? 1 : 0, before.id);
+    if (hash || (disabled && !before.disabled)) {
+      const ended = store.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(before.id, keepSessionHash ?? null).changes;
+      if (ended > 0) detail.sessionsEnded = ended;
+    }
+    if (Object.keys(detail).length > 1) store.appendAudit({ actor, action: 'user.updated', tableId: null, version: null, detail });
+  });
+  return getUser(store, username)!;
+}
+
+/** Deletes a user (their sessions go with them). Their name stays in versions, drafts and the audit trail. */
+export function deleteUser(store: Store, username: string, actor: string): void {
+  store.transaction(() => {
+    const u = requireUser(store, username);
+    if (u.roles.includes('admin') && !u.disabled && otherAdmins(store, username) === 0) {
+      throw new StoreError('LAST_ADMIN', `${username} is the last enabled admin: make someone else admin first`);
+    }
+    store.db.prepare('DELETE FROM users WHERE id = ?').run(u.id);
+    store.appendAudit({ actor, action: 'user.deleted', tableId: null, version: null, detail: { username, roles: u.roles } });
+  });
+}
+
+/** Counts a failed login; at `max` consecutive failures the account is locked until `until`. Returns the state. */
+export function recordLoginFailure(store: Store, userId: number, max: number, lockUntil: string): { failedLogins: number; lockedUntil: string | null; lockedNow: boolean } {
+  return store.transaction(() => {
+    const row = store.db.prepare('SELECT failed_logins FROM users WHERE id = ?').pluck().get(userId) as number | undefined;
+    if (row === undefined) return { failedLogins: 0, lockedUntil: null, lockedNow: false };
+    const failed = row + 1;
+    if (failed >= max) {
+      store.db.prepare('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?').run(lockUntil, userId);
+      return { failedLogins: failed, lockedUntil: lockUntil, lockedNow: true };
+    }
+    store.db.prepare('UPDATE users SET failed_logins = ? WHERE id = ?').run(failed, userId);
+    return { failedLogins: failed, lockedUntil: null, lockedNow: false };
+  });
+}
+
+export function recordLoginSuccess(store: Store, userId: number): void {
+  store.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)').run(userId);
 }
 
 /**
@@ -42,10 +270,8 @@ export function ensureFirstAdmin(store: Store, password?: string): string | null
   const hash = hashPassword(pw);
   store.transaction(() => {
     if (userCount(store) > 0) return;
-    store.db
-      .prepare('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)')
-      .run('admin', hash, JSON.stringify(['viewer', 'editor', 'approver', 'tester', 'admin']), store.now());
-    store.appendAudit({ actor: 'system', action: 'user.created', tableId: null, version: null, detail: { username: 'admin', roles: ['admin'], firstStart: true } });
+    store.db.prepare('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run('admin', hash, JSON.stringify(ROLES), store.now());
+    store.appendAudit({ actor: 'system', action: 'user.created', tableId: null, version: null, detail: { username: 'admin', roles: ROLES, firstStart: true } });
   });
   return generated;
 }

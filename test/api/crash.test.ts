@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATA_DIR, REPO_ROOT, tempDir, type Body } from './helpers.ts';
+import { DATA_DIR, login, REPO_ROOT, tempDir, type Body } from './helpers.ts';
 
 const dir = tempDir('beslis-crash-');
 const dbFile = join(dir, 'crash.db');
@@ -43,15 +43,28 @@ function serve(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/** Credentials per server URL: the admin's session (cookie and CSRF token). */
+const sessions = new Map<string, Record<string, string>>();
+
+async function signIn(url: string): Promise<void> {
+  const c = await login(url, 'admin', 'crash-test');
+  sessions.set(url, { cookie: c.cookie, 'x-csrf-token': c.csrfToken });
+}
+
 async function call(url: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...sessions.get(url), ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Body };
+}
+
+async function get(url: string, path: string): Promise<Body> {
+  return (await fetch(`${url}${path}`, { headers: { ...sessions.get(url) } })).json();
 }
 
 describe('SIGKILL in the middle of writes', () => {
   it('keeps every acknowledged write, and the database is intact', async () => {
     const first = await serve();
-    const base = (await (await fetch(`${first.url}/api/tables/test.gedrag/draft`)).json()) as Body;
+    await signIn(first.url);
+    const base = await get(first.url, '/api/tables/test.gedrag/draft');
     expect(base.revision).toBe(0);
 
     let ackedRevision = 0;
@@ -122,7 +135,8 @@ describe('SIGKILL in the middle of writes', () => {
 
     // Restart on the same file: it is not re-seeded, and it serves the saved draft and evaluations.
     const second = await serve();
-    const after = (await (await fetch(`${second.url}/api/tables/test.gedrag/draft`)).json()) as Body;
+    await signIn(second.url);
+    const after = await get(second.url, '/api/tables/test.gedrag/draft');
     expect(after.revision).toBe(draft.revision);
     expect(after.table.title).toBe(titleOf(draft.revision));
     const ev = await call(second.url, 'POST', '/api/evaluate/test.matrix', { input: { houding: 'welwillend', gevolgen: 1 } });

@@ -253,6 +253,6 @@ describe('evaluation log', () => {
     expect(rows.length - before).toBe(3);
     const last3 = rows.slice(-3);
     expect(last3.map((r) => JSON.parse(r.output).gedrag).sort()).toEqual(['A', 'B', 'C']);
-    expect(last3.every((r) => r.case_date === '2024-02-02' && r.caller === 'anonymous' && r.version === 1)).toBe(true);
+    expect(last3.every((r) => r.case_date === '2024-02-02' && r.caller === 'admin' && r.version === 1)).toBe(true);
   });
 });

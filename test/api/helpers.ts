@@ -1,9 +1,12 @@
-// A real server on a loopback port with a real database file in a temp dir, seeded from test/api/data.
+// A real server on a loopback port with a real database file in a temp dir, seeded from test/api/data, and the
+// clients that talk to it: the first admin (logged in), users with given roles, API tokens, or nobody.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/api/server.ts';
+import { createToken, type Scope } from '../../server/store/tokens.ts';
+import { createUser, getUser, type Role } from '../../server/store/users.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,11 +25,97 @@ export function copyData(dir = tempDir()): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Body = any;
 
+export interface Reply {
+  status: number;
+  body: Body;
+  headers: Headers;
+  text: string;
+}
+
+export type RequestFn = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Reply>;
+
+/** One HTTP request with a JSON (or raw string) body; no credentials of its own. */
+export async function send(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, headers: res.headers, text };
+}
+
+/** Someone talking to the server: a person with a session (cookie + X-CSRF-Token on writes), a token, or nobody. */
+export interface Client {
+  request: RequestFn;
+  /** The session cookie (`name=value`) or ''. */
+  cookie: string;
+  csrfToken: string;
+  /** The bearer token or ''. */
+  token: string;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function client(base: string, cookie: string, csrfToken: string, token: string): Client {
+  return {
+    cookie,
+    csrfToken,
+    token,
+    request: (method, path, body, headers = {}) => {
+      const h: Record<string, string> = {};
+      if (cookie) h.cookie = cookie;
+      if (cookie && csrfToken && !SAFE.has(method.toUpperCase())) h['x-csrf-token'] = csrfToken;
+      if (token) h.authorization = `Bearer ${token}`;
+      return send(base, method, path, body, { ...h, ...headers });
+    },
+  };
+}
+
+export function anonymous(base: string): Client {
+  return client(base, '', '', '');
+}
+
+export function bearer(base: string, token: string): Client {
+  return client(base, '', '', token);
+}
+
+/** Logs in through POST /api/auth/login; throws when that fails. */
+export async function login(base: string, username: string, password: string): Promise<Client> {
+  const r = await send(base, 'POST', '/api/auth/login', { username, password });
+  if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status} ${r.text}`);
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  return client(base, cookie, r.body.csrfToken as string, '');
+}
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+export const USER_PASSWORD = 'een-lang-wachtwoord';
+
 export interface TestServer extends RunningServer {
   dir: string;
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Body; headers: Headers; text: string }>;
+  /** As the first admin (every role), logged in on first use. */
+  request: RequestFn;
+  /** Without any credentials. */
+  anonymous: Client;
+  /** A user with these roles (created directly in the store when missing), logged in. */
+  as(username: string, roles: Role[]): Promise<Client>;
+  login(username: string, password?: string): Promise<Client>;
+  /** A new API token with these scopes. */
+  withToken(scopes: Scope[], name?: string): Client;
   stop(): Promise<void>;
 }
+
+let tokenCount = 0;
 
 export async function testServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dir = tempDir();
@@ -35,29 +124,28 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     port: 0,
     host: '127.0.0.1',
     seedDir: DATA_DIR,
-    adminPassword: 'test-admin-password',
+    adminPassword: ADMIN_PASSWORD,
     say: () => {},
     ...opts,
   });
-  const request: TestServer['request'] = async (method, path, body, headers = {}) => {
-    const init: RequestInit = { method, headers: { ...headers } };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(`${running.url}${path}`, init);
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed, headers: res.headers, text };
+  const base = running.url;
+  let admin: Promise<Client> | null = null;
+  const request: RequestFn = async (method, path, body, headers) => {
+    admin ??= login(base, 'admin', opts.adminPassword ?? ADMIN_PASSWORD);
+    return (await admin).request(method, path, body, headers);
   };
   return Object.assign(running, {
     dir,
     request,
+    anonymous: anonymous(base),
+    async as(username: string, roles: Role[]) {
+      if (!getUser(running.store, username)) createUser(running.store, { username, password: USER_PASSWORD, roles }, 'test');
+      return login(base, username, USER_PASSWORD);
+    },
+    login: (username: string, password = USER_PASSWORD) => login(base, username, password),
+    withToken(scopes: Scope[], name = `test-token-${++tokenCount}`) {
+      return bearer(base, createToken(running.store, { name, scopes }, 'test').token);
+    },
     async stop() {
       await running.close();
       rmSync(dir, { recursive: true, force: true });

@@ -79,7 +79,7 @@ describe('drafts with If-Match', () => {
     edited.rules[0].note = 'welwillend gedrag';
     const first = await srv.request('PUT', '/api/tables/test.gedrag/draft', { table: edited }, { 'If-Match': '0' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ revision: 1, status: 'editing', baseVersion: 1, updatedBy: 'anonymous', editors: ['anonymous'] });
+    expect(first.body).toMatchObject({ revision: 1, status: 'editing', baseVersion: 1, updatedBy: 'admin', editors: ['admin'] });
     expect(first.headers.get('etag')).toBe('"1"');
 
     edited.rules[1].note = 'onverschillig';

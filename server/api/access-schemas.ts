@@ -1,0 +1,221 @@
+// Schemas and OpenAPI paths of the access-control endpoints (login, users, tokens, audit). schemas.ts merges
+// ACCESS_SCHEMAS into the one SCHEMAS object (ajv validates with it; the OpenAPI document publishes it), and
+// openapi.ts merges ACCESS_PATHS into its paths. Kept apart so the access work does not edit those files often.
+import { ROLES, USERNAME_PATTERN, PASSWORD_MAX, PASSWORD_MIN } from '../store/users.ts';
+import { SCOPES, TOKEN_NAME_PATTERN } from '../store/tokens.ts';
+
+type Obj = Record<string, unknown>;
+const ref = (name: string): Obj => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Obj) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const ok = (name: string, description = 'OK') => ({ description, content: json(ref(name)) });
+
+const ROLE = { enum: [...ROLES] };
+const SCOPE = { enum: [...SCOPES] };
+const USERNAME = { type: 'string', pattern: USERNAME_PATTERN.source, examples: ['ans'] };
+const PASSWORD = { type: 'string', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, writeOnly: true };
+const TIME = { type: 'string', format: 'date-time' };
+
+export const ACCESS_SCHEMAS: Record<string, Obj> = {
+  LoginRequest: {
+    type: 'object',
+    required: ['username', 'password'],
+    additionalProperties: false,
+    properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX, writeOnly: true } },
+  },
+  Me: {
+    type: 'object',
+    required: ['username', 'roles'],
+    properties: {
+      kind: { enum: ['user', 'token'] },
+      username: { type: 'string' },
+      roles: { type: 'array', items: ROLE },
+      scopes: { type: 'array', items: SCOPE },
+      csrfToken: { type: 'string', description: 'Send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the session cookie.' },
+      expiresAt: { ...TIME, description: 'When the session ends if it is not used (it slides on use, up to its absolute lifetime).' },
+    },
+  },
+  User: {
+    type: 'object',
+    properties: {
+      username: USERNAME,
+      roles: { type: 'array', items: ROLE },
+      createdAt: TIME,
+      disabled: { type: 'boolean' },
+      failedLogins: { type: 'integer', description: 'Consecutive failed logins since the last success' },
+      lockedUntil: { type: ['string', 'null'], format: 'date-time', description: 'Locked after repeated failed logins until then' },
+    },
+  },
+  CreateUserRequest: {
+    type: 'object',
+    required: ['username', 'password', 'roles'],
+    additionalProperties: false,
+    properties: { username: USERNAME, password: PASSWORD, roles: { type: 'array', items: ROLE, minItems: 1, uniqueItems: true } },
+  },
+  UpdateUserRequest: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      password: { ...PASSWORD, description: "A new password; ends the user's other sessions and clears a lockout." },
+      roles: { type: 'array', items: ROLE, minItems: 1, uniqueItems: true },
+      disabled: { type: 'boolean', description: "A disabled user cannot log in; their sessions end." },
+      unlock: { const: true, description: 'Clears a lockout after failed logins.' },
+    },
+  },
+  Token: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      scopes: { type: 'array', items: SCOPE },
+      createdAt: TIME,
+      createdBy: { type: 'string' },
+      lastUsedAt: { type: ['string', 'null'], format: 'date-time', description: 'To the minute' },
+      revokedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+  CreateTokenRequest: {
+    type: 'object',
+    required: ['name', 'scopes'],
+    additionalProperties: false,
+    properties: { name: { type: 'string', pattern: TOKEN_NAME_PATTERN.source, examples: ['zaaksysteem'] }, scopes: { type: 'array', items: SCOPE, minItems: 1, uniqueItems: true } },
+  },
+  CreatedToken: {
+    allOf: [ref('Token')],
+    properties: { token: { type: 'string', description: 'The secret: shown in this response only. Send it as Authorization: Bearer <token>.' } },
+  },
+  AuditEntry: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      at: TIME,
+      actor: { type: 'string' },
+      action: { type: 'string', examples: ['draft.saved', 'draft.submitted', 'draft.approved', 'user.created', 'auth.login_failed'] },
+      tableId: { type: ['string', 'null'] },
+      version: { type: ['integer', 'null'] },
+      detail: { type: 'object' },
+      prevHash: { type: 'string', description: 'The hash of the entry before (a chain: `beslis audit verify` checks it)' },
+      hash: { type: 'string' },
+    },
+  },
+  AuditQuery: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      table: { type: 'string', minLength: 1, maxLength: 200, description: 'Only entries about this table' },
+      after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Only entries with a larger id (the `next` of the previous page)' },
+      limit: { type: 'string', pattern: '^([1-9][0-9]{0,3}|10000)$', description: 'At most this many entries (default 500, at most 10000)' },
+    },
+  },
+};
+
+const name = { name: 'name', in: 'path', required: true, schema: USERNAME };
+const tokenId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const denied = { '401': error('Not logged in (no session or token)'), '403': error('Logged in without the needed role') };
+const csrf = { '403': error('Without the needed role, or a cookie-authenticated write without a matching X-CSRF-Token') };
+
+/** `x-permission` names what ./actor.ts requires (see ./access.ts for the roles and scopes that grant it). */
+export const ACCESS_PATHS: Record<string, Obj> = {
+  '/api/auth/login': {
+    post: {
+      tags: ['access'],
+      summary: 'Log in: sets the session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and returns the CSRF token',
+      security: [],
+      requestBody: { required: true, content: json(ref('LoginRequest')) },
+      responses: {
+        '200': ok('Me', 'Logged in'),
+        '400': error('Malformed request'),
+        '401': error('INVALID_CREDENTIALS: unknown user or wrong password'),
+        '429': error('TOO_MANY_ATTEMPTS: locked after repeated failures (Retry-After says for how long)'),
+      },
+    },
+  },
+  '/api/auth/logout': {
+    post: { tags: ['access'], summary: 'End the session', security: [], responses: { '204': { description: 'Logged out (also when there was no session)' }, ...csrf } },
+  },
+  '/api/me': {
+    get: { tags: ['access'], summary: 'Who is logged in, with the CSRF token', responses: { '200': ok('Me'), '401': error('Not logged in') } },
+  },
+  '/api/users': {
+    get: {
+      tags: ['access'],
+      summary: 'All users',
+      'x-permission': 'admin',
+      responses: { '200': { description: 'Users', content: json({ type: 'object', properties: { users: { type: 'array', items: ref('User') } } }) }, ...denied },
+    },
+    post: {
+      tags: ['access'],
+      summary: 'Add a user',
+      'x-permission': 'admin',
+      requestBody: { required: true, content: json(ref('CreateUserRequest')) },
+      responses: { '201': ok('User', 'Created'), '400': error('Invalid name, password or roles'), ...denied, '409': error('USER_EXISTS') },
+    },
+  },
+  '/api/users/{name}': {
+    patch: {
+      tags: ['access'],
+      summary: 'Change roles or password, disable or unlock a user',
+      'x-permission': 'admin',
+      parameters: [name],
+      requestBody: { required: true, content: json(ref('UpdateUserRequest')) },
+      responses: { '200': ok('User'), '400': error('Invalid change'), ...denied, '404': error('USER_NOT_FOUND'), '409': error('LAST_ADMIN: the last enabled admin would lose the role') },
+    },
+    delete: {
+      tags: ['access'],
+      summary: 'Remove a user (their name stays in versions and the audit trail)',
+      'x-permission': 'admin',
+      parameters: [name],
+      responses: { '204': { description: 'Removed' }, ...denied, '404': error('USER_NOT_FOUND'), '409': error('LAST_ADMIN') },
+    },
+  },
+  '/api/tokens': {
+    get: {
+      tags: ['access'],
+      summary: 'All API tokens (without secrets), with their last use',
+      'x-permission': 'admin',
+      responses: { '200': { description: 'Tokens', content: json({ type: 'object', properties: { tokens: { type: 'array', items: ref('Token') } } }) }, ...denied },
+    },
+    post: {
+      tags: ['access'],
+      summary: 'Create an API token; the secret is in this response only',
+      'x-permission': 'admin',
+      requestBody: { required: true, content: json(ref('CreateTokenRequest')) },
+      responses: { '201': ok('CreatedToken', 'Created'), '400': error('Invalid name or scopes'), ...denied, '409': error('TOKEN_EXISTS: a live token has this name') },
+    },
+  },
+  '/api/tokens/{id}': {
+    delete: {
+      tags: ['access'],
+      summary: 'Revoke a token',
+      'x-permission': 'admin',
+      parameters: [tokenId],
+      responses: { '204': { description: 'Revoked (also when it already was)' }, '400': error('Not a token id'), ...denied, '404': error('TOKEN_NOT_FOUND') },
+    },
+  },
+  '/api/audit': {
+    get: {
+      tags: ['access'],
+      summary: 'The audit trail, oldest first: who changed, submitted, approved, rejected, imported what, when',
+      'x-permission': 'audit',
+      parameters: [
+        { name: 'table', in: 'query', schema: { type: 'string' } },
+        { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000 } },
+      ],
+      responses: {
+        '200': {
+          description: 'Entries; `next` is the `after` of the next page (null: no more)',
+          content: json({ type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') }, next: { type: ['integer', 'null'] } } }),
+        },
+        '400': error('Invalid query'),
+        ...denied,
+      },
+    },
+  },
+};
+
+export const SECURITY_SCHEMES: Obj = {
+  session: { type: 'apiKey', in: 'cookie', name: 'beslis_session', description: 'Set by POST /api/auth/login (named __Host-beslis_session over HTTPS). Writes also need X-CSRF-Token.' },
+  token: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens) with the scopes evaluate and/or fixtures:run.' },
+};

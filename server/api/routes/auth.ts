@@ -1,0 +1,103 @@
+// Sessions for people (DESIGN §6): POST /api/auth/login, POST /api/auth/logout, GET /api/me.
+// Login answers one message for an unknown name, a wrong password and a disabled account, and takes as long for
+// each (an unknown name is checked against a dummy scrypt hash). Repeated failures lock the name and the client
+// address for a while (./login-guard.ts): 429 with Retry-After. Failures and lockouts are audited.
+import { Router, type Request } from 'express';
+import { createSession, deleteSession } from '../../store/sessions.ts';
+import { dummyHash, getUser, passwordHashOf, verifyPasswordAsync } from '../../store/users.ts';
+import type { Auth } from '../access.ts';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { assertValid } from '../schemas.ts';
+
+function clientAddress(req: Request): string {
+  // req.ip honours X-Forwarded-For only when the server was told to trust the proxy (--trust-proxy).
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+export function authRouter(ctx: ApiContext, auth: Auth): Router {
+  const { store } = ctx;
+  const r = Router();
+
+  r.post('/auth/login', async (req, res) => {
+    assertValid('LoginRequest', req.body);
+    const { username, password } = req.body as { username: string; password: string };
+    const ip = clientAddress(req);
+    const user = getUser(store, username);
+    const attempt = auth.guard.begin(username, ip, user);
+    if ('refused' in attempt) {
+      const seconds = Math.max(1, Math.ceil((attempt.until - Date.parse(store.now())) / 1000));
+      res.set('Retry-After', String(seconds));
+      throw new ApiError(
+        'TOO_MANY_ATTEMPTS',
+        attempt.refused === 'user'
+          ? `too many failed logins for '${username}': try again in ${Math.ceil(seconds / 60)} minute(s), or ask an administrator to unlock the account`
+          : `too many failed logins from this address: try again in ${Math.ceil(seconds / 60)} minute(s)`,
+        [],
+        { retryAfter: seconds },
+      );
+    }
+    let ok = false;
+    try {
+      ok = await verifyPasswordAsync(password, passwordHashOf(store, username) ?? dummyHash());
+    } catch (err) {
+      attempt.done({ ok: false, user: null });
+      throw err;
+    }
+    if (!ok || !user || user.disabled) {
+      const locks = attempt.done({ ok: false, user });
+      store.transaction(() => {
+        store.appendAudit({
+          actor: 'anonymous',
+          action: 'auth.login_failed',
+          tableId: null,
+          version: null,
+          detail: { username, ip, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled' },
+        });
+        for (const l of locks) {
+          store.appendAudit({
+            actor: 'system',
+            action: 'auth.locked',
+            tableId: null,
+            version: null,
+            detail: l.reason === 'user' ? { username, until: new Date(l.until).toISOString() } : { ip, until: new Date(l.until).toISOString() },
+          });
+        }
+      });
+      throw new ApiError('INVALID_CREDENTIALS', 'unknown user or wrong password');
+    }
+    attempt.done({ ok: true, user });
+    // A new session id at every login (no session fixation); the old session, if any, ends.
+    const old = auth.sessionOf(req);
+    if (old) deleteSession(store, old.idHash);
+    const { id, session } = createSession(store, user.id, auth.sessionPolicy);
+    store.transaction(() => store.appendAudit({ actor: user.username, action: 'auth.login', tableId: null, version: null, detail: { ip } }));
+    auth.setSessionCookie(req, res, id);
+    res.set('Cache-Control', 'no-store').json({ username: user.username, roles: user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+  });
+
+  r.post('/auth/logout', (req, res) => {
+    const session = auth.sessionOf(req);
+    if (session && deleteSession(store, session.idHash)) {
+      store.transaction(() => store.appendAudit({ actor: session.user.username, action: 'auth.logout', tableId: null, version: null, detail: {} }));
+    }
+    auth.clearSessionCookie(req, res);
+    res.status(204).end();
+  });
+
+  r.get('/me', (req, res) => {
+    const session = auth.sessionOf(req);
+    res.set('Cache-Control', 'no-store');
+    if (session) {
+      res.json({ kind: 'user', username: session.user.username, roles: session.user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+      return;
+    }
+    if (req.actor.kind === 'token') {
+      res.json({ kind: 'token', username: req.actor.name, roles: [], scopes: req.actor.scopes });
+      return;
+    }
+    throw new ApiError('UNAUTHENTICATED', req.actor.problem ?? 'not logged in');
+  });
+
+  return r;
+}

@@ -1,0 +1,33 @@
+// API tokens for applications (DESIGN §6, admin only): POST /api/tokens (the secret is in this response only),
+// GET /api/tokens (no secrets; last use), DELETE /api/tokens/:id (revokes).
+import { Router } from 'express';
+import { createToken, listTokens, revokeToken } from '../../store/tokens.ts';
+import { authorize } from '../actor.ts';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { assertValid } from '../schemas.ts';
+
+export function tokensRouter(ctx: ApiContext): Router {
+  const { store } = ctx;
+  const r = Router();
+  const admin = authorize(ctx.access, 'admin');
+
+  r.get('/tokens', admin, (_req, res) => {
+    res.json({ tokens: listTokens(store) });
+  });
+
+  r.post('/tokens', admin, (req, res) => {
+    assertValid('CreateTokenRequest', req.body);
+    const { token, record } = createToken(store, req.body as { name: string; scopes: string[] }, req.actor.name);
+    res.status(201).set('Cache-Control', 'no-store').location(`/api/tokens/${record.id}`).json({ ...record, token });
+  });
+
+  r.delete('/tokens/:id', admin, (req, res) => {
+    const raw = req.params.id as string;
+    if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw new ApiError('INVALID_PARAMETER', `a token id is a whole number, not '${raw}'`, [{ path: '/id', message: 'must be a positive integer' }]);
+    revokeToken(store, Number(raw), req.actor.name);
+    res.status(204).end();
+  });
+
+  return r;
+}

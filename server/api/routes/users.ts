@@ -1,0 +1,47 @@
+// User management (DESIGN §6, admin only): GET/POST /api/users, PATCH/DELETE /api/users/:name.
+import { Router } from 'express';
+import { createUser, deleteUser, getUser, listUsers, updateUser, type UserChange, type UserRecord } from '../../store/users.ts';
+import { Auth } from '../access.ts';
+import { authorize } from '../actor.ts';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { assertValid } from '../schemas.ts';
+
+/** What the API shows of a user (never the password hash). */
+export function userBody(u: UserRecord) {
+  return { username: u.username, roles: u.roles, createdAt: u.createdAt, disabled: u.disabled, failedLogins: u.failedLogins, lockedUntil: u.lockedUntil };
+}
+
+export function usersRouter(ctx: ApiContext): Router {
+  const { store } = ctx;
+  const r = Router();
+  const admin = authorize(ctx.access, 'admin');
+
+  r.get('/users', admin, (_req, res) => {
+    res.json({ users: listUsers(store).map(userBody) });
+  });
+
+  r.post('/users', admin, (req, res) => {
+    assertValid('CreateUserRequest', req.body);
+    const body = req.body as { username: string; password: string; roles: string[] };
+    const user = createUser(store, body, req.actor.name);
+    res.status(201).location(`/api/users/${encodeURIComponent(user.username)}`).json(userBody(user));
+  });
+
+  r.patch('/users/:name', admin, (req, res) => {
+    const name = req.params.name as string;
+    if (!getUser(store, name)) throw new ApiError('USER_NOT_FOUND', `there is no user '${name}'`);
+    assertValid('UpdateUserRequest', req.body);
+    // Someone changing their own password keeps the session they are using; their other sessions end.
+    const own = req.actor.name === name && ctx.access instanceof Auth ? ctx.access.sessionOf(req)?.idHash : undefined;
+    const user = updateUser(store, name, req.body as UserChange, req.actor.name, own);
+    res.json(userBody(user));
+  });
+
+  r.delete('/users/:name', admin, (req, res) => {
+    deleteUser(store, req.params.name as string, req.actor.name);
+    res.status(204).end();
+  });
+
+  return r;
+}

@@ -1,0 +1,115 @@
+// API tokens for applications (DESIGN §6): `bsl_` + 256 random bits, shown once and stored as its sha-256 (a
+// memory-hard KDF adds nothing for a secret this long, and a fast hash keeps every evaluate request cheap).
+// Tokens carry scopes, remember when they were last used (to the minute), and are revoked rather than deleted so
+// the audit trail and the evaluation log keep pointing at something.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Problem } from '../engine/types.ts';
+import { StoreError } from './errors.ts';
+import type { Store } from './store.ts';
+
+export type Scope = 'evaluate' | 'fixtures:run';
+export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run'];
+export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
+export const TOKEN_PREFIX = 'bsl_';
+
+export interface TokenRecord {
+  id: number;
+  name: string;
+  scopes: Scope[];
+  createdAt: string;
+  createdBy: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+interface TokenRow {
+  id: number;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  created_by: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+function toRecord(r: TokenRow): TokenRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    scopes: JSON.parse(r.scopes) as Scope[],
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function tokenProblems(name: string, scopes: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  if (!TOKEN_NAME_PATTERN.test(name)) problems.push({ path: '/name', message: 'must be 1 to 64 characters: letters, digits, space and . _ - (not first)' });
+  if (scopes.length === 0) problems.push({ path: '/scopes', message: `must name at least one scope of ${SCOPES.join(', ')}` });
+  scopes.forEach((s, i) => {
+    if (!(SCOPES as readonly string[]).includes(s)) problems.push({ path: `/scopes/${i}`, message: `must be one of ${SCOPES.join(', ')}` });
+  });
+  return problems;
+}
+
+/** Creates a token; the returned `token` is the only time the secret exists outside the caller. */
+export function createToken(store: Store, t: { name: string; scopes: readonly string[] }, actor: string): { token: string; record: TokenRecord } {
+  const problems = tokenProblems(t.name, t.scopes);
+  if (problems.length > 0) throw new StoreError('INVALID_TOKEN', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  const scopes = SCOPES.filter((s) => t.scopes.includes(s));
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const id = store.transaction(() => {
+    // The name identifies the caller in the evaluation log and the audit trail: one live token per name.
+    if (store.db.prepare('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(t.name)) {
+      throw new StoreError('TOKEN_EXISTS', `a live token named '${t.name}' already exists; revoke it first or choose another name`);
+    }
+    const info = store.db
+      .prepare('INSERT INTO api_tokens (name, token_hash, scopes, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
+      .run(t.name, tokenHash(token), JSON.stringify(scopes), store.now(), actor);
+    const newId = Number(info.lastInsertRowid);
+    store.appendAudit({ actor, action: 'token.created', tableId: null, version: null, detail: { id: newId, name: t.name, scopes } });
+    return newId;
+  });
+  return { token, record: getToken(store, id)! };
+}
+
+export function listTokens(store: Store): TokenRecord[] {
+  return (store.db.prepare('SELECT * FROM api_tokens ORDER BY id').all() as TokenRow[]).map(toRecord);
+}
+
+export function getToken(store: Store, id: number): TokenRecord | null {
+  const row = store.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** The live token for a secret, or null (unknown or revoked). Records the use, at most once a minute. */
+export function findToken(store: Store, token: string): TokenRecord | null {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = store.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash(token)) as TokenRow | undefined;
+  if (!row || row.revoked_at !== null) return null;
+  const now = store.now();
+  if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= 60_000) {
+    store.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+    row.last_used_at = now;
+  }
+  return toRecord(row);
+}
+
+/** Revokes a token (idempotent: revoking it again changes nothing and is not audited twice). */
+export function revokeToken(store: Store, id: number, actor: string): TokenRecord {
+  store.transaction(() => {
+    const t = getToken(store, id);
+    if (!t) throw new StoreError('TOKEN_NOT_FOUND', `there is no token ${id}`);
+    if (t.revokedAt !== null) return;
+    store.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(store.now(), id);
+    store.appendAudit({ actor, action: 'token.revoked', tableId: null, version: null, detail: { id, name: t.name, scopes: t.scopes } });
+  });
+  return getToken(store, id)!;
+}
