@@ -12,6 +12,7 @@ import { validateTable } from '../engine/index.ts';
 import type { DecisionTable, Problem } from '../engine/types.ts';
 import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';
+import { fixtureProblems } from './fixtures.ts';
 import type { FixtureSet, Store } from './store.ts';
 
 export const PUBLISHED_FILE = 'published.json';
@@ -134,6 +135,7 @@ export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtur
   const walkFixtures = (dir: string, segments: string[]) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.isDirectory()) {
+        if (segments.length === 0 && e.name === 'schema') continue;
         walkFixtures(join(dir, e.name), [...segments, e.name]);
         continue;
       }
@@ -143,17 +145,12 @@ export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtur
       const json = readJson(file, shown(file), problems);
       if (json === undefined) continue;
       const f = json as FixtureSet;
-      const own: Problem[] = [];
       if (typeof f !== 'object' || f === null || Array.isArray(f)) {
         problems.push({ file: shown(file), message: 'must hold one fixture object {table, cases}' });
         continue;
       }
-      if (f.table !== tableId) own.push({ path: '/table', message: `must be '${tableId}' (the file name), found ${JSON.stringify(f.table)}` });
-      if (!Array.isArray(f.cases)) own.push({ path: '/cases', message: 'must be a list of cases' });
-      else
-        f.cases.forEach((c, i) => {
-          if (typeof c !== 'object' || c === null || Array.isArray(c)) own.push({ path: `/cases/${i}`, message: 'must be an object' });
-        });
+      // The JSON Schema (fixtures/schema/fixture-suite.schema.json), the table id of the file name, unique case names.
+      const own: Problem[] = fixtureProblems(f, tableId);
       if (own.length > 0) {
         problems.push({ file: shown(file), message: 'is not a valid fixture file', details: own });
         continue;

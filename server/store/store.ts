@@ -4,6 +4,7 @@ import type { DecisionTable } from '../engine/types.ts';
 import { canonicalJson, contentHash, sha256 } from './canonical.ts';
 import { openDatabase, type DB, type OpenOptions } from './db.ts';
 import { StoreError } from './errors.ts';
+import { assertFixtures } from './fixtures.ts';
 
 export interface VersionMeta {
   tableId: string;
@@ -411,6 +412,7 @@ export class Store {
 
   /** Stores a table's fixture set; `expectedRevision` (0 = none yet) guards against overwriting a newer set. */
   putFixtures(tableId: string, fixtures: FixtureSet, actor: string, expectedRevision?: number, auditAction = 'fixtures.saved'): FixtureRecord {
+    assertFixtures(fixtures, tableId);
     const hash = contentHash(fixtures);
     this.transaction(() => {
       if (!this.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);

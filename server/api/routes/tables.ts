@@ -4,6 +4,7 @@ import { validateTable } from '../../engine/index.ts';
 import type { DecisionTable, Problem } from '../../engine/types.ts';
 import { diffTables } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
+import { draftFixtureDiff } from '../../store/fixtures.ts';
 import { selectVersion } from '../../store/select.ts';
 import { stripPublication, type DraftRecord, type Store } from '../../store/store.ts';
 import { authorize } from '../actor.ts';
@@ -238,7 +239,9 @@ export function tablesRouter(ctx: ApiContext): Router {
     const toKey = q.to ?? 'draft';
     const a = side(fromKey);
     const b = side(toKey);
-    res.json({ tableId: id, from: a.ref, to: b.ref, ...diffTables(a.table, b.table) });
+    // Toward the draft, the diff also shows what approving changes in the fixtures (intended outcome changes, with reasons).
+    const fixtures = toKey === 'draft' && fromKey !== 'draft' ? draftFixtureDiff(store, id) : null;
+    res.json({ tableId: id, from: a.ref, to: b.ref, ...diffTables(a.table, b.table), fixtures });
   });
 
   return r;

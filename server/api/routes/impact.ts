@@ -1,0 +1,51 @@
+// POST /api/tables/:id/draft/impact (issue 5): the logged evaluations of a period decided again by the draft.
+import { Router } from 'express';
+import { draftImpact, period } from '../../store/impact.ts';
+import { authorize } from '../actor.ts';
+import type { ApiContext } from '../context.ts';
+import { checkRequest, requireTable } from './fixtures.ts';
+
+type Schema = Record<string, unknown>;
+
+const WHEN = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] };
+
+export const IMPACT_SCHEMAS = {
+  ImpactRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      from: { ...WHEN, description: 'Start of the period (a date: its start, UTC); default 12 months before `to`' },
+      to: { ...WHEN, description: 'End of the period (a date: its end, UTC); default now' },
+      examples: { type: 'integer', minimum: 0, maximum: 100, description: 'Example cases per group (default 5)' },
+    },
+  },
+} satisfies Record<string, Schema>;
+
+export function impactRouter(ctx: ApiContext): Router {
+  const { store, evaluator } = ctx;
+  const r = Router();
+  r.post('/tables/:id/draft/impact', authorize(ctx.access, 'impact'), (req, res) => {
+    const id = req.params.id as string;
+    requireTable(store, id);
+    const body = (req.body ?? {}) as { from?: string; to?: string; examples?: number };
+    checkRequest(IMPACT_SCHEMAS.ImpactRequest, body);
+    res.json(draftImpact(store, evaluator, id, period(body.from, body.to), body.examples !== undefined ? { examples: body.examples } : {}));
+  });
+  return r;
+}
+
+export const IMPACT_PATHS: Record<string, Schema> = {
+  '/api/tables/{id}/draft/impact': {
+    post: {
+      tags: ['drafts'],
+      summary: 'Replay logged evaluations against the draft: how many change, grouped by old → new outcome with examples, and the fixtures whose outcome changes',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { required: false, content: { 'application/json': { schema: IMPACT_SCHEMAS.ImpactRequest } } },
+      responses: {
+        '200': { description: '{evaluated, changed, unchanged, otherRules, byVersion, groups: [{from, to, count, examples}], fixtures}', content: { 'application/json': { schema: { type: 'object' } } } },
+        '400': { description: 'Invalid period', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '404': { description: 'Unknown table or no draft', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+  },
+};

@@ -1,0 +1,454 @@
+// Fixtures in the store (DESIGN §7, issue 5): the JSON Schema check, running a table's suite against the draft, a
+// version or the newest version, case-level fixture diffs, fixture changes inside a draft, and recording a logged or
+// just-evaluated case as a fixture.
+//
+// One runner: every door (vitest over the files, the CLI, the API, the publish gate) runs cases with the engine's
+// `runFixtureCase`/`runFixtureSuite`; this module only decides which compiled table a case runs against.
+// A case runs against the table itself: fixture inputs give what `requires` tables would supply (as in the editor and
+// the vitest suite), so a fixture pins one table's behaviour.
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import schemaFile from '../../fixtures/schema/fixture-suite.schema.json' with { type: 'json' };
+import { compileTable } from '../engine/index.ts';
+import { dateInAmsterdam, runFixtureSuite, sameValue, type CaseReport, type FixtureCase, type FixtureSuite, type SuiteReport, type TableResolver } from '../engine/fixture-runner.ts';
+import type { CompiledTable, DecisionTable, Problem } from '../engine/types.ts';
+import { canonicalJson } from './canonical.ts';
+import { StoreError } from './errors.ts';
+import type { Evaluator } from './evaluation.ts';
+import { ajvProblems, createAjv } from './input-schema.ts';
+import { selectVersion } from './select.ts';
+import { stripPublication, type DraftRecord, type FixtureSet, type Store, type VersionMeta } from './store.ts';
+
+export const FIXTURE_SCHEMA = schemaFile as Record<string, unknown>;
+
+let validateSuite: ValidateFunction | undefined;
+
+/** Every problem of a fixture file (JSON Schema, the table id, unique case names), located by JSON pointer. */
+export function fixtureProblems(value: unknown, tableId?: string, prefix = ''): Problem[] {
+  validateSuite ??= createAjv().compile(FIXTURE_SCHEMA);
+  if (!validateSuite(value)) {
+    const errors = (validateSuite.errors ?? []).map((e: ErrorObject) =>
+      e.keyword === 'false schema' ? { ...e, message: 'must not be given together with expectError' } : e,
+    );
+    return ajvProblems(errors, prefix);
+  }
+  const suite = value as FixtureSet;
+  const problems: Problem[] = [];
+  if (tableId !== undefined && suite.table !== tableId) problems.push({ path: `${prefix}/table`, message: `must be '${tableId}', found '${suite.table}'` });
+  const seen = new Map<string, number>();
+  suite.cases.forEach((c, i) => {
+    const name = c.name as string;
+    const first = seen.get(name);
+    if (first !== undefined) {
+      problems.push({ path: `${prefix}/cases/${i}/name`, message: `'${name}' is also the name of case ${first}: reports, diffs and JUnit name cases by it` });
+    } else seen.set(name, i);
+  });
+  return problems;
+}
+
+/** The value as a fixture set, or INVALID_FIXTURES (422) naming every problem. */
+export function assertFixtures(value: unknown, tableId?: string, prefix = ''): FixtureSet {
+  const problems = fixtureProblems(value, tableId, prefix);
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    throw new StoreError(
+      'INVALID_FIXTURES',
+      problems.length === 1 ? `the fixtures are not valid: ${first.path || '/'} ${first.message}` : `the fixtures are not valid (${problems.length} problems; first: ${first.path || '/'} ${first.message})`,
+      problems,
+    );
+  }
+  return value as FixtureSet;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets and resolvers
+
+/**
+ * What undated cases run against:
+ * - `newest`: the newest published version;
+ * - `version`: version N (dated cases choose among versions 1…N, as the store stood when N was the newest);
+ * - `draft`: the draft, valid from `validFrom` (dated cases on or after it run against the draft, earlier ones against
+ *   the version valid then; a case with `asOf` asks how the rules were known then, which never includes the draft).
+ */
+export type FixtureTarget = { kind: 'newest' } | { kind: 'version'; version: number } | { kind: 'draft'; table: DecisionTable; validFrom: string };
+
+export type TargetName = 'newest' | 'draft' | number;
+
+/** How a report names the table a case ran against. */
+export function targetName(t: FixtureTarget): TargetName {
+  return t.kind === 'version' ? t.version : t.kind;
+}
+
+/** Parses `draft`, `newest` or a version number (the CLI's --target and the API's ?target=). */
+export function parseTarget(text: string | undefined): TargetName | null {
+  if (text === undefined || text === '' || text === 'newest') return 'newest';
+  if (text === 'draft') return 'draft';
+  return /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : null;
+}
+
+function noVersion(tableId: string, date?: string, asOf?: string): StoreError {
+  return new StoreError(
+    'NO_VALID_VERSION',
+    date === undefined && asOf === undefined
+      ? `table '${tableId}' has no published version`
+      : `no version of '${tableId}' is valid on ${date ?? 'today'}${asOf ? ` as known on ${asOf}` : ''}`,
+  );
+}
+
+/** Compiles the draft table as it would be published from `validFrom` (version unknown yet). */
+export function compileDraft(table: DecisionTable, validFrom?: string): CompiledTable {
+  return compileTable({ ...stripPublication(table), ...(validFrom ? { validFrom } : {}) } as DecisionTable);
+}
+
+/** A resolver over the store's versions (compiled once each, through the evaluator's cache) and the target. */
+export function storeResolver(store: Store, evaluator: Evaluator, tableId: string, target: FixtureTarget): TableResolver {
+  const all = store.listVersions(tableId);
+  const pool: VersionMeta[] = target.kind === 'version' ? all.filter((v) => v.version <= target.version) : all;
+  if (target.kind === 'version' && !all.some((v) => v.version === target.version)) {
+    throw new StoreError('VERSION_NOT_FOUND', `table '${tableId}' has no version ${target.version}`);
+  }
+  let draft: CompiledTable | undefined;
+  const draftTable = () => (draft ??= compileDraft((target as { table: DecisionTable }).table, (target as { validFrom: string }).validFrom));
+  const version = (meta: VersionMeta | undefined, date?: string, asOf?: string) => {
+    if (!meta) throw noVersion(tableId, date, asOf);
+    return evaluator.prepare(meta).compiled;
+  };
+  return (date, asOf) => {
+    if (date === undefined && asOf === undefined) {
+      if (target.kind === 'draft') return draftTable();
+      if (target.kind === 'version') return version(pool.find((v) => v.version === target.version));
+      return version(pool.at(-1));
+    }
+    if (target.kind === 'draft' && asOf === undefined && date !== undefined && date >= target.validFrom) return draftTable();
+    return version(selectVersion(pool, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) }), date, asOf);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+export interface TargetedCaseReport extends CaseReport {
+  /** Position of the case in its suite. */
+  index: number;
+  /** What the case ran against: the draft or a version number (absent when no table could be chosen). */
+  ranAgainst?: 'draft' | number;
+}
+
+export interface FixtureRunReport extends Omit<SuiteReport, 'cases'> {
+  tableId: string;
+  target: TargetName;
+  /** Whether the cases are the table's fixture set or the draft's own (changed inside the draft). */
+  source: 'table' | 'draft';
+  cases: TargetedCaseReport[];
+  /** Milliseconds spent running the cases. */
+  ms: number;
+}
+
+/** The fixture set a target runs: the draft's own set for the draft (when it changed the fixtures), else the table's. */
+export function fixturesFor(store: Store, tableId: string, draft: DraftRecord | null): { set: FixtureSet; source: 'table' | 'draft' } {
+  if (draft?.fixtures) return { set: draft.fixtures, source: 'draft' };
+  return { set: store.getFixtures(tableId)?.fixtures ?? { table: tableId, cases: [] }, source: 'table' };
+}
+
+/** Runs a suite with the resolver of `target` and marks every case with what it ran against. */
+export function runSuite(store: Store, evaluator: Evaluator, tableId: string, set: FixtureSet, target: FixtureTarget, source: 'table' | 'draft'): FixtureRunReport {
+  const started = performance.now();
+  let resolve: TableResolver;
+  try {
+    resolve = storeResolver(store, evaluator, tableId, target);
+  } catch (err) {
+    resolve = () => {
+      throw err;
+    };
+  }
+  const report = runFixtureSuite(set as FixtureSuite, resolve);
+  const cases = report.cases.map((c, index): TargetedCaseReport => {
+    const ran = c.error?.code === 'INVALID_FIXTURE' || (c.error && c.message?.startsWith('no table to run against')) ? undefined : (c.version ?? 'draft');
+    return { ...c, index, ...(ran !== undefined ? { ranAgainst: ran } : {}) };
+  });
+  return { ...report, tableId, target: targetName(target), source, cases, ms: performance.now() - started };
+}
+
+/** The target for a table by name; `draft` without a stored draft is DRAFT_NOT_FOUND. */
+export function resolveTarget(store: Store, tableId: string, name: TargetName, draftValidFrom?: string): { target: FixtureTarget; draft: DraftRecord | null } {
+  if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+  const draft = store.getDraft(tableId);
+  if (name === 'draft') {
+    if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft`);
+    return { target: { kind: 'draft', table: draft.table, validFrom: draftValidFrom ?? draft.validFrom ?? dateInAmsterdam(new Date()) }, draft };
+  }
+  if (name === 'newest') return { target: { kind: 'newest' }, draft: null };
+  return { target: { kind: 'version', version: name }, draft: null };
+}
+
+/** Runs one table's fixtures against a target: the draft's set for `draft`, the table's otherwise. */
+export function runTableFixtures(store: Store, evaluator: Evaluator, tableId: string, name: TargetName, opts: { validFrom?: string } = {}): FixtureRunReport {
+  const { target, draft } = resolveTarget(store, tableId, name, opts.validFrom);
+  const { set, source } = fixturesFor(store, tableId, target.kind === 'draft' ? draft : null);
+  return runSuite(store, evaluator, tableId, set, target, source);
+}
+
+export interface AllFixturesReport {
+  target: 'newest' | 'draft';
+  suites: FixtureRunReport[];
+  totals: { suites: number; cases: number; passed: number; failed: number; rules: number; unreached: number };
+  ms: number;
+}
+
+/**
+ * Runs every table's fixtures (tables without fixtures are left out). With `draft`, tables that have a draft run
+ * against it (and its own fixture set); the others against their newest version.
+ */
+export function runAllFixtures(
+  store: Store,
+  evaluator: Evaluator,
+  name: 'newest' | 'draft' = 'newest',
+  opts: { tables?: string[]; onSuite?: (done: number, total: number, report: FixtureRunReport) => void } = {},
+): AllFixturesReport {
+  const started = performance.now();
+  const ids = (opts.tables ?? store.tableIds()).filter((id) => store.getFixtures(id) !== null || store.getDraft(id)?.fixtures);
+  const suites: FixtureRunReport[] = [];
+  for (const id of ids) {
+    const useDraft = name === 'draft' && store.getDraft(id) !== null;
+    const report = runTableFixtures(store, evaluator, id, useDraft ? 'draft' : 'newest');
+    suites.push(report);
+    opts.onSuite?.(suites.length, ids.length, report);
+  }
+  const sum = (f: (s: FixtureRunReport) => number) => suites.reduce((n, s) => n + f(s), 0);
+  return {
+    target: name,
+    suites,
+    totals: {
+      suites: suites.length,
+      cases: sum((s) => s.totals.cases),
+      passed: sum((s) => s.totals.passed),
+      failed: sum((s) => s.totals.failed),
+      rules: sum((s) => s.totals.rules),
+      unreached: sum((s) => s.totals.unreached),
+    },
+    ms: performance.now() - started,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixture changes (for the draft's diff and the audit trail)
+
+export interface FixtureChanges {
+  added: FixtureCase[];
+  removed: FixtureCase[];
+  /** Cases with the same name whose content changed; `fields` lists the keys that differ (expect, input, date, …). */
+  changed: { name: string; fields: string[]; from: FixtureCase; to: FixtureCase }[];
+  same: boolean;
+}
+
+/** Case-level diff by case name (names are unique within a valid set). */
+export function diffFixtures(from: FixtureSet | null, to: FixtureSet | null): FixtureChanges {
+  const a = (from?.cases ?? []) as FixtureCase[];
+  const b = (to?.cases ?? []) as FixtureCase[];
+  const byName = new Map(a.map((c) => [c.name, c]));
+  const names = new Set(b.map((c) => c.name));
+  const added = b.filter((c) => !byName.has(c.name));
+  const removed = a.filter((c) => !names.has(c.name));
+  const changed: FixtureChanges['changed'] = [];
+  for (const c of b) {
+    const old = byName.get(c.name);
+    if (!old) continue;
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(c)])];
+    const fields = keys.filter((k) => canonicalJson(old[k] ?? null) !== canonicalJson(c[k] ?? null));
+    if (fields.length > 0) changed.push({ name: c.name, fields, from: old, to: c });
+  }
+  return { added, removed, changed, same: added.length + removed.length + changed.length === 0 };
+}
+
+/** A short summary of changes for the audit trail: case names per kind, and expectation changes in full. */
+export function changeSummary(ch: FixtureChanges): Record<string, unknown> {
+  return {
+    added: ch.added.map((c) => c.name),
+    removed: ch.removed.map((c) => c.name),
+    changed: ch.changed.map((c) => ({
+      name: c.name,
+      fields: c.fields,
+      ...(c.fields.includes('expect') || c.fields.includes('expectError')
+        ? { expectFrom: c.from.expect ?? { error: c.from.expectError }, expectTo: c.to.expect ?? { error: c.to.expectError } }
+        : {}),
+    })),
+  };
+}
+
+/** The reasons given for the fixture changes of the current draft, oldest first (from the audit trail). */
+export function draftFixtureReasons(store: Store, tableId: string): { at: string; actor: string; reason: string; revision: number }[] {
+  const draft = store.getDraft(tableId);
+  if (!draft) return [];
+  return store
+    .auditEntries(tableId)
+    .filter((e) => e.action === 'draft.fixtures.changed' && e.at >= draft.createdAt)
+    .map((e) => ({ at: e.at, actor: e.actor, reason: String(e.detail.reason ?? ''), revision: Number(e.detail.revision) }));
+}
+
+/** The fixture part of the draft's diff: what approving would change in the table's fixture set, and why. */
+export function draftFixtureDiff(store: Store, tableId: string) {
+  const draft = store.getDraft(tableId);
+  const table = store.getFixtures(tableId)?.fixtures ?? null;
+  if (!draft?.fixtures) return { source: 'table' as const, ...diffFixtures(table, table), reasons: [] };
+  return { source: 'draft' as const, ...diffFixtures(table, draft.fixtures), reasons: draftFixtureReasons(store, tableId) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing fixtures
+
+/**
+ * Replaces the table's fixture set (outside any draft). Refused while the draft holds its own fixture set: approving
+ * the draft replaces the set, and a change made beside it would be lost; change the draft's set instead.
+ */
+export function putTableFixtures(store: Store, tableId: string, value: unknown, actor: string, expectedRevision?: number) {
+  const set = assertFixtures(value, tableId);
+  return store.transaction(() => {
+    if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+    if (store.getDraft(tableId)?.fixtures) {
+      throw new StoreError(
+        'DRAFT_HAS_FIXTURES',
+        `the draft of ${tableId} changes its fixtures; change them in the draft (PUT /api/tables/${tableId}/draft/fixtures), so the change is reviewed with it`,
+      );
+    }
+    const before = store.getFixtures(tableId)?.fixtures ?? null;
+    const changes = diffFixtures(before, set);
+    const record = store.putFixtures(tableId, set, actor, expectedRevision, 'fixtures.saved');
+    if (!changes.same) store.appendAudit({ actor, action: 'fixtures.changed', tableId, version: null, detail: { revision: record.revision, ...changeSummary(changes) } });
+    return { record, changes };
+  });
+}
+
+/**
+ * Sets the draft's own fixture set (the expectation changes a policy change intends), with a reason. `expectedRevision`
+ * is the draft revision (0: no stored draft yet; one is made from the newest version). The save counts as an edit of
+ * the draft: the revision goes up, its status returns to editing, and the actor becomes one of its editors (four-eyes).
+ * A set equal to the table's clears the draft's own set.
+ */
+export function saveDraftFixtures(store: Store, tableId: string, value: unknown, reason: string, expectedRevision: number, actor: string): { draft: DraftRecord; changes: FixtureChanges } {
+  const set = assertFixtures(value, tableId);
+  if (reason.trim() === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason)', [{ path: '/reason', message: 'must not be empty' }]);
+  return store.transaction(() => {
+    if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+    const current = store.getDraft(tableId);
+    const base = current?.table ?? store.newestVersion(tableId)?.table;
+    if (!base) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has neither a draft nor a version`);
+    const tableSet = store.getFixtures(tableId)?.fixtures ?? null;
+    const changes = diffFixtures(tableSet, set);
+    const previous = diffFixtures(current?.fixtures ?? tableSet, set);
+    const summary = changeSummary(changes);
+    const saved = store.saveDraft(tableId, base, expectedRevision, actor, { fixtures: summary });
+    store.db.prepare('UPDATE drafts SET fixtures = ? WHERE table_id = ?').run(changes.same ? null : JSON.stringify(set), tableId);
+    store.appendAudit({
+      actor,
+      action: 'draft.fixtures.changed',
+      tableId,
+      version: null,
+      detail: { revision: saved.revision, reason: reason.trim(), sinceLastSave: changeSummary(previous), againstTable: summary },
+    });
+    return { draft: store.getDraft(tableId)!, changes };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record as fixture
+
+export interface RecordSource {
+  /** An evaluation_log row id. */
+  logId?: number;
+  /** Or a case to decide now. */
+  input?: Record<string, unknown>;
+  date?: string;
+  asOf?: string;
+  version?: number;
+}
+
+export interface RecordOptions {
+  name?: string;
+  note?: string;
+  /** Leave the date out, so the case runs against every new target (default: keep the case date). */
+  undated?: boolean;
+  /** Where the case goes: the draft's fixture set (default; part of the draft, reviewed with it) or the table's. */
+  into?: 'draft' | 'table';
+  /** Draft revision (into draft) or fixture revision (into table) the caller saw; absent: no check. */
+  expectedRevision?: number;
+}
+
+interface LogRow {
+  id: number;
+  table_id: string;
+  version: number;
+  input: string;
+  output: string | null;
+  matched: string;
+  case_date: string | null;
+  as_of: string | null;
+  evaluated_at: string;
+}
+
+export function logRow(store: Store, id: number): LogRow | undefined {
+  return store.db.prepare('SELECT * FROM evaluation_log WHERE id = ?').get(id) as LogRow | undefined;
+}
+
+/** Builds the fixture case for a logged evaluation or a case decided now (with the version that decides it). */
+export function caseFromSource(store: Store, evaluator: Evaluator, tableId: string, src: RecordSource, opts: RecordOptions): FixtureCase {
+  let input: Record<string, unknown>;
+  let output: unknown;
+  let date: string | undefined;
+  let asOf: string | undefined;
+  let note: string;
+  if (src.logId !== undefined) {
+    const row = logRow(store, src.logId);
+    if (!row || row.table_id !== tableId) throw new StoreError('LOG_ENTRY_NOT_FOUND', `table '${tableId}' has no logged evaluation ${src.logId}`);
+    input = JSON.parse(row.input) as Record<string, unknown>;
+    output = row.output === null ? null : JSON.parse(row.output);
+    // A case logged without a date was decided on the day it was evaluated.
+    date = row.case_date ?? dateInAmsterdam(new Date(row.evaluated_at));
+    asOf = row.as_of ?? undefined;
+    note = `recorded from logged evaluation ${row.id} (version ${row.version}, ${row.evaluated_at})`;
+  } else {
+    if (!src.input) throw new StoreError('INVALID_FIXTURES', 'give a logId or an input', [{ path: '/input', message: 'is required without logId' }]);
+    const meta = evaluator.resolve(tableId, { date: src.date, asOf: src.asOf, version: src.version });
+    const result = evaluator.prepare(meta).compiled.evaluate(src.input);
+    input = src.input;
+    output = result.output;
+    date = src.date;
+    asOf = src.asOf;
+    note = `recorded from a case decided by version ${meta.version} on ${new Date().toISOString()}`;
+  }
+  if (output === null || typeof output !== 'object') {
+    throw new StoreError('INVALID_FIXTURES', 'no rule matched this case and the table has no defaults: a fixture needs an outcome to expect', [
+      { path: '/output', message: 'is null' },
+    ]);
+  }
+  const c: FixtureCase = {
+    name: opts.name ?? (src.logId !== undefined ? `Vastgelegd: evaluatie ${src.logId}` : `Vastgelegd: ${canonicalJson(input).slice(0, 80)}`),
+    input,
+    expect: output as FixtureCase['expect'],
+    ...(!opts.undated && date ? { date } : {}),
+    ...(!opts.undated && asOf ? { asOf } : {}),
+    note: opts.note ?? note,
+  };
+  return c;
+}
+
+/** Appends a recorded case to the draft's fixture set (default) or the table's. */
+export function recordFixture(store: Store, evaluator: Evaluator, tableId: string, src: RecordSource, opts: RecordOptions, actor: string) {
+  if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+  const c = caseFromSource(store, evaluator, tableId, src, opts);
+  const into = opts.into ?? 'draft';
+  return store.transaction(() => {
+    const draft = store.getDraft(tableId);
+    if (into === 'table') {
+      const set = store.getFixtures(tableId)?.fixtures ?? { table: tableId, cases: [] };
+      const { record } = putTableFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, actor, opts.expectedRevision);
+      return { into, case: c, revision: record.revision };
+    }
+    const { set } = fixturesFor(store, tableId, draft);
+    const result = saveDraftFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, `recorded as fixture: ${c.name}`, opts.expectedRevision ?? draft?.revision ?? 0, actor);
+    return { into, case: c, revision: result.draft.revision };
+  });
+}
+
+/** Whether two outcomes (outputs or error objects) are the same. */
+export function sameOutcome(a: unknown, b: unknown): boolean {
+  return sameValue(a ?? null, b ?? null);
+}
