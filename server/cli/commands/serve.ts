@@ -23,6 +23,14 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
   --log-sample RATE         fraction kept in sample mode (env BESLIS_LOG_SAMPLE, default 0.1)
   --log-retention DAYS      delete log rows older than this (env BESLIS_LOG_RETENTION_DAYS, default 400; 0 keeps all)
   --body-limit SIZE         largest request body (env BESLIS_BODY_LIMIT, default 5mb)
+  --trust-proxy VALUE       behind a reverse proxy only (env BESLIS_TRUST_PROXY): express's 'trust proxy', e.g.
+                            loopback, 1, or the proxy's address. Then X-Forwarded-Proto: https makes the session
+                            cookie Secure and X-Forwarded-For is the address the login lockout counts. Default: off,
+                            both headers are ignored (a client could send them itself).
+  --secure-cookies MODE     auto (default: Secure when the request came over HTTPS) or always
+                            (env BESLIS_SECURE_COOKIES)
+  --session-idle MINUTES    a session ends after this long unused (env BESLIS_SESSION_IDLE, default 120)
+  --session-max HOURS       and at the latest this long after login (env BESLIS_SESSION_MAX, default 12)
 
 Environment: BESLIS_ADMIN_PASSWORD sets the first admin's password (otherwise a random one is printed once).
 Stops cleanly on SIGINT/SIGTERM (the evaluation log is flushed).`;
@@ -42,6 +50,10 @@ export async function run(args: string[]): Promise<number> {
         'log-sample': { type: 'string' },
         'log-retention': { type: 'string' },
         'body-limit': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        'secure-cookies': { type: 'string' },
+        'session-idle': { type: 'string' },
+        'session-max': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -70,6 +82,17 @@ export async function run(args: string[]): Promise<number> {
     console.error('beslis serve: --log-sample must be between 0 and 1 and --log-retention 0 or more');
     return 2;
   }
+  const secureCookies = values['secure-cookies'] ?? (env.BESLIS_SECURE_COOKIES || 'auto');
+  if (secureCookies !== 'auto' && secureCookies !== 'always') {
+    console.error(`beslis serve: --secure-cookies must be auto or always, not '${secureCookies}'`);
+    return 2;
+  }
+  const idleMinutes = Number(values['session-idle'] ?? (env.BESLIS_SESSION_IDLE || 120));
+  const maxHours = Number(values['session-max'] ?? (env.BESLIS_SESSION_MAX || 12));
+  if (!(idleMinutes > 0) || !(maxHours > 0)) {
+    console.error('beslis serve: --session-idle and --session-max must be positive numbers');
+    return 2;
+  }
   const dbFile = resolve(values.db ?? (env.BESLIS_DB || './data/beslis.db'));
   const running = await startServer({
     dbFile,
@@ -79,6 +102,8 @@ export async function run(args: string[]): Promise<number> {
     log: { mode, sampleRate, retentionDays },
     bodyLimit: values['body-limit'] ?? (env.BESLIS_BODY_LIMIT || '5mb'),
     adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,
+    trustProxy: trustProxyValue(values['trust-proxy'] ?? env.BESLIS_TRUST_PROXY),
+    auth: { secureCookies, session: { idleMs: idleMinutes * 60_000, absoluteMs: maxHours * 3600_000 } },
   });
   console.log(`beslis: database ${dbFile}`);
   console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
@@ -99,4 +124,12 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** express's 'trust proxy': a hop count, true/false, or addresses and names like 'loopback' (default: false). */
+export function trustProxyValue(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
