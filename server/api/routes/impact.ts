@@ -1,6 +1,8 @@
 // POST /api/tables/:id/draft/impact (issue 5): the logged evaluations of a period decided again by the draft.
 import { Router } from 'express';
-import { draftImpact, period } from '../../store/impact.ts';
+import { StoreError } from '../../store/errors.ts';
+import { draftImpact, period, type Period } from '../../store/impact.ts';
+import { ApiError } from '../errors.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { checkRequest, requireTable } from './fixtures.ts';
@@ -21,6 +23,16 @@ export const IMPACT_SCHEMAS = {
   },
 } satisfies Record<string, Schema>;
 
+/** The period of a request; a malformed or reversed one is a 400 naming the field. */
+export function requestPeriod(from: string | undefined, to: string | undefined): Period {
+  try {
+    return period(from, to);
+  } catch (err) {
+    if (err instanceof StoreError) throw new ApiError('INVALID_PARAMETER', err.message, err.details);
+    throw err;
+  }
+}
+
 export function impactRouter(ctx: ApiContext): Router {
   const { store, evaluator } = ctx;
   const r = Router();
@@ -29,7 +41,7 @@ export function impactRouter(ctx: ApiContext): Router {
     requireTable(store, id);
     const body = (req.body ?? {}) as { from?: string; to?: string; examples?: number };
     checkRequest(IMPACT_SCHEMAS.ImpactRequest, body);
-    res.json(draftImpact(store, evaluator, id, period(body.from, body.to), body.examples !== undefined ? { examples: body.examples } : {}));
+    res.json(draftImpact(store, evaluator, id, requestPeriod(body.from, body.to), body.examples !== undefined ? { examples: body.examples } : {}));
   });
   return r;
 }

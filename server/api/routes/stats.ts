@@ -1,9 +1,10 @@
 // GET /api/tables/:id/stats?from&to&by=month (issue 5): outcome counts over time from the evaluation log.
 import { Router } from 'express';
-import { outcomeStats, period, type Bucket } from '../../store/impact.ts';
+import { outcomeStats, type Bucket } from '../../store/impact.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { checkRequest, requireTable } from './fixtures.ts';
+import { requestPeriod } from './impact.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ export function statsRouter(ctx: ApiContext): Router {
     requireTable(store, id);
     const q = { ...req.query } as { from?: string; to?: string; by?: Bucket; output?: string };
     checkRequest(STATS_SCHEMAS.StatsQuery, q, 'the query');
-    res.json(outcomeStats(store, id, period(q.from, q.to), q.by ?? 'month', q.output));
+    res.json(outcomeStats(store, id, requestPeriod(q.from, q.to), q.by ?? 'month', q.output));
   });
   return r;
 }
