@@ -1,0 +1,182 @@
+// `beslis users add|list|remove|passwd|roles`: user management on the database file, beside or without a running
+// server (the changes apply to running sessions at once: roles are read per request, a new password or a removal
+// ends sessions). Every change is in the audit trail as `cli:<os user>`.
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Store } from '../../store/store.ts';
+import { createUser, deleteUser, getUser, listUsers, PASSWORD_MIN, ROLES, updateUser } from '../../store/users.ts';
+
+export const summary = 'manage users and their roles: add, list, remove, passwd, roles';
+
+const HELP = `Usage: beslis users add NAME --role ROLE [--role ROLE …] [--password-stdin] [--db FILE]
+       beslis users list [--json] [--db FILE]
+       beslis users remove NAME [--db FILE]
+       beslis users passwd NAME [--password-stdin] [--db FILE]
+       beslis users roles NAME --role ROLE [--role ROLE …] [--db FILE]
+
+Roles: ${ROLES.join(', ')} (--role may also list several, comma-separated: --role editor,tester).
+Passwords have at least ${PASSWORD_MIN} characters. They are asked twice on a terminal (not shown), read from the
+first line of standard input with --password-stdin, or else generated and printed once.
+A new password also ends the user's sessions and clears a lockout after failed logins.
+The last enabled admin cannot be removed or lose the role admin.
+
+  --db FILE   database file (env BESLIS_DB, default ./data/beslis.db)
+
+Exit codes: 0 done, 1 refused (unknown user, name taken, weak password, last admin), 2 wrong usage.`;
+
+export function cliActor(): string {
+  let name = process.env.USER;
+  try {
+    name ||= userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
+  return `cli:${name || 'unknown'}`;
+}
+
+/** The database named by --db or BESLIS_DB; null (after saying so) when it does not exist and must. */
+export function openStore(db: string | undefined, mustExist: boolean): Store | null {
+  const file = resolve(db ?? (process.env.BESLIS_DB || './data/beslis.db'));
+  if (mustExist && !existsSync(file)) {
+    console.error(`beslis: there is no database at ${file} (start 'beslis serve' once, or pass --db FILE)`);
+    return null;
+  }
+  return new Store(file);
+}
+
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+function askHidden(question: string): Promise<string> {
+  return new Promise((done) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    // Echo the question, not what is typed.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      if (s.startsWith(question)) process.stdout.write(question);
+    };
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      done(answer);
+    });
+  });
+}
+
+/** The new password, and whether it was generated (then it is printed once). */
+async function newPassword(fromStdin: boolean): Promise<{ password: string; generated: boolean } | null> {
+  if (fromStdin) return { password: await readStdinLine(), generated: false };
+  if (process.stdin.isTTY) {
+    const first = await askHidden('Wachtwoord / password: ');
+    const second = await askHidden('Nog eens / again: ');
+    if (first !== second) {
+      console.error('beslis users: the passwords differ');
+      return null;
+    }
+    return { password: first, generated: false };
+  }
+  return { password: randomBytes(15).toString('base64url'), generated: true };
+}
+
+function rolesFrom(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        'password-stdin': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const [sub, name, ...extra] = positionals;
+  const needsName = sub === 'add' || sub === 'remove' || sub === 'passwd' || sub === 'roles';
+  if (!sub || !['add', 'list', 'remove', 'passwd', 'roles'].includes(sub) || (needsName && !name) || (!needsName && name) || extra.length > 0) {
+    console.error(HELP);
+    return 2;
+  }
+  const roles = rolesFrom(values.role);
+  if ((sub === 'add' || sub === 'roles') && roles.length === 0) {
+    console.error(`beslis users ${sub}: name at least one --role (${ROLES.join(', ')})`);
+    return 2;
+  }
+  const store = openStore(values.db, sub !== 'add');
+  if (!store) return 1;
+  const actor = cliActor();
+  try {
+    switch (sub) {
+      case 'list': {
+        const users = listUsers(store);
+        if (values.json) {
+          console.log(JSON.stringify(users.map(({ id: _id, ...u }) => u), null, 2));
+          return 0;
+        }
+        const width = Math.max(8, ...users.map((u) => u.username.length));
+        console.log(`${'username'.padEnd(width)}  ${'roles'.padEnd(36)}  state`);
+        for (const u of users) {
+          const state = u.disabled ? 'disabled' : u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? `locked until ${u.lockedUntil}` : 'active';
+          console.log(`${u.username.padEnd(width)}  ${u.roles.join(',').padEnd(36)}  ${state}`);
+        }
+        return 0;
+      }
+      case 'add': {
+        if (getUser(store, name!)) {
+          console.error(`beslis users add: a user '${name}' already exists`);
+          return 1;
+        }
+        const pw = await newPassword(values['password-stdin'] === true);
+        if (!pw) return 1;
+        const u = createUser(store, { username: name!, password: pw.password, roles }, actor);
+        console.log(`added ${u.username} (${u.roles.join(', ')})`);
+        if (pw.generated) console.log(`password: ${pw.password}   (shown once)`);
+        return 0;
+      }
+      case 'remove':
+        deleteUser(store, name!, actor);
+        console.log(`removed ${name}`);
+        return 0;
+      case 'passwd': {
+        if (!getUser(store, name!)) {
+          console.error(`beslis users passwd: there is no user '${name}'`);
+          return 1;
+        }
+        const pw = await newPassword(values['password-stdin'] === true);
+        if (!pw) return 1;
+        updateUser(store, name!, { password: pw.password }, actor);
+        console.log(`changed the password of ${name}; their sessions have ended`);
+        if (pw.generated) console.log(`password: ${pw.password}   (shown once)`);
+        return 0;
+      }
+      case 'roles': {
+        const u = updateUser(store, name!, { roles }, actor);
+        console.log(`${u.username}: ${u.roles.join(', ')}`);
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    store.close();
+  }
+}
