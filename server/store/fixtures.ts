@@ -26,7 +26,8 @@ let validateSuite: ValidateFunction | undefined;
 export function fixtureProblems(value: unknown, tableId?: string, prefix = ''): Problem[] {
   validateSuite ??= createAjv().compile(FIXTURE_SCHEMA);
   if (!validateSuite(value)) {
-    const errors = (validateSuite.errors ?? []).map((e: ErrorObject) =>
+    // `if` only says its `then` failed; the `then` error itself names the missing field.
+    const errors = (validateSuite.errors ?? []).filter((e) => e.keyword !== 'if').map((e: ErrorObject) =>
       e.keyword === 'false schema' ? { ...e, message: 'must not be given together with expectError' } : e,
     );
     return ajvProblems(errors, prefix);
@@ -177,6 +178,7 @@ export function resolveTarget(store: Store, tableId: string, name: TargetName, d
     return { target: { kind: 'draft', table: draft.table, validFrom: draftValidFrom ?? draft.validFrom ?? dateInAmsterdam(new Date()) }, draft };
   }
   if (name === 'newest') return { target: { kind: 'newest' }, draft: null };
+  if (!store.listVersions(tableId).some((v) => v.version === name)) throw new StoreError('VERSION_NOT_FOUND', `table '${tableId}' has no version ${name}`);
   return { target: { kind: 'version', version: name }, draft: null };
 }
 
