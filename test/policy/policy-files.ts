@@ -71,7 +71,11 @@ export function fileResolver(versions: VersionFile[]): TableResolver {
     return { version: v.table.version ?? 0, validFrom: v.table.validFrom ?? '', ...(publishedAt ? { publishedAt } : {}) };
   });
   return (date, asOf) => {
-    const chosen = selectVersion(infos, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+    // Undated cases run against the newest version (DESIGN §7), as `beslis fixtures run` does; dated ones on two clocks.
+    const chosen =
+      date === undefined && asOf === undefined
+        ? infos.reduce<(typeof infos)[number] | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined)
+        : selectVersion(infos, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
     if (!chosen) {
       const id = versions[0]?.table.id ?? '?';
       throw Object.assign(new Error(`no version of ${id} is valid on ${date ?? 'today'}${asOf ? ` as known on ${asOf}` : ''}`), { code: 'NO_VERSION' });

@@ -217,8 +217,12 @@ const q = (name: string, schema: Schema, description?: string) => ({ name, in: '
 const ifMatchHeader = (required: boolean, description: string) => ({ name: 'If-Match', in: 'header', required, schema: { type: 'string' }, description });
 const runReport = { description: 'The report: per case pass/fail, expected vs actual, matched rules and what it ran against; per table version the rules no case reaches', content: { ...json({ type: 'object' }), 'application/xml': { schema: { type: 'string' } } } };
 
-/** The fixture schema as an embedded resource: its own `$id` makes its internal `#/$defs/…` references resolve. */
-const FIXTURE_SUITE_SCHEMA: Schema = (({ $schema: _s, ...rest }) => rest)(FIXTURE_SCHEMA);
+/** The fixture schema with its case definition inlined (no `$ref`s, so it stands anywhere in the OpenAPI document). */
+const FIXTURE_SUITE_SCHEMA: Schema = (() => {
+  const { $schema: _s, $id: _i, $defs, ...rest } = structuredClone(FIXTURE_SCHEMA) as Schema & { $defs: { case: Schema }; properties: { cases: Schema } };
+  rest.properties.cases = { ...rest.properties.cases, items: $defs.case };
+  return rest;
+})();
 
 export const FIXTURE_PATHS: Record<string, Schema> = {
   '/api/tables/{id}/fixtures': {
