@@ -1,0 +1,220 @@
+// The authorisation table (issue 8): every endpoint × every role and token scope, and nobody, against a real
+// server. The routes are read from the express application itself, so a new route without a row here fails;
+// the expectations are written from DESIGN §6's "who" column, not taken from server/api/access.ts.
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Permission } from '../../server/api/actor.ts';
+import { testServer, type Client, type TestServer } from '../api/helpers.ts';
+
+type Who = 'anonymous' | 'viewer' | 'editor' | 'approver' | 'tester' | 'admin' | 'token:evaluate' | 'token:fixtures:run';
+const EVERYONE: Who[] = ['anonymous', 'viewer', 'editor', 'approver', 'tester', 'admin', 'token:evaluate', 'token:fixtures:run'];
+const USERS: Who[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
+
+/** Who may do what (DESIGN §6, with the reasons for the additions in server/api/actor.ts). */
+const ALLOWED: Record<Permission | 'open' | 'me', Who[]> = {
+  open: EVERYONE,
+  me: [...USERS, 'token:evaluate', 'token:fixtures:run'],
+  evaluate: [...USERS, 'token:evaluate'],
+  read: USERS,
+  edit: ['editor'],
+  approve: ['approver'],
+  test: ['tester', 'editor'],
+  'fixtures:run': ['tester', 'editor', 'approver', 'token:fixtures:run'],
+  impact: ['editor', 'approver'],
+  audit: ['admin', 'approver'],
+  admin: ['admin'],
+};
+
+interface Row {
+  permission: Permission | 'open' | 'me';
+  /** The concrete request: path with parameters filled in, and a body. Chosen so an allowed call changes nothing. */
+  path: string;
+  body?: unknown | ((who: Who) => unknown);
+  headers?: Record<string, string>;
+  /** The status an allowed actor gets; 'any' where it depends on state the issue-5 routes own (never 401/403/5xx). */
+  ok: number | 'any';
+}
+
+const T = 'test.boete';
+const ROUTES: Record<string, Row> = {
+  'GET /api/health': { permission: 'open', path: '/api/health', ok: 200 },
+  'GET /api/openapi.json': { permission: 'open', path: '/api/openapi.json', ok: 200 },
+  'GET /api/docs': { permission: 'open', path: '/api/docs', ok: 200 },
+  'GET /api/docs/docs.js': { permission: 'open', path: '/api/docs/docs.js', ok: 200 },
+  'GET /api/docs/docs.css': { permission: 'open', path: '/api/docs/docs.css', ok: 200 },
+  // A wrong password (a name per caller, or the lockout would answer): the route itself is open.
+  'POST /api/auth/login': { permission: 'open', path: '/api/auth/login', body: (who: Who) => ({ username: `nobody-${who.replace(/:/g, '-')}`, password: 'x' }), ok: 401 },
+  'POST /api/auth/logout': { permission: 'open', path: '/api/auth/logout', ok: 204 },
+  'GET /api/me': { permission: 'me', path: '/api/me', ok: 200 },
+
+  'GET /api/users': { permission: 'admin', path: '/api/users', ok: 200 },
+  'POST /api/users': { permission: 'admin', path: '/api/users', body: {}, ok: 400 },
+  'PATCH /api/users/:name': { permission: 'admin', path: '/api/users/nobody-here', body: { disabled: true }, ok: 404 },
+  'DELETE /api/users/:name': { permission: 'admin', path: '/api/users/nobody-here', ok: 404 },
+  'GET /api/tokens': { permission: 'admin', path: '/api/tokens', ok: 200 },
+  'POST /api/tokens': { permission: 'admin', path: '/api/tokens', body: {}, ok: 400 },
+  'DELETE /api/tokens/:id': { permission: 'admin', path: '/api/tokens/999999', ok: 404 },
+  'GET /api/audit': { permission: 'audit', path: `/api/audit?table=${T}`, ok: 200 },
+
+  'POST /api/evaluate/:tableId': { permission: 'evaluate', path: `/api/evaluate/${T}`, body: { input: { categorie: 'A' }, date: '2020-06-01' }, ok: 200 },
+  'POST /api/evaluate/:tableId/batch': { permission: 'evaluate', path: `/api/evaluate/${T}/batch`, body: { cases: [] }, ok: 200 },
+
+  'GET /api/tables': { permission: 'read', path: '/api/tables', ok: 200 },
+  'POST /api/tables': { permission: 'edit', path: '/api/tables', body: {}, ok: 400 },
+  'GET /api/tables/:id': { permission: 'read', path: `/api/tables/${T}`, ok: 200 },
+  'GET /api/tables/:id/versions': { permission: 'read', path: `/api/tables/${T}/versions`, ok: 200 },
+  'GET /api/tables/:id/versions/:n': { permission: 'read', path: `/api/tables/${T}/versions/1`, ok: 200 },
+  'GET /api/tables/:id/versions/:n/input-schema': { permission: 'read', path: `/api/tables/${T}/versions/1/input-schema`, ok: 200 },
+  'GET /api/tables/:id/draft': { permission: 'read', path: `/api/tables/${T}/draft`, ok: 200 },
+  // Without If-Match: 428 before anything is stored.
+  'PUT /api/tables/:id/draft': { permission: 'edit', path: `/api/tables/${T}/draft`, body: { table: {} }, ok: 428 },
+  'GET /api/tables/:id/diff': { permission: 'read', path: `/api/tables/${T}/diff?from=1&to=2`, ok: 200 },
+  'GET /api/tables/:id/stats': { permission: 'read', path: `/api/tables/${T}/stats`, ok: 'any' },
+
+  'GET /api/tables/:id/fixtures': { permission: 'test', path: `/api/tables/${T}/fixtures`, ok: 'any' },
+  'PUT /api/tables/:id/fixtures': { permission: 'test', path: `/api/tables/${T}/fixtures`, body: { bogus: true }, ok: 'any' },
+  'PUT /api/tables/:id/draft/fixtures': { permission: 'edit', path: `/api/tables/${T}/draft/fixtures`, body: { bogus: true }, ok: 'any' },
+  'POST /api/tables/:id/draft/fixtures/record': { permission: 'edit', path: `/api/tables/${T}/draft/fixtures/record`, body: { bogus: true }, ok: 'any' },
+  'POST /api/tables/:id/fixtures/record': { permission: 'test', path: `/api/tables/${T}/fixtures/record`, body: { bogus: true }, ok: 'any' },
+  'POST /api/tables/:id/fixtures/run': { permission: 'fixtures:run', path: `/api/tables/${T}/fixtures/run?target=1`, body: {}, ok: 'any' },
+  'POST /api/fixtures/run': { permission: 'fixtures:run', path: '/api/fixtures/run', body: {}, ok: 'any' },
+
+  'POST /api/tables/:id/draft/check': { permission: 'edit', path: `/api/tables/${T}/draft/check`, body: {}, ok: 'any' },
+  'POST /api/tables/:id/draft/submit': { permission: 'edit', path: `/api/tables/${T}/draft/submit`, body: {}, ok: 'any' },
+  // test.boete has no draft: nothing to approve or reject (and so nobody is its author).
+  'POST /api/tables/:id/draft/approve': { permission: 'approve', path: `/api/tables/${T}/draft/approve`, body: {}, ok: 'any' },
+  'POST /api/tables/:id/draft/reject': { permission: 'approve', path: `/api/tables/${T}/draft/reject`, body: { reason: 'nee' }, ok: 'any' },
+  'POST /api/tables/:id/draft/impact': { permission: 'impact', path: `/api/tables/${T}/draft/impact`, body: {}, ok: 'any' },
+};
+
+interface RouteInfo {
+  key: string;
+  permissions: (Permission | undefined)[];
+}
+
+/** Every route of the application as `METHOD /api/path`, with the permission its guard declares. */
+function appRoutes(app: Express): RouteInfo[] {
+  const out: RouteInfo[] = [];
+  type Layer = {
+    name: string;
+    route?: { path: string; methods: Record<string, boolean>; stack: { handle: { permission?: Permission } }[] };
+    handle: { stack?: Layer[] };
+    matchers: ((path: string) => unknown)[];
+  };
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const m of Object.keys(layer.route.methods)) {
+          out.push({ key: `${m.toUpperCase()} ${prefix}${layer.route.path}`, permissions: layer.route.stack.map((s) => s.handle.permission) });
+        }
+      } else if (layer.name === 'router' && layer.handle.stack) {
+        // The API router is mounted at /api; routers inside it have no path of their own.
+        const mounted = prefix === '' && layer.matchers.some((match) => match('/api') && !match('/x'));
+        walk(layer.handle.stack, mounted ? '/api' : prefix);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return out.filter((r) => r.key.split(' ')[1]!.startsWith('/api/'));
+}
+
+let srv: TestServer;
+const clients = {} as Record<Who, Client>;
+
+beforeAll(async () => {
+  srv = await testServer();
+  clients.anonymous = srv.anonymous;
+  clients.viewer = await srv.as('vera', ['viewer']);
+  clients.editor = await srv.as('eddy', ['editor']);
+  clients.approver = await srv.as('anja', ['approver']);
+  clients.tester = await srv.as('teun', ['tester']);
+  // Only the role admin (the first admin has every role).
+  clients.admin = await srv.as('adri', ['admin']);
+  clients['token:evaluate'] = srv.withToken(['evaluate']);
+  clients['token:fixtures:run'] = srv.withToken(['fixtures:run']);
+}, 60_000);
+afterAll(async () => {
+  await srv.stop();
+});
+
+describe('the authorisation table', () => {
+  it('has one row for every route of the application, and each route declares the permission of its row', () => {
+    const app = srv.server.listeners('request')[0] as Express;
+    const routes = appRoutes(app);
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.map((r) => r.key).sort()).toEqual(Object.keys(ROUTES).sort());
+    for (const r of routes) {
+      const declared = r.permissions.filter((p) => p !== undefined);
+      const row = ROUTES[r.key]!;
+      if (row.permission === 'open' || row.permission === 'me') expect(declared, r.key).toEqual([]);
+      else expect(declared, r.key).toEqual([row.permission]);
+    }
+  });
+
+  it('every route is in the OpenAPI document (the docs assets aside)', async () => {
+    const doc = (await srv.anonymous.request('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    for (const key of Object.keys(ROUTES)) {
+      if (key.startsWith('GET /api/docs/')) continue;
+      const [method, path] = key.split(' ') as [string, string];
+      const openApiPath = path.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[openApiPath]?.[method.toLowerCase()], key).toBeDefined();
+    }
+  });
+
+  const cases = Object.entries(ROUTES).flatMap(([key, row]) => EVERYONE.map((who) => [key, who, row] as const));
+
+  it.each(cases)('%s as %s', async (key, who, row) => {
+    // Logging out would end the session the other rows use; logout has its own tests.
+    if (key === 'POST /api/auth/logout' && clients[who].cookie) return;
+    const method = key.split(' ')[0]!;
+    const body = typeof row.body === 'function' ? (row.body as (w: Who) => unknown)(who) : row.body;
+    const r = await clients[who].request(method, row.path, body, row.headers);
+    expect(r.status, r.text).toBeLessThan(500);
+    if (ALLOWED[row.permission].includes(who)) {
+      if (row.ok === 'any') expect([401, 403], `${who} may ${key}: ${r.text}`).not.toContain(r.status);
+      else expect(r.status, `${who} may ${key}: ${r.text}`).toBe(row.ok);
+    } else if (who === 'anonymous') {
+      expect(r.status, r.text).toBe(401);
+      expect(r.body.error.code).toBe('UNAUTHENTICATED');
+      expect(r.headers.get('www-authenticate')).toContain('Bearer');
+    } else {
+      expect(r.status, r.text).toBe(403);
+      expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: [] });
+      expect(r.body.error.message).toMatch(/needs/);
+    }
+  });
+});
+
+describe('credentials that do not hold', () => {
+  it('a revoked or unknown token, or a malformed Authorization header, is 401 with the reason', async () => {
+    const token = srv.withToken(['evaluate'], 'revoke-me');
+    const ok = await token.request('POST', `/api/evaluate/${T}`, { input: { categorie: 'A' }, date: '2020-06-01' });
+    expect(ok.status).toBe(200);
+    const id = (await srv.request('GET', '/api/tokens')).body.tokens.find((t: { name: string }) => t.name === 'revoke-me').id;
+    expect((await srv.request('DELETE', `/api/tokens/${id}`)).status).toBe(204);
+    const revoked = await token.request('POST', `/api/evaluate/${T}`, { input: { categorie: 'A' } });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.error.message).toMatch(/unknown or has been revoked/);
+    const forged = await srv.anonymous.request('GET', '/api/tables', undefined, { authorization: 'Bearer bsl_forged' });
+    expect(forged.status).toBe(401);
+    const basic = await srv.anonymous.request('GET', '/api/tables', undefined, { authorization: 'Basic YWRtaW46YWRtaW4=' });
+    expect(basic.status).toBe(401);
+    expect(basic.body.error.message).toMatch(/Bearer/);
+    // Open routes stay open whatever is sent.
+    expect((await srv.anonymous.request('GET', '/api/health', undefined, { authorization: 'Bearer bsl_forged' })).status).toBe(200);
+  });
+
+  it('a forged session cookie is nobody', async () => {
+    const r = await srv.anonymous.request('GET', '/api/tables', undefined, { cookie: `beslis_session=${'A'.repeat(43)}` });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toMatch(/session has ended/);
+  });
+
+  it('roles changed by an admin apply to a running session at once', async () => {
+    const c = await srv.as('wisselend', ['editor']);
+    expect((await c.request('PUT', `/api/tables/${T}/draft`, { table: {} })).status).toBe(428);
+    expect((await srv.request('PATCH', '/api/users/wisselend', { roles: ['viewer'] })).status).toBe(200);
+    expect((await c.request('PUT', `/api/tables/${T}/draft`, { table: {} })).status).toBe(403);
+    expect((await c.request('GET', '/api/tables')).status).toBe(200);
+  });
+});
