@@ -115,6 +115,8 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
+export type ServerOptionsForTest = Partial<ServerOptions>;
+
 let tokenCount = 0;
 
 export async function testServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
