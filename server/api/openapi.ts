@@ -32,7 +32,7 @@ export function openApiDocument(version: string): Obj {
     // A session cookie (people) or an API token (applications); operations with `security: []` are open.
     security: [{ session: [] }, { token: [] }],
     paths: {
-      '/api/health': { get: { tags: ['meta'], summary: 'Liveness and version', responses: { '200': ok('Health') } } },
+      '/api/health': { get: { tags: ['meta'], summary: 'Liveness and version', security: [], responses: { '200': ok('Health') } } },
       '/api/evaluate/{tableId}': {
         post: {
           tags: ['evaluate'],
@@ -141,8 +141,8 @@ export function openApiDocument(version: string): Obj {
       ...WORKFLOW_PATHS,
       ...IMPACT_PATHS,
       ...STATS_PATHS,
-      '/api/openapi.json': { get: { tags: ['meta'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
-      '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', responses: { '200': { description: 'HTML' } } } },
+      '/api/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
       ...ACCESS_PATHS,
     },
     components: { schemas: SCHEMAS, securitySchemes: SECURITY_SCHEMES },
