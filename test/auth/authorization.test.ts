@@ -151,14 +151,19 @@ describe('the authorisation table', () => {
     }
   });
 
-  it('every route is in the OpenAPI document (the docs assets aside)', async () => {
+  it('every route is in the OpenAPI document (the docs assets aside), open ones marked as such', async () => {
     const doc = (await srv.anonymous.request('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     for (const key of Object.keys(ROUTES)) {
       if (key.startsWith('GET /api/docs/')) continue;
       const [method, path] = key.split(' ') as [string, string];
       const openApiPath = path.replace(/:(\w+)/g, '{$1}');
-      expect(doc.paths[openApiPath]?.[method.toLowerCase()], key).toBeDefined();
+      const op = doc.paths[openApiPath]?.[method.toLowerCase()] as { security?: unknown[] } | undefined;
+      expect(op, key).toBeDefined();
+      // Open routes say they need no credentials; the others inherit the document's session-or-token rule.
+      if (ROUTES[key]!.permission === 'open') expect(op!.security, key).toEqual([]);
+      else expect(op!.security, key).toBeUndefined();
     }
+    expect((doc as { security?: unknown }).security).toEqual([{ session: [] }, { token: [] }]);
   });
 
   const cases = Object.entries(ROUTES).flatMap(([key, row]) => EVERYONE.map((who) => [key, who, row] as const));
