@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../api/server.ts';
+import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
 import type { LogMode } from '../../store/eval-log.ts';
 
 export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB (./data/beslis.db)';
@@ -31,6 +32,8 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
                             (env BESLIS_SECURE_COOKIES)
   --session-idle MINUTES    a session ends after this long unused (env BESLIS_SESSION_IDLE, default 120)
   --session-max HOURS       and at the latest this long after login (env BESLIS_SESSION_MAX, default 12)
+  --workers N               serve with N processes on the one port and database (env BESLIS_WORKERS, default 1);
+                            the first starts alone (migrations, first load), then the others
 
 Environment: BESLIS_ADMIN_PASSWORD sets the first admin's password (otherwise a random one is printed once).
 Stops cleanly on SIGINT/SIGTERM (the evaluation log is flushed).`;
@@ -54,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
         'secure-cookies': { type: 'string' },
         'session-idle': { type: 'string' },
         'session-max': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -93,6 +97,12 @@ export async function run(args: string[]): Promise<number> {
     console.error('beslis serve: --session-idle and --session-max must be positive numbers');
     return 2;
   }
+  const workers = Number(values.workers ?? (env.BESLIS_WORKERS || 1));
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    console.error(`beslis serve: --workers must be a whole number from 1 to 64, not '${values.workers ?? env.BESLIS_WORKERS}'`);
+    return 2;
+  }
+  if (workers > 1 && !isClusterWorker()) return runPrimary(workers);
   const dbFile = resolve(values.db ?? (env.BESLIS_DB || './data/beslis.db'));
   const running = await startServer({
     dbFile,
@@ -114,7 +124,10 @@ export async function run(args: string[]): Promise<number> {
       stopping = true;
       console.log(`beslis: ${signal}, stopping`);
       running.close().then(
-        () => done(0),
+        () => {
+          leaveCluster();
+          done(0);
+        },
         (err: unknown) => {
           console.error(err);
           done(1);
