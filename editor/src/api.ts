@@ -211,11 +211,18 @@ export const api = {
   async diff(id: string, from: string, to: string): Promise<TableDiff> {
     return (await request<TableDiff>('GET', `/api/tables/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`)).data;
   },
-  async fixtures(id: string): Promise<{ fixtures: FixtureSet; revision: number | null }> {
-    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number }>('GET', `/api/tables/${enc(id)}/fixtures`, { endpoint: '/api/tables/{id}/fixtures' });
+  /** The table's fixture set (revision: the fixture revision), or with target 'draft' the set the draft runs (revision: the draft's). */
+  async fixtures(id: string, target: 'table' | 'draft' = 'table'): Promise<{ fixtures: FixtureSet; revision: number | null; draftHasFixtures: boolean }> {
+    const query = target === 'draft' ? '?target=draft' : '';
+    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number; draftHasFixtures?: boolean; source?: string }>('GET', `/api/tables/${enc(id)}/fixtures${query}`, { endpoint: '/api/tables/{id}/fixtures' });
     const etag = headers.get('ETag');
-    if ('cases' in data) return { fixtures: data, revision: etag ? Number(etag.replaceAll('"', '')) : null };
-    return { fixtures: data.fixtures, revision: data.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
+    if ('cases' in data) return { fixtures: data, revision: etag ? Number(etag.replaceAll('"', '')) : null, draftHasFixtures: false };
+    return { fixtures: data.fixtures, revision: data.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null), draftHasFixtures: Boolean(data.draftHasFixtures ?? data.source === 'draft') };
+  },
+  /** Changes the fixtures inside the draft (If-Match: the draft revision); returns the draft's new revision. */
+  async saveDraftFixtures(id: string, fixtures: FixtureSet, reason: string, draftRevision: number): Promise<{ revision: number }> {
+    const { data } = await request<{ revision: number }>('PUT', `/api/tables/${enc(id)}/draft/fixtures`, { body: { fixtures, reason }, headers: { 'If-Match': String(draftRevision) }, endpoint: '/api/tables/{id}/draft/fixtures' });
+    return { revision: data.revision };
   },
   async saveFixtures(id: string, fixtures: FixtureSet, revision: number | null): Promise<{ revision: number | null }> {
     const headers: Record<string, string> = revision === null || Number.isNaN(revision) ? {} : { 'If-Match': String(revision) };

@@ -14,9 +14,12 @@ import { compareCase } from './values.ts';
 export async function loadFixtures(s: TableSession): Promise<FixtureState> {
   if (s.fixtures) return s.fixtures;
   try {
-    const { fixtures, revision } = await api.fixtures(s.id);
+    const table = await api.fixtures(s.id);
+    // With a stored draft, test cases change inside the draft (approved with it); the table's set is refused then.
+    const inDraft = !s.readonly && (table.draftHasFixtures || s.revision > 0);
+    const { fixtures, revision } = inDraft && table.draftHasFixtures ? await api.fixtures(s.id, 'draft') : table;
     const set = { ...fixtures, table: fixtures.table ?? s.id, cases: fixtures.cases ?? [] };
-    s.fixtures = { set, revision, savedJson: JSON.stringify(set) };
+    s.fixtures = { set, revision, savedJson: JSON.stringify(set), inDraft };
   } catch (err) {
     if (err instanceof ApiError && err.status === 404 && err.code === 'FIXTURES_NOT_FOUND') {
       const set = { table: s.id, cases: [] };
@@ -24,6 +27,30 @@ export async function loadFixtures(s: TableSession): Promise<FixtureState> {
     } else throw err;
   }
   return s.fixtures;
+}
+
+/**
+ * Saves the fixture set where it belongs: in the draft (PUT …/draft/fixtures with a reason and the draft revision, which
+ * then moves on) when there is one or the server says the draft holds the fixtures, otherwise as the table's set.
+ */
+export async function saveFixtureSet(s: TableSession, state: FixtureState, reason: string): Promise<void> {
+  const toDraft = async (): Promise<void> => {
+    const r = await api.saveDraftFixtures(s.id, state.set, reason, s.revision);
+    s.revision = r.revision;
+    state.revision = r.revision;
+    state.inDraft = true;
+  };
+  if (state.inDraft || (!s.readonly && s.revision > 0)) await toDraft();
+  else {
+    try {
+      const r = await api.saveFixtures(s.id, state.set, state.revision);
+      state.revision = r.revision ?? (state.revision ?? 0) + 1;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'DRAFT_HAS_FIXTURES')) throw err;
+      await toDraft();
+    }
+  }
+  state.savedJson = JSON.stringify(state.set);
 }
 
 export interface CaseOutcome {
@@ -162,9 +189,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
 
   const save = async (): Promise<void> => {
     try {
-      const r = await api.saveFixtures(s.id, state.set, state.revision);
-      state.revision = r.revision ?? (state.revision ?? 0) + 1;
-      state.savedJson = JSON.stringify(state.set);
+      await saveFixtureSet(s, state, t('fx.reason'));
       announce(t('fx.saved'), 'ok');
       render(true);
     } catch (err) {

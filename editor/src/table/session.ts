@@ -12,6 +12,8 @@ export interface FixtureState {
   set: FixtureSet;
   revision: number | null;
   savedJson: string;
+  /** The set belongs to the draft (saved with PUT …/draft/fixtures and a reason), not to the adopted table. */
+  inDraft?: boolean;
 }
 
 export class TableSession {

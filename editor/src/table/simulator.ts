@@ -6,7 +6,7 @@ import { t, todayIso } from '../i18n/index.ts';
 import { compileTable, EngineError, type CompiledTable, type EvaluationResult, type InputColumn, type JsonValue, type RuleTrace } from '../../../server/engine/index.ts';
 import { rowToolbar } from '../views/table.ts';
 import { errorText } from '../views/errors.ts';
-import { loadFixtures } from './fixtures.ts';
+import { loadFixtures, saveFixtureSet } from './fixtures.ts';
 import type { TableSession } from './session.ts';
 import { formatValue } from './values.ts';
 
@@ -253,27 +253,32 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   const saveAsFixture = async (): Promise<void> => {
     if (!last) run();
     const l = last!;
-    const name = await modal<string>(t('sim.saveFixture'), (close) => {
+    const answer = await modal<{ name: string; reason: string }>(t('sim.saveFixture'), (close) => {
       const input = h('input', { id: 'fixture-name', required: true, value: '' });
+      const reason = h('input', { id: 'fixture-reason', value: '' });
       queueMicrotask(() => input.focus());
       return h(
         'form',
-        { class: 'form-grid', onsubmit: (e: Event) => (e.preventDefault(), close(input.value.trim() || null)) },
+        { class: 'form-grid', onsubmit: (e: Event) => (e.preventDefault(), close(input.value.trim() ? { name: input.value.trim(), reason: reason.value.trim() } : null)) },
         h('label', { for: 'fixture-name' }, t('sim.fixtureName')),
         input,
+        h('label', { for: 'fixture-reason' }, t('sim.fixtureReason')),
+        reason,
         h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: () => close(null) }, t('common.cancel')), h('button', { type: 'submit', class: 'primary' }, t('common.save'))),
       );
     });
-    if (!name) return;
+    if (!answer) return;
+    const { name } = answer;
     try {
       const state = await loadFixtures(s);
       const c: Record<string, unknown> = { name, input: structuredClone(l.input) };
       if (l.error) c.expectError = l.error.code;
       else c.expect = (l.result?.output ?? {}) as JsonValue;
-      state.set.cases.push(c as (typeof state.set.cases)[number]);
-      const saved = await api.saveFixtures(s.id, state.set, state.revision);
-      state.revision = saved.revision ?? (state.revision ?? 0) + 1;
-      state.savedJson = JSON.stringify(state.set);
+      // Saving under an existing case's name replaces that case (its expectation follows the draft); otherwise a new case.
+      const at = state.set.cases.findIndex((x) => x.name === name);
+      if (at >= 0) state.set.cases[at] = c as (typeof state.set.cases)[number];
+      else state.set.cases.push(c as (typeof state.set.cases)[number]);
+      await saveFixtureSet(s, state, answer.reason || t('sim.fixtureDefaultReason', { name }));
       announce(t('sim.fixtureSaved', { name }), 'ok');
     } catch (err) {
       s.fixtures = null; // reload next time: the local copy may now differ from the server's
