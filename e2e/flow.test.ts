@@ -117,7 +117,10 @@ describe('must-show flow', () => {
     expect(await page.locator('#approve-draft').isDisabled()).toBe(false);
     await page.click('#approve-draft');
     await page.waitForSelector('#approved-message');
-    expect(await page.locator('#approved-message').textContent()).toMatch(/2.*01-01-2030/);
+    expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 2 geldt vanaf 01-01-2030.');
+    // The panel now shows the table without a draft: nothing left to approve.
+    await expect.poll(() => page.locator('#appr-state').textContent()).toBe('Status: Er is geen concept.');
+    expect(await page.locator('#approve-draft').count()).toBe(0);
     await shot(page, 'flow-05-approved');
     expect(unexpected(approverTab)).toEqual([]);
   });

@@ -38,6 +38,8 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
   const destroyers: (() => void)[] = [];
   const el = h('div', { class: 'approval' });
   const me = currentUser();
+  /** The outcome of approving, kept across the re-render that follows (the draft is gone then). */
+  let approvedText = '';
 
   const render = async (): Promise<void> => {
     destroyers.splice(0).forEach((d) => d());
@@ -56,6 +58,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
       ),
       editors.length > 0 ? h('p', { class: 'muted small' }, t('appr.editors', { names: editors.join(', ') })) : null,
       draft?.submittedBy ? h('p', { class: 'muted small' }, t('appr.submittedBy', { name: draft.submittedBy, date: formatDateTime(draft.submittedAt), validFrom: formatDate(draft.validFrom) })) : null,
+      approvedText && status !== 'submitted' ? h('p', { class: 'banner banner-ok', id: 'approved-message' }, approvedText) : null,
     );
 
     // Submit.
@@ -129,10 +132,13 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
               onclick: async () => {
                 try {
                   const r = await api.approve(s.id);
-                  announce(t('appr.approved', { n: r.version ?? '?', validFrom: formatDate(r.validFrom ?? draft?.validFrom ?? '') }), 'ok');
-                  clear(out, h('p', { class: 'banner banner-ok', id: 'approved-message' }, t('appr.approved', { n: r.version ?? '?', validFrom: formatDate(r.validFrom ?? draft?.validFrom ?? '') })));
+                  approvedText = t('appr.approved', { n: r.version ?? '?', validFrom: formatDate(r.validFrom ?? draft?.validFrom ?? '') });
+                  announce(approvedText, 'ok');
+                  clear(out, h('p', { class: 'banner banner-ok' }, approvedText));
                   await s.refreshDetail();
                   await s.reload().catch(() => undefined);
+                  // The draft is now a version: show the state without the draft (no approve or reject left to press).
+                  await render();
                 } catch (err) {
                   clear(out, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
                 }
