@@ -27,7 +27,8 @@ function cell(rule: string, column: string): string {
 beforeAll(async () => {
   hx = await startHarness();
   admin = apiClient(hx);
-  expect((await admin('POST', '/api/users', { ...EDITOR, roles: ['editor'] })).status).toBe(201);
+  // The editor may approve too, but not a draft they edited (four eyes).
+  expect((await admin('POST', '/api/users', { ...EDITOR, roles: ['editor', 'approver'] })).status).toBe(201);
   expect((await admin('POST', '/api/users', { ...APPROVER, roles: ['approver'] })).status).toBe(201);
 }, 120_000);
 
@@ -105,6 +106,13 @@ describe('must-show flow', () => {
     await expect.poll(async () => (await admin<{ status?: string }>('GET', `/api/tables/${TABLE}/draft`)).data.status).toBe('submitted');
     await expect.poll(() => page.locator('#appr-state').textContent()).toBe('Status: Ter vaststelling aangeboden');
     await shot(page, 'flow-04-submitted');
+    // Four eyes: the author holds the approver role but cannot approve their own draft, in the editor nor through the API.
+    expect(await page.locator('#approve-draft').isDisabled()).toBe(true);
+    expect(await page.locator('#approve-why').textContent()).toContain('u hebt het zelf bewerkt (redacteur)');
+    const self = apiClient(hx, EDITOR.username, EDITOR.password);
+    const refused = await self<{ error?: { code?: string }; code?: string }>('POST', `/api/tables/${TABLE}/draft/approve`, {});
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.data)).toContain('FOUR_EYES');
     expect(unexpected(editorTab)).toEqual([]);
   });
 
