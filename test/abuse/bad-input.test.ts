@@ -41,7 +41,7 @@ const PROTO_KEYS: string[] = [
 function corpus(): BadRequest[] {
   const list: BadRequest[] = [];
   for (const [method, path] of JSON_WRITES) {
-    const headers = method === 'PUT' ? { 'if-match': '0' } : {};
+    const headers: Record<string, string> = method === 'PUT' ? { 'if-match': '0' } : {};
     for (const body of MALFORMED_JSON) list.push({ what: `invalid JSON ${JSON.stringify(body)}`, method, path, body: body || ' ', headers });
     for (const body of WRONG_SHAPES) list.push({ what: `wrong shape ${JSON.stringify(body)}`, method, path, body: JSON.stringify(body), headers });
     for (const body of PROTO_KEYS) list.push({ what: `prototype keys / control characters`, method, path, body, headers });
@@ -51,7 +51,7 @@ function corpus(): BadRequest[] {
   }
   const evaluate = `/api/evaluate/${T}`;
   const good = { gedrag: 'A', gevolgen: 1 };
-  for (const input of [{}, { gedrag: 'E', gevolgen: 1 }, { gedrag: 1, gevolgen: 'x' }, { gedrag: 'A', gevolgen: 1e309 }, { gedrag: null, gevolgen: null }]) {
+  for (const input of [{}, { gedrag: 'E', gevolgen: 1 }, { gedrag: 1, gevolgen: 'x' }, { gedrag: 'A', gevolgen: 99 }, { gedrag: null, gevolgen: null }]) {
     list.push({ what: `invalid input ${JSON.stringify(input)}`, method: 'POST', path: evaluate, body: JSON.stringify({ input }) });
   }
   for (const extra of [{ date: '2024-13-45' }, { date: 'gisteren' }, { asOf: 'ooit' }, { version: -1 }, { version: 'twee' }, { version: 1.5 }, { version: 999 }, { trace: 'ja' }, { date: 20240101 }]) {
