@@ -1,6 +1,7 @@
 // The policy store (DESIGN §5): tables, their draft, immutable versions, fixtures, the audit trail and the
 // evaluation log, on better-sqlite3. Every write is one transaction; reads are plain prepared statements.
 import type { DecisionTable } from '../engine/types.ts';
+import { listAudit } from './audit.ts';
 import { canonicalJson, contentHash, sha256 } from './canonical.ts';
 import { openDatabase, type DB, type OpenOptions } from './db.ts';
 import { StoreError } from './errors.ts';
@@ -438,23 +439,10 @@ export class Store {
     this.stmts.insertAudit.run({ ...entry, detail: JSON.stringify(e.detail), prevHash, hash });
   }
 
+  /** Every audit entry (of one table when given), oldest first. */
   auditEntries(tableId?: string): AuditEntry[] {
-    const rows = (
-      tableId === undefined
-        ? this.db.prepare('SELECT * FROM audit_log ORDER BY id').all()
-        : this.db.prepare('SELECT * FROM audit_log WHERE table_id = ? ORDER BY id').all(tableId)
-    ) as { id: number; at: string; actor: string; action: string; table_id: string | null; version: number | null; detail: string; prev_hash: string; hash: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      tableId: r.table_id,
-      version: r.version,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    // LIMIT -1 is SQLite for "no limit": the store's callers want the whole chain, the API pages.
+    return listAudit(this.db, { tableId, limit: -1 });
   }
 
   // ---- evaluation log ----
