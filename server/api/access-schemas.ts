@@ -99,12 +99,32 @@ export const ACCESS_SCHEMAS: Record<string, Obj> = {
       hash: { type: 'string' },
     },
   },
+  AuditVerification: {
+    type: 'object',
+    required: ['ok', 'entries', 'head', 'broken'],
+    properties: {
+      ok: { type: 'boolean', description: 'True when every entry fits the chain' },
+      entries: { type: 'integer', description: 'Entries checked (up to and including the broken one)' },
+      head: { type: ['object', 'null'], properties: { id: { type: 'integer' }, hash: { type: 'string' } }, description: 'The newest intact entry: keep its hash elsewhere to notice a cut-off tail later' },
+      broken: {
+        type: ['object', 'null'],
+        properties: {
+          id: { type: 'integer' },
+          kind: { enum: ['changed', 'unlinked', 'unreadable'] },
+          message: { type: 'string' },
+          entry: { type: 'object', properties: { at: TIME, actor: { type: 'string' }, action: { type: 'string' }, tableId: { type: ['string', 'null'] }, version: { type: ['integer', 'null'] } } },
+        },
+      },
+    },
+  },
   AuditQuery: {
     type: 'object',
     additionalProperties: false,
     properties: {
       table: { type: 'string', minLength: 1, maxLength: 200, description: 'Only entries about this table' },
       after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Only entries with a larger id (the `next` of the previous page)' },
+      before: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Only entries with a smaller id (with order=desc: the `next` of the previous page)' },
+      order: { enum: ['asc', 'desc'], description: 'asc (default): oldest first; desc: newest first' },
       limit: { type: 'string', pattern: '^([1-9][0-9]{0,3}|10000)$', description: 'At most this many entries (default 500, at most 10000)' },
     },
   },
@@ -201,16 +221,26 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       parameters: [
         { name: 'table', in: 'query', schema: { type: 'string' } },
         { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+        { name: 'before', in: 'query', schema: { type: 'integer', minimum: 0 } },
+        { name: 'order', in: 'query', schema: { enum: ['asc', 'desc'] } },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000 } },
       ],
       responses: {
         '200': {
-          description: 'Entries; `next` is the `after` of the next page (null: no more)',
+          description: 'Entries; `next` is the `after` (with order=desc the `before`) of the next page (null: no more)',
           content: json({ type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') }, next: { type: ['integer', 'null'] } } }),
         },
         '400': error('Invalid query'),
         ...denied,
       },
+    },
+  },
+  '/api/audit/verify': {
+    get: {
+      tags: ['access'],
+      summary: 'Check the hash chain of the whole audit trail (as `beslis audit verify`): intact, or the first entry that breaks it',
+      'x-permission': 'audit',
+      responses: { '200': ok('AuditVerification'), ...denied },
     },
   },
 };

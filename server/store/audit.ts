@@ -36,10 +36,14 @@ export interface AuditQuery {
   tableId?: string;
   /** Only entries with a larger id (paging forward). */
   after?: number;
+  /** Only entries with a smaller id (paging backward, with `newestFirst`). */
+  before?: number;
+  /** Newest first (the admin screen shows the latest entries); default oldest first. */
+  newestFirst?: boolean;
   limit?: number;
 }
 
-/** Entries oldest first, at most `limit` (default 1000). */
+/** Entries oldest first (or newest first), at most `limit` (default 1000). */
 export function listAudit(db: DB, q: AuditQuery = {}): AuditEntry[] {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -51,7 +55,11 @@ export function listAudit(db: DB, q: AuditQuery = {}): AuditEntry[] {
     where.push('id > ?');
     args.push(q.after);
   }
-  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+  if (q.before !== undefined) {
+    where.push('id < ?');
+    args.push(q.before);
+  }
+  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.newestFirst ? 'DESC' : ''} LIMIT ?`;
   return (db.prepare(sql).all(...args, q.limit ?? 1000) as AuditRow[]).map(toEntry);
 }
 

@@ -90,6 +90,24 @@ describe('the audit trail of a change', () => {
     expect(page2.entries[0].id).toBe(4);
     expect((await srv.request('GET', '/api/audit?limit=lots')).status).toBe(400);
   });
+
+  it('pages newest first with order=desc and before; GET /api/audit/verify checks the chain (admin and approver)', async () => {
+    const all = (await srv.request('GET', '/api/audit?limit=10000')).body.entries as { id: number }[];
+    const newest = all.at(-1)!.id;
+    const page1 = (await srv.request('GET', '/api/audit?order=desc&limit=3')).body;
+    expect(page1.entries.map((e: { id: number }) => e.id)).toEqual([newest, newest - 1, newest - 2]);
+    expect(page1.next).toBe(newest - 2);
+    const page2 = (await srv.request('GET', `/api/audit?order=desc&limit=3&before=${page1.next}`)).body;
+    expect(page2.entries[0].id).toBe(newest - 3);
+    expect((await srv.request('GET', '/api/audit?order=newest')).status).toBe(400);
+
+    const v = await srv.request('GET', '/api/audit/verify');
+    expect(v.status).toBe(200);
+    expect(v.body).toMatchObject({ ok: true, broken: null, head: { id: newest } });
+    expect(v.body.entries).toBe(all.length);
+    expect((await carla.request('GET', '/api/audit/verify')).status).toBe(200);
+    expect((await ans.request('GET', '/api/audit/verify')).status).toBe(403);
+  });
 });
 
 describe('beslis audit verify', () => {

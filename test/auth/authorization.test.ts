@@ -55,6 +55,7 @@ const ROUTES: Record<string, Row> = {
   'POST /api/tokens': { permission: 'admin', path: '/api/tokens', body: {}, ok: 400 },
   'DELETE /api/tokens/:id': { permission: 'admin', path: '/api/tokens/999999', ok: 404 },
   'GET /api/audit': { permission: 'audit', path: `/api/audit?table=${T}`, ok: 200 },
+  'GET /api/audit/verify': { permission: 'audit', path: '/api/audit/verify', ok: 200 },
 
   'POST /api/evaluate/:tableId': { permission: 'evaluate', path: `/api/evaluate/${T}`, body: { input: { categorie: 'A' }, date: '2020-06-01' }, ok: 200 },
   'POST /api/evaluate/:tableId/batch': { permission: 'evaluate', path: `/api/evaluate/${T}/batch`, body: { cases: [] }, ok: 200 },
