@@ -1,0 +1,100 @@
+// The grid's columns: their titles, widths (user-resizable by mouse or Alt+Shift+←/→) and the header row.
+import { h } from '../dom.ts';
+import { t } from '../i18n/index.ts';
+import type { Grid } from './grid.ts';
+import { placeEditor } from './grid-edit.ts';
+import type { GridColumn } from './model.ts';
+
+export function colTitle(col: GridColumn): string {
+  switch (col.kind) {
+    case 'id':
+      return t('grid.rule');
+    case 'in':
+      return col.col.label ?? col.col.name;
+    case 'out':
+      return col.col.label ?? col.col.name;
+    case 'note':
+      return t('grid.note');
+  }
+}
+
+/** The CSS grid template of the columns: the user's widths, or a default per kind of column. */
+export function template(g: Grid): string {
+  return g.cols
+    .map((c) => {
+      const w = g.widths.get(c.key);
+      if (w) return `${w}px`;
+      return c.kind === 'id' ? '124px' : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)';
+    })
+    .join(' ');
+}
+
+/** Sets a column's width (mouse on the header's edge, or Alt+Shift+←/→ on a cell). */
+export function resizeColumn(g: Grid, c: number, width: number): void {
+  const col = g.cols[c];
+  if (!col) return;
+  g.widths.set(col.key, Math.max(60, Math.min(900, Math.round(width))));
+  g.scroller.style.setProperty('--grid-cols', template(g));
+  if (g.editing) placeEditor(g);
+}
+
+export function columnWidth(g: Grid, c: number): number {
+  return g.head.querySelector<HTMLElement>(`[aria-colindex="${c + 1}"]`)?.offsetWidth ?? 150;
+}
+
+export function renderHead(g: Grid): void {
+  const row = h('div', { class: 'grid-row grid-head-row', role: 'row', 'aria-rowindex': '1' });
+  g.cols.forEach((col, c) => {
+    const title = colTitle(col);
+    const cell = h('div', {
+      class: `grid-cell grid-colhead col-${col.kind}`,
+      role: 'columnheader',
+      'aria-colindex': String(c + 1),
+      id: `g${g.gid}-h-${c}`,
+    });
+    if (col.kind === 'in' || col.kind === 'out') {
+      const kind = col.kind === 'in' ? t('grid.input') : t('grid.output');
+      const inner = h(
+        'span',
+        { class: 'colhead-text' },
+        h('span', { class: 'colhead-kind' }, kind),
+        h('span', { class: 'colhead-label' }, title),
+        h('span', { class: 'colhead-meta' }, `${col.col.name} · ${t(`type.${col.col.type}`)}`),
+      );
+      if (g.model.readonly || !g.opts.onEditColumn) cell.append(inner);
+      else {
+        cell.append(
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'colhead-button',
+              tabindex: '-1',
+              title: t('grid.editColumn', { name: title }),
+              onclick: () => g.opts.onEditColumn?.(col),
+            },
+            inner,
+            h('span', { class: 'sr-only' }, ` (${t('grid.editColumnHint')})`),
+          ),
+        );
+      }
+    } else cell.append(h('span', { class: 'colhead-label' }, title));
+    const resizer = h('span', { class: 'col-resizer', 'aria-hidden': 'true', title: t('grid.resize') });
+    resizer.addEventListener('mousedown', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      const startX = e.clientX;
+      const start = cell.offsetWidth;
+      const onMove = (m: MouseEvent): void => resizeColumn(g, c, start + m.clientX - startX);
+      const onUp = (): void => {
+        window.removeEventListener('mousemove', onMove);
+        window.removeEventListener('mouseup', onUp);
+      };
+      window.addEventListener('mousemove', onMove);
+      window.addEventListener('mouseup', onUp);
+    });
+    cell.append(resizer);
+    row.append(cell);
+  });
+  g.head.replaceChildren(row);
+}
