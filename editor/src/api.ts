@@ -236,11 +236,12 @@ export const api = {
   async impact(id: string, body: Record<string, unknown> = {}): Promise<ImpactReport> {
     return (await request<ImpactReport>('POST', `/api/tables/${enc(id)}/draft/impact`, { body, endpoint: '/api/tables/{id}/draft/impact' })).data;
   },
-  async stats(id: string, from: string, to: string): Promise<StatsReport> {
-    const q = new URLSearchParams({ by: 'month' });
-    if (from) q.set('from', from);
-    if (to) q.set('to', to);
-    return (await request<StatsReport>('GET', `/api/tables/${enc(id)}/stats?${q.toString()}`, { endpoint: '/api/tables/{id}/stats' })).data;
+  async stats(id: string, q: { from?: string; to?: string; by?: 'day' | 'month' | 'year'; output?: string }): Promise<StatsReport> {
+    const query = new URLSearchParams({ by: q.by ?? 'month' });
+    if (q.from) query.set('from', q.from);
+    if (q.to) query.set('to', q.to);
+    if (q.output) query.set('output', q.output);
+    return (await request<StatsReport>('GET', `/api/tables/${enc(id)}/stats?${query.toString()}`, { endpoint: '/api/tables/{id}/stats' })).data;
   },
   async evaluate(id: string, body: Record<string, unknown>): Promise<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }> {
     return (await request<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }>('POST', `/api/evaluate/${enc(id)}`, { body })).data;
@@ -279,15 +280,27 @@ export interface FixtureReport {
   [key: string]: unknown;
 }
 
+/** POST /api/tables/:id/draft/impact (server/store/impact.ts). */
 export interface ImpactReport {
-  evaluated?: number;
-  changed?: number;
-  groups?: { from?: unknown; to?: unknown; old?: unknown; new?: unknown; count: number; examples?: unknown[] }[];
-  fixtures?: unknown[];
-  [key: string]: unknown;
+  evaluated: number;
+  changed: number;
+  unchanged?: number;
+  otherRules?: number;
+  period?: { from: string; to: string };
+  byVersion?: Record<string, number>;
+  /** Logged outcome → the draft's outcome (`{error: {code, message}}` when the draft refuses the case), most frequent first. */
+  groups: { from: unknown; to: unknown; count: number; examples?: { input?: unknown; caseDate?: string | null; evaluatedAt?: string; version?: number }[] }[];
+  /** Fixture cases whose outcome the draft changes. */
+  fixtures?: { name: string; date?: string; expected?: unknown; before: { outcome: unknown; pass: boolean }; after: { outcome: unknown; pass: boolean } }[];
 }
 
+/** GET /api/tables/:id/stats (server/store/impact.ts outcomeStats). */
 export interface StatsReport {
-  buckets?: { period?: string; month?: string; outcome?: unknown; counts?: Record<string, number>; count?: number }[];
-  [key: string]: unknown;
+  by?: 'day' | 'month' | 'year';
+  output?: string;
+  total: number;
+  /** Every outcome met, most frequent first; `key` (canonical JSON) is its key in `counts`. */
+  outcomes: { key: string; outcome: unknown; count: number }[];
+  /** One per period from `from` to `to`, empty ones included, oldest first. */
+  buckets: { period: string; total: number; counts: Record<string, number> }[];
 }

@@ -1,60 +1,191 @@
-// Outcomes over time from the evaluation log (GET …/stats?by=month), as a stacked bar chart.
+// Outcomes over time from the evaluation log (GET …/stats?from&to&by&output), as a stacked bar chart with the same
+// numbers as a data table (the canvas alone tells a screen reader nothing).
 import { api, type StatsReport } from '../api.ts';
 import { clear, h } from '../dom.ts';
-import { lang, t, todayIso } from '../i18n/index.ts';
+import { formatDate, formatNumber, lang, t, todayIso } from '../i18n/index.ts';
 import { errorText } from '../views/errors.ts';
 import type { TableSession } from './session.ts';
 
-function outcomeLabel(o: unknown): string {
+type Bucket = 'day' | 'month' | 'year';
+
+/** How an outcome reads in a legend or table: a single value as itself, several fields as `label: value; …`. */
+export function outcomeLabel(o: unknown, labels: ReadonlyMap<string, string> = new Map()): string {
   if (o === null || o === undefined) return t('stats.noMatch');
   if (typeof o === 'string') return o;
-  if (typeof o === 'object' && !Array.isArray(o)) {
-    const values = Object.values(o as Record<string, unknown>);
-    return values.length === 1 ? String(values[0]) : JSON.stringify(o);
+  if (typeof o === 'number') return formatNumber(o);
+  if (typeof o === 'boolean') return o ? t('common.yes') : t('common.no');
+  if (Array.isArray(o)) return o.length === 0 ? t('stats.noMatch') : o.map((x) => outcomeLabel(x, labels)).join(', ');
+  if (typeof o === 'object') {
+    const rec = o as Record<string, unknown>;
+    if ('error' in rec && Object.keys(rec).length === 1) {
+      const e = rec.error as { code?: string } | null;
+      return t('stats.error', { code: String(e?.code ?? '?') });
+    }
+    const entries = Object.entries(rec);
+    if (entries.length === 1) return outcomeLabel(entries[0]![1], labels);
+    return entries.map(([k, v]) => `${labels.get(k) ?? k}: ${outcomeLabel(v, labels)}`).join('; ');
   }
-  return JSON.stringify(o);
+  return String(o);
 }
 
-/** Turns the stats answer into month labels and one series per outcome. Accepts rows or buckets with counts. */
-export function statsSeries(report: StatsReport): { labels: string[]; series: { label: string; data: number[] }[] } {
-  const rows = (report.buckets ?? (report as { rows?: StatsReport['buckets'] }).rows ?? (report as { series?: StatsReport['buckets'] }).series ?? []) as NonNullable<StatsReport['buckets']>;
-  const byMonth = new Map<string, Map<string, number>>();
-  for (const r of rows) {
-    const month = String(r.period ?? r.month ?? '');
-    const m = byMonth.get(month) ?? new Map<string, number>();
-    byMonth.set(month, m);
-    if (r.counts) for (const [k, n] of Object.entries(r.counts)) m.set(k, (m.get(k) ?? 0) + n);
-    else m.set(outcomeLabel(r.outcome), (m.get(outcomeLabel(r.outcome)) ?? 0) + (r.count ?? 0));
+/** A period key (`2026-11-28`, `2026-11`, `2026`) as people read it. */
+export function periodLabel(p: string, by: Bucket): string {
+  if (by === 'day') return formatDate(p);
+  if (by === 'month') {
+    const m = /^(\d{4})-(\d{2})$/.exec(p);
+    if (!m) return p;
+    return new Intl.DateTimeFormat(lang() === 'nl' ? 'nl-NL' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
   }
-  const labels = [...byMonth.keys()].sort();
-  const outcomes = [...new Set([...byMonth.values()].flatMap((m) => [...m.keys()]))];
-  return { labels, series: outcomes.map((o) => ({ label: o, data: labels.map((l) => byMonth.get(l)?.get(o) ?? 0) })) };
+  return p;
+}
+
+export interface StatsSeries {
+  /** Period keys, oldest first. */
+  periods: string[];
+  /** One series per outcome (most frequent first): its key (canonical JSON), label and count per period. */
+  series: { key: string; label: string; data: number[]; total: number }[];
+  total: number;
+}
+
+/** Turns the stats answer (`{total, outcomes: [{key, outcome, count}], buckets: [{period, total, counts}]}`) into series. */
+export function statsSeries(report: StatsReport, labels: ReadonlyMap<string, string> = new Map(), order: readonly unknown[] = []): StatsSeries {
+  const buckets = report.buckets ?? [];
+  const periods = buckets.map((b) => b.period);
+  // An output with ordered `values` (kwadrant 1–4, prioriteit hoog/middel/laag) keeps that order in the legend and the
+  // stack; other outcomes follow, most frequent first (the API's order), "no rule" last.
+  const rank = (o: { outcome: unknown }): number => {
+    const single = o.outcome !== null && typeof o.outcome === 'object' && !Array.isArray(o.outcome) && Object.keys(o.outcome).length === 1;
+    const value = single ? Object.values(o.outcome as Record<string, unknown>)[0] : o.outcome;
+    const i = order.findIndex((v) => JSON.stringify(v) === JSON.stringify(value));
+    return i >= 0 ? i : o.outcome === null ? order.length + 1 : order.length;
+  };
+  const outcomes = (report.outcomes ?? []).map((o, i) => ({ ...o, i })).sort((a, b) => rank(a) - rank(b) || a.i - b.i);
+  const series = outcomes.map((o) => ({ key: o.key, label: outcomeLabel(o.outcome, labels), data: buckets.map((b) => b.counts[o.key] ?? 0), total: o.count }));
+  return { periods, series, total: report.total ?? series.reduce((n, s) => n + s.total, 0) };
+}
+
+function dataTable(data: StatsSeries, by: Bucket, caption: string, colours: Map<string, string>): HTMLElement {
+  const totals = data.periods.map((_, i) => data.series.reduce((n, s) => n + (s.data[i] ?? 0), 0));
+  return h(
+    'table',
+    { class: 'data compact small', id: 'stats-table' },
+    h('caption', null, caption),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, t(`stats.by.${by}`)),
+        data.series.map((s) => h('th', { scope: 'col', class: 'num', dataset: { outcome: s.key } }, h('span', { class: 'swatch', 'aria-hidden': 'true', style: `background:${colours.get(s.key) ?? ''}` }), s.label)),
+        h('th', { scope: 'col', class: 'num' }, t('stats.total')),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      data.periods.map((p, i) =>
+        h(
+          'tr',
+          { dataset: { period: p }, class: totals[i] === 0 ? 'muted' : undefined },
+          h('th', { scope: 'row' }, periodLabel(p, by)),
+          data.series.map((s) => h('td', { class: 'num', dataset: { outcome: s.key } }, formatNumber(s.data[i] ?? 0))),
+          h('td', { class: 'num' }, formatNumber(totals[i] ?? 0)),
+        ),
+      ),
+    ),
+    h(
+      'tfoot',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'row' }, t('stats.total')),
+        data.series.map((s) => h('td', { class: 'num', dataset: { outcome: s.key } }, formatNumber(s.total))),
+        h('td', { class: 'num', id: 'stats-total' }, formatNumber(data.total)),
+      ),
+    ),
+  );
+}
+
+function isoDaysAgo(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - days);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
 export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; destroy: () => void }> {
-  const yearAgo = new Date();
-  yearAgo.setFullYear(yearAgo.getFullYear() - 1);
-  const from = h('input', { id: 'stats-from', type: 'date', value: yearAgo.toISOString().slice(0, 10) });
+  const outputs = s.model.table.outputs;
+  const fieldLabels = new Map(outputs.map((o) => [o.name, o.label ?? o.name]));
+  const from = h('input', { id: 'stats-from', type: 'date', value: isoDaysAgo(365) });
   const to = h('input', { id: 'stats-to', type: 'date', value: todayIso() });
-  const out = h('div', { 'aria-live': 'polite' });
+  const by = h(
+    'select',
+    { id: 'stats-by' },
+    (['day', 'month', 'year'] as const).map((b) => h('option', { value: b, selected: b === 'month' }, t(`stats.by.${b}`))),
+  );
+  // Several outputs: count one of them (the first, usually the decision itself) or the whole outcome.
+  const field =
+    outputs.length > 1
+      ? h(
+          'select',
+          { id: 'stats-output' },
+          outputs.map((o, i) => h('option', { value: o.name, selected: i === 0 }, o.label ?? o.name)),
+          h('option', { value: '' }, t('stats.wholeOutcome')),
+        )
+      : null;
+  const out = h('div', { id: 'stats-out', 'aria-live': 'polite' });
   let destroyChart: (() => void) | null = null;
+  let seq = 0;
   const show = async (): Promise<void> => {
+    const mine = ++seq;
     destroyChart?.();
     destroyChart = null;
     clear(out, h('p', { role: 'status' }, t('common.loading')));
     try {
-      const report = await api.stats(s.id, from.value, to.value);
-      const { labels, series } = statsSeries(report);
-      if (labels.length === 0) {
-        clear(out, h('p', { class: 'muted' }, t('stats.none')));
+      const bucket = by.value as Bucket;
+      const outputName = field?.value || undefined;
+      const report = await api.stats(s.id, { from: from.value, to: to.value, by: bucket, ...(outputName ? { output: outputName } : {}) });
+      if (mine !== seq) return;
+      const values = (outputName ? outputs.find((o) => o.name === outputName)?.values : outputs.length === 1 ? outputs[0]!.values : undefined) ?? [];
+      const data = statsSeries(report, fieldLabels, values);
+      if (data.total === 0) {
+        clear(out, h('p', { class: 'muted', id: 'stats-empty' }, t('stats.none')));
         return;
       }
-      const { barChart } = await import('./charts.ts');
-      const chart = barChart(labels, series, { stacked: true, title: t('stats.title'), locale: lang() === 'nl' ? 'nl-NL' : 'en-GB' });
+      const counted = outputName ? (fieldLabels.get(outputName) ?? outputName) : t('stats.wholeOutcome');
+      const title = t('stats.chartTitle', { by: t(`stats.by.${bucket}`).toLowerCase(), output: counted });
+      const { barChart, outcomeColours } = await import('./charts.ts');
+      if (mine !== seq) return;
+      const colours = outcomeColours(
+        data.series.map((x) => x.label),
+        new Set([t('stats.noMatch')]),
+      );
+      const byKey = new Map(data.series.map((x) => [x.key, colours.get(x.label)!]));
+      const chart = barChart(
+        data.periods.map((p) => periodLabel(p, bucket)),
+        data.series.map((x) => ({ label: `${x.label} (${formatNumber(x.total)})`, data: x.data, colour: byKey.get(x.key)! })),
+        {
+          stacked: true,
+          title,
+          locale: lang() === 'nl' ? 'nl-NL' : 'en-GB',
+          categoryTitle: t(`stats.by.${bucket}`),
+          valueTitle: t('stats.count'),
+          legendTitle: counted,
+        },
+      );
       destroyChart = chart.destroy;
-      clear(out, chart.el);
+      chart.el.id = 'stats-chart';
+      clear(
+        out,
+        h('p', { id: 'stats-summary' }, t('stats.summary', { n: formatNumber(data.total), from: formatDate(from.value), to: formatDate(to.value) })),
+        chart.el,
+        h('details', { class: 'chart-data' }, h('summary', null, t('stats.tableToggle')), dataTable(data, bucket, title, byKey)),
+      );
     } catch (err) {
-      clear(out, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
+      if (mine !== seq) return;
+      clear(out, h('p', { class: 'form-error', role: 'alert', id: 'stats-error' }, errorText(err)));
     }
   };
   const el = h(
@@ -63,12 +194,16 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
     h('h2', { id: 'stats-title' }, t('stats.title')),
     h(
       'form',
-      { class: 'inline-form', onsubmit: (e: Event) => (e.preventDefault(), void show()) },
+      { class: 'inline-form', id: 'stats-form', onsubmit: (e: Event) => (e.preventDefault(), void show()) },
       h('label', { for: 'stats-from' }, t('stats.from')),
       from,
       h('label', { for: 'stats-to' }, t('stats.to')),
       to,
-      h('button', { type: 'submit' }, t('stats.show')),
+      h('label', { for: 'stats-by' }, t('stats.per')),
+      by,
+      field ? h('label', { for: 'stats-output' }, t('stats.output')) : null,
+      field,
+      h('button', { type: 'submit', id: 'stats-show' }, t('stats.show')),
     ),
     out,
   );
