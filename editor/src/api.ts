@@ -304,3 +304,81 @@ export interface StatsReport {
   /** One per period from `from` to `to`, empty ones included, oldest first. */
   buckets: { period: string; total: number; counts: Record<string, number> }[];
 }
+
+// --- Administration (DESIGN §6, admin only): users, API tokens, the audit trail. ---
+
+export type Role = 'viewer' | 'editor' | 'approver' | 'tester' | 'admin';
+export const ROLES: readonly Role[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
+export type Scope = 'evaluate' | 'fixtures:run';
+export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run'];
+
+export interface UserInfo {
+  username: string;
+  roles: Role[];
+  createdAt: string;
+  disabled?: boolean;
+  failedLogins?: number;
+  lockedUntil?: string | null;
+  lastLoginAt?: string | null;
+}
+
+export interface TokenInfo {
+  id: number;
+  name: string;
+  scopes: Scope[];
+  createdAt: string;
+  createdBy?: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  tableId: string | null;
+  version: number | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  head: { id: number; hash: string } | null;
+  broken: { id: number; kind: string; message: string; entry: { at: string; actor: string; action: string } } | null;
+}
+
+export const adminApi = {
+  async users(): Promise<UserInfo[]> {
+    return (await request<{ users: UserInfo[] }>('GET', '/api/users', { endpoint: '/api/users' })).data.users;
+  },
+  async createUser(username: string, password: string, roles: Role[]): Promise<UserInfo> {
+    return (await request<UserInfo>('POST', '/api/users', { body: { username, password, roles }, endpoint: '/api/users' })).data;
+  },
+  async updateUser(username: string, change: { roles?: Role[]; password?: string; disabled?: boolean; unlock?: true }): Promise<UserInfo> {
+    return (await request<UserInfo>('PATCH', `/api/users/${enc(username)}`, { body: change, endpoint: '/api/users/{name}' })).data;
+  },
+  async deleteUser(username: string): Promise<void> {
+    await request('DELETE', `/api/users/${enc(username)}`, { endpoint: '/api/users/{name}' });
+  },
+  async tokens(): Promise<TokenInfo[]> {
+    return (await request<{ tokens: TokenInfo[] }>('GET', '/api/tokens', { endpoint: '/api/tokens' })).data.tokens;
+  },
+  /** The secret (`token`) is in this answer only. */
+  async createToken(name: string, scopes: Scope[]): Promise<TokenInfo & { token: string }> {
+    return (await request<TokenInfo & { token: string }>('POST', '/api/tokens', { body: { name, scopes }, endpoint: '/api/tokens' })).data;
+  },
+  async revokeToken(id: number): Promise<void> {
+    await request('DELETE', `/api/tokens/${id}`, { endpoint: '/api/tokens/{id}' });
+  },
+  /** The audit trail newest first; `before` is the `next` of the previous page. */
+  async audit(limit: number, before?: number | null): Promise<{ entries: AuditEntry[]; next: number | null }> {
+    const q = new URLSearchParams({ order: 'desc', limit: String(limit) });
+    if (before) q.set('before', String(before));
+    return (await request<{ entries: AuditEntry[]; next: number | null }>('GET', `/api/audit?${q.toString()}`, { endpoint: '/api/audit' })).data;
+  },
+  async verifyAudit(): Promise<AuditVerification> {
+    return (await request<AuditVerification>('GET', '/api/audit/verify', { endpoint: '/api/audit/verify' })).data;
+  },
+};

@@ -6,6 +6,7 @@ import { lang, onLangChange, setLang, t } from './i18n/index.ts';
 import { navigate, parseRoute, type Route } from './router.ts';
 import { currentUser, loadSession, openServer, setUser } from './session.ts';
 import type { View } from './view.ts';
+import { adminView, isAdmin } from './views/admin.ts';
 import { catalogueView } from './views/catalogue.ts';
 import { loginView } from './views/login.ts';
 import { tableView } from './views/table.ts';
@@ -22,7 +23,15 @@ function header(): HTMLElement {
     { class: 'app-header' },
     h('a', { class: 'skip-link', href: '#main', onclick: (e: Event) => (e.preventDefault(), document.getElementById('main')?.focus()) }, t('app.skip')),
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '◧'), ' ', t('app.name')),
-    user ? h('nav', { 'aria-label': t('app.name') }, h('a', { href: '#/' }, t('nav.catalogue'))) : null,
+    user
+      ? h(
+          'nav',
+          { 'aria-label': t('app.name'), class: 'app-nav' },
+          h('a', { href: '#/' }, t('nav.catalogue')),
+          // Beheer (users, tokens, audit trail): only for the role admin.
+          isAdmin() ? h('a', { href: '#/admin/users', id: 'nav-admin' }, t('admin.nav')) : null,
+        )
+      : null,
     h('span', { class: 'spacer' }),
     user
       ? h('span', { class: 'user', id: 'current-user', title: t('nav.roles', { roles: user.roles.join(', ') }) }, openServer() ? t('nav.open') : t('nav.loggedInAs', { name: user.username }))
@@ -90,6 +99,9 @@ async function render(force = false): Promise<void> {
       break;
     case 'table':
       next = tableView(route);
+      break;
+    case 'admin':
+      next = adminView(route);
       break;
   }
   view = next;
