@@ -3,10 +3,11 @@
 import { api } from '../api.ts';
 import { announce, clear, h, modal } from '../dom.ts';
 import { t, todayIso } from '../i18n/index.ts';
-import { compileTable, EngineError, type CompiledTable, type EvaluationResult, type InputColumn, type JsonValue, type RuleTrace } from '../../../server/engine/index.ts';
+import { compileTable, EngineError, type CompiledTable, type EvaluationResult, type JsonValue, type RuleTrace } from '../../../server/engine/index.ts';
 import { rowToolbar } from '../views/table.ts';
 import { errorText } from '../views/errors.ts';
 import { loadFixtures, saveFixtureSet } from './fixtures.ts';
+import { columnField, control, getPath, readControl, setPath, type Control } from './input-form.ts';
 import type { TableSession } from './session.ts';
 import { formatValue } from './values.ts';
 
@@ -20,60 +21,13 @@ function compiled(s: TableSession): CompiledTable {
   return compiledFor.compiled;
 }
 
-function control(col: InputColumn, value: unknown, id: string): HTMLInputElement | HTMLSelectElement {
-  const current = value === undefined || value === null ? '' : String(value);
-  if (col.values && col.values.length > 0) {
-    return h(
-      'select',
-      { id },
-      h('option', { value: '' }, t('sim.choose')),
-      col.values.map((v) => h('option', { value: JSON.stringify(v), selected: JSON.stringify(v) === JSON.stringify(value) }, formatValue(v, col))),
-    );
-  }
-  if (col.type === 'boolean') {
-    return h(
-      'select',
-      { id },
-      h('option', { value: '' }, t('sim.choose')),
-      h('option', { value: 'true', selected: value === true }, t('sim.yes')),
-      h('option', { value: 'false', selected: value === false }, t('sim.no')),
-    );
-  }
-  const type = col.type === 'number' ? 'number' : col.type === 'date' ? 'date' : col.type === 'time' ? 'time' : col.type === 'dateTime' ? 'datetime-local' : 'text';
-  return h('input', { id, type, value: current, step: col.type === 'number' ? 'any' : undefined, autocomplete: 'off' });
-}
-
-function readControl(col: InputColumn, el: HTMLInputElement | HTMLSelectElement): unknown {
-  const v = el.value;
-  if (v === '') return undefined;
-  if (el instanceof HTMLSelectElement) return JSON.parse(v) as unknown;
-  if (col.type === 'number') return Number(v);
-  if (col.type === 'dateTime' && v.length === 16) return `${v}:00`;
-  return v;
-}
-
-/** Puts a value at a dotted path (`melder.type`) of the case. */
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let o = obj;
-  for (const p of parts.slice(0, -1)) {
-    if (typeof o[p] !== 'object' || o[p] === null) o[p] = {};
-    o = o[p] as Record<string, unknown>;
-  }
-  o[parts.at(-1)!] = value;
-}
-
-function getPath(obj: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[p] : undefined), obj);
-}
-
 export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () => void } {
   const form = h('form', { class: 'sim-form', 'aria-labelledby': 'sim-title', onsubmit: (e: Event) => (e.preventDefault(), run()) });
   const result = h('div', { class: 'sim-result', 'aria-live': 'polite', id: 'sim-result' });
   const trace = h('div', { class: 'sim-trace', id: 'sim-trace' });
   const serverOut = h('p', { class: 'muted small', 'aria-live': 'polite', id: 'sim-server-result' });
   const asOf = h('input', { id: 'sim-asof', type: 'date' });
-  const controls = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  const controls = new Map<string, Control>();
   let last: { input: Record<string, unknown>; result: EvaluationResult | null; error: EngineError | null } | null = null;
 
   const buildForm = (): void => {
@@ -86,12 +40,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         c.addEventListener('change', run);
         if (c instanceof HTMLInputElement) c.addEventListener('input', run);
         controls.set(col.name, c);
-        return h(
-          'div',
-          { class: 'field' },
-          h('label', { for: id }, col.label ?? col.name, h('span', { class: 'muted small' }, ` (${col.name}, ${t(`type.${col.type}`)})`)),
-          c,
-        );
+        return columnField(col, c);
       });
     clear(
       form,
