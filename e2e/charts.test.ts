@@ -4,7 +4,7 @@
 // sits beside each canvas (what a screen-reader user gets) and compared with what was sent and with the API's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationLogRow } from '../server/store/store.ts';
-import { apiClient, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 const EDITOR = { username: 'beleid', password: 'beleid-wachtwoord-1' };
@@ -213,6 +213,8 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
     await page.locator('#stats-out details summary').click();
     await page.locator('#stats-table').scrollIntoViewIfNeeded();
     await shot(page, 'charts-02-outcomes-table');
+    // The chart and its table pass axe (WCAG 2.1 AA), whatever the rest of the page does.
+    expect((await axeViolations(page)).filter((v) => v.nodes.some((n) => n.target.join(' ').includes('stats')))).toEqual([]);
     expect(unexpected(viewerTab)).toEqual([]);
   });
 
@@ -241,6 +243,7 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
     expect(shownWhole.total).toBe(sentTotal);
     // Labels name the fields: "Kwadrant: 1; Interventie: …".
     expect(shownWhole.outcomes.every((o) => o.label.includes('Kwadrant: ') && o.label.includes('Interventie: '))).toBe(true);
+    await shot(page, 'charts-03b-whole-outcomes-per-day');
     expect(unexpected(viewerTab)).toEqual([]);
   });
 
@@ -309,6 +312,7 @@ describe('impact chart (POST /api/tables/:id/draft/impact)', () => {
     await expect.poll(() => chartDrawn(viewerTab, '#impact-chart')).toBe(true);
     await page.locator('#impact-report').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, 'charts-04-impact');
+    expect((await axeViolations(page)).filter((v) => v.nodes.some((n) => n.target.join(' ').includes('impact')))).toEqual([]);
     expect(unexpected(viewerTab)).toEqual([]);
   });
 });

@@ -45,6 +45,9 @@ export interface Series {
   colour?: string | string[];
 }
 
+/** Legend entries longer than this are shortened (the tooltip and the data table keep them whole). */
+const MAX_LEGEND = 60;
+
 export interface ChartOptions {
   title: string;
   locale: string;
@@ -101,7 +104,7 @@ export function barChart(labels: Label[], series: Series[], opts: ChartOptions):
     type: 'bar',
     data: {
       labels,
-      datasets: series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: s.colour ?? PALETTE[i % PALETTE.length], borderWidth: 0, maxBarThickness: 48 })),
+      datasets: series.map((s, i) => ({ label: shorten(s.label, MAX_LEGEND), data: s.data, backgroundColor: s.colour ?? PALETTE[i % PALETTE.length], borderWidth: 0, maxBarThickness: 48 })),
     },
     options: {
       indexAxis: opts.horizontal ? 'y' : 'x',
@@ -110,8 +113,15 @@ export function barChart(labels: Label[], series: Series[], opts: ChartOptions):
       animation: false,
       locale: opts.locale,
       plugins: {
-        legend: { display: opts.legend ?? true, position: 'bottom', title: { display: Boolean(opts.legendTitle), text: opts.legendTitle ?? '' } },
-        tooltip: { enabled: true, callbacks: { title: (items) => (items[0] ? [labels[items[0].dataIndex] ?? ''].flat().join(' ') : '') } },
+        // Above the chart, apart from the category axis title below it.
+        legend: { display: opts.legend ?? true, position: 'top', align: 'start', title: { display: Boolean(opts.legendTitle), text: opts.legendTitle ?? '', position: 'start', font: { weight: 'bold' } } },
+        tooltip: {
+          enabled: true,
+          callbacks: {
+            title: (items) => (items[0] ? [labels[items[0].dataIndex] ?? ''].flat().join(' ') : ''),
+            label: (item) => `${series[item.datasetIndex]?.label ?? ''}: ${item.formattedValue}`,
+          },
+        },
       },
       scales: opts.horizontal ? { y: category, x: value } : { x: category, y: value },
     },

@@ -48,14 +48,15 @@ export interface StatsSeries {
 }
 
 /** Turns the stats answer (`{total, outcomes: [{key, outcome, count}], buckets: [{period, total, counts}]}`) into series. */
-export function statsSeries(report: StatsReport, labels: ReadonlyMap<string, string> = new Map(), order: readonly unknown[] = []): StatsSeries {
+export function statsSeries(report: StatsReport, labels: ReadonlyMap<string, string> = new Map(), order: readonly unknown[] = [], orderField?: string): StatsSeries {
   const buckets = report.buckets ?? [];
   const periods = buckets.map((b) => b.period);
   // An output with ordered `values` (kwadrant 1–4, prioriteit hoog/middel/laag) keeps that order in the legend and the
   // stack; other outcomes follow, most frequent first (the API's order), "no rule" last.
   const rank = (o: { outcome: unknown }): number => {
-    const single = o.outcome !== null && typeof o.outcome === 'object' && !Array.isArray(o.outcome) && Object.keys(o.outcome).length === 1;
-    const value = single ? Object.values(o.outcome as Record<string, unknown>)[0] : o.outcome;
+    // A whole outcome ranks by one of its fields (the first output).
+    const record = o.outcome !== null && typeof o.outcome === 'object' && !Array.isArray(o.outcome) ? (o.outcome as Record<string, unknown>) : null;
+    const value = record ? (orderField !== undefined ? record[orderField] : Object.values(record)[0]) : o.outcome;
     const i = order.findIndex((v) => JSON.stringify(v) === JSON.stringify(value));
     return i >= 0 ? i : o.outcome === null ? order.length + 1 : order.length;
   };
@@ -148,8 +149,8 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
       const outputName = field?.value || undefined;
       const report = await api.stats(s.id, { from: from.value, to: to.value, by: bucket, ...(outputName ? { output: outputName } : {}) });
       if (mine !== seq) return;
-      const values = (outputName ? outputs.find((o) => o.name === outputName)?.values : outputs.length === 1 ? outputs[0]!.values : undefined) ?? [];
-      const data = statsSeries(report, fieldLabels, values);
+      const ordered = outputName ? outputs.find((o) => o.name === outputName) : outputs[0];
+      const data = statsSeries(report, fieldLabels, ordered?.values ?? [], outputName ? undefined : ordered?.name);
       if (data.total === 0) {
         clear(out, h('p', { class: 'muted', id: 'stats-empty' }, t('stats.none')));
         return;
@@ -173,6 +174,8 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
           categoryTitle: t(`stats.by.${bucket}`),
           valueTitle: t('stats.count'),
           legendTitle: counted,
+          // Room for a legend of many (long) outcomes, about three to a line.
+          height: 320 + Math.max(0, Math.ceil(data.series.length / 3) - 1) * 24,
         },
       );
       destroyChart = chart.destroy;
