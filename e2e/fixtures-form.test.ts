@@ -2,7 +2,7 @@
 // date, a number; the expected outcome per output column), saved with a required reason, back after a reload, run
 // with progress and expected vs actual, and the server's 422 (field names) and 409 (stale draft) shown in the tab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'drank-horeca.sanctie';
 const GOOD = 'Three strikes in een winkel (formulier)';
@@ -75,6 +75,7 @@ describe('test cases through the form', () => {
     await page.fill('#fx-out-2', '2');
     expect(await page.locator('#fx-out-0').inputValue()).toBe('');
     await shot(page, 'fixtures-form-01-new-case');
+    expect(await axeViolations(page)).toEqual([]);
     await page.click('#fx-f-apply');
     await page.waitForSelector('dialog.modal', { state: 'detached' });
     await page.waitForSelector(card(GOOD));
@@ -193,6 +194,7 @@ describe('test cases through the form', () => {
     expect(await page.locator('#fx-cases li.fx-case').count()).toBe(1);
     await fail.scrollIntoViewIfNeeded();
     await shot(page, 'fixtures-form-03-run-failed');
+    expect(await axeViolations(page)).toEqual([]);
     await page.uncheck('#fx-only-failed');
   });
 
