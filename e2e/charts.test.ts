@@ -316,3 +316,53 @@ describe('impact chart (POST /api/tables/:id/draft/impact)', () => {
     expect(unexpected(viewerTab)).toEqual([]);
   });
 });
+
+describe('empty and unchanged states', () => {
+  const OTHER = 'brandveiligheid.object';
+
+  it('says so when the log holds nothing to decide again, and when nothing changes', async () => {
+    // A draft that changes only a note: saved, not submitted (the approval screen shows the report while editing too).
+    const editor = apiClient(hx, EDITOR.username, EDITOR.password);
+    const draft = await editor<{ revision: number; table: { rules: { id: string; note?: string }[] } }>('GET', `/api/tables/${OTHER}/draft`);
+    draft.data.table.rules[0]!.note = 'Toelichting aangescherpt; de uitkomst blijft gelijk.';
+    expect((await editor('PUT', `/api/tables/${OTHER}/draft`, { table: draft.data.table }, { 'If-Match': String(draft.data.revision) })).status).toBe(200);
+
+    const { page } = viewerTab;
+    await page.goto(`/#/t/${OTHER}/approval`);
+    await page.click('#impact-run');
+    await page.waitForSelector('#impact-empty');
+    expect(await page.locator('#impact-summary').textContent()).toContain('0 van 0 besluiten veranderen');
+    expect(await page.locator('#impact-empty').textContent()).toBe('Nog geen besluiten in de besluitenlog om opnieuw te beslissen.');
+    expect(await page.locator('#impact-chart').count()).toBe(0);
+
+    const r = await admin<{ output: unknown }>('POST', `/api/evaluate/${OTHER}`, { input: { gebruiksfunctie: 'logies' } });
+    expect(r.status).toBe(200);
+    const approver = apiClient(hx, APPROVER.username, APPROVER.password);
+    await expect.poll(async () => (await approver<ImpactAnswer>('POST', `/api/tables/${OTHER}/draft/impact`, {})).data.evaluated).toBe(1);
+    await page.goto(`/#/t/${OTHER}/grid`);
+    await page.goto(`/#/t/${OTHER}/approval`);
+    await page.click('#impact-run');
+    await page.waitForSelector('#impact-unchanged');
+    expect(await page.locator('#impact-summary').textContent()).toContain('0 van 1 besluiten veranderen');
+    expect(await page.locator('#impact-chart').count()).toBe(0);
+    expect(unexpected(viewerTab)).toEqual([]);
+  });
+
+  it('speaks English when asked: axis, table and summary', async () => {
+    const { page } = viewerTab;
+    await page.goto(`/#/t/${OTHER}/stats`);
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.waitForSelector('#stats-table', { state: 'attached' });
+    // One output (risico): no output choice, the outcome reads as its value.
+    expect(await page.locator('#stats-output').count()).toBe(0);
+    await expect.poll(() => page.locator('#stats-summary').textContent()).toBe(`1 decision from ${dayIso(-365).split('-').reverse().join('-')} up to and including ${dayIso(0).split('-').reverse().join('-')}.`);
+    const shown = await shownStats(viewerTab);
+    expect(shown.outcomes.map((o) => o.label)).toEqual(['primair']);
+    expect(await page.locator('#stats-table thead th').first().textContent()).toBe('Month');
+    expect(await page.locator('#stats-chart canvas').getAttribute('aria-label')).toBe('Decisions per month, by Risico: primair 1');
+    expect(shown.rows.at(-1)!.label).toMatch(/^[A-Z][a-z]{2,3} \d{4}$/);
+    await shot(page, 'charts-05-english');
+    await page.getByRole('button', { name: /Nederlands/ }).click();
+    expect(unexpected(viewerTab)).toEqual([]);
+  });
+});

@@ -385,6 +385,7 @@ export const en: Record<MessageKey, string> = {
   'stats.total': 'Total',
   'stats.chartTitle': 'Decisions per {by}, by {output}',
   'stats.summary': '{n} decisions from {from} up to and including {to}.',
+  'stats.summaryOne': '1 decision from {from} up to and including {to}.',
   'stats.tableToggle': 'Figures as a table',
   'impact.period': '(decision log from {from} up to and including {to})',
   'impact.none': 'No decisions in the decision log to decide again yet.',

@@ -383,6 +383,7 @@ export const nl = {
   'stats.total': 'Totaal',
   'stats.chartTitle': 'Besluiten per {by}, naar {output}',
   'stats.summary': '{n} besluiten van {from} tot en met {to}.',
+  'stats.summaryOne': '1 besluit van {from} tot en met {to}.',
   'stats.tableToggle': 'Cijfers als tabel',
   'impact.period': '(besluitenlog van {from} tot en met {to})',
   'impact.none': 'Nog geen besluiten in de besluitenlog om opnieuw te beslissen.',

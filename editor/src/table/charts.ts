@@ -40,6 +40,8 @@ export function outcomeColours(keys: string[], neutral: ReadonlySet<string> = ne
 
 export interface Series {
   label: string;
+  /** The legend's text, when it says more than the label (e.g. the total). */
+  legend?: string;
   data: number[];
   /** One colour for the series, or one per bar. */
   colour?: string | string[];
@@ -104,7 +106,7 @@ export function barChart(labels: Label[], series: Series[], opts: ChartOptions):
     type: 'bar',
     data: {
       labels,
-      datasets: series.map((s, i) => ({ label: shorten(s.label, MAX_LEGEND), data: s.data, backgroundColor: s.colour ?? PALETTE[i % PALETTE.length], borderWidth: 0, maxBarThickness: 48 })),
+      datasets: series.map((s, i) => ({ label: shorten(s.legend ?? s.label, MAX_LEGEND), data: s.data, backgroundColor: s.colour ?? PALETTE[i % PALETTE.length], borderWidth: 0, maxBarThickness: 48 })),
     },
     options: {
       indexAxis: opts.horizontal ? 'y' : 'x',

@@ -155,7 +155,8 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
         clear(out, h('p', { class: 'muted', id: 'stats-empty' }, t('stats.none')));
         return;
       }
-      const counted = outputName ? (fieldLabels.get(outputName) ?? outputName) : t('stats.wholeOutcome');
+      const only = outputs.length === 1 ? outputs[0]!.name : undefined;
+      const counted = outputName ? (fieldLabels.get(outputName) ?? outputName) : only ? (fieldLabels.get(only) ?? only) : t('stats.wholeOutcome');
       const title = t('stats.chartTitle', { by: t(`stats.by.${bucket}`).toLowerCase(), output: counted });
       const { barChart, outcomeColours } = await import('./charts.ts');
       if (mine !== seq) return;
@@ -166,7 +167,7 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
       const byKey = new Map(data.series.map((x) => [x.key, colours.get(x.label)!]));
       const chart = barChart(
         data.periods.map((p) => periodLabel(p, bucket)),
-        data.series.map((x) => ({ label: `${x.label} (${formatNumber(x.total)})`, data: x.data, colour: byKey.get(x.key)! })),
+        data.series.map((x) => ({ label: x.label, legend: `${x.label} (${formatNumber(x.total)})`, data: x.data, colour: byKey.get(x.key)! })),
         {
           stacked: true,
           title,
@@ -182,7 +183,7 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
       chart.el.id = 'stats-chart';
       clear(
         out,
-        h('p', { id: 'stats-summary' }, t('stats.summary', { n: formatNumber(data.total), from: formatDate(from.value), to: formatDate(to.value) })),
+        h('p', { id: 'stats-summary' }, t(data.total === 1 ? 'stats.summaryOne' : 'stats.summary', { n: formatNumber(data.total), from: formatDate(from.value), to: formatDate(to.value) })),
         chart.el,
         h('details', { class: 'chart-data' }, h('summary', null, t('stats.tableToggle')), dataTable(data, bucket, title, byKey)),
       );
