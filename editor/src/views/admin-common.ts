@@ -48,9 +48,7 @@ export function checkboxGroup<V extends Role | Scope>(
         'label',
         { class: 'check', for: box.id },
         box,
-        ' ',
-        label(values[i]!),
-        help ? h('span', { class: 'muted small' }, ` — ${help(values[i]!)}`) : null,
+        h('span', { class: 'check-text' }, label(values[i]!), help ? h('span', { class: 'muted small' }, help(values[i]!)) : null),
       ),
     ),
     error,
@@ -63,6 +61,11 @@ export function field(id: string, label: string, input: HTMLInputElement, help?:
   const error = h('p', { class: 'field-error', id: `${id}-error` });
   input.id = id;
   input.setAttribute('aria-describedby', help ? `${id}-help ${id}-error` : `${id}-error`);
+  // Typing again clears the field's old complaint (the next submit checks anew).
+  input.addEventListener('input', () => {
+    error.textContent = '';
+    input.removeAttribute('aria-invalid');
+  });
   const el = h('div', { class: 'field' }, h('label', { for: id }, label), input, help ? h('p', { class: 'help', id: `${id}-help` }, help) : null, error);
   return { el, error };
 }
@@ -89,6 +92,7 @@ export function clearFieldErrors(fields: FieldTarget[], general: HTMLElement): v
 export function setFieldError(f: FieldTarget, message: string, general: HTMLElement): void {
   f.error.textContent = message;
   f.control.setAttribute('aria-invalid', 'true');
+  general.classList.add('sr-only');
   general.textContent = t('admin.err.field', { field: f.label, message });
 }
 
@@ -116,6 +120,7 @@ export function showFieldErrors(err: unknown, fields: FieldTarget[], general: HT
       if (f) mark(f, problemText(d.path, d.message));
     }
   }
+  general.classList.toggle('sr-only', lines.length > 0);
   if (lines.length === 0) lines.push(errorText(err));
   clear(general, lines.length === 1 ? lines[0]! : h('ul', null, lines.map((l) => h('li', null, l))));
   (first as FieldTarget | null)?.control.focus();

@@ -28,7 +28,7 @@ export function tokensPanel(): HTMLElement {
 
   const render = (): void => {
     const live = tokens.filter((x) => !x.revokedAt).length;
-    status.textContent = t('admin.tokens.count', { n: tokens.length, live });
+    status.textContent = t(tokens.length === 1 ? 'admin.tokens.countOne' : 'admin.tokens.count', { n: tokens.length, live });
     clear(
       tbody,
       tokens.length === 0 ? h('tr', null, h('td', { colspan: '6', class: 'muted' }, t('admin.tokens.empty'))) : null,
@@ -52,7 +52,7 @@ export function tokensPanel(): HTMLElement {
             ),
             h(
               'td',
-              { class: 'row-actions' },
+              null,
               tk.revokedAt
                 ? null
                 : h(

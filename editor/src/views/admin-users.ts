@@ -25,7 +25,7 @@ export function usersPanel(): HTMLElement {
       h('thead', null, h('tr', null, heads.filter((x) => x !== null).map((x) => h('th', { scope: 'col' }, x)))),
       tbody,
     );
-    status.textContent = t('admin.users.count', { n: users.length });
+    status.textContent = users.length === 1 ? t('admin.users.countOne') : t('admin.users.count', { n: users.length });
     clear(
       tbody,
       users.map((u) =>
@@ -39,7 +39,10 @@ export function usersPanel(): HTMLElement {
           h('td', null, userStatus(u)),
           h(
             'td',
-            { class: 'row-actions' },
+            null,
+            h(
+              'div',
+              { class: 'row-actions' },
             h('button', { type: 'button', class: 'small', dataset: { action: 'roles' }, 'aria-label': t('admin.users.editRolesFor', { name: u.username }), onclick: () => void editRoles(u) }, t('admin.users.editRoles')),
             h('button', { type: 'button', class: 'small', dataset: { action: 'password' }, 'aria-label': t('admin.users.resetFor', { name: u.username }), onclick: () => void resetPassword(u) }, t('admin.users.resetPassword')),
             h(
@@ -54,6 +57,7 @@ export function usersPanel(): HTMLElement {
                 onclick: () => void remove(u),
               },
               t('admin.users.remove'),
+            ),
             ),
           ),
         ),
@@ -190,7 +194,7 @@ export function usersPanel(): HTMLElement {
         },
         f.el,
         error,
-        dialogActions(close, t('admin.users.resetPassword')),
+        dialogActions(close, t('admin.users.setPassword')),
       );
     });
     if (!done) return;
