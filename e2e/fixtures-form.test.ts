@@ -159,6 +159,8 @@ describe('test cases through the form', () => {
     expect(await page.inputValue('#fx-out-2')).toBe('2');
     // The advanced option shows the same case as JSON.
     await page.click('#fx-form-advanced summary');
+    // The details' toggle event (asynchronous) fills the JSON from the form.
+    await expect.poll(() => page.inputValue('#fx-case-json')).not.toBe('');
     const json = JSON.parse(await page.inputValue('#fx-case-json')) as FixtureCase;
     expect(json.input).toEqual({ artikel: '20.1', type_verstrekker: 'winkel', direct_gevaar: false, constateringen_12mnd: 3 });
     await page.keyboard.press('Escape');
@@ -198,12 +200,62 @@ describe('test cases through the form', () => {
     await page.uncheck('#fx-only-failed');
   });
 
+  it('opens a case that expects an error with that choice, and keeps an input value outside the list', async () => {
+    const { page } = tab;
+    await page.click(`${card('Onbekend artikel')} button.fx-edit`);
+    await page.waitForSelector('dialog.modal #fx-form');
+    expect(await page.isChecked('#fx-kind-error')).toBe(true);
+    expect(await page.inputValue('#fx-f-error')).toBe('INVALID_INPUT');
+    expect(await page.isVisible('#fx-out-1')).toBe(false);
+    expect(await page.locator('#fx-in-0 option:checked').textContent()).toBe('99 (andere waarde)');
+    await page.click('dialog.modal button:text-is("Annuleren")');
+    await page.waitForSelector('dialog.modal', { state: 'detached' });
+    expect(await page.locator('#fx-unsaved').count()).toBe(0);
+  });
+
+  it('edits the expected rows of a table whose outcome is a list (COLLECT)', async () => {
+    const { page } = tab;
+    const name = 'Geen bijzondere oorzaak';
+    await page.goto('/#/t/preventie.instrument/fixtures');
+    await page.waitForSelector(card(name));
+    await page.click(`${card(name)} button.fx-edit`);
+    await page.waitForSelector('dialog.modal #fx-form');
+    expect(await page.locator('fieldset.fx-row').count()).toBe(1);
+    expect(await page.inputValue('#fx-out-0-0')).toBe('voorlichting tijdens toezicht');
+    await page.click('#fx-add-row');
+    expect(await page.locator('fieldset.fx-row legend').nth(1).textContent()).toBe('Rij 2');
+    await page.fill('#fx-out-1-0', 'een instrument dat er niet is');
+    await page.fill('#fx-out-1-1', 'T1 kennis van regels');
+    await shot(page, 'fixtures-form-06-list-rows');
+    await page.click('#fx-f-apply');
+    await expect.poll(() => page.locator(`${card(name)} .fx-verdict`).textContent()).toBe('mislukt');
+    // Expected vs actual per row: the second row is missing from the actual list.
+    const second = page.locator(`${card(name)} .fx-compare tbody tr`).nth(1);
+    expect(await second.locator('th').textContent()).toBe('Rij 2');
+    expect(await second.locator('td.fx-expected').textContent()).toBe('Instrument: een instrument dat er niet is, Dimensie Tafel van Elf: T1 kennis van regels');
+    expect(await second.locator('td.fx-actual').textContent()).toContain('—');
+    expect(await second.getAttribute('class')).toBe('fx-mismatch');
+    await page.locator(card(name)).scrollIntoViewIfNeeded();
+    await shot(page, 'fixtures-form-07-list-failed');
+    // Remove the row again: the case is as it was, and passes.
+    await page.click(`${card(name)} button.fx-edit`);
+    await page.click('fieldset.fx-row:nth-of-type(2) button');
+    expect(await page.locator('fieldset.fx-row').count()).toBe(1);
+    await page.click('#fx-f-apply');
+    await expect.poll(() => page.locator(`${card(name)} .fx-verdict`).textContent()).toBe('geslaagd');
+    expect(await page.locator('#fx-unsaved').count()).toBe(0);
+    await page.goto(`/#/t/${TABLE}/fixtures`);
+    await page.waitForSelector(card(GOOD));
+  });
+
   it('shows a 422 with the case and field, and a 409 when someone else changed the draft', async () => {
     const { page } = tab;
     // A field the fixture format does not know, typed in the advanced JSON: the server names case and field.
     await page.click('#fx-add');
     await page.waitForSelector('dialog.modal #fx-form');
     await page.click('#fx-form-advanced summary');
+    // The details' toggle event (asynchronous) fills the JSON from the form.
+    await expect.poll(() => page.inputValue('#fx-case-json')).not.toBe('');
     await page.fill('#fx-case-json', JSON.stringify({ name: 'Met een onbekend veld', input: { artikel: '24' }, expect: {}, extra: 1 }));
     await page.click('#fx-f-apply');
     await page.waitForSelector(card('Met een onbekend veld'));

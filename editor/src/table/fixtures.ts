@@ -129,8 +129,22 @@ function comparison(s: TableSession, c: FixtureCase, o: CaseOutcome | null): { f
   if (expect === undefined) return [];
   const actualOut = o?.actual;
   if (Array.isArray(expect) || Array.isArray(actualOut)) {
-    const text = (v: unknown): string => (Array.isArray(v) && v.length === 0 ? t('fx.noMatch') : show(v));
-    return [{ field: t('fx.list'), expected: text(expect), actual: o ? (o.errorCode ?? text(actualOut)) : '', same: !o || jsonEqual(expect, actualOut) }];
+    // A list: one line per row, `label: value, …`; an empty list is "no rule matches".
+    const rowText = (r: unknown): string =>
+      r !== null && typeof r === 'object' && !Array.isArray(r) ? Object.entries(r).map(([k, v]) => `${label(k)}: ${show(v, col(k))}`).join(', ') : show(r);
+    const exp = Array.isArray(expect) ? expect : [expect];
+    if (!o || !Array.isArray(actualOut)) {
+      const actual = !o ? '' : (o.errorCode ?? show(actualOut));
+      if (exp.length === 0) return [{ field: t('fx.list'), expected: t('fx.noMatch'), actual, same: !o }];
+      return exp.map((r, i) => ({ field: t('fx.form.row', { n: i + 1 }), expected: rowText(r), actual: i === 0 ? actual : '', same: !o }));
+    }
+    if (exp.length === 0 && actualOut.length === 0) return [{ field: t('fx.list'), expected: t('fx.noMatch'), actual: t('fx.noMatch'), same: true }];
+    return Array.from({ length: Math.max(exp.length, actualOut.length) }, (_, i) => ({
+      field: t('fx.form.row', { n: i + 1 }),
+      expected: i < exp.length ? rowText(exp[i]) : '—',
+      actual: i < actualOut.length ? rowText(actualOut[i]) : '—',
+      same: jsonEqual(exp[i], actualOut[i]),
+    }));
   }
   return Object.entries(expect).map(([k, v]) => {
     const got = actualOut && typeof actualOut === 'object' ? (actualOut as Record<string, unknown>)[k] : undefined;
