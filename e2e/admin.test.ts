@@ -96,7 +96,9 @@ describe('admin screen', () => {
     await page.uncheck('#user-edit-roles-approver');
     await dialog.locator('button[type=submit]').click();
     expect(await page.locator('#user-edit-roles-error').textContent()).toBe('kies minstens één rol.');
+    await shot(page, 'admin-06-roles-dialog');
     await page.check('#user-edit-roles-approver');
+    expect(await page.locator('#user-edit-roles-error').textContent()).toBe('');
     await page.locator('#user-edit-roles-tester').focus();
     await page.keyboard.press('Space');
     await dialog.locator('button[type=submit]').click();
@@ -160,7 +162,7 @@ describe('admin screen', () => {
     secret = await page.locator('#token-secret').inputValue();
     expect(secret.length).toBeGreaterThan(30);
     expect(await page.locator('#token-secret').getAttribute('readonly')).not.toBeNull();
-    expect(await page.locator('#token-secret-warning').textContent()).toBe('Kopieer het token nu en bewaar het veilig: het wordt niet nog eens getoond.');
+    expect(await page.locator('#token-secret-warning strong').textContent()).toBe('Kopieer het token nu en bewaar het veilig: het wordt niet nog eens getoond.');
     // The field has the focus with the secret selected, ready to copy.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-secret');
     const row = page.locator(`#tokens-table tr[data-name="${TOKEN}"]`);

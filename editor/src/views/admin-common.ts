@@ -53,6 +53,10 @@ export function checkboxGroup<V extends Role | Scope>(
     ),
     error,
   );
+  el.addEventListener('change', () => {
+    error.textContent = '';
+    el.removeAttribute('aria-invalid');
+  });
   return { el, selected: () => values.filter((_, i) => boxes[i]!.checked), error, focus: () => boxes[0]?.focus() };
 }
 

@@ -106,7 +106,7 @@ export function tokensPanel(): HTMLElement {
         'div',
         { class: 'banner banner-warn secret-banner', role: 'region', 'aria-labelledby': 'token-secret-title' },
         h('h3', { id: 'token-secret-title' }, t('admin.tokens.secretTitle', { name: tokenName })),
-        h('p', { id: 'token-secret-warning', class: 'secret-warning' }, h('strong', null, t('admin.tokens.secretWarning'))),
+        h('p', { id: 'token-secret-warning', class: 'secret-warning' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), h('strong', null, t('admin.tokens.secretWarning'))),
         h('label', { for: 'token-secret' }, t('admin.tokens.secretLabel')),
         h('div', { class: 'secret-row' }, input, h('button', { type: 'button', id: 'token-copy', onclick: () => void copy() }, t('admin.tokens.copy'))),
         h('p', { class: 'help' }, t('admin.tokens.secretUse')),
