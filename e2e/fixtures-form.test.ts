@@ -54,6 +54,10 @@ describe('test cases through the form', () => {
     // Nothing changed yet: saving is off, and the hint says so.
     expect(await page.locator('#fx-save').isDisabled()).toBe(true);
     expect(await page.locator('#fx-save-hint').textContent()).toBe('Geen niet-opgeslagen wijzigingen in de testgevallen.');
+    // Without a draft yet, the server runs the set against the newest version.
+    await page.click('#fx-run');
+    await expect.poll(() => page.locator('#fx-source').textContent()).toBe('Op de server uitgevoerd op de nieuwste versie (er is nog geen opgeslagen concept).');
+    expect(await page.locator('#fx-totals').textContent()).toBe(`${before} geslaagd, 0 mislukt`);
 
     await page.click('#fx-add');
     await page.waitForSelector('dialog.modal #fx-form');

@@ -268,6 +268,7 @@ export const en: Record<MessageKey, string> = {
   'fx.onlyFailed': 'Show failed only',
   'fx.progress': '{done} of {total} test cases run',
   'fx.localOnly': 'There are unsaved changes: run in the browser only. Save to run the test set on the server too.',
+  'fx.serverNewest': 'Run on the server against the newest version (there is no saved draft yet).',
   'fx.reasonLabel': 'Reason for the change',
   'fx.reasonNeeded': 'Fill in the reason for the change first; it goes into the changes and the audit trail.',
   'fx.nothingToSave': 'No unsaved changes in the test cases.',

@@ -266,6 +266,7 @@ export const nl = {
   'fx.onlyFailed': 'Alleen mislukte tonen',
   'fx.progress': '{done} van {total} testgevallen uitgevoerd',
   'fx.localOnly': 'Er zijn niet-opgeslagen wijzigingen: alleen in de browser uitgevoerd. Sla op om de testset ook op de server uit te voeren.',
+  'fx.serverNewest': 'Op de server uitgevoerd op de nieuwste versie (er is nog geen opgeslagen concept).',
   'fx.reasonLabel': 'Reden van de wijziging',
   'fx.reasonNeeded': 'Vul eerst de reden van de wijziging in; die komt in de verschillen en het wijzigingslogboek.',
   'fx.nothingToSave': 'Geen niet-opgeslagen wijzigingen in de testgevallen.',

@@ -191,7 +191,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     return { el, destroy: () => undefined };
   }
   let outcomes: (CaseOutcome | null)[] = [];
-  let source: 'local' | 'server' = 'local';
+  let source: 'local' | 'server' | 'newest' = 'local';
   let running = false;
   const summary = h('div', { class: 'fx-summary', 'aria-live': 'polite', id: 'fx-summary' });
   const progressBox = h('div', { class: 'fx-progress', id: 'fx-progress-box', hidden: true });
@@ -289,9 +289,11 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
         return;
       }
       showProgress(0, null);
-      const report = await api.runFixtures(s.id, s.readonly ? String(s.version) : 'draft');
+      // Without a stored draft (revision 0) the saved working copy is the newest version: the server has no draft to run.
+      const target = s.readonly ? String(s.version) : s.revision > 0 ? 'draft' : 'newest';
+      const report = await api.runFixtures(s.id, target);
       outcomes = serverOutcomes(report, cases.length);
-      source = 'server';
+      source = target === 'draft' ? 'server' : 'newest';
       setCoverage(outcomes);
       s.updateMarks();
       showProgress(cases.length, cases.length);
@@ -444,7 +446,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
       const uncovered = rules.filter((r) => !(s.coverage?.get(r.id) ?? 0));
       clear(
         summary,
-        h('p', null, h('strong', { class: passed === done.length ? 'ok' : 'bad', id: 'fx-totals' }, t('fx.summary', { passed, failed: done.length - passed })), ' · ', h('span', { class: 'muted small', id: 'fx-source' }, source === 'local' ? t('fx.local') : t('fx.server'))),
+        h('p', null, h('strong', { class: passed === done.length ? 'ok' : 'bad', id: 'fx-totals' }, t('fx.summary', { passed, failed: done.length - passed })), ' · ', h('span', { class: 'muted small', id: 'fx-source' }, source === 'local' ? t('fx.local') : source === 'server' ? t('fx.server') : t('fx.serverNewest'))),
         s.coverage
           ? h(
               'p',
