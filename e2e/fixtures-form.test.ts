@@ -252,6 +252,24 @@ describe('test cases through the form', () => {
     await page.waitForSelector(card(GOOD));
   });
 
+  it('speaks English too', async () => {
+    const { page } = tab;
+    await page.locator('button', { hasText: 'English' }).click();
+    await expect.poll(() => page.locator('#tab-fixtures').textContent()).toBe('Test cases');
+    await page.waitForSelector('label[for="fx-reason"]');
+    expect(await page.locator('label[for="fx-reason"]').textContent()).toBe('Reason for the change');
+    await page.click('#fx-add');
+    await page.waitForSelector('dialog.modal #fx-form');
+    expect(await page.locator('dialog.modal fieldset.fx-expect legend').first().textContent()).toBe('Expected outcome');
+    expect(await page.locator('#fx-out-1 option').first().textContent()).toBe('— not checked —');
+    await shot(page, 'fixtures-form-08-english');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('dialog.modal', { state: 'detached' });
+    await page.locator('button', { hasText: 'Nederlands' }).click();
+    await expect.poll(() => page.locator('#tab-fixtures').textContent()).toBe('Testgevallen');
+    await page.waitForSelector(card(GOOD));
+  });
+
   it('shows a 422 with the case and field, and a 409 when someone else changed the draft', async () => {
     const { page } = tab;
     // A field the fixture format does not know, typed in the advanced JSON: the server names case and field.
