@@ -231,6 +231,36 @@ describe('admin screen', () => {
     expect(await result.textContent()).toBe(`De keten is intact: ${data.entries.length} regels gecontroleerd, de nieuwste is nr. ${head}.`);
     expect(await page.locator('#audit-verify-result').getAttribute('aria-live')).toBe('polite');
     await shot(page, 'admin-05-audit');
+
+    // 50 a page: the older ones come on request, still newest first, until all are shown.
+    expect(await page.locator('#audit-table tbody tr').count()).toBe(Math.min(50, data.entries.length));
+    expect(data.entries.length).toBeGreaterThan(50);
+    await page.click('#audit-more');
+    await expect.poll(() => page.locator('#audit-table tbody tr').count()).toBe(data.entries.length);
+    const all = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.id)));
+    expect(all).toEqual(data.entries.map((e) => e.id).reverse());
+    expect(await page.locator('#audit-count').textContent()).toBe(`Alle ${data.entries.length} regels`);
+    expect(await page.locator('#audit-more').isHidden()).toBe(true);
+  });
+
+  it('removes a user after a confirmation; the admin cannot remove themselves', async () => {
+    const { page } = tab;
+    await page.click('nav.tabs a[data-tab=users]');
+    const row = page.locator(`#users-table tr[data-user="${USER.username}"]`);
+    await row.waitFor();
+    expect(await page.locator('#users-table tr[data-user="admin"] button[data-action=remove]').isDisabled()).toBe(true);
+    await row.locator('button[data-action=remove]').click();
+    const dialog = page.locator('dialog.modal');
+    await dialog.waitFor();
+    expect(await dialog.locator('h2').textContent()).toBe(`Gebruiker ${USER.username} verwijderen?`);
+    await dialog.locator('button[type=submit]').click();
+    await row.waitFor({ state: 'detached' });
+    expect(await page.locator('#users-count').textContent()).toBe('1 gebruiker');
+    const { data } = await api<{ users: { username: string }[] }>('GET', '/api/users');
+    expect(data.users.map((u) => u.username)).toEqual(['admin']);
+    // Removed: their session ended with them.
+    await userTab!.page.goto('/#/');
+    await userTab!.page.waitForSelector('#login-username');
   });
 
   it('has no serious accessibility problems on its three tabs (axe, WCAG 2.1 AA)', async () => {
