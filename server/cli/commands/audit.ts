@@ -1,8 +1,8 @@
 // `beslis audit verify|list`: the tamper-evident audit trail. verify recomputes the hash chain from the first entry
 // and names the first entry that no longer fits (exit 1); list prints entries.
-import { parseArgs } from 'node:util';
 import { listAudit, verifyAudit } from '../../store/audit.ts';
-import { openStore } from './users.ts';
+import { fail, parseCommandArgs, usageError } from '../args.ts';
+import { withStore } from '../open-store.ts';
 
 export const summary = 'check the audit trail\'s hash chain (verify) or print it (list)';
 
@@ -19,43 +19,24 @@ reach that hash means entries were cut off the end.
 Exit codes: 0 the chain is intact, 1 it is broken (or the database is missing), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        table: { type: 'string' },
-        after: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, {
+    help: HELP,
+    options: {
+      db: { type: 'string' },
+      table: { type: 'string' },
+      after: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const [sub, ...extra] = positionals;
-  if ((sub !== 'verify' && sub !== 'list') || extra.length > 0) {
-    console.error(HELP);
-    return 2;
-  }
+  if ((sub !== 'verify' && sub !== 'list') || extra.length > 0) return usageError(HELP);
   for (const k of ['after', 'limit'] as const) {
-    if (values[k] !== undefined && !/^\d{1,15}$/.test(values[k])) {
-      console.error(`beslis audit: --${k} must be a number`);
-      return 2;
-    }
+    if (values[k] !== undefined && !/^\d{1,15}$/.test(values[k])) return fail(`beslis audit: --${k} must be a number`);
   }
-  const store = openStore(values.db, true);
-  if (!store) return 1;
-  try {
+  return withStore(values.db, true, (store) => {
     if (sub === 'list') {
       const entries = listAudit(store.db, {
         tableId: values.table,
@@ -78,7 +59,5 @@ export async function run(args: string[]): Promise<number> {
       if (result.head) console.error(`  the chain holds up to entry ${result.head.id} (hash ${result.head.hash})`);
     }
     return result.ok ? 0 : 1;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // `beslis evaluate <table.json> --input '<json>'`: decides one case with a table file, no server or database needed.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { compileTable, type DecisionTable } from '../../engine/index.ts';
+import { fail, parseCommandArgs, usageError } from '../args.ts';
 import { explain } from '../explain.ts';
 
 export const summary = 'decide one case with a table file (--input JSON or stdin; --trace explains)';
@@ -30,33 +30,16 @@ function readJson(text: string, what: string): unknown {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { input: { type: 'string' }, trace: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, { help: HELP, options: { input: { type: 'string' }, trace: { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(HELP);
-    return 2;
-  }
+  if (positionals.length !== 1) return usageError(HELP);
   const file = positionals[0]!;
   let tableText: string;
   try {
     tableText = readFileSync(file, 'utf8');
   } catch {
-    console.error(`beslis evaluate: cannot read ${file}`);
-    return 2;
+    return fail(`beslis evaluate: cannot read ${file}`);
   }
   try {
     const table = readJson(tableText, file) as DecisionTable;
@@ -69,10 +52,7 @@ export async function run(args: string[]): Promise<number> {
     else console.log(JSON.stringify({ output: result.output, matched: result.matched }, null, 2));
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`beslis evaluate: ${err.message}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return fail(`beslis evaluate: ${err.message}`);
     throw err;
   }
 }

@@ -1,10 +1,10 @@
 // `beslis export [dir]`: writes new version files and changed fixtures from the database back to files.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { exportFiles } from '../../store/files.ts';
+import { fail, parseCommandArgs, usageError } from '../args.ts';
 import { exportTableAsDmn } from '../dmn-io.ts';
-import { Store } from '../../store/store.ts';
+import { withStore } from '../open-store.ts';
 
 export const summary = 'write new versions and changed fixtures from the database to rules/ and fixtures/';
 
@@ -24,62 +24,31 @@ and Camunda open, to standard output or --out FILE.
 Exit codes: 0 written (or nothing to do), 1 refused, 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: {
-        db: { type: 'string' },
-        format: { type: 'string' },
-        version: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (parsed.positionals.length > 1) {
-    console.error(HELP);
-    return 2;
-  }
-  const { format, version, out } = parsed.values;
-  if (format !== undefined && format !== 'dmn') {
-    console.error(`beslis export: unknown format '${format}' (only dmn)`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, {
+    help: HELP,
+    options: { db: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length > 1) return usageError(HELP);
+  const { db, format, version, out } = parsed.values;
+  if (format !== undefined && format !== 'dmn') return fail(`beslis export: unknown format '${format}' (only dmn)`);
   if (format === 'dmn') {
     const tableId = parsed.positionals[0];
     const n = version === undefined ? undefined : Number(version);
-    if (!tableId || (n !== undefined && (!Number.isInteger(n) || n < 1))) {
-      console.error(HELP);
-      return 2;
-    }
-    const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
-    try {
+    if (!tableId || (n !== undefined && (!Number.isInteger(n) || n < 1))) return usageError(HELP);
+    return withStore(db, false, async (store) => {
       const xml = await exportTableAsDmn(store, tableId, n);
       if (out) writeFileSync(out, xml);
       else process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   }
-  if (version !== undefined || out !== undefined) {
-    console.error(`beslis export: --version and --out go with --format dmn\n\n${HELP}`);
-    return 2;
-  }
+  if (version !== undefined || out !== undefined) return usageError(HELP, 'beslis export: --version and --out go with --format dmn');
   const dir = resolve(parsed.positionals[0] ?? '.');
-  const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
-  try {
+  return withStore(db, false, (store) => {
     const report = exportFiles(store, dir);
     for (const f of report.written) console.log(`wrote  ${f}`);
     console.log(`beslis export: ${report.written.length} files written, ${report.unchanged} already up to date`);
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,13 +1,11 @@
 // `beslis fixtures run`: runs the fixture suites of the store (DESIGN §7) with the same runner as vitest and the API.
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Evaluator } from '../../store/evaluation.ts';
 import { hasPolicyFiles, importFiles } from '../../store/files.ts';
 import { junitXml, prettyReport } from '../../store/fixture-reports.ts';
 import { parseTarget, runAllFixtures, runTableFixtures, type AllFixturesReport, type FixtureRunReport } from '../../store/fixtures.ts';
-import { Store } from '../../store/store.ts';
-import { PACKAGE_ROOT } from './serve.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
+import { seedDir, withStore } from '../open-store.ts';
 
 export const summary = 'run the fixture suites (regression cases) against the newest versions, a version or the draft';
 
@@ -30,8 +28,7 @@ A progress bar is drawn on standard error when it is a terminal.
 Exit codes: 0 every case passes, 1 a case fails, 2 wrong usage (unknown table, no draft, bad option).`;
 
 function usage(message: string): number {
-  console.error(`beslis fixtures: ${message}\n\n${HELP}`);
-  return 2;
+  return usageError(HELP, `beslis fixtures: ${message}`);
 }
 
 function progressBar(done: number, total: number, cases: number, failed: number): string {
@@ -41,31 +38,22 @@ function progressBar(done: number, total: number, cases: number, failed: number)
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        table: { type: 'string' },
-        target: { type: 'string' },
-        reporter: { type: 'string' },
-        output: { type: 'string' },
-        db: { type: 'string' },
-        seed: { type: 'string' },
-        'no-seed': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
+  const parsed = parseCommandArgs(args, {
+    help: HELP,
+    errorPrefix: 'beslis fixtures: ',
+    options: {
+      table: { type: 'string' },
+      target: { type: 'string' },
+      reporter: { type: 'string' },
+      output: { type: 'string' },
+      db: { type: 'string' },
+      seed: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   if (positionals.length !== 1 || positionals[0] !== 'run') return usage(positionals.length === 0 ? 'say what to do: fixtures run' : `unknown subcommand '${positionals.join(' ')}'`);
   const reporter = values.reporter ?? 'pretty';
   if (!['pretty', 'json', 'junit'].includes(reporter)) return usage(`--reporter must be pretty, json or junit, not '${reporter}'`);
@@ -73,12 +61,11 @@ export async function run(args: string[]): Promise<number> {
   if (target === null) return usage(`--target must be newest, draft or a version number, not '${values.target}'`);
   if (typeof target === 'number' && !values.table) return usage('--target N needs --table: version numbers belong to one table');
 
-  const store = new Store(resolve(values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
-  try {
-    const seedDir = values['no-seed'] ? null : resolve(values.seed ?? PACKAGE_ROOT);
-    if (seedDir && store.isEmpty() && hasPolicyFiles(seedDir)) {
-      const r = importFiles(store, seedDir, 'import', { skipInvalid: true });
-      console.error(`beslis fixtures: loaded ${r.imported.length} versions and ${r.fixturesImported.length} fixture sets from ${seedDir}`);
+  return withStore(values.db, false, (store) => {
+    const seed = seedDir(values);
+    if (seed && store.isEmpty() && hasPolicyFiles(seed)) {
+      const r = importFiles(store, seed, 'import', { skipInvalid: true });
+      console.error(`beslis fixtures: loaded ${r.imported.length} versions and ${r.fixturesImported.length} fixture sets from ${seed}`);
       for (const p of r.problems) console.error(`beslis fixtures: skipped ${p.file}: ${p.message}`);
     }
     const evaluator = new Evaluator(store);
@@ -122,7 +109,5 @@ export async function run(args: string[]): Promise<number> {
     } else process.stdout.write(text);
     if (report.totals.suites === 0) console.error('beslis fixtures: no fixtures to run');
     return report.totals.failed === 0 ? 0 : 1;
-  } finally {
-    store.close();
-  }
+  });
 }

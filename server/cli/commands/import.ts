@@ -1,9 +1,9 @@
 // `beslis import [dir]`: loads rules/ and fixtures/ into the database, idempotently, all or nothing.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { importFiles } from '../../store/files.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 import { describeProblem, importDmnFile } from '../dmn-io.ts';
-import { Store } from '../../store/store.ts';
+import { withStore } from '../open-store.ts';
 
 export const summary = 'load rules/ and fixtures/ into the database (identical versions are skipped)';
 
@@ -24,26 +24,14 @@ context, a literal expression, …) is listed element by element, and then nothi
 Exit codes: 0 imported (or nothing to do), 1 refused (the messages name the files), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, partial: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (parsed.positionals.length > 1) {
-    console.error(HELP);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, partial: { type: 'boolean' } } });
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length > 1) return usageError(HELP);
   const dir = resolve(parsed.positionals[0] ?? '.');
-  const store = new Store(resolve(parsed.values.db ?? (process.env.BESLIS_DB || './data/beslis.db')));
+  // Not cliActor(): imports have always been recorded as cli:<USER>, or cli:import without one.
   const actor = `cli:${process.env.USER ?? 'import'}`;
-  if (dir.toLowerCase().endsWith('.dmn')) {
-    try {
+  return withStore(parsed.values.db, false, async (store) => {
+    if (dir.toLowerCase().endsWith('.dmn')) {
       const report = await importDmnFile(store, dir, actor, parsed.values.partial === true);
       for (const p of report.problems) console.error(describeProblem(p));
       for (const id of report.created) console.log(`created   ${id}  (new table, as a draft)`);
@@ -52,11 +40,7 @@ export async function run(args: string[]): Promise<number> {
       const refused = stored === 0 && report.problems.some((p) => p.severity === 'error');
       console.log(refused ? 'beslis import: nothing imported (use --partial to import the tables that can be)' : `beslis import: ${stored} tables stored as drafts`);
       return refused ? 1 : 0;
-    } finally {
-      store.close();
     }
-  }
-  try {
     const report = importFiles(store, dir, actor);
     for (const v of report.imported) console.log(`imported  ${v.file}  (${v.tableId} v${v.version})`);
     for (const f of report.fixturesImported) console.log(`imported  ${f.file}  (fixtures of ${f.tableId})`);
@@ -65,7 +49,5 @@ export async function run(args: string[]): Promise<number> {
         `${report.skipped.length} versions and ${report.fixturesSkipped.length} fixture sets already present`,
     );
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,14 +1,11 @@
 // `beslis serve`: the HTTP API (and, later, the editor) on an embedded SQLite database.
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startServer } from '../../api/server.ts';
-import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
 import type { LogMode } from '../../store/eval-log.ts';
+import { fail, parseCommandArgs } from '../args.ts';
+import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
+import { databaseFile, seedDir } from '../open-store.ts';
 
 export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB (./data/beslis.db)';
-
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const HELP = `Usage: beslis serve [--port N] [--db FILE] [--host ADDR] [--seed DIR | --no-seed] [--log off|sample|all]
 
@@ -39,76 +36,52 @@ Environment: BESLIS_ADMIN_PASSWORD sets the first admin's password (otherwise a 
 Stops cleanly on SIGINT/SIGTERM (the evaluation log is flushed).`;
 
 export async function run(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        db: { type: 'string' },
-        host: { type: 'string' },
-        seed: { type: 'string' },
-        'no-seed': { type: 'boolean' },
-        log: { type: 'string' },
-        'log-sample': { type: 'string' },
-        'log-retention': { type: 'string' },
-        'body-limit': { type: 'string' },
-        'trust-proxy': { type: 'string' },
-        'secure-cookies': { type: 'string' },
-        'session-idle': { type: 'string' },
-        'session-max': { type: 'string' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, {
+    help: HELP,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      db: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      log: { type: 'string' },
+      'log-sample': { type: 'string' },
+      'log-retention': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      'secure-cookies': { type: 'string' },
+      'session-idle': { type: 'string' },
+      'session-max': { type: 'string' },
+      workers: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const env = process.env;
   const port = Number(values.port ?? (env.PORT || 3000));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`beslis serve: the port must be a number from 0 to 65535, not '${values.port ?? env.PORT}'`);
-    return 2;
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(`beslis serve: the port must be a number from 0 to 65535, not '${values.port ?? env.PORT}'`);
   const mode = (values.log ?? (env.BESLIS_LOG || 'all')) as LogMode;
-  if (!['off', 'sample', 'all'].includes(mode)) {
-    console.error(`beslis serve: --log must be off, sample or all, not '${mode}'`);
-    return 2;
-  }
+  if (!['off', 'sample', 'all'].includes(mode)) return fail(`beslis serve: --log must be off, sample or all, not '${mode}'`);
   const sampleRate = Number(values['log-sample'] ?? (env.BESLIS_LOG_SAMPLE || 0.1));
   const retentionDays = Number(values['log-retention'] ?? (env.BESLIS_LOG_RETENTION_DAYS || 400));
-  if (!(sampleRate >= 0 && sampleRate <= 1) || !(retentionDays >= 0)) {
-    console.error('beslis serve: --log-sample must be between 0 and 1 and --log-retention 0 or more');
-    return 2;
-  }
+  if (!(sampleRate >= 0 && sampleRate <= 1) || !(retentionDays >= 0)) return fail('beslis serve: --log-sample must be between 0 and 1 and --log-retention 0 or more');
   const secureCookies = values['secure-cookies'] ?? (env.BESLIS_SECURE_COOKIES || 'auto');
-  if (secureCookies !== 'auto' && secureCookies !== 'always') {
-    console.error(`beslis serve: --secure-cookies must be auto or always, not '${secureCookies}'`);
-    return 2;
-  }
+  if (secureCookies !== 'auto' && secureCookies !== 'always') return fail(`beslis serve: --secure-cookies must be auto or always, not '${secureCookies}'`);
   const idleMinutes = Number(values['session-idle'] ?? (env.BESLIS_SESSION_IDLE || 120));
   const maxHours = Number(values['session-max'] ?? (env.BESLIS_SESSION_MAX || 12));
-  if (!(idleMinutes > 0) || !(maxHours > 0)) {
-    console.error('beslis serve: --session-idle and --session-max must be positive numbers');
-    return 2;
-  }
+  if (!(idleMinutes > 0) || !(maxHours > 0)) return fail('beslis serve: --session-idle and --session-max must be positive numbers');
   const workers = Number(values.workers ?? (env.BESLIS_WORKERS || 1));
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    console.error(`beslis serve: --workers must be a whole number from 1 to 64, not '${values.workers ?? env.BESLIS_WORKERS}'`);
-    return 2;
+    return fail(`beslis serve: --workers must be a whole number from 1 to 64, not '${values.workers ?? env.BESLIS_WORKERS}'`);
   }
   if (workers > 1 && !isClusterWorker()) return runPrimary(workers);
-  const dbFile = resolve(values.db ?? (env.BESLIS_DB || './data/beslis.db'));
+  const dbFile = databaseFile(values.db);
   const running = await startServer({
     dbFile,
     port,
     host: values.host ?? (env.HOST || undefined),
-    seedDir: values['no-seed'] ? null : resolve(values.seed ?? PACKAGE_ROOT),
+    seedDir: seedDir(values),
     log: { mode, sampleRate, retentionDays },
     bodyLimit: values['body-limit'] ?? (env.BESLIS_BODY_LIMIT || '5mb'),
     adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,

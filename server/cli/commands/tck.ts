@@ -1,16 +1,14 @@
 // `beslis tck [dir]`: runs the DMN TCK folders under a directory (default ../shared/tck beside the project) and
 // ends with `N passed, M failed`.
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { runTck, type TckFolderReport } from '../../dmn/tck-runner.ts';
+import { fail, parseCommandArgs, usageError } from '../args.ts';
+import { PACKAGE_ROOT } from '../open-store.ts';
 
 export const summary = 'run the DMN TCK test folders (default ../shared/tck) and report N passed, M failed';
 
-/** The project root: three levels above server/cli/commands. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DEFAULT_TCK_DIR = resolve(PROJECT_ROOT, '../shared/tck');
+export const DEFAULT_TCK_DIR = resolve(PACKAGE_ROOT, '../shared/tck');
 
 const HELP = `Usage: beslis tck [dir] [--only <text>] [--verbose] [--json]
        npm run tck -- [dir]
@@ -51,32 +49,13 @@ function printFolder(f: TckFolderReport, verbose: boolean): void {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { only: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, { help: HELP, options: { only: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length > 1) {
-    console.error(HELP);
-    return 2;
-  }
+  if (positionals.length > 1) return usageError(HELP);
   // `npm run` starts scripts in the project root; INIT_CWD is where the user typed the command.
   const dir = positionals[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]) : DEFAULT_TCK_DIR;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    console.error(`beslis tck: ${dir} is not a directory`);
-    return 2;
-  }
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return fail(`beslis tck: ${dir} is not a directory`);
   const only = values.only;
   const report = await runTck(dir, only ? { only: (folder) => folder.includes(only) } : {});
   if (report.folders.length === 0) {

@@ -1,8 +1,8 @@
 // `beslis tokens create|list|revoke`: API tokens for applications (DESIGN §6). The secret is printed once, on
 // standard output alone (so `TOKEN=$(beslis tokens create …)` works); the database keeps only its sha-256.
-import { parseArgs } from 'node:util';
 import { createToken, listTokens, revokeToken, SCOPES } from '../../store/tokens.ts';
-import { cliActor, openStore } from './users.ts';
+import { fail, listOption, parseCommandArgs, usageError } from '../args.ts';
+import { cliActor, withStore } from '../open-store.ts';
 
 export const summary = 'API tokens for applications: create, list, revoke';
 
@@ -19,40 +19,18 @@ list shows every token with its scopes, creator, last use (to the minute) and re
 Exit codes: 0 done, 1 refused (unknown token, name in use, unknown scope), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { db: { type: 'string' }, scope: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, scope: { type: 'string', multiple: true }, json: { type: 'boolean' } } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const [sub, arg, ...extra] = positionals;
   const needsArg = sub === 'create' || sub === 'revoke';
-  if (!sub || !['create', 'list', 'revoke'].includes(sub) || (needsArg && !arg) || (!needsArg && arg) || extra.length > 0) {
-    console.error(HELP);
-    return 2;
-  }
-  const scopes = (values.scope ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  if (sub === 'create' && scopes.length === 0) {
-    console.error(`beslis tokens create: name at least one --scope (${SCOPES.join(', ')})`);
-    return 2;
-  }
+  if (!sub || !['create', 'list', 'revoke'].includes(sub) || (needsArg && !arg) || (!needsArg && arg) || extra.length > 0) return usageError(HELP);
+  const scopes = listOption(values.scope);
+  if (sub === 'create' && scopes.length === 0) return fail(`beslis tokens create: name at least one --scope (${SCOPES.join(', ')})`);
   if (sub === 'revoke' && !/^[1-9][0-9]{0,15}$/.test(arg!)) {
-    console.error(`beslis tokens revoke: the token id is a number (see 'beslis tokens list'), not '${arg}'`);
-    return 2;
+    return fail(`beslis tokens revoke: the token id is a number (see 'beslis tokens list'), not '${arg}'`);
   }
-  const store = openStore(values.db, true);
-  if (!store) return 1;
-  try {
+  return withStore(values.db, true, (store) => {
     if (sub === 'create') {
       const { token, record } = createToken(store, { name: arg!, scopes }, cliActor());
       console.error(`created token ${record.id} '${record.name}' (${record.scopes.join(', ')}); it is shown once:`);
@@ -76,7 +54,5 @@ export async function run(args: string[]): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

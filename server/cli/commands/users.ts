@@ -1,13 +1,10 @@
 // `beslis users add|list|remove|passwd|roles`: user management on the database file, beside or without a running
 // server (the changes apply to running sessions at once: roles are read per request, a new password or a removal
 // ends sessions). Every change is in the audit trail as `cli:<os user>`.
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { Store } from '../../store/store.ts';
+import { fail, listOption, parseCommandArgs, usageError } from '../args.ts';
+import { cliActor, withStore } from '../open-store.ts';
 import { createUser, deleteUser, getUser, listUsers, PASSWORD_MIN, ROLES, updateUser } from '../../store/users.ts';
 
 export const summary = 'manage users and their roles: add, list, remove, passwd, roles';
@@ -27,26 +24,6 @@ The last enabled admin cannot be removed or lose the role admin.
   --db FILE   database file (env BESLIS_DB, default ./data/beslis.db)
 
 Exit codes: 0 done, 1 refused (unknown user, name taken, weak password, last admin), 2 wrong usage.`;
-
-export function cliActor(): string {
-  let name = process.env.USER;
-  try {
-    name ||= userInfo().username;
-  } catch {
-    /* no passwd entry */
-  }
-  return `cli:${name || 'unknown'}`;
-}
-
-/** The database named by --db or BESLIS_DB; null (after saying so) when it does not exist and must. */
-export function openStore(db: string | undefined, mustExist: boolean): Store | null {
-  const file = resolve(db ?? (process.env.BESLIS_DB || './data/beslis.db'));
-  if (mustExist && !existsSync(file)) {
-    console.error(`beslis: there is no database at ${file} (start 'beslis serve' once, or pass --db FILE)`);
-    return null;
-  }
-  return new Store(file);
-}
 
 async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -84,48 +61,22 @@ async function newPassword(fromStdin: boolean): Promise<{ password: string; gene
   return { password: randomBytes(15).toString('base64url'), generated: true };
 }
 
-function rolesFrom(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
-}
-
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        role: { type: 'string', multiple: true },
-        'password-stdin': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(args, {
+    help: HELP,
+    options: { db: { type: 'string' }, role: { type: 'string', multiple: true }, 'password-stdin': { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const [sub, name, ...extra] = positionals;
   const needsName = sub === 'add' || sub === 'remove' || sub === 'passwd' || sub === 'roles';
   if (!sub || !['add', 'list', 'remove', 'passwd', 'roles'].includes(sub) || (needsName && !name) || (!needsName && name) || extra.length > 0) {
-    console.error(HELP);
-    return 2;
+    return usageError(HELP);
   }
-  const roles = rolesFrom(values.role);
-  if ((sub === 'add' || sub === 'roles') && roles.length === 0) {
-    console.error(`beslis users ${sub}: name at least one --role (${ROLES.join(', ')})`);
-    return 2;
-  }
-  const store = openStore(values.db, sub !== 'add');
-  if (!store) return 1;
-  const actor = cliActor();
-  try {
+  const roles = listOption(values.role);
+  if ((sub === 'add' || sub === 'roles') && roles.length === 0) return fail(`beslis users ${sub}: name at least one --role (${ROLES.join(', ')})`);
+  return withStore(values.db, sub !== 'add', async (store) => {
+    const actor = cliActor();
     switch (sub) {
       case 'list': {
         const users = listUsers(store);
@@ -176,7 +127,5 @@ export async function run(args: string[]): Promise<number> {
       }
     }
     return 2;
-  } finally {
-    store.close();
-  }
+  });
 }
