@@ -4,8 +4,7 @@
 import type { ModdleElement } from 'dmn-moddle';
 import type { DecisionTable, InputColumn } from '../engine/types.ts';
 import { newModdle } from './beslis-moddle.ts';
-import { feelLiteral, NCNAME, typeRefOf } from './feel-text.ts';
-import { exportRuleId } from './import.ts';
+import { exportRuleId, feelLiteral, NCNAME, typeRefOf } from './feel-text.ts';
 import type { DmnTableOrigin } from './types.ts';
 
 function ncname(text: string, prefix: string): string {

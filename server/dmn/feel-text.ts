@@ -201,3 +201,9 @@ export function feelLiteral(v: JsonValue, type: ColumnType): string {
     .map(([k, x]) => `${BESLIS_NAME.test(k) && !k.includes(' ') ? k : feelString(k)}: ${feelLiteral(x, 'any')}`)
     .join(', ')}}`;
 }
+
+/** The DMN rule id written for a Beslis rule id (an XML NCName); export and import share it. */
+export function exportRuleId(id: string): string {
+  const s = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return /^[A-Za-z_]/.test(s) ? s : `r_${s}`;
+}
