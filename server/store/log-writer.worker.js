@@ -3,6 +3,7 @@
 // Plain JavaScript on purpose: a worker thread does not inherit the TypeScript loader of the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
 
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 10000');
@@ -10,27 +11,11 @@ db.pragma('journal_mode = WAL');
 // NORMAL in WAL mode: a committed batch survives a killed process; only a power cut may lose the last batches.
 db.pragma('synchronous = NORMAL');
 
-const insert = db.prepare(
-  `INSERT INTO evaluation_log (table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-);
+const insert = db.prepare(INSERT_EVALUATION_LOG);
 const insertAll = db.transaction((rows) => {
-  for (const r of rows) {
-    insert.run(
-      r.tableId,
-      r.version,
-      r.hash,
-      JSON.stringify(r.input),
-      r.output === undefined ? null : JSON.stringify(r.output),
-      JSON.stringify(r.matched),
-      r.caseDate,
-      r.asOf,
-      r.caller,
-      r.evaluatedAt,
-    );
-  }
+  for (const r of rows) insertEvaluationLogRow(insert, r);
 });
-const purgeChunk = db.prepare('DELETE FROM evaluation_log WHERE id IN (SELECT id FROM evaluation_log WHERE evaluated_at < ? LIMIT ?)');
+const purgeChunk = db.prepare(PURGE_EVALUATION_LOG_CHUNK);
 
 parentPort.on('message', (msg) => {
   try {

@@ -3,6 +3,7 @@
 import type { DecisionTable } from '../engine/types.ts';
 import { listAudit } from './audit.ts';
 import { canonicalJson, contentHash, sha256 } from './canonical.ts';
+import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
 import { openDatabase, type DB, type OpenOptions } from './db.ts';
 import { StoreError } from './errors.ts';
 import { assertFixtures } from './fixtures.ts';
@@ -219,10 +220,7 @@ export class Store {
         `INSERT INTO audit_log (at, actor, action, table_id, version, detail, prev_hash, hash)
          VALUES (@at, @actor, @action, @tableId, @version, @detail, @prevHash, @hash)`,
       ),
-      insertLog: db.prepare(
-        `INSERT INTO evaluation_log (table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertLog: db.prepare(INSERT_EVALUATION_LOG),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
@@ -452,26 +450,13 @@ export class Store {
     if (rows.length === 0) return;
     const stmt = this.stmts.insertLog;
     this.transaction(() => {
-      for (const r of rows) {
-        stmt.run(
-          r.tableId,
-          r.version,
-          r.hash,
-          JSON.stringify(r.input),
-          r.output === undefined ? null : JSON.stringify(r.output),
-          JSON.stringify(r.matched),
-          r.caseDate,
-          r.asOf,
-          r.caller,
-          r.evaluatedAt,
-        );
-      }
+      for (const r of rows) insertEvaluationLogRow(stmt, r);
     });
   }
 
   /** Deletes log rows evaluated before `before` (ISO timestamp), in chunks so a writer never waits long. */
   purgeEvaluationLog(before: string, chunk = 10_000): number {
-    const stmt = this.db.prepare('DELETE FROM evaluation_log WHERE id IN (SELECT id FROM evaluation_log WHERE evaluated_at < ? LIMIT ?)');
+    const stmt = this.db.prepare(PURGE_EVALUATION_LOG_CHUNK);
     let total = 0;
     for (;;) {
       const n = this.transaction(() => stmt.run(before, chunk).changes);
