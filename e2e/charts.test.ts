@@ -317,6 +317,24 @@ describe('impact chart (POST /api/tables/:id/draft/impact)', () => {
   });
 });
 
+describe('impact errors', () => {
+  it('shows the refusal when the user may not run the impact analysis (a viewer)', async () => {
+    const VIEWER = { username: 'kijker', password: 'kijker-wachtwoord-1' };
+    expect((await admin('POST', '/api/users', { ...VIEWER, roles: ['viewer'] })).status).toBe(201);
+    const tab = await openTab(hx, '/');
+    await loginInBrowser(hx, tab.page, VIEWER.username, VIEWER.password);
+    await tab.page.goto(`/#/t/${TABLE}/approval`);
+    await tab.page.click('#impact-run');
+    await tab.page.waitForSelector('#impact-error');
+    expect(await tab.page.locator('#impact-error').getAttribute('role')).toBe('alert');
+    expect(await tab.page.locator('#impact-error').textContent()).toMatch(/^U hebt hiervoor geen bevoegdheid/);
+    expect(await tab.page.locator('#impact-chart').count()).toBe(0);
+    const FORBIDDEN = 'console: Failed to load resource: the server responded with a status of 403 (Forbidden)';
+    expect(unexpected(tab).filter((e) => e !== FORBIDDEN)).toEqual([]);
+    await tab.context.close();
+  });
+});
+
 describe('empty and unchanged states', () => {
   const OTHER = 'brandveiligheid.object';
 
