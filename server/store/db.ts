@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export type DB = Database.Database;
+export type Statement = Database.Statement;
 
 export interface OpenOptions {
   /** Migrations to run (tests pass their own list to check the runner). */

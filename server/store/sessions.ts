@@ -42,8 +42,8 @@ export function createSession(store: Store, userId: number, policy: SessionPolic
   const idHash = sessionHash(id);
   store.transaction(() => {
     // Ended sessions are cleared on the way; they no longer let anyone in anyway.
-    store.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(createdAt);
-    store.db.prepare('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrfToken, createdAt, expiresAt);
+    store.statement('DELETE FROM sessions WHERE expires_at <= ?').run(createdAt);
+    store.statement('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrfToken, createdAt, expiresAt);
   });
   return { id, session: { idHash, user: getUserById(store, userId)!, csrfToken, createdAt, expiresAt } };
 }
@@ -55,14 +55,14 @@ export function createSession(store: Store, userId: number, policy: SessionPolic
  */
 export function findSession(store: Store, id: string, policy: SessionPolicy): Session | null {
   const idHash = sessionHash(id);
-  const row = store.db.prepare('SELECT user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = ?').get(idHash) as
+  const row = store.statement('SELECT user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = ?').get(idHash) as
     | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
     | undefined;
   if (!row) return null;
   const nowMs = Date.parse(store.now());
   const absoluteEnd = Date.parse(row.created_at) + policy.absoluteMs;
   if (Date.parse(row.expires_at) <= nowMs || absoluteEnd <= nowMs) {
-    store.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    store.statement('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
     return null;
   }
   const user = getUserById(store, row.user_id);
@@ -71,11 +71,11 @@ export function findSession(store: Store, id: string, policy: SessionPolicy): Se
   const next = nextExpiry(row.created_at, nowMs, policy);
   if (next - Date.parse(row.expires_at) >= 60_000) {
     expiresAt = iso(next);
-    store.db.prepare('UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
+    store.statement('UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
   }
   return { idHash, user, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt };
 }
 
 export function deleteSession(store: Store, idHash: string): boolean {
-  return store.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0;
+  return store.statement('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0;
 }

@@ -4,7 +4,7 @@ import type { DecisionTable } from '../engine/types.ts';
 import { listAudit } from './audit.ts';
 import { canonicalJson, contentHash, sha256 } from './canonical.ts';
 import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
-import { openDatabase, type DB, type OpenOptions } from './db.ts';
+import { openDatabase, type DB, type OpenOptions, type Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import { assertFixtures } from './fixtures.ts';
 
@@ -168,6 +168,9 @@ export interface StoreOptions extends OpenOptions {
   now?: () => Date;
 }
 
+/** Transactions run by any Store of this process (tells a Store that another one here may have written). */
+let localTransactions = 0;
+
 export class Store {
   readonly db: DB;
   readonly file: string;
@@ -175,8 +178,12 @@ export class Store {
   /** Version lists per table, cached until a write in this process or a commit by another connection. */
   private versionCache = new Map<string, VersionMeta[]>();
   private dataVersion = -1;
+  private externalCommits = 0;
+  private checkedThisTurn = false;
+  private checkedAtTransactions = -1;
   private readonly listeners = new Set<(tableId: string) => void>();
   private readonly stmts;
+  private readonly prepared = new Map<string, Statement>();
 
   constructor(file: string, opts: StoreOptions = {}) {
     this.file = file;
@@ -227,6 +234,19 @@ export class Store {
     };
   }
 
+  /**
+   * The statement for `sql`, prepared once per connection: preparing costs more than running a lookup by key, and
+   * the lookups behind every request (API token, session, user) would otherwise pay it each time.
+   */
+  statement(sql: string): Statement {
+    let stmt = this.prepared.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.prepared.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -235,9 +255,18 @@ export class Store {
     return this.clock().toISOString();
   }
 
+  /** The store's clock in epoch milliseconds. */
+  clockMs(): number {
+    return this.clock().getTime();
+  }
+
   /** Runs `fn` as one IMMEDIATE transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      localTransactions++;
+    }
   }
 
   /** Called with a table id whenever its versions change (in this process). */
@@ -251,17 +280,38 @@ export class Store {
     for (const l of this.listeners) l(tableId);
   }
 
-  /** Drops caches when another connection (e.g. `beslis import` beside a running server) has committed. */
+  /**
+   * Drops caches when another connection (e.g. `beslis import` beside a running server) has committed. Asked at most
+   * once per synchronous run of code (a request's token check and version choice share one look) unless a Store
+   * in this process wrote in between: a commit by another process during that run could as well have come after it.
+   */
   private checkExternal(): void {
+    if (this.checkedThisTurn && this.checkedAtTransactions === localTransactions) return;
+    if (!this.checkedThisTurn) {
+      this.checkedThisTurn = true;
+      queueMicrotask(() => (this.checkedThisTurn = false));
+    }
+    this.checkedAtTransactions = localTransactions;
     const v = this.stmts.dataVersion.get() as number;
     if (v !== this.dataVersion) {
       if (this.dataVersion !== -1) {
+        this.externalCommits++;
         const ids = [...this.versionCache.keys()];
         this.versionCache.clear();
         for (const id of ids) for (const l of this.listeners) l(id);
       }
       this.dataVersion = v;
     }
+  }
+
+  /**
+   * A number that changes whenever another connection (another worker, the CLI, the log writer) has committed since
+   * the last call: caches of rows that other processes may change hold while it stays the same. Writes through this
+   * Store do not change it; their callers drop what they cached themselves.
+   */
+  externalChanges(): number {
+    this.checkExternal();
+    return this.externalCommits;
   }
 
   // ---- tables and versions ----

@@ -67,7 +67,7 @@ export function createToken(store: Store, t: { name: string; scopes: readonly st
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const id = store.transaction(() => {
     // The name identifies the caller in the evaluation log and the audit trail: one live token per name.
-    if (store.db.prepare('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(t.name)) {
+    if (store.statement('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(t.name)) {
       throw new StoreError('TOKEN_EXISTS', `a live token named '${t.name}' already exists; revoke it first or choose another name`);
     }
     const info = store.db
@@ -81,25 +81,54 @@ export function createToken(store: Store, t: { name: string; scopes: readonly st
 }
 
 export function listTokens(store: Store): TokenRecord[] {
-  return (store.db.prepare('SELECT * FROM api_tokens ORDER BY id').all() as TokenRow[]).map(toRecord);
+  return (store.statement('SELECT * FROM api_tokens ORDER BY id').all() as TokenRow[]).map(toRecord);
 }
 
 export function getToken(store: Store, id: number): TokenRecord | null {
-  const row = store.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
+  const row = store.statement('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
   return row ? toRecord(row) : null;
+}
+
+// Live tokens by secret, per store, for as long as no other connection has committed (a revocation by another
+// worker or by the CLI is a commit) and this process has not revoked one: every evaluate request asks, and the
+// hash, the query and the record cost more than the evaluation itself.
+interface CachedToken {
+  record: TokenRecord;
+  lastUsedMs: number;
+}
+const liveTokens = new WeakMap<Store, { generation: number; bySecret: Map<string, CachedToken> }>();
+const MAX_CACHED_TOKENS = 1000;
+
+function tokenCache(store: Store): Map<string, CachedToken> {
+  const generation = store.externalChanges();
+  let cache = liveTokens.get(store);
+  if (!cache || cache.generation !== generation) {
+    cache = { generation, bySecret: new Map() };
+    liveTokens.set(store, cache);
+  }
+  return cache.bySecret;
 }
 
 /** The live token for a secret, or null (unknown or revoked). Records the use, at most once a minute. */
 export function findToken(store: Store, token: string): TokenRecord | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = store.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash(token)) as TokenRow | undefined;
-  if (!row || row.revoked_at !== null) return null;
-  const now = store.now();
-  if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= 60_000) {
-    store.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
-    row.last_used_at = now;
+  const cache = tokenCache(store);
+  const nowMs = store.clockMs();
+  let hit = cache.get(token);
+  if (!hit) {
+    const row = store.statement('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash(token)) as TokenRow | undefined;
+    if (!row || row.revoked_at !== null) return null;
+    hit = { record: toRecord(row), lastUsedMs: row.last_used_at === null ? -Infinity : Date.parse(row.last_used_at) };
+    if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+    cache.set(token, hit);
   }
-  return toRecord(row);
+  if (nowMs - hit.lastUsedMs >= 60_000) {
+    const now = new Date(nowMs).toISOString();
+    store.statement('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, hit.record.id);
+    hit.lastUsedMs = nowMs;
+    hit.record = { ...hit.record, lastUsedAt: now };
+  }
+  return hit.record;
 }
 
 /** Revokes a token (idempotent: revoking it again changes nothing and is not audited twice). */
@@ -108,7 +137,8 @@ export function revokeToken(store: Store, id: number, actor: string): TokenRecor
     const t = getToken(store, id);
     if (!t) throw new StoreError('TOKEN_NOT_FOUND', `there is no token ${id}`);
     if (t.revokedAt !== null) return;
-    store.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(store.now(), id);
+    store.statement('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(store.now(), id);
+    liveTokens.delete(store);
     store.appendAudit({ actor, action: 'token.revoked', tableId: null, version: null, detail: { id, name: t.name, scopes: t.scopes } });
   });
   return getToken(store, id)!;

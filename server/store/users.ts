@@ -133,16 +133,16 @@ export function userCount(store: Store): number {
 }
 
 export function listUsers(store: Store): UserRecord[] {
-  return (store.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toRecord);
+  return (store.statement('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toRecord);
 }
 
 export function getUser(store: Store, username: string): UserRecord | null {
-  const row = store.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = store.statement('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function getUserById(store: Store, id: number): UserRecord | null {
-  const row = store.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  const row = store.statement('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   return row ? toRecord(row) : null;
 }
 
@@ -175,7 +175,7 @@ export function createUser(store: Store, u: NewUser, actor: string): UserRecord 
   const hash = hashPassword(u.password);
   store.transaction(() => {
     if (getUser(store, u.username)) throw new StoreError('USER_EXISTS', `a user '${u.username}' already exists`);
-    store.db.prepare('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run(u.username, hash, JSON.stringify(roles), store.now());
+    store.statement('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run(u.username, hash, JSON.stringify(roles), store.now());
     store.appendAudit({ actor, action: 'user.created', tableId: null, version: null, detail: { username: u.username, roles } });
   });
   return getUser(store, u.username)!;
@@ -220,7 +220,7 @@ export function updateUser(store: Store, username: string, change: UserChange, a
       )
       .run(JSON.stringify(roles), disabled ? 1 : 0, hash, unlock ? 1 : 0, unlock ? 1 : 0, before.id);
     if (hash || (disabled && !before.disabled)) {
-      const ended = store.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(before.id, keepSessionHash ?? null).changes;
+      const ended = store.statement('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(before.id, keepSessionHash ?? null).changes;
       if (ended > 0) detail.sessionsEnded = ended;
     }
     if (Object.keys(detail).length > 1) store.appendAudit({ actor, action: 'user.updated', tableId: null, version: null, detail });
@@ -235,7 +235,7 @@ export function deleteUser(store: Store, username: string, actor: string): void 
     if (u.roles.includes('admin') && !u.disabled && otherAdmins(store, username) === 0) {
       throw new StoreError('LAST_ADMIN', `${username} is the last enabled admin: make someone else admin first`);
     }
-    store.db.prepare('DELETE FROM users WHERE id = ?').run(u.id);
+    store.statement('DELETE FROM users WHERE id = ?').run(u.id);
     store.appendAudit({ actor, action: 'user.deleted', tableId: null, version: null, detail: { username, roles: u.roles } });
   });
 }
@@ -247,16 +247,16 @@ export function recordLoginFailure(store: Store, userId: number, max: number, lo
     if (row === undefined) return { failedLogins: 0, lockedUntil: null, lockedNow: false };
     const failed = row + 1;
     if (failed >= max) {
-      store.db.prepare('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?').run(lockUntil, userId);
+      store.statement('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?').run(lockUntil, userId);
       return { failedLogins: failed, lockedUntil: lockUntil, lockedNow: true };
     }
-    store.db.prepare('UPDATE users SET failed_logins = ? WHERE id = ?').run(failed, userId);
+    store.statement('UPDATE users SET failed_logins = ? WHERE id = ?').run(failed, userId);
     return { failedLogins: failed, lockedUntil: null, lockedNow: false };
   });
 }
 
 export function recordLoginSuccess(store: Store, userId: number): void {
-  store.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)').run(userId);
+  store.statement('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)').run(userId);
 }
 
 /**
@@ -270,7 +270,7 @@ export function ensureFirstAdmin(store: Store, password?: string): string | null
   const hash = hashPassword(pw);
   store.transaction(() => {
     if (userCount(store) > 0) return;
-    store.db.prepare('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run('admin', hash, JSON.stringify(ROLES), store.now());
+    store.statement('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run('admin', hash, JSON.stringify(ROLES), store.now());
     store.appendAudit({ actor: 'system', action: 'user.created', tableId: null, version: null, detail: { username: 'admin', roles: ROLES, firstStart: true } });
   });
   return generated;
