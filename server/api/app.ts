@@ -1,6 +1,6 @@
 // The express application: security headers, JSON bodies with a size limit, the actor seam, the routers, and
 // one error handler that gives every failure the JSON error shape.
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,8 @@ export interface AppOptions {
   bodyLimit?: string | number;
   /** Mounted after the API routers. */
   extensions?: ((app: Express, ctx: ApiContext) => void)[];
+  /** Mounted under /api after body parsing and authentication, before the routers (the HTTP benchmark's reference). */
+  apiExtensions?: ((api: Router, ctx: ApiContext) => void)[];
   /** The built editor served at `/` (default: the package's editor/dist when it has been built; null: none). */
   editorDir?: string | null;
   /**
@@ -65,12 +67,15 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
     next();
   });
   api.use(identify(ctx.access));
+  for (const ext of opts.apiExtensions ?? []) ext(api, ctx);
+  // The hot path first: applications call evaluate all day, and each router before it costs every request a walk
+  // through its routes. No other router answers under /evaluate.
+  api.use(evaluateRouter(ctx));
   api.use(metaRouter(ctx));
   if (ctx.access instanceof Auth) api.use(authRouter(ctx, ctx.access));
   api.use(usersRouter(ctx));
   api.use(tokensRouter(ctx));
   api.use(auditRouter(ctx));
-  api.use(evaluateRouter(ctx));
   api.use(tablesRouter(ctx));
   // Fixtures, the publish gate, impact analysis and outcome statistics (issue 5).
   api.use(fixturesRouter(ctx));

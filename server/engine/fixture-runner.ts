@@ -301,9 +301,17 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date `yyyy-mm-dd` of an instant in the municipality's time zone. */
 let dayFormat: Intl.DateTimeFormat | undefined;
+// Amsterdam's offset from UTC is a whole number of hours, so the date is the same throughout a UTC hour: every
+// request that does not name a date asks for "today", and Intl formatting costs microseconds each time.
+let lastHour = NaN;
+let lastDate = '';
 export function dateInAmsterdam(instant: Date): string {
+  const hour = Math.floor(instant.getTime() / 3_600_000);
+  if (hour === lastHour) return lastDate;
   dayFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return dayFormat.format(instant);
+  lastDate = dayFormat.format(instant);
+  lastHour = hour;
+  return lastDate;
 }
 
 /** Epoch milliseconds of a timestamp; a date alone is the last millisecond of that day in Amsterdam. */
