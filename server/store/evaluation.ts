@@ -49,16 +49,21 @@ export class StepFailure extends Error {
 }
 
 interface Prepared {
+  key: string;
   meta: VersionMeta;
   table: DecisionTable;
   compiled: CompiledTable;
   validate: InputValidator;
   schema: Record<string, unknown>;
+  /** When it was last used (a counter), for the least-recently-used eviction. */
+  lastUse: number;
 }
 
 export class Evaluator {
   private readonly ajv = createAjv();
   private readonly cache = new Map<string, Prepared>();
+  private readonly byMeta = new WeakMap<VersionMeta, Prepared>();
+  private uses = 0;
 
   constructor(
     private readonly store: Store,
@@ -93,28 +98,38 @@ export class Evaluator {
 
   /** The compiled table and input validator of one version (built once, then cached). */
   prepare(meta: VersionMeta): Prepared {
-    const key = `${meta.tableId}@${meta.version}#${meta.hash}`;
-    const hit = this.cache.get(key);
-    if (hit) {
-      // Refresh recency for the LRU order.
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
+    // The store hands out the same VersionMeta objects until its version list changes, so most requests find
+    // their version by object identity; the key (with the content hash) catches the rest.
+    let hit = this.byMeta.get(meta);
+    if (!hit) {
+      hit = this.cache.get(`${meta.tableId}@${meta.version}#${meta.hash}`) ?? this.build(meta);
+      this.byMeta.set(meta, hit);
     }
+    hit.lastUse = ++this.uses;
+    return hit;
+  }
+
+  private build(meta: VersionMeta): Prepared {
     const record = this.store.getVersion(meta.tableId, meta.version);
     if (!record) throw new StoreError('VERSION_NOT_FOUND', `table '${meta.tableId}' has no version ${meta.version}`);
     const compiled = compileTable(record.table);
     const schema = inputSchema(record.table);
     const validate = this.ajv.compile(schema);
-    const prepared: Prepared = { meta, table: record.table, compiled, validate, schema };
+    const key = `${meta.tableId}@${meta.version}#${meta.hash}`;
+    const prepared: Prepared = { key, meta, table: record.table, compiled, validate, schema, lastUse: ++this.uses };
     this.cache.set(key, prepared);
-    if (this.cache.size > this.maxCached) {
-      const oldest = this.cache.keys().next().value as string;
-      const evicted = this.cache.get(oldest)!;
-      this.ajv.removeSchema(evicted.schema);
-      this.cache.delete(oldest);
-    }
+    if (this.cache.size > this.maxCached) this.evictLeastRecentlyUsed();
     return prepared;
+  }
+
+  /** Drops the version used longest ago (a scan, but only when a new version is built over the limit). */
+  private evictLeastRecentlyUsed(): void {
+    let oldest: Prepared | undefined;
+    for (const p of this.cache.values()) if (!oldest || p.lastUse < oldest.lastUse) oldest = p;
+    if (!oldest) return;
+    this.ajv.removeSchema(oldest.schema);
+    this.cache.delete(oldest.key);
+    this.byMeta.delete(oldest.meta);
   }
 
   /** The JSON Schema of the case for a version (for documentation and clients). */
@@ -129,6 +144,8 @@ export class Evaluator {
   evaluate(tableId: string, req: EvaluateRequest): Decision {
     const sel: Selection = { date: req.date, asOf: req.asOf };
     const top = this.prepare(this.resolve(tableId, { ...sel, version: req.version }));
+    // Most tables stand alone: no chain to walk, no results to feed.
+    if (top.table.requires === undefined || top.table.requires.length === 0) return this.run(top, req.input, req, true);
     const results = new Map<string, StepResult>();
     const steps: StepResult[] = [];
     const order = this.chain(top, sel);

@@ -6,6 +6,7 @@ import type { DecisionTable } from '../../server/engine/types.ts';
 import { canonicalJson, contentHash } from '../../server/store/canonical.ts';
 import { migrate, openDatabase, schemaVersion } from '../../server/store/db.ts';
 import { EvaluationLog } from '../../server/store/eval-log.ts';
+import { Evaluator } from '../../server/store/evaluation.ts';
 import { MIGRATIONS } from '../../server/store/migrations.ts';
 import { Store, type EvaluationLogRow } from '../../server/store/store.ts';
 import { hashPassword, verifyPassword, ensureFirstAdmin } from '../../server/store/users.ts';
@@ -123,6 +124,29 @@ describe('versions and drafts', () => {
     expect(b.listVersions('test.t').map((v) => v.version)).toEqual([1, 2]);
     a.close();
     b.close();
+  });
+});
+
+describe('compiled versions', () => {
+  it('keeps the most recently used versions compiled and rebuilds an evicted one with the right answer', () => {
+    const store = new Store(freshFile());
+    for (const [v, then] of [[1, '"een"'], [2, '"twee"'], [3, '"drie"']] as const) {
+      store.insertVersion({ tableId: 'test.t', table: table('test.t', then), version: v, validFrom: `202${v}-01-01`, author: 'ans' }, 'ans');
+    }
+    const reads: number[] = [];
+    const getVersion = store.getVersion.bind(store);
+    store.getVersion = (id, v) => (reads.push(v), getVersion(id, v));
+    const ev = new Evaluator(store, null, 2);
+    const answer = (version: number) => ev.evaluate('test.t', { input: { a: 'x' }, version }).output;
+    expect(answer(1)).toEqual({ b: 'een' });
+    expect(answer(2)).toEqual({ b: 'twee' });
+    expect(answer(1)).toEqual({ b: 'een' }); // 1 is now the more recently used
+    expect(answer(3)).toEqual({ b: 'drie' }); // room for two: 2 goes
+    expect(answer(1)).toEqual({ b: 'een' });
+    expect(reads).toEqual([1, 2, 3]);
+    expect(answer(2)).toEqual({ b: 'twee' }); // rebuilt
+    expect(reads).toEqual([1, 2, 3, 2]);
+    store.close();
   });
 });
 
