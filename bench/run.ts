@@ -6,7 +6,8 @@ interface Suite {
 
 const suites: Record<string, () => Promise<Suite>> = {
   engine: () => import('./engine.ts'),
-  http: () => import('./http-log.ts'),
+  http: () => import('./http.ts'),
+  log: () => import('./eval-log.ts'),
 };
 
 const args = process.argv.slice(2);
