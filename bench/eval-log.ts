@@ -2,7 +2,7 @@
 // schema, compiled table, log queue and batched commits) with the log off and with every evaluation logged. The
 // cost over HTTP, with the network and the API around it, is measured by the `http` suite (bench/http.ts).
 // Run: npm run bench -- log [--quick]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,19 +10,10 @@ import { EvaluationLog, type LogMode } from '../server/store/eval-log.ts';
 import { Evaluator } from '../server/store/evaluation.ts';
 import { importFiles } from '../server/store/files.ts';
 import { Store } from '../server/store/store.ts';
+import { CASES, TABLE } from './cases.ts';
+import { median } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TABLE = 'handhaving.interventiematrix';
-// The table's own fixture cases that decide (cases expecting an error are left out).
-const CASES = (JSON.parse(readFileSync(join(ROOT, 'fixtures/handhaving/interventiematrix.json'), 'utf8')) as { cases: { input: Record<string, unknown>; expectError?: string }[] }).cases
-  .filter((c) => c.expectError === undefined)
-  .map((c) => c.input);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** Evaluations per second of the in-process Evaluator, yielding every 500 so the log's timers run (and are paid for). */

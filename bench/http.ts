@@ -10,141 +10,30 @@
 // and the CPU each side used is printed beside the rates.
 // Run: npm run bench -- http [--quick] [--write]
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFiles } from '../server/store/files.ts';
-import { Store } from '../server/store/store.ts';
-import { createToken } from '../server/store/tokens.ts';
-import { ensureFirstAdmin } from '../server/store/users.ts';
-import { loadLine, machineLine } from './measure.ts';
+import { CASES, TABLE } from './cases.ts';
+import { beslisServe, cpuSeconds, prepareDatabase, ROOT, start, stop, type Child } from './children.ts';
+import { loadLine, machineLine, median } from './measure.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TABLE = 'handhaving.interventiematrix';
 const CONNECTIONS = 64;
 const BATCH = 10_000;
 const EVALUATE = `/api/evaluate/${TABLE}`;
 const START = '<!-- bench:http:start -->';
 const END = '<!-- bench:http:end -->';
 
-// The table's own fixture cases that decide (cases expecting an error are left out).
-const CASES = (JSON.parse(readFileSync(join(ROOT, 'fixtures/handhaving/interventiematrix.json'), 'utf8')) as { cases: { input: Record<string, unknown>; expectError?: string }[] }).cases
-  .filter((c) => c.expectError === undefined)
-  .map((c) => c.input);
 const BODIES = CASES.map((input) => JSON.stringify({ input }));
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 interface Options {
   quick: boolean;
   write?: boolean;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Servers as child processes
-
-interface Child {
-  child: ChildProcess;
-  url: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
-/** A database loaded from rules/ and fixtures/, with an admin and an API token of scope `evaluate`. */
-function prepareDatabase(file: string): string {
-  const store = new Store(file);
-  try {
-    importFiles(store, ROOT, 'bench', { skipInvalid: true });
-    ensureFirstAdmin(store, 'bench-admin-password');
-    return createToken(store, { name: 'bench', scopes: ['evaluate'] }, 'bench').token;
-  } finally {
-    store.close();
-  }
-}
-
-/** Starts a process and waits until `listening` lines have appeared `count` times on its stdout. */
-function start(args: string[], count: number, label: string): Promise<Child> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: '', BESLIS_DB: '', BESLIS_WORKERS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start within 60 s: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const seen = [...out.matchAll(/listening on (http:\/\/127\.0\.0\.1:\d+)/g)];
-      if (seen.length >= count) {
-        clearTimeout(timer);
-        resolve({ child, url: seen[0]![1]! });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}: ${out}`));
-    });
-  });
-}
-
+/** The benchmark's server (bench/http-server.ts): the real server plus the reference routes. */
 function benchServer(db: string, log: 'off' | 'all'): Promise<Child> {
   return start([join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/http-server.ts'), '--db', db, '--log', log, '--table', TABLE, '--input', JSON.stringify(CASES[0])], 1, `bench server (log ${log})`);
-}
-
-async function beslisServe(db: string, workers: number): Promise<Child> {
-  const port = await freePort();
-  return start([join(ROOT, 'bin/beslis.js'), 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--workers', String(workers)], workers, `beslis serve --workers ${workers}`);
-}
-
-async function stop(c: Child): Promise<void> {
-  if (c.child.exitCode !== null) return;
-  const exited = new Promise((r) => c.child.once('exit', r));
-  c.child.kill('SIGTERM');
-  await exited;
-}
-
-/** The process and all its descendants (bin/*.js start node with the TypeScript loader; the cluster forks). */
-function processTree(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) out.push(...(parents.get(out[i]!) ?? []));
-  return out;
-}
-
-/** CPU seconds (user + system) used so far by a process tree, from /proc (100 ticks a second on Linux). */
-function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / 100;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
