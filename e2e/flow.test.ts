@@ -82,6 +82,11 @@ describe('must-show flow', () => {
     await page.click('#sim-save-fixture');
     // Under the name of the existing case for A1: its expectation follows the change, inside the draft (with a reason).
     await page.fill('#fixture-name', FIXTURE);
+    // Replacing a case changes an expectation: without a reason the dialog does not save.
+    expect(await page.locator('#fixture-reason-hint').textContent()).toContain('de verwachting verandert');
+    await page.click('dialog.modal button[type=submit]');
+    expect(await page.locator('dialog.modal').isVisible()).toBe(true);
+    await shot(page, 'flow-03-save-as-fixture');
     await page.fill('#fixture-reason', 'A1 begint voortaan met een gesprek');
     await page.click('dialog.modal button[type=submit]');
     await expect.poll(() => page.locator('.toast').last().textContent()).toContain(FIXTURE);

@@ -202,24 +202,50 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   const saveAsFixture = async (): Promise<void> => {
     if (!last) run();
     const l = last!;
+    let state: Awaited<ReturnType<typeof loadFixtures>>;
+    try {
+      state = await loadFixtures(s);
+    } catch (err) {
+      announce(errorText(err), 'error');
+      return;
+    }
+    const existing = new Set(state.set.cases.map((c) => c.name));
+    // A new case needs no story beyond where it came from; replacing a case changes an expectation someone relied
+    // on, so then the reason is asked for (it goes into the draft's history and the audit trail).
     const answer = await modal<{ name: string; reason: string }>(t('sim.saveFixture'), (close) => {
-      const input = h('input', { id: 'fixture-name', required: true, value: '' });
-      const reason = h('input', { id: 'fixture-reason', value: '' });
+      const input = h('input', { id: 'fixture-name', required: true, value: '', autocomplete: 'off' });
+      const reason = h('input', { id: 'fixture-reason', value: '', autocomplete: 'off', 'aria-describedby': 'fixture-reason-hint' });
+      const hint = h('p', { id: 'fixture-reason-hint', class: 'help form-hint' });
+      const update = (): void => {
+        const replaces = existing.has(input.value.trim());
+        reason.required = replaces;
+        hint.textContent = replaces ? t('sim.fixtureReplaces') : t('sim.fixtureReasonOptional');
+      };
+      input.addEventListener('input', update);
+      update();
       queueMicrotask(() => input.focus());
       return h(
         'form',
-        { class: 'form-grid', onsubmit: (e: Event) => (e.preventDefault(), close(input.value.trim() ? { name: input.value.trim(), reason: reason.value.trim() } : null)) },
+        {
+          class: 'form-grid',
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            const name = input.value.trim();
+            if (!name || (existing.has(name) && !reason.value.trim())) return;
+            close({ name, reason: reason.value.trim() });
+          },
+        },
         h('label', { for: 'fixture-name' }, t('sim.fixtureName')),
         input,
         h('label', { for: 'fixture-reason' }, t('sim.fixtureReason')),
         reason,
+        hint,
         h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: () => close(null) }, t('common.cancel')), h('button', { type: 'submit', class: 'primary' }, t('common.save'))),
       );
     });
     if (!answer) return;
     const { name } = answer;
     try {
-      const state = await loadFixtures(s);
       const c: Record<string, unknown> = { name, input: structuredClone(l.input) };
       if (l.error) c.expectError = l.error.code;
       else c.expect = (l.result?.output ?? {}) as JsonValue;
