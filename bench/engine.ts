@@ -2,7 +2,6 @@
 // (b) json-rules-engine on the exported rules, (c) @gorules/zen-engine on the table as a JDM graph and (d) a hand-written
 // function, on the 16-row interventiematrix and a generated 1,000-row FIRST table; then compile time and retained heap
 // for a 10,000-row table. All four must give the same answers on every case before anything is timed.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { ZenEngine } from '@gorules/zen-engine';
 import { compileTable } from '../server/engine/index.ts';
@@ -10,6 +9,7 @@ import type { DecisionTable, EvaluationResult } from '../server/engine/types.ts'
 import { runJsonRulesEngine, toJsonRulesEngine } from '../server/engine/jre/index.ts';
 import { handBands, handMatrix } from './hand.ts';
 import { formatRate, gc, loadLine, machineLine, timeAsync, timeSync, type Timing, type TimingOptions } from './measure.ts';
+import { writeFigures } from './readme.ts';
 import { bandCases, bandRows, bandTable, interventiematrix, matrixCases } from './tables.ts';
 import { toZenJdm } from './zen-jdm.ts';
 
@@ -163,8 +163,6 @@ function report(info: RunInfo, tables: TableFigures[], compile: CompileFigures, 
   return lines.join('\n');
 }
 
-const START = '<!-- bench:engine:start -->';
-const END = '<!-- bench:engine:end -->';
 
 export async function run(opts: BenchOptions): Promise<void> {
   const timing: TimingOptions = opts.quick ? { warmupMs: 200, roundMs: 200, rounds: 3 } : { warmupMs: 500, roundMs: 500, rounds: 5 };
@@ -180,13 +178,5 @@ export async function run(opts: BenchOptions): Promise<void> {
   const compile = benchCompile(10_000);
   const text = report({ machine, loadBefore, loadAfter: loadLine() }, tables, compile, opts);
   console.log(`\n${text}\n`);
-  if (opts.write) {
-    const url = new URL('./README.md', import.meta.url);
-    const readme = readFileSync(url, 'utf8');
-    const a = readme.indexOf(START);
-    const b = readme.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`bench/README.md has no ${START} … ${END} section`);
-    writeFileSync(url, `${readme.slice(0, a + START.length)}\n${text}\n${readme.slice(b)}`);
-    console.log('figures written to bench/README.md');
-  }
+  if (opts.write) writeFigures('engine', text);
 }

@@ -10,19 +10,18 @@
 // and the CPU each side used is printed beside the rates.
 // Run: npm run bench -- http [--quick] [--write]
 import autocannon from 'autocannon';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES, TABLE } from './cases.ts';
 import { beslisServe, cpuSeconds, prepareDatabase, ROOT, start, stop, type Child } from './children.ts';
 import { loadLine, machineLine, median } from './measure.ts';
+import { writeFigures } from './readme.ts';
 
 const CONNECTIONS = 64;
 const BATCH = 10_000;
 const EVALUATE = `/api/evaluate/${TABLE}`;
-const START = '<!-- bench:http:start -->';
-const END = '<!-- bench:http:end -->';
 
 const BODIES = CASES.map((input) => JSON.stringify({ input }));
 
@@ -214,15 +213,7 @@ export async function run(opts: Options): Promise<void> {
       `| p99 < 20 ms at ${CONNECTIONS} connections (single evaluations, log all) | ${evalAll.p99} ms | ${verdict(evalAll.p99 < 20)} |`,
     ].join('\n');
     console.log(`\n${text}\n`);
-    if (opts.write) {
-      const url = new URL('./README.md', import.meta.url);
-      const readme = readFileSync(url, 'utf8');
-      const a = readme.indexOf(START);
-      const b = readme.indexOf(END);
-      if (a < 0 || b < a) throw new Error(`bench/README.md has no ${START} … ${END} section`);
-      writeFileSync(url, `${readme.slice(0, a + START.length)}\n${text}\n${readme.slice(b)}`);
-      console.log('figures written to bench/README.md');
-    }
+    if (opts.write) writeFigures('http', text);
   } finally {
     for (const c of children) await stop(c);
     rmSync(dir, { recursive: true, force: true });

@@ -4,13 +4,14 @@
 // memory grows. Not part of `npm test`: it runs for minutes.
 // Run: npm run soak [-- --minutes 5] [--rate 500] [--write]
 import autocannon from 'autocannon';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CASES, TABLE } from './cases.ts';
 import { ADMIN_PASSWORD, beslisServe, prepareDatabase, rssBytes, stop, type Child } from './children.ts';
 import { loadLine, machineLine, median } from './measure.ts';
+import { writeFigures } from './readme.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,8 +28,6 @@ if (!(MINUTES > 0 && RATE > 0 && SAMPLE_S > 0)) throw new Error('usage: soak.ts 
 const BATCH_CASES = 1000;
 const BATCH_EVERY_MS = 3000;
 const DRAFT_EVERY_MS = 1000;
-const START = '<!-- bench:soak:start -->';
-const END = '<!-- bench:soak:end -->';
 
 const percentile = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN;
@@ -205,15 +204,7 @@ async function main(): Promise<void> {
     console.log(`\n${text}\n`);
     if (draftFailures.n > 0) console.log(`last draft failure: ${draftFailures.last}`);
     if (batchFailures.n > 0) console.log(`last batch failure: ${batchFailures.last}`);
-    if (values.write) {
-      const readme = new URL('./README.md', import.meta.url);
-      const s = readFileSync(readme, 'utf8');
-      const a = s.indexOf(START);
-      const b = s.indexOf(END);
-      if (a < 0 || b < a) throw new Error(`bench/README.md has no ${START} … ${END} section`);
-      writeFileSync(readme, `${s.slice(0, a + START.length)}\n${text}\n${s.slice(b)}`);
-      console.log('written to bench/README.md');
-    }
+    if (values.write) writeFigures('soak', text);
     if (errors > 0 || health.status !== 200) process.exitCode = 1;
   } finally {
     if (server) await stop(server);
