@@ -3,15 +3,15 @@
 // memory (resident set of its process tree) and the latencies sampled every few seconds. It ends with whether
 // memory grows. Not part of `npm test`: it runs for minutes.
 // Run: npm run soak [-- --minutes 5] [--rate 500] [--write]
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CASES, TABLE } from './cases.ts';
 import { ADMIN_PASSWORD, beslisServe, prepareDatabase, rssBytes, stop, type Child } from './children.ts';
-import { loadLine, machineLine, median } from './measure.ts';
+import { loadLine, machineLine, median, percentile } from './measure.ts';
 import { writeFigures } from './readme.ts';
+import { steadyLoad } from './steady.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,11 +29,6 @@ const BATCH_CASES = 1000;
 const BATCH_EVERY_MS = 3000;
 const DRAFT_EVERY_MS = 1000;
 
-const percentile = (xs: number[], p: number): number => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -95,24 +90,19 @@ async function main(): Promise<void> {
     let windowLatencies: number[] = [];
     let evaluations = 0;
     let evalErrors = 0;
-    let cannon!: autocannon.Instance;
-    const cannonDone = new Promise<autocannon.Result>((resolve, reject) => {
-      cannon = autocannon(
-        {
+    const singles = steadyLoad({
       url,
-      connections: 16,
-      overallRate: RATE,
-      duration: MINUTES * 60,
+      path: `/api/evaluate/${TABLE}`,
       headers: evaluateHeaders,
-      requests: CASES.map((input) => ({ method: 'POST' as const, path: `/api/evaluate/${TABLE}`, body: JSON.stringify({ input }) })),
-        },
-        (err, result) => (err ? reject(err) : resolve(result)),
-      );
-    });
-    cannon.on('response', (_client, status, _bytes, ms) => {
-      evaluations++;
-      if (status !== 200) evalErrors++;
-      windowLatencies.push(ms);
+      bodies: CASES.map((input) => JSON.stringify({ input })),
+      rate: RATE,
+      seconds: MINUTES * 60,
+      connections: 16,
+      onResponse: (status, ms) => {
+        evaluations++;
+        if (status !== 200) evalErrors++;
+        windowLatencies.push(ms);
+      },
     });
 
     // A batch every few seconds, checked for as many decisions as cases.
@@ -169,7 +159,7 @@ async function main(): Promise<void> {
         `  ${s.at.toFixed(0).padStart(4)} s  RSS ${s.rssMb.toFixed(1)} MB  db ${s.dbMb.toFixed(1)} MB  ${s.evaluations} evaluations  p50 ${s.evalP50.toFixed(1)} ms  p99 ${s.evalP99.toFixed(1)} ms  batch ≤ ${s.batchMax.toFixed(0)} ms  draft ≤ ${s.draftMax.toFixed(0)} ms  errors ${s.errors}`,
       );
     }
-    const result = await cannonDone;
+    const result = await singles;
     await Promise.all([batches, drafts]);
     const health = await fetch(`${url}/api/health`);
 
@@ -191,7 +181,7 @@ async function main(): Promise<void> {
     const text = [
       `Machine: ${machine}; load average ${loadBefore} before, ${loadLine()} after. Run: ${new Date().toISOString().slice(0, 10)}, ${MINUTES} min.`,
       '',
-      `Load: single evaluations at ${RATE}/s over 16 keep-alive connections (API token), a batch of ${BATCH_CASES} cases every ${BATCH_EVERY_MS / 1000} s, and a logged-in editor reading and saving the interventiematrix's draft every ${DRAFT_EVERY_MS / 1000} s; the evaluation log on (all), one \`beslis serve\` process. Sampled every ${SAMPLE_S} s; every ${Math.round(30 / SAMPLE_S)}th sample shown.`,
+      `Load: single evaluations at a steady ${RATE}/s (open loop, bench/steady.ts) over 16 keep-alive connections (API token), a batch of ${BATCH_CASES} cases every ${BATCH_EVERY_MS / 1000} s, and a logged-in editor reading and saving the interventiematrix's draft every ${DRAFT_EVERY_MS / 1000} s; the evaluation log on (all), one \`beslis serve\` process. Sampled every ${SAMPLE_S} s; one sample in ${Math.round(30 / SAMPLE_S)} shown.`,
       '',
       '| time | server RSS | database + WAL | evaluations in the sample | evaluate p50 | evaluate p99 | slowest batch | slowest draft save | errors so far |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -204,6 +194,7 @@ async function main(): Promise<void> {
     console.log(`\n${text}\n`);
     if (draftFailures.n > 0) console.log(`last draft failure: ${draftFailures.last}`);
     if (batchFailures.n > 0) console.log(`last batch failure: ${batchFailures.last}`);
+    if (result.lastError) console.log(`last connection error: ${result.lastError}`);
     if (values.write) writeFigures('soak', text);
     if (errors > 0 || health.status !== 200) process.exitCode = 1;
   } finally {
