@@ -23,7 +23,8 @@ export const en: Record<MessageKey, string> = {
   'error.network': 'The server cannot be reached. Try again shortly.',
   'error.generic': 'Something went wrong: {message}',
   'error.unauthenticated': 'You are not (or no longer) logged in.',
-  'error.forbidden': 'You are not allowed to do this: {message}',
+  'error.forbidden': 'You are not allowed to do this: your roles do not permit it. An administrator can give you another role.',
+  'error.fourEyes': 'You edited or submitted this draft yourself. Another approver decides on it (four eyes).',
   'error.notFound': 'Not found: {message}',
   'error.notAvailable': 'This feature is not available on the server yet ({path}).',
 

@@ -21,7 +21,8 @@ export const nl = {
   'error.network': 'De server is niet bereikbaar. Probeer het zo opnieuw.',
   'error.generic': 'Er ging iets mis: {message}',
   'error.unauthenticated': 'U bent niet (meer) aangemeld.',
-  'error.forbidden': 'U hebt hiervoor geen bevoegdheid: {message}',
+  'error.forbidden': 'U hebt hiervoor geen bevoegdheid: uw rollen staan het niet toe. Een beheerder kan u een andere rol geven.',
+  'error.fourEyes': 'U hebt dit concept zelf bewerkt of aangeboden. Een andere vaststeller beslist erover (vier ogen).',
   'error.notFound': 'Niet gevonden: {message}',
   'error.notAvailable': 'Deze functie is op de server nog niet beschikbaar ({path}).',
 

@@ -6,7 +6,9 @@ export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return t('error.network');
     if (err.status === 401) return t('error.unauthenticated');
-    if (err.status === 403) return t('error.forbidden', { message: err.message });
+    // The server explains refusals in English for API clients; people get the reason in their own language.
+    if (err.code === 'FOUR_EYES') return t('error.fourEyes');
+    if (err.status === 403) return t('error.forbidden');
     if (isMissingEndpoint(err)) return t('error.notAvailable', { path: err.path });
     if (err.status === 404) return t('error.notFound', { message: err.message });
     const details = err.details.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ');
