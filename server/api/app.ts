@@ -5,10 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helmet from 'helmet';
+import { tooDeepAt } from '../engine/json-depth.ts';
 import { Auth } from './access.ts';
 import { identify } from './actor.ts';
 import type { ApiContext } from './context.ts';
-import { errorHandler, notFound } from './errors.ts';
+import { ApiError, errorHandler, notFound } from './errors.ts';
 import { auditRouter } from './routes/audit.ts';
 import { authRouter } from './routes/auth.ts';
 import { evaluateRouter } from './routes/evaluate.ts';
@@ -20,6 +21,9 @@ import { tablesRouter } from './routes/tables.ts';
 import { workflowRouter } from './routes/workflow.ts';
 import { tokensRouter } from './routes/tokens.ts';
 import { usersRouter } from './routes/users.ts';
+
+/** Deeper than any request needs (a table is about 6 levels, a case rarely more than a few), far from the stack's end. */
+const MAX_BODY_DEPTH = 64;
 
 export interface AppOptions {
   /** Largest accepted JSON body (bytes or a string like '5mb'). */
@@ -61,6 +65,12 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   const api = express.Router();
   // Every JSON-ish body is parsed (strict: objects and arrays only); others are refused by the schemas.
   api.use(express.json({ limit: opts.bodyLimit ?? '5mb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // JSON.parse takes any depth, the code after it recurses: a body nested deeper than any real request is refused here.
+  api.use((req, _res, next) => {
+    const at = tooDeepAt(req.body, MAX_BODY_DEPTH);
+    if (at === null) return next();
+    next(new ApiError('INVALID_REQUEST', `the request body is nested more than ${MAX_BODY_DEPTH} levels deep`, [{ path: at, message: `is nested more than ${MAX_BODY_DEPTH} levels deep` }]));
+  });
   // Answers depend on who asks: no shared cache keeps them.
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');

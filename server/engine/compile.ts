@@ -6,10 +6,11 @@ import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
 import { CellSyntaxError, InputError, TableError } from './errors.ts';
 import { compileExpr, compileUnaryTests, isConstant, type ExprFn, type Scope, type TestFn } from './feel.ts';
 import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
-import { makeCaseReader, makeFastReader, makeReader, readComputed, readPath, readValue, type InputReader } from './input.ts';
+import { coercerFor, describeType, makeCaseReader, makeFastReader, makeReader, readComputed, readPath, readValue, type InputReader } from './input.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
 import { schemaProblems } from './schema.ts';
 import type {
+  ColumnType,
   CompiledTable,
   DecisionTable,
   EvaluateOptions,
@@ -38,6 +39,19 @@ function cellProblem(path: string, text: string, err: unknown): Problem {
   throw err;
 }
 
+/** Allowed values must be of the column's type: a "1" among numbers would never match and hide a typo. */
+function checkAllowedValues(table: DecisionTable, problems: Problem[]): void {
+  const check = (where: string, column: { type: ColumnType; values?: unknown[] }) => {
+    if (column.type === 'any' || !column.values) return;
+    const coerce = coercerFor(column.type);
+    column.values.forEach((v, j) => {
+      if (coerce(v) === undefined) problems.push({ path: `${where}/values/${j}`, message: `is not ${describeType(column.type)}, the column's type` });
+    });
+  };
+  table.inputs.forEach((c, i) => check(`/inputs/${i}`, c));
+  table.outputs.forEach((c, i) => check(`/outputs/${i}`, c));
+}
+
 function checkNames(table: DecisionTable, problems: Problem[]): void {
   const seen = new Map<string, string>();
   table.inputs.forEach((c, i) => {
@@ -54,6 +68,7 @@ function checkNames(table: DecisionTable, problems: Problem[]): void {
     if (ids.has(r.id)) problems.push({ path: `/rules/${i}/id`, message: `the rule id '${r.id}' is used twice` });
     ids.add(r.id);
   });
+  checkAllowedValues(table, problems);
   const policy = table.hitPolicy ?? 'UNIQUE';
   if (table.aggregation && policy !== 'COLLECT') {
     problems.push({ path: '/aggregation', message: `an aggregation needs hit policy COLLECT, not ${policy}` });

@@ -84,3 +84,30 @@ describe('expressions', () => {
     expect(syntaxError(() => parseExpression('"a" b')).message).toContain('at column 5');
   });
 });
+
+describe('hostile nesting', () => {
+  const nest = (n: number, open: string, close: string, inner: string) => `${open.repeat(n)}${inner}${close.repeat(n)}`;
+
+  it('reads nested brackets once, not once per way to read them (no exponential backtracking)', () => {
+    // `[` may open an interval or a list; 60 levels tried both ways each would take 2^60 steps.
+    const list = parseExpression(nest(60, '[', ']', '1'));
+    let depth = 0;
+    for (let e = list; e.t === 'list'; e = e.items[0]!) depth++;
+    expect(depth).toBe(60);
+    expect(parseUnaryTests(nest(60, '(', ')', '1'))).toMatchObject({ t: 'tests' });
+    expect(parseUnaryTests(`[${nest(40, '(', ')', '1')}..${nest(40, '(', ')', '5')}]`)).toMatchObject({ t: 'tests', tests: [{ t: 'range', lowClosed: true }] });
+  });
+
+  it('refuses nesting past the limit with a syntax error, also where another reading is tried first', () => {
+    for (const text of [nest(10_000, '[', ']', '1'), nest(10_000, '(', ')', '1'), nest(1_000, 'not(', ')', '1'), `${'-'.repeat(100_000)}1`]) {
+      expect(syntaxError(() => parseExpression(text)).message).toMatch(/^nested more than 100 levels deep at column \d+$/);
+      expect(syntaxError(() => parseUnaryTests(text)).message).toMatch(/nested more than 100 levels deep|expected/);
+    }
+  });
+
+  it('counts a long operator chain as depth (it compiles to a tree as deep as it is long)', () => {
+    expect(parseExpression(Array(90).fill('1').join(' + '))).toMatchObject({ t: 'arith', op: '+' });
+    expect(syntaxError(() => parseExpression(Array(200_000).fill('1').join('+'))).message).toContain('nested more than 100 levels deep');
+    expect(syntaxError(() => parseExpression(Array(500).fill('true').join(' or '))).message).toContain('nested more than 100 levels deep');
+  });
+});

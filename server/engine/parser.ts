@@ -34,9 +34,24 @@ export const BUILTIN_MULTIWORD = [
 
 const COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
+/** Deeper nesting than any policy cell needs; the limit keeps a hostile cell from exhausting the stack. */
+export const MAX_NESTING = 100;
+
+/** Ends the whole parse: unlike other errors, no alternative reading (interval or list) may swallow it. */
+class TooDeep extends CellSyntaxError {}
+
+type Remembered = { expr: Expr; end: number } | { error: unknown };
+
 class Parser {
   private pos = 0;
   private noFilter = 0;
+  private depth = 0;
+  /**
+   * Bracketed primaries already parsed, by position. `[`, `(` and `]` may open an interval or a list/group, and the
+   * parser tries the interval first: without this memory every nested bracket would be parsed twice, and n nested
+   * brackets 2^n times.
+   */
+  private readonly bracketed = new Map<string, Remembered>();
   private readonly tokens: Token[];
   private readonly multiword: string[];
 
@@ -138,7 +153,7 @@ class Parser {
       low = this.endpoint();
     } catch (err) {
       this.pos = save;
-      if (this.tokens[save + 1]?.type === 'eof') throw err;
+      if (err instanceof TooDeep || this.tokens[save + 1]?.type === 'eof') throw err;
       return null;
     }
     if (!this.accept('..')) {
@@ -210,20 +225,32 @@ class Parser {
 
   private disjunction(): Expr {
     let l = this.conjunction();
-    while (this.is('or')) {
-      const column = this.tok.column;
-      this.pos++;
-      l = { t: 'or', l, r: this.conjunction(), column };
+    const outer = this.depth;
+    try {
+      while (this.is('or')) {
+        this.deeper();
+        const column = this.tok.column;
+        this.pos++;
+        l = { t: 'or', l, r: this.conjunction(), column };
+      }
+    } finally {
+      this.depth = outer;
     }
     return l;
   }
 
   private conjunction(): Expr {
     let l = this.comparison();
-    while (this.is('and')) {
-      const column = this.tok.column;
-      this.pos++;
-      l = { t: 'and', l, r: this.comparison(), column };
+    const outer = this.depth;
+    try {
+      while (this.is('and')) {
+        this.deeper();
+        const column = this.tok.column;
+        this.pos++;
+        l = { t: 'and', l, r: this.comparison(), column };
+      }
+    } finally {
+      this.depth = outer;
     }
     return l;
   }
@@ -260,37 +287,72 @@ class Parser {
 
   private additive(): Expr {
     let l = this.multiplicative();
-    while (this.is('+') || this.is('-')) {
-      const column = this.tok.column;
-      const op = this.tok.text as '+' | '-';
-      this.pos++;
-      l = { t: 'arith', op, l, r: this.multiplicative(), column };
+    const outer = this.depth;
+    try {
+      while (this.is('+') || this.is('-')) {
+        this.deeper();
+        const column = this.tok.column;
+        const op = this.tok.text as '+' | '-';
+        this.pos++;
+        l = { t: 'arith', op, l, r: this.multiplicative(), column };
+      }
+    } finally {
+      this.depth = outer;
     }
     return l;
   }
 
   private multiplicative(): Expr {
     let l = this.power();
-    while (this.is('*') || this.is('/')) {
-      const column = this.tok.column;
-      const op = this.tok.text as '*' | '/';
-      this.pos++;
-      l = { t: 'arith', op, l, r: this.power(), column };
+    const outer = this.depth;
+    try {
+      while (this.is('*') || this.is('/')) {
+        this.deeper();
+        const column = this.tok.column;
+        const op = this.tok.text as '*' | '/';
+        this.pos++;
+        l = { t: 'arith', op, l, r: this.power(), column };
+      }
+    } finally {
+      this.depth = outer;
     }
     return l;
   }
 
   private power(): Expr {
     let l = this.unary();
-    while (this.is('**')) {
-      const column = this.tok.column;
-      this.pos++;
-      l = { t: 'arith', op: '**', l, r: this.unary(), column };
+    const outer = this.depth;
+    try {
+      while (this.is('**')) {
+        this.deeper();
+        const column = this.tok.column;
+        this.pos++;
+        l = { t: 'arith', op: '**', l, r: this.unary(), column };
+      }
+    } finally {
+      this.depth = outer;
     }
     return l;
   }
 
   private unary(): Expr {
+    this.deeper();
+    try {
+      return this.unaryAtDepth();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * One level more: a bracket, a minus sign or one more operator in a chain (`1+1+…` compiles to a tree as deep as
+   * it is long). Compilation and evaluation recurse over the tree, so the limit protects them as well.
+   */
+  private deeper(): void {
+    if (++this.depth > MAX_NESTING) throw new TooDeep(`nested more than ${MAX_NESTING} levels deep`, this.tok.column);
+  }
+
+  private unaryAtDepth(): Expr {
     if (this.is('-')) {
       const column = this.tok.column;
       this.pos++;
@@ -372,6 +434,23 @@ class Parser {
   }
 
   private punctPrimary(tok: Token): Expr {
+    if (tok.text !== '(' && tok.text !== '[' && tok.text !== ']') return this.punctPrimaryOnce(tok);
+    const key = `${this.pos}:${this.noFilter > 0 ? 1 : 0}`;
+    let known = this.bracketed.get(key);
+    if (!known) {
+      try {
+        known = { expr: this.punctPrimaryOnce(tok), end: this.pos };
+      } catch (error) {
+        known = { error };
+      }
+      this.bracketed.set(key, known);
+    }
+    if ('error' in known) throw known.error;
+    this.pos = known.end;
+    return known.expr;
+  }
+
+  private punctPrimaryOnce(tok: Token): Expr {
     const column = tok.column;
     if (tok.text === '?') {
       this.pos++;

@@ -2,6 +2,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from '../../rules/schema/decision-table.schema.json' with { type: 'json' };
+import { tooDeepAt } from './json-depth.ts';
 import type { Problem } from './types.ts';
 
 export const decisionTableSchema = schema;
@@ -46,8 +47,13 @@ function explain(e: ErrorObject): Problem {
   }
 }
 
+/** A table is at most a few levels deep (rules → rule → when → cell); meta may hold more, but never this much. */
+export const MAX_TABLE_DEPTH = 32;
+
 /** Every shape problem at once (not only the first), each with its JSON pointer. */
 export function schemaProblems(table: unknown): Problem[] {
+  const deep = tooDeepAt(table, MAX_TABLE_DEPTH);
+  if (deep !== null) return [{ path: deep, message: `is nested more than ${MAX_TABLE_DEPTH} levels deep` }];
   if (validate(table)) return [];
   const seen = new Set<string>();
   const problems: Problem[] = [];
