@@ -175,6 +175,11 @@ export const api = {
   async logout(): Promise<void> {
     await request('POST', '/api/auth/logout', { quiet401: true, endpoint: '/api/auth/logout' });
   },
+  /** Who is logged in, null for nobody; a 200 either way, so a first visit logs no failed request. */
+  async session(): Promise<Me | null> {
+    const { data } = await request<Me & { user?: Me; kind?: string }>('GET', '/api/auth/session', { endpoint: '/api/auth/session' });
+    return data.kind === 'anonymous' ? null : normaliseMe(data);
+  },
   async me(): Promise<Me> {
     const { data } = await request<Me & { user?: Me }>('GET', '/api/me', { quiet401: true, endpoint: '/api/me' });
     return normaliseMe(data);

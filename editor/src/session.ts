@@ -1,6 +1,6 @@
 // Who is logged in (GET /api/me), and the CSRF token sent on every write.
 import { api, setCsrfToken, type Me } from './api.ts';
-import { loadCapabilities } from './capabilities.ts';
+import { loadCapabilities, supports } from './capabilities.ts';
 import { isMissingEndpoint } from './views/errors.ts';
 
 let me: Me | null = null;
@@ -24,6 +24,14 @@ export function hasRole(...roles: string[]): boolean {
  */
 export async function loadSession(): Promise<Me | null> {
   await loadCapabilities();
+  if (supports('GET', '/api/auth/session')) {
+    try {
+      setUser(await api.session());
+      return me;
+    } catch {
+      // fall through to /api/me, which also tells an open server (no login) from a closed one
+    }
+  }
   try {
     setUser(await api.me());
   } catch (err) {

@@ -154,6 +154,16 @@ export const ACCESS_PATHS: Record<string, Obj> = {
   '/api/auth/logout': {
     post: { tags: ['access'], summary: 'End the session', security: [], responses: { '204': { description: 'Logged out (also when there was no session)' }, ...csrf } },
   },
+  '/api/auth/session': {
+    get: {
+      tags: ['access'],
+      summary: 'Who is logged in, like /api/me, but 200 with {"kind": "anonymous"} when nobody is (the editor asks this on opening)',
+      security: [],
+      responses: {
+        '200': { description: 'The caller, or anonymous', content: json({ oneOf: [ref('Me'), { type: 'object', required: ['kind'], properties: { kind: { const: 'anonymous' } } }] }) },
+      },
+    },
+  },
   '/api/me': {
     get: { tags: ['access'], summary: 'Who is logged in, with the CSRF token', responses: { '200': ok('Me'), '401': error('Not logged in') } },
   },

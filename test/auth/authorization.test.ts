@@ -46,6 +46,7 @@ const ROUTES: Record<string, Row> = {
   'POST /api/auth/login': { permission: 'open', path: '/api/auth/login', body: (who: Who) => ({ username: `nobody-${who.replace(/:/g, '-')}`, password: 'x' }), ok: 401 },
   'POST /api/auth/logout': { permission: 'open', path: '/api/auth/logout', ok: 204 },
   'GET /api/me': { permission: 'me', path: '/api/me', ok: 200 },
+  'GET /api/auth/session': { permission: 'open', path: '/api/auth/session', ok: 200 },
 
   'GET /api/users': { permission: 'admin', path: '/api/users', ok: 200 },
   'POST /api/users': { permission: 'admin', path: '/api/users', body: {}, ok: 400 },

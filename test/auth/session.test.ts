@@ -107,6 +107,21 @@ describe('ending sessions', () => {
     expect(srv.store.auditEntries().filter((e) => e.action === 'auth.logout').map((e) => e.actor)).toEqual(['admin']);
   });
 
+  it('/api/auth/session says who is logged in, and "anonymous" with a 200 (not a 401) before login and after logout', async () => {
+    const srv = await server();
+    const before = await send(srv.url, 'GET', '/api/auth/session');
+    expect([before.status, before.body]).toEqual([200, { kind: 'anonymous' }]);
+    const c = await login(srv.url, 'admin', ADMIN_PASSWORD);
+    const during = await c.request('GET', '/api/auth/session');
+    expect(during.status).toBe(200);
+    expect(during.body).toEqual((await c.request('GET', '/api/me')).body);
+    expect(during.body).toMatchObject({ kind: 'user', username: 'admin' });
+    expect(during.body.roles).toContain('admin');
+    expect(during.headers.get('cache-control')).toBe('no-store');
+    await c.request('POST', '/api/auth/logout');
+    expect((await c.request('GET', '/api/auth/session')).body).toEqual({ kind: 'anonymous' });
+  });
+
   it('after the idle time without use, and at the absolute lifetime however busy', async () => {
     const t = clock();
     const srv = await server({ now: t.now, auth: { session: { idleMs: 30 * 60_000, absoluteMs: 120 * 60_000 } } });

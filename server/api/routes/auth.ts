@@ -85,18 +85,26 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     res.status(204).end();
   });
 
-  r.get('/me', (req, res) => {
+  /** The caller as /api/me and /api/auth/session show it, or null when nobody is logged in. */
+  const whoAmI = (req: Request): Record<string, unknown> | null => {
     const session = auth.sessionOf(req);
+    if (session) return { kind: 'user', username: session.user.username, roles: session.user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    if (req.actor.kind === 'token') return { kind: 'token', username: req.actor.name, roles: [], scopes: req.actor.scopes };
+    return null;
+  };
+
+  r.get('/me', (req, res) => {
     res.set('Cache-Control', 'no-store');
-    if (session) {
-      res.json({ kind: 'user', username: session.user.username, roles: session.user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
-      return;
-    }
-    if (req.actor.kind === 'token') {
-      res.json({ kind: 'token', username: req.actor.name, roles: [], scopes: req.actor.scopes });
-      return;
-    }
-    throw new ApiError('UNAUTHENTICATED', req.actor.problem ?? 'not logged in');
+    const me = whoAmI(req);
+    if (!me) throw new ApiError('UNAUTHENTICATED', req.actor.problem ?? 'not logged in');
+    res.json(me);
+  });
+
+  // The editor asks this when it opens: for a visitor who has not logged in yet, "nobody" is an answer, not an
+  // error, so the browser does not log a failed request on every first visit.
+  r.get('/auth/session', (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(whoAmI(req) ?? { kind: 'anonymous' });
   });
 
   return r;
