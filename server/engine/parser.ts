@@ -224,35 +224,11 @@ class Parser {
   }
 
   private disjunction(): Expr {
-    let l = this.conjunction();
-    const outer = this.depth;
-    try {
-      while (this.is('or')) {
-        this.deeper();
-        const column = this.tok.column;
-        this.pos++;
-        l = { t: 'or', l, r: this.conjunction(), column };
-      }
-    } finally {
-      this.depth = outer;
-    }
-    return l;
+    return this.chain(() => this.conjunction(), ['or']);
   }
 
   private conjunction(): Expr {
-    let l = this.comparison();
-    const outer = this.depth;
-    try {
-      while (this.is('and')) {
-        this.deeper();
-        const column = this.tok.column;
-        this.pos++;
-        l = { t: 'and', l, r: this.comparison(), column };
-      }
-    } finally {
-      this.depth = outer;
-    }
-    return l;
+    return this.chain(() => this.comparison(), ['and']);
   }
 
   private comparison(): Expr {
@@ -286,32 +262,28 @@ class Parser {
   }
 
   private additive(): Expr {
-    let l = this.multiplicative();
-    const outer = this.depth;
-    try {
-      while (this.is('+') || this.is('-')) {
-        this.deeper();
-        const column = this.tok.column;
-        const op = this.tok.text as '+' | '-';
-        this.pos++;
-        l = { t: 'arith', op, l, r: this.multiplicative(), column };
-      }
-    } finally {
-      this.depth = outer;
-    }
-    return l;
+    return this.chain(() => this.multiplicative(), ['+', '-']);
   }
 
   private multiplicative(): Expr {
-    let l = this.power();
+    return this.chain(() => this.power(), ['*', '/']);
+  }
+
+  private power(): Expr {
+    return this.chain(() => this.unary(), ['**']);
+  }
+
+  /** `a op b op c …`, left-associative; every operator counts as one level of depth (see `deeper`). */
+  private chain(operand: () => Expr, operators: readonly ('+' | '-' | '*' | '/' | '**' | 'and' | 'or')[]): Expr {
+    let l = operand();
     const outer = this.depth;
     try {
-      while (this.is('*') || this.is('/')) {
+      for (let op = this.operatorIn(operators); op; op = this.operatorIn(operators)) {
         this.deeper();
         const column = this.tok.column;
-        const op = this.tok.text as '*' | '/';
         this.pos++;
-        l = { t: 'arith', op, l, r: this.power(), column };
+        const r = operand();
+        l = op === 'and' || op === 'or' ? { t: op, l, r, column } : { t: 'arith', op, l, r, column };
       }
     } finally {
       this.depth = outer;
@@ -319,20 +291,8 @@ class Parser {
     return l;
   }
 
-  private power(): Expr {
-    let l = this.unary();
-    const outer = this.depth;
-    try {
-      while (this.is('**')) {
-        this.deeper();
-        const column = this.tok.column;
-        this.pos++;
-        l = { t: 'arith', op: '**', l, r: this.unary(), column };
-      }
-    } finally {
-      this.depth = outer;
-    }
-    return l;
+  private operatorIn<T extends string>(operators: readonly T[]): T | undefined {
+    return operators.find((op) => this.is(op));
   }
 
   private unary(): Expr {
