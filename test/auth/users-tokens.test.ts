@@ -1,5 +1,5 @@
 // Users and API tokens through the API and the CLI; password hashing; security headers and error hygiene.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/store/users.ts';
@@ -99,52 +99,63 @@ describe('API tokens through the API', () => {
 });
 
 describe('the CLI', () => {
+  // Asynchronous on purpose: a synchronous child would stall the server in this process, and a keep-alive socket the
+  // server closes as it wakes up races the next request (ECONNRESET under load).
   const beslis = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [join(REPO_ROOT, 'bin/beslis.js'), ...args, '--db', join(srv.dir, 'beslis.db')], { encoding: 'utf8', input, timeout: 30_000 });
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/beslis.js'), ...args, '--db', join(srv.dir, 'beslis.db')], { timeout: 30_000 });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+      child.stdin.end(input ?? '');
+    });
 
   it('users add|list|passwd|roles|remove, beside the running server; changes are audited as cli:<user>', async () => {
-    const add = beslis(['users', 'add', 'carla', '--role', 'approver,viewer', '--password-stdin'], 'carla-haar-wachtwoord\n');
+    const add = await beslis(['users', 'add', 'carla', '--role', 'approver,viewer', '--password-stdin'], 'carla-haar-wachtwoord\n');
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toContain('added carla (viewer, approver)');
     expect((await srv.login('carla', 'carla-haar-wachtwoord')).cookie).not.toBe('');
-    const list = beslis(['users', 'list', '--json']);
+    const list = await beslis(['users', 'list', '--json']);
     expect(JSON.parse(list.stdout).find((u: { username: string }) => u.username === 'carla')).toMatchObject({ roles: ['viewer', 'approver'], disabled: false });
-    expect(beslis(['users', 'list']).stdout).toMatch(/carla\s+viewer,approver\s+active/);
+    expect((await beslis(['users', 'list'])).stdout).toMatch(/carla\s+viewer,approver\s+active/);
 
     // Without a terminal and without --password-stdin, a password is generated and printed once.
-    const passwd = beslis(['users', 'passwd', 'carla']);
+    const passwd = await beslis(['users', 'passwd', 'carla']);
     expect(passwd.status).toBe(0);
     const generated = /password: (\S+)/.exec(passwd.stdout)![1]!;
     expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'carla', password: 'carla-haar-wachtwoord' })).status).toBe(401);
     expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'carla', password: generated })).status).toBe(200);
 
-    expect(beslis(['users', 'roles', 'carla', '--role', 'tester']).stdout).toContain('carla: tester');
-    expect(beslis(['users', 'add', 'carla', '--role', 'tester'], '').status).toBe(1);
-    expect(beslis(['users', 'add', 'x1', '--role', 'tester', '--password-stdin'], 'kort\n').status).toBe(1);
-    expect(beslis(['users', 'add', 'x2']).status).toBe(2);
-    expect(beslis(['users', 'remove', 'carla']).status).toBe(0);
-    expect(beslis(['users', 'remove', 'carla']).status).toBe(1);
+    expect((await beslis(['users', 'roles', 'carla', '--role', 'tester'])).stdout).toContain('carla: tester');
+    expect((await beslis(['users', 'add', 'carla', '--role', 'tester'], '')).status).toBe(1);
+    expect((await beslis(['users', 'add', 'x1', '--role', 'tester', '--password-stdin'], 'kort\n')).status).toBe(1);
+    expect((await beslis(['users', 'add', 'x2'])).status).toBe(2);
+    expect((await beslis(['users', 'remove', 'carla'])).status).toBe(0);
+    expect((await beslis(['users', 'remove', 'carla'])).status).toBe(1);
     const actions = srv.store.auditEntries().filter((e) => e.actor.startsWith('cli:')).map((e) => e.action);
     expect(actions).toEqual(['user.created', 'user.updated', 'user.updated', 'user.deleted']);
   });
 
   it('tokens create|list|revoke: the secret alone on stdout, once', async () => {
-    const create = beslis(['tokens', 'create', 'ci-pipeline', '--scope', 'fixtures:run']);
+    const create = await beslis(['tokens', 'create', 'ci-pipeline', '--scope', 'fixtures:run']);
     expect(create.status, create.stderr).toBe(0);
     const token = create.stdout.trim();
     expect(token).toMatch(/^bsl_[A-Za-z0-9_-]{43}$/);
     const ci = bearer(srv.url, token);
     expect((await ci.request('POST', '/api/fixtures/run', {})).status).toBe(200);
     expect((await ci.request('POST', '/api/evaluate/test.gedrag', { input: { houding: 'welwillend' } })).status).toBe(403);
-    const list = beslis(['tokens', 'list']);
+    const list = await beslis(['tokens', 'list']);
     expect(list.stdout).toMatch(/ci-pipeline\s+fixtures:run\s+20\d\d-/);
     expect(list.stdout).not.toContain(token);
-    const id = (JSON.parse(beslis(['tokens', 'list', '--json']).stdout) as { id: number; name: string }[]).find((t) => t.name === 'ci-pipeline')!.id;
-    expect(beslis(['tokens', 'revoke', String(id)]).stdout).toContain(`revoked token ${id} 'ci-pipeline'`);
+    const id = (JSON.parse((await beslis(['tokens', 'list', '--json'])).stdout) as { id: number; name: string }[]).find((t) => t.name === 'ci-pipeline')!.id;
+    expect((await beslis(['tokens', 'revoke', String(id)])).stdout).toContain(`revoked token ${id} 'ci-pipeline'`);
     expect((await ci.request('POST', '/api/fixtures/run', {})).status).toBe(401);
-    expect(beslis(['tokens', 'revoke', '99999']).status).toBe(1);
-    expect(beslis(['tokens', 'create', 'x', '--scope', 'alles']).status).toBe(1);
-    expect(beslis(['tokens', 'create', 'x']).status).toBe(2);
+    expect((await beslis(['tokens', 'revoke', '99999'])).status).toBe(1);
+    expect((await beslis(['tokens', 'create', 'x', '--scope', 'alles'])).status).toBe(1);
+    expect((await beslis(['tokens', 'create', 'x'])).status).toBe(2);
   });
 });
 
