@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TCK_DIR } from '../../server/cli/commands/tck.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tck = join(root, '..', 'shared', 'tck');
+const tck = DEFAULT_TCK_DIR;
 let dir = '';
 
 function beslis(args: string[]) {

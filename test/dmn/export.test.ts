@@ -5,12 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DmnModdle } from 'dmn-moddle';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TCK_DIR } from '../../server/cli/commands/tck.ts';
 import { compileTable } from '../../server/engine/index.ts';
 import type { DecisionTable } from '../../server/engine/types.ts';
 import { DmnModel, exportDmn, exportDmnModel, findTckFolders, importDmn, parseTckTestFile, tckToJson } from '../../server/dmn/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TCK = resolve(ROOT, '..', 'shared', 'tck');
+const TCK = DEFAULT_TCK_DIR;
 
 const HANDMADE: DecisionTable = {
   id: 'toezicht.melding-urgentie',

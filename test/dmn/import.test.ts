@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TCK_DIR } from '../../server/cli/commands/tck.ts';
 import { compileTable } from '../../server/engine/index.ts';
 import { DmnModel, importDmn, type ImportProblem } from '../../server/dmn/index.ts';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), 'samples');
 const sample = (name: string) => readFileSync(join(SAMPLES, name), 'utf8');
-const TCK = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'tck');
+const TCK = DEFAULT_TCK_DIR;
 
 function problem(problems: ImportProblem[], id: string): ImportProblem {
   const found = problems.filter((p) => p.id === id);

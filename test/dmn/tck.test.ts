@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TCK_DIR } from '../../server/cli/commands/tck.ts';
 import { runTck, type TckFolderReport } from '../../server/dmn/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TCK = resolve(ROOT, '..', 'shared', 'tck');
+const TCK = DEFAULT_TCK_DIR;
 
 const LEVEL_2 = [
   '0004-simpletable-U',

@@ -8,7 +8,8 @@ import { PACKAGE_ROOT } from '../open-store.ts';
 
 export const summary = 'run the DMN TCK test folders (default ../shared/tck) and report N passed, M failed';
 
-export const DEFAULT_TCK_DIR = resolve(PACKAGE_ROOT, '../shared/tck');
+/** The TCK as CI lays it out, beside the project; `BESLIS_TCK` points elsewhere. */
+export const DEFAULT_TCK_DIR = resolve(process.env.BESLIS_TCK || resolve(PACKAGE_ROOT, '../shared/tck'));
 
 const HELP = `Usage: beslis tck [dir] [--only <text>] [--verbose] [--json]
        npm run tck -- [dir]
