@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'editor/dist/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'editor/dist/', 'test/tck/', 'bench/peers/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-// The DMN TCK over ../shared/tck (beside the repository, as CI lays it out): every level-2 case passes; the level-3
+// The DMN TCK's decision-table cases (vendored in test/tck/decision-tables): every level-2 case passes; the level-3
 // folders are held at the figure reached, so a regression fails and the report says where the engine stands.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ describe('DMN TCK', async () => {
     return f!;
   };
 
-  it('finds every folder of ../shared/tck', () => {
+  it('finds every folder of the vendored decision-table cases', () => {
     expect(report.folders.map((f) => f.folder).sort()).toEqual([...LEVEL_2, ...Object.keys(LEVEL_3)].sort());
   });
 
@@ -107,7 +107,7 @@ describe('beslis tck (the command)', () => {
     expect(e.stderr).toMatch(/no folder under .* holds a \.dmn model/);
   });
 
-  it('runs ../shared/tck by default and ends with the figure of the whole run', async () => {
+  it('runs the vendored cases by default and ends with the figure of the whole run', async () => {
     const r = cli([]);
     const report = await runTck(TCK);
     expect(r.stdout.trim().split('\n').at(-1)).toBe(`${report.passed} passed, ${report.failed} failed`);

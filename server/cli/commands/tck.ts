@@ -1,4 +1,4 @@
-// `beslis tck [dir]`: runs the DMN TCK folders under a directory (default ../shared/tck beside the project) and
+// `beslis tck [dir]`: runs the DMN TCK folders under a directory (default the vendored decision-table cases in test/tck/decision-tables) and
 // ends with `N passed, M failed`.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -6,10 +6,12 @@ import { runTck, type TckFolderReport } from '../../dmn/tck-runner.ts';
 import { fail, parseCommandArgs, usageError } from '../args.ts';
 import { PACKAGE_ROOT } from '../open-store.ts';
 
-export const summary = 'run the DMN TCK test folders (default ../shared/tck) and report N passed, M failed';
+export const summary = 'run the DMN TCK test folders (default test/tck/decision-tables) and report N passed, M failed';
 
-/** The TCK as CI lays it out, beside the project; `BESLIS_TCK` points elsewhere. */
-export const DEFAULT_TCK_DIR = resolve(process.env.BESLIS_TCK || resolve(PACKAGE_ROOT, '../shared/tck'));
+/** The DMN TCK's decision-table cases, vendored in the repository (test/tck/README.md); `BESLIS_TCK` points elsewhere. */
+export const DEFAULT_TCK_DIR = resolve(process.env.BESLIS_TCK || resolve(PACKAGE_ROOT, 'test/tck/decision-tables'));
+/** The DMN TCK's compliance levels 2 and 3, vendored beside it. */
+export const FULL_TCK_DIR = resolve(PACKAGE_ROOT, 'test/tck/full');
 
 const HELP = `Usage: beslis tck [dir] [--only <text>] [--verbose] [--json]
        npm run tck -- [dir]
@@ -20,7 +22,8 @@ and compares every expected result by the TCK's typed rules. Prints each failure
 the actual value, a figure per folder, and ends with the line "N passed, M failed" (one per expected
 result).
 
-  [dir]           the TCK root (default: ../shared/tck beside the project, ${DEFAULT_TCK_DIR})
+  [dir]           the TCK root (default: the vendored decision-table cases, ${DEFAULT_TCK_DIR};
+                  test/tck/full holds the whole of levels 2 and 3)
   --only <text>   run only the folders whose path contains <text>
   --verbose       also print passing results and the import warnings
   --json          print the whole report as JSON (the last line is still "N passed, M failed")
