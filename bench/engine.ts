@@ -3,7 +3,6 @@
 // function, on the 16-row interventiematrix and a generated 1,000-row FIRST table; then compile time and retained heap
 // for a 10,000-row table. All four must give the same answers on every case before anything is timed.
 import { isDeepStrictEqual } from 'node:util';
-import { ZenEngine } from '@gorules/zen-engine';
 import { compileTable } from '../server/engine/index.ts';
 import type { DecisionTable, EvaluationResult } from '../server/engine/types.ts';
 import { runJsonRulesEngine, toJsonRulesEngine } from '../server/engine/jre/index.ts';
@@ -11,6 +10,7 @@ import { handBands, handMatrix } from './hand.ts';
 import { formatRate, gc, loadLine, machineLine, timeAsync, timeSync, type Timing, type TimingOptions } from './measure.ts';
 import { writeFigures } from './readme.ts';
 import { bandCases, bandRows, bandTable, interventiematrix, matrixCases } from './tables.ts';
+import { loadZenEngine } from './peers.ts';
 import { toZenJdm } from './zen-jdm.ts';
 
 export interface BenchOptions {
@@ -56,7 +56,7 @@ async function benchTable(s: Subject, timing: TimingOptions): Promise<TableFigur
   const compiled = compileTable(s.table);
   const exported = toJsonRulesEngine(s.table);
   if (exported.requiresFeel.length > 0) throw new Error(`${s.name}: the export needs the FEEL evaluator`);
-  const zenEngine = new ZenEngine();
+  const zenEngine = loadZenEngine();
   const decision = zenEngine.createDecision(toZenJdm(s.table));
   try {
     // The same answers from all four, on every case, before any timing.
