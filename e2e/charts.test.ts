@@ -3,7 +3,7 @@
 // (POST …/draft/impact for a submitted draft that changes outcomes). The figures are read from the data table that
 // sits beside each canvas (what a screen-reader user gets) and compared with what was sent and with the API's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvaluationLogRow } from '../server/store/store.ts';
+import type { EvaluationLogRow } from '../server/store/records.ts';
 import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';

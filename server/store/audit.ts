@@ -4,7 +4,8 @@
 // What a chain cannot show is a cut-off tail (the newest entries removed): compare the head hash that verify
 // reports with one kept elsewhere (a ticket, a backup log) for that.
 import type { DB } from './db.ts';
-import { auditHash, GENESIS_HASH, type AuditEntry } from './store.ts';
+import type { AuditEntry } from './records.ts';
+import { auditHash, GENESIS_HASH } from './store.ts';
 
 interface AuditRow {
   id: number;

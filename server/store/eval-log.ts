@@ -7,7 +7,8 @@
 // SIGTERM/SIGINT flush through `close()`. Backpressure: when the writer falls behind by more than
 // `maxInFlight` rows, batches are committed inline, so memory stays bounded and nothing is dropped.
 import { Worker } from 'node:worker_threads';
-import type { EvaluationLogRow, Store } from './store.ts';
+import type { EvaluationLogRow } from './records.ts';
+import type { Store } from './store.ts';
 
 export type LogMode = 'off' | 'sample' | 'all';
 

@@ -8,7 +8,8 @@ import { StoreError } from './errors.ts';
 import type { EvaluationLog } from './eval-log.ts';
 import { ajvProblems, createAjv, inputSchema, type InputValidator } from './input-schema.ts';
 import { selectVersion, today, type Selection } from './select.ts';
-import type { Store, VersionMeta } from './store.ts';
+import type { VersionMeta } from './records.ts';
+import type { Store } from './store.ts';
 
 export interface EvaluateRequest extends Selection {
   input: Record<string, unknown>;

@@ -12,8 +12,9 @@ import { validateTable } from '../engine/index.ts';
 import type { DecisionTable, Problem } from '../engine/types.ts';
 import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';
-import { fixtureProblems } from './fixtures.ts';
-import type { FixtureSet, Store } from './store.ts';
+import { fixtureProblems } from './fixture-validation.ts';
+import type { FixtureSet } from './records.ts';
+import type { Store } from './store.ts';
 
 export const PUBLISHED_FILE = 'published.json';
 const VERSION_FILE = /^v([1-9][0-9]*)\.json$/;

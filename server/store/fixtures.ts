@@ -1,64 +1,21 @@
-// Fixtures in the store (DESIGN §7, issue 5): the JSON Schema check, running a table's suite against the draft, a
-// version or the newest version, case-level fixture diffs, fixture changes inside a draft, and recording a logged or
-// just-evaluated case as a fixture.
+// Fixtures in the store (DESIGN §7, issue 5): running a table's suite against the draft, a version or the newest
+// version, case-level fixture diffs, fixture changes inside a draft, and recording a logged or just-evaluated case as
+// a fixture. Checking a fixture file is fixture-validation.ts.
 //
 // One runner: every door (vitest over the files, the CLI, the API, the publish gate) runs cases with the engine's
 // `runFixtureCase`/`runFixtureSuite`; this module only decides which compiled table a case runs against.
 // A case runs against the table itself: fixture inputs give what `requires` tables would supply (as in the editor and
 // the vitest suite), so a fixture pins one table's behaviour.
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import schemaFile from '../../fixtures/schema/fixture-suite.schema.json' with { type: 'json' };
 import { compileTable } from '../engine/index.ts';
 import { dateInAmsterdam, runFixtureSuite, sameValue, type CaseReport, type FixtureCase, type FixtureSuite, type SuiteReport, type TableResolver } from '../engine/fixture-runner.ts';
-import type { CompiledTable, DecisionTable, Problem } from '../engine/types.ts';
+import type { CompiledTable, DecisionTable } from '../engine/types.ts';
 import { canonicalJson } from './canonical.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
-import { ajvProblems, createAjv } from './input-schema.ts';
+import { assertFixtures } from './fixture-validation.ts';
 import { selectVersion } from './select.ts';
-import { stripPublication, type DraftRecord, type FixtureSet, type Store, type VersionMeta } from './store.ts';
-
-export const FIXTURE_SCHEMA = schemaFile as Record<string, unknown>;
-
-let validateSuite: ValidateFunction | undefined;
-
-/** Every problem of a fixture file (JSON Schema, the table id, unique case names), located by JSON pointer. */
-export function fixtureProblems(value: unknown, tableId?: string, prefix = ''): Problem[] {
-  validateSuite ??= createAjv().compile(FIXTURE_SCHEMA);
-  if (!validateSuite(value)) {
-    // `if` only says its `then` failed; the `then` error itself names the missing field.
-    const errors = (validateSuite.errors ?? []).filter((e) => e.keyword !== 'if').map((e: ErrorObject) =>
-      e.keyword === 'false schema' ? { ...e, message: 'must not be given together with expectError' } : e,
-    );
-    return ajvProblems(errors, prefix);
-  }
-  const suite = value as FixtureSet;
-  const problems: Problem[] = [];
-  if (tableId !== undefined && suite.table !== tableId) problems.push({ path: `${prefix}/table`, message: `must be '${tableId}', found '${suite.table}'` });
-  const seen = new Map<string, number>();
-  suite.cases.forEach((c, i) => {
-    const name = c.name as string;
-    const first = seen.get(name);
-    if (first !== undefined) {
-      problems.push({ path: `${prefix}/cases/${i}/name`, message: `'${name}' is also the name of case ${first}: reports, diffs and JUnit name cases by it` });
-    } else seen.set(name, i);
-  });
-  return problems;
-}
-
-/** The value as a fixture set, or INVALID_FIXTURES (422) naming every problem. */
-export function assertFixtures(value: unknown, tableId?: string, prefix = ''): FixtureSet {
-  const problems = fixtureProblems(value, tableId, prefix);
-  if (problems.length > 0) {
-    const first = problems[0]!;
-    throw new StoreError(
-      'INVALID_FIXTURES',
-      problems.length === 1 ? `the fixtures are not valid: ${first.path || '/'} ${first.message}` : `the fixtures are not valid (${problems.length} problems; first: ${first.path || '/'} ${first.message})`,
-      problems,
-    );
-  }
-  return value as FixtureSet;
-}
+import { stripPublication, type DraftRecord, type FixtureSet, type VersionMeta } from './records.ts';
+import type { Store } from './store.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Targets and resolvers

@@ -6,94 +6,8 @@ import { canonicalJson, contentHash, sha256 } from './canonical.ts';
 import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
 import { openDatabase, type DB, type OpenOptions, type Statement } from './db.ts';
 import { StoreError } from './errors.ts';
-import { assertFixtures } from './fixtures.ts';
-
-export interface VersionMeta {
-  tableId: string;
-  version: number;
-  validFrom: string;
-  publishedAt: string;
-  author: string;
-  approvedBy: string | null;
-  note: string | null;
-  hash: string;
-}
-
-export interface VersionRecord extends VersionMeta {
-  table: DecisionTable;
-}
-
-export type DraftStatus = 'editing' | 'submitted';
-
-export interface DraftRecord {
-  tableId: string;
-  revision: number;
-  table: DecisionTable;
-  fixtures: FixtureSet | null;
-  baseVersion: number | null;
-  status: DraftStatus;
-  validFrom: string | null;
-  note: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  submittedAt: string | null;
-  submittedBy: string | null;
-}
-
-/** A fixture file (DESIGN §7). The fixtures work owns the case format; the store keeps the set as JSON. */
-export interface FixtureSet {
-  table: string;
-  cases: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-export interface FixtureRecord {
-  tableId: string;
-  revision: number;
-  fixtures: FixtureSet;
-  hash: string;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  tableId: string | null;
-  version: number | null;
-  detail: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-export interface NewVersion {
-  tableId: string;
-  /** The table as published: `version` and `validFrom` inside it must match (they are set here when absent). */
-  table: DecisionTable;
-  version: number;
-  validFrom: string;
-  publishedAt?: string;
-  author: string;
-  approvedBy?: string | null;
-  note?: string | null;
-}
-
-export interface EvaluationLogRow {
-  tableId: string;
-  version: number;
-  hash: string;
-  input: unknown;
-  output: unknown;
-  matched: string[];
-  caseDate: string | null;
-  asOf: string | null;
-  caller: string | null;
-  evaluatedAt: string;
-}
+import { assertFixtures } from './fixture-validation.ts';
+import { stripPublication, type AuditEntry, type DraftRecord, type DraftStatus, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
 
 interface VersionRow {
   table_id: string;
@@ -524,10 +438,4 @@ export class Store {
   setSetting(key: string, value: string): void {
     this.transaction(() => this.stmts.setSetting.run(key, value));
   }
-}
-
-/** A draft is not a version yet: `version` and `validFrom` are set when it is published. */
-export function stripPublication(table: DecisionTable): DecisionTable {
-  const { version: _v, validFrom: _f, ...rest } = table;
-  return rest as DecisionTable;
 }

@@ -7,7 +7,8 @@ import type { DecisionTable, Problem } from '../engine/types.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
 import { diffFixtures, changeSummary, fixturesFor, runSuite, type FixtureRunReport } from './fixtures.ts';
-import type { DraftRecord, Store, VersionMeta } from './store.ts';
+import type { DraftRecord, VersionMeta } from './records.ts';
+import type { Store } from './store.ts';
 
 export interface GateReport {
   ok: boolean;

@@ -8,7 +8,8 @@ import { migrate, openDatabase, schemaVersion } from '../../server/store/db.ts';
 import { EvaluationLog } from '../../server/store/eval-log.ts';
 import { Evaluator } from '../../server/store/evaluation.ts';
 import { MIGRATIONS } from '../../server/store/migrations.ts';
-import { Store, type EvaluationLogRow } from '../../server/store/store.ts';
+import type { EvaluationLogRow } from '../../server/store/records.ts';
+import { Store } from '../../server/store/store.ts';
 import { hashPassword, verifyPassword, ensureFirstAdmin } from '../../server/store/users.ts';
 import { tempDir } from '../api/helpers.ts';
 

@@ -2,7 +2,7 @@
 // server and database. The counts and groups are exact.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvaluationLogRow } from '../../server/store/store.ts';
+import type { EvaluationLogRow } from '../../server/store/records.ts';
 import { testServer, type Body, type Client, type TestServer } from '../api/helpers.ts';
 
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));

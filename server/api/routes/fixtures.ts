@@ -3,9 +3,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { junitXml } from '../../store/fixture-reports.ts';
+import { assertFixtures, FIXTURE_SCHEMA } from '../../store/fixture-validation.ts';
 import {
-  assertFixtures,
-  FIXTURE_SCHEMA,
   fixturesFor,
   parseTarget,
   putTableFixtures,

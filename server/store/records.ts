@@ -1,0 +1,97 @@
+// The records the store keeps and hands out: versions, drafts, fixture sets, audit entries and evaluation log rows.
+// A leaf module (it imports only the engine's table type), so every store module can name these types without
+// importing the Store class, and the Store can import those modules without a circle.
+import type { DecisionTable } from '../engine/types.ts';
+
+export interface VersionMeta {
+  tableId: string;
+  version: number;
+  validFrom: string;
+  publishedAt: string;
+  author: string;
+  approvedBy: string | null;
+  note: string | null;
+  hash: string;
+}
+
+export interface VersionRecord extends VersionMeta {
+  table: DecisionTable;
+}
+
+export type DraftStatus = 'editing' | 'submitted';
+
+export interface DraftRecord {
+  tableId: string;
+  revision: number;
+  table: DecisionTable;
+  fixtures: FixtureSet | null;
+  baseVersion: number | null;
+  status: DraftStatus;
+  validFrom: string | null;
+  note: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  submittedAt: string | null;
+  submittedBy: string | null;
+}
+
+/** A fixture file (DESIGN §7). The fixtures work owns the case format; the store keeps the set as JSON. */
+export interface FixtureSet {
+  table: string;
+  cases: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+export interface FixtureRecord {
+  tableId: string;
+  revision: number;
+  fixtures: FixtureSet;
+  hash: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  tableId: string | null;
+  version: number | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface NewVersion {
+  tableId: string;
+  /** The table as published: `version` and `validFrom` inside it must match (they are set here when absent). */
+  table: DecisionTable;
+  version: number;
+  validFrom: string;
+  publishedAt?: string;
+  author: string;
+  approvedBy?: string | null;
+  note?: string | null;
+}
+
+export interface EvaluationLogRow {
+  tableId: string;
+  version: number;
+  hash: string;
+  input: unknown;
+  output: unknown;
+  matched: string[];
+  caseDate: string | null;
+  asOf: string | null;
+  caller: string | null;
+  evaluatedAt: string;
+}
+
+/** A draft is not a version yet: `version` and `validFrom` are set when it is published. */
+export function stripPublication(table: DecisionTable): DecisionTable {
+  const { version: _v, validFrom: _f, ...rest } = table;
+  return rest as DecisionTable;
+}
