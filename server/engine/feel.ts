@@ -2,7 +2,7 @@
 // Unary tests return true, false or null (FEEL's "not comparable"); only true makes a rule cell hold.
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
-import { lookupBuiltin, namedToPositional } from './builtins.ts';
+import { resolveCall } from './builtins.ts';
 import { CellSyntaxError } from './errors.ts';
 import { compare, equals, FeelRange, inRange, type FeelContext, type FeelValue } from './values.ts';
 
@@ -287,17 +287,19 @@ function rangeItems(r: FeelRange): FeelValue[] | null {
 }
 
 function compileCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
-  const builtin = lookupBuiltin(e.fn);
-  if (!builtin) throw new CellSyntaxError(`unknown function '${e.fn}'`, e.column);
-  const args = e.args.map((x) => compileExpr(x, env, locals));
+  const call = resolveCall(e.fn, e.args.length, e.named ? e.named.map(([k]) => k) : null);
+  if (typeof call === 'string') throw new CellSyntaxError(call, e.column);
+  const builtin = call.fn;
   if (e.named) {
-    const named = e.named.map(([k, x]) => [k, compileExpr(x, env, locals)] as const);
-    const fnName = e.fn;
+    const named = e.named.map(([, x]) => compileExpr(x, env, locals));
+    const { order, arity } = call;
     return (s) => {
-      const positional = namedToPositional(fnName, named.map(([k, f]) => [k, f(s)]));
-      return positional ? builtin(positional) : null;
+      const args: FeelValue[] = new Array<FeelValue>(arity).fill(null);
+      for (let i = 0; i < named.length; i++) args[order![i]!] = named[i]!(s);
+      return builtin(args);
     };
   }
+  const args = e.args.map((x) => compileExpr(x, env, locals));
   if (args.length === 1) {
     const a = args[0]!;
     return (s) => builtin([a(s)]);

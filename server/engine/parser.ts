@@ -1,6 +1,7 @@
 // A recursive-descent parser for FEEL expressions (then-cells, defaults, literal decisions) and unary tests
 // (when-cells). Errors are CellSyntaxErrors carrying the 1-based column of the offending token.
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
+import { MULTIWORD_NAMES } from './builtins.ts';
 import { CellSyntaxError } from './errors.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { Dec, parseDate, parseDateTime, parseDuration, parseTime, type FeelValue } from './values.ts';
@@ -11,26 +12,6 @@ function temporalLiteral(text: string): FeelValue {
   if (text.includes('T')) return parseDateTime(text);
   return parseDate(text) ?? parseTime(text);
 }
-
-/** Multi-word names the parser must recognise as one name (FEEL allows spaces inside names). */
-export const BUILTIN_MULTIWORD = [
-  'date and time',
-  'years and months duration',
-  'string length',
-  'upper case',
-  'lower case',
-  'starts with',
-  'ends with',
-  'list contains',
-  'substring before',
-  'substring after',
-  'is defined',
-  'get value',
-  'get entries',
-  'distinct values',
-  'index of',
-  'insert before',
-];
 
 const COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
@@ -57,7 +38,7 @@ class Parser {
 
   constructor(text: string, knownNames: readonly string[]) {
     this.tokens = tokenize(text);
-    this.multiword = [...BUILTIN_MULTIWORD, ...knownNames.filter((n) => /\s/.test(n))];
+    this.multiword = [...MULTIWORD_NAMES, ...knownNames.filter((n) => /\s/.test(n))];
   }
 
   private get tok(): Token {
@@ -336,7 +317,7 @@ class Parser {
         this.expect(']');
         e = { t: 'filter', e, filter, column };
       } else if (this.is('(') && (e.t === 'name' || e.t === 'path')) {
-        e = this.call(e, column);
+        e = this.call(e, e.column);
       } else {
         return e;
       }
@@ -350,10 +331,9 @@ class Parser {
     let named: [string, Expr][] | null = null;
     if (!this.is(')')) {
       do {
-        if (this.tok.type === 'name' && this.peek().text === ':') {
+        const key = this.parameterName();
+        if (key !== null) {
           named ??= [];
-          const key = this.tok.text;
-          this.pos += 2;
           named.push([key, this.expression()]);
         } else {
           args.push(this.expression());
@@ -465,9 +445,13 @@ class Parser {
         this.pos++;
         return { t: 'lit', value: null, column };
     }
+    return { t: 'name', name: this.name(), column };
+  }
+
+  /** A name at a name token, greedily joined with following words into a known multi-word name (`date and time`, `Applicant Age`). */
+  private name(): string {
+    let name = this.tok.text;
     this.pos++;
-    let name = tok.text;
-    // Greedily join following words into a known multi-word name (`date and time`, `Applicant Age`).
     let best = { name, pos: this.pos };
     let probe = this.pos;
     while (this.tokens[probe]?.type === 'name') {
@@ -478,7 +462,17 @@ class Parser {
       if (this.multiword.includes(name)) best = { name, pos: probe };
     }
     this.pos = best.pos;
-    return { t: 'name', name: best.name, column };
+    return best.name;
+  }
+
+  /** `start position:` in a call: the parameter's name, past its colon; null (and nothing read) for a positional argument. */
+  private parameterName(): string | null {
+    if (this.tok.type !== 'name') return null;
+    const save = this.pos;
+    const name = this.name();
+    if (this.accept(':')) return name;
+    this.pos = save;
+    return null;
   }
 }
 
