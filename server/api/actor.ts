@@ -35,8 +35,6 @@ export interface Actor {
  */
 export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'fixtures:run' | 'impact' | 'audit' | 'admin';
 
-export const PERMISSIONS: readonly Permission[] = ['evaluate', 'read', 'edit', 'approve', 'test', 'fixtures:run', 'impact', 'audit', 'admin'];
-
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
 export interface AccessControl {

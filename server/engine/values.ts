@@ -358,9 +358,3 @@ export function toJson(v: FeelValue): JsonOut {
   for (const [k, x] of Object.entries(v)) out[k] = toJson(x);
   return out;
 }
-
-/** Human-readable text of a value, for messages and traces. */
-export function describe(v: FeelValue): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  return JSON.stringify(toJson(v));
-}

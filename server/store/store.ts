@@ -126,9 +126,7 @@ export class Store {
         `UPDATE drafts SET revision = revision + 1, content = @content, updated_at = @now, updated_by = @actor, status = 'editing'
          WHERE table_id = @tableId AND revision = @expected`,
       ),
-      deleteDraft: db.prepare('DELETE FROM drafts WHERE table_id = ?'),
       addEditor: db.prepare('INSERT OR IGNORE INTO draft_editors (table_id, actor) VALUES (?, ?)'),
-      clearEditors: db.prepare('DELETE FROM draft_editors WHERE table_id = ?'),
       editors: db.prepare('SELECT actor FROM draft_editors WHERE table_id = ? ORDER BY actor').pluck(),
       fixtures: db.prepare('SELECT * FROM fixtures WHERE table_id = ?'),
       upsertFixtures: db.prepare(

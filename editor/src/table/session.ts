@@ -222,8 +222,3 @@ export async function sessionFor(id: string, version?: number): Promise<TableSes
   cached = s;
   return s;
 }
-
-export function dropSession(s: TableSession): void {
-  if (cached === s) cached = null;
-  s.destroy();
-}

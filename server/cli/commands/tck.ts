@@ -10,8 +10,6 @@ export const summary = 'run the DMN TCK test folders (default test/tck/decision-
 
 /** The DMN TCK's decision-table cases, vendored in the repository (test/tck/README.md); `BESLIS_TCK` points elsewhere. */
 export const DEFAULT_TCK_DIR = resolve(process.env.BESLIS_TCK || resolve(PACKAGE_ROOT, 'test/tck/decision-tables'));
-/** The DMN TCK's compliance levels 2 and 3, vendored beside it. */
-export const FULL_TCK_DIR = resolve(PACKAGE_ROOT, 'test/tck/full');
 
 const HELP = `Usage: beslis tck [dir] [--only <text>] [--verbose] [--json]
        npm run tck -- [dir]

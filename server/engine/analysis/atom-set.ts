@@ -117,7 +117,3 @@ export function isSubset(a: AtomSet, b: AtomSet): boolean {
   }
   return true;
 }
-
-export function sameSet(a: AtomSet, b: AtomSet): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
