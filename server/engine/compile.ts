@@ -209,6 +209,8 @@ class Evaluator implements CompiledTable {
     this.stopAtFirst = this.policy === 'FIRST' || (this.policy === 'UNIQUE' && provenUnique);
     this.outputNames = table.outputs.map((o) => o.name);
     this.hasDefaults = defaultFns.some((f) => f !== null);
+    const aggregatedType = table.aggregation ? table.outputs[0]?.type : undefined;
+    this.readAggregated = aggregatedType && ['date', 'time', 'dateTime', 'duration'].includes(aggregatedType) ? coercerFor(aggregatedType) : null;
     this.ruleIds = rules.map((r) => r.id);
     this.readCase = inputExpressions.every((e) => e === null) ? makeCaseReader(readers.map(makeFastReader)) : null;
   }
@@ -253,6 +255,14 @@ class Evaluator implements CompiledTable {
     for (let i = 0; i < fns.length; i++) out[this.outputNames[i]!] = toJson(fns[i]!(scope));
     return out;
   }
+
+  /** A then-cell written as text (`"P2D"`) in a date, time or duration column still aggregates as that type. */
+  private aggregatedValue(v: FeelValue): FeelValue {
+    if (typeof v !== 'string' || this.readAggregated === null) return v;
+    return this.readAggregated(v) ?? v;
+  }
+
+  private readonly readAggregated: ((v: string) => FeelValue | undefined) | null;
 
   private defaults(scope: Scope): OutputRecord | null {
     if (!this.hasDefaults) return null;
@@ -319,6 +329,7 @@ class Evaluator implements CompiledTable {
         if (!out) cache.set(r, (out = this.outputOf(r, scope)));
         return out;
       },
+      valueOf: (r) => this.aggregatedValue(this.rules[r]!.outputs[0]!(scope)),
       defaults: this.defaults(scope),
     };
     const output = applyHitPolicy(ctx, matched);

@@ -146,3 +146,34 @@ describe('COLLECT with aggregation', () => {
     expect(make('MAX').evaluate({ jaren: 0 }).output).toBeNull();
   });
 });
+
+describe('COLLECT MIN and MAX compare FEEL values, not their JSON text', () => {
+  const make = (aggregation: 'MIN' | 'MAX', type: 'duration' | 'date' | 'any', cells: string[]) =>
+    compileTable({
+      id: 'test.agg-values',
+      title: 'Termijnen',
+      hitPolicy: 'COLLECT',
+      aggregation,
+      inputs: [{ name: 'x', type: 'number' }],
+      outputs: [{ name: 'termijn', type }],
+      rules: cells.map((c, i) => ({ id: `r${i + 1}`, when: {}, then: { termijn: c } })),
+    });
+
+  it('durations: P10D is longer than P2D, whether written as FEEL or as text in a duration column', () => {
+    for (const cells of [['@"P2D"', '@"P10D"'], ['duration("P10D")', 'duration("P2D")'], ['"P2D"', '"P10D"']]) {
+      const type = cells[0]!.startsWith('"') ? 'duration' : 'any';
+      expect(make('MAX', type, cells).evaluate({ x: 1 }).output, cells.join(' ')).toEqual({ termijn: 'P10D' });
+      expect(make('MIN', type, cells).evaluate({ x: 1 }).output, cells.join(' ')).toEqual({ termijn: 'P2D' });
+    }
+  });
+
+  it('dates compare as dates and numbers as numbers (10 > 9, though "10" < "9")', () => {
+    expect(make('MAX', 'date', ['"2024-09-30"', '"2024-10-01"']).evaluate({ x: 1 }).output).toEqual({ termijn: '2024-10-01' });
+    expect(make('MAX', 'any', ['9', '10']).evaluate({ x: 1 }).output).toEqual({ termijn: 10 });
+    expect(make('MIN', 'any', ['9', '10', '1.5 * 2']).evaluate({ x: 1 }).output).toEqual({ termijn: 3 });
+  });
+
+  it('values that do not compare (a duration and a number) give null', () => {
+    expect(make('MAX', 'any', ['@"P2D"', '5']).evaluate({ x: 1 }).output).toEqual({ termijn: null });
+  });
+});

@@ -10,6 +10,11 @@ export interface HitContext {
   ruleIds: readonly string[];
   /** Output record of a matched rule (computed lazily: only matched rules pay for it). */
   outputOf(rule: number): OutputRecord;
+  /**
+   * The FEEL value of a matched rule's first output, before it became JSON: aggregations compare durations, dates and
+   * decimals as values (`P10D` > `P2D`), which their JSON text does not.
+   */
+  valueOf(rule: number): FeelValue;
   /** The defaults record, or null when no output has a default. */
   defaults: OutputRecord | null;
 }
@@ -40,21 +45,21 @@ function byPriority(a: number[], b: number[]): number {
   return 0;
 }
 
-function aggregate(aggregation: Aggregation, values: JsonValue[]): JsonValue {
-  if (aggregation === 'COUNT') return values.length;
-  if (values.length === 0) return null;
-  const feel = values.map(fromJson);
+function aggregate(aggregation: Aggregation, rules: readonly number[], ctx: HitContext, name: string): JsonValue {
+  if (aggregation === 'COUNT') return rules.length;
+  if (rules.length === 0) return null;
+  const feel = rules.map((r) => ctx.valueOf(r));
   if (aggregation === 'SUM') {
     if (!feel.every(isNumber)) return null;
     return (feel as (number | InstanceType<typeof Dec>)[]).reduce<InstanceType<typeof Dec>>((acc, v) => acc.plus(v), new Dec(0)).toNumber();
   }
-  let best: FeelValue = feel[0]!;
-  for (const v of feel.slice(1)) {
-    const c = compare(v, best);
+  let best = 0;
+  for (let i = 1; i < feel.length; i++) {
+    const c = compare(feel[i]!, feel[best]!);
     if (c === null) return null;
-    if (aggregation === 'MIN' ? c < 0 : c > 0) best = v;
+    if (aggregation === 'MIN' ? c < 0 : c > 0) best = i;
   }
-  return values[feel.indexOf(best)]!;
+  return ctx.outputOf(rules[best]!)[name] ?? null;
 }
 
 export function applyHitPolicy(ctx: HitContext, matched: readonly number[]): OutputRecord | OutputRecord[] | null {
@@ -93,7 +98,7 @@ export function applyHitPolicy(ctx: HitContext, matched: readonly number[]): Out
     case 'COLLECT': {
       if (!ctx.aggregation) return matched.map((r) => ctx.outputOf(r));
       const name = outputs[0]!.name;
-      return { [name]: aggregate(ctx.aggregation, matched.map((r) => ctx.outputOf(r)[name] ?? null)) };
+      return { [name]: aggregate(ctx.aggregation, matched, ctx, name) };
     }
   }
 }
