@@ -34,6 +34,8 @@ interface Pending {
   resolve(value: number): void;
   reject(err: Error): void;
   rows: number;
+  /** When the oldest row of this batch was queued (ms since the epoch); 0 for messages without rows. */
+  since: number;
 }
 
 export class EvaluationLog {
@@ -53,6 +55,9 @@ export class EvaluationLog {
   private nextId = 1;
   private inFlight = 0;
   private closed = false;
+  /** When the oldest row still in `queue` was queued (0: the queue is empty). Read once per batch, not per row. */
+  private queuedSince = 0;
+  private writerFailed = false;
   /** Rows committed, and rows lost to a failed commit (reported on stderr). */
   written = 0;
   failed = 0;
@@ -74,7 +79,11 @@ export class EvaluationLog {
       worker.on('message', (msg: { type: string; id: number; written?: number; purged?: number; message?: string }) => this.settle(msg));
       worker.on('error', (err) => {
         console.error(`beslis: evaluation log writer failed: ${err.message}`);
+        this.writerFailed = true;
         this.failAll(err);
+      });
+      worker.on('exit', () => {
+        if (!this.closed) this.writerFailed = true;
       });
       worker.unref();
       this.worker = worker;
@@ -96,6 +105,7 @@ export class EvaluationLog {
 
   record(row: EvaluationLogRow): void {
     if (this.closed) return;
+    if (this.queue.length === 0) this.queuedSince = Date.now();
     this.queue.push(row);
     if (this.queue.length === this.maxBatch) {
       // Full batch: send it right after the current request, not inside it.
@@ -111,6 +121,18 @@ export class EvaluationLog {
     return this.queue.length + this.inFlight;
   }
 
+  /** How long the oldest row not yet committed has waited, in milliseconds (0 when everything is committed). */
+  get lagMs(): number {
+    let oldest = this.queue.length > 0 ? this.queuedSince : 0;
+    for (const p of this.pending.values()) if (p.since > 0 && (oldest === 0 || p.since < oldest)) oldest = p.since;
+    return oldest === 0 ? 0 : Math.max(0, Date.now() - oldest);
+  }
+
+  /** False once the writer thread has failed or stopped on its own (readiness: logged evaluations would be lost). */
+  get writerAlive(): boolean {
+    return !this.writerFailed;
+  }
+
   /** Sends everything queued; resolves when it is committed (with the number of rows). */
   flush(): Promise<number> {
     if (this.timer) {
@@ -118,13 +140,15 @@ export class EvaluationLog {
       this.timer = null;
     }
     const inline: number[] = [];
+    const since = this.queuedSince;
+    this.queuedSince = 0;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       if (!this.worker || this.inFlight > this.maxInFlight) {
         inline.push(this.writeInline(batch));
       } else {
         this.inFlight += batch.length;
-        const sent = this.send({ type: 'rows', json: JSON.stringify(batch) }, batch.length);
+        const sent = this.send({ type: 'rows', json: JSON.stringify(batch) }, batch.length, since);
         this.sending.add(sent);
         void sent.then(() => this.sending.delete(sent));
       }
@@ -150,10 +174,10 @@ export class EvaluationLog {
     console.error(`beslis: evaluation log batch of ${n} lost: ${err.message}`);
   }
 
-  private send(msg: Record<string, unknown>, rows: number): Promise<number> {
+  private send(msg: Record<string, unknown>, rows: number, since = 0): Promise<number> {
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, rows });
+      this.pending.set(id, { resolve, reject, rows, since });
       // Keep the process alive while a commit is outstanding; idle, the writer does not hold it open.
       if (this.pending.size === 1) this.worker!.ref();
       this.worker!.postMessage({ ...msg, id });

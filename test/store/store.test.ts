@@ -204,6 +204,22 @@ describe('evaluation log', () => {
     store.close();
   });
 
+  it('reports the age of the oldest uncommitted row and whether the writer thread lives (for /metrics and readiness)', async () => {
+    const store = new Store(freshFile());
+    const log = new EvaluationLog(store, { mode: 'all', flushDelayMs: 60_000 });
+    expect(log.lagMs).toBe(0);
+    expect(log.writerAlive).toBe(true);
+    log.record(row(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(log.lagMs).toBeGreaterThan(0);
+    await log.flush();
+    expect(log.lagMs).toBe(0);
+    expect(log.pendingRows).toBe(0);
+    await log.close();
+    expect(log.writerAlive).toBe(true); // a writer stopped by close() did not fail
+    store.close();
+  });
+
   it('falls back to inline commits when the writer thread is too far behind (nothing dropped)', async () => {
     const store = new Store(freshFile());
     const log = new EvaluationLog(store, { mode: 'all', maxBatch: 50, maxInFlight: 100, flushDelayMs: 60_000 });
