@@ -155,6 +155,28 @@ describe('hit policies', () => {
     expect(all.output).toEqual({ opslag: { SUM: 0.45, MIN: 0.1, MAX: 0.2, COUNT: 3 }[aggregation] });
     expect((await runJsonRulesEngine(x, { financieel_voordeel: false })).output).toEqual(aggregation === 'COUNT' ? { opslag: 0 } : null);
   });
+
+  it.each(['MIN', 'MAX'] as const)('COLLECT %s compares dates as dates, and a date with a string not at all', async (aggregation) => {
+    const t = table(
+      'COLLECT',
+      [
+        { name: 'begin', type: 'date' },
+        { name: 'eind', type: 'date' },
+        { name: 'tekst', type: 'boolean' },
+      ],
+      [{ name: 'datum', type: 'string' }],
+      [
+        ['begin', {}, { datum: 'begin' }],
+        ['eind', {}, { datum: 'eind' }],
+        ['tekst', { tekst: 'true' }, { datum: '"x"' }],
+      ],
+      { aggregation },
+    );
+    const x = await agree(t, [{ begin: '2024-01-01', eind: '2023-12-31', tekst: true }]);
+    const dates = await runJsonRulesEngine(x, { begin: '2024-01-01', eind: '2023-12-31', tekst: false });
+    expect(dates.output).toEqual({ datum: aggregation === 'MIN' ? '2023-12-31' : '2024-01-01' });
+    expect((await runJsonRulesEngine(x, { begin: '2024-01-01', eind: '2023-12-31', tekst: true })).output).toEqual({ datum: null });
+  });
 });
 
 describe('cells', () => {

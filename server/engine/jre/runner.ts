@@ -7,7 +7,7 @@ import Decimal from 'decimal.js';
 import { Engine, type Event } from 'json-rules-engine';
 import { HitPolicyError, InputError, type Problem } from './errors.ts';
 import { CASE_FACT, RULE_EVENT, type ExportedInput, type JsonRulesEngineExport, type JsonValue, type OutputExpr, type RuleEventParams } from './format.ts';
-import { canonicalDate, customOperators } from './operators.ts';
+import { canonicalDate, customOperators, dayNumber } from './operators.ts';
 
 type FeelModule = typeof import('./feel-fallback.ts');
 type FeelCase = import('./feel-fallback.ts').FeelCase;
@@ -202,26 +202,41 @@ class OutputEvaluator {
 
 // ---- hit policies -------------------------------------------------------------------------------------------------
 
-function compareJson(a: JsonValue, b: JsonValue): number | null {
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * What an aggregated value is: a date when it is one (a date input read out, or text in a date column), otherwise
+ * its JSON kind. MIN and MAX compare values of one kind only, as FEEL does: a date and a string do not compare.
+ */
+type Aggregated = { kind: 'date'; day: number; json: JsonValue } | { kind: 'json'; json: JsonValue };
+
+function aggregated(exp: JsonRulesEngineExport, e: OutputExpr | undefined, json: JsonValue): Aggregated {
+  const fromInput = e !== null && typeof e === 'object' && 'fact' in e ? exp.inputs.find((i) => i.name === e.fact)?.type : undefined;
+  const type = fromInput ?? exp.outputs[0]!.type;
+  const day = type === 'date' && typeof json === 'string' ? dayNumber(json) : null;
+  return day === null ? { kind: 'json', json } : { kind: 'date', day, json };
+}
+
+function compareAggregated(a: Aggregated, b: Aggregated): number | null {
+  if (a.kind === 'date' || b.kind === 'date') return a.kind === 'date' && b.kind === 'date' ? Math.sign(a.day - b.day) : null;
+  const [x, y] = [a.json, b.json];
+  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
   return null;
 }
 
-function aggregate(aggregation: string, values: JsonValue[]): JsonValue {
+function aggregate(aggregation: string, values: Aggregated[]): JsonValue {
   if (aggregation === 'COUNT') return values.length;
   if (values.length === 0) return null;
   if (aggregation === 'SUM') {
-    if (!values.every((v) => typeof v === 'number')) return null;
-    return (values as number[]).reduce((acc, v) => acc.plus(v), new Dec(0)).toNumber();
+    if (!values.every((v) => typeof v.json === 'number')) return null;
+    return values.reduce((acc, v) => acc.plus(v.json as number), new Dec(0)).toNumber();
   }
-  let best: JsonValue = values[0]!;
+  let best = values[0]!;
   for (const v of values.slice(1)) {
-    const c = compareJson(v, best);
+    const c = compareAggregated(v, best);
     if (c === null) return null;
     if (aggregation === 'MIN' ? c < 0 : c > 0) best = v;
   }
-  return best;
+  return best.json;
 }
 
 /** Rank of a record by the outputs' ordered `values` (0 = highest; a value not listed ranks after every listed one). */
@@ -276,7 +291,7 @@ function applyHitPolicy(exp: JsonRulesEngineExport, fired: RuleEventParams[], ou
     case 'COLLECT': {
       if (!aggregation) return { output: records, matched };
       const name = exp.outputs[0]!.name;
-      return { output: { [name]: aggregate(aggregation, records.map((r) => r[name] ?? null)) }, matched };
+      return { output: { [name]: aggregate(aggregation, records.map((r, i) => aggregated(exp, fired[i]!.outputs[name], r[name] ?? null))) }, matched };
     }
   }
 }
