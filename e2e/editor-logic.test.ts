@@ -1,5 +1,5 @@
 // The editor's pure pieces, without a browser: Excel TSV parsing, the fixture comparison of DESIGN §7, version
-// choice on two clocks, the words of engine messages, the stats adapter and the cell checks.
+// choice on two clocks, the words of engine messages, the stats adapter, the cell checks and the simulator's state.
 import { describe, expect, it } from 'vitest';
 import { parseTsv } from '../editor/src/table/grid.ts';
 import { compareCase, formatValue } from '../editor/src/table/values.ts';
@@ -8,6 +8,9 @@ import { parseMessage, formatDate, formatAmount, setLang } from '../editor/src/i
 import { checkCell } from '../editor/src/table/checks.ts';
 import { TableModel, type GridColumn } from '../editor/src/table/model.ts';
 import type { VersionMeta } from '../editor/src/api.ts';
+import type { FixtureState } from '../editor/src/table/session.ts';
+import { caseFromSimulation, putCase, shownTrace } from '../editor/src/table/simulator-state.ts';
+import { compileTable, type DecisionTable, type EngineError } from '../server/engine/index.ts';
 
 describe('parseTsv', () => {
   it('reads rows and cells as Excel writes them', () => {
@@ -99,5 +102,61 @@ describe('checkCell', () => {
     expect(TableModel.cellText(rule, input)).toBe('-');
     TableModel.setCellText(rule, output, ' 4 ');
     expect(rule.then).toEqual({ kwadrant: '4' });
+  });
+});
+
+describe('the simulator state', () => {
+  // Rule Rn holds when x is n; y must be "a" in every rule but R8 (the near misses differ in how many cells fail).
+  const table: DecisionTable = {
+    id: 'sim.test',
+    title: 'Simulator',
+    hitPolicy: 'FIRST',
+    inputs: [
+      { name: 'x', type: 'number' },
+      { name: 'y', type: 'string' },
+    ],
+    outputs: [{ name: 'uit', type: 'number' }],
+    rules: Array.from({ length: 8 }, (_, i) => ({ id: `R${i + 1}`, when: { x: String(i + 1), ...(i === 7 ? {} : { y: '"a"' }) }, then: { uit: String(i + 1) } })),
+  };
+  const compiled = compileTable(table);
+
+  it('explains the matched rules and the nearest misses, five rules at most, in rule order', () => {
+    const trace = compiled.evaluate({ x: 6, y: 'a' }, { trace: true }).trace!;
+    // R6 matched; every other rule misses on one cell (x): the first ones in rule order fill the five.
+    expect(shownTrace(trace).map((r) => [r.ruleId, r.matched])).toEqual([
+      ['R1', false],
+      ['R2', false],
+      ['R3', false],
+      ['R4', false],
+      ['R6', true],
+    ]);
+    // With y wrong, R8 fails on one cell and the others on two: R8 is shown although it comes last.
+    const shown = shownTrace(compiled.evaluate({ x: 9, y: 'b' }, { trace: true }).trace!);
+    expect(shown.map((r) => r.ruleId)).toEqual(['R1', 'R2', 'R3', 'R4', 'R8']);
+    expect(shownTrace([])).toEqual([]);
+  });
+
+  it('turns a decided case into a test case, and an engine refusal into an expected error', () => {
+    const input = { x: 2, y: 'a' };
+    const decided = caseFromSimulation({ input, result: compiled.evaluate(input), error: null }, 'twee');
+    input.x = 3; // the case keeps the input as it was decided
+    expect(decided).toEqual({ name: 'twee', input: { x: 2, y: 'a' }, expect: { uit: 2 } });
+    let error: EngineError | null = null;
+    try {
+      compiled.evaluate({ x: 'twee' });
+    } catch (err) {
+      error = err as EngineError;
+    }
+    expect(caseFromSimulation({ input: { x: 'twee' }, result: null, error }, 'fout')).toEqual({ name: 'fout', input: { x: 'twee' }, expectError: 'INVALID_INPUT' });
+  });
+
+  it('saving under a taken name replaces that case, another name adds one', () => {
+    const state: FixtureState = { set: { table: 'sim.test', cases: [{ name: 'a', input: {}, expect: { uit: 1 } }] }, revision: 1, savedJson: '' };
+    putCase(state, { name: 'a', input: { x: 1 }, expect: { uit: 9 } });
+    putCase(state, { name: 'b', input: {}, expectError: 'INVALID_INPUT' });
+    expect(state.set.cases).toEqual([
+      { name: 'a', input: { x: 1 }, expect: { uit: 9 } },
+      { name: 'b', input: {}, expectError: 'INVALID_INPUT' },
+    ]);
   });
 });

@@ -1,0 +1,178 @@
+// The table page's header: title, crumbs and meta, the state line (draft or read-only version, revision, unsaved
+// work, problems), the hit policy and aggregation, save and reload, and the banner for a refused save or a conflict.
+// What it shows comes from headerState (table-state.ts); this file draws it and runs save and reload.
+import { ApiError } from '../api.ts';
+import { announce, clear, h } from '../dom.ts';
+import { formatDate, t } from '../i18n/index.ts';
+import { href } from '../router.ts';
+import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type HitPolicy } from '../../../server/engine/index.ts';
+import { describePath } from '../table/checks.ts';
+import type { TableSession } from '../table/session.ts';
+import { errorText } from './errors.ts';
+import { headerState } from './table-state.ts';
+
+export interface TableHeader {
+  /** Crumbs, title, meta and the bar with the state line, hit policy and buttons. */
+  el: HTMLElement;
+  /** The banner below the header: an invalid or refused save, or a conflict with a newer draft. */
+  banner: HTMLElement;
+  /** Redraws from the session (call on every session update). */
+  render: () => void;
+  /** Saves the draft if there is unsaved work (the save button and Ctrl+S). */
+  save: () => Promise<void>;
+}
+
+export function tableHeader(s: TableSession): TableHeader {
+  const stateLine = h('div', { class: 'state-line', 'aria-live': 'polite' });
+  const banner = h('div', { class: 'banner banner-danger', role: 'alert', hidden: true });
+  const saveButton = h('button', { type: 'button', class: 'primary', id: 'save-draft', title: 'Ctrl+S' }, t('table.save'));
+  const reloadButton = h('button', { type: 'button', id: 'reload-draft' }, t('table.reload'));
+  const titleEl = h('h1', { id: 'table-title' });
+  const policy = h('select', { id: 'hit-policy' });
+  const aggregation = h('select', { id: 'aggregation' });
+  const aggregationLabel = h('label', { for: 'aggregation' }, t('table.aggregation'));
+
+  const render = (): void => {
+    const st = headerState(s);
+    titleEl.textContent = st.title;
+    const parts: (Node | string)[] = [];
+    if (st.draft === null) parts.push(h('span', { class: 'pill pill-readonly' }, t('table.readonly', { n: st.readonlyVersion! })));
+    else {
+      parts.push(h('span', { class: 'pill' }, t('table.draft')));
+      parts.push(st.draft.revision > 0 ? t('table.revision', { n: st.draft.revision }) : t('table.noDraft', { n: st.draft.base }));
+      if (st.draft.submitted) parts.push(h('span', { class: 'pill pill-submitted' }, t('cat.state.submitted')));
+      parts.push(st.draft.dirty ? h('span', { class: 'unsaved', id: 'unsaved' }, '● ', t('table.unsaved')) : h('span', { class: 'muted' }, t('table.allSaved')));
+    }
+    parts.push(
+      st.errors > 0
+        ? h('a', { class: 'pill pill-danger', href: href({ name: 'table', id: s.id, tab: 'grid', version: s.version }), id: 'problem-count' }, t('table.problems', { n: st.errors }))
+        : h('span', { class: 'pill pill-ok', id: 'problem-count' }, t('table.noProblems')),
+    );
+    clear(stateLine, ...parts.flatMap((p, i) => (i === 0 ? [p] : [' · ', p])));
+    saveButton.disabled = !st.canSave;
+    if (policy.value !== st.hitPolicy) policy.value = st.hitPolicy;
+    aggregation.value = st.aggregation;
+    aggregation.disabled = s.readonly || st.hitPolicy !== 'COLLECT';
+    // Aggregation only means something for COLLECT: keep the bar short otherwise.
+    aggregation.hidden = st.hitPolicy !== 'COLLECT';
+    aggregationLabel.hidden = st.hitPolicy !== 'COLLECT';
+    if (st.conflict) {
+      banner.hidden = false;
+      clear(
+        banner,
+        h('p', null, h('strong', null, t('table.conflict'))),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', onclick: () => void reload() }, t('table.reload')),
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () => {
+                const blob = new Blob([JSON.stringify(s.model.table, null, 2)], { type: 'application/json' });
+                const a = h('a', { href: URL.createObjectURL(blob), download: `${s.id}.concept.json` });
+                a.click();
+                URL.revokeObjectURL(a.href);
+              },
+            },
+            t('table.conflict.keep'),
+          ),
+        ),
+      );
+    } else if (!banner.dataset.sticky) banner.hidden = true;
+  };
+
+  const save = async (): Promise<void> => {
+    if (s.readonly || !s.dirty()) return;
+    if (!s.check.valid) {
+      // The server refuses an invalid table (422): say so before sending.
+      banner.hidden = false;
+      banner.dataset.sticky = '1';
+      clear(banner, h('p', null, t('table.invalidSave')));
+      announce(t('table.invalidSave'), 'error');
+      return;
+    }
+    delete banner.dataset.sticky;
+    saveButton.disabled = true;
+    saveButton.textContent = t('table.saving');
+    try {
+      const d = await s.save();
+      announce(t('table.saved', { n: d.revision }), 'ok');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) announce(t('table.conflictShort'), 'error');
+      else {
+        banner.hidden = false;
+        banner.dataset.sticky = '1';
+        clear(
+          banner,
+          h('p', null, errorText(err)),
+          err instanceof ApiError && err.details.length > 0
+            ? h('ul', null, err.details.map((d) => h('li', null, `${describePath(d.path.replace(/^\/table/, ''), s.model.table)}: ${d.message}`)))
+            : null,
+        );
+      }
+    } finally {
+      saveButton.textContent = t('table.save');
+      render();
+    }
+  };
+
+  const reload = async (): Promise<void> => {
+    if (s.readonly) return;
+    if (s.dirty() && !s.conflict && !window.confirm(t('table.leave'))) return;
+    try {
+      await s.reload();
+      delete banner.dataset.sticky;
+      banner.hidden = true;
+      render();
+    } catch (err) {
+      announce(errorText(err), 'error');
+    }
+  };
+
+  for (const p of HIT_POLICIES) policy.append(h('option', { value: p }, `${t(`hp.${p}`)} (${p})`));
+  aggregation.append(h('option', { value: '' }, t('table.aggregation.none')), ...AGGREGATIONS.map((a) => h('option', { value: a }, a)));
+  policy.disabled = s.readonly;
+  policy.addEventListener('change', () =>
+    s.model.update('meta', (tb) => {
+      tb.hitPolicy = policy.value as HitPolicy;
+      if (tb.hitPolicy !== 'COLLECT') delete tb.aggregation;
+    }),
+  );
+  aggregation.addEventListener('change', () =>
+    s.model.update('meta', (tb) => {
+      if (aggregation.value) tb.aggregation = aggregation.value as Aggregation;
+      else delete tb.aggregation;
+    }),
+  );
+  saveButton.addEventListener('click', () => void save());
+  reloadButton.addEventListener('click', () => void reload());
+
+  const meta = s.model.table.meta;
+  const el = h(
+    'div',
+    { class: 'table-header' },
+    h('nav', { class: 'crumbs', 'aria-label': t('nav.catalogue') }, h('a', { href: '#/' }, t('nav.catalogue')), ' › ', s.id.split('.')[0]),
+    titleEl,
+    h(
+      'p',
+      { class: 'muted small table-meta' },
+      h('span', { class: 'mono' }, s.id),
+      meta?.owner ? ` · ${t('cat.col.owner')}: ${meta.owner}` : '',
+      meta?.reviewBy ? ` · ${t('cat.col.reviewBy')}: ${formatDate(meta.reviewBy)}` : '',
+    ),
+    h(
+      'div',
+      { class: 'table-bar' },
+      stateLine,
+      h('span', { class: 'spacer' }),
+      h('label', { for: 'hit-policy' }, t('table.hitPolicy')),
+      policy,
+      aggregationLabel,
+      aggregation,
+      s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
+    ),
+  );
+  return { el, banner, render, save };
+}
