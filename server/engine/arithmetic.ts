@@ -1,28 +1,29 @@
 // FEEL arithmetic: decimal-exact on numbers, plus the date, time and duration combinations policy needs.
 import {
+  dateFromDay,
+  daysInMonth,
   Dec,
   FeelDate,
   FeelDateTime,
   FeelDuration,
   FeelTime,
   isNumber,
-  utcMs,
+  makeDate,
+  makeDateTime,
+  makeDuration,
   type FeelValue,
 } from './values.ts';
+import { LimitError } from './errors.ts';
+import { MAX_STRING_LENGTH } from './limits.ts';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '**';
 
-function addMonths(date: FeelDate, months: number): FeelDate {
+/** The date `months` later (the day clipped to the month's last), or null beyond the representable years. */
+function addMonths(date: FeelDate, months: number): FeelDate | null {
   const total = date.year * 12 + (date.month - 1) + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12 + 1;
-  const last = new Date(utcMs(year, month, 0)).getUTCDate();
-  return new FeelDate(year, month, Math.min(date.dayOfMonth, last));
-}
-
-function dateFromDay(day: number): FeelDate {
-  const d = new Date(day * 86_400_000);
-  return new FeelDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  return makeDate(year, month, Math.min(date.dayOfMonth, daysInMonth(year, month)));
 }
 
 function shift(v: FeelDate | FeelDateTime | FeelTime, d: FeelDuration, sign: 1 | -1): FeelValue {
@@ -31,10 +32,11 @@ function shift(v: FeelDate | FeelDateTime | FeelTime, d: FeelDuration, sign: 1 |
     return dateFromDay(Math.floor((v.day * 86_400 + sign * d.amount) / 86_400));
   }
   if (v instanceof FeelDateTime) {
-    if (d.kind === 'dayTime') return new FeelDateTime(v.local + sign * d.amount, v.offset);
+    if (d.kind === 'dayTime') return makeDateTime(v.local + sign * d.amount, v.offset);
     const day = Math.floor(v.local / 86_400);
-    const moved = addMonths(dateFromDay(day), sign * d.amount);
-    return new FeelDateTime(moved.day * 86_400 + (v.local - day * 86_400), v.offset);
+    const from = dateFromDay(day);
+    const moved = from && addMonths(from, sign * d.amount);
+    return moved ? makeDateTime(moved.day * 86_400 + (v.local - day * 86_400), v.offset) : null;
   }
   if (d.kind !== 'dayTime') return null;
   const seconds = (((v.seconds + sign * d.amount) % 86_400) + 86_400) % 86_400;
@@ -63,17 +65,22 @@ export function arithmetic(op: ArithOp, a: FeelValue, b: FeelValue): FeelValue {
         return x.pow(b);
     }
   }
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') {
+    if (a.length + b.length > MAX_STRING_LENGTH) {
+      throw new LimitError(`a string would grow to ${a.length + b.length} characters, more than the ${MAX_STRING_LENGTH} a FEEL string may have`);
+    }
+    return a + b;
+  }
   if (a instanceof FeelDuration && b instanceof FeelDuration) {
     if (a.kind !== b.kind) return null;
-    if (op === '+') return new FeelDuration(a.kind, a.amount + b.amount);
-    if (op === '-') return new FeelDuration(a.kind, a.amount - b.amount);
+    if (op === '+') return makeDuration(a.kind, a.amount + b.amount);
+    if (op === '-') return makeDuration(a.kind, a.amount - b.amount);
     if (op === '/') return b.amount === 0 ? null : new Dec(a.amount).div(b.amount);
     return null;
   }
   if (a instanceof FeelDuration && isNumber(b)) {
-    if (op === '*') return new FeelDuration(a.kind, roundDuration(a, new Dec(a.amount).times(b).toNumber()));
-    if (op === '/') return new Dec(b).isZero() ? null : new FeelDuration(a.kind, roundDuration(a, new Dec(a.amount).div(b).toNumber()));
+    if (op === '*') return makeDuration(a.kind, roundDuration(a, new Dec(a.amount).times(b).toNumber()));
+    if (op === '/') return new Dec(b).isZero() ? null : makeDuration(a.kind, roundDuration(a, new Dec(a.amount).div(b).toNumber()));
     return null;
   }
   if (isNumber(a) && b instanceof FeelDuration && op === '*') return arithmetic('*', b, a);
@@ -83,7 +90,7 @@ export function arithmetic(op: ArithOp, a: FeelValue, b: FeelValue): FeelValue {
     return shift(b, a, 1);
   }
   if (op === '-' && (a instanceof FeelDate || a instanceof FeelDateTime) && (b instanceof FeelDate || b instanceof FeelDateTime)) {
-    return new FeelDuration('dayTime', instantSeconds(a) - instantSeconds(b));
+    return makeDuration('dayTime', instantSeconds(a) - instantSeconds(b));
   }
   if (op === '-' && a instanceof FeelTime && b instanceof FeelTime) return new FeelDuration('dayTime', a.key - b.key);
   return null;

@@ -2,8 +2,11 @@
 // parameter names) from here, the compiler its named parameters and argument checks. Adding a DMN built-in is one
 // entry in BUILTINS. Each body returns null on argument values it cannot use, as FEEL does.
 import { arithmetic } from './arithmetic.ts';
+import { LimitError } from './errors.ts';
+import { MAX_DECIMAL_SCALE, MAX_LIST_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
 import {
   compare,
+  dateFromDay,
   Dec,
   equals,
   FeelDate,
@@ -11,6 +14,8 @@ import {
   FeelDuration,
   FeelTime,
   isNumber,
+  makeDateTime,
+  makeDuration,
   parseDate,
   parseDateTime,
   parseDuration,
@@ -82,8 +87,28 @@ function toString(v: FeelValue): string | null {
 function dateOf(v: FeelValue | undefined): FeelDate | null {
   if (v instanceof FeelDate) return v;
   if (!(v instanceof FeelDateTime)) return null;
-  const d = new Date(Math.floor(v.local / 86_400) * 86_400_000);
-  return new FeelDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  return dateFromDay(Math.floor(v.local / 86_400));
+}
+
+/** A list a function builds, refused beyond MAX_LIST_LENGTH items (an error, not a server out of memory). */
+function built(list: FeelValue[]): FeelValue[] {
+  if (list.length > MAX_LIST_LENGTH) throw new LimitError(`a list would grow to ${list.length} items, more than the ${MAX_LIST_LENGTH} a FEEL list may have`);
+  return list;
+}
+
+/** A scale decimal128 can hold (DMN's range); any other scale makes the rounding functions answer null. */
+function scaleOf(v: FeelValue | undefined): number | null {
+  const n = int(v);
+  return n !== null && n >= MIN_DECIMAL_SCALE && n <= MAX_DECIMAL_SCALE ? n : null;
+}
+
+/** One key per FEEL-equal primitive (1 and 1.0 alike), or null for values compared with equals(). */
+function primitiveKey(v: FeelValue): string | null {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `s${v}`;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (isNumber(v)) return `n${new Dec(v).toString()}`;
+  return null;
 }
 
 function allBooleans(args: FeelValue[]): (boolean | null)[] | null {
@@ -119,7 +144,8 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       if (args.length >= 3) {
         const [h, m] = [int(args[0]), int(args[1])];
         const s = args[2];
-        if (h === null || m === null || !isNumber(s)) return null;
+        // Out-of-range parts give null (DMN 1.5, 10.3.4.1), not a clock reading 25:61.
+        if (h === null || m === null || !isNumber(s) || h < 0 || h > 23 || m < 0 || m > 59 || new Dec(s).lt(0) || new Dec(s).gte(60)) return null;
         const offset = args[3] instanceof FeelDuration && args[3].kind === 'dayTime' ? args[3].amount : null;
         return new FeelTime(h * 3600 + m * 60 + new Dec(s).toNumber(), offset);
       }
@@ -140,13 +166,13 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       if (args.length === 2) {
         const [d, t] = args;
         if (!(t instanceof FeelTime)) return null;
-        if (d instanceof FeelDate) return new FeelDateTime(d.day * 86_400 + t.seconds, t.offset);
-        if (d instanceof FeelDateTime) return new FeelDateTime(Math.floor(d.local / 86_400) * 86_400 + t.seconds, t.offset);
+        if (d instanceof FeelDate) return makeDateTime(d.day * 86_400 + t.seconds, t.offset);
+        if (d instanceof FeelDateTime) return makeDateTime(Math.floor(d.local / 86_400) * 86_400 + t.seconds, t.offset);
         return null;
       }
       const a = args[0];
       if (a instanceof FeelDateTime) return a;
-      if (a instanceof FeelDate) return new FeelDateTime(a.day * 86_400, null);
+      if (a instanceof FeelDate) return makeDateTime(a.day * 86_400, null);
       const s = str(a);
       return s === null ? null : parseDateTime(s);
     },
@@ -167,7 +193,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       let months = (b.year - a.year) * 12 + (b.month - a.month);
       if (months > 0 && b.dayOfMonth < a.dayOfMonth) months--;
       if (months < 0 && b.dayOfMonth > a.dayOfMonth) months++;
-      return new FeelDuration('yearMonth', months);
+      return makeDuration('yearMonth', months);
     },
   },
   number: {
@@ -241,7 +267,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
   decimal: {
     forms: ['n, scale'],
     fn(args) {
-      const [n, scale] = [args[0], int(args[1])];
+      const [n, scale] = [args[0], scaleOf(args[1])];
       if (!isNumber(n) || scale === null) return null;
       return new Dec(n).toDecimalPlaces(scale, Dec.ROUND_HALF_EVEN);
     },
@@ -249,7 +275,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
   'round half up': {
     forms: ['n, scale'],
     fn(args) {
-      const [n, scale] = [args[0], int(args[1])];
+      const [n, scale] = [args[0], scaleOf(args[1])];
       if (!isNumber(n) || scale === null) return null;
       return new Dec(n).toDecimalPlaces(scale, Dec.ROUND_HALF_UP);
     },
@@ -307,10 +333,10 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     forms: ['list, ...item'],
     fn(args) {
       const [list, ...items] = args;
-      return Array.isArray(list) ? [...list, ...items] : null;
+      return Array.isArray(list) ? built([...list, ...items]) : null;
     },
   },
-  concatenate: { forms: ['...list'], fn: (args) => (args.every(Array.isArray) ? (args as FeelValue[][]).flat(1) : null) },
+  concatenate: { forms: ['...list'], fn: (args) => (args.every(Array.isArray) ? built((args as FeelValue[][]).flat(1)) : null) },
   'insert before': {
     forms: ['list, position, newItem'],
     fn(args) {
@@ -324,7 +350,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     forms: ['list'],
     fn(args) {
       const flat = (v: FeelValue): FeelValue[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-      return Array.isArray(args[0]) ? flat(args[0]) : null;
+      return Array.isArray(args[0]) ? built(flat(args[0])) : null;
     },
   },
   reverse: { forms: ['list'], fn: (args) => (Array.isArray(args[0]) ? [...args[0]].reverse() : null) },
@@ -332,8 +358,19 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     forms: ['list'],
     fn(args) {
       if (!Array.isArray(args[0])) return null;
+      // Strings, numbers, booleans and null are found by key (linear); other values compare with the others met.
+      const seen = new Set<string>();
+      const others: FeelValue[] = [];
       const out: FeelValue[] = [];
-      for (const v of args[0]) if (!out.some((o) => equals(o, v) === true)) out.push(v);
+      for (const v of args[0]) {
+        const key = primitiveKey(v);
+        if (key !== null) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+        } else if (others.some((o) => equals(o, v) === true)) continue;
+        else others.push(v);
+        out.push(v);
+      }
       return out;
     },
   },

@@ -3,10 +3,11 @@
 import type { UnaryTests } from './ast.ts';
 import { analyzeTable } from './analysis.ts';
 import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
-import { CellSyntaxError, InputError, TableError } from './errors.ts';
+import { CellSyntaxError, InputError, LimitError, TableError } from './errors.ts';
 import { compileExpr, compileUnaryTests, isConstant, type ExprFn, type Scope, type TestFn } from './feel.ts';
 import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
 import { coercerFor, describeType, makeCaseReader, makeFastReader, makeReader, readComputed, readPath, readValue, type InputReader } from './input.ts';
+import { jsonSizeUpTo, MAX_OUTPUT_BYTES } from './limits.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
 import { schemaProblems } from './schema.ts';
 import type {
@@ -35,8 +36,15 @@ interface CompiledRule {
 }
 
 function cellProblem(path: string, text: string, err: unknown): Problem {
-  if (err instanceof CellSyntaxError) return { path, message: `${err.message} in ${JSON.stringify(text)}`, column: err.column };
+  if (err instanceof CellSyntaxError) return { path, message: `${err.message} in ${JSON.stringify(shortText(text))}`, column: err.column };
+  // A constant computed at compile time that breaks a budget (a string or list too long) is the cell's problem.
+  if (err instanceof LimitError) return { path, message: err.message };
   throw err;
+}
+
+/** Cell text quoted in a message: a cell of 100,000 characters is not repeated whole in every problem. */
+function shortText(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 200)}…`;
 }
 
 /** Allowed values must be of the column's type: a "1" among numbers would never match and hide a typo. */
@@ -186,6 +194,13 @@ function provenUnique(table: DecisionTable): boolean {
   return report.exact && report.complete && !report.findings.some((f) => f.kind === 'overlap' || f.kind === 'syntax');
 }
 
+/** An output computed from the case stays within MAX_OUTPUT_BYTES: a 4 MB input repeated 99 times is refused. */
+function capped<T>(out: T): T {
+  const size = jsonSizeUpTo(out, MAX_OUTPUT_BYTES);
+  if (size > MAX_OUTPUT_BYTES) throw new LimitError(`the output is larger than ${MAX_OUTPUT_BYTES} bytes as JSON`, [{ path: '/output', message: `more than ${MAX_OUTPUT_BYTES} bytes` }]);
+  return out;
+}
+
 class Evaluator implements CompiledTable {
   private readonly policy: HitPolicy;
   /** Stop at the first match: FIRST, or a UNIQUE table whose analysis proves no two rules can match together. */
@@ -253,7 +268,7 @@ class Evaluator implements CompiledTable {
     const fns = this.rules[rule]!.outputs;
     const out: OutputRecord = {};
     for (let i = 0; i < fns.length; i++) out[this.outputNames[i]!] = toJson(fns[i]!(scope));
-    return out;
+    return capped(out);
   }
 
   /** A then-cell written as text (`"P2D"`) in a date, time or duration column still aggregates as that type. */
@@ -270,7 +285,7 @@ class Evaluator implements CompiledTable {
     this.defaultFns.forEach((f, i) => {
       out[this.outputNames[i]!] = f ? toJson(f(scope)) : null;
     });
-    return out;
+    return capped(out);
   }
 
   private matches(rule: CompiledRule, values: FeelValue[], scope: Scope): boolean {
@@ -333,6 +348,7 @@ class Evaluator implements CompiledTable {
       defaults: this.defaults(scope),
     };
     const output = applyHitPolicy(ctx, matched);
+    if (Array.isArray(output) && output.length > 1) capped(output);
     const result: EvaluationResult = { output, matched: matched.map((r) => this.rules[r]!.id) };
     if (trace) result.trace = trace;
     return result;

@@ -53,3 +53,8 @@ export class HitPolicyError extends EngineError {
 export class EvaluationError extends EngineError {
   readonly code = 'EVALUATION_FAILED';
 }
+
+/** An evaluation (or a constant folded at compile time) beyond one of the budgets of limits.ts. */
+export class LimitError extends EngineError {
+  readonly code = 'LIMIT_EXCEEDED';
+}

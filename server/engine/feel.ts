@@ -3,8 +3,9 @@
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
 import { resolveCall } from './builtins.ts';
-import { CellSyntaxError } from './errors.ts';
-import { compare, equals, FeelRange, inRange, type FeelContext, type FeelValue } from './values.ts';
+import { CellSyntaxError, LimitError } from './errors.ts';
+import { MAX_LIST_LENGTH } from './limits.ts';
+import { compare, equals, FeelRange, inRange, isContext, type FeelContext, type FeelValue } from './values.ts';
 
 /** What a compiled expression reads: the table's input values by column, local variables, and `?`. */
 export interface Scope {
@@ -188,8 +189,8 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
 
 function pathOf(v: FeelValue, key: string): FeelValue {
   if (Array.isArray(v)) return v.map((x) => pathOf(x, key));
-  if (v !== null && typeof v === 'object' && v.constructor === Object) {
-    const ctx = v as FeelContext;
+  if (isContext(v)) {
+    const ctx = v;
     return Object.hasOwn(ctx, key) ? ctx[key]! : null;
   }
   // Components of dates and durations (`d.year`, `dur.days`).
@@ -235,7 +236,7 @@ function compileFilter(e: Extract<Expr, { t: 'filter' }>, env: CompileEnv, local
     const out: FeelValue[] = [];
     for (const item of v) {
       const vars: FeelContext = { ...(s.vars ?? {}), item };
-      if (item !== null && typeof item === 'object' && (item as object).constructor === Object) Object.assign(vars, item);
+      if (isContext(item)) Object.assign(vars, item);
       const keep = pred({ inputs: s.inputs, vars, q: s.q });
       if (typeof keep === 'number' && Array.isArray(raw)) return raw[keep > 0 ? keep - 1 : raw.length + keep] ?? null;
       if (keep === true) out.push(item);
@@ -256,6 +257,7 @@ function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: Co
         const list = src({ inputs: s.inputs, vars, q: s.q });
         const items = Array.isArray(list) ? list : list instanceof FeelRange ? rangeItems(list) : null;
         if (!items) return null;
+        if (next.length + items.length > MAX_LIST_LENGTH) throw tooManyIterations();
         for (const item of items) next.push({ ...vars, [name]: item });
       }
       acc = next;
@@ -278,8 +280,13 @@ function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: Co
   };
 }
 
+function tooManyIterations(): LimitError {
+  return new LimitError(`an iteration would run more than ${MAX_LIST_LENGTH} times, the most a FEEL list may have`);
+}
+
 function rangeItems(r: FeelRange): FeelValue[] | null {
   if (typeof r.low !== 'number' || typeof r.high !== 'number') return null;
+  if (Math.abs(r.high - r.low) >= MAX_LIST_LENGTH) throw tooManyIterations();
   const out: number[] = [];
   const step = r.low <= r.high ? 1 : -1;
   for (let i = r.low; step > 0 ? i <= r.high : i >= r.high; i += step) out.push(i);

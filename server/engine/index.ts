@@ -12,6 +12,7 @@ export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
 export * from './errors.ts';
+export * from './limits.ts';
 export type * from './types.ts';
 export { HIT_POLICIES, AGGREGATIONS } from './types.ts';
 

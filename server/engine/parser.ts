@@ -3,6 +3,7 @@
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { MULTIWORD_NAMES } from './builtins.ts';
 import { CellSyntaxError } from './errors.ts';
+import { MAX_LIST_ITEMS, RESERVED_NAMES } from './limits.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { Dec, parseDate, parseDateTime, parseDuration, parseTime, type FeelValue } from './values.ts';
 
@@ -20,6 +21,8 @@ export const MAX_NESTING = 100;
 
 /** Ends the whole parse: unlike other errors, no alternative reading (interval or list) may swallow it. */
 class TooDeep extends CellSyntaxError {}
+
+const RESERVED = new Set(RESERVED_NAMES);
 
 type Remembered = { expr: Expr; end: number } | { error: unknown };
 
@@ -94,9 +97,17 @@ class Parser {
     return { t: 'tests', tests: this.testList('eof') };
   }
 
+  /** Counts one more item of a list, comma list, call or context; past MAX_LIST_ITEMS the cell is refused. */
+  private more(items: unknown[]): void {
+    if (items.length >= MAX_LIST_ITEMS) throw new TooDeep(`more than ${MAX_LIST_ITEMS} items in one list`, this.tok.column);
+  }
+
   private testList(end: string): Test[] {
     const tests = [this.positiveTest()];
-    while (this.accept(',')) tests.push(this.positiveTest());
+    while (this.accept(',')) {
+      this.more(tests);
+      tests.push(this.positiveTest());
+    }
     if (end === 'eof' ? this.tok.type !== 'eof' : !this.is(end)) {
       throw this.error(end === 'eof' ? "expected ',' or the end of the cell" : `expected ',' or '${end}'`);
     }
@@ -336,6 +347,7 @@ class Parser {
           named ??= [];
           named.push([key, this.expression()]);
         } else {
+          this.more(args);
           args.push(this.expression());
         }
       } while (this.accept(','));
@@ -410,8 +422,10 @@ class Parser {
       this.pos++;
       const items: Expr[] = [];
       if (!this.is(']')) {
-        do items.push(this.expression());
-        while (this.accept(','));
+        do {
+          this.more(items);
+          items.push(this.expression());
+        } while (this.accept(','));
       }
       this.expect(']');
       return { t: 'list', items, column };
@@ -423,6 +437,8 @@ class Parser {
         do {
           const key = this.tok;
           if (key.type !== 'name' && key.type !== 'string') throw this.error('expected a context key');
+          if (RESERVED.has(key.text)) throw new TooDeep(`'${key.text}' is a reserved name and cannot be a context key`, key.column);
+          this.more(entries);
           this.pos++;
           this.expect(':');
           entries.push([key.text, this.expression()]);

@@ -7,7 +7,7 @@ import type { Problem } from './types.ts';
 
 export const decisionTableSchema = schema;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv, ['date']);
 const validate = ajv.compile(schema);
 
@@ -30,10 +30,18 @@ function explain(e: ErrorObject): Problem {
       return { path, message: p.format === 'date' ? 'must be a date written yyyy-mm-dd' : `must be a ${String(p.format)}` };
     case 'pattern':
       if (path === '/id' || path.startsWith('/requires/')) {
-        return { path, message: 'a table id is lowercase words (a-z, 0-9, -) joined by dots, e.g. handhaving.interventiematrix' };
+        return { path, message: 'a table id is at most 8 lowercase words (a-z, 0-9, -) joined by dots, e.g. handhaving.interventiematrix' };
       }
       if (path.endsWith('/name')) return { path, message: 'a column name may hold letters, digits and _ (no other characters)' };
       return { path, message: `has characters that are not allowed here` };
+    case 'maxLength':
+      if (path === '/id' || path.startsWith('/requires/')) return { path, message: `a table id has at most ${String(p.limit)} characters` };
+      return { path, message: `is longer than ${String(p.limit)} characters` };
+    case 'maxItems':
+      return { path, message: `has more than ${String(p.limit)} items` };
+    case 'not':
+      if (path.endsWith('/path')) return { path, message: 'a path may not use __proto__, prototype or constructor as a segment (reserved names)' };
+      return { path, message: `'${String(e.data)}' is a reserved name (not __proto__, prototype or constructor)` };
     case 'minItems':
       return { path, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
     case 'minLength':

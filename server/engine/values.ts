@@ -6,17 +6,84 @@ import Decimal from 'decimal.js';
 export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN });
 export type Dec = InstanceType<typeof Dec>;
 
-const MS_PER_DAY = 86_400_000;
+// ---------------------------------------------------------------------------------------------------------------
+// The calendar. DMN 1.5 (10.3.2.3.6) gives dates years from -999,999,999 to 999,999,999; a date, date-time or
+// duration outside the representable range is null, never a malformed string. Days are counted with integer
+// arithmetic (no JS Date, whose range ends at year 275,760), so every year of the range is exact.
+
+export const MIN_YEAR = -999_999_999;
+export const MAX_YEAR = 999_999_999;
+/** Durations beyond this many months or seconds would lose whole units in a double: they are null. */
+export const MAX_DURATION_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The year, month and day of a day number (civil_from_days). */
+export function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [era * 400 + yoe + (m <= 2 ? 1 : 0), m, d];
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+const MIN_DAY = daysFromCivil(MIN_YEAR, 1, 1);
+const MAX_DAY = daysFromCivil(MAX_YEAR, 12, 31);
+
+/** A date, or null when it does not exist or lies outside the representable years. */
+export function makeDate(year: number, month: number, day: number): FeelDate | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return new FeelDate(year, month, day);
+}
+
+/** The date of a day number, or null outside the representable years. */
+export function dateFromDay(day: number): FeelDate | null {
+  if (!Number.isFinite(day) || day < MIN_DAY || day > MAX_DAY) return null;
+  const [y, m, d] = civilFromDays(Math.floor(day));
+  return new FeelDate(y, m, d);
+}
+
+/** A date-time from wall-clock seconds since the epoch, or null outside the representable years. */
+export function makeDateTime(local: number, offset: number | null): FeelDateTime | null {
+  if (!Number.isFinite(local) || Math.floor(local / 86_400) < MIN_DAY || Math.floor(local / 86_400) > MAX_DAY) return null;
+  return new FeelDateTime(local, offset);
+}
+
+/** A duration, or null when its amount is not a finite number a double holds to the unit. */
+export function makeDuration(kind: 'dayTime' | 'yearMonth', amount: number): FeelDuration | null {
+  if (!Number.isFinite(amount) || Math.abs(amount) > MAX_DURATION_AMOUNT) return null;
+  return new FeelDuration(kind, amount);
+}
 
 export class FeelDate {
   /** Days since 1970-01-01 (proleptic Gregorian, UTC): makes comparison a number comparison. */
   readonly day: number;
+  /** Build through makeDate or dateFromDay, which keep to the representable years. */
   constructor(
     readonly year: number,
     readonly month: number,
     readonly dayOfMonth: number,
   ) {
-    this.day = Math.floor(utcMs(year, month - 1, dayOfMonth) / MS_PER_DAY);
+    this.day = daysFromCivil(year, month, dayOfMonth);
   }
   toString(): string {
     return `${pad(this.year, 4)}-${pad(this.month, 2)}-${pad(this.dayOfMonth, 2)}`;
@@ -49,8 +116,8 @@ export class FeelDateTime {
   }
   toString(): string {
     const day = Math.floor(this.local / 86_400);
-    const d = new Date(day * MS_PER_DAY);
-    const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+    const [y, m, d] = civilFromDays(day);
+    const date = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
     return `${date}T${formatClock(this.local - day * 86_400)}${formatOffset(this.offset)}`;
   }
 }
@@ -114,13 +181,6 @@ export interface FeelContext {
 }
 export type FeelFunction = (...args: FeelValue[]) => FeelValue;
 
-/** Date.UTC reads years 0–99 as 1900–1999; setting the full year afterwards keeps them as written. */
-export function utcMs(year: number, monthIndex: number, day: number): number {
-  const d = new Date(Date.UTC(2000, monthIndex, day));
-  d.setUTCFullYear(year);
-  return d.getTime();
-}
-
 function pad(n: number, width: number): string {
   const s = String(Math.abs(n)).padStart(width, '0');
   return n < 0 ? `-${s}` : s;
@@ -152,15 +212,7 @@ const TIME_RE = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2}|@[A-Za-z_/
 export function parseDate(text: string): FeelDate | null {
   const m = DATE_RE.exec(text);
   if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return new FeelDate(year, month, day);
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(utcMs(year, month, 0)).getUTCDate();
+  return makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 function parseOffset(text: string | undefined): number | null | undefined {
@@ -189,12 +241,12 @@ export function parseDateTime(text: string): FeelDateTime | null {
   const t = text.indexOf('T');
   if (t < 0) {
     const date = parseDate(text);
-    return date ? new FeelDateTime(date.day * 86_400, null) : null;
+    return date ? makeDateTime(date.day * 86_400, null) : null;
   }
   const date = parseDate(text.slice(0, t));
   const time = parseTime(text.slice(t + 1));
   if (!date || !time) return null;
-  return new FeelDateTime(date.day * 86_400 + time.seconds, time.offset);
+  return makeDateTime(date.day * 86_400 + time.seconds, time.offset);
 }
 
 const DURATION_RE = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -207,9 +259,9 @@ export function parseDuration(text: string): FeelDuration | null {
   const hasYm = years !== undefined || months !== undefined;
   const hasDt = days !== undefined || hours !== undefined || minutes !== undefined || seconds !== undefined;
   if (hasYm && hasDt) return null; // FEEL has no mixed durations
-  if (hasYm) return new FeelDuration('yearMonth', sign * ((years ?? 0) * 12 + (months ?? 0)) || 0);
+  if (hasYm) return makeDuration('yearMonth', sign * ((years ?? 0) * 12 + (months ?? 0)) || 0);
   const total = (days ?? 0) * 86_400 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + (seconds ?? 0);
-  return new FeelDuration('dayTime', sign * total || 0);
+  return makeDuration('dayTime', sign * total || 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -338,10 +390,18 @@ export function fromJson(v: unknown): FeelValue {
   if (Array.isArray(v)) return v.map(fromJson);
   if (typeof v === 'object') {
     const out: FeelContext = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = fromJson(x);
+    // `__proto__` would set the context's prototype instead of a key: a reserved name, left out.
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (k !== '__proto__') out[k] = fromJson(x);
     return out;
   }
   return null;
+}
+
+/** A FEEL context: a plain object (its own keys may be anything, `constructor` and `toString` included). */
+export function isContext(v: unknown): v is FeelContext {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 export type JsonOut = string | number | boolean | null | JsonOut[] | { [key: string]: JsonOut };

@@ -13,7 +13,7 @@
 // line from 00:00:00 up to 24:00:00 (a time with an offset compares at its UTC instant, which may fall outside).
 import { keyOf } from '../column-index.ts';
 import type { InputColumn, JsonValue } from '../types.ts';
-import { FeelDate, FeelDateTime, FeelDuration, FeelTime, toJson, type FeelValue } from '../values.ts';
+import { civilFromDays, FeelDate, FeelDateTime, FeelDuration, FeelTime, toJson, type FeelValue } from '../values.ts';
 import { atomsOf, fullSet, has, sizeOf, type AtomSet } from './atom-set.ts';
 import type { DomainPlan, LineKind } from './plan.ts';
 
@@ -30,8 +30,8 @@ export interface Atom {
 const DAY = 86_400;
 
 function dateOfDay(day: number): FeelDate {
-  const d = new Date(day * 86_400_000);
-  return new FeelDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  const [y, m, d] = civilFromDays(Math.floor(day));
+  return new FeelDate(y, m, d);
 }
 
 function valueOfKey(line: LineKind, key: number): FeelValue {
