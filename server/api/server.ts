@@ -7,6 +7,7 @@ import { EvaluationLog, type EvaluationLogOptions } from '../store/eval-log.ts';
 import { Evaluator } from '../store/evaluation.ts';
 import { hasPolicyFiles, importFiles, type FileProblem } from '../store/files.ts';
 import { Store } from '../store/store.ts';
+import { TableChecker } from '../store/table-check.ts';
 import { ensureFirstAdmin } from '../store/users.ts';
 import { Auth, type AuthOptions } from './access.ts';
 import { createApp, type AppOptions } from './app.ts';
@@ -21,6 +22,8 @@ export interface ServerOptions extends AppOptions {
   /** Folder with rules/ and fixtures/ loaded into an empty database; null: none. */
   seedDir?: string | null;
   log?: EvaluationLogOptions;
+  /** Time budget for checking one untrusted table (ms; default TABLE_CHECK_BUDGET_MS). */
+  tableCheckBudgetMs?: number;
   adminPassword?: string;
   /** Sessions, login lockout and cookies. Access control itself is always on: there is no way to switch it off here. */
   auth?: AuthOptions;
@@ -61,7 +64,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const log = new EvaluationLog(store, opts.log);
   const evaluator = new Evaluator(store, log);
-  const app = createApp({ store, evaluator, log, access: new Auth(store, opts.auth), version: PACKAGE_VERSION }, opts);
+  const checker = new TableChecker(opts.tableCheckBudgetMs);
+  const app = createApp({ store, evaluator, log, access: new Auth(store, opts.auth), checker, version: PACKAGE_VERSION }, opts);
   const server = createServer(app);
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 20_000;
@@ -91,7 +95,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       })
-        .then(() => log.close())
+        .then(() => Promise.all([log.close(), checker.close()]))
         .then(() => store.close());
       return closing;
     },

@@ -1,6 +1,5 @@
 // Tables, versions, drafts and diffs (DESIGN §6).
 import { Router, type Response } from 'express';
-import { validateTable } from '../../engine/index.ts';
 import type { DecisionTable, Problem } from '../../engine/types.ts';
 import { diffTables } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
@@ -8,6 +7,7 @@ import { draftFixtureDiff } from '../../store/fixtures.ts';
 import { selectVersion } from '../../store/select.ts';
 import { stripPublication, type DraftRecord } from '../../store/records.ts';
 import type { Store } from '../../store/store.ts';
+import type { TableChecker } from '../../store/table-check.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -81,8 +81,9 @@ function ifMatchRevision(header: string | undefined): number {
  * Checks a table before it is stored: the engine's problems (paths under `/table`), the id, and the tables it
  * requires (they must exist; no cycle through the newest content of the other tables).
  */
-function checkTable(store: Store, table: unknown, id: string | null): DecisionTable {
-  const problems: Problem[] = validateTable(table).map((p) => ({ ...p, path: `/table${p.path}` }));
+async function checkTable(store: Store, checker: TableChecker, table: unknown, id: string | null): Promise<DecisionTable> {
+  // Compiling an untrusted table runs in the checker's worker thread, within its time budget.
+  const problems: Problem[] = (await checker.problems(table)).map((p) => ({ ...p, path: `/table${p.path}` }));
   const t = table as DecisionTable;
   if (id !== null && t && typeof t === 'object' && t.id !== id) problems.push({ path: '/table/id', message: `must be '${id}', the table in the URL` });
   if (problems.length === 0 && t.requires) {
@@ -161,9 +162,9 @@ export function tablesRouter(ctx: ApiContext): Router {
     });
   });
 
-  r.post('/tables', edit, (req, res) => {
+  r.post('/tables', edit, async (req, res) => {
     assertValid('CreateTableRequest', req.body);
-    const table = checkTable(store, stripPublication((req.body as { table: DecisionTable }).table), null);
+    const table = await checkTable(store, ctx.checker, stripPublication((req.body as { table: DecisionTable }).table), null);
     const draft = store.createTable(table, req.actor.name);
     res.location(`/api/tables/${encodeURIComponent(table.id)}/draft`);
     sendDraft(res, draftBody(store, draft), 201);
@@ -208,12 +209,12 @@ export function tablesRouter(ctx: ApiContext): Router {
     sendDraft(res, draftView(store, id));
   });
 
-  r.put('/tables/:id/draft', edit, (req, res) => {
+  r.put('/tables/:id/draft', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     const expected = ifMatchRevision(req.get('If-Match'));
     assertValid('SaveDraftRequest', req.body);
-    const table = checkTable(store, stripPublication((req.body as { table: DecisionTable }).table), id);
+    const table = await checkTable(store, ctx.checker, stripPublication((req.body as { table: DecisionTable }).table), id);
     const before = store.getDraft(id)?.table ?? store.newestVersion(id)?.table;
     const change = before ? diffTables(before, table).summary : undefined;
     const saved = store.saveDraft(id, table, expected, req.actor.name, change ? { change } : undefined);

@@ -44,18 +44,26 @@ export function workflowRouter(ctx: ApiContext): Router {
   const edit = authorize(ctx.access, 'edit');
   const approve = authorize(ctx.access, 'approve');
 
+  /** The draft's table compiles and analyses within the budget, checked off the request thread (or TABLE_TOO_COSTLY). */
+  const withinBudget = async (id: string) => {
+    const draft = store.getDraft(id);
+    if (draft) await ctx.checker.assertWithinBudget(draft.table);
+  };
+
   // The gate without submitting: what submit would say (always 200; `ok` tells).
-  r.post('/tables/:id/draft/check', edit, (req, res) => {
+  r.post('/tables/:id/draft/check', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.CheckRequest, req.body);
+    await withinBudget(id);
     res.json(checkDraft(store, evaluator, id, (req.body as { validFrom: string }).validFrom));
   });
 
-  r.post('/tables/:id/draft/submit', edit, (req, res) => {
+  r.post('/tables/:id/draft/submit', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.SubmitRequest, req.body);
+    await withinBudget(id);
     const body = req.body as { validFrom: string; note: string };
     const { report, draft } = submitDraft(store, evaluator, id, body, req.actor.name, ifMatch(req, false));
     res.set('ETag', `"${draft.revision}"`).json({
@@ -70,11 +78,12 @@ export function workflowRouter(ctx: ApiContext): Router {
     });
   });
 
-  r.post('/tables/:id/draft/approve', approve, (req, res) => {
+  r.post('/tables/:id/draft/approve', approve, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.ApproveRequest, req.body ?? {});
     const expected = ifMatch(req, false);
+    await withinBudget(id);
     // Four-eyes inside the transaction that publishes: a save landing in between cannot slip through.
     const { version, report } = store.transaction(() => {
       assertMayApprove(store, id, req.actor);

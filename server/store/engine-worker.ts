@@ -1,0 +1,141 @@
+// One worker thread (engine.worker.js) that runs engine tasks one after another, off the request thread. A task
+// may have a time budget: past it the thread is terminated (the only way to stop a synchronous computation) and
+// a fresh one takes the next task. The budget counts from the moment the task starts, not while it waits.
+import { Worker } from 'node:worker_threads';
+
+/** A task that ran past its time budget (its thread was stopped). */
+export class WorkerTimeout extends Error {
+  constructor(
+    readonly task: string,
+    readonly budgetMs: number,
+  ) {
+    super(`${task} took longer than ${budgetMs} ms`);
+    this.name = 'WorkerTimeout';
+  }
+}
+
+/** An error thrown inside the worker, with the fields the API needs (code, details) carried across. */
+export interface WorkerFailure {
+  name?: string;
+  code?: string;
+  message?: string;
+  details?: unknown;
+  extra?: Record<string, unknown>;
+}
+
+export class WorkerTaskError extends Error {
+  constructor(readonly failure: WorkerFailure) {
+    super(failure.message ?? 'the worker task failed');
+    this.name = 'WorkerTaskError';
+  }
+}
+
+interface Job {
+  id: number;
+  task: string;
+  payload: unknown;
+  budgetMs: number | null;
+  onProgress?: (p: unknown) => void;
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+}
+
+export class EngineWorker {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private readonly queue: Job[] = [];
+  private active: Job | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly resourceLimits?: { maxOldGenerationSizeMb?: number }) {}
+
+  run<T>(task: string, payload: unknown, opts: { budgetMs?: number | null; onProgress?: (p: unknown) => void } = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the engine worker is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, payload, budgetMs: opts.budgetMs ?? null, onProgress: opts.onProgress, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  private spawn(): void {
+    const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { resourceLimits: this.resourceLimits });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve) => {
+      const onReady = (msg: { ready?: boolean }) => {
+        if (msg.ready) {
+          worker.off('message', onReady);
+          resolve();
+        }
+      };
+      worker.on('message', onReady);
+    });
+    worker.on('message', (msg: { id?: number; ok?: boolean; result?: unknown; error?: WorkerFailure; progress?: unknown }) => {
+      const job = this.active;
+      if (!job || msg.id !== job.id) return;
+      if (msg.progress !== undefined) {
+        job.onProgress?.(msg.progress);
+        return;
+      }
+      this.finish();
+      if (msg.ok) job.resolve(msg.result);
+      else job.reject(new WorkerTaskError(msg.error ?? {}));
+    });
+    worker.on('error', (err) => this.lose(worker, err));
+    worker.on('exit', (code) => this.lose(worker, new Error(`the engine worker stopped (exit code ${code})`)));
+    worker.unref();
+  }
+
+  /** The thread died under a task (out of memory, a crash): that task fails, the next gets a new thread. */
+  private lose(worker: Worker, err: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    const job = this.active;
+    this.finish();
+    job?.reject(err);
+  }
+
+  private finish(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.active = null;
+    if (this.queue.length === 0) this.worker?.unref();
+    setImmediate(() => this.pump());
+  }
+
+  private pump(): void {
+    if (this.active || this.queue.length === 0 || this.closed) return;
+    if (!this.worker) this.spawn();
+    const worker = this.worker!;
+    const job = this.queue.shift()!;
+    this.active = job;
+    worker.ref();
+    void this.ready!.then(() => {
+      if (this.active !== job || this.worker !== worker) return;
+      if (job.budgetMs !== null) {
+        this.timer = setTimeout(() => {
+          if (this.active !== job) return;
+          this.worker = null;
+          void worker.terminate();
+          this.finish();
+          job.reject(new WorkerTimeout(job.task, job.budgetMs!));
+        }, job.budgetMs);
+      }
+      worker.postMessage({ id: job.id, task: job.task, payload: job.payload });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the engine worker is closed'));
+    const worker = this.worker;
+    this.worker = null;
+    if (this.active) {
+      const job = this.active;
+      this.finish();
+      job.reject(new Error('the engine worker is closed'));
+    }
+    if (worker) await worker.terminate();
+  }
+}

@@ -1,0 +1,22 @@
+// A worker thread for engine work that must not run on the request thread: checking untrusted tables (with a
+// time budget the parent enforces by terminating this thread) and replaying the evaluation log for impact and
+// stats. Plain JavaScript because a worker thread does not inherit the main thread's TypeScript loader: it
+// registers tsx itself and then loads the tasks (worker-tasks.ts).
+import { parentPort } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+const { runTask } = await import('./worker-tasks.ts');
+
+parentPort.on('message', (msg) => {
+  let result;
+  try {
+    result = runTask(msg.task, msg.payload, (progress) => parentPort.postMessage({ id: msg.id, progress }));
+  } catch (err) {
+    const e = err && typeof err === 'object' ? err : { message: String(err) };
+    parentPort.postMessage({ id: msg.id, ok: false, error: { name: e.name, code: e.code, message: e.message, details: e.details, extra: e.extra } });
+    return;
+  }
+  parentPort.postMessage({ id: msg.id, ok: true, result });
+});
+parentPort.postMessage({ ready: true });

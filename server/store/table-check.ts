@@ -1,0 +1,50 @@
+// Checking a table someone wants to store (save, create, check, submit, approve) is untrusted work: a cell can be
+// written to make compiling it slow. The check runs in a worker thread with a time budget, so the request thread
+// keeps serving everyone else; a table whose check takes longer is refused (422 TABLE_TOO_COSTLY) and nothing
+// is stored. A table that passes compiles within the budget, so the request thread may then compile it (to run
+// the fixtures against a draft) at no more than that cost.
+import type { Problem } from '../engine/types.ts';
+import { EngineWorker, WorkerTaskError, WorkerTimeout } from './engine-worker.ts';
+import { StoreError } from './errors.ts';
+import type { CheckResult } from './worker-tasks.ts';
+
+/** How long checking (compiling, and for a gate the static analysis of) one table may take. */
+export const TABLE_CHECK_BUDGET_MS = 2_000;
+
+export class TableChecker {
+  private readonly worker = new EngineWorker({ maxOldGenerationSizeMb: 512 });
+
+  constructor(readonly budgetMs: number = TABLE_CHECK_BUDGET_MS) {}
+
+  /** The table's problems (paths into the table), computed off the request thread within the budget. */
+  async problems(table: unknown): Promise<Problem[]> {
+    return (await this.check(table, false)).problems;
+  }
+
+  /** Throws TABLE_TOO_COSTLY when the table cannot be compiled and analysed within the budget. */
+  async assertWithinBudget(table: unknown): Promise<void> {
+    await this.check(table, true);
+  }
+
+  private async check(table: unknown, analyse: boolean): Promise<CheckResult> {
+    try {
+      return await this.worker.run<CheckResult>('check', { table, analyse }, { budgetMs: this.budgetMs });
+    } catch (err) {
+      if (err instanceof WorkerTimeout) {
+        throw new StoreError(
+          'TABLE_TOO_COSTLY',
+          `checking the table took longer than ${this.budgetMs} ms, the most one table may take (a cell that computes too much?): nothing was stored`,
+          [{ path: '/table', message: `compiling it takes longer than ${this.budgetMs} ms` }],
+        );
+      }
+      if (err instanceof WorkerTaskError || /stopped|memory/i.test((err as Error).message)) {
+        throw new StoreError('TABLE_TOO_COSTLY', `the table could not be checked: ${(err as Error).message}`, [{ path: '/table', message: 'checking it failed' }]);
+      }
+      throw err;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+}
