@@ -7,6 +7,7 @@ import type { CompiledTable, DecisionTable, EvaluationResult, JsonValue, Problem
 import { StoreError } from './errors.ts';
 import type { EvaluationLog } from './eval-log.ts';
 import { ajvProblems, createAjv, inputSchema, type InputValidator } from './input-schema.ts';
+import { capForLog, inputPaths, pickPaths } from './logged-input.ts';
 import { selectVersion, today, type Selection } from './select.ts';
 import type { VersionMeta } from './records.ts';
 import type { Store } from './store.ts';
@@ -56,6 +57,8 @@ interface Prepared {
   compiled: CompiledTable;
   validate: InputValidator;
   schema: Record<string, unknown>;
+  /** The paths of the case the table reads: what the log keeps of an input. */
+  logPaths: string[][];
   /** When it was last used (a counter), for the least-recently-used eviction. */
   lastUse: number;
 }
@@ -117,7 +120,7 @@ export class Evaluator {
     const schema = inputSchema(record.table);
     const validate = this.ajv.compile(schema);
     const key = `${meta.tableId}@${meta.version}#${meta.hash}`;
-    const prepared: Prepared = { key, meta, table: record.table, compiled, validate, schema, lastUse: ++this.uses };
+    const prepared: Prepared = { key, meta, table: record.table, compiled, validate, schema, logPaths: inputPaths(record.table), lastUse: ++this.uses };
     this.cache.set(key, prepared);
     if (this.cache.size > this.maxCached) this.evictLeastRecentlyUsed();
     return prepared;
@@ -257,8 +260,8 @@ export class Evaluator {
         tableId: meta.tableId,
         version: meta.version,
         hash: meta.hash,
-        input,
-        output: result.output,
+        input: capForLog(pickPaths(input, step.logPaths)),
+        output: capForLog(result.output),
         matched: result.matched,
         caseDate: req.date ?? null,
         asOf: req.asOf ?? null,

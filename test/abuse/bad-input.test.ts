@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send, testServer, type TestServer } from '../api/helpers.ts';
+import { send, testServer, type Reply, type TestServer } from '../api/helpers.ts';
 
 interface BadRequest {
   what: string;
@@ -134,4 +134,201 @@ describe('bad-input corpus', () => {
     expect((await send(server.url, 'GET', '/api/health')).status).toBe(200);
     expect(storeState(join(server.dir, 'beslis.db'))).toBe(before);
   }, 120_000);
+});
+
+// The attacks of a hostile table author and a hostile caller: each is now a 4xx or handled as FEEL says, and the
+// server keeps answering others while it happens (a health request answers within a second: a liveness bound).
+describe('attacks on compile cost, output size, the log, reserved names, ids and dates', () => {
+  let server: TestServer;
+  let approver: Awaited<ReturnType<TestServer['as']>>;
+  const BUDGET_MS = 1_000;
+
+  beforeAll(async () => {
+    server = await testServer({ tableCheckBudgetMs: BUDGET_MS });
+    approver = await server.as('vera', ['approver']);
+  });
+  afterAll(() => server.stop());
+
+  const table = (id: string, over: Record<string, unknown> = {}) => ({
+    id,
+    title: `Aanval ${id}`,
+    inputs: [{ name: 'a', type: 'number' }],
+    outputs: [{ name: 'o', type: 'any' }],
+    rules: [{ id: 'R1', when: {}, then: { o: '1' } }],
+    ...over,
+  });
+
+  async function publish(t: Record<string, unknown>): Promise<void> {
+    const created = await server.request('POST', '/api/tables', { table: t });
+    expect(created.status, created.text).toBe(201);
+    const submitted = await server.request('POST', `/api/tables/${t.id as string}/draft/submit`, { validFrom: '2020-01-01', note: 'aanval' });
+    expect(submitted.status, submitted.text).toBe(200);
+    const approved = await approver.request('POST', `/api/tables/${t.id as string}/draft/approve`, {});
+    expect(approved.status, approved.text).toBe(201);
+  }
+
+  /** Runs `attack` while asking /api/health every 50 ms; returns its reply and the slowest health answer (ms). */
+  async function whileHealthy<T>(attack: () => Promise<T>): Promise<{ reply: T; slowest: number }> {
+    let done = false;
+    let slowest = 0;
+    const probe = (async () => {
+      while (!done) {
+        const t0 = performance.now();
+        const r = await send(server.url, 'GET', '/api/health');
+        expect(r.status).toBe(200);
+        slowest = Math.max(slowest, performance.now() - t0);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    })();
+    const reply = await attack().finally(() => (done = true));
+    await probe;
+    return { reply, slowest };
+  }
+
+  const problemPaths = (r: Reply) => (r.body.error.details as { path: string }[]).map((d) => d.path);
+
+  it('a cell whose constant takes minutes to compute is refused within the budget; everyone else is served meanwhile', async () => {
+    const lists = `[${Array.from({ length: 10_000 }, (_, i) => `[${i}]`).join(',')}]`;
+    const costly = table('aanval.kosten', { rules: [{ id: 'R1', when: {}, then: { o: `count(distinct values(${lists}))` } }] });
+    const before = storeState(join(server.dir, 'beslis.db'));
+    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/tables', { table: costly }));
+    expect(reply.status, reply.text).toBe(422);
+    expect(reply.body.error.code).toBe('TABLE_TOO_COSTLY');
+    expect(problemPaths(reply)).toEqual(['/table']);
+    expect(slowest).toBeLessThan(1_000);
+    expect(storeState(join(server.dir, 'beslis.db'))).toBe(before);
+    // The checker recovers: the next table is checked (and stored) as usual.
+    const next = await server.request('POST', '/api/tables', { table: table('aanval.daarna') });
+    expect(next.status, next.text).toBe(201);
+  }, 60_000);
+
+  it('distinct values over a 47 KB literal list is linear: the draft saves, and the server stays responsive', async () => {
+    const numbers = `[${Array.from({ length: 9_000 }, (_, i) => i % 4_500).join(',')}]`;
+    expect(numbers.length).toBeGreaterThan(40_000);
+    const t = table('aanval.uniek', { rules: [{ id: 'R1', when: {}, then: { o: `count(distinct values(${numbers}))` } }] });
+    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/tables', { table: t }));
+    expect(reply.status, reply.text).toBe(201);
+    expect(slowest).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('decimal(x, 2000000000) saves, publishes and evaluates to null (as FEEL says for an absurd scale)', async () => {
+    const t = table('aanval.decimaal', { rules: [{ id: 'R1', when: {}, then: { o: 'decimal(a, 2000000000)' } }] });
+    await publish(t);
+    const r = await server.request('POST', '/api/evaluate/aanval.decimaal', { input: { a: 1.5 } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.output).toEqual({ o: null });
+    const folded = await server.request('POST', '/api/tables', { table: table('aanval.decimaal-vast', { rules: [{ id: 'R1', when: {}, then: { o: 'decimal(1.5, -2000000000)' } }] }) });
+    expect(folded.status, folded.text).toBe(201);
+  }, 60_000);
+
+  it('an output repeating a 4 MB input 99 times is a 422 LIMIT_EXCEEDED, and nothing of it is logged', async () => {
+    const t = table('aanval.herhaal', {
+      inputs: [{ name: 's', type: 'string' }],
+      rules: [{ id: 'R1', when: {}, then: { o: Array(99).fill('s').join(' + ') } }],
+    });
+    await publish(t);
+    const small = await server.request('POST', '/api/evaluate/aanval.herhaal', { input: { s: 'ab' } });
+    expect(small.body.output).toEqual({ o: 'ab'.repeat(99) });
+    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/evaluate/aanval.herhaal', { input: { s: 'x'.repeat(4 * 1024 * 1024) } }));
+    expect(reply.status, reply.text.slice(0, 300)).toBe(422);
+    expect(reply.body.error.code).toBe('LIMIT_EXCEEDED');
+    expect(slowest).toBeLessThan(1_000);
+    const batch = await server.request('POST', '/api/evaluate/aanval.herhaal/batch', { cases: [{ input: { s: 'x'.repeat(1024 * 1024) } }, { input: { s: 'ok' } }] });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results[0].status).toBe(422);
+    expect(batch.body.results[1].output).toEqual({ o: 'ok'.repeat(99) });
+    await server.log.flush();
+    const db = new Database(join(server.dir, 'beslis.db'), { readonly: true });
+    const largest = db.prepare("SELECT MAX(LENGTH(output)) FROM evaluation_log WHERE table_id = 'aanval.herhaal'").pluck().get() as number;
+    db.close();
+    expect(largest).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('undeclared input keys are ignored: the decision is made, and only the declared inputs are logged', async () => {
+    const r = await server.request('POST', '/api/evaluate/aanval.decimaal', { input: { a: 2, ruis: 'x'.repeat(1024 * 1024), diep: { b: [1, 2, 3] } } });
+    expect(r.status, r.text.slice(0, 200)).toBe(200);
+    await server.log.flush();
+    const db = new Database(join(server.dir, 'beslis.db'), { readonly: true });
+    const inputs = (db.prepare("SELECT input FROM evaluation_log WHERE table_id = 'aanval.decimaal'").pluck().all() as string[]).map((i) => JSON.parse(i) as unknown);
+    db.close();
+    expect(inputs).toContainEqual({ a: 2 });
+    expect(inputs.every((i) => Object.keys(i as object).join() === 'a')).toBe(true);
+  }, 60_000);
+
+  it.each([
+    ['an input path through __proto__', { inputs: [{ name: 'a', type: 'number', path: '__proto__.x' }] }, '/table/inputs/0/path'],
+    ['an input path through constructor.prototype', { inputs: [{ name: 'a', type: 'number', path: 'zaak.constructor.prototype' }] }, '/table/inputs/0/path'],
+    ['an output named __proto__', { outputs: [{ name: '__proto__', type: 'any' }], rules: [{ id: 'R1', when: {}, then: JSON.parse('{"__proto__":"1"}') as unknown }] }, '/table/outputs/0/name'],
+    ['an input named constructor', { inputs: [{ name: 'constructor', type: 'number' }] }, '/table/inputs/0/name'],
+    ['an input named prototype', { inputs: [{ name: 'prototype', type: 'number' }] }, '/table/inputs/0/name'],
+    ['a context key __proto__ in a cell', { rules: [{ id: 'R1', when: {}, then: { o: '{__proto__: {a: 1}}' } }] }, '/table/rules/0/then/o'],
+  ])('reserved names: %s is a 422 naming the field', async (_what, over, path) => {
+    const body = JSON.stringify({ table: table('aanval.gereserveerd', over as Record<string, unknown>) });
+    const r = await server.request('POST', '/api/tables', body);
+    expect(r.status, r.text).toBe(422);
+    expect(problemPaths(r)).toContain(path);
+  });
+
+  it('inputs named toString and hasOwnProperty and an output named valueOf work as data', async () => {
+    const t = table('aanval.namen', {
+      inputs: [
+        { name: 'toString', type: 'number' },
+        { name: 'hasOwnProperty', type: 'string', values: ['ja', 'nee'] },
+      ],
+      outputs: [{ name: 'valueOf', type: 'number' }, { name: 'isPrototypeOf', type: 'string' }],
+      rules: [
+        { id: 'R1', when: { toString: '> 1', hasOwnProperty: '"ja"' }, then: { valueOf: 'toString * 2', isPrototypeOf: 'hasOwnProperty' } },
+        { id: 'R2', when: { toString: '<= 1' }, then: { valueOf: '0', isPrototypeOf: '"klein"' } },
+      ],
+    });
+    await publish(t);
+    const r = await server.request('POST', '/api/evaluate/aanval.namen', { input: { toString: 21, hasOwnProperty: 'ja' } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.output).toEqual({ valueOf: 42, isPrototypeOf: 'ja' });
+    const missing = await server.request('POST', '/api/evaluate/aanval.namen', { input: {} });
+    expect(missing.status).toBe(400);
+    expect([...new Set(problemPaths(missing))].sort()).toEqual(['/input/hasOwnProperty', '/input/toString']);
+  }, 60_000);
+
+  it('a table id of 5,000 characters or 9 segments is a 422 naming /table/id; 100 characters and 8 segments are fine', async () => {
+    for (const id of ['a'.repeat(5_000), 'a.b.c.d.e.f.g.h.i', `x.${'y'.repeat(99)}`]) {
+      const r = await server.request('POST', '/api/tables', { table: table(id) });
+      expect(r.status, r.text.slice(0, 200)).toBe(422);
+      expect(problemPaths(r)).toEqual(['/table/id']);
+    }
+    for (const id of ['a.b.c.d.e.f.g.h', `x.${'y'.repeat(98)}`]) {
+      const r = await server.request('POST', '/api/tables', { table: table(id) });
+      expect(r.status, r.text.slice(0, 200)).toBe(201);
+    }
+  });
+
+  it('dates past year 9999 are well-formed, past the representable range null; never a malformed string', async () => {
+    const t = table('aanval.kalender', {
+      inputs: [{ name: 'd', type: 'date' }],
+      outputs: [
+        { name: 'later', type: 'any' },
+        { name: 'ver', type: 'any' },
+        { name: 'tijd', type: 'any' },
+        { name: 'duur', type: 'any' },
+        { name: 'moment', type: 'any' },
+      ],
+      rules: [
+        {
+          id: 'R1',
+          when: {},
+          then: {
+            later: 'd + duration("P1Y")',
+            ver: 'd + duration("P1000000000Y")',
+            tijd: 'time(25, 61, 0)',
+            duur: 'duration("P99999999999999999999Y")',
+            moment: 'date and time("2020-01-01T00:00:00") + duration("P999999999999D")',
+          },
+        },
+      ],
+    });
+    await publish(t);
+    const r = await server.request('POST', '/api/evaluate/aanval.kalender', { input: { d: '9999-12-31' } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.output).toEqual({ later: '10000-12-31', ver: null, tijd: null, duur: null, moment: null });
+  }, 60_000);
 });
