@@ -44,7 +44,7 @@ function walk(dir: string): string[] {
     });
 }
 
-/** `2024-01-01` → `01-01-2024` (DESIGN §1: dates on screen as dd-mm-jjjj). */
+/** `2024-01-01` → `01-01-2024` (dates on screen as dd-mm-jjjj, as the editor shows them). */
 function nlDate(iso: string | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
   return m ? `${m[3]}-${m[2]}-${m[1]}` : '—';

@@ -1,4 +1,4 @@
-// DMN 1.1–1.5 XML → Beslis decision tables and literal-expression decisions (DESIGN §3, issue 3).
+// DMN 1.1–1.5 XML → Beslis decision tables and literal-expression decisions (docs/contracts.md).
 //
 // dmn-moddle reads DMN 1.3: DMN 1.4 and 1.5 models are read by rewriting their namespaces to 1.3 (the two are a
 // superset of 1.3 for decision tables; new 1.4/1.5 boxed expressions surface as parse warnings and are reported),

@@ -106,7 +106,7 @@ export class DmnModel {
       const result = this.run(req, input, memo, [...path, d.id]);
       // DMN: the result is in scope under the decision's name.
       scope[r.name] = result.value;
-      // Beslis (DESIGN §3): a required table's outputs supply inputs of the same name the case does not give.
+      // Beslis (docs/contracts.md): a required table's outputs supply inputs of the same name the case does not give.
       for (const [k, v] of Object.entries(result.record ?? {})) if (!Object.hasOwn(input, k)) fed[k] = v;
     }
     for (const [k, v] of Object.entries(fed)) if (!Object.hasOwn(scope, k) || scope[k] === undefined) scope[k] = v;

@@ -1,4 +1,4 @@
-// Static analysis of a decision table (DESIGN §4): cells that do not parse, values outside an input's or output's
+// Static analysis of a decision table (docs/architecture.md): cells that do not parse, values outside an input's or output's
 // `values`, UNIQUE overlaps and ANY conflicts with an example case, gaps with example cases, and rules a FIRST or
 // PRIORITY table never uses. Works from the table JSON alone, so a half-edited draft that does not compile can be
 // analysed too; pure TypeScript, for the server and the browser editor.

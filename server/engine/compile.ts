@@ -1,5 +1,6 @@
-// compileTable (DESIGN §4): parses every cell once into closures, indexes an equality column, and returns a
-// synchronous evaluator. Every problem in the table is collected and thrown together as a TableError.
+// compileTable (docs/architecture.md, "A table: compiled once"): parses every cell once into closures, indexes an
+// equality column, and returns a synchronous evaluator. Every problem in the table is collected and thrown together
+// as a TableError.
 import type { UnaryTests } from './ast.ts';
 import { analyzeTable } from './analysis.ts';
 import { buildColumnIndex, type ColumnIndex } from './column-index.ts';

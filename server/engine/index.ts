@@ -1,4 +1,5 @@
-// The engine's public entry point (DESIGN §4). Pure TypeScript: runs in Node and in the browser.
+// The engine's public entry point (docs/contracts.md, "The engine's entry point"). Pure TypeScript: runs in Node and
+// in the browser.
 import { TableError } from './errors.ts';
 import { compileExpr } from './feel.ts';
 import { coercerFor } from './input.ts';

@@ -13,7 +13,7 @@ function syntaxError(fn: () => unknown): CellSyntaxError {
 }
 
 describe('unary tests', () => {
-  it('reads the forms of DESIGN §3', () => {
+  it('reads the cell forms of the table format', () => {
     expect(parseUnaryTests('-')).toEqual({ t: 'any' });
     expect(parseUnaryTests('')).toEqual({ t: 'any' });
     expect(parseUnaryTests('"A"')).toMatchObject({ t: 'tests', tests: [{ t: 'expr', e: { t: 'lit', value: 'A' } }] });

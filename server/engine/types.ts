@@ -1,4 +1,4 @@
-// The decision-table format (DESIGN §3) and the engine's result shapes (DESIGN §4).
+// The decision-table format and the engine's result shapes (docs/contracts.md).
 // These types are shared by the engine, the store, the API, the DMN interop and the editor.
 
 export type HitPolicy = 'UNIQUE' | 'ANY' | 'PRIORITY' | 'FIRST' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';

@@ -1,4 +1,4 @@
-// Canonical JSON and content hashes (DESIGN §5): a version's `hash` is the sha-256 of its canonical JSON,
+// Canonical JSON and content hashes (docs/contracts.md): a version's `hash` is the sha-256 of its canonical JSON,
 // so formatting and key order in a file never change the hash, and the same table always hashes the same.
 import { createHash } from 'node:crypto';
 

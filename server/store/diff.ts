@@ -1,4 +1,4 @@
-// Rule-level diff between two versions of a table, or a version and the draft (DESIGN §6).
+// Rule-level diff between two versions of a table, or a version and the draft (docs/contracts.md).
 // Rules are matched by their stable `id`; a missing `when` cell counts as `-`. Reordering matters for FIRST,
 // PRIORITY and RULE ORDER tables, so rules whose relative order changed are reported as `moved` (those outside a
 // longest run that kept its order).

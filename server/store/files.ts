@@ -1,4 +1,4 @@
-// The files form of the store (DESIGN §5): rules/<a>/<b>/v<N>.json (one immutable file per published version)
+// The files form of the store (docs/architecture.md): rules/<a>/<b>/v<N>.json (one immutable file per published version)
 // and fixtures/<a>/<b>.json. `importFiles` loads them (idempotent: an identical version is skipped, a changed
 // published version is refused); `exportFiles` writes new versions and changed fixtures back.
 //

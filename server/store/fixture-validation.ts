@@ -1,4 +1,4 @@
-// The fixture file's validation (the case format is DESIGN-level contract; see docs/contracts.md): the JSON Schema
+// The fixture file's validation (the case format is a contract: docs/contracts.md): the JSON Schema
 // in fixtures/schema/, the table id and unique case names. Its own module because the Store checks every set it keeps
 // and the fixture runner builds on the Store: both import this, and this imports neither.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';

@@ -1,4 +1,4 @@
-// Login sessions (DESIGN §6). The cookie carries a random 256-bit id; the database keeps only its sha-256, so a
+// Login sessions (docs/contracts.md). The cookie carries a random 256-bit id; the database keeps only its sha-256, so a
 // copy of the database does not let anyone in. A session ends when it has been idle too long (`expires_at`
 // slides forward on use) or when its absolute lifetime since login is over, whichever comes first.
 import { createHash, randomBytes } from 'node:crypto';

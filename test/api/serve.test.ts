@@ -1,4 +1,4 @@
-// `beslis serve` configured only through the environment (DESIGN §8): PORT, BESLIS_DB, BESLIS_ADMIN_PASSWORD.
+// `beslis serve` configured only through the environment (docs/contracts.md): PORT, BESLIS_DB, BESLIS_ADMIN_PASSWORD.
 import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';

@@ -155,7 +155,7 @@ function fixtureInputs(id: string): Record<string, unknown>[] {
   return suite.cases.map((c) => c.input);
 }
 
-/** Evaluates a table after the ones it requires, feeding their outputs to inputs of the same name (DESIGN §3). */
+/** Evaluates a table after the ones it requires, feeding their outputs to inputs of the same name (docs/contracts.md). */
 function chained(id: string, input: Record<string, unknown>, tables: Map<string, DecisionTable>): Outcome {
   const table = tables.get(id);
   if (!table) return { error: 'missing' };

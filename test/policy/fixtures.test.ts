@@ -1,4 +1,4 @@
-// Every fixture file under fixtures/ is a suite and every case a test (DESIGN §7, issue 5/6): the policy's regression net.
+// Every fixture file under fixtures/ is a suite and every case a test (docs/contracts.md): the policy's regression net.
 import { describe, expect, it } from 'vitest';
 import { runFixtureCase } from '../../server/engine/fixture-runner.ts';
 import { fileResolver, fixtureFiles, rel, tablesById } from './policy-files.ts';

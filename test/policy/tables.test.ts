@@ -161,7 +161,7 @@ describe('policy tables in rules/', () => {
         });
       }
 
-      // The lead's static analysis (DESIGN §4; report shape in server/engine/analysis/types.ts), once index.ts exports it.
+      // The lead's static analysis (docs/architecture.md; report shape in server/engine/analysis/types.ts), once index.ts exports it.
       const analyze = (engine as unknown as Record<string, unknown>).analyzeTable;
       it.runIf(typeof analyze === 'function')('passes the engine analysis: no overlap, conflict, unreachable rule, value outside, or uncovered gap', () => {
         const report = (analyze as (t: DecisionTable) => { findings?: { kind: string; severity: string; message: string; rules: string[] }[]; gaps?: { regions: number } | null })(table);

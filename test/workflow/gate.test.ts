@@ -1,4 +1,4 @@
-// The publish gate (issue 5, DESIGN §7) against a real server and database: a draft that breaks a fixture is refused
+// The publish gate (docs/contracts.md) against a real server and database: a draft that breaks a fixture is refused
 // with the report; an intended change with updated expectations passes and is approved by someone else; cases dated
 // before validFrom keep checking the version valid then; four-eyes; overlaps block and gaps warn; reject.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

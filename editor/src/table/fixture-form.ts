@@ -1,4 +1,4 @@
-// The form of one test case (fixture, DESIGN §7) for policy advisors: name, description and case date; the inputs
+// The form of one test case (fixture; docs/contracts.md) for policy advisors: name, description and case date; the inputs
 // built from the table's input columns (the simulator's widgets, input-form.ts); the expected outcome per output
 // column ("not checked", a value, or empty/null), a list of expected rows for hit policies that give a list (no rows:
 // no rule matches), or an expected error code. JSON editing stays available as the advanced option.

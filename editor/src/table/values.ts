@@ -28,7 +28,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Compares a decision to a test case as DESIGN §7 says: named fields only; for list outputs the whole list. */
+/** Compares a decision to a test case as docs/contracts.md says: named fields only; for list outputs the whole list. */
 export function compareCase(c: { expect?: unknown; expectError?: string }, output: unknown, errorCode: string | null): boolean {
   if (c.expectError !== undefined) return errorCode === c.expectError;
   if (errorCode) return false;

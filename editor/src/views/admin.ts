@@ -1,4 +1,4 @@
-// The admin screen (beheer, DESIGN §1 "administrator"): users, API tokens and the audit trail, one tab each
+// The admin screen (beheer, for administrators): users, API tokens and the audit trail, one tab each
 // (#/admin/users, #/admin/tokens, #/admin/audit). Only for the role admin: anyone else gets a message and the
 // screen makes no requests (they could only answer 403).
 import { h, clear } from '../dom.ts';

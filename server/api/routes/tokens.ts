@@ -1,4 +1,4 @@
-// API tokens for applications (DESIGN §6, admin only): POST /api/tokens (the secret is in this response only),
+// API tokens for applications (docs/contracts.md, admin only): POST /api/tokens (the secret is in this response only),
 // GET /api/tokens (no secrets; last use), DELETE /api/tokens/:id (revokes).
 import { Router } from 'express';
 import { createToken, listTokens, revokeToken } from '../../store/tokens.ts';

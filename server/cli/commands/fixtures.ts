@@ -1,4 +1,4 @@
-// `beslis fixtures run`: runs the fixture suites of the store (DESIGN §7) with the same runner as vitest and the API.
+// `beslis fixtures run`: runs the fixture suites of the store (docs/contracts.md) with the same runner as vitest and the API.
 import { writeFileSync } from 'node:fs';
 import { Evaluator } from '../../store/evaluation.ts';
 import { hasPolicyFiles, importFiles } from '../../store/files.ts';

@@ -1,4 +1,4 @@
-// `beslis tokens create|list|revoke`: API tokens for applications (DESIGN §6). The secret is printed once, on
+// `beslis tokens create|list|revoke`: API tokens for applications (docs/contracts.md). The secret is printed once, on
 // standard output alone (so `TOKEN=$(beslis tokens create …)` works); the database keeps only its sha-256.
 import { createToken, listTokens, revokeToken, SCOPES } from '../../store/tokens.ts';
 import { fail, listOption, parseCommandArgs, usageError } from '../args.ts';

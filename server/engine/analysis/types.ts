@@ -1,4 +1,4 @@
-// The shape of a static-analysis report (DESIGN §4, "Static analysis"). Shared by the analysis modules, the API and
+// The shape of a static-analysis report (docs/architecture.md). Shared by the analysis modules, the API and
 // the editor, which shows each finding next to the cell or rule its `path` points at.
 import type { HitPolicy, JsonValue } from '../types.ts';
 

@@ -1,5 +1,6 @@
-// toJsonRulesEngine: a Beslis decision table as a json-rules-engine rule set (DESIGN §4: "every table exports to a
-// json-rules-engine rule set"). One json-rules-engine rule per table rule; its conditions check every non-`-` cell.
+// toJsonRulesEngine: a Beslis decision table as a json-rules-engine rule set, so other Node services can embed a policy
+// and the differential tests have an independent oracle (docs/architecture.md). One json-rules-engine rule per table
+// rule; its conditions check every non-`-` cell.
 //
 // Cells map onto operators as follows (T is the column's type, facts of a typed column are of that type or null):
 //   literal / `= k`      → equal k            (dates: dateEqual)           `!= k` → notEqual k (dates: dateNotEqual)
