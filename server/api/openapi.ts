@@ -39,7 +39,8 @@ export function openApiDocument(version: string): Obj {
           summary: 'Decide one case',
           description:
             'Chooses the version whose validFrom ≤ date (default today), newest first, among those published by asOf; or the pinned version. ' +
-            "The input is checked against a JSON Schema derived from that version's inputs (GET …/versions/{n}/input-schema). " +
+            "The engine checks the input against that version's input columns (type, allowed values, required; a nested `path` is read inside the case): " +
+            'a bad field is a 400 INVALID_INPUT whose details name it by JSON path (`/input/gedrag`). GET …/versions/{n}/input-schema describes the same columns as a JSON Schema. ' +
             'Tables with `requires` run their required tables first; their outputs fill inputs the case does not give, and the response lists them in `steps`.',
           parameters: [tableId],
           requestBody: { required: true, content: json(ref('EvaluateRequest')) },
@@ -96,7 +97,7 @@ export function openApiDocument(version: string): Obj {
       '/api/tables/{id}/versions/{n}/input-schema': {
         get: {
           tags: ['tables'],
-          summary: 'The JSON Schema a case for this version is checked with',
+          summary: "A JSON Schema describing a case for this version (the engine does the checking, with the same rules)",
           parameters: [id, n],
           responses: { '200': { description: 'JSON Schema 2020-12', content: json({ type: 'object' }) }, '404': error('Unknown table or version') },
         },

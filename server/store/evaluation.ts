@@ -1,12 +1,13 @@
-// Deciding cases: choose the version on the two clocks, validate the case against the version's input schema,
-// run the compiled table (and the tables it `requires`, first), and queue the evaluation for the log.
-// Compiled tables and input validators are built once per version and cached: versions never change.
+// Deciding cases: choose the version on the two clocks, run the compiled table (and the tables it `requires`, first),
+// and queue the evaluation for the log. The engine is the one validator of a case's input (INVALID_INPUT naming each
+// field); the JSON Schema of a version's input only describes it to clients (GET …/versions/{n}/input-schema).
+// Compiled tables are built once per version and cached: versions never change.
 import { compileTable } from '../engine/index.ts';
 import { EngineError } from '../engine/errors.ts';
-import type { CompiledTable, DecisionTable, EvaluationResult, JsonValue, Problem, RuleTrace } from '../engine/types.ts';
+import type { CompiledTable, DecisionTable, EvaluationResult, JsonValue, RuleTrace } from '../engine/types.ts';
 import { StoreError } from './errors.ts';
 import type { EvaluationLog } from './eval-log.ts';
-import { ajvProblems, createAjv, inputSchema, type InputValidator } from './input-schema.ts';
+import { inputSchema } from './input-schema.ts';
 import { capForLog, inputPaths, pickPaths } from './logged-input.ts';
 import { selectVersion, today, type Selection } from './select.ts';
 import type { VersionMeta } from './records.ts';
@@ -33,7 +34,7 @@ export interface Decision extends StepResult {
   steps?: StepResult[];
 }
 
-/** A case that does not fit the selected version's input schema. */
+/** A case the engine refused (INVALID_INPUT), its problems located under `/input`. */
 export class CaseError extends EngineError {
   readonly code = 'INVALID_INPUT';
 }
@@ -55,8 +56,8 @@ interface Prepared {
   meta: VersionMeta;
   table: DecisionTable;
   compiled: CompiledTable;
-  validate: InputValidator;
-  schema: Record<string, unknown>;
+  /** The input's JSON Schema, made when a client first asks for it. */
+  schema?: Record<string, unknown>;
   /** The paths of the case the table reads: what the log keeps of an input. */
   logPaths: string[][];
   /** When it was last used (a counter), for the least-recently-used eviction. */
@@ -64,7 +65,6 @@ interface Prepared {
 }
 
 export class Evaluator {
-  private readonly ajv = createAjv();
   private readonly cache = new Map<string, Prepared>();
   private readonly byMeta = new WeakMap<VersionMeta, Prepared>();
   private uses = 0;
@@ -117,10 +117,8 @@ export class Evaluator {
     const record = this.store.getVersion(meta.tableId, meta.version);
     if (!record) throw new StoreError('VERSION_NOT_FOUND', `table '${meta.tableId}' has no version ${meta.version}`);
     const compiled = compileTable(record.table);
-    const schema = inputSchema(record.table);
-    const validate = this.ajv.compile(schema);
     const key = `${meta.tableId}@${meta.version}#${meta.hash}`;
-    const prepared: Prepared = { key, meta, table: record.table, compiled, validate, schema, logPaths: inputPaths(record.table), lastUse: ++this.uses };
+    const prepared: Prepared = { key, meta, table: record.table, compiled, logPaths: inputPaths(record.table), lastUse: ++this.uses };
     this.cache.set(key, prepared);
     if (this.cache.size > this.maxCached) this.evictLeastRecentlyUsed();
     return prepared;
@@ -131,19 +129,19 @@ export class Evaluator {
     let oldest: Prepared | undefined;
     for (const p of this.cache.values()) if (!oldest || p.lastUse < oldest.lastUse) oldest = p;
     if (!oldest) return;
-    this.ajv.removeSchema(oldest.schema);
     this.cache.delete(oldest.key);
     this.byMeta.delete(oldest.meta);
   }
 
-  /** The JSON Schema of the case for a version (for documentation and clients). */
+  /** The JSON Schema of the case for a version (for documentation and clients; the engine does the checking). */
   inputSchemaOf(meta: VersionMeta): Record<string, unknown> {
-    return this.prepare(meta).schema;
+    const p = this.prepare(meta);
+    return (p.schema ??= inputSchema(p.table));
   }
 
   /**
    * Decides one case. Throws StoreError (unknown table/version, no valid version, a `requires` cycle),
-   * CaseError (the case does not fit the input schema) or StepFailure wrapping an engine error.
+   * CaseError (the engine refused the case's input) or StepFailure wrapping another engine error.
    */
   evaluate(tableId: string, req: EvaluateRequest): Decision {
     const sel: Selection = { date: req.date, asOf: req.asOf };
@@ -225,22 +223,18 @@ export class Evaluator {
   }
 
   private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest, isTop: boolean): StepResult {
-    const { meta, compiled, validate } = step;
-    if (!validate(input)) {
-      const problems: Problem[] = ajvProblems(validate.errors, '/input');
-      const where = isTop ? '' : ` (for required table ${meta.tableId})`;
-      throw new CaseError(
-        problems.length === 1 ? `invalid input ${problems[0]!.path}: ${problems[0]!.message}${where}` : `invalid input: ${problems.length} problems${where}`,
-        problems,
-      );
-    }
+    const { meta, compiled } = step;
     let result: EvaluationResult;
     try {
       result = compiled.evaluate(input, { trace: req.trace === true });
     } catch (err) {
       if (err instanceof EngineError) {
         if (err.code === 'INVALID_INPUT') {
-          throw new CaseError(err.message, err.details.map((d) => ({ ...d, path: `/input${d.path}` })));
+          const where = isTop ? '' : ` (for required table ${meta.tableId})`;
+          const problems = err.details.map((d) => ({ ...d, path: `/input${d.path}` }));
+          const first = problems[0];
+          const what = problems.length === 1 && first ? `invalid input ${first.path}: ${first.message}` : `invalid input (${problems.length} problems)`;
+          throw new CaseError(`${what}${where}`, problems);
         }
         throw new StepFailure(err, meta.tableId, meta.version);
       }

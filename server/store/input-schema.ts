@@ -1,12 +1,14 @@
-// A JSON Schema (2020-12) for the case of one table version, derived from its input columns.
+// A JSON Schema (2020-12) describing the case of one table version, derived from its input columns, for clients
+// (GET …/versions/{n}/input-schema). It does not check cases: the engine does, with its own messages naming each field.
+// (The ajv helpers below serve the request bodies and fixture files, which are checked here.)
 //
 // - Each input is read at its `path` (dotted, nested objects) or its `name`; computed inputs (`expression`) are skipped.
 // - string/number/boolean get their JSON type and, with `values`, an enum. date gets `format: date`.
 //   time, dateTime and duration are strings whose exact syntax the engine checks (it accepts exactly what FEEL does).
 // - An input is required unless `optional: true`; optional inputs also accept null.
 // - Other fields are ALLOWED (additionalProperties: true): a case system sends its whole case, and tables in a
-//   `requires` chain read different fields of the same case. Only what the table reads is checked.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+//   `requires` chain read different fields of the same case. Only what the table reads is described.
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { DecisionTable, InputColumn, Problem } from '../engine/types.ts';
 
@@ -121,4 +123,3 @@ export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, p
   return out;
 }
 
-export type InputValidator = ValidateFunction;

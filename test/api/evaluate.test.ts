@@ -78,12 +78,22 @@ describe('input validation', () => {
     expect(r.body.error.code).toBe('INVALID_INPUT');
     const paths = r.body.error.details.map((d: { path: string }) => d.path).sort();
     expect(paths).toEqual(['/input/categorie', '/input/eerder']);
+    // The engine's own messages reach the client: the allowed values, and what was sent.
+    expect(r.body.error.details).toContainEqual({ path: '/input/categorie', message: '"Z" is not one of the allowed values: "A", "B"' });
+    expect(r.body.error.details).toContainEqual({ path: '/input/eerder', message: 'must be a number, got "twee"' });
+    expect(r.body.error.message).toBe('invalid input (2 problems)');
+  });
+
+  it('says in the message which field is wrong when there is one', async () => {
+    const r = await evaluate('test.boete', { input: { categorie: 'A', eerder: true } });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'INVALID_INPUT', message: 'invalid input /input/eerder: must be a number, got true' });
   });
 
   it('requires inputs unless optional; optional ones accept null', async () => {
     const missing = await evaluate('test.boete', { input: {} });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.details).toEqual([{ path: '/input/categorie', message: 'is required' }]);
+    expect(missing.body.error.details).toEqual([{ path: '/input/categorie', message: 'categorie is required' }]);
     const withNull = await evaluate('test.boete', { input: { categorie: 'A', eerder: null } });
     expect(withNull.status).toBe(200);
   });
@@ -142,7 +152,8 @@ describe('trace and chains', () => {
   it("a required table's missing input is reported by path", async () => {
     const r = await evaluate('test.matrix', { input: { gevolgen: 1 } });
     expect(r.status).toBe(400);
-    expect(r.body.error.details).toEqual([{ path: '/input/houding', message: 'is required' }]);
+    expect(r.body.error.details).toEqual([{ path: '/input/houding', message: 'houding is required' }]);
+    expect(r.body.error.message).toBe('invalid input /input/houding: houding is required (for required table test.gedrag)');
   });
 });
 
