@@ -58,6 +58,12 @@ describe('chooseVersion (two clocks)', () => {
     expect(chooseVersion(versions, '2024-06-01', '2024-02-01')?.version).toBe(3);
     expect(chooseVersion(versions, '2024-06-01', '2023-01-01')?.version).toBe(1);
   });
+  it('reads "as known on" as the end of that day in Amsterdam, as the server does (not in UTC)', () => {
+    // 2024-03-01T23:30Z is already 2 March in Amsterdam: not known on 1 March.
+    const late = [v(1, '2019-01-01', '2018-12-01T10:00:00Z'), v(2, '2024-01-01', '2024-03-01T23:30:00Z')];
+    expect(chooseVersion(late, '2024-06-01', '2024-03-01')?.version).toBe(1);
+    expect(chooseVersion(late, '2024-06-01', '2024-03-02')?.version).toBe(2);
+  });
 });
 
 describe('words and formats', () => {

@@ -1,8 +1,7 @@
 // Runs a fixture suite (DESIGN §7) against compiled tables and reports per case and per table version.
 // Pure: no Node APIs and nothing outside server/engine, so the editor runs the same code in the browser.
 // The caller decides which table a case runs against: `resolve(date, asOf)` returns the CompiledTable (a draft,
-// a pinned version, or the version chosen with `selectVersion` below). Chained tables (`requires`) are the
-// resolver's business too: it may hand back a CompiledTable that evaluates the chain.
+// a pinned version, or the version `versionForCase` in versions.ts chooses).
 import { EngineError } from './errors.ts';
 import type { CompiledTable, JsonValue, OutputRecord } from './types.ts';
 import { Dec } from './values.ts';
@@ -274,82 +273,4 @@ export function runFixtureSuite(suite: FixtureSuite, resolve: TableResolver): Su
       unreached: cov.reduce((n, c) => n + c.unreached.length, 0),
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Choosing a version on two clocks (DESIGN §5)
-
-export interface VersionInfo {
-  version: number;
-  /** `yyyy-mm-dd`. */
-  validFrom: string;
-  /** ISO timestamp (or date) of publication; unknown for a version read from a file. */
-  publishedAt?: string;
-}
-
-export interface VersionSelection {
-  /** Case date `yyyy-mm-dd`; default today in Europe/Amsterdam. */
-  date?: string;
-  /** Only versions published at or before this moment; a date alone means the end of that day (Europe/Amsterdam). */
-  asOf?: string;
-  /** Pins a version; `date` and `asOf` are then ignored. */
-  version?: number;
-}
-
-const TIME_ZONE = 'Europe/Amsterdam';
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar date `yyyy-mm-dd` of an instant in the municipality's time zone. */
-let dayFormat: Intl.DateTimeFormat | undefined;
-// Amsterdam's offset from UTC is a whole number of hours, so the date is the same throughout a UTC hour: every
-// request that does not name a date asks for "today", and Intl formatting costs microseconds each time.
-let lastHour = NaN;
-let lastDate = '';
-export function dateInAmsterdam(instant: Date): string {
-  const hour = Math.floor(instant.getTime() / 3_600_000);
-  if (hour === lastHour) return lastDate;
-  dayFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-  lastDate = dayFormat.format(instant);
-  lastHour = hour;
-  return lastDate;
-}
-
-/** Epoch milliseconds of a timestamp; a date alone is the last millisecond of that day in Amsterdam. */
-function instantBound(text: string): number {
-  if (DATE_ONLY.test(text)) {
-    // The last millisecond of that day in Amsterdam: the latest instant whose Amsterdam date is still `text`.
-    const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-    let t = Date.UTC(y, m - 1, d + 1) - 1; // end of the day in UTC; Amsterdam is UTC+1 or UTC+2, so step back.
-    for (let h = 0; h < 3 && dateInAmsterdam(new Date(t)) > text; h++) t -= 3_600_000;
-    return t;
-  }
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new RangeError(`not a date or timestamp: ${text}`);
-  return t;
-}
-
-function publishedTime(text: string): number {
-  if (DATE_ONLY.test(text)) return instantBound(text);
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new RangeError(`not a date or timestamp: ${text}`);
-  return t;
-}
-
-/**
- * The version to decide a case with: the pinned `version` if given; otherwise, among the versions published by `asOf`
- * (all when absent), the one with the latest `validFrom` on or before `date` (default today), and for equal validFrom the
- * highest version number. With `asOf`, a version without `publishedAt` is left out: nobody can show it was known then.
- * Returns undefined when no version qualifies.
- */
-export function selectVersion<V extends VersionInfo>(versions: readonly V[], sel: VersionSelection = {}, now: Date = new Date()): V | undefined {
-  if (sel.version !== undefined) return versions.find((v) => v.version === sel.version);
-  const date = sel.date ?? dateInAmsterdam(now);
-  const bound = sel.asOf === undefined ? undefined : instantBound(sel.asOf);
-  let best: V | undefined;
-  for (const v of versions) {
-    if (v.validFrom > date) continue;
-    if (bound !== undefined && (v.publishedAt === undefined || publishedTime(v.publishedAt) > bound)) continue;
-    if (!best || v.validFrom > best.validFrom || (v.validFrom === best.validFrom && v.version > best.version)) best = v;
-  }
-  return best;
 }

@@ -7,27 +7,21 @@
 // A case runs against the table itself: fixture inputs give what `requires` tables would supply (as in the editor and
 // the vitest suite), so a fixture pins one table's behaviour.
 import { compileTable } from '../engine/index.ts';
-import { dateInAmsterdam, runFixtureSuite, sameValue, type CaseReport, type FixtureCase, type FixtureSuite, type SuiteReport, type TableResolver } from '../engine/fixture-runner.ts';
+import { runFixtureSuite, sameValue, type CaseReport, type FixtureCase, type FixtureSuite, type SuiteReport, type TableResolver } from '../engine/fixture-runner.ts';
+import { dateInAmsterdam, versionForCase, type RunTarget } from '../engine/versions.ts';
 import type { CompiledTable, DecisionTable } from '../engine/types.ts';
 import { canonicalJson } from './canonical.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
 import { assertFixtures } from './fixture-validation.ts';
-import { selectVersion } from './select.ts';
 import { stripPublication, type DraftRecord, type FixtureSet, type VersionMeta } from './records.ts';
 import type { Store } from './store.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Targets and resolvers
 
-/**
- * What undated cases run against:
- * - `newest`: the newest published version;
- * - `version`: version N (dated cases choose among versions 1…N, as the store stood when N was the newest);
- * - `draft`: the draft, valid from `validFrom` (dated cases on or after it run against the draft, earlier ones against
- *   the version valid then; a case with `asOf` asks how the rules were known then, which never includes the draft).
- */
-export type FixtureTarget = { kind: 'newest' } | { kind: 'version'; version: number } | { kind: 'draft'; table: DecisionTable; validFrom: string };
+/** What the cases run against (see the engine's `RunTarget`, which also decides per case); a draft with its table. */
+export type FixtureTarget = Exclude<RunTarget, { kind: 'draft' }> | { kind: 'draft'; table: DecisionTable; validFrom: string };
 
 export type TargetName = 'newest' | 'draft' | number;
 
@@ -60,7 +54,6 @@ export function compileDraft(table: DecisionTable, validFrom?: string): Compiled
 /** A resolver over the store's versions (compiled once each, through the evaluator's cache) and the target. */
 export function storeResolver(store: Store, evaluator: Evaluator, tableId: string, target: FixtureTarget): TableResolver {
   const all = store.listVersions(tableId);
-  const pool: VersionMeta[] = target.kind === 'version' ? all.filter((v) => v.version <= target.version) : all;
   if (target.kind === 'version' && !all.some((v) => v.version === target.version)) {
     throw new StoreError('VERSION_NOT_FOUND', `table '${tableId}' has no version ${target.version}`);
   }
@@ -71,13 +64,8 @@ export function storeResolver(store: Store, evaluator: Evaluator, tableId: strin
     return evaluator.prepare(meta).compiled;
   };
   return (date, asOf) => {
-    if (date === undefined && asOf === undefined) {
-      if (target.kind === 'draft') return draftTable();
-      if (target.kind === 'version') return version(pool.find((v) => v.version === target.version));
-      return version(pool.at(-1));
-    }
-    if (target.kind === 'draft' && asOf === undefined && date !== undefined && date >= target.validFrom) return draftTable();
-    return version(selectVersion(pool, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) }), date, asOf);
+    const chosen = versionForCase(all, target, date, asOf);
+    return chosen === 'draft' ? draftTable() : version(chosen, date, asOf);
   };
 }
 

@@ -7,9 +7,10 @@
 // Fixtures whose outcome the draft changes are listed too (against the newest version, per case).
 //
 // Periods are ISO timestamps compared with the log's `evaluated_at` (UTC). A date alone for `from` means the start of
-// that day, for `to` the end of it.
+// that day in Amsterdam, for `to` the end of it: the engine's one rule for dates (server/engine/versions.ts), which
+// fixtures and asOf follow too.
 import { EngineError } from '../engine/errors.ts';
-import { dateInAmsterdam } from '../engine/fixture-runner.ts';
+import { dateInAmsterdam, instantOf } from '../engine/versions.ts';
 import type { CompiledTable } from '../engine/types.ts';
 import { canonicalJson } from './canonical.ts';
 import { StoreError } from './errors.ts';
@@ -17,15 +18,18 @@ import type { Evaluator } from './evaluation.ts';
 import { compileDraft, fixturesFor, runSuite, sameOutcome, type TargetedCaseReport } from './fixtures.ts';
 import type { Store } from './store.ts';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
 export interface Period {
   from: string;
   to: string;
 }
 
 function instant(text: string, end: boolean, path: string): string {
-  const t = DATE_ONLY.test(text) ? Date.parse(`${text}T00:00:00.000Z`) + (end ? 86_400_000 - 1 : 0) : Date.parse(text);
+  let t: number;
+  try {
+    t = instantOf(text, end ? 'end' : 'start');
+  } catch {
+    t = NaN;
+  }
   if (Number.isNaN(t)) throw new StoreError('INVALID_TABLE', `${path.slice(1)} must be a date (yyyy-mm-dd) or an ISO timestamp, not '${text}'`, [{ path, message: 'must be a date or timestamp' }]);
   return new Date(t).toISOString();
 }
@@ -220,19 +224,22 @@ function nextPeriod(p: string, by: Bucket): string {
   return new Date(Date.parse(`${p}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Outcome counts of a table's logged evaluations per day, month or year (UTC), for charts. */
+/** Outcome counts of a table's logged evaluations per day, month or year (in Amsterdam, like the period), for charts. */
 export function outcomeStats(store: Store, tableId: string, p: Period, by: Bucket = 'month', output?: string): StatsReport {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
   const width = WIDTH[by];
-  const rows = store.db
+  // Grouped per UTC hour by SQLite, then each hour to its Amsterdam date: Amsterdam is a whole number of hours
+  // from UTC, so every hour falls on one Amsterdam day.
+  const hours = store.db
     .prepare(
-      `SELECT substr(evaluated_at, 1, ${width}) AS period, output, COUNT(*) AS n FROM evaluation_log
-       WHERE table_id = ? AND evaluated_at >= ? AND evaluated_at <= ? GROUP BY period, output`,
+      `SELECT substr(evaluated_at, 1, 13) AS hour, output, COUNT(*) AS n FROM evaluation_log
+       WHERE table_id = ? AND evaluated_at >= ? AND evaluated_at <= ? GROUP BY hour, output`,
     )
-    .all(tableId, p.from, p.to) as { period: string; output: string | null; n: number }[];
+    .all(tableId, p.from, p.to) as { hour: string; output: string | null; n: number }[];
+  const rows = hours.map((h) => ({ period: dateInAmsterdam(new Date(`${h.hour}:00:00Z`)).slice(0, width), output: h.output, n: h.n }));
   const buckets = new Map<string, { period: string; total: number; counts: Record<string, number> }>();
-  const first = p.from.slice(0, width);
-  const last = p.to.slice(0, width);
+  const first = dateInAmsterdam(new Date(p.from)).slice(0, width);
+  const last = dateInAmsterdam(new Date(p.to)).slice(0, width);
   for (let cur = first, i = 0; cur <= last && i < 5000; cur = nextPeriod(cur, by), i++) buckets.set(cur, { period: cur, total: 0, counts: {} });
   const outcomes = new Map<string, { key: string; outcome: unknown; count: number }>();
   let total = 0;

@@ -1,7 +1,7 @@
-// Choosing a version on two clocks (DESIGN §5). The rule itself lives with the fixture runner in the engine
-// (server/engine/fixture-runner.ts), so fixtures, the CLI and the API pick versions the same way; this module is
-// the store's door to it.
-import { dateInAmsterdam, selectVersion, type VersionSelection } from '../engine/fixture-runner.ts';
+// Choosing a version on two clocks (DESIGN §5). The rule itself lives in the engine (server/engine/versions.ts), so
+// evaluate, batch, fixtures, impact, the CLI and the editor pick versions the same way; this module is the store's
+// door to it.
+import { dateInAmsterdam, selectVersion, type VersionSelection } from '../engine/versions.ts';
 
 export { selectVersion };
 export type Selection = VersionSelection;

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileTable } from '../../server/engine/index.ts';
 import {
   compareExpectation,
-  dateInAmsterdam,
   runFixtureSuite,
   sameValue,
-  selectVersion,
   type FixtureSuite,
   type TableResolver,
 } from '../../server/engine/fixture-runner.ts';
@@ -212,64 +210,5 @@ describe('sameValue and compareExpectation', () => {
 
   it('reports a null output against an expected record', () => {
     expect(compareExpectation({ a: 1 }, null)).toEqual([{ field: '', expected: { a: 1 }, actual: null }]);
-  });
-});
-
-describe('selectVersion', () => {
-  const versions = [
-    { version: 1, validFrom: '2013-01-01', publishedAt: '2012-11-20T10:00:00Z' },
-    { version: 2, validFrom: '2024-01-01', publishedAt: '2023-12-01T22:30:00Z' },
-    { version: 3, validFrom: '2024-01-01', publishedAt: '2024-03-01T09:00:00Z' },
-    { version: 4, validFrom: '2027-01-01', publishedAt: '2026-06-01T09:00:00Z' },
-  ];
-  const v = (sel: Parameters<typeof selectVersion>[1], now?: Date) => selectVersion(versions, sel, now)?.version;
-
-  it('takes the newest version valid on the case date; the validFrom day itself counts', () => {
-    expect(v({ date: '2023-12-31' })).toBe(1);
-    expect(v({ date: '2024-01-01' })).toBe(3);
-    expect(v({ date: '2026-12-31' })).toBe(3);
-    expect(v({ date: '2027-01-01' })).toBe(4);
-    expect(v({ date: '2012-12-31' })).toBeUndefined();
-  });
-
-  it('defaults the date to today in Amsterdam', () => {
-    expect(v({}, new Date('2026-12-31T22:59:00Z'))).toBe(3); // 23:59 on 31 December in Amsterdam
-    expect(v({}, new Date('2026-12-31T23:01:00Z'))).toBe(4); // already 1 January in Amsterdam
-  });
-
-  it('with asOf, only knows the versions published by then', () => {
-    expect(v({ date: '2024-02-01', asOf: '2024-02-01T00:00:00Z' })).toBe(2);
-    expect(v({ date: '2024-02-01', asOf: '2023-11-01T00:00:00Z' })).toBe(1);
-    expect(v({ date: '2024-02-01', asOf: '2012-01-01T00:00:00Z' })).toBeUndefined();
-    expect(v({ date: '2024-04-01', asOf: '2024-03-01T09:00:00Z' })).toBe(3);
-  });
-
-  it('reads an asOf date as the end of that day in Amsterdam, in winter and in summer time', () => {
-    // 2023-12-01T22:30Z is 23:30 on 1 December in Amsterdam (UTC+1): known on that day.
-    expect(v({ date: '2024-01-05', asOf: '2023-12-01' })).toBe(2);
-    expect(v({ date: '2024-01-05', asOf: '2023-11-30' })).toBe(1);
-    const summer = [{ version: 1, validFrom: '2020-01-01', publishedAt: '2024-07-01T21:59:59.999Z' }, { version: 2, validFrom: '2020-01-01', publishedAt: '2024-07-01T22:00:00Z' }];
-    expect(selectVersion(summer, { date: '2024-08-01', asOf: '2024-07-01' })?.version).toBe(1);
-    expect(selectVersion(summer, { date: '2024-08-01', asOf: '2024-07-02' })?.version).toBe(2);
-  });
-
-  it('leaves out versions without publishedAt when asOf is given', () => {
-    const files = [{ version: 1, validFrom: '2013-01-01' }, { version: 2, validFrom: '2024-01-01' }];
-    expect(selectVersion(files, { date: '2025-01-01' })?.version).toBe(2);
-    expect(selectVersion(files, { date: '2025-01-01', asOf: '2025-01-01' })).toBeUndefined();
-  });
-
-  it('pins a version regardless of date and asOf', () => {
-    expect(v({ version: 1, date: '2030-01-01', asOf: '2013-01-01' })).toBe(1);
-    expect(v({ version: 9 })).toBeUndefined();
-  });
-
-  it('rejects an asOf that is no date or timestamp', () => {
-    expect(() => v({ date: '2024-01-01', asOf: 'gisteren' })).toThrow(RangeError);
-  });
-
-  it('dateInAmsterdam gives the calendar date there', () => {
-    expect(dateInAmsterdam(new Date('2024-03-31T22:30:00Z'))).toBe('2024-04-01');
-    expect(dateInAmsterdam(new Date('2024-01-01T22:30:00Z'))).toBe('2024-01-01');
   });
 });

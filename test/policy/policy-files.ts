@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileTable } from '../../server/engine/index.ts';
-import { selectVersion, type FixtureSuite, type TableResolver } from '../../server/engine/fixture-runner.ts';
+import type { FixtureSuite, TableResolver } from '../../server/engine/fixture-runner.ts';
+import { versionForCase } from '../../server/engine/versions.ts';
 import type { CompiledTable, DecisionTable } from '../../server/engine/types.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -72,11 +73,8 @@ export function fileResolver(versions: VersionFile[]): TableResolver {
   });
   return (date, asOf) => {
     // Undated cases run against the newest version (DESIGN §7), as `beslis fixtures run` does; dated ones on two clocks.
-    const chosen =
-      date === undefined && asOf === undefined
-        ? infos.reduce<(typeof infos)[number] | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined)
-        : selectVersion(infos, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
-    if (!chosen) {
+    const chosen = versionForCase(infos, { kind: 'newest' }, date, asOf);
+    if (!chosen || chosen === 'draft') {
       const id = versions[0]?.table.id ?? '?';
       throw Object.assign(new Error(`no version of ${id} is valid on ${date ?? 'today'}${asOf ? ` as known on ${asOf}` : ''}`), { code: 'NO_VERSION' });
     }

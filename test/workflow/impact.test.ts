@@ -2,6 +2,8 @@
 // server and database. The counts and groups are exact.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { versionForCase } from '../../server/engine/versions.ts';
+import { period } from '../../server/store/impact.ts';
 import type { EvaluationLogRow } from '../../server/store/records.ts';
 import { testServer, type Body, type Client, type TestServer } from '../api/helpers.ts';
 
@@ -25,17 +27,21 @@ const row = (klasse: string, tarief: number, evaluatedAt: string, matched: strin
   evaluatedAt,
 });
 
-/** 2026-01 … 2026-06: 5 laag, 3 midden, 2 hoog, 1 of a class the tables do not know; around them, rows outside the period. */
+/**
+ * 2026-01 … 2026-06 in Amsterdam: 5 laag, 3 midden, 2 hoog, 1 of a class the tables do not know; around them, rows
+ * outside the period. The first and last rows are the first and last millisecond of the period there (midnight in
+ * Amsterdam is 23:00 UTC in winter, 22:00 UTC in summer).
+ */
 function seedLog(): void {
   const rows: EvaluationLogRow[] = [];
-  const laag = ['2026-01-01T00:00:00.000Z', '2026-01-15T10:00:00.000Z', '2026-02-03T09:00:00.000Z', '2026-04-20T12:00:00.000Z', '2026-06-30T23:59:59.999Z'];
+  const laag = ['2025-12-31T23:00:00.000Z', '2026-01-15T10:00:00.000Z', '2026-02-03T09:00:00.000Z', '2026-04-20T12:00:00.000Z', '2026-06-30T21:59:59.999Z'];
   for (const t of laag) rows.push(row('laag', 10, t, ['L']));
   for (const t of ['2026-02-10T08:00:00.000Z', '2026-02-11T08:00:00.000Z', '2026-05-01T08:00:00.000Z']) rows.push(row('midden', 20, t, ['M'], '2026-01-31'));
   for (const t of ['2026-03-01T08:00:00.000Z', '2026-03-02T08:00:00.000Z']) rows.push(row('hoog', 30, t, ['H']));
   rows.push(row('vervallen', 5, '2026-03-03T08:00:00.000Z', ['V']));
   // Outside 2026-01-01 … 2026-06-30: would change, must not count.
-  rows.push(row('hoog', 30, '2025-12-31T23:59:59.999Z', ['H']));
-  rows.push(row('midden', 20, '2026-07-01T00:00:00.000Z', ['M']));
+  rows.push(row('hoog', 30, '2025-12-31T22:59:59.999Z', ['H']));
+  rows.push(row('midden', 20, '2026-06-30T22:00:00.000Z', ['M']));
   srv.store.insertEvaluationLog(rows);
 }
 
@@ -63,7 +69,7 @@ describe('POST /api/tables/:id/draft/impact', () => {
     const r = await approver.request('POST', '/api/tables/wf.tarief/draft/impact', { from: '2026-01-01', to: '2026-06-30', examples: 2 });
     expect(r.status, r.text).toBe(200);
     const b = r.body;
-    expect(b.period).toEqual({ from: '2026-01-01T00:00:00.000Z', to: '2026-06-30T23:59:59.999Z' });
+    expect(b.period).toEqual({ from: '2025-12-31T23:00:00.000Z', to: '2026-06-30T21:59:59.999Z' });
     expect(b).toMatchObject({ tableId: 'wf.tarief', evaluated: 11, changed: 6, unchanged: 5, otherRules: 5, byVersion: { '1': 11 } });
     expect(b.groups.map((g: Body) => [g.from, g.to.error ? { error: g.to.error.code } : g.to, g.count, g.examples.length])).toEqual([
       [{ tarief: 20 }, { tarief: 25 }, 3, 2],
@@ -87,6 +93,23 @@ describe('POST /api/tables/:id/draft/impact', () => {
         after: { ranAgainst: 'draft', outcome: { tarief: 25 }, matched: ['M'], pass: false },
       },
     ]);
+  });
+
+  it('reads an end-of-day date as fixtures read asOf: the last millisecond of that day in Amsterdam', () => {
+    // A version published in the last minute of 30 June (Amsterdam) is known to a fixture case `asOf: 2026-06-30`, and
+    // an evaluation logged in that minute falls in the impact period that ends on 2026-06-30; a millisecond later, neither.
+    const p = period('2026-06-30', '2026-06-30');
+    expect(p).toEqual({ from: '2026-06-29T22:00:00.000Z', to: '2026-06-30T21:59:59.999Z' });
+    const later = new Date(Date.parse(p.to) + 1).toISOString();
+    const versions = [
+      { version: 1, validFrom: '2020-01-01', publishedAt: '2020-01-01T00:00:00.000Z' },
+      { version: 2, validFrom: '2020-01-01', publishedAt: p.to },
+      { version: 3, validFrom: '2020-01-01', publishedAt: later },
+    ];
+    expect(versionForCase(versions, { kind: 'newest' }, '2026-07-01', '2026-06-30')).toMatchObject({ version: 2 });
+    expect(versionForCase(versions, { kind: 'newest' }, '2026-07-01', '2026-07-01')).toMatchObject({ version: 3 });
+    expect(period(undefined, '2026-06-30').to).toBe(p.to);
+    expect(period('2026-07-01', '2026-07-01').from).toBe(later);
   });
 
   it('defaults to the last 12 months and refuses a bad period', async () => {

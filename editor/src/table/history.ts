@@ -4,14 +4,15 @@ import { clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import type { VersionMeta } from '../api.ts';
+import { selectVersion } from '../../../server/engine/versions.ts';
 import type { TableSession } from './session.ts';
 
-/** The version a case dated `date` gets, considering only versions published by `asOf` (end of day for a date). */
+/**
+ * The version a case dated `date` gets, considering only versions published by `asOf` (a date: the end of that day in
+ * Amsterdam): the engine's rule, as the server applies it.
+ */
 export function chooseVersion(versions: VersionMeta[], date: string, asOf?: string): VersionMeta | null {
-  const limit = asOf ? (asOf.length === 10 ? `${asOf}T23:59:59.999Z` : asOf) : null;
-  const candidates = versions.filter((v) => v.validFrom <= date && (!limit || v.publishedAt <= limit));
-  candidates.sort((a, b) => b.validFrom.localeCompare(a.validFrom) || b.version - a.version);
-  return candidates[0] ?? null;
+  return selectVersion(versions, { date, ...(asOf ? { asOf } : {}) }) ?? null;
 }
 
 export async function historyPanel(s: TableSession): Promise<{ el: HTMLElement }> {
