@@ -47,14 +47,18 @@ export function start(args: string[], count: number, label: string): Promise<Chi
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${label} did not start within 60 s: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    const watch = (d: Buffer) => {
       out += d.toString();
       const seen = [...out.matchAll(/listening on (http:\/\/127\.0\.0\.1:\d+)/g)];
       if (seen.length >= count) {
         clearTimeout(timer);
+        // From here on the request log is read and dropped (the server writes it as in production; nobody keeps it).
+        child.stdout!.off('data', watch);
+        child.stdout!.on('data', () => undefined);
         resolve({ child, url: seen[0]![1]! });
       }
-    });
+    };
+    child.stdout!.on('data', watch);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${label} exited with ${code}: ${out}`));

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { LogLevel } from '../server/api/request-log.ts';
 import { startServer, type RunningServer } from '../server/api/server.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -35,6 +36,7 @@ export async function startHarness(): Promise<Harness> {
     seedDir: ROOT,
     adminPassword: ADMIN_PASSWORD,
     say: () => undefined,
+    requestLog: { level: (process.env.BESLIS_LOG_LEVEL as LogLevel | undefined) || 'silent' },
     // The editor build, served at `/` as `beslis serve` does.
     editorDir: DIST,
   });

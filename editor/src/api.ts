@@ -314,8 +314,8 @@ export interface StatsReport {
 
 export type Role = 'viewer' | 'editor' | 'approver' | 'tester' | 'admin';
 export const ROLES: readonly Role[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
-export type Scope = 'evaluate' | 'fixtures:run';
-export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run'];
+export type Scope = 'evaluate' | 'fixtures:run' | 'metrics';
+export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run', 'metrics'];
 
 export interface UserInfo {
   username: string;

@@ -257,5 +257,5 @@ export const ACCESS_PATHS: Record<string, Obj> = {
 
 export const SECURITY_SCHEMES: Obj = {
   session: { type: 'apiKey', in: 'cookie', name: 'beslis_session', description: 'Set by POST /api/auth/login (named __Host-beslis_session over HTTPS). Writes also need X-CSRF-Token.' },
-  token: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens) with the scopes evaluate and/or fixtures:run.' },
+  token: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens) with the scopes evaluate, fixtures:run and/or metrics (GET /metrics).' },
 };

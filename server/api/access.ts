@@ -31,11 +31,14 @@ export const ROLE_GRANTS: Readonly<Record<Permission, readonly Role[] | true>> =
   impact: ['editor', 'approver'],
   audit: ['admin', 'approver'],
   admin: ['admin'],
+  // The server's figures (load, errors, database size) are for whoever runs it.
+  metrics: ['admin'],
 };
 
 export const SCOPE_GRANTS: Readonly<Partial<Record<Permission, string>>> = {
   evaluate: 'evaluate',
   'fixtures:run': 'fixtures:run',
+  metrics: 'metrics',
 };
 
 export const COOKIE_NAME = 'beslis_session';

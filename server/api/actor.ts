@@ -32,8 +32,9 @@ export interface Actor {
  * - `impact`        editor or approver                                       (POST …/draft/impact)
  * - `audit`         admin or approver                                        (GET /audit)
  * - `admin`         admin                                                    (users, tokens)
+ * - `metrics`       admin, or a token with `metrics` (what Prometheus scrapes with) (GET /metrics)
  */
-export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'fixtures:run' | 'impact' | 'audit' | 'admin';
+export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'fixtures:run' | 'impact' | 'audit' | 'admin' | 'metrics';
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -93,6 +94,7 @@ const NEEDS: Record<Permission, string> = {
   impact: 'the role editor or approver',
   audit: 'the role admin or approver',
   admin: 'the role admin',
+  metrics: 'the role admin, or an API token with the scope metrics',
 };
 
 function forbiddenMessage(actor: Actor, permission: Permission): string {

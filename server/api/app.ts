@@ -16,6 +16,8 @@ import { evaluateRouter } from './routes/evaluate.ts';
 import { fixturesRouter } from './routes/fixtures.ts';
 import { impactRouter } from './routes/impact.ts';
 import { metaRouter } from './routes/meta.ts';
+import { metricsRouter } from './routes/metrics.ts';
+import { observeRequests } from './request-log.ts';
 import { statsRouter } from './routes/stats.ts';
 import { tablesRouter } from './routes/tables.ts';
 import { workflowRouter } from './routes/workflow.ts';
@@ -49,6 +51,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', opts.trustProxy ?? false);
+  // First, so every answer (also a refusal by a later middleware) has its request id, its log line and its count.
+  if (ctx.logger || ctx.metrics) app.use(observeRequests(ctx.logger ?? null, ctx.metrics ?? null));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -94,6 +98,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   api.use(statsRouter(ctx));
   api.use(notFound);
   app.use('/api', api);
+  // Where Prometheus looks by default, beside the API rather than in it (it is not part of the versioned API).
+  if (ctx.metrics) app.use(metricsRouter(ctx, ctx.metrics));
   for (const ext of opts.extensions ?? []) ext(app, ctx);
   const editorDir = opts.editorDir === undefined ? DEFAULT_EDITOR_DIR : opts.editorDir;
   if (editorDir && existsSync(join(editorDir, 'index.html'))) {

@@ -33,6 +33,36 @@ export function openApiDocument(version: string): Obj {
     security: [{ session: [] }, { token: [] }],
     paths: {
       '/api/health': { get: { tags: ['meta'], summary: 'Liveness and version', security: [], responses: { '200': ok('Health') } } },
+      '/api/health/live': {
+        get: { tags: ['meta'], summary: 'Liveness: the process answers (restart it when this fails)', security: [], responses: { '200': ok('Health') } },
+      },
+      '/api/health/ready': {
+        get: {
+          tags: ['meta'],
+          summary: 'Readiness: database reachable, migrations applied, evaluation log writer alive, not shutting down',
+          description: 'Send traffic only while this answers 200. `checks` says per check `ok` or what is wrong; a 503 also carries the error shape (code NOT_READY).',
+          security: [],
+          responses: {
+            '200': { description: 'Ready: {status: "ready", version, checks: {database, migrations, evaluationLog, accepting}}', content: json({ type: 'object' }) },
+            '503': { description: 'Not ready (Retry-After): {status: "unavailable", version, checks, error}', content: json({ type: 'object' }) },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          tags: ['meta'],
+          summary: 'Metrics in the Prometheus text format (admin, or a token with scope metrics)',
+          description:
+            'Requests by route pattern and status, evaluate latency per table, evaluations by table and version, the evaluation log\'s queue and lag, ' +
+            'fixture runs, publish gate outcomes, logins, database size, and the process (memory, CPU, event loop). Under --workers, the sum over all workers.',
+          'x-permission': 'metrics',
+          responses: {
+            '200': { description: 'The Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } },
+            '401': error('No credentials'),
+            '403': error('Not an admin, nor a token with scope metrics'),
+          },
+        },
+      },
       '/api/evaluate/{tableId}': {
         post: {
           tags: ['evaluate'],

@@ -1,5 +1,10 @@
 // Starting and stopping the whole server: store, first load from files, first admin, access control, evaluation
-// log, HTTP.
+// log, request log, metrics, HTTP.
+//
+// Stopping (close(), which `beslis serve` calls on SIGTERM/SIGINT): the port stops accepting at once and readiness
+// answers 503; requests under way are answered (each with Connection: close, so keep-alive clients move on); after
+// `shutdownTimeoutMs` connections still open are cut. Then the evaluation log is flushed and stopped, and the
+// database closed. Every evaluation that was answered before the cut is in the log.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -9,8 +14,11 @@ import { hasPolicyFiles, importFiles, type FileProblem } from '../store/files.ts
 import { Store } from '../store/store.ts';
 import { TableChecker } from '../store/table-check.ts';
 import { ensureFirstAdmin } from '../store/users.ts';
+import type { Logger } from 'pino';
 import { Auth, type AuthOptions } from './access.ts';
 import { createApp, type AppOptions } from './app.ts';
+import { Metrics } from './metrics.ts';
+import { createLogger, flushLogger, type RequestLogOptions } from './request-log.ts';
 
 export const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -31,12 +39,20 @@ export interface ServerOptions extends AppOptions {
   now?: () => Date;
   /** Where start-up messages go (default console.log). */
   say?: (line: string) => void;
+  /** The JSON request log (default: standard output at BESLIS_LOG_LEVEL or info). */
+  requestLog?: RequestLogOptions;
+  /** How long close() lets requests under way finish before it cuts their connections (default 10 s). */
+  shutdownTimeoutMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   store: Store;
   log: EvaluationLog;
   evaluator: Evaluator;
+  metrics: Metrics;
+  logger: Logger;
   server: Server;
   port: number;
   url: string;
@@ -65,8 +81,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = new EvaluationLog(store, opts.log);
   const evaluator = new Evaluator(store, log);
   const checker = new TableChecker(opts.tableCheckBudgetMs);
-  const app = createApp({ store, evaluator, log, access: new Auth(store, opts.auth), checker, version: PACKAGE_VERSION }, opts);
+  const metrics = new Metrics({ dbFile: opts.dbFile, log });
+  const logger = createLogger(opts.requestLog);
+  let stopping = false;
+  const app = createApp(
+    { store, evaluator, log, access: new Auth(store, opts.auth), checker, version: PACKAGE_VERSION, metrics, logger, stopping: () => stopping },
+    opts,
+  );
   const server = createServer(app);
+  // While stopping, every answer closes its connection: a keep-alive client sends its next request elsewhere.
+  server.on('request', (_req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+  });
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -81,22 +107,34 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? 'localhost';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   let closing: Promise<void> | null = null;
+  const graceMs = opts.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   return {
     store,
     log,
     evaluator,
+    metrics,
+    logger,
     server,
     port: address.port,
     url,
     seeded,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        stopping = true;
+        const cut = setTimeout(() => {
+          logger.warn({ graceMs }, 'shutdown: requests still under way after the grace period; closing their connections');
+          server.closeAllConnections();
+        }, graceMs);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
       })
         .then(() => Promise.all([log.close(), checker.close()]))
-        .then(() => store.close());
+        .then(() => store.close())
+        .then(() => flushLogger(logger));
       return closing;
     },
   };

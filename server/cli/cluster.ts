@@ -2,8 +2,16 @@
 // Evaluation is stateless per request and the database is shared through WAL, so workers need no coordination
 // beyond one rule: the first worker starts alone, so migrations, the first load and the first admin happen once.
 import cluster, { type Worker } from 'node:cluster';
+import { serveClusterMetrics } from '../api/metrics.ts';
 
 const RESTART_DELAY_MS = 1000;
+/** Beyond the workers' own shutdown bound: the primary then ends a worker that has not stopped. */
+const KILL_MARGIN_MS = 10_000;
+
+export interface PrimaryOptions {
+  /** The workers' shutdown timeout (each bounds its own stop; the primary kills one that overruns it). */
+  shutdownTimeoutMs: number;
+}
 
 export function isClusterWorker(): boolean {
   return cluster.isWorker;
@@ -15,9 +23,11 @@ export function leaveCluster(): void {
 }
 
 /** Runs in the primary process: forks the workers, restarts one that dies, stops them all on SIGINT/SIGTERM. */
-export function runPrimary(count: number): Promise<number> {
+export function runPrimary(count: number, opts: PrimaryOptions): Promise<number> {
   return new Promise<number>((done) => {
     let stopping = false;
+    // GET /metrics in a worker asks the primary for every worker's figures.
+    serveClusterMetrics();
     const fork = (): Worker => cluster.fork();
     const first = fork();
     first.once('listening', (address) => {
@@ -38,7 +48,14 @@ export function runPrimary(count: number): Promise<number> {
       console.log(`beslis: ${signal}, stopping ${count} workers`);
       const workers = Object.values(cluster.workers ?? {});
       if (workers.length === 0) done(0);
-      for (const w of workers) w?.kill('SIGTERM');
+      // process.kill, not worker.kill: worker.kill would first disconnect, and a worker answering a scrape needs the channel.
+      for (const w of workers) w?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const w of Object.values(cluster.workers ?? {})) {
+          console.error(`beslis: worker ${w?.process.pid} did not stop in time; killing it`);
+          w?.process.kill('SIGKILL');
+        }
+      }, opts.shutdownTimeoutMs + KILL_MARGIN_MS).unref();
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

@@ -7,8 +7,8 @@ import type { Problem } from '../engine/types.ts';
 import { StoreError } from './errors.ts';
 import type { Store } from './store.ts';
 
-export type Scope = 'evaluate' | 'fixtures:run';
-export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run'];
+export type Scope = 'evaluate' | 'fixtures:run' | 'metrics';
+export const SCOPES: readonly Scope[] = ['evaluate', 'fixtures:run', 'metrics'];
 export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
 export const TOKEN_PREFIX = 'bsl_';
 

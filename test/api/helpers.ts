@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LogLevel } from '../../server/api/request-log.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/api/server.ts';
 import { createToken, type Scope } from '../../server/store/tokens.ts';
 import { createUser, getUser, type Role } from '../../server/store/users.ts';
@@ -128,6 +129,8 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     seedDir: DATA_DIR,
     adminPassword: ADMIN_PASSWORD,
     say: () => {},
+    // Quiet unless asked (BESLIS_LOG_LEVEL=info npx vitest run … shows every request).
+    requestLog: { level: (process.env.BESLIS_LOG_LEVEL as LogLevel | undefined) || 'silent' },
     ...opts,
   });
   const base = running.url;

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../../server/api/actor.ts';
 import { testServer, type Client, type TestServer } from '../api/helpers.ts';
 
-type Who = 'anonymous' | 'viewer' | 'editor' | 'approver' | 'tester' | 'admin' | 'token:evaluate' | 'token:fixtures:run';
-const EVERYONE: Who[] = ['anonymous', 'viewer', 'editor', 'approver', 'tester', 'admin', 'token:evaluate', 'token:fixtures:run'];
+type Who = 'anonymous' | 'viewer' | 'editor' | 'approver' | 'tester' | 'admin' | 'token:evaluate' | 'token:fixtures:run' | 'token:metrics';
+const EVERYONE: Who[] = ['anonymous', 'viewer', 'editor', 'approver', 'tester', 'admin', 'token:evaluate', 'token:fixtures:run', 'token:metrics'];
 const USERS: Who[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
 
 /** Who may do what (DESIGN §6, with the reasons for the additions in server/api/actor.ts). */
 const ALLOWED: Record<Permission | 'open' | 'me', Who[]> = {
   open: EVERYONE,
-  me: [...USERS, 'token:evaluate', 'token:fixtures:run'],
+  me: [...USERS, 'token:evaluate', 'token:fixtures:run', 'token:metrics'],
   evaluate: [...USERS, 'token:evaluate'],
   read: USERS,
   edit: ['editor'],
@@ -23,6 +23,7 @@ const ALLOWED: Record<Permission | 'open' | 'me', Who[]> = {
   impact: ['editor', 'approver'],
   audit: ['admin', 'approver'],
   admin: ['admin'],
+  metrics: ['admin', 'token:metrics'],
 };
 
 interface Row {
@@ -38,6 +39,9 @@ interface Row {
 const T = 'test.boete';
 const ROUTES: Record<string, Row> = {
   'GET /api/health': { permission: 'open', path: '/api/health', ok: 200 },
+  'GET /api/health/live': { permission: 'open', path: '/api/health/live', ok: 200 },
+  'GET /api/health/ready': { permission: 'open', path: '/api/health/ready', ok: 200 },
+  'GET /metrics': { permission: 'metrics', path: '/metrics', ok: 200 },
   'GET /api/openapi.json': { permission: 'open', path: '/api/openapi.json', ok: 200 },
   'GET /api/docs': { permission: 'open', path: '/api/docs', ok: 200 },
   'GET /api/docs/docs.js': { permission: 'open', path: '/api/docs/docs.js', ok: 200 },
@@ -117,7 +121,7 @@ function appRoutes(app: Express): RouteInfo[] {
     }
   };
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return out.filter((r) => r.key.split(' ')[1]!.startsWith('/api/'));
+  return out.filter((r) => r.key.split(' ')[1]!.startsWith('/api/') || r.key === 'GET /metrics');
 }
 
 let srv: TestServer;
@@ -134,6 +138,7 @@ beforeAll(async () => {
   clients.admin = await srv.as('adri', ['admin']);
   clients['token:evaluate'] = srv.withToken(['evaluate']);
   clients['token:fixtures:run'] = srv.withToken(['fixtures:run']);
+  clients['token:metrics'] = srv.withToken(['metrics']);
 }, 60_000);
 afterAll(async () => {
   await srv.stop();

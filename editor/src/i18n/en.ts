@@ -436,6 +436,7 @@ export const en: Record<MessageKey, string> = {
   'admin.roleHelp.admin': 'manages users and tokens',
   'admin.scope.evaluate': 'Ask for decisions',
   'admin.scope.fixturesRun': 'Run test sets',
+  'admin.scope.metrics': 'Read metrics (Prometheus)',
   'admin.err.field': '{field}: {message}',
   'admin.err.nameTaken': 'there already is a user with this name.',
   'admin.err.tokenNameTaken': 'a live token has this name; revoke it first or choose another name.',

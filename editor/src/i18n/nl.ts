@@ -434,6 +434,7 @@ export const nl = {
   'admin.roleHelp.admin': 'beheert gebruikers en tokens',
   'admin.scope.evaluate': 'Besluiten opvragen',
   'admin.scope.fixturesRun': 'Testsets uitvoeren',
+  'admin.scope.metrics': 'Meetgegevens lezen (Prometheus)',
   'admin.err.field': '{field}: {message}',
   'admin.err.nameTaken': 'er is al een gebruiker met deze naam.',
   'admin.err.tokenNameTaken': 'er is al een geldig token met deze naam; trek het eerst in of kies een andere naam.',

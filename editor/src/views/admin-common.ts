@@ -13,6 +13,7 @@ export function roleLabel(role: string): string {
 export function scopeLabel(scope: string): string {
   if (scope === 'evaluate') return t('admin.scope.evaluate');
   if (scope === 'fixtures:run') return t('admin.scope.fixturesRun');
+  if (scope === 'metrics') return t('admin.scope.metrics');
   return scope;
 }
 

@@ -20,6 +20,7 @@ interface BatchBody extends Selection {
 export function evaluateRouter(ctx: ApiContext): Router {
   const r = Router();
   const allowed = authorize(ctx.access, 'evaluate');
+  const metrics = ctx.metrics ?? null;
 
   r.post('/evaluate/:tableId', allowed, (req, res) => {
     assertValid('EvaluateRequest', req.body);
@@ -32,6 +33,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
       trace: body.trace,
       caller: req.actor.name,
     });
+    metrics?.evaluated(decision.tableId, decision.version);
     res.json(decision);
   });
 
@@ -52,17 +54,16 @@ export function evaluateRouter(ctx: ApiContext): Router {
       }
       const c = raw as EvaluateBody & { ref?: unknown };
       try {
-        return {
-          ...ref,
-          ...ctx.evaluator.evaluate(tableId, {
-            input: c.input,
-            date: c.date ?? body.date,
-            asOf: c.asOf ?? body.asOf,
-            version: c.version ?? body.version,
-            trace: c.trace ?? body.trace,
-            caller: req.actor.name,
-          }),
-        };
+        const decision = ctx.evaluator.evaluate(tableId, {
+          input: c.input,
+          date: c.date ?? body.date,
+          asOf: c.asOf ?? body.asOf,
+          version: c.version ?? body.version,
+          trace: c.trace ?? body.trace,
+          caller: req.actor.name,
+        });
+        metrics?.evaluated(decision.tableId, decision.version);
+        return { ...ref, ...decision };
       } catch (err) {
         const { status, body: errorBody } = toErrorResponse(err);
         if (status >= 500) console.error(`beslis: batch case ${i} of ${tableId} failed:`, err);

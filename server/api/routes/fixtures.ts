@@ -101,7 +101,8 @@ export const REQUEST_SCHEMAS = {
   },
 } satisfies Record<string, Schema>;
 
-function sendRunReport(res: Response, report: AllFixturesReport, one: boolean, reporter: string | undefined): void {
+function sendRunReport(res: Response, report: AllFixturesReport, one: boolean, reporter: string | undefined, ctx: ApiContext): void {
+  ctx.metrics?.fixtureRun(report.totals.failed);
   if (reporter === 'junit') {
     res.type('application/xml').send(junitXml(report));
     return;
@@ -194,13 +195,13 @@ export function fixturesRouter(ctx: ApiContext): Router {
       totals: { suites: 1, cases: t.cases, passed: t.passed, failed: t.failed, rules: t.rules, unreached: t.unreached },
       ms: performance.now() - started,
     };
-    sendRunReport(res, all, true, q.reporter);
+    sendRunReport(res, all, true, q.reporter, ctx);
   });
 
   r.post('/fixtures/run', run, (req, res) => {
     checkRequest(REQUEST_SCHEMAS.RunAllQuery, { ...req.query }, 'the query');
     const q = req.query as { target?: 'newest' | 'draft'; reporter?: string };
-    sendRunReport(res, runAllFixtures(store, evaluator, q.target ?? 'newest'), false, q.reporter);
+    sendRunReport(res, runAllFixtures(store, evaluator, q.target ?? 'newest'), false, q.reporter, ctx);
   });
 
   return r;

@@ -1,6 +1,13 @@
 // Health, the OpenAPI document and its rendered reference (served from the package, no CDN).
+//
+// Health has three answers: /health (the contract since release 1: the process answers, and its version),
+// /health/live (the process answers: restart it when this fails) and /health/ready (it can do its work: the
+// database answers, every migration this program knows is applied, the evaluation log's writer lives, and it is not
+// shutting down: send it traffic only while this is 200).
 import { Router } from 'express';
 import { fileURLToPath } from 'node:url';
+import { schemaVersion } from '../../store/db.ts';
+import { MIGRATIONS } from '../../store/migrations.ts';
 import type { ApiContext } from '../context.ts';
 import { openApiDocument } from '../openapi.ts';
 
@@ -12,6 +19,23 @@ export function metaRouter(ctx: ApiContext): Router {
   r.get('/health', (_req, res) => {
     res.json({ status: 'ok', version: ctx.version });
   });
+  r.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok', version: ctx.version });
+  });
+  r.get('/health/ready', (_req, res) => {
+    const checks = readiness(ctx);
+    const problems = Object.entries(checks).filter(([, v]) => v !== 'ok');
+    if (problems.length === 0) {
+      res.json({ status: 'ready', version: ctx.version, checks });
+      return;
+    }
+    res.status(503).set('Retry-After', '5').json({
+      status: 'unavailable',
+      version: ctx.version,
+      checks,
+      error: { code: 'NOT_READY', message: `not ready: ${problems.map(([k, v]) => `${k}: ${v}`).join('; ')}`, details: [] },
+    });
+  });
   r.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
@@ -22,4 +46,20 @@ export function metaRouter(ctx: ApiContext): Router {
   r.get('/docs/docs.js', send('docs.js', 'js'));
   r.get('/docs/docs.css', send('docs.css', 'css'));
   return r;
+}
+
+/** Each check: 'ok', or what is wrong. */
+function readiness(ctx: ApiContext): { database: string; migrations: string; evaluationLog: string; accepting: string } {
+  let database = 'ok';
+  let migrations = 'ok';
+  try {
+    const applied = schemaVersion(ctx.store.db);
+    if (applied !== MIGRATIONS.length) migrations = `schema version ${applied}, this program needs ${MIGRATIONS.length}`;
+  } catch (err) {
+    database = `does not answer: ${(err as Error).message}`;
+    migrations = 'unknown';
+  }
+  const evaluationLog = !ctx.log || ctx.log.writerAlive ? 'ok' : 'the writer thread has stopped';
+  const accepting = ctx.stopping?.() ? 'shutting down' : 'ok';
+  return { database, migrations, evaluationLog, accepting };
 }

@@ -1,9 +1,13 @@
 // `beslis serve`: the HTTP API (and, later, the editor) on an embedded SQLite database.
+import { isLogLevel, LOG_LEVELS } from '../../api/request-log.ts';
 import { startServer } from '../../api/server.ts';
 import type { LogMode } from '../../store/eval-log.ts';
 import { fail, parseCommandArgs } from '../args.ts';
 import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
 import { databaseFile, seedDir } from '../open-store.ts';
+
+/** After the shutdown timeout, this long for the log flush and closing the database before the process gives up. */
+const SHUTDOWN_MARGIN_S = 5;
 
 export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB (./data/beslis.db)';
 
@@ -31,9 +35,14 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
   --session-max HOURS       and at the latest this long after login (env BESLIS_SESSION_MAX, default 12)
   --workers N               serve with N processes on the one port and database (env BESLIS_WORKERS, default 1);
                             the first starts alone (migrations, first load), then the others
+  --log-level LEVEL         the JSON request log on standard output: fatal, error, warn, info (default), debug,
+                            trace or silent (env BESLIS_LOG_LEVEL); one line per request
+  --shutdown-timeout SECS   on SIGTERM, how long requests under way may take before their connections are cut
+                            (env BESLIS_SHUTDOWN_TIMEOUT, default 10); then the log is flushed and the database closed
 
 Environment: BESLIS_ADMIN_PASSWORD sets the first admin's password (otherwise a random one is printed once).
-Stops cleanly on SIGINT/SIGTERM (the evaluation log is flushed).`;
+Stops cleanly on SIGINT/SIGTERM: stops accepting, answers the requests under way, flushes the evaluation log and
+closes the database; a process that has not stopped 5 s after the shutdown timeout exits with code 1.`;
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
@@ -54,6 +63,8 @@ export async function run(args: string[]): Promise<number> {
       'session-idle': { type: 'string' },
       'session-max': { type: 'string' },
       workers: { type: 'string' },
+      'log-level': { type: 'string' },
+      'shutdown-timeout': { type: 'string' },
     },
   });
   if (typeof parsed === 'number') return parsed;
@@ -75,7 +86,12 @@ export async function run(args: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
     return fail(`beslis serve: --workers must be a whole number from 1 to 64, not '${values.workers ?? env.BESLIS_WORKERS}'`);
   }
-  if (workers > 1 && !isClusterWorker()) return runPrimary(workers);
+  const logLevel = values['log-level'] ?? (env.BESLIS_LOG_LEVEL || 'info');
+  if (!isLogLevel(logLevel)) return fail(`beslis serve: --log-level must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'`);
+  const shutdownSeconds = Number(values['shutdown-timeout'] ?? (env.BESLIS_SHUTDOWN_TIMEOUT || 10));
+  if (!(shutdownSeconds >= 0 && shutdownSeconds <= 3600)) return fail('beslis serve: --shutdown-timeout must be a number of seconds from 0 to 3600');
+  const shutdownTimeoutMs = shutdownSeconds * 1000;
+  if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs });
   const dbFile = databaseFile(values.db);
   const running = await startServer({
     dbFile,
@@ -87,6 +103,8 @@ export async function run(args: string[]): Promise<number> {
     adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,
     trustProxy: trustProxyValue(values['trust-proxy'] ?? env.BESLIS_TRUST_PROXY),
     auth: { secureCookies, session: { idleMs: idleMinutes * 60_000, absoluteMs: maxHours * 3600_000 } },
+    requestLog: { level: logLevel },
+    shutdownTimeoutMs,
   });
   console.log(`beslis: database ${dbFile}`);
   console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
@@ -95,9 +113,15 @@ export async function run(args: string[]): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`beslis: ${signal}, stopping`);
+      console.log(`beslis: ${signal}, stopping (requests under way get ${shutdownSeconds} s)`);
+      // The bound: whatever hangs (a request that never ends, a disk that does not answer), the process ends.
+      setTimeout(() => {
+        console.error(`beslis: not stopped ${shutdownSeconds + SHUTDOWN_MARGIN_S} s after ${signal}; exiting`);
+        process.exit(1);
+      }, (shutdownSeconds + SHUTDOWN_MARGIN_S) * 1000).unref();
       running.close().then(
         () => {
+          console.log('beslis: stopped (evaluation log flushed, database closed)');
           leaveCluster();
           done(0);
         },

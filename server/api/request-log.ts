@@ -1,0 +1,92 @@
+// One JSON line per answered request (pino), and the request's figures for /metrics, from one 'finish' listener.
+//
+// pino because it writes a JSON line in a few microseconds (the evaluate route answers in well under a
+// millisecond, so a slower logger would show in its throughput), has levels and child loggers, and writes to a file
+// descriptor without a transport thread. The destination is asynchronous (sonic-boom): a line is queued and written
+// on the next tick, so a slow terminal or pipe never holds up an answer; close() flushes it.
+//
+// What a line holds: time, level, reqId, method, route (the route pattern), path (without the query string), status,
+// ms, actor (a user name, `token:<name>`, or anonymous). Never headers, cookies, bodies or query strings: that is
+// where passwords, tokens and CSRF tokens travel.
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import pino, { type DestinationStream, type Level, type Logger } from 'pino';
+import type { Metrics } from './metrics.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = Level | 'silent';
+
+export interface RequestLogOptions {
+  /** Default: BESLIS_LOG_LEVEL, else info. `silent` writes nothing. */
+  level?: LogLevel;
+  /** Where lines go (default: standard output). Tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/** A request id a client may choose: 1–128 of letters, digits and . _ : - (a UUID fits; nothing that could forge a log line). */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function isLogLevel(level: string): level is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(level);
+}
+
+export function createLogger(opts: RequestLogOptions = {}): Logger {
+  const level = opts.level ?? (process.env.BESLIS_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  if (!isLogLevel(level)) throw new Error(`the log level must be one of ${LOG_LEVELS.join(', ')}, not '${String(level)}'`);
+  const destination = opts.destination ?? pino.destination({ dest: 1, sync: false });
+  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, destination);
+}
+
+/** Writes what the logger still holds (before the process exits). */
+export function flushLogger(logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    logger.flush(() => resolve());
+  });
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      id: string;
+    }
+  }
+}
+
+/** The route pattern a request matched (`/api/evaluate/:tableId`), so /metrics has one series per route, not per address. */
+export function routeOf(req: Request): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof path === 'string') return req.originalUrl.startsWith('/api/') ? `/api${path}` : path;
+  if (path !== undefined) return '(editor page)';
+  // No route: an unknown /api address, a body refused before routing, or a file of the editor.
+  return req.originalUrl.startsWith('/api') ? '/api (no route)' : '(static)';
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** The first middleware: a request id (the client's X-Request-Id when it is well-formed), echoed; one line and the figures when answered. */
+export function observeRequests(logger: Logger | null, metrics: Metrics | null): RequestHandler {
+  const logs = logger?.isLevelEnabled('info') ?? false;
+  return (req, res, next) => {
+    const sent = req.headers['x-request-id'];
+    req.id = typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    res.setHeader('X-Request-Id', req.id);
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeOf(req);
+      const tableId = req.params?.tableId;
+      metrics?.request(req.method, route, res.statusCode, seconds, typeof tableId === 'string' ? tableId : undefined);
+      if (logs) {
+        logger!.info(
+          { reqId: req.id, method: req.method, route, path: pathOf(req.originalUrl), status: res.statusCode, ms: Math.round(seconds * 1e6) / 1000, actor: req.actor?.name ?? 'anonymous' },
+          'request',
+        );
+      }
+    });
+    next();
+  };
+}

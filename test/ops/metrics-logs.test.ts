@@ -1,0 +1,154 @@
+// /metrics after known traffic, the JSON request log (fields present, no secret in it) and health, against a real
+// server on a loopback port.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, testServer, USER_PASSWORD, type TestServer } from '../api/helpers.ts';
+
+/** Every line the server's request log wrote. */
+const lines: string[] = [];
+const capture = { write: (s: string) => void lines.push(...s.split('\n').filter(Boolean)) };
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await testServer({ requestLog: { level: 'info', destination: capture } });
+}, 60_000);
+afterAll(async () => {
+  await srv.stop();
+});
+
+/** The value of one series in a Prometheus text exposition, or undefined. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have: Record<string, string> = {};
+    for (const l of (m[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) have[l[1]!] = l[2]!;
+    if (Object.entries(labels).every(([k, v]) => have[k] === v) && Object.keys(have).length === Object.keys(labels).length) return Number(m[4]);
+  }
+  return undefined;
+}
+
+describe('GET /metrics', () => {
+  it('counts known traffic by route pattern, table, version and outcome', async () => {
+    const token = srv.withToken(['evaluate'], 'metrics-evaluator');
+    for (let i = 0; i < 7; i++) {
+      const r = await token.request('POST', '/api/evaluate/test.boete', { input: { categorie: 'A' }, date: '2020-06-01' });
+      expect(r.status).toBe(200);
+    }
+    for (let i = 0; i < 3; i++) expect((await token.request('POST', '/api/evaluate/test.boete', { input: { categorie: 'A' }, date: '2025-06-01' })).status).toBe(200);
+    const batch = await token.request('POST', '/api/evaluate/test.boete/batch', { cases: [{ input: { categorie: 'A' }, date: '2020-06-01' }, { input: { categorie: 'B' }, date: '2020-06-01' }] });
+    expect(batch.status).toBe(200);
+    // Unknown tables are counted under the route pattern: no series per address an attacker makes up.
+    for (const junk of ['x.y', 'a.b', 'nope.nope']) expect((await token.request('POST', `/api/evaluate/${junk}`, { input: {} })).status).toBe(404);
+    expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
+    expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
+    const run = await srv.request('POST', '/api/tables/test.boete/fixtures/run?target=1', {});
+    expect(run.status).toBe(200);
+
+    const scraper = srv.withToken(['metrics'], 'prometheus');
+    const m = await scraper.request('GET', '/metrics');
+    expect(m.status).toBe(200);
+    expect(m.headers.get('content-type')).toContain('text/plain');
+    const text = m.text;
+    const evalRoute = { method: 'POST', route: '/api/evaluate/:tableId' };
+    expect(sample(text, 'beslis_http_requests_total', { ...evalRoute, status: '200' })).toBe(10);
+    expect(sample(text, 'beslis_http_requests_total', { ...evalRoute, status: '404' })).toBe(3);
+    expect(sample(text, 'beslis_http_requests_total', { method: 'POST', route: '/api/evaluate/:tableId/batch', status: '200' })).toBe(1);
+    expect(text).not.toContain('nope.nope');
+    expect(sample(text, 'beslis_evaluations_total', { table: 'test.boete', version: '1' })).toBe(9);
+    expect(sample(text, 'beslis_evaluations_total', { table: 'test.boete', version: '3' })).toBe(3);
+    expect(sample(text, 'beslis_evaluate_duration_seconds_count', { table: 'test.boete', kind: 'single' })).toBe(10);
+    expect(sample(text, 'beslis_evaluate_duration_seconds_count', { table: 'test.boete', kind: 'batch' })).toBe(1);
+    expect(sample(text, 'beslis_evaluate_duration_seconds_bucket', { table: 'test.boete', kind: 'single', le: '+Inf' })).toBe(10);
+    expect(sample(text, 'beslis_logins_total', { outcome: 'failed' })).toBe(2);
+    expect(sample(text, 'beslis_fixture_runs_total', { outcome: 'passed' })! + (sample(text, 'beslis_fixture_runs_total', { outcome: 'failed' }) ?? 0)).toBe(1);
+    expect(sample(text, 'beslis_database_bytes')).toBeGreaterThan(10_000);
+    expect(sample(text, 'beslis_evaluation_log_queue_rows')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'beslis_evaluation_log_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'beslis_process_resident_memory_bytes')).toBeGreaterThan(0);
+
+    // Scraping again: the counters only grow by what happened in between (one more scrape).
+    const again = (await scraper.request('GET', '/metrics')).text;
+    expect(sample(again, 'beslis_evaluations_total', { table: 'test.boete', version: '1' })).toBe(9);
+    expect(sample(again, 'beslis_http_requests_total', { method: 'GET', route: '/metrics', status: '200' })).toBe(1);
+  });
+
+  it('is for an admin or a token with scope metrics: an evaluate token and a viewer are refused, nobody gets 401', async () => {
+    expect((await srv.withToken(['evaluate']).request('GET', '/metrics')).status).toBe(403);
+    expect((await (await srv.as('vera-metrics', ['viewer'])).request('GET', '/metrics')).status).toBe(403);
+    expect((await srv.anonymous.request('GET', '/metrics')).status).toBe(401);
+    expect((await srv.request('GET', '/metrics')).status).toBe(200);
+  });
+});
+
+describe('the request log', () => {
+  it('writes one JSON line per request with id, actor, route, status and duration, and no password, token, cookie or CSRF token', async () => {
+    // A user and a token created through the API, so their secrets pass through the server as a client sends them.
+    const created = await srv.request('POST', '/api/users', { username: 'loes', password: USER_PASSWORD, roles: ['editor'] });
+    expect(created.status).toBe(201);
+    const loes = await srv.login('loes');
+    const issued = await srv.request('POST', '/api/tokens', { name: 'zaaksysteem-log', scopes: ['evaluate'] });
+    expect(issued.status).toBe(201);
+    const secret = issued.body.token as string;
+    const before = lines.length;
+
+    const mine = 'trace-42.abc:def';
+    const ev = await send(srv.url, 'POST', '/api/evaluate/test.boete?token=' + secret, { input: { categorie: 'A' }, date: '2020-06-01' }, { authorization: `Bearer ${secret}`, 'x-request-id': mine });
+    expect(ev.status).toBe(200);
+    expect(ev.headers.get('x-request-id')).toBe(mine);
+    const draft = await loes.request('GET', '/api/tables/test.boete/draft');
+    expect(draft.status).toBe(200);
+    // A forged id (a newline that would start a fake log line, or far too long) is replaced by one of the server's.
+    for (const bad of ['x\n{"level":50}', 'a'.repeat(200), 'spatie erin']) {
+      const r = await fetch(`${srv.url}/api/health`, { headers: { 'x-request-id': bad.replace('\n', ' ') } });
+      expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const wrong = await send(srv.url, 'POST', '/api/auth/login', { username: 'loes', password: 'geheim-maar-fout-wachtwoord' });
+    expect(wrong.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 50)); // the destination is written on a later tick
+
+    const written = lines.slice(before);
+    const parsed = written.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const evLine = parsed.find((p) => p.reqId === mine)!;
+    expect(evLine).toMatchObject({ msg: 'request', method: 'POST', route: '/api/evaluate/:tableId', path: '/api/evaluate/test.boete', status: 200, actor: 'token:zaaksysteem-log' });
+    expect(typeof evLine.ms).toBe('number');
+    expect(typeof evLine.time).toBe('string');
+    const draftLine = parsed.find((p) => p.route === '/api/tables/:id/draft')!;
+    expect(draftLine).toMatchObject({ actor: 'loes', status: 200, method: 'GET' });
+    expect(draftLine.reqId).toBe(draft.headers.get('x-request-id'));
+    expect(parsed.find((p) => p.route === '/api/auth/login')).toMatchObject({ status: 401, actor: 'anonymous' });
+
+    const everything = lines.join('\n');
+    const cookieValue = loes.cookie.split('=')[1]!;
+    for (const s of [secret, USER_PASSWORD, 'geheim-maar-fout-wachtwoord', cookieValue, loes.csrfToken, 'test-admin-password']) {
+      expect(s.length).toBeGreaterThan(8);
+      expect(everything).not.toContain(s);
+    }
+  });
+});
+
+describe('health', () => {
+  it('keeps /api/health, and tells liveness from readiness', async () => {
+    expect((await srv.anonymous.request('GET', '/api/health')).body).toEqual({ status: 'ok', version: expect.any(String) });
+    expect((await srv.anonymous.request('GET', '/api/health/live')).status).toBe(200);
+    const ready = await srv.anonymous.request('GET', '/api/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok', evaluationLog: 'ok', accepting: 'ok' } });
+  });
+
+  it('is not ready when the database lags behind this program\'s migrations', async () => {
+    const other = await testServer();
+    try {
+      const newest = other.store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number;
+      other.store.db.exec('DROP TRIGGER IF EXISTS schema_migrations_no_delete');
+      other.store.db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(newest);
+      const r = await other.anonymous.request('GET', '/api/health/ready');
+      expect(r.status).toBe(503);
+      expect(r.body.checks.migrations).toContain(`schema version ${newest - 1}`);
+      expect(r.body.error.code).toBe('NOT_READY');
+      expect((await other.anonymous.request('GET', '/api/health/live')).status).toBe(200);
+    } finally {
+      await other.stop();
+    }
+  });
+});
