@@ -71,6 +71,7 @@ export function openApiDocument(version: string): Obj {
             'Chooses the version whose validFrom ≤ date (default today), newest first, among those published by asOf; or the pinned version. ' +
             "The engine checks the input against that version's input columns (type, allowed values, required; a nested `path` is read inside the case): " +
             'a bad field is a 400 INVALID_INPUT whose details name it by JSON path (`/input/gedrag`). GET …/versions/{n}/input-schema describes the same columns as a JSON Schema. ' +
+            'Fields of the input that no input of the table reads are ignored, and left out of the evaluation log. ' +
             'Tables with `requires` run their required tables first; their outputs fill inputs the case does not give, and the response lists them in `steps`.',
           parameters: [tableId],
           requestBody: { required: true, content: json(ref('EvaluateRequest')) },
@@ -78,7 +79,7 @@ export function openApiDocument(version: string): Obj {
             '200': ok('EvaluateResponse', 'The decision'),
             ...common,
             '404': error('Unknown table, unknown pinned version, or no version valid on the date'),
-            '422': error('HIT_POLICY_VIOLATION (details name the rules) or an expression that fails (EVALUATION_FAILED)'),
+            '422': error('HIT_POLICY_VIOLATION (details name the rules), an expression that fails (EVALUATION_FAILED), or a result beyond a limit (LIMIT_EXCEEDED: a FEEL string over 1 MB, a list over 100,000 items, an output over 1 MB)'),
           },
         },
       },

@@ -60,7 +60,11 @@ export const SCHEMAS: Record<string, Schema> = {
     required: ['input'],
     additionalProperties: false,
     properties: {
-      input: { type: 'object', description: "The case: the table's input values by name (or nested by an input's path). Other fields are allowed and ignored." },
+      input: {
+        type: 'object',
+        description:
+          "The case: the table's input values by name (or nested by an input's path). Other fields are allowed and ignored: they do not change the decision and are not written to the evaluation log (a case may carry what other tables of a chain need).",
+      },
       ...selectionProps,
       trace: { type: 'boolean', description: 'Include per-rule trace of which cells held.' },
     },

@@ -62,9 +62,12 @@ export function dateFromDay(day: number): FeelDate | null {
   return new FeelDate(y, m, d);
 }
 
-/** A date-time from wall-clock seconds since the epoch, or null outside the representable years. */
+/**
+ * A date-time from wall-clock seconds since the epoch, or null outside what a double holds to the second
+ * (about 285 million years either side of 1970, inside the dates' years).
+ */
 export function makeDateTime(local: number, offset: number | null): FeelDateTime | null {
-  if (!Number.isFinite(local) || Math.floor(local / 86_400) < MIN_DAY || Math.floor(local / 86_400) > MAX_DAY) return null;
+  if (!Number.isFinite(local) || Math.abs(local) > Number.MAX_SAFE_INTEGER) return null;
   return new FeelDateTime(local, offset);
 }
 

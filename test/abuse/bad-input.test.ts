@@ -244,6 +244,33 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
     expect(largest).toBeLessThan(1_000);
   }, 60_000);
 
+  it('a trace or a batch whose answer would pass 32 MB is a 413 RESPONSE_TOO_LARGE; smaller ones are answered', async () => {
+    const t = table('aanval.groot', {
+      hitPolicy: 'COLLECT',
+      inputs: [{ name: 's', type: 'string' }],
+      outputs: [{ name: 'o', type: 'string' }],
+      rules: [
+        { id: 'R1', when: {}, then: { o: Array(10).fill('s').join(' + ') } },
+        ...Array.from({ length: 399 }, (_, i) => ({ id: `N${i}`, when: { s: `"nooit-${i}"` }, then: { o: '"nee"' } })),
+      ],
+    });
+    await publish(t);
+    const s = 'x'.repeat(99_000);
+    const plain = await server.request('POST', '/api/evaluate/aanval.groot', { input: { s } });
+    expect(plain.status).toBe(200);
+    expect(plain.body.output[0].o.length).toBe(990_000);
+    // 400 rules each showing the 99 KB value read: 40 MB of trace.
+    const traced = await server.request('POST', '/api/evaluate/aanval.groot', { input: { s }, trace: true });
+    expect(traced.status, traced.text.slice(0, 200)).toBe(413);
+    expect(traced.body.error.code).toBe('RESPONSE_TOO_LARGE');
+    const batch = await server.request('POST', '/api/evaluate/aanval.groot/batch', { cases: Array.from({ length: 40 }, () => ({ input: { s } })) });
+    expect(batch.status, batch.text.slice(0, 200)).toBe(413);
+    expect(batch.body.error.details[0].path).toMatch(/^\/cases\/\d+$/);
+    const fewer = await server.request('POST', '/api/evaluate/aanval.groot/batch', { cases: Array.from({ length: 10 }, () => ({ input: { s } })) });
+    expect(fewer.status).toBe(200);
+    expect(fewer.body.results).toHaveLength(10);
+  }, 60_000);
+
   it('undeclared input keys are ignored: the decision is made, and only the declared inputs are logged', async () => {
     const r = await server.request('POST', '/api/evaluate/aanval.decimaal', { input: { a: 2, ruis: 'x'.repeat(1024 * 1024), diep: { b: [1, 2, 3] } } });
     expect(r.status, r.text.slice(0, 200)).toBe(200);

@@ -366,6 +366,15 @@ describe('random mutations of a valid table', () => {
       ['constructor as an output name', (t) => put(rule0(t).then as Obj, 'constructor', '1')],
       ['an input named __proto__ that the rules do not know', (t) => put((t.inputs as Obj[])[0]!, 'name', '__proto__')],
       ['the id of another table', (t) => put(t, 'id', MATRIX_ID)],
+      ['an id of 5,000 characters', (t) => put(t, 'id', 'a'.repeat(5_000))],
+      ['an input path through __proto__', (t) => put((t.inputs as Obj[])[0]!, 'path', '__proto__.gedrag')],
+      ['an input path through prototype', (t) => put((t.inputs as Obj[])[0]!, 'path', 'zaak.prototype')],
+      ['an output named __proto__', (t) => put((t.outputs as Obj[])[0]!, 'name', '__proto__')],
+      ['an input named constructor', (t) => put((t.inputs as Obj[])[1]!, 'name', 'constructor')],
+      ['a context key __proto__ in an output cell', (t) => put(rule0(t).then as Obj, 'kwadrant', '{__proto__: 1}')],
+      ['a cell of 100,001 characters', (t) => put(rule0(t).then as Obj, 'interventie', `"${'x'.repeat(99_999)}"`)],
+      ['a list literal of 10,001 items in an output cell', (t) => put(rule0(t).then as Obj, 'kwadrant', `count([${Array(10_001).fill('1').join(',')}])`)],
+      ['a comma list of 10,001 tests', (t) => put(rule0(t).when as Obj, 'gevolgen', Array(10_001).fill('1').join(','))],
     ];
 
     it.each(edges)('%s: a 422 naming the field, the draft unchanged', async (_what, edit) => {

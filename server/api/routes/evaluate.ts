@@ -1,11 +1,24 @@
 // POST /api/evaluate/:tableId and /batch (DESIGN §6).
 import { Router } from 'express';
 import type { Selection } from '../../store/select.ts';
+import { jsonSizeUpTo } from '../../engine/limits.ts';
 import { StoreError } from '../../store/errors.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
-import { toErrorResponse } from '../errors.ts';
+import { ApiError, toErrorResponse } from '../errors.ts';
 import { assertValid, check } from '../schemas.ts';
+
+/**
+ * Bytes (as JSON) of one evaluate or batch response. Each output is at most MAX_OUTPUT_BYTES, but a trace repeats
+ * the values it read per rule and a batch adds up its cases: past this the answer is a 413 asking for less.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+function tooLarge(what: string, path: string): ApiError {
+  return new ApiError('RESPONSE_TOO_LARGE', `the ${what} would be larger than ${MAX_RESPONSE_BYTES} bytes: ask for fewer cases or without trace`, [
+    { path, message: `the response would exceed ${MAX_RESPONSE_BYTES} bytes` },
+  ]);
+}
 
 interface EvaluateBody extends Selection {
   input: Record<string, unknown>;
@@ -34,6 +47,8 @@ export function evaluateRouter(ctx: ApiContext): Router {
       caller: req.actor.name,
     });
     metrics?.evaluated(decision.tableId, decision.version);
+    // Outputs are capped by the engine; only a trace (the values read, per rule) can grow past the response limit.
+    if (body.trace === true && jsonSizeUpTo(decision, MAX_RESPONSE_BYTES) > MAX_RESPONSE_BYTES) throw tooLarge('answer', '/trace');
     res.json(decision);
   });
 
@@ -42,7 +57,9 @@ export function evaluateRouter(ctx: ApiContext): Router {
     const body = req.body as BatchBody;
     const tableId = req.params.tableId as string;
     if (!ctx.store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+    let size = 0;
     const results = body.cases.map((raw, i) => {
+      if (size > MAX_RESPONSE_BYTES) throw tooLarge('batch answer', `/cases/${i}`);
       const problems = check('BatchCase', raw, `/cases/${i}`);
       const ref = raw && typeof raw === 'object' && 'ref' in raw ? { ref: (raw as { ref: unknown }).ref } : {};
       if (problems.length > 0) {
@@ -63,6 +80,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
           caller: req.actor.name,
         });
         metrics?.evaluated(decision.tableId, decision.version);
+        size += jsonSizeUpTo(decision, MAX_RESPONSE_BYTES - size + 1);
         return { ...ref, ...decision };
       } catch (err) {
         const { status, body: errorBody } = toErrorResponse(err);
