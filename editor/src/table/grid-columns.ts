@@ -1,22 +1,9 @@
-// The grid's columns: their titles, widths (user-resizable by mouse or Alt+Shift+←/→) and the header row.
+// The grid's columns: their widths (user-resizable by mouse or Alt+Shift+←/→) and the header row.
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { Grid } from './grid.ts';
 import { placeEditor } from './grid-edit.ts';
-import type { GridColumn } from './model.ts';
-
-export function colTitle(col: GridColumn): string {
-  switch (col.kind) {
-    case 'id':
-      return t('grid.rule');
-    case 'in':
-      return col.col.label ?? col.col.name;
-    case 'out':
-      return col.col.label ?? col.col.name;
-    case 'note':
-      return t('grid.note');
-  }
-}
+import { colTitle } from './grid-names.ts';
 
 /** The CSS grid template of the columns: the user's widths, or a default per kind of column. */
 export function template(g: Grid): string {

@@ -3,8 +3,7 @@
 import { t } from '../i18n/index.ts';
 import { checkCell, type CellProblem } from './checks.ts';
 import type { Grid } from './grid.ts';
-import { colTitle } from './grid-columns.ts';
-import { cellId } from './grid-render.ts';
+import { cellId, colTitle } from './grid-names.ts';
 import { ROW_HEIGHT } from './grid-types.ts';
 import { TableModel } from './model.ts';
 

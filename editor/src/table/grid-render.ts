@@ -4,14 +4,10 @@
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { Grid } from './grid.ts';
-import { colTitle } from './grid-columns.ts';
+import { cellId, colTitle } from './grid-names.ts';
 import { placeEditor } from './grid-edit.ts';
 import { OVERSCAN, ROW_HEIGHT, type Finding, type Range } from './grid-types.ts';
 import { TableModel } from './model.ts';
-
-export function cellId(g: Grid, r: number, c: number): string {
-  return `g${g.gid}-c-${r}-${c}`;
-}
 
 /** Renders the rows in view (replacing the rendered ones) and points aria-activedescendant at the active cell. */
 export function renderRows(g: Grid): void {
