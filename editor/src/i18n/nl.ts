@@ -1,4 +1,4 @@
-// Dutch: the editor's first language. Words follow /work/shared/domain/woordenlijst.md (one word per thing).
+// Dutch: the editor's first language. One word per thing, as listed in docs/words.md.
 export const nl = {
   'app.name': 'Beslis',
   'app.tagline': 'Beleidsregister van beslistabellen',
