@@ -39,7 +39,8 @@ describe('docs/', () => {
     it(`${file} names only files that exist`, () => {
       const text = readFileSync(join(DOCS, file), 'utf8');
       const names = namedFiles(text);
-      expect(names.length).toBeGreaterThan(10);
+      // The two maps of the code name many files; a document that names none is not checked by this test at all.
+      if (file === 'architecture.md' || file === 'contracts.md') expect(names.length).toBeGreaterThan(10);
       const missing = names.filter((n) => {
         // A name with a folder is a path from the repository root; one without is a file somewhere in the code.
         // Patterns like rules/<a>/<b>/v<N>.json have no backticked form here (the <> are not matched above).
