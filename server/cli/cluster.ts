@@ -3,6 +3,7 @@
 // beyond one rule: the first worker starts alone, so migrations, the first load and the first admin happen once.
 import cluster, { type Worker } from 'node:cluster';
 import { serveClusterMetrics } from '../api/metrics.ts';
+import { startBackupSchedule, type BackupSchedule } from './backup-schedule.ts';
 
 const RESTART_DELAY_MS = 1000;
 /** Beyond the workers' own shutdown bound: the primary then ends a worker that has not stopped. */
@@ -11,6 +12,9 @@ const KILL_MARGIN_MS = 10_000;
 export interface PrimaryOptions {
   /** The workers' shutdown timeout (each bounds its own stop; the primary kills one that overruns it). */
   shutdownTimeoutMs: number;
+  /** Scheduled backups, taken here so there is exactly one schedule whichever workers run. */
+  backups: BackupSchedule | null;
+  dbFile: string;
 }
 
 export function isClusterWorker(): boolean {
@@ -30,13 +34,16 @@ export function runPrimary(count: number, opts: PrimaryOptions): Promise<number>
     serveClusterMetrics();
     const fork = (): Worker => cluster.fork();
     const first = fork();
+    let schedule: { stop(): Promise<void> } | null = null;
     first.once('listening', (address) => {
       console.log(`beslis: ${count} workers on port ${address.port}`);
       for (let i = 1; i < count; i++) fork();
+      // After the first worker has migrated the database.
+      if (opts.backups) schedule = startBackupSchedule(opts.dbFile, opts.backups);
     });
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) done(0);
+        if (Object.keys(cluster.workers ?? {}).length === 0) void Promise.resolve(schedule?.stop()).then(() => done(0));
         return;
       }
       console.error(`beslis: worker ${worker.process.pid} stopped (${signal ?? code}); starting another`);

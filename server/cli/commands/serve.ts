@@ -4,6 +4,7 @@ import { startServer } from '../../api/server.ts';
 import type { LogMode } from '../../store/eval-log.ts';
 import { fail, parseCommandArgs } from '../args.ts';
 import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
+import { parseInterval, startBackupSchedule } from '../backup-schedule.ts';
 import { databaseFile, seedDir } from '../open-store.ts';
 
 /** After the shutdown timeout, this long for the log flush and closing the database before the process gives up. */
@@ -37,6 +38,10 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
                             the first starts alone (migrations, first load), then the others
   --log-level LEVEL         the JSON request log on standard output: fatal, error, warn, info (default), debug,
                             trace or silent (env BESLIS_LOG_LEVEL); one line per request
+  --backup-dir DIR          scheduled backups into DIR (env BESLIS_BACKUP_DIR): one at start, then every interval,
+                            as beslis-<UTC time>.db; under --workers the primary process takes them (exactly one)
+  --backup-interval TIME    how often: 30s, 15m, 6h, 1d or minutes (env BESLIS_BACKUP_INTERVAL, default 6h)
+  --backup-keep N           how many backups stay in DIR, the oldest removed first (env BESLIS_BACKUP_KEEP, default 28)
   --shutdown-timeout SECS   on SIGTERM, how long requests under way may take before their connections are cut
                             (env BESLIS_SHUTDOWN_TIMEOUT, default 10); then the log is flushed and the database closed
 
@@ -65,6 +70,9 @@ export async function run(args: string[]): Promise<number> {
       workers: { type: 'string' },
       'log-level': { type: 'string' },
       'shutdown-timeout': { type: 'string' },
+      'backup-dir': { type: 'string' },
+      'backup-interval': { type: 'string' },
+      'backup-keep': { type: 'string' },
     },
   });
   if (typeof parsed === 'number') return parsed;
@@ -91,8 +99,15 @@ export async function run(args: string[]): Promise<number> {
   const shutdownSeconds = Number(values['shutdown-timeout'] ?? (env.BESLIS_SHUTDOWN_TIMEOUT || 10));
   if (!(shutdownSeconds >= 0 && shutdownSeconds <= 3600)) return fail('beslis serve: --shutdown-timeout must be a number of seconds from 0 to 3600');
   const shutdownTimeoutMs = shutdownSeconds * 1000;
-  if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs });
+  const backupDir = values['backup-dir'] ?? (env.BESLIS_BACKUP_DIR || undefined);
+  const intervalText = values['backup-interval'] ?? (env.BESLIS_BACKUP_INTERVAL || '6h');
+  const intervalMs = parseInterval(intervalText);
+  if (intervalMs === null) return fail(`beslis serve: --backup-interval must be like 30s, 15m, 6h or 1d (at least 1 s), not '${intervalText}'`);
+  const keep = Number(values['backup-keep'] ?? (env.BESLIS_BACKUP_KEEP || 28));
+  if (!Number.isInteger(keep) || keep < 1) return fail('beslis serve: --backup-keep must be a whole number of 1 or more');
+  const backups = backupDir ? { dir: backupDir, intervalMs, keep } : null;
   const dbFile = databaseFile(values.db);
+  if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs, backups, dbFile });
   const running = await startServer({
     dbFile,
     port,
@@ -108,6 +123,8 @@ export async function run(args: string[]): Promise<number> {
   });
   console.log(`beslis: database ${dbFile}`);
   console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
+  // In a cluster the primary takes the backups; a single process takes its own.
+  const schedule = backups && !isClusterWorker() ? startBackupSchedule(dbFile, backups) : null;
   return new Promise<number>((done) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -119,7 +136,7 @@ export async function run(args: string[]): Promise<number> {
         console.error(`beslis: not stopped ${shutdownSeconds + SHUTDOWN_MARGIN_S} s after ${signal}; exiting`);
         process.exit(1);
       }, (shutdownSeconds + SHUTDOWN_MARGIN_S) * 1000).unref();
-      running.close().then(
+      Promise.all([schedule?.stop(), running.close()]).then(
         () => {
           console.log('beslis: stopped (evaluation log flushed, database closed)');
           leaveCluster();

@@ -1,0 +1,37 @@
+// `beslis restore FILE`: checks a backup and puts it in place of the database; refuses while a server has it open.
+import { restoreDatabase } from '../../store/backup.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
+import { databaseFile } from '../open-store.ts';
+
+export const summary = 'check a backup and put it in place of the database (server stopped)';
+
+const HELP = `Usage: beslis restore FILE [--db FILE] [--json]
+
+Puts the backup FILE (from 'beslis backup' or --backup-dir) in place of the database, after checking it:
+SQLite's integrity check, a Beslis schema this program knows (an older one is migrated; a newer one is
+refused), and the audit trail's chain, checked as 'beslis audit verify' does with the key the server will use
+(BESLIS_AUDIT_KEY, or the key file <database>.audit-key: put the key that belongs to the backup there first).
+
+Refused while any process has the database open: stop 'beslis serve' (all its workers) first. The database
+that is replaced is kept beside it as <database>.before-restore-<time> (delete it when you are satisfied);
+its -wal and -shm files are removed, and the checked copy takes its place in one rename.
+
+  --db FILE    database file to replace (env BESLIS_DB, default ./data/beslis.db)
+  --json       print the report as JSON
+
+Exit codes: 0 restored, 1 refused (nothing was changed), 2 wrong usage.`;
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) return usageError(HELP);
+  const report = restoreDatabase(positionals[0]!, databaseFile(values.db));
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`beslis restore: ${report.target} is now the backup ${positionals[0]} (schema version ${report.fromSchema}${report.schemaVersion !== report.fromSchema ? `, migrated to ${report.schemaVersion}` : ''})`);
+    console.log(`audit trail intact: ${report.audit.entries} entries${report.audit.head ? `, newest ${report.audit.head.id} with hash ${report.audit.head.hash}` : ''}`);
+    if (report.kept) console.log(`the database it replaced is kept as ${report.kept}`);
+  }
+  return 0;
+}
