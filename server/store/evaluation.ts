@@ -3,8 +3,9 @@
 // field); the JSON Schema of a version's input only describes it to clients (GET …/versions/{n}/input-schema).
 // Compiled tables are built once per version and cached: versions never change.
 import { compileTable } from '../engine/index.ts';
+import { evaluateChain, RequiredTableError, RequiresCycleError, type RequiredTables } from '../engine/chain.ts';
 import { EngineError } from '../engine/errors.ts';
-import type { CompiledTable, DecisionTable, EvaluationResult, JsonValue, RuleTrace } from '../engine/types.ts';
+import type { CompiledTable, DecisionTable, EvaluationResult, RuleTrace } from '../engine/types.ts';
 import { StoreError } from './errors.ts';
 import type { EvaluationLog } from './eval-log.ts';
 import { inputSchema } from './input-schema.ts';
@@ -140,106 +141,73 @@ export class Evaluator {
   }
 
   /**
-   * Decides one case. Throws StoreError (unknown table/version, no valid version, a `requires` cycle),
-   * CaseError (the engine refused the case's input) or StepFailure wrapping another engine error.
+   * Decides one case. Throws StoreError (unknown table/version, no valid version), a `requires` cycle
+   * (REQUIRES_CYCLE), CaseError (the engine refused the case's input) or StepFailure wrapping another engine error.
    */
   evaluate(tableId: string, req: EvaluateRequest): Decision {
     const sel: Selection = { date: req.date, asOf: req.asOf };
     const top = this.prepare(this.resolve(tableId, { ...sel, version: req.version }));
     // Most tables stand alone: no chain to walk, no results to feed.
-    if (top.table.requires === undefined || top.table.requires.length === 0) return this.run(top, req.input, req, true);
-    const results = new Map<string, StepResult>();
-    const steps: StepResult[] = [];
-    const order = this.chain(top, sel);
-    let decision: Decision | undefined;
-    for (const step of order) {
-      const input = this.feed(step, req.input, results);
-      const result = this.run(step, input, req, step === top);
-      results.set(step.meta.tableId, result);
-      if (step === top) decision = result;
-      else steps.push(result);
-    }
-    if (steps.length > 0) decision!.steps = steps;
-    return decision!;
-  }
-
-  /** The tables to run, required ones first (depth-first post-order); a cycle is refused. */
-  private chain(top: Prepared, sel: Selection): Prepared[] {
-    const order: Prepared[] = [];
-    const done = new Set<string>();
-    const visiting: string[] = [];
-    const visit = (p: Prepared) => {
-      const id = p.meta.tableId;
-      if (done.has(id)) return;
-      if (visiting.includes(id)) {
-        const cycle = [...visiting.slice(visiting.indexOf(id)), id];
-        throw new StoreError('REQUIRES_CYCLE', `the tables require each other in a cycle: ${cycle.join(' → ')}`, [
-          { path: '/requires', message: cycle.join(' → ') },
-        ]);
-      }
-      visiting.push(id);
-      (p.table.requires ?? []).forEach((reqId, i) => {
-        let meta: VersionMeta;
-        try {
-          meta = this.resolve(reqId, sel);
-        } catch (err) {
-          if (err instanceof StoreError) {
-            throw new StoreError(err.code === 'TABLE_NOT_FOUND' ? 'INVALID_TABLE' : err.code, `${id} requires ${reqId}: ${err.message}`, [
-              { path: `/requires/${i}`, message: err.message },
-            ]);
-          }
-          throw err;
-        }
-        visit(this.prepare(meta));
-      });
-      visiting.pop();
-      done.add(id);
-      order.push(p);
-    };
-    visit(top);
-    return order;
-  }
-
-  /** The case as one table sees it: the outputs of its required tables fill its inputs the case does not give. */
-  private feed(step: Prepared, input: Record<string, unknown>, results: Map<string, StepResult>): Record<string, unknown> {
-    const requires = step.table.requires ?? [];
-    if (requires.length === 0 || input === null || typeof input !== 'object') return input;
-    let fed: Record<string, unknown> | null = null;
-    for (const col of step.table.inputs) {
-      if (col.expression !== undefined) continue;
-      for (const reqId of requires) {
-        const r = results.get(reqId);
-        if (!r || r.output === null) continue;
-        const value = outputValue(r.output, col.name);
-        if (value === undefined) continue;
-        const path = (col.path ?? col.name).split('.');
-        if (readAt(input, path) !== undefined) break;
-        fed ??= structuredClone(input);
-        writeAt(fed, path, value);
-        break;
-      }
-    }
-    return fed ?? input;
-  }
-
-  private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest, isTop: boolean): StepResult {
-    const { meta, compiled } = step;
-    let result: EvaluationResult;
+    if (top.table.requires === undefined || top.table.requires.length === 0) return this.run(top, req.input, req);
+    // A chain: the engine walks it (evaluateChain); the store says which version of each required table runs.
+    const prepared = new Map<CompiledTable, Prepared>([[top.compiled, top]]);
+    const required = this.requiredTables(sel, (p) => prepared.set(p.compiled, p));
+    const results: StepResult[] = [];
     try {
-      result = compiled.evaluate(input, { trace: req.trace === true });
+      evaluateChain(top.compiled, req.input, required, {
+        trace: req.trace === true,
+        onStep: (step) => results.push(this.stepResult(prepared.get(step.table)!, step.input, step.result, req)),
+      });
     } catch (err) {
-      if (err instanceof EngineError) {
-        if (err.code === 'INVALID_INPUT') {
-          const where = isTop ? '' : ` (for required table ${meta.tableId})`;
-          const problems = err.details.map((d) => ({ ...d, path: `/input${d.path}` }));
-          const first = problems[0];
-          const what = problems.length === 1 && first ? `invalid input ${first.path}: ${first.message}` : `invalid input (${problems.length} problems)`;
-          throw new CaseError(`${what}${where}`, problems);
-        }
-        throw new StepFailure(err, meta.tableId, meta.version);
+      if (err instanceof RequiredTableError) throw refusal(err.error, prepared.get(err.table)!.meta, false);
+      if (err instanceof EngineError && !(err instanceof RequiresCycleError)) throw refusal(err, top.meta, true);
+      throw err;
+    }
+    const decision: Decision = results.pop()!;
+    if (results.length > 0) decision.steps = results;
+    return decision;
+  }
+
+  /**
+   * The required tables of a chain on the two clocks of `sel`: the version each one runs with (compiled once, cached),
+   * or a StoreError naming the table that requires it. Evaluate and the fixture runs both choose them here.
+   */
+  requiredTables(sel: Selection, onPrepared?: (p: Prepared) => void): RequiredTables {
+    return (reqId, by, i) => {
+      const p = this.prepare(this.requiredVersion(reqId, by.table.id, i, sel));
+      onPrepared?.(p);
+      return p.compiled;
+    };
+  }
+
+  /** The version of a required table that runs, or a StoreError naming the table that requires it. */
+  private requiredVersion(reqId: string, by: string, index: number, sel: Selection): VersionMeta {
+    try {
+      return this.resolve(reqId, sel);
+    } catch (err) {
+      if (err instanceof StoreError) {
+        throw new StoreError(err.code === 'TABLE_NOT_FOUND' ? 'INVALID_TABLE' : err.code, `${by} requires ${reqId}: ${err.message}`, [
+          { path: `/requires/${index}`, message: err.message },
+        ]);
       }
       throw err;
     }
+  }
+
+  private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest): StepResult {
+    let result: EvaluationResult;
+    try {
+      result = step.compiled.evaluate(input, { trace: req.trace === true });
+    } catch (err) {
+      if (err instanceof EngineError) throw refusal(err, step.meta, true);
+      throw err;
+    }
+    return this.stepResult(step, input, result, req);
+  }
+
+  /** One table's answer, queued for the log. */
+  private stepResult(step: Prepared, input: Record<string, unknown>, result: EvaluationResult, req: EvaluateRequest): StepResult {
+    const { meta } = step;
     const out: StepResult = {
       tableId: meta.tableId,
       version: meta.version,
@@ -267,34 +235,12 @@ export class Evaluator {
   }
 }
 
-function outputValue(output: NonNullable<EvaluationResult['output']>, name: string): JsonValue | undefined {
-  if (Array.isArray(output)) {
-    // A list result (COLLECT, RULE ORDER, OUTPUT ORDER) feeds the list of that output's values, as in DMN.
-    if (!output.some((o) => Object.hasOwn(o, name))) return undefined;
-    return output.map((o) => o[name] ?? null);
-  }
-  return Object.hasOwn(output, name) ? output[name] : undefined;
-}
-
-function readAt(obj: Record<string, unknown>, path: string[]): unknown {
-  let cur: unknown = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, k)) return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
-}
-
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-function writeAt(obj: Record<string, unknown>, path: string[], value: unknown): void {
-  if (path.some((k) => UNSAFE_KEYS.has(k))) return;
-  let cur = obj;
-  for (let i = 0; i < path.length - 1; i++) {
-    const k = path[i]!;
-    const next = cur[k];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
-    cur = cur[k] as Record<string, unknown>;
-  }
-  cur[path[path.length - 1]!] = value;
+/** An engine error as the API reports it: a refused input under `/input` (CaseError), anything else with its table. */
+function refusal(err: EngineError, meta: VersionMeta, isTop: boolean): Error {
+  if (err.code !== 'INVALID_INPUT') return new StepFailure(err, meta.tableId, meta.version);
+  const where = isTop ? '' : ` (for required table ${meta.tableId})`;
+  const problems = err.details.map((d) => ({ ...d, path: `/input${d.path}` }));
+  const first = problems[0];
+  const what = problems.length === 1 && first ? `invalid input ${first.path}: ${first.message}` : `invalid input (${problems.length} problems)`;
+  return new CaseError(`${what}${where}`, problems);
 }

@@ -4,8 +4,9 @@
 //
 // One runner: every door (vitest over the files, the CLI, the API, the publish gate) runs cases with the engine's
 // `runFixtureCase`/`runFixtureSuite`; this module only decides which compiled table a case runs against.
-// A case runs against the table itself: fixture inputs give what `requires` tables would supply (as in the editor and
-// the vitest suite), so a fixture pins one table's behaviour.
+// A table with `requires` runs its chain (the engine's `chainedTable`): the required tables fill the inputs a case
+// does not give, as in evaluate, the CLI and the editor; inputs the case gives win.
+import { chainedTable } from '../engine/chain.ts';
 import { compileTable } from '../engine/index.ts';
 import { runFixtureSuite, sameValue, type CaseReport, type FixtureCase, type FixtureSuite, type SuiteReport, type TableResolver } from '../engine/fixture-runner.ts';
 import { dateInAmsterdam, versionForCase, type RunTarget } from '../engine/versions.ts';
@@ -65,7 +66,9 @@ export function storeResolver(store: Store, evaluator: Evaluator, tableId: strin
   };
   return (date, asOf) => {
     const chosen = versionForCase(all, target, date, asOf);
-    return chosen === 'draft' ? draftTable() : version(chosen, date, asOf);
+    const table = chosen === 'draft' ? draftTable() : version(chosen, date, asOf);
+    // A table with `requires` runs its chain, the required tables chosen on the case's clocks (as evaluate does).
+    return chainedTable(table, evaluator.requiredTables({ ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) }));
   };
 }
 

@@ -157,6 +157,29 @@ describe('trace and chains', () => {
   });
 });
 
+describe('fixtures of a chained table', () => {
+  it('run the chain, as evaluate does: a case may leave out what a required table decides', async () => {
+    const fixtures = {
+      table: 'test.matrix',
+      cases: [
+        { name: 'via gedrag', input: { houding: 'welwillend', gevolgen: 2 }, expect: { interventie: 'hersteltermijn' } },
+        { name: 'zelf gegeven', input: { houding: 'welwillend', gedrag: 'B', gevolgen: 1 }, expect: { interventie: 'last onder dwangsom' } },
+        { name: 'houding ontbreekt', input: { gevolgen: 1 }, expectError: 'INVALID_INPUT' },
+      ],
+    };
+    expect((await srv.request('PUT', '/api/tables/test.matrix/fixtures', fixtures)).status).toBeLessThan(300);
+    const r = await srv.request('POST', '/api/tables/test.matrix/fixtures/run');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.cases.map((c: { name: string; pass: boolean }) => [c.name, c.pass])).toEqual([
+      ['via gedrag', true],
+      ['zelf gegeven', true],
+      ['houding ontbreekt', true],
+    ]);
+    expect(r.body.cases[2].error).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(r.body.cases[2].error.message).toContain('test.gedrag');
+  });
+});
+
 describe('batch', () => {
   it('answers every case in order; a bad case gets its own error entry', async () => {
     const r = await srv.request('POST', '/api/evaluate/test.boete/batch', {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,29 @@ describe('beslis evaluate', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('/gedrag: "Z" is not one of the allowed values');
     expect(r.err).toContain('/gevolgen: gevolgen is required');
+  });
+
+  it('runs a requires chain from the rules folder: the matrix decides the kwadrant the ladder needs', () => {
+    const ladder = join(root, 'rules/handhaving/interventieladder/v1.json');
+    const input = { stap: 'constatering', overtreding_opgeheven: false, spoed: false, recidive: false, gedrag: 'A', gevolgen: 1 };
+    const r = beslis(['evaluate', ladder, '--input', JSON.stringify(input), '--date', '2025-06-01']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    expect(body.steps).toEqual([expect.objectContaining({ tableId: 'handhaving.interventiematrix', output: expect.objectContaining({ kwadrant: 1 }) })]);
+    expect(body.output).toEqual({ volgende_stap: 'waarschuwing', termijn: 'hersteltermijn 4 weken' });
+    // Without the inputs the matrix needs, the matrix's refusal is the answer, naming its fields.
+    const bad = beslis(['evaluate', ladder, '--input', JSON.stringify({ stap: 'constatering', overtreding_opgeheven: false, spoed: false, recidive: false })]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('handhaving.interventiematrix');
+    expect(bad.err).toContain('/gedrag');
+    // A table outside a rules folder names what it needs.
+    const lone = join(mkdtempSync(join(tmpdir(), 'beslis-cli-')), 'ladder.json');
+    writeFileSync(lone, readFileSync(ladder));
+    const r2 = beslis(['evaluate', lone, '--input', JSON.stringify(input)]);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain('--rules');
+    expect(beslis(['evaluate', lone, '--rules', join(root, 'rules'), '--input', JSON.stringify(input)]).code).toBe(0);
   });
 
   it('exits 2 on wrong usage or unreadable JSON', () => {

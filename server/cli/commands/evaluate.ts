@@ -1,19 +1,25 @@
 // `beslis evaluate <table.json> --input '<json>'`: decides one case with a table file, no server or database needed.
 import { readFileSync } from 'node:fs';
+import { evaluateChain } from '../../engine/chain.ts';
 import { compileTable, type DecisionTable } from '../../engine/index.ts';
 import { fail, parseCommandArgs, usageError } from '../args.ts';
 import { explain } from '../explain.ts';
+import { MissingTableError, requiredFromDir, rulesDirOf } from '../rules-dir.ts';
 
 export const summary = 'decide one case with a table file (--input JSON or stdin; --trace explains)';
 
-const HELP = `Usage: beslis evaluate <table.json> [--input '<json>'] [--trace] [--json]
+const HELP = `Usage: beslis evaluate <table.json> [--input '<json>'] [--trace] [--json] [--rules <dir>] [--date <yyyy-mm-dd>]
 
 Decides one case with the decision table in <table.json>. The case is the JSON object given with
---input, or read from standard input when --input is absent.
+--input, or read from standard input when --input is absent. A table that requires other tables
+decides them first (their outputs fill the inputs the case does not give); they are read from the
+rules folder, each the version valid on the case date.
 
   --input <json>  the case, e.g. '{"gedrag":"C","gevolgen":4}'
   --trace         explain the result: every rule, every cell, the value read and whether it held
-  --json          print the whole result (output, matched, trace) as JSON
+  --json          print the whole result (output, matched, trace, steps) as JSON
+  --rules <dir>   where required tables are (default: the rules folder <table.json> is in)
+  --date <date>   the case date that chooses the required tables' versions (default: today)
 
 Exit codes: 0 decided, 1 the table or the case was refused (the message says why), 2 wrong usage.`;
 
@@ -30,7 +36,7 @@ function readJson(text: string, what: string): unknown {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { help: HELP, options: { input: { type: 'string' }, trace: { type: 'boolean' }, json: { type: 'boolean' } } });
+  const parsed = parseCommandArgs(args, { help: HELP, options: { input: { type: 'string' }, trace: { type: 'boolean' }, json: { type: 'boolean' }, rules: { type: 'string' }, date: { type: 'string' } } });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError(HELP);
@@ -45,14 +51,28 @@ export async function run(args: string[]): Promise<number> {
     const table = readJson(tableText, file) as DecisionTable;
     const caseText = values.input ?? readFileSync(0, 'utf8');
     const input = readJson(caseText, 'the case') as Record<string, unknown>;
+    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date must be yyyy-mm-dd, not '${values.date}'`);
     const compiled = compileTable(table);
-    const result = compiled.evaluate(input, { trace: values.trace === true });
-    if (values.json) console.log(JSON.stringify(result, null, 2));
-    else if (values.trace) console.log(explain(table, result));
-    else console.log(JSON.stringify({ output: result.output, matched: result.matched }, null, 2));
+    const trace = values.trace === true;
+    if (!table.requires || table.requires.length === 0) {
+      const result = compiled.evaluate(input, { trace });
+      if (values.json) console.log(JSON.stringify(result, null, 2));
+      else if (trace) console.log(explain(table, result));
+      else console.log(JSON.stringify({ output: result.output, matched: result.matched }, null, 2));
+      return 0;
+    }
+    const rulesDir = values.rules ?? rulesDirOf(file);
+    if (rulesDir === null) throw new UsageError(`${table.id} requires ${table.requires.join(', ')}: say where the rules folder is (--rules <dir>)`);
+    const chain = evaluateChain(compiled, input, requiredFromDir(rulesDir, values.date), { trace });
+    const steps = chain.steps.slice(0, -1).map((s) => ({ tableId: s.table.table.id, version: s.table.table.version, output: s.result.output, matched: s.result.matched }));
+    const { output, matched } = chain;
+    if (values.json) console.log(JSON.stringify({ output, matched, ...(chain.trace ? { trace: chain.trace } : {}), steps }, null, 2));
+    else if (trace) console.log([...chain.steps.slice(0, -1).map((s) => explain(s.table.table, s.result)), explain(table, chain)].join('\n\n'));
+    else console.log(JSON.stringify({ output, matched, steps }, null, 2));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) return fail(`beslis evaluate: ${err.message}`);
+    if (err instanceof MissingTableError) return fail(`beslis evaluate: ${err.message}`);
     throw err;
   }
 }
