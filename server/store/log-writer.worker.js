@@ -8,8 +8,9 @@ import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHU
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 10000');
 db.pragma('journal_mode = WAL');
-// NORMAL in WAL mode: a committed batch survives a killed process; only a power cut may lose the last batches.
-db.pragma('synchronous = NORMAL');
+// NORMAL in WAL mode: a committed chunk survives a killed process; only a power cut may lose the last chunks.
+// FULL (durability `sync`): every commit is on disk before it is acknowledged, a power cut included.
+db.pragma(`synchronous = ${workerData.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
 
 const insert = db.prepare(INSERT_EVALUATION_LOG);
 const insertAll = db.transaction((rows) => {

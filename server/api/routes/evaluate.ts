@@ -35,7 +35,11 @@ export function evaluateRouter(ctx: ApiContext): Router {
   const allowed = authorize(ctx.access, 'evaluate');
   const metrics = ctx.metrics ?? null;
 
-  r.post('/evaluate/:tableId', allowed, (req, res) => {
+  // With `--log-durability sync` an answer waits until its evaluations are in the log (rows of concurrent requests
+  // share one commit), so nothing acknowledged can be lost to a crash.
+  const durable = ctx.log?.durability === 'sync' ? ctx.log : null;
+
+  r.post('/evaluate/:tableId', allowed, async (req, res) => {
     assertValid('EvaluateRequest', req.body);
     const body = req.body as EvaluateBody;
     const decision = ctx.evaluator.evaluate(req.params.tableId as string, {
@@ -49,10 +53,11 @@ export function evaluateRouter(ctx: ApiContext): Router {
     metrics?.evaluated(decision.tableId, decision.version);
     // Outputs are capped by the engine; only a trace (the values read, per rule) can grow past the response limit.
     if (body.trace === true && jsonSizeUpTo(decision, MAX_RESPONSE_BYTES) > MAX_RESPONSE_BYTES) throw tooLarge('answer', '/trace');
+    if (durable) await durable.whenCommitted();
     res.json(decision);
   });
 
-  r.post('/evaluate/:tableId/batch', allowed, (req, res) => {
+  r.post('/evaluate/:tableId/batch', allowed, async (req, res) => {
     assertValid('BatchRequest', req.body);
     const body = req.body as BatchBody;
     const tableId = req.params.tableId as string;
@@ -90,6 +95,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
         return { ...ref, status, ...errorBody };
       }
     });
+    if (durable) await durable.whenCommitted();
     res.json({ results });
   });
 

@@ -25,6 +25,9 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
   --log MODE                evaluation log: off, sample or all (env BESLIS_LOG, default all)
   --log-sample RATE         fraction kept in sample mode (env BESLIS_LOG_SAMPLE, default 0.1)
   --log-retention DAYS      delete log rows older than this (env BESLIS_LOG_RETENTION_DAYS, default 400; 0 keeps all)
+  --log-durability MODE     async: answer before the log row is committed (a crash may lose the last moments,
+                            see the README); sync: answer once it is committed and on disk
+                            (env BESLIS_LOG_DURABILITY, default async)
   --body-limit SIZE         largest request body (env BESLIS_BODY_LIMIT, default 5mb)
   --trust-proxy VALUE       behind a reverse proxy only (env BESLIS_TRUST_PROXY): express's 'trust proxy', e.g.
                             loopback, 1, or the proxy's address. Then X-Forwarded-Proto: https makes the session
@@ -62,6 +65,7 @@ export async function run(args: string[]): Promise<number> {
       log: { type: 'string' },
       'log-sample': { type: 'string' },
       'log-retention': { type: 'string' },
+      'log-durability': { type: 'string' },
       'body-limit': { type: 'string' },
       'trust-proxy': { type: 'string' },
       'secure-cookies': { type: 'string' },
@@ -85,6 +89,8 @@ export async function run(args: string[]): Promise<number> {
   const sampleRate = Number(values['log-sample'] ?? (env.BESLIS_LOG_SAMPLE || 0.1));
   const retentionDays = Number(values['log-retention'] ?? (env.BESLIS_LOG_RETENTION_DAYS || 400));
   if (!(sampleRate >= 0 && sampleRate <= 1) || !(retentionDays >= 0)) return fail('beslis serve: --log-sample must be between 0 and 1 and --log-retention 0 or more');
+  const durability = values['log-durability'] ?? (env.BESLIS_LOG_DURABILITY || 'async');
+  if (durability !== 'async' && durability !== 'sync') return fail(`beslis serve: --log-durability must be async or sync, not '${durability}'`);
   const secureCookies = values['secure-cookies'] ?? (env.BESLIS_SECURE_COOKIES || 'auto');
   if (secureCookies !== 'auto' && secureCookies !== 'always') return fail(`beslis serve: --secure-cookies must be auto or always, not '${secureCookies}'`);
   const idleMinutes = Number(values['session-idle'] ?? (env.BESLIS_SESSION_IDLE || 120));
@@ -113,7 +119,7 @@ export async function run(args: string[]): Promise<number> {
     port,
     host: values.host ?? (env.HOST || undefined),
     seedDir: seedDir(values),
-    log: { mode, sampleRate, retentionDays },
+    log: { mode, sampleRate, retentionDays, durability },
     bodyLimit: values['body-limit'] ?? (env.BESLIS_BODY_LIMIT || '5mb'),
     adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,
     trustProxy: trustProxyValue(values['trust-proxy'] ?? env.BESLIS_TRUST_PROXY),

@@ -1,0 +1,114 @@
+// A real `beslis serve` process under evaluations (single ones from several connections, or 10,000-case batches),
+// killed with SIGKILL without warning; then the database file tells which acknowledged evaluations are missing
+// from the log and how long before the kill each of them was acknowledged. The durability test asserts on it and
+// `npm run bench -- log` reports it (bench/README.md).
+import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { DATA_DIR, login, REPO_ROOT } from './helpers.ts';
+
+export interface KillReport {
+  durability: 'async' | 'sync';
+  load: 'singles' | 'batches';
+  /** Evaluations acknowledged (answered 200) before the kill. */
+  acknowledged: number;
+  /** Acknowledged evaluations the log does not hold after the kill. */
+  missing: number;
+  /** How long before the kill the earliest missing one was acknowledged (ms; 0 when none is missing). */
+  oldestMissingMs: number;
+  /** Rows in the log that were not acknowledged (in flight at the kill): committed, never answered. */
+  unacknowledgedLogged: number;
+}
+
+const PASSWORD = 'kill-test';
+
+/** Starts `node bin/beslis.js serve` on a free loopback port and resolves with its URL. */
+export function serve(dbFile: string, args: string[] = [], children: ChildProcess[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'bin/beslis.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbFile, '--seed', DATA_DIR, '--log-level', 'warn', ...args],
+    { env: { ...process.env, BESLIS_ADMIN_PASSWORD: PASSWORD, PORT: '', BESLIS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => (err += d));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]! });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${out}\n${err}`));
+    });
+  });
+}
+
+/**
+ * Runs the load for `runMs`, kills the server, and counts. Evaluations of test.boete are numbered through its
+ * declared input `eerder`, so the log row of each can be found.
+ */
+export async function killDuring(
+  dbFile: string,
+  opts: { durability: 'async' | 'sync'; load: 'singles' | 'batches'; runMs: number; connections?: number; batchSize?: number },
+  children: ChildProcess[] = [],
+): Promise<KillReport> {
+  const { child, url } = await serve(dbFile, ['--log-durability', opts.durability], children);
+  const who = await login(url, 'admin', PASSWORD);
+  const ackedAt = new Map<number, number>();
+  let next = 0;
+  let stop = false;
+  const batchSize = opts.batchSize ?? 10_000;
+  const loop = async () => {
+    while (!stop) {
+      try {
+        if (opts.load === 'singles') {
+          const mine = ++next;
+          const r = await who.request('POST', '/api/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } });
+          if (r.status !== 200) throw new Error(`evaluate answered ${r.status}: ${r.text.slice(0, 200)}`);
+          ackedAt.set(mine, Date.now());
+        } else {
+          const first = next + 1;
+          next += batchSize;
+          const cases = Array.from({ length: batchSize }, (_, i) => ({ input: { categorie: 'A', eerder: first + i } }));
+          const r = await who.request('POST', '/api/evaluate/test.boete/batch', { cases });
+          if (r.status !== 200) throw new Error(`batch answered ${r.status}: ${r.text.slice(0, 200)}`);
+          const at = Date.now();
+          for (let i = 0; i < batchSize; i++) ackedAt.set(first + i, at);
+        }
+      } catch (err) {
+        if (stop) return;
+        throw err;
+      }
+    }
+  };
+  const loops = Array.from({ length: opts.connections ?? (opts.load === 'singles' ? 8 : 2) }, loop);
+  await new Promise((r) => setTimeout(r, opts.runMs));
+  const killedAt = Date.now();
+  stop = true;
+  child.kill('SIGKILL');
+  await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+  await Promise.all(loops);
+
+  const db = new Database(dbFile, { readonly: true });
+  const logged = new Set(
+    (db.prepare("SELECT input FROM evaluation_log WHERE table_id = 'test.boete'").pluck().all() as string[]).map((i) => (JSON.parse(i) as { eerder: number }).eerder),
+  );
+  db.close();
+  let missing = 0;
+  let oldestMissingMs = 0;
+  for (const [n, at] of ackedAt) {
+    if (logged.has(n)) continue;
+    missing++;
+    oldestMissingMs = Math.max(oldestMissingMs, killedAt - at);
+  }
+  let unacknowledgedLogged = 0;
+  for (const n of logged) if (!ackedAt.has(n)) unacknowledgedLogged++;
+  return { durability: opts.durability, load: opts.load, acknowledged: ackedAt.size, missing, oldestMissingMs, unacknowledgedLogged };
+}
