@@ -86,11 +86,8 @@ export const en: Record<MessageKey, string> = {
   'table.hitPolicy': 'Hit policy',
   'table.aggregation': 'Aggregation',
   'table.aggregation.none': 'none',
-  'table.title': 'Title',
-  'table.description': 'Description',
   'table.problems': '{n} error(s)',
   'table.noProblems': 'No errors',
-  'table.submitted': 'This draft is submitted for approval; changing it puts it back into editing.',
   'table.leave': 'There are unsaved changes. Leave anyway?',
 
   'hp.UNIQUE': 'unique',
@@ -144,10 +141,8 @@ export const en: Record<MessageKey, string> = {
   'grid.matched': 'this rule matches',
   'grid.uncovered': 'reached by no test case',
   'grid.covered': 'reached by {n} test case(s)',
-  'grid.rowMenu': 'Actions for rule {id}',
 
   'cell.position': 'position {n}',
-  'cell.error': '{column} — {message}',
   'cell.notAllowed': 'the value {value} is not among the allowed values of {column}',
 
   'col.dialog.input': 'Input column',
@@ -189,12 +184,10 @@ export const en: Record<MessageKey, string> = {
   'analysis.overlapWith': 'overlaps with rule {rules}',
   'analysis.gapExample': 'no rule for {example}',
   'analysis.unreachableBy': 'unreachable rule (always earlier: {rules})',
-  'analysis.unavailable': 'Analysis is not available in this version of the engine yet.',
   'analysis.problems': 'Errors in the decision table',
 
   'json.label': 'JSON of the decision table',
   'json.invalid': 'The JSON is not valid; the grid shows the last valid state.',
-  'json.loading': 'Loading the JSON editor…',
   'json.help': 'Changes here go straight into the grid, and the other way round. Ctrl+Space suggests from the schema.',
 
   'sim.title': 'Try it',
@@ -238,9 +231,6 @@ export const en: Record<MessageKey, string> = {
   'fx.input': 'Input',
   'fx.expect': 'Expected',
   'fx.actual': 'Actual',
-  'fx.date': 'Date',
-  'fx.note': 'Note',
-  'fx.result': 'Result',
   'fx.passed': 'passed',
   'fx.failed': 'failed',
   'fx.summary': '{passed} passed, {failed} failed',
@@ -251,7 +241,6 @@ export const en: Record<MessageKey, string> = {
   'fx.local': 'Run locally (in the browser) on the draft.',
   'fx.server': 'Run on the server against the saved draft.',
   'fx.matched': 'rules {rules}',
-  'fx.expectError': 'error {code}',
   'fx.unsavedHint': 'Unsaved changes in the test cases',
   // Test-case form, saving with a reason, running with progress (fixtures.ts, fixture-form.ts)
   'fx.applied': 'Test case “{name}” updated (not saved yet).',
@@ -358,7 +347,6 @@ export const en: Record<MessageKey, string> = {
   'appr.rejected': 'The draft was rejected and is back in editing.',
   'appr.authorCannot': 'You cannot approve this draft: you edited it yourself ({editors}). Someone else approves (four eyes).',
   'appr.notApprover': 'Approving needs the approver role.',
-  'appr.notSubmitted': 'This draft has not been submitted for approval yet.',
   'appr.noDraft': 'There is no draft.',
   'appr.state': 'State: {state}',
   'appr.editors': 'Edited by: {names}',
@@ -405,12 +393,9 @@ export const en: Record<MessageKey, string> = {
 
   'common.yes': 'yes',
   'common.no': 'no',
-  'common.close': 'Close',
   'common.cancel': 'Cancel',
-  'common.ok': 'OK',
   'common.loading': 'Loading…',
   'common.save': 'Save',
-  'common.delete': 'Delete',
 
   'admin.nav': 'Administration',
   'admin.title': 'Administration',

@@ -84,11 +84,8 @@ export const nl = {
   'table.hitPolicy': 'Beslisregel (hit policy)',
   'table.aggregation': 'Samenvoegen',
   'table.aggregation.none': 'geen',
-  'table.title': 'Titel',
-  'table.description': 'Omschrijving',
   'table.problems': '{n} fout(en)',
   'table.noProblems': 'Geen fouten',
-  'table.submitted': 'Dit concept is ter vaststelling aangeboden; wijzigen trekt het terug in bewerking.',
   'table.leave': 'Er zijn niet opgeslagen wijzigingen. Toch verlaten?',
 
   'hp.UNIQUE': 'uniek',
@@ -142,10 +139,8 @@ export const nl = {
   'grid.matched': 'deze regel past',
   'grid.uncovered': 'door geen testgeval bereikt',
   'grid.covered': 'door {n} testgeval(len) bereikt',
-  'grid.rowMenu': 'Acties voor regel {id}',
 
   'cell.position': 'positie {n}',
-  'cell.error': '{column} — {message}',
   'cell.notAllowed': 'de waarde {value} staat niet in de toegestane waarden van {column}',
 
   'col.dialog.input': 'Invoerkolom',
@@ -187,12 +182,10 @@ export const nl = {
   'analysis.overlapWith': 'overlap met regel {rules}',
   'analysis.gapExample': 'geen regel voor {example}',
   'analysis.unreachableBy': 'onbereikbare regel (altijd eerder: {rules})',
-  'analysis.unavailable': 'Analyse is nog niet beschikbaar in deze versie van de engine.',
   'analysis.problems': 'Fouten in de beslistabel',
 
   'json.label': 'JSON van de beslistabel',
   'json.invalid': 'De JSON is niet geldig; het raster toont de laatste geldige stand.',
-  'json.loading': 'JSON-editor laden…',
   'json.help': 'Wijzigingen hier komen direct in het raster, en andersom. Ctrl+Spatie geeft suggesties uit het schema.',
 
   'sim.title': 'Proberen (simulatie)',
@@ -236,9 +229,6 @@ export const nl = {
   'fx.input': 'Invoer',
   'fx.expect': 'Verwacht',
   'fx.actual': 'Werkelijk',
-  'fx.date': 'Datum',
-  'fx.note': 'Toelichting',
-  'fx.result': 'Resultaat',
   'fx.passed': 'geslaagd',
   'fx.failed': 'mislukt',
   'fx.summary': '{passed} geslaagd, {failed} mislukt',
@@ -249,7 +239,6 @@ export const nl = {
   'fx.local': 'Lokaal (in de browser) uitgevoerd op het concept.',
   'fx.server': 'Op de server uitgevoerd op het opgeslagen concept.',
   'fx.matched': 'regels {rules}',
-  'fx.expectError': 'fout {code}',
   'fx.unsavedHint': 'Niet opgeslagen wijzigingen in de testgevallen',
   // Test-case form, saving with a reason, running with progress (fixtures.ts, fixture-form.ts)
   'fx.applied': 'Testgeval “{name}” bijgewerkt (nog niet opgeslagen).',
@@ -356,7 +345,6 @@ export const nl = {
   'appr.rejected': 'Het concept is afgewezen en terug in bewerking.',
   'appr.authorCannot': 'U kunt dit concept niet vaststellen: u hebt het zelf bewerkt ({editors}). Vaststellen gebeurt door een ander (vier ogen).',
   'appr.notApprover': 'Vaststellen vraagt de rol vaststeller.',
-  'appr.notSubmitted': 'Dit concept is nog niet ter vaststelling aangeboden.',
   'appr.noDraft': 'Er is geen concept.',
   'appr.state': 'Status: {state}',
   'appr.editors': 'Bewerkt door: {names}',
@@ -403,12 +391,9 @@ export const nl = {
 
   'common.yes': 'ja',
   'common.no': 'nee',
-  'common.close': 'Sluiten',
   'common.cancel': 'Annuleren',
-  'common.ok': 'OK',
   'common.loading': 'Laden…',
   'common.save': 'Opslaan',
-  'common.delete': 'Verwijderen',
 
   'admin.nav': 'Beheer',
   'admin.title': 'Beheer',
