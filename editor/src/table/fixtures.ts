@@ -1,183 +1,25 @@
-// Test cases of a table: list them (with expected vs actual per case), add, duplicate, edit (a form per case, with
-// JSON as the advanced option: fixture-form.ts) and delete; save with a reason; run them with progress — instantly in
-// the browser on the working copy, then on the server (POST …/fixtures/run?target=draft) — and show the rule coverage
-// on the grid.
-import { api, ApiError, type FixtureCase, type FixtureReport } from '../api.ts';
+// The Testgevallen panel: lists a table's test cases (expected vs actual per case), adds, duplicates, edits (a form per
+// case, with JSON as the advanced option: fixture-form.ts) and deletes them; saves with a reason; runs them with
+// progress — in the browser with the engine's runner, as the server would (fixture-run.ts), then on the server — and
+// shows the rule coverage on the grid. What it shows is computed in fixtures-state.ts; this file renders.
+import { api, ApiError, type FixtureCase } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, t, type MessageKey } from '../i18n/index.ts';
-import { compileTable, EngineError } from '../../../server/engine/index.ts';
+import { formatDate, t } from '../i18n/index.ts';
+import { compileTable, EngineError, type CompiledTable } from '../../../server/engine/index.ts';
 import { rowToolbar } from '../views/table.ts';
 import { errorText } from '../views/errors.ts';
 import { blankCase, editCaseForm } from './fixture-form.ts';
+import { runCasesLikeServer, serverTarget, VersionLibrary } from './fixture-run.ts';
+import { comparison, describeFixturePath, inputLine, loadFixtures, outcomeOf, saveFixtureSet, serverOutcomes, type CaseOutcome } from './fixtures-state.ts';
 import type { FixtureState, TableSession } from './session.ts';
-import { compareCase, formatValue, jsonEqual } from './values.ts';
 
-/** The table's fixture set, loaded once per session (an empty set when the table has none yet). */
-export async function loadFixtures(s: TableSession): Promise<FixtureState> {
-  if (s.fixtures) return s.fixtures;
-  try {
-    const table = await api.fixtures(s.id);
-    // With a stored draft, test cases change inside the draft (approved with it); the table's set is refused then.
-    const inDraft = !s.readonly && (table.draftHasFixtures || s.revision > 0);
-    const { fixtures, revision } = inDraft && table.draftHasFixtures ? await api.fixtures(s.id, 'draft') : table;
-    const set = { ...fixtures, table: fixtures.table ?? s.id, cases: fixtures.cases ?? [] };
-    s.fixtures = { set, revision, savedJson: JSON.stringify(set), inDraft };
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404 && err.code === 'FIXTURES_NOT_FOUND') {
-      const set = { table: s.id, cases: [] };
-      s.fixtures = { set, revision: 0, savedJson: JSON.stringify(set) };
-    } else throw err;
-  }
-  return s.fixtures;
-}
+/** Versions fetched for runs, kept per open table. */
+const libraries = new WeakMap<TableSession, VersionLibrary>();
 
-/**
- * Saves the fixture set with the reason for the change. In the editor a change of the expectations belongs to the draft
- * (DESIGN §7: shown in its diff, with a reason): PUT …/draft/fixtures with the draft revision (0 makes the draft), which
- * then moves on. A user who may not edit drafts (a tester, 403) saves the table's own set instead (PUT …/fixtures).
- */
-export async function saveFixtureSet(s: TableSession, state: FixtureState, reason: string): Promise<void> {
-  const toDraft = async (): Promise<void> => {
-    const r = await api.saveDraftFixtures(s.id, state.set, reason, s.revision);
-    s.revision = r.revision;
-    if (s.draft) s.draft = { ...s.draft, revision: r.revision };
-    state.revision = r.revision;
-    state.inDraft = true;
-  };
-  if (state.inDraft || !s.readonly) {
-    try {
-      await toDraft();
-    } catch (err) {
-      if (state.inDraft || !(err instanceof ApiError && err.status === 403)) throw err;
-      const r = await api.saveFixtures(s.id, state.set, state.revision);
-      state.revision = r.revision ?? (state.revision ?? 0) + 1;
-    }
-  } else {
-    const r = await api.saveFixtures(s.id, state.set, state.revision);
-    state.revision = r.revision ?? (state.revision ?? 0) + 1;
-  }
-  state.savedJson = JSON.stringify(state.set);
-  s.notify();
-}
-
-export interface CaseOutcome {
-  pass: boolean;
-  actual: unknown;
-  matched: string[];
-  /** `CODE: message` when the case ended in an error. */
-  error?: string;
-  errorCode?: string;
-}
-
-/** Runs one case on a compiled working copy in the browser. */
-function runCase(compiled: ReturnType<typeof compileTable>, c: FixtureCase): CaseOutcome {
-  try {
-    const r = compiled.evaluate(c.input ?? {});
-    return { pass: compareCase(c, r.output, null), actual: r.output, matched: r.matched };
-  } catch (err) {
-    if (!(err instanceof EngineError)) throw err;
-    const rules = 'rules' in err ? (err as EngineError & { rules: string[] }).rules : [];
-    return { pass: compareCase(c, null, err.code), actual: null, matched: rules, error: `${err.code}: ${err.message}`, errorCode: err.code };
-  }
-}
-
-/** Runs every case on the working copy in the browser. */
-export function runLocal(s: TableSession, cases: FixtureCase[]): CaseOutcome[] {
-  const compiled = compileTable(structuredClone(s.model.table));
-  return cases.map((c) => runCase(compiled, c));
-}
-
-/** Normalises the server's report to one outcome per case (by the case's index in the set). */
-function serverOutcomes(report: FixtureReport, count: number): (CaseOutcome | null)[] {
-  const list = report.cases ?? report.results ?? [];
-  const out: (CaseOutcome | null)[] = new Array<CaseOutcome | null>(count).fill(null);
-  list.forEach((r, i) => {
-    const idx = typeof r.index === 'number' ? r.index : i;
-    if (idx >= count) return;
-    const pass = r.pass ?? r.passed ?? (r.status === 'pass' || r.status === 'passed');
-    const code = typeof r.error === 'object' && r.error ? r.error.code : undefined;
-    const err = typeof r.error === 'string' ? r.error : r.error ? `${r.error.code ?? ''}: ${r.error.message ?? ''}` : undefined;
-    // `message` repeats the mismatches in English: the comparison table shows them.
-    out[idx] = { pass: Boolean(pass), actual: r.actual ?? r.output ?? null, matched: r.matched ?? [], error: err, errorCode: code };
-  });
-  return out;
-}
-
-/** One value for the comparison table: "—" for a field the output does not have. */
-function show(v: unknown, col?: { name: string; label?: string; type?: string }): string {
-  if (v === undefined) return '—';
-  if (Array.isArray(v) || (v !== null && typeof v === 'object')) return JSON.stringify(v);
-  return formatValue(v, col);
-}
-
-/** A case's input in one line: `label: value · …`. */
-function inputLine(s: TableSession, c: FixtureCase): string {
-  const input = c.input ?? {};
-  const parts = Object.entries(input).map(([k, v]) => `${s.model.table.inputs.find((x) => x.name === k)?.label ?? k}: ${show(v, s.model.table.inputs.find((x) => x.name === k))}`);
-  return parts.length > 0 ? parts.join(' · ') : '—';
-}
-
-/** Rows of expected vs actual for a case: per expected field, or the whole list, or the error code. */
-function comparison(s: TableSession, c: FixtureCase, o: CaseOutcome | null): { field: string; expected: string; actual: string; same: boolean }[] {
-  const label = (k: string): string => s.model.table.outputs.find((x) => x.name === k)?.label ?? k;
-  const col = (k: string) => s.model.table.outputs.find((x) => x.name === k);
-  if (c.expectError !== undefined) {
-    const actual = o ? (o.errorCode ?? (o.error ? o.error.split(':')[0]! : t('fx.noError'))) : '';
-    return [{ field: t('fx.error'), expected: c.expectError, actual, same: !o || actual === c.expectError }];
-  }
-  const expect = c.expect;
-  if (expect === undefined) return [];
-  const actualOut = o?.actual;
-  if (Array.isArray(expect) || Array.isArray(actualOut)) {
-    // A list: one line per row, `label: value, …`; an empty list is "no rule matches".
-    const rowText = (r: unknown): string =>
-      r !== null && typeof r === 'object' && !Array.isArray(r) ? Object.entries(r).map(([k, v]) => `${label(k)}: ${show(v, col(k))}`).join(', ') : show(r);
-    const exp = Array.isArray(expect) ? expect : [expect];
-    if (!o || !Array.isArray(actualOut)) {
-      const actual = !o ? '' : (o.errorCode ?? show(actualOut));
-      if (exp.length === 0) return [{ field: t('fx.list'), expected: t('fx.noMatch'), actual, same: !o }];
-      return exp.map((r, i) => ({ field: t('fx.form.row', { n: i + 1 }), expected: rowText(r), actual: i === 0 ? actual : '', same: !o }));
-    }
-    if (exp.length === 0 && actualOut.length === 0) return [{ field: t('fx.list'), expected: t('fx.noMatch'), actual: t('fx.noMatch'), same: true }];
-    return Array.from({ length: Math.max(exp.length, actualOut.length) }, (_, i) => ({
-      field: t('fx.form.row', { n: i + 1 }),
-      expected: i < exp.length ? rowText(exp[i]) : '—',
-      actual: i < actualOut.length ? rowText(actualOut[i]) : '—',
-      same: jsonEqual(exp[i], actualOut[i]),
-    }));
-  }
-  return Object.entries(expect).map(([k, v]) => {
-    const got = actualOut && typeof actualOut === 'object' ? (actualOut as Record<string, unknown>)[k] : undefined;
-    const actual = !o ? '' : o.errorCode ? o.errorCode : actualOut === null ? t('fx.noMatch') : show(got, col(k));
-    return { field: label(k), expected: show(v, col(k)), actual, same: !o || jsonEqual(v, got) };
-  });
-}
-
-/** Field names of a fixture problem path, said the way the form says them. */
-const FIELD_KEYS: Record<string, MessageKey> = {
-  name: 'fx.field.name',
-  input: 'fx.field.input',
-  expect: 'fx.field.expect',
-  expectError: 'fx.field.expectError',
-  date: 'fx.field.date',
-  asOf: 'fx.field.asOf',
-  note: 'fx.field.note',
-  reason: 'fx.field.reason',
-};
-
-/** `/fixtures/cases/3/input/gedrag` → `Testgeval “X” (nr. 4), invoer gedrag`. */
-export function describeFixturePath(path: string, cases: FixtureCase[]): string {
-  const m = /^(?:\/fixtures)?\/cases\/(\d+)(?:\/([^/]+)(.*))?$/.exec(path);
-  if (!m) {
-    const key = FIELD_KEYS[path.replace(/^\/(fixtures\/)?/, '')];
-    return key ? t(key) : path || '/';
-  }
-  const i = Number(m[1]);
-  const key = m[2] ? FIELD_KEYS[m[2]] : undefined;
-  const field = key ? t(key) : (m[2] ?? '');
-  const rest = m[3] ? m[3].split('/').filter(Boolean).join('.') : '';
-  const where = t('fx.problemAt', { name: cases[i]?.name ?? '', n: i + 1 });
-  return [where, [field, rest].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+function libraryOf(s: TableSession): VersionLibrary {
+  let lib = libraries.get(s);
+  if (!lib) libraries.set(s, (lib = new VersionLibrary()));
+  return lib;
 }
 
 export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement; destroy: () => void }> {
@@ -231,17 +73,34 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     s.coverage = coverage;
   };
 
-  /** Runs the cases in the browser right away (after every change of the table or the cases). */
-  const runNow = (): void => {
+  /** Compiles the working copy, or shows why it does not compile and returns null. */
+  const compileWorking = (): CompiledTable | null => {
     try {
-      outcomes = runLocal(s, state.set.cases);
-      source = 'local';
-      setCoverage(outcomes);
+      return compileTable(structuredClone(s.model.table));
     } catch (err) {
       outcomes = [];
       s.coverage = null;
       render(false);
-      clear(summary, h('p', { class: 'form-error' }, err instanceof EngineError && err.code === 'INVALID_TABLE' ? t('sim.invalidTable') : errorText(err)));
+      clear(summary, h('p', { class: 'form-error', role: 'alert' }, err instanceof EngineError && err.code === 'INVALID_TABLE' ? t('sim.invalidTable') : errorText(err)));
+      return null;
+    }
+  };
+
+  /** Runs the cases in the browser right away (after every change of the table or the cases); the latest run wins. */
+  let generation = 0;
+  const runNow = async (): Promise<void> => {
+    const mine = ++generation;
+    const compiled = compileWorking();
+    if (!compiled) return;
+    try {
+      const reports = await runCasesLikeServer(s, libraryOf(s), compiled, state.set.cases);
+      if (mine !== generation) return;
+      outcomes = reports.map(outcomeOf);
+      source = 'local';
+      setCoverage(outcomes);
+    } catch (err) {
+      if (mine !== generation) return;
+      clear(summary, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
       return;
     }
     s.updateMarks();
@@ -263,23 +122,14 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     running = true;
     runButton.disabled = true;
     const cases = state.set.cases;
+    const mine = ++generation;
     try {
-      let compiled: ReturnType<typeof compileTable>;
-      try {
-        compiled = compileTable(structuredClone(s.model.table));
-      } catch (err) {
-        clear(summary, h('p', { class: 'form-error', role: 'alert' }, err instanceof EngineError && err.code === 'INVALID_TABLE' ? t('sim.invalidTable') : errorText(err)));
-        return;
-      }
-      const res: CaseOutcome[] = [];
-      const STEP = 25;
-      for (let i = 0; i < cases.length; i += STEP) {
-        for (const c of cases.slice(i, i + STEP)) res.push(runCase(compiled, c));
-        showProgress(res.length, cases.length);
-        await new Promise((r) => setTimeout(r, 0));
-      }
+      const compiled = compileWorking();
+      if (!compiled) return;
+      const reports = await runCasesLikeServer(s, libraryOf(s), compiled, cases, (done, total) => showProgress(done, total));
       if (cases.length === 0) showProgress(0, 0);
-      outcomes = res;
+      if (mine !== generation) return;
+      outcomes = reports.map(outcomeOf);
       source = 'local';
       setCoverage(outcomes);
       s.updateMarks();
@@ -290,7 +140,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
       }
       showProgress(0, null);
       // Without a stored draft (revision 0) the saved working copy is the newest version: the server has no draft to run.
-      const target = s.readonly ? String(s.version) : s.revision > 0 ? 'draft' : 'newest';
+      const target = serverTarget(s);
       const report = await api.runFixtures(s.id, target);
       outcomes = serverOutcomes(report, cases.length);
       source = target === 'draft' ? 'server' : 'newest';
@@ -322,7 +172,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
       state.set.cases.push(next);
       at = state.set.cases.length - 1;
     }
-    runNow();
+    void runNow();
     announce(t('fx.applied', { name: next.name ?? '' }), 'ok');
     list.querySelector<HTMLElement>(`[data-case="${at}"] .fx-case-name`)?.focus();
   };
@@ -425,7 +275,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
                 'aria-label': `${t('fx.delete')}: ${name}`,
                 onclick: () => {
                   state.set.cases.splice(i, 1);
-                  runNow();
+                  void runNow();
                   announce(t('fx.deleted', { name }));
                   (list.querySelector<HTMLElement>(`[data-case="${Math.min(i, state.set.cases.length - 1)}"] .fx-case-name`) ?? runButton).focus();
                 },
@@ -483,8 +333,8 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     summary,
     list,
   );
-  runNow();
-  const unlisten = s.model.onChange(() => runNow());
+  void runNow();
+  const unlisten = s.model.onChange(() => void runNow());
   return {
     el,
     destroy: () => {

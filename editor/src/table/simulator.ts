@@ -6,7 +6,7 @@ import { api } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { t, todayIso } from '../i18n/index.ts';
 import { errorText } from '../views/errors.ts';
-import { loadFixtures, saveFixtureSet } from './fixtures.ts';
+import { loadFixtures, saveFixtureSet } from './fixtures-state.ts';
 import { rowToolbar } from './grid-panel.ts';
 import { columnField, control, getPath, readControl, setPath, type Control } from './input-form.ts';
 import type { TableSession } from './session.ts';

@@ -1,0 +1,162 @@
+// Running a table's test cases in the browser exactly as the server does: the engine's fixture runner
+// (runFixtureCase), the engine's choice of version per case (versionForCase: case dates and asOf honoured, the working
+// copy standing in for the draft or the version on screen), and `requires` chains walked by the engine
+// (chainedTable). The versions a run needs are fetched from the API first, then every case runs synchronously.
+import { api, ApiError, type FixtureCase, type VersionMeta } from '../api.ts';
+import { chainedTable, type RequiredTables } from '../../../server/engine/chain.ts';
+import { runFixtureCase, type CaseReport, type TableResolver } from '../../../server/engine/fixture-runner.ts';
+import { compileTable, type CompiledTable } from '../../../server/engine/index.ts';
+import { selectVersion, versionForCase, type RunTarget } from '../../../server/engine/versions.ts';
+import { todayIso } from '../i18n/index.ts';
+import type { TableSession } from './session.ts';
+
+/** Thrown by the resolver when a run needs a version not fetched yet; the run is repeated once it is. */
+class NotLoaded extends Error {
+  constructor(
+    readonly tableId: string,
+    readonly version?: number,
+  ) {
+    super(`${tableId}${version !== undefined ? ` v${version}` : ''} is not loaded yet`);
+  }
+}
+
+function engineLikeError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** The published versions and compiled tables of the tables a run reads, fetched once per session. */
+export class VersionLibrary {
+  private readonly metas = new Map<string, VersionMeta[] | null>();
+  private readonly tables = new Map<string, CompiledTable | null>();
+
+  /** The versions of a table (null: the table does not exist), or NotLoaded. */
+  versions(tableId: string): VersionMeta[] | null {
+    if (!this.metas.has(tableId)) throw new NotLoaded(tableId);
+    return this.metas.get(tableId)!;
+  }
+
+  /** A compiled version, or NotLoaded. */
+  table(tableId: string, version: number): CompiledTable {
+    const key = `${tableId}@${version}`;
+    if (!this.tables.has(key)) throw new NotLoaded(tableId, version);
+    const t = this.tables.get(key);
+    if (!t) throw engineLikeError('VERSION_NOT_FOUND', `table '${tableId}' has no version ${version}`);
+    return t;
+  }
+
+  async load(need: NotLoaded): Promise<void> {
+    if (need.version === undefined) {
+      try {
+        this.metas.set(need.tableId, [...(await api.table(need.tableId)).versions].sort((a, b) => a.version - b.version));
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 404)) throw err;
+        this.metas.set(need.tableId, null);
+      }
+      return;
+    }
+    const key = `${need.tableId}@${need.version}`;
+    try {
+      this.tables.set(key, compileTable(await api.version(need.tableId, need.version)));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+      this.tables.set(key, null);
+    }
+  }
+}
+
+/** What the cases run against, as the server's Run does for this session (see `serverTarget`). */
+export interface LocalTarget {
+  run: RunTarget;
+  /** The version the working copy stands for (the newest, or the one on screen); undefined for a draft. */
+  workingVersion?: number;
+}
+
+/** The server's target name for this session's Run: the version on screen, the stored draft, or the newest version. */
+export function serverTarget(s: TableSession): string {
+  return s.readonly ? String(s.version) : s.revision > 0 ? 'draft' : 'newest';
+}
+
+function localTarget(s: TableSession, versions: readonly VersionMeta[]): LocalTarget {
+  if (s.readonly && s.version !== undefined) return { run: { kind: 'version', version: s.version }, workingVersion: s.version };
+  if (s.revision > 0) return { run: { kind: 'draft', validFrom: s.draft?.validFrom ?? todayIso() } };
+  const newest = versions.reduce<number | undefined>((n, v) => (n === undefined || v.version > n ? v.version : n), undefined);
+  // Without a stored draft the working copy is the newest version (as the server runs it); with none, a new draft.
+  return newest === undefined ? { run: { kind: 'draft', validFrom: todayIso() } } : { run: { kind: 'newest' }, workingVersion: newest };
+}
+
+function noVersion(tableId: string, date?: string, asOf?: string): Error {
+  return engineLikeError(
+    'NO_VALID_VERSION',
+    date === undefined && asOf === undefined ? `table '${tableId}' has no published version` : `no version of '${tableId}' is valid on ${date ?? 'today'}${asOf ? ` as known on ${asOf}` : ''}`,
+  );
+}
+
+function resolver(s: TableSession, lib: VersionLibrary, working: CompiledTable): TableResolver {
+  return (date, asOf) => {
+    const versions = lib.versions(s.id) ?? [];
+    const target = localTarget(s, versions);
+    const chosen = versionForCase(versions, target.run, date, asOf);
+    if (chosen === undefined) throw noVersion(s.id, date, asOf);
+    const table = chosen === 'draft' || chosen.version === target.workingVersion ? working : lib.table(s.id, chosen.version);
+    const required: RequiredTables = (reqId, by) => {
+      const list = lib.versions(reqId);
+      if (list === null) throw engineLikeError('INVALID_TABLE', `${by.table.id} requires ${reqId}: unknown table '${reqId}'`);
+      const v = selectVersion(list, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+      if (!v) throw engineLikeError('NO_VALID_VERSION', `${by.table.id} requires ${reqId}: ${noVersion(reqId, date ?? todayIso(), asOf).message}`);
+      return lib.table(reqId, v.version);
+    };
+    return chainedTable(table, required);
+  };
+}
+
+function missing(errors: unknown[]): NotLoaded[] {
+  const out = new Map<string, NotLoaded>();
+  for (const e of errors) if (e instanceof NotLoaded) out.set(`${e.tableId}@${e.version ?? ''}`, e);
+  return [...out.values()];
+}
+
+/**
+ * Runs the cases against the working copy (`compiled`) as the server would: fetches what the run needs (the
+ * table's versions, the versions dated cases choose, the tables a chain requires), then runs every case with the
+ * engine. `onProgress` is told after each step of cases (a large set keeps the page responsive).
+ */
+export async function runCasesLikeServer(
+  s: TableSession,
+  lib: VersionLibrary,
+  compiled: CompiledTable,
+  cases: FixtureCase[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<CaseReport[]> {
+  const STEP = 25;
+  for (let round = 0; ; round++) {
+    const thrown: unknown[] = [];
+    const resolve = resolver(s, lib, compiled);
+    const watching: TableResolver = (date, asOf) => {
+      try {
+        const table = resolve(date, asOf);
+        return { table: table.table, evaluate: (input, opts) => watch(() => table.evaluate(input, opts), thrown) };
+      } catch (err) {
+        thrown.push(err);
+        throw err;
+      }
+    };
+    const reports: CaseReport[] = [];
+    for (let i = 0; i < cases.length; i += STEP) {
+      cases.slice(i, i + STEP).forEach((c, j) => reports.push(runFixtureCase(c as never, watching, i + j).report));
+      onProgress?.(reports.length, cases.length);
+      if (i + STEP < cases.length) await new Promise((r) => setTimeout(r, 0));
+    }
+    const needs = missing(thrown);
+    if (needs.length === 0 || round >= 8) return reports;
+    for (const need of needs) await lib.load(need);
+  }
+}
+
+function watch<T>(fn: () => T, thrown: unknown[]): T {
+  try {
+    return fn();
+  } catch (err) {
+    thrown.push(err);
+    throw err;
+  }
+}
