@@ -1,6 +1,7 @@
 import type { EvaluationLog } from '../store/eval-log.ts';
 import type { Evaluator } from '../store/evaluation.ts';
 import type { Store } from '../store/store.ts';
+import type { EngineWorker } from '../store/engine-worker.ts';
 import type { TableChecker } from '../store/table-check.ts';
 import type { Logger } from 'pino';
 import type { AccessControl } from './actor.ts';
@@ -14,6 +15,8 @@ export interface ApiContext {
   access: AccessControl;
   /** Checks untrusted tables off the request thread, within a time budget. */
   checker: TableChecker;
+  /** Replays and counts the evaluation log (impact, stats) in a thread of its own; null: on the request thread. */
+  logWorker?: EngineWorker | null;
   /** The package version, for /api/health and the OpenAPI document. */
   version: string;
   /** The figures of /metrics (none: /metrics answers 404). */

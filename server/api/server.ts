@@ -12,6 +12,7 @@ import { EvaluationLog, type EvaluationLogOptions } from '../store/eval-log.ts';
 import { Evaluator } from '../store/evaluation.ts';
 import { hasPolicyFiles, importFiles, type FileProblem } from '../store/files.ts';
 import { Store } from '../store/store.ts';
+import { EngineWorker } from '../store/engine-worker.ts';
 import { TableChecker } from '../store/table-check.ts';
 import { ensureFirstAdmin } from '../store/users.ts';
 import type { Logger } from 'pino';
@@ -81,11 +82,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = new EvaluationLog(store, opts.log);
   const evaluator = new Evaluator(store, log);
   const checker = new TableChecker(opts.tableCheckBudgetMs);
+  // Impact replays and statistics stream the log in a thread of their own, one at a time.
+  const logWorker = new EngineWorker({ maxOldGenerationSizeMb: 1024 });
   const metrics = new Metrics({ dbFile: opts.dbFile, log });
   const logger = createLogger(opts.requestLog);
   let stopping = false;
   const app = createApp(
-    { store, evaluator, log, access: new Auth(store, opts.auth), checker, version: PACKAGE_VERSION, metrics, logger, stopping: () => stopping },
+    { store, evaluator, log, access: new Auth(store, opts.auth), checker, logWorker, version: PACKAGE_VERSION, metrics, logger, stopping: () => stopping },
     opts,
   );
   const server = createServer(app);
@@ -132,7 +135,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         });
         server.closeIdleConnections();
       })
-        .then(() => Promise.all([log.close(), checker.close()]))
+        .then(() => Promise.all([log.close(), checker.close(), logWorker.close()]))
         .then(() => store.close())
         .then(() => flushLogger(logger));
       return closing;

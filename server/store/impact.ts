@@ -10,18 +10,17 @@
 // that day in Amsterdam, for `to` the end of it: the engine's one rule for dates (server/engine/versions.ts), which
 // fixtures and asOf follow too.
 import { EngineError } from '../engine/errors.ts';
+import type { Problem } from '../engine/types.ts';
 import { dateInAmsterdam, instantOf } from '../engine/versions.ts';
-import type { CompiledTable } from '../engine/types.ts';
-import { canonicalJson } from './canonical.ts';
+import type { EngineWorker } from './engine-worker.ts';
+import { WorkerTaskError } from './engine-worker.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
-import { compileDraft, fixturesFor, runSuite, sameOutcome, type TargetedCaseReport } from './fixtures.ts';
+import { fixturesFor, runSuite, sameOutcome, type TargetedCaseReport } from './fixtures.ts';
+import { countOutcomes, replayLog, type Bucket, type ImpactGroup, type Period, type ReplayRequest, type ReplayResult, type StatsReport, type StatsRequest } from './log-replay.ts';
 import type { Store } from './store.ts';
 
-export interface Period {
-  from: string;
-  to: string;
-}
+export type { Bucket, ImpactExample, ImpactGroup, Period, StatsReport } from './log-replay.ts';
 
 function instant(text: string, end: boolean, path: string): string {
   let t: number;
@@ -48,35 +47,6 @@ export function period(from: string | undefined, to: string | undefined, now: Da
   return { from: start, to: end };
 }
 
-interface LogRow {
-  id: number;
-  version: number;
-  input: string;
-  output: string | null;
-  matched: string;
-  case_date: string | null;
-  evaluated_at: string;
-}
-
-export interface ImpactExample {
-  logId: number;
-  input: unknown;
-  caseDate: string | null;
-  evaluatedAt: string;
-  version: number;
-  matchedBefore: string[];
-  matchedAfter: string[];
-}
-
-export interface ImpactGroup {
-  /** The logged outcome. */
-  from: unknown;
-  /** The draft's outcome, or `{error: {code, message}}` when the draft refuses the case. */
-  to: unknown;
-  count: number;
-  examples: ImpactExample[];
-}
-
 export interface FixtureImpact {
   name: string;
   date?: string;
@@ -94,6 +64,10 @@ export interface ImpactReport {
   unchanged: number;
   /** Same outcome, but decided by other rules. */
   otherRules: number;
+  /** Rows too large to have been logged whole (`$omitted`): not replayed. */
+  skipped: number;
+  /** Changed evaluations beyond the first 1,000 groups: counted, not grouped. */
+  ungrouped: number;
   /** Logged evaluations per version that decided them. */
   byVersion: Record<string, number>;
   /** Most frequent first. */
@@ -102,61 +76,59 @@ export interface ImpactReport {
   ms: number;
 }
 
-function outcomeOf(table: CompiledTable, input: unknown): { outcome: unknown; matched: string[] } {
-  try {
-    const r = table.evaluate(input as Record<string, unknown>);
-    return { outcome: r.output, matched: r.matched };
-  } catch (err) {
-    if (err instanceof EngineError) return { outcome: { error: { code: err.code, message: err.message } }, matched: [] };
-    throw err;
-  }
-}
-
 function caseOutcome(c: TargetedCaseReport): unknown {
   return c.error ? { error: { code: c.error.code } } : c.actual;
 }
 
-/** Replays the logged evaluations of `period` against the stored draft. */
-export function draftImpact(store: Store, evaluator: Evaluator, tableId: string, p: Period, opts: { examples?: number } = {}): ImpactReport {
+/** An engine error met in the worker (the draft does not compile), with its code and details kept. */
+class RemoteEngineError extends EngineError {
+  constructor(
+    readonly code: string,
+    message: string,
+    details: Problem[],
+  ) {
+    super(message, details);
+  }
+}
+
+/** Runs a log task in the worker thread (a file database), or inline (an in-memory one). */
+async function offThread<T>(store: Store, worker: EngineWorker | null, task: 'replay' | 'stats', req: unknown, inline: () => T): Promise<T> {
+  if (!worker || store.file === ':memory:') return inline();
+  try {
+    return await worker.run<T>(task, { file: store.file, req });
+  } catch (err) {
+    if (err instanceof WorkerTaskError && err.failure.code) {
+      throw new RemoteEngineError(err.failure.code, err.failure.message ?? 'the draft failed', (err.failure.details as Problem[] | undefined) ?? []);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Replays the logged evaluations of `period` against the stored draft: in the worker thread (when given), which
+ * streams the log on its own connection, so the request thread keeps serving meanwhile.
+ */
+export async function draftImpact(
+  store: Store,
+  evaluator: Evaluator,
+  tableId: string,
+  p: Period,
+  opts: { examples?: number; worker?: EngineWorker | null; memo?: number } = {},
+): Promise<ImpactReport> {
   const started = performance.now();
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
   const draft = store.getDraft(tableId);
   if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft: there is nothing to compare the logged evaluations with`);
-  const maxExamples = opts.examples ?? 5;
-  const table = compileDraft(draft.table, draft.validFrom ?? undefined);
-  const groups = new Map<string, ImpactGroup>();
-  const byVersion: Record<string, number> = {};
-  let evaluated = 0;
-  let changed = 0;
-  let otherRules = 0;
-  const rows = store.db
-    .prepare('SELECT id, version, input, output, matched, case_date, evaluated_at FROM evaluation_log WHERE table_id = ? AND evaluated_at >= ? AND evaluated_at <= ? ORDER BY id')
-    .iterate(tableId, p.from, p.to) as IterableIterator<LogRow>;
-  for (const row of rows) {
-    evaluated++;
-    byVersion[row.version] = (byVersion[row.version] ?? 0) + 1;
-    const input = JSON.parse(row.input) as unknown;
-    const before = row.output === null ? null : (JSON.parse(row.output) as unknown);
-    const matchedBefore = JSON.parse(row.matched) as string[];
-    const after = outcomeOf(table, input);
-    if (sameOutcome(before, after.outcome)) {
-      if (canonicalJson(matchedBefore) !== canonicalJson(after.matched)) otherRules++;
-      continue;
-    }
-    changed++;
-    const to = after.outcome;
-    const key = `${canonicalJson(before)}→${canonicalJson(isErrorOutcome(to) ? { error: { code: to.error.code } } : to)}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { from: before, to, count: 0, examples: [] };
-      groups.set(key, g);
-    }
-    g.count++;
-    if (g.examples.length < maxExamples) {
-      g.examples.push({ logId: row.id, input, caseDate: row.case_date, evaluatedAt: row.evaluated_at, version: row.version, matchedBefore, matchedAfter: after.matched });
-    }
-  }
-  const sorted = [...groups.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([, g]) => g);
+  const req: ReplayRequest = {
+    tableId,
+    period: p,
+    table: draft.table,
+    ...(draft.validFrom ? { validFrom: draft.validFrom } : {}),
+    examples: opts.examples ?? 5,
+    ...(opts.memo !== undefined ? { memo: opts.memo } : {}),
+  };
+  const replay = await offThread<ReplayResult>(store, opts.worker ?? null, 'replay', req, () => replayLog(store.db, req));
+  const { evaluated, changed, otherRules, skipped, ungrouped, byVersion, groups: sorted } = replay;
 
   // Fixtures: each case under the newest version (dated ones: the version valid then) and under the draft.
   const { set, source } = fixturesFor(store, tableId, draft);
@@ -182,8 +154,10 @@ export function draftImpact(store: Store, evaluator: Evaluator, tableId: string,
     period: p,
     evaluated,
     changed,
-    unchanged: evaluated - changed,
+    unchanged: evaluated - changed - skipped,
     otherRules,
+    skipped,
+    ungrouped,
     byVersion,
     groups: sorted,
     fixtures,
@@ -191,82 +165,9 @@ export function draftImpact(store: Store, evaluator: Evaluator, tableId: string,
   };
 }
 
-function isErrorOutcome(v: unknown): v is { error: { code: string } } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && 'error' in v && Object.keys(v).length === 1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Outcome statistics
-
-export type Bucket = 'day' | 'month' | 'year';
-
-export interface StatsReport {
-  tableId: string;
-  period: Period;
-  by: Bucket;
-  /** The output field the outcomes are counted by (absent: the whole output). */
-  output?: string;
-  total: number;
-  /** Every outcome met, most frequent first; `key` is its canonical JSON (the key of `counts`). */
-  outcomes: { key: string; outcome: unknown; count: number }[];
-  /** One bucket per period step from `from` to `to` (empty ones included), oldest first. */
-  buckets: { period: string; total: number; counts: Record<string, number> }[];
-}
-
-const WIDTH: Record<Bucket, number> = { day: 10, month: 7, year: 4 };
-
-function nextPeriod(p: string, by: Bucket): string {
-  if (by === 'year') return String(Number(p) + 1).padStart(4, '0');
-  if (by === 'month') {
-    const [y, m] = p.split('-').map(Number) as [number, number];
-    return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
-  }
-  return new Date(Date.parse(`${p}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Outcome counts of a table's logged evaluations per day, month or year (in Amsterdam, like the period), for charts. */
-export function outcomeStats(store: Store, tableId: string, p: Period, by: Bucket = 'month', output?: string): StatsReport {
+/** Outcome counts of a table's logged evaluations per day, month or year (in Amsterdam), counted off the request thread. */
+export function outcomeStats(store: Store, tableId: string, p: Period, by: Bucket = 'month', output?: string, worker: EngineWorker | null = null): Promise<StatsReport> {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-  const width = WIDTH[by];
-  // Grouped per UTC hour by SQLite, then each hour to its Amsterdam date: Amsterdam is a whole number of hours
-  // from UTC, so every hour falls on one Amsterdam day.
-  const hours = store.db
-    .prepare(
-      `SELECT substr(evaluated_at, 1, 13) AS hour, output, COUNT(*) AS n FROM evaluation_log
-       WHERE table_id = ? AND evaluated_at >= ? AND evaluated_at <= ? GROUP BY hour, output`,
-    )
-    .all(tableId, p.from, p.to) as { hour: string; output: string | null; n: number }[];
-  const rows = hours.map((h) => ({ period: dateInAmsterdam(new Date(`${h.hour}:00:00Z`)).slice(0, width), output: h.output, n: h.n }));
-  const buckets = new Map<string, { period: string; total: number; counts: Record<string, number> }>();
-  const first = dateInAmsterdam(new Date(p.from)).slice(0, width);
-  const last = dateInAmsterdam(new Date(p.to)).slice(0, width);
-  for (let cur = first, i = 0; cur <= last && i < 5000; cur = nextPeriod(cur, by), i++) buckets.set(cur, { period: cur, total: 0, counts: {} });
-  const outcomes = new Map<string, { key: string; outcome: unknown; count: number }>();
-  let total = 0;
-  for (const r of rows) {
-    const full = r.output === null ? null : (JSON.parse(r.output) as unknown);
-    const outcome =
-      output === undefined ? full : Array.isArray(full) ? full.map((o) => (o as Record<string, unknown>)[output] ?? null) : ((full as Record<string, unknown> | null)?.[output] ?? null);
-    const key = canonicalJson(outcome);
-    let b = buckets.get(r.period);
-    if (!b) {
-      b = { period: r.period, total: 0, counts: {} };
-      buckets.set(r.period, b);
-    }
-    b.counts[key] = (b.counts[key] ?? 0) + r.n;
-    b.total += r.n;
-    total += r.n;
-    const o = outcomes.get(key) ?? { key, outcome, count: 0 };
-    o.count += r.n;
-    outcomes.set(key, o);
-  }
-  return {
-    tableId,
-    period: p,
-    by,
-    ...(output !== undefined ? { output } : {}),
-    total,
-    outcomes: [...outcomes.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)),
-    buckets: [...buckets.values()].sort((a, b) => (a.period < b.period ? -1 : 1)),
-  };
+  const req: StatsRequest = { tableId, period: p, by, ...(output !== undefined ? { output } : {}) };
+  return offThread<StatsReport>(store, worker, 'stats', req, () => countOutcomes(store.db, req));
 }

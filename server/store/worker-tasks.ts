@@ -1,6 +1,19 @@
 // The tasks engine.worker.js runs off the request thread. Each takes plain data (structured-clone safe) and
 // returns plain data; errors keep their code and details so the API answers as if the work ran inline.
+import Database from 'better-sqlite3';
 import { analyzeTable, validateTable, type AnalysisReport, type Problem } from '../engine/index.ts';
+import { countOutcomes, replayLog, type ReplayRequest, type StatsRequest } from './log-replay.ts';
+
+/** A read-only connection of its own for one task: the log is read in a snapshot while the writer goes on. */
+function withDatabase<T>(file: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
 
 export interface CheckResult {
   problems: Problem[];
@@ -18,6 +31,14 @@ const TASKS: Record<string, Task> = {
     const problems = validateTable(payload.table);
     const analysis = payload.analyse && problems.length === 0 ? analyzeTable(payload.table as never) : undefined;
     return { problems, ...(analysis ? { analysis } : {}), ms: performance.now() - started };
+  },
+  /** Impact analysis: every logged evaluation of the period decided again by the draft. */
+  replay(payload: { file: string; req: ReplayRequest }) {
+    return withDatabase(payload.file, (db) => replayLog(db, payload.req));
+  },
+  /** Outcome statistics over the log. */
+  stats(payload: { file: string; req: StatsRequest }) {
+    return withDatabase(payload.file, (db) => countOutcomes(db, payload.req));
   },
 };
 

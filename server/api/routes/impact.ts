@@ -36,12 +36,14 @@ export function requestPeriod(from: string | undefined, to: string | undefined):
 export function impactRouter(ctx: ApiContext): Router {
   const { store, evaluator } = ctx;
   const r = Router();
-  r.post('/tables/:id/draft/impact', authorize(ctx.access, 'impact'), (req, res) => {
+  r.post('/tables/:id/draft/impact', authorize(ctx.access, 'impact'), async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     const body = (req.body ?? {}) as { from?: string; to?: string; examples?: number };
     checkRequest(IMPACT_SCHEMAS.ImpactRequest, body);
-    res.json(draftImpact(store, evaluator, id, requestPeriod(body.from, body.to), body.examples !== undefined ? { examples: body.examples } : {}));
+    // The replay streams the log in the log worker thread: this thread keeps answering evaluations meanwhile.
+    const report = await draftImpact(store, evaluator, id, requestPeriod(body.from, body.to), { worker: ctx.logWorker, ...(body.examples !== undefined ? { examples: body.examples } : {}) });
+    res.json(report);
   });
   return r;
 }

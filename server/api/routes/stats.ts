@@ -26,12 +26,12 @@ export const STATS_SCHEMAS = {
 export function statsRouter(ctx: ApiContext): Router {
   const { store } = ctx;
   const r = Router();
-  r.get('/tables/:id/stats', authorize(ctx.access, 'read'), (req, res) => {
+  r.get('/tables/:id/stats', authorize(ctx.access, 'read'), async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     const q = { ...req.query } as { from?: string; to?: string; by?: Bucket; output?: string };
     checkRequest(STATS_SCHEMAS.StatsQuery, q, 'the query');
-    res.json(outcomeStats(store, id, requestPeriod(q.from, q.to), q.by ?? 'month', q.output));
+    res.json(await outcomeStats(store, id, requestPeriod(q.from, q.to), q.by ?? 'month', q.output, ctx.logWorker));
   });
   return r;
 }
