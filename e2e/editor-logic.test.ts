@@ -1,4 +1,4 @@
-// The editor's pure pieces, without a browser: Excel TSV parsing, the fixture comparison of DESIGN §7, version
+// The editor's pure pieces, without a browser: Excel TSV parsing, the fixture comparison of docs/contracts.md, version
 // choice on two clocks, the words of engine messages, the stats adapter, the cell checks and the simulator's state.
 import { describe, expect, it } from 'vitest';
 import { parseTsv } from '../editor/src/table/grid.ts';
@@ -29,7 +29,7 @@ describe('parseTsv', () => {
   });
 });
 
-describe('compareCase (DESIGN §7)', () => {
+describe('compareCase (the fixture format)', () => {
   it('checks only the named fields of an object output', () => {
     expect(compareCase({ expect: { kwadrant: 4 } }, { kwadrant: 4, interventie: 'x' }, null)).toBe(true);
     expect(compareCase({ expect: { kwadrant: 3 } }, { kwadrant: 4 }, null)).toBe(false);

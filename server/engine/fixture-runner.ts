@@ -1,4 +1,4 @@
-// Runs a fixture suite (DESIGN §7) against compiled tables and reports per case and per table version.
+// Runs a fixture suite (docs/contracts.md) against compiled tables and reports per case and per table version.
 // Pure: no Node APIs and nothing outside server/engine, so the editor runs the same code in the browser.
 // The caller decides which table a case runs against: `resolve(date, asOf)` returns the CompiledTable (a draft,
 // a pinned version, or the version `versionForCase` in versions.ts chooses).

@@ -1,4 +1,4 @@
-// Choosing a version on two clocks (DESIGN §5, docs/architecture.md "where a version is chosen"), and the one rule
+// Choosing a version on two clocks (docs/architecture.md, "Choosing a version"), and the one rule
 // for turning a date alone into an instant: a date means that day in Europe/Amsterdam, the municipality's time zone
 // (its start for the beginning of a period, its end for an `asOf` or the end of a period). Evaluate, batch,
 // fixtures, impact and the editor all choose versions and read dates here. Pure: runs in Node and the browser.

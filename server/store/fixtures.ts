@@ -1,4 +1,4 @@
-// Fixtures in the store (DESIGN §7, issue 5): running a table's suite against the draft, a version or the newest
+// Fixtures in the store (docs/contracts.md): running a table's suite against the draft, a version or the newest
 // version, case-level fixture diffs, fixture changes inside a draft, and recording a logged or just-evaluated case as
 // a fixture. Checking a fixture file is fixture-validation.ts.
 //

@@ -1,4 +1,4 @@
-// Choosing a version on two clocks (DESIGN §5). The rule itself lives in the engine (server/engine/versions.ts), so
+// Choosing a version on two clocks (docs/architecture.md). The rule itself lives in the engine (server/engine/versions.ts), so
 // evaluate, batch, fixtures, impact, the CLI and the editor pick versions the same way; this module is the store's
 // door to it.
 import { dateInAmsterdam, selectVersion, type VersionSelection } from '../engine/versions.ts';

@@ -1,4 +1,4 @@
-// API tokens for applications (DESIGN §6): `bsl_` + 256 random bits, shown once and stored as its sha-256 (a
+// API tokens for applications (docs/contracts.md): `bsl_` + 256 random bits, shown once and stored as its sha-256 (a
 // memory-hard KDF adds nothing for a secret this long, and a fast hash keeps every evaluate request cheap).
 // Tokens carry scopes, remember when they were last used (to the minute), and are revoked rather than deleted so
 // the audit trail and the evaluation log keep pointing at something.

@@ -1,4 +1,4 @@
-// Reads the policy as files (rules/ and fixtures/, DESIGN §2 and §5) for the policy tests and the catalogue.
+// Reads the policy as files (rules/ and fixtures/: docs/contracts.md) for the policy tests and the catalogue.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,7 @@ function publications(versionFile: string): Record<string, { publishedAt?: strin
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { publishedAt?: string }>) : {};
 }
 
-/** A resolver over a table's version files: the case date (default today) and asOf choose the version (DESIGN §5). */
+/** A resolver over a table's version files: the case date (default today) and asOf choose the version (docs/architecture.md). */
 export function fileResolver(versions: VersionFile[]): TableResolver {
   const compiled = new Map<number, CompiledTable>();
   const infos = versions.map((v) => {
@@ -72,7 +72,7 @@ export function fileResolver(versions: VersionFile[]): TableResolver {
     return { version: v.table.version ?? 0, validFrom: v.table.validFrom ?? '', ...(publishedAt ? { publishedAt } : {}) };
   });
   return (date, asOf) => {
-    // Undated cases run against the newest version (DESIGN §7), as `beslis fixtures run` does; dated ones on two clocks.
+    // Undated cases run against the newest version (docs/contracts.md), as `beslis fixtures run` does; dated ones on two clocks.
     const chosen = versionForCase(infos, { kind: 'newest' }, date, asOf);
     if (!chosen || chosen === 'draft') {
       const id = versions[0]?.table.id ?? '?';

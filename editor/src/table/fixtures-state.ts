@@ -28,7 +28,7 @@ export async function loadFixtures(s: TableSession): Promise<FixtureState> {
 
 /**
  * Saves the fixture set with the reason for the change. In the editor a change of the expectations belongs to the draft
- * (DESIGN §7: shown in its diff, with a reason): PUT …/draft/fixtures with the draft revision (0 makes the draft), which
+ * (docs/contracts.md: shown in its diff, with a reason): PUT …/draft/fixtures with the draft revision (0 makes the draft), which
  * then moves on. A user who may not edit drafts (a tester, 403) saves the table's own set instead (PUT …/fixtures).
  */
 export async function saveFixtureSet(s: TableSession, state: FixtureState, reason: string): Promise<void> {

@@ -6,7 +6,7 @@ import { api, ApiError, type FixtureCase } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import { compileTable, EngineError, type CompiledTable } from '../../../server/engine/index.ts';
-import { rowToolbar } from '../views/table.ts';
+import { rowToolbar } from './grid-panel.ts';
 import { errorText } from '../views/errors.ts';
 import { blankCase, editCaseForm } from './fixture-form.ts';
 import { runCasesLikeServer, serverTarget, VersionLibrary } from './fixture-run.ts';

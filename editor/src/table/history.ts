@@ -1,5 +1,5 @@
 // Versions of a table: valid from, adopted on, author, approver, note; open any version read-only; which version
-// applied on a case date, as known on a given day (the two clocks of DESIGN §5).
+// applied on a case date, as known on a given day (the two clocks of docs/architecture.md).
 import { clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
 import { href } from '../router.ts';

@@ -121,6 +121,3 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
     },
   };
 }
-
-// The fixtures panel still imports the toolbar from here.
-export { rowToolbar } from '../table/grid-panel.ts';

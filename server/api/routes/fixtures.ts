@@ -1,4 +1,4 @@
-// Fixture sets and runs (DESIGN §6 and §7, issue 5): GET/PUT a table's fixtures, the draft's own fixture changes
+// Fixture sets and runs (docs/contracts.md): GET/PUT a table's fixtures, the draft's own fixture changes
 // (with a reason), record a logged or just-decided case as a fixture, and run one suite or all of them.
 import { Router, type Request, type Response } from 'express';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
