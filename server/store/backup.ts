@@ -145,6 +145,10 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
   }
 
   // 2. The copy opened as the server will open it: migrations brought up to date, then the audit chain verified.
+  // The store finds the audit key beside its file (or in BESLIS_AUDIT_KEY): the copy gets the key the database has.
+  const key = keyFileOf(to);
+  const partialKey = keyFileOf(partial);
+  if (existsSync(key)) copyFileSync(key, partialKey);
   let audit: AuditVerification;
   let version: number;
   try {
@@ -156,7 +160,12 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
     } finally {
       store.close();
     }
-    if (!audit.ok) throw new BackupError('AUDIT_BROKEN', `the backup's audit trail does not verify: ${audit.broken!.message}`);
+    if (!audit.ok) {
+      throw new BackupError(
+        'AUDIT_BROKEN',
+        `the backup's audit trail does not verify: ${audit.broken!.message} (a backup made with another audit key needs that key at ${key} or in BESLIS_AUDIT_KEY)`,
+      );
+    }
     fsyncFile(partial);
   } catch (err) {
     removeDatabase(partial);
@@ -182,6 +191,9 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
     rmSync(`${partial}-wal`, { force: true });
     rmSync(`${partial}-shm`, { force: true });
     renameSync(partial, to);
+    // A key the store made for the copy (there was none) is now the database's; otherwise the copy of ours goes.
+    if (existsSync(partialKey) && !existsSync(key)) renameSync(partialKey, key);
+    rmSync(partialKey, { force: true });
     fsyncFile(dirname(to));
   } catch (err) {
     removeDatabase(partial);
@@ -219,7 +231,12 @@ function checkpoint(file: string): void {
 }
 
 function removeDatabase(file: string): void {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  for (const f of [file, `${file}-wal`, `${file}-shm`, keyFileOf(file)]) rmSync(f, { force: true });
+}
+
+/** Where the audit trail's key of a database file lives (beside it; BESLIS_AUDIT_KEY overrides it). */
+function keyFileOf(dbFile: string): string {
+  return `${dbFile}.audit-key`;
 }
 
 function fsyncFile(path: string): void {

@@ -32,10 +32,10 @@ function post(url: string, path: string, token: string, body: unknown, agent: Ag
 }
 
 describe('SIGTERM under load', () => {
-  it('answers the requests under way, loses no answered evaluation, and exits within the shutdown timeout', async () => {
-    const db = join(dir, 'shutdown.db');
+  it.each([1, 2])('answers the requests under way, loses no answered evaluation, and exits within the shutdown timeout (--workers %i)', async (workers) => {
+    const db = join(dir, `shutdown-${workers}.db`);
     const graceSeconds = 5;
-    server = await startServe(['--db', db, '--shutdown-timeout', String(graceSeconds)]);
+    server = await startServe(['--db', db, '--shutdown-timeout', String(graceSeconds), '--workers', String(workers)], {}, workers);
     const token = await issueToken(server, 'last', ['evaluate']);
     const url = server.url;
 
@@ -71,7 +71,7 @@ describe('SIGTERM under load', () => {
     batchAgent.destroy();
 
     expect(code).toBe(0);
-    expect(server.output()).toContain('stopped (evaluation log flushed, database closed)');
+    expect(server.output().match(/stopped \(evaluation log flushed, database closed\)/g)).toHaveLength(workers);
     expect(batchAnswer?.status).toBe(200);
     const batchOk = (JSON.parse(batchAnswer!.body) as { results: { output?: unknown }[] }).results.filter((r) => r.output !== undefined).length;
     expect(batchOk).toBe(5000);
