@@ -62,3 +62,31 @@ describe('Testgevallen in the browser equals the server, case by case', () => {
     expect(await page.locator('#fx-totals').textContent()).toBe(`${passed} geslaagd, ${count - passed} mislukt`);
   }, 60_000);
 });
+
+describe('the simulator decides a requires chain, as the server does', () => {
+  it('asks for the required table\'s inputs and decides the ladder with the kwadrant the matrix gives', async () => {
+    const { page } = tab;
+    await page.goto('/#/t/handhaving.interventieladder/simulate');
+    await page.waitForSelector('#sim-required select');
+    expect(await page.locator('#sim-required legend').textContent()).toBe('Invoer voor de vereiste tabellen (die eerst beslissen)');
+    const pick = async (label: string, option: string) => {
+      const id = await page.locator('label', { hasText: label }).first().getAttribute('for');
+      await page.selectOption(`#${id}`, { label: option });
+    };
+    await pick('Laatst gezette stap', 'constatering');
+    await pick('Overtreding opgeheven', 'nee');
+    await pick('Spoedeisend', 'nee');
+    await pick('Recidive', 'nee');
+    // The kwadrant is left open: the interventiematrix decides it from gedrag and gevolgen.
+    const required = page.locator('#sim-required select');
+    expect(await required.count()).toBe(2);
+    await required.nth(0).selectOption({ index: 1 });
+    await required.nth(1).selectOption({ index: 1 });
+    const server = await api<{ output: Record<string, unknown>; matched: string[] }>('POST', '/api/evaluate/handhaving.interventieladder', {
+      input: { stap: 'constatering', overtreding_opgeheven: false, spoed: false, recidive: false, gedrag: 'A', gevolgen: 1 },
+    });
+    expect(server.status).toBe(200);
+    await expect.poll(() => page.locator('#sim-matched').textContent()).toBe(`Passende regels: ${server.data.matched.join(', ')}`);
+    expect(await page.locator('#sim-output').textContent()).toContain(String(server.data.output.volgende_stap));
+  }, 60_000);
+});

@@ -213,6 +213,7 @@ export const en: Record<MessageKey, string> = {
   'sim.fixtureSaved': 'Test case “{name}” saved.',
   'sim.yes': 'yes',
   'sim.no': 'no',
+  'sim.requiredInputs': 'Inputs for the required tables (which decide first)',
   'sim.date': 'Case date',
   'sim.onServer': 'Decide on the server (adopted version)',
   'sim.serverResult': 'Server: version {version}, valid from {validFrom}',

@@ -211,6 +211,7 @@ export const nl = {
   'sim.fixtureSaved': 'Testgeval “{name}” opgeslagen.',
   'sim.yes': 'ja',
   'sim.no': 'nee',
+  'sim.requiredInputs': 'Invoer voor de vereiste tabellen (die eerst beslissen)',
   'sim.date': 'Datum van het geval',
   'sim.onServer': 'Op de server beslissen (vastgestelde versie)',
   'sim.serverResult': 'Server: versie {version}, geldig vanaf {validFrom}',

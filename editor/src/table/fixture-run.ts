@@ -5,7 +5,7 @@
 import { api, ApiError, type FixtureCase, type VersionMeta } from '../api.ts';
 import { chainedTable, type RequiredTables } from '../../../server/engine/chain.ts';
 import { runFixtureCase, type CaseReport, type TableResolver } from '../../../server/engine/fixture-runner.ts';
-import { compileTable, type CompiledTable } from '../../../server/engine/index.ts';
+import { compileTable, EngineError, type CompiledTable, type DecisionTable } from '../../../server/engine/index.ts';
 import { selectVersion, versionForCase, type RunTarget } from '../../../server/engine/versions.ts';
 import { todayIso } from '../i18n/index.ts';
 import type { TableSession } from './session.ts';
@@ -26,6 +26,11 @@ function engineLikeError(code: string, message: string): Error {
 
 /** The published versions and compiled tables of the tables a run reads, fetched once per session. */
 export class VersionLibrary {
+  /** Whether the versions of a table are known. */
+  has(tableId: string, version?: number): boolean {
+    return version === undefined ? this.metas.has(tableId) : this.tables.has(`${tableId}@${version}`);
+  }
+
   private readonly metas = new Map<string, VersionMeta[] | null>();
   private readonly tables = new Map<string, CompiledTable | null>();
 
@@ -159,4 +164,86 @@ function watch<T>(fn: () => T, thrown: unknown[]): T {
     thrown.push(err);
     throw err;
   }
+}
+
+/** Versions fetched for runs and simulations, kept per open table. */
+const libraries = new WeakMap<TableSession, VersionLibrary>();
+
+export function libraryOf(s: TableSession): VersionLibrary {
+  let lib = libraries.get(s);
+  if (!lib) libraries.set(s, (lib = new VersionLibrary()));
+  return lib;
+}
+
+/** A required table the simulator has not fetched yet (it is fetched when the panel opens). */
+class RequiredTableLoading extends EngineError {
+  readonly code = 'REQUIRED_TABLE_LOADING';
+}
+
+/** Fetches every table `table` requires (and theirs), each the version valid on `date`. */
+export async function preloadRequired(table: DecisionTable, lib: VersionLibrary, date: string): Promise<void> {
+  const seen = new Set<string>();
+  const visit = async (t: DecisionTable): Promise<void> => {
+    for (const reqId of t.requires ?? []) {
+      if (seen.has(reqId)) continue;
+      seen.add(reqId);
+      if (!lib.has(reqId)) await lib.load(new NotLoaded(reqId));
+      const v = selectVersion(lib.versions(reqId) ?? [], { date });
+      if (!v) continue;
+      if (!lib.has(reqId, v.version)) await lib.load(new NotLoaded(reqId, v.version));
+      if (lib.has(reqId, v.version)) {
+        try {
+          await visit(lib.table(reqId, v.version).table);
+        } catch {
+          /* a version that does not exist: the simulation says so when it runs */
+        }
+      }
+    }
+  };
+  await visit(table);
+}
+
+/** The required tables of a simulation on `date`, from what `preloadRequired` fetched; as the server chooses them. */
+export function requiredFromLibrary(lib: VersionLibrary, date: string, asOf?: string): RequiredTables {
+  return (reqId, by) => {
+    if (!lib.has(reqId)) throw new RequiredTableLoading(`${by.table.id} requires ${reqId}, which is still being fetched`);
+    const list = lib.versions(reqId);
+    if (list === null) throw new RequiredTableLoading(`${by.table.id} requires ${reqId}: unknown table '${reqId}'`);
+    const v = selectVersion(list, { date, ...(asOf ? { asOf } : {}) });
+    if (!v) throw new RequiredTableLoading(`${by.table.id} requires ${reqId}: ${noVersion(reqId, date, asOf).message}`);
+    if (!lib.has(reqId, v.version)) throw new RequiredTableLoading(`${by.table.id} requires ${reqId} v${v.version}, which is still being fetched`);
+    return lib.table(reqId, v.version);
+  };
+}
+
+/**
+ * The input columns of the tables `table` requires (and theirs) that the table itself does not have: what a case
+ * must also give for the chain to run, in chain order. Only from what `preloadRequired` fetched.
+ */
+export function requiredInputs(table: DecisionTable, required: RequiredTables): DecisionTable['inputs'] {
+  const own = new Set(table.inputs.map((c) => c.path ?? c.name));
+  const out: DecisionTable['inputs'] = [];
+  const seen = new Set<string>();
+  const top = { table } as CompiledTable;
+  const visit = (t: DecisionTable, by: CompiledTable): void => {
+    for (const [i, reqId] of (t.requires ?? []).entries()) {
+      if (seen.has(reqId)) continue;
+      seen.add(reqId);
+      let req: CompiledTable;
+      try {
+        req = required(reqId, by, i);
+      } catch {
+        continue;
+      }
+      visit(req.table, req);
+      for (const col of req.table.inputs) {
+        const key = col.path ?? col.name;
+        if (col.expression !== undefined || own.has(key)) continue;
+        own.add(key);
+        out.push(col);
+      }
+    }
+  };
+  visit(table, top);
+  return out;
 }

@@ -9,18 +9,9 @@ import { compileTable, EngineError, type CompiledTable } from '../../../server/e
 import { rowToolbar } from './grid-panel.ts';
 import { errorText } from '../views/errors.ts';
 import { blankCase, editCaseForm } from './fixture-form.ts';
-import { runCasesLikeServer, serverTarget, VersionLibrary } from './fixture-run.ts';
+import { libraryOf, runCasesLikeServer, serverTarget } from './fixture-run.ts';
 import { comparison, describeFixturePath, inputLine, loadFixtures, outcomeOf, saveFixtureSet, serverOutcomes, type CaseOutcome } from './fixtures-state.ts';
 import type { FixtureState, TableSession } from './session.ts';
-
-/** Versions fetched for runs, kept per open table. */
-const libraries = new WeakMap<TableSession, VersionLibrary>();
-
-function libraryOf(s: TableSession): VersionLibrary {
-  let lib = libraries.get(s);
-  if (!lib) libraries.set(s, (lib = new VersionLibrary()));
-  return lib;
-}
 
 export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement; destroy: () => void }> {
   const side = h('aside', { class: 'split-side card fixtures-side' });

@@ -2,6 +2,7 @@
 // working copy reused until the table changes), what the grid marks for the result, which rules the explanation
 // shows, and the test case a decided case becomes. simulator.ts wires the panel; simulator-view.ts draws it.
 import { compileTable, EngineError, type CompiledTable, type EvaluationResult, type JsonValue, type RuleTrace } from '../../../server/engine/index.ts';
+import { chainedTable, type RequiredTables } from '../../../server/engine/chain.ts';
 import type { FixtureState, TableSession } from './session.ts';
 
 /** The last case decided: its input and either the engine's result or the engine's refusal. */
@@ -25,11 +26,13 @@ function compiled(s: TableSession): CompiledTable {
  * Decides `input` with the session's working copy. An engine refusal (invalid input, a hit-policy violation, a table
  * that does not compile) is part of the result; anything else is a bug and is thrown.
  */
-export function simulate(s: TableSession, input: Record<string, unknown>): Simulation {
+export function simulate(s: TableSession, input: Record<string, unknown>, required: RequiredTables | null = null): Simulation {
   let result: EvaluationResult | null = null;
   let error: EngineError | null = null;
   try {
-    result = compiled(s).evaluate(input, { trace: true });
+    // A table with `requires` decides its chain first, as the server does (the engine's walk).
+    const table = required ? chainedTable(compiled(s), required) : compiled(s);
+    result = table.evaluate(input, { trace: true });
   } catch (err) {
     if (err instanceof EngineError) error = err;
     else throw err;

@@ -11,6 +11,9 @@ import { rowToolbar } from './grid-panel.ts';
 import { columnField, control, getPath, readControl, setPath, type Control } from './input-form.ts';
 import type { TableSession } from './session.ts';
 import { caseFromSimulation, markSimulation, putCase, simulate, type Simulation } from './simulator-state.ts';
+import { libraryOf, preloadRequired, requiredFromLibrary, requiredInputs } from './fixture-run.ts';
+import type { RequiredTables } from '../../../server/engine/chain.ts';
+import type { DecisionTable } from '../../../server/engine/index.ts';
 import { askCaseName, renderSimulation } from './simulator-view.ts';
 import { formatValue } from './values.ts';
 
@@ -25,19 +28,22 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
 
   const buildForm = (): void => {
     controls.clear();
-    const fields = s.model.table.inputs
-      .filter((col) => col.expression === undefined)
-      .map((col, i) => {
-        const id = `sim-in-${i}`;
-        const c = control(col, getPath(s.simInput, col.path ?? col.name), id);
-        c.addEventListener('change', run);
-        if (c instanceof HTMLInputElement) c.addEventListener('input', run);
-        controls.set(col.name, c);
-        return columnField(col, c);
-      });
+    const field = (col: DecisionTable['inputs'][number], id: string): HTMLElement => {
+      const c = control(col, getPath(s.simInput, col.path ?? col.name), id);
+      c.addEventListener('change', run);
+      if (c instanceof HTMLInputElement) c.addEventListener('input', run);
+      controls.set(col.path ?? col.name, c);
+      return columnField(col, c);
+    };
+    const fields = s.model.table.inputs.filter((col) => col.expression === undefined).map((col, i) => field(col, `sim-in-${i}`));
+    // What the required tables read besides: a chain decides them first, and they need their own inputs.
+    const extra = required ? requiredInputs(s.model.table, required) : [];
     clear(
       form,
       fields,
+      extra.length > 0
+        ? h('fieldset', { class: 'sim-required', id: 'sim-required' }, h('legend', null, t('sim.requiredInputs')), extra.map((col, i) => field(col, `sim-req-${i}`)))
+        : null,
       h(
         'div',
         { class: 'actions' },
@@ -60,8 +66,9 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
 
   const caseInput = (): Record<string, unknown> => {
     const input: Record<string, unknown> = {};
-    for (const col of s.model.table.inputs) {
-      const el = controls.get(col.name);
+    const columns = [...s.model.table.inputs, ...(required ? requiredInputs(s.model.table, required) : [])];
+    for (const col of columns) {
+      const el = controls.get(col.path ?? col.name);
       if (!el) continue;
       const v = readControl(col, el);
       if (v !== undefined) setPath(input, col.path ?? col.name, v);
@@ -69,10 +76,25 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
     return input;
   };
 
+  // A table with `requires`: its required tables are fetched once, then every simulation decides the chain.
+  let required: RequiredTables | null = null;
+  const prepareChain = async (): Promise<void> => {
+    if (!s.model.table.requires?.length) return;
+    const date = s.simDate || todayIso();
+    try {
+      await preloadRequired(s.model.table, libraryOf(s), date);
+    } catch {
+      /* unreachable server: the simulation names the missing table when it runs */
+    }
+    required = requiredFromLibrary(libraryOf(s), date);
+    buildForm();
+    if (last) run();
+  };
+
   function run(): void {
     const input = caseInput();
     s.simInput = input;
-    last = simulate(s, input);
+    last = simulate(s, input, s.model.table.requires?.length ? (required ?? requiredFromLibrary(libraryOf(s), s.simDate || todayIso())) : null);
     const first = markSimulation(s, last);
     s.updateMarks();
     // Show the matched rule from its first condition, so the inputs stay in view.
@@ -118,6 +140,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   };
 
   buildForm();
+  void prepareChain();
   const el = h(
     'div',
     { class: 'split' },
