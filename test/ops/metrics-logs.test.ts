@@ -42,8 +42,20 @@ describe('GET /metrics', () => {
     for (const junk of ['x.y', 'a.b', 'nope.nope']) expect((await token.request('POST', `/api/evaluate/${junk}`, { input: {} })).status).toBe(404);
     expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
     expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
+    // Five wrong passwords lock a name: the sixth attempt is refused by the lockout, even with the right password.
+    await srv.as('lotte', ['viewer']);
+    for (let i = 0; i < 5; i++) expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'lotte', password: `fout-${i}` })).status).toBe(401);
+    expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'lotte', password: USER_PASSWORD })).status).toBe(429);
     const run = await srv.request('POST', '/api/tables/test.boete/fixtures/run?target=1', {});
     expect(run.status).toBe(200);
+    // The publish gate: test.overlap's rules overlap exactly (blocked), test.gedrag's pass.
+    const editor = await srv.as('eva-metrics', ['editor']);
+    for (const [table, status] of [['test.overlap', 422], ['test.gedrag', 200]] as const) {
+      const draft = (await editor.request('GET', `/api/tables/${table}/draft`)).body;
+      expect((await editor.request('PUT', `/api/tables/${table}/draft`, { table: { ...draft.table, title: `${draft.table.title}.` } }, { 'If-Match': '0' })).status).toBe(200);
+      const submit = await editor.request('POST', `/api/tables/${table}/draft/submit`, { validFrom: '2031-01-01', note: 'metrics' });
+      expect(submit.status, submit.text).toBe(status);
+    }
 
     const scraper = srv.withToken(['metrics'], 'prometheus');
     const m = await scraper.request('GET', '/metrics');
@@ -60,7 +72,11 @@ describe('GET /metrics', () => {
     expect(sample(text, 'beslis_evaluate_duration_seconds_count', { table: 'test.boete', kind: 'single' })).toBe(10);
     expect(sample(text, 'beslis_evaluate_duration_seconds_count', { table: 'test.boete', kind: 'batch' })).toBe(1);
     expect(sample(text, 'beslis_evaluate_duration_seconds_bucket', { table: 'test.boete', kind: 'single', le: '+Inf' })).toBe(10);
-    expect(sample(text, 'beslis_logins_total', { outcome: 'failed' })).toBe(2);
+    expect(sample(text, 'beslis_logins_total', { outcome: 'failed' })).toBe(7);
+    expect(sample(text, 'beslis_logins_total', { outcome: 'locked' })).toBe(1);
+    expect(sample(text, 'beslis_logins_total', { outcome: 'ok' })).toBe(3); // the admin's, lotte's first and the editor's
+    expect(sample(text, 'beslis_publish_gate_total', { step: 'submit', outcome: 'blocked' })).toBe(1);
+    expect(sample(text, 'beslis_publish_gate_total', { step: 'submit', outcome: 'passed' })).toBe(1);
     expect(sample(text, 'beslis_fixture_runs_total', { outcome: 'passed' })! + (sample(text, 'beslis_fixture_runs_total', { outcome: 'failed' }) ?? 0)).toBe(1);
     expect(sample(text, 'beslis_database_bytes')).toBeGreaterThan(10_000);
     expect(sample(text, 'beslis_evaluation_log_queue_rows')).toBeGreaterThanOrEqual(0);
