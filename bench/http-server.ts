@@ -5,13 +5,14 @@
 //                         no-store, and authentication of the caller; no authorisation check, request schema,
 //                         version choice, evaluation or log. This is the reference the targets are measured against.
 //   POST /bench/raw       an express route with the security headers and the JSON body parser only.
-// Run by bench/http.ts as a child process: node bin/run-ts.js bench/http-server.ts --db FILE --log off|all ...
+// Run by bench/http.ts as a child process: node bin/run-ts.js bench/http-server.ts --db FILE --log off|all
+// [--durability async|sync] ...
 import express from 'express';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/api/server.ts';
 import type { LogMode } from '../server/store/eval-log.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, log: { type: 'string' }, table: { type: 'string' }, input: { type: 'string' } } });
+const { values } = parseArgs({ options: { db: { type: 'string' }, log: { type: 'string' }, durability: { type: 'string' }, table: { type: 'string' }, input: { type: 'string' } } });
 if (!values.db || !values.table || !values.input) throw new Error('usage: http-server.ts --db FILE --log off|all --table ID --input JSON');
 const tableId = values.table;
 const sampleInput = JSON.parse(values.input) as Record<string, unknown>;
@@ -23,7 +24,7 @@ const running = await startServer({
   host: '127.0.0.1',
   seedDir: null,
   editorDir: null,
-  log: { mode: (values.log ?? 'all') as LogMode, retentionDays: 0 },
+  log: { mode: (values.log ?? 'all') as LogMode, retentionDays: 0, durability: values.durability === 'sync' ? 'sync' : 'async' },
   say: () => undefined,
   apiExtensions: [
     (api, ctx) => {

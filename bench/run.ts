@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   engine: () => import('./engine.ts'),
   http: () => import('./http.ts'),
   log: () => import('./eval-log.ts'),
+  impact: () => import('./impact.ts'),
 };
 
 const args = process.argv.slice(2);
