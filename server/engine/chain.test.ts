@@ -88,6 +88,13 @@ describe('evaluateChain', () => {
     expect(() => evaluateChain(lib.get('t.a'), { houding: 'welwillend' }, lib.required)).toThrow('t.a → t.b → t.a');
   });
 
+  it('leaves out a required table whose output the case already gives, so its own inputs need not be given', () => {
+    const lib = library(gedrag, matrix);
+    const r = evaluateChain(lib.get('t.matrix'), { gedrag: 'C', gevolgen: 1 }, lib.required);
+    expect(r.output).toEqual({ kwadrant: 4 });
+    expect(r.steps.map((s) => s.table.table.id)).toEqual(['t.matrix']);
+  });
+
   it('decides a table every branch requires once (a diamond)', () => {
     const left: DecisionTable = { ...gedrag, id: 't.left', requires: ['t.gedrag'], outputs: [{ name: 'l', type: 'string' }], rules: [{ id: 'L', when: {}, then: { l: 'gedrag' } }], inputs: [{ name: 'gedrag', type: 'string' }] };
     const right: DecisionTable = { ...left, id: 't.right', outputs: [{ name: 'r', type: 'string' }], rules: [{ id: 'R', when: {}, then: { r: 'gedrag' } }] };

@@ -1,5 +1,6 @@
 // `requires` chains (docs/contracts.md, table format): the tables a table requires are decided first, on the same
-// case, and their outputs fill this table's inputs of the same name that the case does not give. One walk for every
+// case, and their outputs fill this table's inputs of the same name that the case does not give. A required table
+// whose every such input the case gives is not decided: its output would not be used. One walk for every
 // door: the API's evaluate and batch, fixtures, the CLI and the editor. Which version of a required table runs is
 // the caller's business (`RequiredTables`), as is what it does with each step (log it, show it).
 import { EngineError } from './errors.ts';
@@ -42,8 +43,14 @@ export interface ChainOptions extends EvaluateOptions {
   onStep?: (step: ChainStep) => void;
 }
 
-/** The tables to decide, required ones first (depth-first post-order); a cycle is a RequiresCycleError. */
-export function chainOrder(top: CompiledTable, required: RequiredTables): CompiledTable[] {
+/**
+ * The tables to decide, required ones first (depth-first post-order); a cycle is a RequiresCycleError. With `input`,
+ * a required table is left out when the case already gives every input of the requiring table it would supply:
+ * the case's values win, so its output would not be used (and its own inputs need not be given).
+ */
+export function chainOrder(top: CompiledTable, required: RequiredTables, input?: Record<string, unknown>): CompiledTable[] {
+  // A cycle is refused whatever the case gives: it is a fault of the tables.
+  if (input !== undefined) chainOrder(top, required);
   const order: CompiledTable[] = [];
   const done = new Set<string>();
   const visiting: string[] = [];
@@ -55,7 +62,10 @@ export function chainOrder(top: CompiledTable, required: RequiredTables): Compil
       throw new RequiresCycleError(`the tables require each other in a cycle: ${cycle}`, [{ path: '/requires', message: cycle }]);
     }
     visiting.push(id);
-    (t.table.requires ?? []).forEach((reqId, i) => visit(required(reqId, t, i)));
+    (t.table.requires ?? []).forEach((reqId, i) => {
+      const r = required(reqId, t, i);
+      if (input === undefined || supplies(r, t, input)) visit(r);
+    });
     visiting.pop();
     done.add(id);
     order.push(t);
@@ -64,12 +74,19 @@ export function chainOrder(top: CompiledTable, required: RequiredTables): Compil
   return order;
 }
 
+/** Whether `r` would fill an input of `t` the case does not give (an input named like one of r's outputs). */
+function supplies(r: CompiledTable, t: CompiledTable, input: Record<string, unknown>): boolean {
+  if (input === null || typeof input !== 'object') return true;
+  const outputs = new Set(r.table.outputs.map((o) => o.name));
+  return t.table.inputs.some((col) => col.expression === undefined && outputs.has(col.name) && readAt(input, (col.path ?? col.name).split('.')) === undefined);
+}
+
 /**
  * Decides `top` on `input`, deciding the tables it requires first. An engine error of `top` itself is thrown as it
  * is; one of a required table as a RequiredTableError (same code and details, the message names the table).
  */
 export function evaluateChain(top: CompiledTable, input: Record<string, unknown>, required: RequiredTables, opts: ChainOptions = {}): ChainResult {
-  const order = chainOrder(top, required);
+  const order = chainOrder(top, required, input);
   const results = new Map<string, EvaluationResult>();
   const steps: ChainStep[] = [];
   const evaluateOpts: EvaluateOptions = opts.trace ? { trace: true } : {};

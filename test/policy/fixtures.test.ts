@@ -22,7 +22,7 @@ for (const { file, suite } of files) {
     });
 
     if (versions.length === 0) return;
-    const resolve = fileResolver(versions);
+    const resolve = fileResolver(versions, tables);
     suite.cases.forEach((c, i) => {
       const title = c.date ? `${c.name} [${c.date}]` : c.name;
       it(title, () => {

@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileTable } from '../../server/engine/index.ts';
 import type { FixtureSuite, TableResolver } from '../../server/engine/fixture-runner.ts';
-import { versionForCase } from '../../server/engine/versions.ts';
+import { chainedTable, type RequiredTables } from '../../server/engine/chain.ts';
+import { selectVersion, versionForCase } from '../../server/engine/versions.ts';
 import type { CompiledTable, DecisionTable } from '../../server/engine/types.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -64,13 +65,37 @@ function publications(versionFile: string): Record<string, { publishedAt?: strin
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { publishedAt?: string }>) : {};
 }
 
-/** A resolver over a table's version files: the case date (default today) and asOf choose the version (docs/architecture.md). */
-export function fileResolver(versions: VersionFile[]): TableResolver {
-  const compiled = new Map<number, CompiledTable>();
-  const infos = versions.map((v) => {
+function versionInfos(versions: VersionFile[]) {
+  return versions.map((v) => {
     const publishedAt = publications(v.file)[String(v.table.version)]?.publishedAt;
     return { version: v.table.version ?? 0, validFrom: v.table.validFrom ?? '', ...(publishedAt ? { publishedAt } : {}) };
   });
+}
+
+const compiledFiles = new Map<string, CompiledTable>();
+
+function compiledFile(v: VersionFile): CompiledTable {
+  let t = compiledFiles.get(v.file);
+  if (!t) compiledFiles.set(v.file, (t = compileTable(v.table)));
+  return t;
+}
+
+/**
+ * A resolver over a table's version files: the case date (default today) and asOf choose the version
+ * (docs/architecture.md). With `all` (every table's files), a table with `requires` runs its chain as the store does,
+ * each required table the version chosen on the case's clocks.
+ */
+export function fileResolver(versions: VersionFile[], all?: Map<string, VersionFile[]>): TableResolver {
+  const compiled = new Map<number, CompiledTable>();
+  const infos = versionInfos(versions);
+  const required = (date?: string, asOf?: string): RequiredTables => (reqId, by) => {
+    const files = all?.get(reqId) ?? [];
+    const v = selectVersion(versionInfos(files), { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+    const file = v && files.find((f) => f.table.version === v.version);
+    if (!file) throw Object.assign(new Error(`${by.table.id} requires ${reqId}: no version valid on ${date ?? 'today'}`), { code: 'NO_VALID_VERSION' });
+    return compiledFile(file);
+  };
+  const chained = (table: CompiledTable, date?: string, asOf?: string) => (all ? chainedTable(table, required(date, asOf)) : table);
   return (date, asOf) => {
     // Undated cases run against the newest version (docs/contracts.md), as `beslis fixtures run` does; dated ones on two clocks.
     const chosen = versionForCase(infos, { kind: 'newest' }, date, asOf);
@@ -83,6 +108,6 @@ export function fileResolver(versions: VersionFile[]): TableResolver {
       table = compileTable(versions.find((v) => v.table.version === chosen.version)!.table);
       compiled.set(chosen.version, table);
     }
-    return table;
+    return chained(table, date, asOf);
   };
 }

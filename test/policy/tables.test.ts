@@ -137,7 +137,7 @@ describe('policy tables in rules/', () => {
       it('has every rule reached by its fixtures', () => {
         const suite = suites.get(table.id);
         expect(suite, `fixtures/${table.id.split('.').join('/')}.json`).toBeDefined();
-        const report = runFixtureSuite(suite!, fileResolver(byId.get(table.id)!));
+        const report = runFixtureSuite(suite!, fileResolver(byId.get(table.id)!, byId));
         const cov = report.coverage.find((c) => c.version === table.version);
         expect(cov, `no fixture case runs against version ${table.version}`).toBeDefined();
         expect(cov!.unreached, `rules of v${table.version} no case reaches`).toEqual([]);
