@@ -23,10 +23,20 @@ export const ACCESS_SCHEMAS: Record<string, Obj> = {
     additionalProperties: false,
     properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX, writeOnly: true } },
   },
+  ChangePasswordRequest: {
+    type: 'object',
+    required: ['currentPassword', 'newPassword'],
+    additionalProperties: false,
+    properties: {
+      currentPassword: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX, writeOnly: true },
+      newPassword: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX, writeOnly: true, description: 'At least 10 characters, not the current one' },
+    },
+  },
   Me: {
     type: 'object',
     required: ['username', 'roles'],
     properties: {
+      mustChangePassword: { type: 'boolean', description: 'The password was set by an administrator: every other request answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/password' },
       kind: { enum: ['user', 'token'] },
       username: { type: 'string' },
       roles: { type: 'array', items: ROLE },
@@ -44,6 +54,10 @@ export const ACCESS_SCHEMAS: Record<string, Obj> = {
       disabled: { type: 'boolean' },
       failedLogins: { type: 'integer', description: 'Consecutive failed logins since the last success' },
       lockedUntil: { type: ['string', 'null'], format: 'date-time', description: 'Locked after repeated failed logins until then' },
+      mustChangePassword: { type: 'boolean', description: 'The password is temporary (set by an administrator): the user chooses their own at the next login' },
+      createdBy: { type: ['string', 'null'] },
+      passwordSetBy: { type: ['string', 'null'] },
+      rolesSetBy: { type: ['string', 'null'] },
     },
   },
   CreateUserRequest: {
@@ -148,6 +162,20 @@ export const ACCESS_PATHS: Record<string, Obj> = {
         '400': error('Malformed request'),
         '401': error('INVALID_CREDENTIALS: unknown user or wrong password'),
         '429': error('TOO_MANY_ATTEMPTS: locked after repeated failures (Retry-After says for how long)'),
+      },
+    },
+  },
+  '/api/auth/password': {
+    post: {
+      tags: ['access'],
+      summary: 'Change your own password (also a temporary one set by an administrator); your other sessions end',
+      requestBody: { required: true, content: json(ref('ChangePasswordRequest')) },
+      responses: {
+        '200': ok('Me', 'Changed'),
+        '400': error('INVALID_USER: the current password is wrong, or the new one too short or the same'),
+        '401': error('Not logged in'),
+        '429': error('TOO_MANY_ATTEMPTS'),
+        ...csrf,
       },
     },
   },

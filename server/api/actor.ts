@@ -26,15 +26,16 @@ export interface Actor {
  * - `evaluate`      any user, or a token with scope `evaluate`               (POST /evaluate/…)
  * - `read`          any user                                                 (catalogue, versions, diff, stats, GET draft)
  * - `edit`          editor                                                   (POST /tables, PUT draft, submit)
- * - `approve`       approver, and never someone who edited the draft         (approve, reject; four-eyes: ./four-eyes.ts)
+ * - `approve`       approver, and never someone who edited the draft         (approve, reject; four-eyes: server/store/four-eyes.ts)
  * - `test`          tester or editor                                         (GET/PUT fixtures)
  * - `fixtures:run`  tester, editor or approver, or a token with `fixtures:run` (POST …/fixtures/run, POST /fixtures/run)
  * - `impact`        editor or approver                                       (POST …/draft/impact)
+ * - `review`        editor or approver                                       (POST …/draft/comments: the thread of a review)
  * - `audit`         admin or approver                                        (GET /audit)
  * - `admin`         admin                                                    (users, tokens)
  * - `metrics`       admin, or a token with `metrics` (what Prometheus scrapes with) (GET /metrics)
  */
-export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'fixtures:run' | 'impact' | 'audit' | 'admin' | 'metrics';
+export type Permission = 'evaluate' | 'read' | 'edit' | 'approve' | 'test' | 'fixtures:run' | 'impact' | 'review' | 'audit' | 'admin' | 'metrics';
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -92,6 +93,7 @@ const NEEDS: Record<Permission, string> = {
   test: 'the role tester or editor',
   'fixtures:run': 'the role tester, editor or approver, or an API token with the scope fixtures:run',
   impact: 'the role editor or approver',
+  review: 'the role editor or approver',
   audit: 'the role admin or approver',
   admin: 'the role admin',
   metrics: 'the role admin, or an API token with the scope metrics',

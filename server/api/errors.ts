@@ -15,6 +15,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   FOUR_EYES: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
   CSRF_TOKEN_INVALID: 403,
   INVALID_CREDENTIALS: 401,
   TOO_MANY_ATTEMPTS: 429,
@@ -35,6 +36,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VERSION_EXISTS: 409,
   STALE_REVISION: 409,
   DRAFT_STATE: 409,
+  DRAFT_SUBMITTED: 409,
   DRAFT_HAS_FIXTURES: 409,
   IMPORT_CONFLICT: 409,
   EXPORT_CONFLICT: 409,
@@ -53,6 +55,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   TABLE_TOO_COSTLY: 422,
   PRECONDITION_REQUIRED: 428,
   INTERNAL: 500,
+  DATABASE_BUSY: 503,
 };
 
 /** A failure raised by a route on purpose. */
@@ -101,6 +104,18 @@ const CLIENT_MESSAGES: Record<string, string> = {
   INVALID_REQUEST: 'the request is not valid',
 };
 
+/** Seconds a client waits before trying again after DATABASE_BUSY. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * SQLite's "database is locked" (SQLITE_BUSY and its variants): another connection held the write lock longer than
+ * the busy timeout. Nothing was written; the client may simply try again.
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+}
+
 /** The status and JSON body for any thrown value. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   const make = (code: string, message: string, details: Problem[] = [], extra: Record<string, unknown> = {}) => ({
@@ -111,6 +126,9 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (err instanceof StoreError) return make(err.code, err.message, err.details, err.extra);
   if (err instanceof StepFailure) return make(err.error.code, err.message, err.error.details, { tableId: err.tableId, version: err.version });
   if (err instanceof EngineError) return make(err.code, err.message, err.details);
+  if (isDatabaseBusy(err)) {
+    return make('DATABASE_BUSY', 'the database is busy with another change; nothing was changed, try again in a moment', [], { retryAfter: BUSY_RETRY_AFTER_SECONDS });
+  }
   if (err && typeof err === 'object') {
     const code = httpErrorCode(err as { type?: string; status?: number });
     if (code) {
@@ -125,13 +143,15 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const { status, body } = toErrorResponse(err);
-  if (status >= 500) console.error(`beslis: ${req.method} ${req.originalUrl} failed:`, err);
+  if (status === 503) console.error(`beslis: ${req.method} ${req.originalUrl}: the database was busy (${(err as { code?: string }).code}); answered 503`);
+  else if (status >= 500) console.error(`beslis: ${req.method} ${req.originalUrl} failed:`, err);
   if (res.headersSent) {
     next(err);
     return;
   }
   // RFC 9110: a 401 names how to authenticate (Bearer, not Basic: no browser password dialog).
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="beslis"');
+  if (status === 503) res.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
   res.status(status).json(body);
 };
 

@@ -1,13 +1,15 @@
-// Login throttling and temporary lockout (issue 8). Two counters:
-// - per username: `userMaxFailures` consecutive failures lock the name for `userLockMs`. For existing users the
-//   state lives in the users table (it survives a restart, admins see it and can unlock); for names that do not
-//   exist it is kept in memory, so a locked unknown name answers exactly like a locked real one.
+// Login throttling and temporary lockout (issues 8 and 16). Two counters:
+// - per username: `userMaxFailures` consecutive failures lock the name for `userLockMs`. The count lives in the
+//   database (server/store/login-throttle.ts), so all workers and instances on the database share it: five guesses
+//   in all, not five per process. For existing users it is on the user (admins see it and can unlock); names that do
+//   not exist are counted alike, so a locked unknown name answers exactly like a locked real one.
 // - per client address: `ipMaxFailures` failures within `ipWindowMs` block the address for `ipLockMs`, whatever
-//   names it tries (password spraying). A success does not reset it.
+//   names it tries (password spraying). A success does not reset it. Kept in memory per process.
 // Attempts in flight count as failures until they are decided, so a burst of parallel guesses cannot overshoot
 // the limits while scrypt is running.
+import { finishLoginAttempt, reserveLoginAttempt } from '../store/login-throttle.ts';
 import type { Store } from '../store/store.ts';
-import { recordLoginFailure, recordLoginSuccess, type UserRecord } from '../store/users.ts';
+import type { UserRecord } from '../store/users.ts';
 
 export interface LoginPolicy {
   userMaxFailures: number;
@@ -27,11 +29,6 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = {
 
 /** In-memory maps never grow beyond this many keys (the oldest go first). */
 const MAX_KEYS = 10_000;
-
-interface NameState {
-  failures: number;
-  lockedUntil: number;
-}
 
 interface IpState {
   failures: number[];
@@ -55,9 +52,7 @@ export interface Attempt {
 }
 
 export class LoginGuard {
-  private readonly names = new Map<string, NameState>();
   private readonly ips = new Map<string, IpState>();
-  private readonly inFlightNames = new Map<string, number>();
   private readonly inFlightIps = new Map<string, number>();
 
   constructor(
@@ -90,14 +85,11 @@ export class LoginGuard {
     const ipPending = this.inFlightIps.get(ip) ?? 0;
     if (ipState.failures.length + ipPending >= this.policy.ipMaxFailures) return { refused: 'ip', until: now + this.policy.ipLockMs };
 
-    const userLock = user ? (user.lockedUntil ? Date.parse(user.lockedUntil) : 0) : (this.names.get(username)?.lockedUntil ?? 0);
-    if (userLock > now) return { refused: 'user', until: userLock };
-    const nameFailures = user ? user.failedLogins : (this.names.get(username)?.failures ?? 0);
-    const namePending = this.inFlightNames.get(username) ?? 0;
-    if (nameFailures + namePending >= this.policy.userMaxFailures) return { refused: 'user', until: now + this.policy.userLockMs };
+    const userId = user?.id ?? null;
+    const r = reserveLoginAttempt(this.store, username, userId, this.limits(), now);
+    if ('refusedUntil' in r) return { refused: 'user', until: r.refusedUntil };
 
     bump(this.inFlightIps, ip, 1);
-    bump(this.inFlightNames, username, 1);
     let finished = false;
     return {
       username,
@@ -106,33 +98,21 @@ export class LoginGuard {
         if (finished) throw new Error('a login attempt is decided once');
         finished = true;
         bump(this.inFlightIps, ip, -1);
-        bump(this.inFlightNames, username, -1);
-        return outcome.ok ? this.success(outcome.user) : this.failure(username, ip, outcome.user);
+        const { lockedNow } = finishLoginAttempt(this.store, r.reserved, username, userId, outcome.ok, this.limits(), this.nowMs());
+        if (outcome.ok) return [];
+        return this.failure(ip, lockedNow);
       },
     };
   }
 
-  private success(user: UserRecord): Lock[] {
-    recordLoginSuccess(this.store, user.id);
-    return [];
+  private limits() {
+    return { maxFailures: this.policy.userMaxFailures, lockMs: this.policy.userLockMs };
   }
 
-  private failure(username: string, ip: string, user: UserRecord | null): Lock[] {
+  private failure(ip: string, nameLocked: boolean): Lock[] {
     const now = this.nowMs();
     const locks: Lock[] = [];
-    if (user) {
-      const r = recordLoginFailure(this.store, user.id, this.policy.userMaxFailures, new Date(now + this.policy.userLockMs).toISOString());
-      if (r.lockedNow) locks.push({ reason: 'user', until: now + this.policy.userLockMs });
-    } else {
-      const s = this.names.get(username) ?? { failures: 0, lockedUntil: 0 };
-      s.failures++;
-      if (s.failures >= this.policy.userMaxFailures) {
-        s.failures = 0;
-        s.lockedUntil = now + this.policy.userLockMs;
-        locks.push({ reason: 'user', until: s.lockedUntil });
-      }
-      remember(this.names, username, s);
-    }
+    if (nameLocked) locks.push({ reason: 'user', until: now + this.policy.userLockMs });
     const ipState = this.ipState(ip, now);
     ipState.failures.push(now);
     if (ipState.failures.length >= this.policy.ipMaxFailures) {

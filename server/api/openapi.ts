@@ -155,6 +155,17 @@ export function openApiDocument(version: string): Obj {
             '428': error('If-Match is missing'),
           },
         },
+        delete: {
+          tags: ['drafts'],
+          summary: 'Discard the draft (not while submitted: withdraw it first); a table that has no version goes with it',
+          parameters: [id, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'the draft revision you saw' }],
+          responses: {
+            '200': { description: '{tableId, discarded, tableRemoved}', content: json({ type: 'object' }) },
+            '404': error('Unknown table or no draft'),
+            '409': error('DRAFT_SUBMITTED, or a stale revision'),
+            '428': error('If-Match is missing'),
+          },
+        },
       },
       '/api/tables/{id}/diff': {
         get: {

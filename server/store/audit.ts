@@ -1,11 +1,35 @@
-// Reading and checking the audit trail. Entries are written by Store.appendAudit (one hash chain: every entry
-// carries the hash of the one before it); triggers refuse UPDATE and DELETE. Someone with raw access to the file
-// can still drop the triggers: `verify` recomputes every hash and finds the first entry that no longer fits.
-// What a chain cannot show is a cut-off tail (the newest entries removed): compare the head hash that verify
-// reports with one kept elsewhere (a ticket, a backup log) for that.
-import type { DB } from './db.ts';
+// The audit trail: one chain of entries, each carrying the hash of the one before it; triggers refuse UPDATE and
+// DELETE. A chain alone does not stop someone who can write the database file: they drop the triggers, rewrite an
+// entry and recompute every hash after it. So entries are keyed: from the entry `audit.keyed` on, an entry's hash is
+// an HMAC-SHA256 with a key kept outside the database (BESLIS_AUDIT_KEY, or a key file beside the database, created
+// on first start with mode 0600). Without the key nobody can compute a hash that verifies.
+//
+// Databases from before keying: their entries keep their plain sha-256 hashes and are verified as a chain up to the
+// `audit.keyed` entry that started keying (written when such a database is first opened for writing). Since that
+// entry's HMAC covers the hash before it, a later rewrite of the old entries is found too; what the old entries
+// cannot show is a rewrite made before keying began.
+//
+// What no chain shows is a cut-off tail (the newest entries removed): compare the head hash that verify reports
+// with one kept elsewhere (a ticket, a backup log) for that.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { canonicalJson, sha256 } from './canonical.ts';
+import type { DB, Statement } from './db.ts';
 import type { AuditEntry } from './records.ts';
-import { auditHash, GENESIS_HASH } from './store.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** The entry from which on hashes are keyed (detail: keyId, the key's source, previousKeyId when the key changed). */
+export const KEYED_ACTION = 'audit.keyed';
+export const AUDIT_KEY_ENV = 'BESLIS_AUDIT_KEY';
+const KEY_MIN_CHARS = 32;
+
+export interface AuditKey {
+  key: Buffer;
+  /** A fingerprint of the key (not the key): tells "another key" from "a changed entry". */
+  id: string;
+  source: 'env' | 'file' | 'memory';
+  file?: string;
+}
 
 interface AuditRow {
   id: number;
@@ -18,6 +42,8 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
 }
+
+type EntryContent = Omit<AuditEntry, 'id' | 'hash' | 'prevHash'>;
 
 function toEntry(r: AuditRow): AuditEntry {
   return {
@@ -33,6 +59,60 @@ function toEntry(r: AuditRow): AuditEntry {
   };
 }
 
+function content(e: EntryContent): string {
+  return canonicalJson({ at: e.at, actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail });
+}
+
+/** The unkeyed hash (entries written before keying began): sha-256 over the previous hash and the canonical entry. */
+export function auditHash(prevHash: string, e: EntryContent): string {
+  return sha256(prevHash + content(e));
+}
+
+/** The keyed hash: HMAC-SHA256 with the audit key over the previous hash and the canonical entry. */
+export function keyedAuditHash(key: AuditKey, prevHash: string, e: EntryContent): string {
+  return createHmac('sha256', key.key).update(prevHash + content(e), 'utf8').digest('hex');
+}
+
+function keyFrom(bytes: Buffer, source: AuditKey['source'], file?: string): AuditKey {
+  const id = createHmac('sha256', bytes).update('beslis audit key id', 'utf8').digest('hex').slice(0, 16);
+  return { key: bytes, id, source, ...(file ? { file } : {}) };
+}
+
+/** The key file of a database: `<database file>.audit-key`. */
+export function auditKeyFile(dbFile: string): string {
+  return `${dbFile}.audit-key`;
+}
+
+function parseKeyText(text: string, where: string): Buffer {
+  const t = text.trim();
+  if (t.length < KEY_MIN_CHARS) throw new Error(`the audit key in ${where} must have at least ${KEY_MIN_CHARS} characters (e.g. openssl rand -hex 32)`);
+  return /^[0-9a-f]+$/i.test(t) && t.length % 2 === 0 ? Buffer.from(t, 'hex') : Buffer.from(t, 'utf8');
+}
+
+/**
+ * The key for a database: BESLIS_AUDIT_KEY when set, else the key file beside the database (created with mode
+ * 0600 when `create` and it does not exist yet), a random one for an in-memory database, or null (no key to be found).
+ */
+export function resolveAuditKey(dbFile: string, create: boolean, env: NodeJS.ProcessEnv = process.env): AuditKey | null {
+  const fromEnv = env[AUDIT_KEY_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return keyFrom(parseKeyText(fromEnv, AUDIT_KEY_ENV), 'env');
+  if (dbFile === ':memory:' || dbFile === '') return keyFrom(randomBytes(32), 'memory');
+  const file = auditKeyFile(dbFile);
+  if (!existsSync(file)) {
+    if (!create) return null;
+    try {
+      // 'wx': of two processes starting at once, one creates the file and the other reads it.
+      writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  if ((statSync(file).mode & 0o077) !== 0 && process.platform !== 'win32') {
+    console.error(`beslis: the audit key ${file} can be read by others than its owner; chmod 600 it`);
+  }
+  return keyFrom(parseKeyText(readFileSync(file, 'utf8'), file), 'file', file);
+}
+
 export interface AuditQuery {
   tableId?: string;
   /** Only entries with a larger id (paging forward). */
@@ -41,10 +121,12 @@ export interface AuditQuery {
   before?: number;
   /** Newest first (the admin screen shows the latest entries); default oldest first. */
   newestFirst?: boolean;
+  /** Only these actions. */
+  actions?: readonly string[];
   limit?: number;
 }
 
-/** Entries oldest first (or newest first), at most `limit` (default 1000). */
+/** Entries oldest first (or newest first), at most `limit` (default 1000; -1: all). */
 export function listAudit(db: DB, q: AuditQuery = {}): AuditEntry[] {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -60,14 +142,88 @@ export function listAudit(db: DB, q: AuditQuery = {}): AuditEntry[] {
     where.push('id < ?');
     args.push(q.before);
   }
+  if (q.actions !== undefined) {
+    where.push(`action IN (${q.actions.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...q.actions);
+  }
   const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.newestFirst ? 'DESC' : ''} LIMIT ?`;
   return (db.prepare(sql).all(...args, q.limit ?? 1000) as AuditRow[]).map(toEntry);
 }
 
+export interface NewAuditEntry {
+  actor: string;
+  action: string;
+  tableId: string | null;
+  version: number | null;
+  detail: Record<string, unknown>;
+}
+
+/** Writes the chain (one per Store). Call `append` inside the transaction of the change it records. */
+export class AuditWriter {
+  private readonly last: Statement;
+  private readonly insert: Statement;
+  private readonly latestKeying: Statement;
+  private keyedWith: string | null = null;
+
+  constructor(
+    private readonly db: DB,
+    private readonly key: AuditKey | null,
+    private readonly now: () => string,
+  ) {
+    this.last = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck();
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (at, actor, action, table_id, version, detail, prev_hash, hash)
+       VALUES (@at, @actor, @action, @tableId, @version, @detail, @prevHash, @hash)`,
+    );
+    this.latestKeying = db.prepare(`SELECT detail FROM audit_log WHERE action = '${KEYED_ACTION}' ORDER BY id DESC LIMIT 1`).pluck();
+  }
+
+  /**
+   * Makes sure the chain is keyed with this key: when no `audit.keyed` entry exists yet (a new database, or one
+   * from before keying), or the newest names another key (the key was replaced), one is written.
+   */
+  ensureKeyed(): void {
+    if (!this.key || this.keyedWith === this.key.id) return;
+    const tx = this.db.transaction(() => {
+      const detail = this.latestKeying.get() as string | undefined;
+      const previous = detail === undefined ? null : ((JSON.parse(detail) as { keyId?: string }).keyId ?? null);
+      if (previous !== this.key!.id) {
+        const entries = this.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
+        this.write({
+          actor: 'system',
+          action: KEYED_ACTION,
+          tableId: null,
+          version: null,
+          detail: { scheme: 'hmac-sha256', keyId: this.key!.id, keySource: this.key!.source, entriesBefore: entries, ...(previous ? { previousKeyId: previous } : {}) },
+        });
+      }
+    });
+    tx.immediate();
+    this.keyedWith = this.key.id;
+  }
+
+  append(e: NewAuditEntry): void {
+    if (!this.key) throw new Error('this database was opened read-only: the audit trail cannot be written');
+    if (this.keyedWith !== this.key.id) this.ensureKeyed();
+    this.write(e);
+  }
+
+  private write(e: NewAuditEntry): void {
+    const prevHash = (this.last.get() as string | undefined) ?? GENESIS_HASH;
+    const entry = { at: this.now(), actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail };
+    const hash = keyedAuditHash(this.key!, prevHash, entry);
+    this.insert.run({ ...entry, detail: JSON.stringify(e.detail), prevHash, hash });
+  }
+}
+
 export interface AuditBreak {
   id: number;
-  /** 'changed': the entry's content no longer gives its hash; 'unlinked': its prev_hash is not the previous entry's hash (an entry was removed or inserted). */
-  kind: 'changed' | 'unlinked' | 'unreadable';
+  /**
+   * 'changed': the entry's content no longer gives its hash; 'unlinked': its prev_hash is not the previous entry's
+   * hash (an entry was removed or inserted); 'unreadable': its detail is not JSON; 'key': the key is missing or
+   * another than the one the newest entries were written with; 'unkeyed': no entry is keyed although a key exists.
+   */
+  kind: 'changed' | 'unlinked' | 'unreadable' | 'key' | 'unkeyed';
   message: string;
   entry: { at: string; actor: string; action: string; tableId: string | null; version: number | null };
 }
@@ -78,17 +234,33 @@ export interface AuditVerification {
   /** The newest entry as found (keep its hash elsewhere to detect a cut-off tail later). */
   head: { id: number; hash: string } | null;
   broken: AuditBreak | null;
+  /** Where keying began (the newest `audit.keyed` entry) and with which key; null when the chain is not keyed. */
+  keyed: { since: number; keyId: string } | null;
+  /** Entries written before keying: checked as a plain sha-256 chain. */
+  unkeyedEntries: number;
+  /** Entries keyed with an earlier key (it was replaced): only their links are checked, not their content. */
+  earlierKeyEntries: number;
+}
+
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /** Walks the whole chain in id order and reports the first entry that breaks it. */
-export function verifyAudit(db: DB): AuditVerification {
+export function verifyAudit(db: DB, key: AuditKey | null): AuditVerification {
   let prev = GENESIS_HASH;
   let count = 0;
   let head: AuditVerification['head'] = null;
+  let segmentKey: string | null = null;
+  let keyed: AuditVerification['keyed'] = null;
+  let unkeyedEntries = 0;
+  let earlierKeyEntries = 0;
+  let last: AuditBreak['entry'] | null = null;
+  const result = (broken: AuditBreak | null): AuditVerification => ({ ok: broken === null, entries: count, head, broken, keyed, unkeyedEntries, earlierKeyEntries });
   for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
     count++;
     const entry = { at: r.at, actor: r.actor, action: r.action, tableId: r.table_id, version: r.version };
-    const fail = (kind: AuditBreak['kind'], message: string): AuditVerification => ({ ok: false, entries: count, head, broken: { id: r.id, kind, message, entry } });
+    const fail = (kind: AuditBreak['kind'], message: string) => result({ id: r.id, kind, message, entry });
     if (r.prev_hash !== prev) {
       return fail('unlinked', `entry ${r.id} does not follow the entry before it (prev_hash ${r.prev_hash.slice(0, 12)}…, expected ${prev.slice(0, 12)}…): an entry was removed, inserted or reordered`);
     }
@@ -98,12 +270,37 @@ export function verifyAudit(db: DB): AuditVerification {
     } catch {
       return fail('unreadable', `entry ${r.id} has a detail that is not JSON: it was changed`);
     }
-    const expected = auditHash(r.prev_hash, { ...entry, detail });
-    if (expected !== r.hash) {
-      return fail('changed', `entry ${r.id} (${r.action} by ${r.actor} at ${r.at}) was changed after it was written: its hash does not match its content`);
+    if (r.action === KEYED_ACTION) {
+      segmentKey = typeof detail.keyId === 'string' ? detail.keyId : '?';
+      keyed = { since: r.id, keyId: segmentKey };
+    }
+    const full = { ...entry, detail };
+    if (segmentKey === null) {
+      unkeyedEntries++;
+      if (!sameHex(auditHash(r.prev_hash, full), r.hash)) {
+        return fail('changed', `entry ${r.id} (${r.action} by ${r.actor} at ${r.at}) was changed after it was written: its hash does not match its content`);
+      }
+    } else if (key && segmentKey === key.id) {
+      if (!sameHex(keyedAuditHash(key, r.prev_hash, full), r.hash)) {
+        return fail('changed', `entry ${r.id} (${r.action} by ${r.actor} at ${r.at}) was changed after it was written: its keyed hash does not match its content (rewriting and re-hashing needs the audit key)`);
+      }
+    } else {
+      earlierKeyEntries++;
     }
     prev = r.hash;
     head = { id: r.id, hash: r.hash };
+    last = entry;
   }
-  return { ok: true, entries: count, head, broken: null };
+  if (count > 0 && head && last) {
+    if (keyed === null && key) {
+      return result({ id: head.id, kind: 'unkeyed', message: `no entry of the audit trail is keyed although the database has an audit key (${key.source}): the keyed entries were removed and the chain re-hashed`, entry: last });
+    }
+    if (keyed !== null && !key) {
+      return result({ id: keyed.since, kind: 'key', message: `the audit trail is keyed from entry ${keyed.since} on, but no audit key was found (set ${AUDIT_KEY_ENV} or put the key file beside the database)`, entry: last });
+    }
+    if (keyed !== null && key && keyed.keyId !== key.id) {
+      return result({ id: keyed.since, kind: 'key', message: `the entries from ${keyed.since} on were keyed with another audit key (id ${keyed.keyId}) than this one (id ${key.id}): wrong ${AUDIT_KEY_ENV} or key file?`, entry: last });
+    }
+  }
+  return result(null);
 }

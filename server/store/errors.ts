@@ -44,5 +44,10 @@ export type StoreErrorCode =
   // fixtures, the publish gate and impact analysis (issue 5: ./fixtures.ts, ./workflow.ts, ./impact.ts)
   | 'DRAFT_HAS_FIXTURES'
   | 'DRAFT_STATE'
+  // four-eyes and the review (issue 16: ./four-eyes.ts, ./workflow.ts)
+  | 'DRAFT_SUBMITTED'
+  | 'FOUR_EYES'
+  | 'PRECONDITION_REQUIRED'
+  | 'FORBIDDEN'
   | 'SUBMISSION_BLOCKED'
   | 'LOG_ENTRY_NOT_FOUND';

@@ -145,4 +145,61 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'four-eyes that holds: who set up each account, the review of a draft, imported versions, shared login throttle',
+    sql: `
+      -- Four-eyes looks at who set up the approver's account (a sock puppet of the author must not approve).
+      ALTER TABLE users ADD COLUMN created_by TEXT;
+      ALTER TABLE users ADD COLUMN password_set_by TEXT;
+      ALTER TABLE users ADD COLUMN roles_set_by TEXT;
+      -- A password set by someone else is temporary: the user chooses their own before anything else.
+      ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+      UPDATE users SET created_by = (SELECT a.actor FROM audit_log a WHERE a.action = 'user.created'
+        AND json_extract(a.detail, '$.username') = users.username ORDER BY a.id DESC LIMIT 1);
+      UPDATE users SET password_set_by = COALESCE((SELECT a.actor FROM audit_log a WHERE a.action = 'user.updated'
+        AND json_extract(a.detail, '$.username') = users.username AND json_extract(a.detail, '$.password') IS NOT NULL
+        AND a.actor <> users.username ORDER BY a.id DESC LIMIT 1), created_by);
+      UPDATE users SET roles_set_by = COALESCE((SELECT a.actor FROM audit_log a WHERE a.action = 'user.updated'
+        AND json_extract(a.detail, '$.username') = users.username AND json_extract(a.detail, '$.roles') IS NOT NULL
+        ORDER BY a.id DESC LIMIT 1), created_by);
+
+      -- The review of a draft: what the gate said at submission (warnings, a back-dating reason), the last rejection.
+      ALTER TABLE drafts ADD COLUMN submission TEXT;
+      ALTER TABLE drafts ADD COLUMN rejected_at TEXT;
+      ALTER TABLE drafts ADD COLUMN rejected_by TEXT;
+      ALTER TABLE drafts ADD COLUMN rejection_reason TEXT;
+
+      -- The conversation about a draft; it goes with the draft (every comment is also in the audit trail).
+      CREATE TABLE draft_comments (
+        id        INTEGER PRIMARY KEY,
+        table_id  TEXT NOT NULL REFERENCES drafts(table_id) ON DELETE CASCADE,
+        revision  INTEGER NOT NULL,
+        at        TEXT NOT NULL,
+        author    TEXT NOT NULL,
+        text      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX draft_comments_table ON draft_comments (table_id, id);
+
+      -- Who ran the import that brought a version in (NULL: approved here).
+      ALTER TABLE versions ADD COLUMN imported_by TEXT;
+      DROP TRIGGER versions_immutable;
+      CREATE TRIGGER versions_immutable BEFORE UPDATE ON versions
+        BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;
+
+      -- Login throttling shared by every worker: attempts being checked right now, and failures of unknown names.
+      CREATE TABLE login_attempts (
+        id          INTEGER PRIMARY KEY,
+        username    TEXT NOT NULL,
+        started_at  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX login_attempts_name ON login_attempts (username);
+      CREATE TABLE login_name_failures (
+        username      TEXT PRIMARY KEY,
+        failures      INTEGER NOT NULL,
+        locked_until  TEXT,
+        updated_at    TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

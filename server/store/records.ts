@@ -12,6 +12,8 @@ export interface VersionMeta {
   approvedBy: string | null;
   note: string | null;
   hash: string;
+  /** Who ran the import that brought this version in; null when it was approved in this database. */
+  importedBy: string | null;
 }
 
 export interface VersionRecord extends VersionMeta {
@@ -35,6 +37,30 @@ export interface DraftRecord {
   updatedBy: string;
   submittedAt: string | null;
   submittedBy: string | null;
+  /** What the gate told the approver at submission (warnings, a back-dating reason); null before a submission. */
+  submission: DraftSubmission | null;
+  /** The last rejection of this draft (kept until it is published or discarded, so the author sees why). */
+  rejectedAt: string | null;
+  rejectedBy: string | null;
+  rejectionReason: string | null;
+}
+
+/** What the submission of a draft recorded for the approver. */
+export interface DraftSubmission {
+  warnings: string[];
+  fixtures: { cases: number; passed: number; source: 'table' | 'draft' };
+  /** Set when validFrom lies before the day of submission (met terugwerkende kracht): why. */
+  retroactiveReason?: string;
+}
+
+export interface DraftComment {
+  id: number;
+  tableId: string;
+  /** The draft revision the comment was written on. */
+  revision: number;
+  at: string;
+  author: string;
+  text: string;
 }
 
 /** A fixture file (DESIGN §7). The fixtures work owns the case format; the store keeps the set as JSON. */
@@ -75,6 +101,8 @@ export interface NewVersion {
   author: string;
   approvedBy?: string | null;
   note?: string | null;
+  /** Who ran the import (versions loaded from files). */
+  importedBy?: string | null;
 }
 
 export interface EvaluationLogRow {

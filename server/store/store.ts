@@ -1,13 +1,13 @@
 // The policy store (DESIGN §5): tables, their draft, immutable versions, fixtures, the audit trail and the
 // evaluation log, on better-sqlite3. Every write is one transaction; reads are plain prepared statements.
 import type { DecisionTable } from '../engine/types.ts';
-import { listAudit } from './audit.ts';
-import { canonicalJson, contentHash, sha256 } from './canonical.ts';
+import { AuditWriter, listAudit, resolveAuditKey, type AuditKey, type NewAuditEntry } from './audit.ts';
+import { contentHash } from './canonical.ts';
 import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
 import { openDatabase, type DB, type OpenOptions, type Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import { assertFixtures } from './fixture-validation.ts';
-import { stripPublication, type AuditEntry, type DraftRecord, type DraftStatus, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
+import { stripPublication, type AuditEntry, type DraftComment, type DraftRecord, type DraftStatus, type DraftSubmission, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
 
 interface VersionRow {
   table_id: string;
@@ -18,6 +18,7 @@ interface VersionRow {
   approved_by: string | null;
   note: string | null;
   hash: string;
+  imported_by: string | null;
   content?: string;
 }
 
@@ -36,9 +37,11 @@ interface DraftRow {
   updated_by: string;
   submitted_at: string | null;
   submitted_by: string | null;
+  submission: string | null;
+  rejected_at: string | null;
+  rejected_by: string | null;
+  rejection_reason: string | null;
 }
-
-export const GENESIS_HASH = '0'.repeat(64);
 
 function versionMeta(r: VersionRow): VersionMeta {
   return {
@@ -50,6 +53,7 @@ function versionMeta(r: VersionRow): VersionMeta {
     approvedBy: r.approved_by,
     note: r.note,
     hash: r.hash,
+    importedBy: r.imported_by,
   };
 }
 
@@ -69,17 +73,18 @@ function draftRecord(r: DraftRow): DraftRecord {
     updatedBy: r.updated_by,
     submittedAt: r.submitted_at,
     submittedBy: r.submitted_by,
+    submission: r.submission === null ? null : (JSON.parse(r.submission) as DraftSubmission),
+    rejectedAt: r.rejected_at,
+    rejectedBy: r.rejected_by,
+    rejectionReason: r.rejection_reason,
   };
-}
-
-/** The hash of one audit entry: sha-256 over the previous hash and the canonical JSON of the entry's fields. */
-export function auditHash(prevHash: string, e: Omit<AuditEntry, 'id' | 'hash' | 'prevHash'>): string {
-  return sha256(prevHash + canonicalJson({ at: e.at, actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail }));
 }
 
 export interface StoreOptions extends OpenOptions {
   /** Clock, for tests. */
   now?: () => Date;
+  /** The audit key (default: BESLIS_AUDIT_KEY, or the key file beside the database; see ./audit.ts). */
+  auditKey?: AuditKey | null;
 }
 
 /** Transactions run by any Store of this process (tells a Store that another one here may have written). */
@@ -98,24 +103,35 @@ export class Store {
   private readonly listeners = new Set<(tableId: string) => void>();
   private readonly stmts;
   private readonly prepared = new Map<string, Statement>();
+  private readonly audit: AuditWriter;
+  /** The key of the audit chain (null: a read-only store that found none). */
+  readonly auditKey: AuditKey | null;
 
   constructor(file: string, opts: StoreOptions = {}) {
     this.file = file;
     this.db = openDatabase(file, opts);
     this.clock = opts.now ?? (() => new Date());
     const db = this.db;
+    try {
+      this.auditKey = opts.auditKey !== undefined ? opts.auditKey : resolveAuditKey(file, !opts.readonly);
+      this.audit = new AuditWriter(db, opts.readonly ? null : this.auditKey, () => this.now());
+      if (!opts.readonly) this.audit.ensureKeyed();
+    } catch (err) {
+      db.close();
+      throw err;
+    }
     this.stmts = {
       tableExists: db.prepare('SELECT 1 FROM decision_tables WHERE id = ?').pluck(),
       tableIds: db.prepare('SELECT id FROM decision_tables ORDER BY id').pluck(),
       countTables: db.prepare('SELECT COUNT(*) FROM decision_tables').pluck(),
       insertTable: db.prepare('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)'),
       versions: db.prepare(
-        'SELECT table_id, version, valid_from, published_at, author, approved_by, note, hash FROM versions WHERE table_id = ? ORDER BY version',
+        'SELECT table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by FROM versions WHERE table_id = ? ORDER BY version',
       ),
       version: db.prepare('SELECT * FROM versions WHERE table_id = ? AND version = ?'),
       insertVersion: db.prepare(
-        `INSERT INTO versions (table_id, version, valid_from, published_at, author, approved_by, note, hash, content)
-         VALUES (@tableId, @version, @validFrom, @publishedAt, @author, @approvedBy, @note, @hash, @content)`,
+        `INSERT INTO versions (table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by, content)
+         VALUES (@tableId, @version, @validFrom, @publishedAt, @author, @approvedBy, @note, @hash, @importedBy, @content)`,
       ),
       draft: db.prepare('SELECT * FROM drafts WHERE table_id = ?'),
       insertDraft: db.prepare(
@@ -123,8 +139,8 @@ export class Store {
          VALUES (@tableId, 1, @content, @baseVersion, @now, @actor, @now, @actor)`,
       ),
       updateDraft: db.prepare(
-        `UPDATE drafts SET revision = revision + 1, content = @content, updated_at = @now, updated_by = @actor, status = 'editing'
-         WHERE table_id = @tableId AND revision = @expected`,
+        `UPDATE drafts SET revision = revision + 1, content = @content, updated_at = @now, updated_by = @actor
+         WHERE table_id = @tableId AND revision = @expected AND status = 'editing'`,
       ),
       addEditor: db.prepare('INSERT OR IGNORE INTO draft_editors (table_id, actor) VALUES (?, ?)'),
       editors: db.prepare('SELECT actor FROM draft_editors WHERE table_id = ? ORDER BY actor').pluck(),
@@ -133,11 +149,6 @@ export class Store {
         `INSERT INTO fixtures (table_id, revision, content, hash, updated_at, updated_by) VALUES (@tableId, 1, @content, @hash, @now, @actor)
          ON CONFLICT (table_id) DO UPDATE SET revision = revision + 1, content = excluded.content, hash = excluded.hash,
            updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      ),
-      lastAudit: db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck(),
-      insertAudit: db.prepare(
-        `INSERT INTO audit_log (at, actor, action, table_id, version, detail, prev_hash, hash)
-         VALUES (@at, @actor, @action, @tableId, @version, @detail, @prevHash, @hash)`,
       ),
       insertLog: db.prepare(INSERT_EVALUATION_LOG),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
@@ -179,6 +190,16 @@ export class Store {
     } finally {
       localTransactions++;
     }
+  }
+
+  /**
+   * Runs `fn` (reads only) on one consistent snapshot of the database without taking the write lock: in WAL mode
+   * other connections go on writing meanwhile. For long checks (the publish gate) that a short write transaction
+   * then confirms.
+   */
+  snapshot<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    return this.db.transaction(fn).deferred();
   }
 
   /** Called with a table id whenever its versions change (in this process). */
@@ -279,6 +300,7 @@ export class Store {
       approvedBy: v.approvedBy ?? null,
       note: v.note ?? null,
       hash,
+      importedBy: v.importedBy ?? null,
     };
     this.transaction(() => {
       if (!this.tableExists(v.tableId)) this.stmts.insertTable.run(v.tableId, this.now(), actor);
@@ -286,7 +308,13 @@ export class Store {
         throw new StoreError('VERSION_EXISTS', `${v.tableId} already has a version ${v.version}`);
       }
       this.stmts.insertVersion.run({ ...meta, content: JSON.stringify(table) });
-      this.appendAudit({ actor, action: auditAction, tableId: v.tableId, version: v.version, detail: { hash, validFrom: v.validFrom } });
+      this.appendAudit({
+        actor,
+        action: auditAction,
+        tableId: v.tableId,
+        version: v.version,
+        detail: { hash, validFrom: v.validFrom, ...(meta.importedBy ? { publishedAt: meta.publishedAt, author: meta.author, approvedBy: meta.approvedBy } : {}) },
+      });
     });
     this.changed(v.tableId);
     return meta;
@@ -327,6 +355,7 @@ export class Store {
       if (!this.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
       const current = this.stmts.draft.get(tableId) as DraftRow | undefined;
       const currentRevision = current?.revision ?? 0;
+      if (current?.status === 'submitted') throw draftSubmitted(tableId, current.submitted_by, current.revision);
       if (currentRevision !== expectedRevision) {
         throw new StoreError(
           'STALE_REVISION',
@@ -352,6 +381,74 @@ export class Store {
       });
     });
     return this.getDraft(tableId)!;
+  }
+
+  /** The draft's own fixture set (null: it runs the table's). Part of a save: call inside its transaction. */
+  setDraftFixtures(tableId: string, fixtures: FixtureSet | null): void {
+    this.statement('UPDATE drafts SET fixtures = ? WHERE table_id = ?').run(fixtures === null ? null : JSON.stringify(fixtures), tableId);
+  }
+
+  /**
+   * Marks the draft submitted at `revision` (refused when it moved on): a new revision, so an approval of an
+   * earlier submission (another start date, another note) cannot apply to this one.
+   */
+  markDraftSubmitted(tableId: string, revision: number, s: { validFrom: string; note: string; actor: string; submission: DraftSubmission }): DraftRecord {
+    const changed = this.statement(
+      `UPDATE drafts SET status = 'submitted', revision = revision + 1, valid_from = ?, note = ?, submitted_at = ?, submitted_by = ?, submission = ?
+       WHERE table_id = ? AND revision = ? AND status = 'editing'`,
+    ).run(s.validFrom, s.note, this.now(), s.actor, JSON.stringify(s.submission), tableId, revision).changes;
+    if (changed !== 1) throw staleDraft(tableId, revision, this.getDraft(tableId)?.revision ?? 0);
+    this.stmts.addEditor.run(tableId, s.actor);
+    return this.getDraft(tableId)!;
+  }
+
+  /** Back to editing: withdrawn by its author (a new revision) or rejected by an approver (with the reason). */
+  markDraftEditing(tableId: string, revision: number, how: { withdrawn: true } | { rejectedBy: string; reason: string }): DraftRecord {
+    const changed =
+      'withdrawn' in how
+        ? this.statement(`UPDATE drafts SET status = 'editing', revision = revision + 1 WHERE table_id = ? AND revision = ? AND status = 'submitted'`).run(tableId, revision).changes
+        : this.statement(
+            `UPDATE drafts SET status = 'editing', rejected_at = ?, rejected_by = ?, rejection_reason = ? WHERE table_id = ? AND revision = ? AND status = 'submitted'`,
+          ).run(this.now(), how.rejectedBy, how.reason, tableId, revision).changes;
+    if (changed !== 1) throw staleDraft(tableId, revision, this.getDraft(tableId)?.revision ?? 0);
+    return this.getDraft(tableId)!;
+  }
+
+  /** Removes the draft, its editors and its comments (published, or discarded). */
+  removeDraft(tableId: string): void {
+    this.stmts.deleteDraft.run(tableId);
+    this.stmts.clearEditors.run(tableId);
+  }
+
+  /** Removes a table that has no version (its draft was discarded): nothing of it is left but its audit entries. */
+  removeUnpublishedTable(tableId: string): void {
+    if (this.listVersions(tableId).length > 0) throw new StoreError('VERSION_EXISTS', `${tableId} has published versions; only its draft can be discarded`);
+    this.removeDraft(tableId);
+    this.statement('DELETE FROM fixtures WHERE table_id = ?').run(tableId);
+    this.statement('DELETE FROM decision_tables WHERE id = ?').run(tableId);
+  }
+
+  addDraftComment(tableId: string, revision: number, author: string, text: string): DraftComment {
+    const at = this.now();
+    const id = Number(this.statement('INSERT INTO draft_comments (table_id, revision, at, author, text) VALUES (?, ?, ?, ?, ?)').run(tableId, revision, at, author, text).lastInsertRowid);
+    return { id, tableId, revision, at, author, text };
+  }
+
+  draftComments(tableId: string): DraftComment[] {
+    const rows = this.statement('SELECT id, table_id, revision, at, author, text FROM draft_comments WHERE table_id = ? ORDER BY id').all(tableId) as {
+      id: number;
+      table_id: string;
+      revision: number;
+      at: string;
+      author: string;
+      text: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, tableId: r.table_id, revision: r.revision, at: r.at, author: r.author, text: r.text }));
+  }
+
+  /** Whether the database holds any published version (an import into it may not rewrite history). */
+  hasVersions(): boolean {
+    return this.statement('SELECT 1 FROM versions LIMIT 1').get() !== undefined;
   }
 
   // ---- fixtures ----
@@ -391,12 +488,9 @@ export class Store {
 
   // ---- audit ----
 
-  /** Appends one entry to the hash chain. Call inside the transaction of the change it records. */
-  appendAudit(e: { actor: string; action: string; tableId: string | null; version: number | null; detail: Record<string, unknown> }): void {
-    const prevHash = (this.stmts.lastAudit.get() as string | undefined) ?? GENESIS_HASH;
-    const entry = { at: this.now(), actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail };
-    const hash = auditHash(prevHash, entry);
-    this.stmts.insertAudit.run({ ...entry, detail: JSON.stringify(e.detail), prevHash, hash });
+  /** Appends one entry to the keyed hash chain (./audit.ts). Call inside the transaction of the change it records. */
+  appendAudit(e: NewAuditEntry): void {
+    this.audit.append(e);
   }
 
   /** Every audit entry (of one table when given), oldest first. */
@@ -436,4 +530,17 @@ export class Store {
   setSetting(key: string, value: string): void {
     this.transaction(() => this.stmts.setSetting.run(key, value));
   }
+}
+
+function draftSubmitted(tableId: string, by: string | null, revision: number): StoreError {
+  return new StoreError(
+    'DRAFT_SUBMITTED',
+    `the draft of ${tableId} is submitted for approval${by ? ` (by ${by})` : ''} and cannot change while it is reviewed: withdraw it first (POST /api/tables/${tableId}/draft/withdraw)`,
+    [],
+    { revision },
+  );
+}
+
+function staleDraft(tableId: string, expected: number, current: number): StoreError {
+  return new StoreError('STALE_REVISION', `the draft of ${tableId} is at revision ${current}, not ${expected}: it changed meanwhile`, [], { revision: current });
 }

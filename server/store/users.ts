@@ -1,5 +1,5 @@
-// Users and their roles (DESIGN §6): scrypt password hashes, the first administrator, and the bookkeeping of
-// failed logins (the lockout policy itself lives with the login, server/api/login-guard.ts).
+// Users and their roles (DESIGN §6): scrypt password hashes, the first administrator, who set up each account
+// (four-eyes looks at it), temporary passwords. Failed logins are counted by ./login-throttle.ts.
 // Every change is written to the audit trail in the same transaction.
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Problem } from '../engine/types.ts';
@@ -72,6 +72,16 @@ export interface UserRecord {
   disabled: boolean;
   failedLogins: number;
   lockedUntil: string | null;
+  /**
+   * Who created the account, who last set a password for it and who last set its roles (four-eyes looks at them).
+   * The user's own password changes keep `passwordSetBy`: whoever set the password they replaced could as well
+   * have made that change, so the account stays in that person's reach until someone else sets a new password.
+   */
+  createdBy: string | null;
+  passwordSetBy: string | null;
+  rolesSetBy: string | null;
+  /** The password was set by someone else: the user must choose their own before anything else. */
+  mustChangePassword: boolean;
 }
 
 interface UserRow {
@@ -83,6 +93,10 @@ interface UserRow {
   disabled: number;
   failed_logins: number;
   locked_until: string | null;
+  created_by: string | null;
+  password_set_by: string | null;
+  roles_set_by: string | null;
+  must_change_password: number;
 }
 
 function toRecord(r: UserRow): UserRecord {
@@ -94,6 +108,10 @@ function toRecord(r: UserRow): UserRecord {
     disabled: r.disabled !== 0,
     failedLogins: r.failed_logins,
     lockedUntil: r.locked_until,
+    createdBy: r.created_by,
+    passwordSetBy: r.password_set_by,
+    rolesSetBy: r.roles_set_by,
+    mustChangePassword: r.must_change_password !== 0,
   };
 }
 
@@ -168,15 +186,25 @@ export interface NewUser {
   roles: readonly string[];
 }
 
-export function createUser(store: Store, u: NewUser, actor: string): UserRecord {
+/**
+ * Creates a user. The password was chosen by `actor`, not by the user: it is temporary (the user must replace it at
+ * the first login) unless `temporaryPassword` is false (the first admin, tests that set up users).
+ */
+export function createUser(store: Store, u: NewUser, actor: string, opts: { temporaryPassword?: boolean } = {}): UserRecord {
   const problems = [...usernameProblems(u.username), ...passwordProblems(u.password), ...rolesProblems(u.roles)];
   if (problems.length > 0) invalid(problems);
   const roles = normaliseRoles(u.roles);
   const hash = hashPassword(u.password);
+  const temporary = opts.temporaryPassword ?? true;
   store.transaction(() => {
     if (getUser(store, u.username)) throw new StoreError('USER_EXISTS', `a user '${u.username}' already exists`);
-    store.statement('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run(u.username, hash, JSON.stringify(roles), store.now());
-    store.appendAudit({ actor, action: 'user.created', tableId: null, version: null, detail: { username: u.username, roles } });
+    store
+      .statement(
+        `INSERT INTO users (username, password_hash, roles, created_at, created_by, password_set_by, roles_set_by, must_change_password)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(u.username, hash, JSON.stringify(roles), store.now(), actor, actor, actor, temporary ? 1 : 0);
+    store.appendAudit({ actor, action: 'user.created', tableId: null, version: null, detail: { username: u.username, roles, ...(temporary ? { temporaryPassword: true } : {}) } });
   });
   return getUser(store, u.username)!;
 }
@@ -191,7 +219,8 @@ export interface UserChange {
 
 /**
  * Changes a user. A new password, or disabling, ends the user's sessions (except `keepSessionHash`, the session
- * of someone changing their own password). Removing the role admin from, or disabling, the last enabled admin is
+ * of someone changing their own password). A password set by anyone but the user is temporary: the user must
+ * choose their own at the next login (four-eyes: whoever set it no longer knows it then). Removing the role admin from, or disabling, the last enabled admin is
  * refused (LAST_ADMIN): nobody could manage users any more.
  */
 export function updateUser(store: Store, username: string, change: UserChange, actor: string, keepSessionHash?: string): UserRecord {
@@ -211,14 +240,19 @@ export function updateUser(store: Store, username: string, change: UserChange, a
     if (disabled !== before.disabled) detail.disabled = disabled;
     const unlock = Boolean(change.unlock || hash) && (before.failedLogins > 0 || before.lockedUntil !== null);
     if (unlock) detail.unlocked = true;
-    if (hash) detail.password = 'changed';
-    store.db
-      .prepare(
+    const temporary = hash !== null && actor !== username;
+    if (hash) detail.password = temporary ? 'set (temporary: to be changed at the next login)' : 'changed';
+    const rolesChanged = 'roles' in detail;
+    store
+      .statement(
         `UPDATE users SET roles = ?, disabled = ?, password_hash = COALESCE(?, password_hash),
-           failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins END, locked_until = CASE WHEN ? THEN NULL ELSE locked_until END
+           failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins END, locked_until = CASE WHEN ? THEN NULL ELSE locked_until END,
+           password_set_by = CASE WHEN ? AND ? THEN ? ELSE password_set_by END,
+           must_change_password = CASE WHEN ? THEN ? ELSE must_change_password END,
+           roles_set_by = CASE WHEN ? THEN ? ELSE roles_set_by END
          WHERE id = ?`,
       )
-      .run(JSON.stringify(roles), disabled ? 1 : 0, hash, unlock ? 1 : 0, unlock ? 1 : 0, before.id);
+      .run(JSON.stringify(roles), disabled ? 1 : 0, hash, unlock ? 1 : 0, unlock ? 1 : 0, hash ? 1 : 0, temporary ? 1 : 0, actor, hash ? 1 : 0, temporary ? 1 : 0, rolesChanged ? 1 : 0, actor, before.id);
     if (hash || (disabled && !before.disabled)) {
       const ended = store.statement('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(before.id, keepSessionHash ?? null).changes;
       if (ended > 0) detail.sessionsEnded = ended;
@@ -240,25 +274,6 @@ export function deleteUser(store: Store, username: string, actor: string): void 
   });
 }
 
-/** Counts a failed login; at `max` consecutive failures the account is locked until `until`. Returns the state. */
-export function recordLoginFailure(store: Store, userId: number, max: number, lockUntil: string): { failedLogins: number; lockedUntil: string | null; lockedNow: boolean } {
-  return store.transaction(() => {
-    const row = store.db.prepare('SELECT failed_logins FROM users WHERE id = ?').pluck().get(userId) as number | undefined;
-    if (row === undefined) return { failedLogins: 0, lockedUntil: null, lockedNow: false };
-    const failed = row + 1;
-    if (failed >= max) {
-      store.statement('UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?').run(lockUntil, userId);
-      return { failedLogins: failed, lockedUntil: lockUntil, lockedNow: true };
-    }
-    store.statement('UPDATE users SET failed_logins = ? WHERE id = ?').run(failed, userId);
-    return { failedLogins: failed, lockedUntil: null, lockedNow: false };
-  });
-}
-
-export function recordLoginSuccess(store: Store, userId: number): void {
-  store.statement('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)').run(userId);
-}
-
 /**
  * On first start (no users) creates `admin` with every role, with `password` or a random one.
  * Returns the generated password (to print once), '' when the given one was used, or null when users exist.
@@ -270,7 +285,9 @@ export function ensureFirstAdmin(store: Store, password?: string): string | null
   const hash = hashPassword(pw);
   store.transaction(() => {
     if (userCount(store) > 0) return;
-    store.statement('INSERT INTO users (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)').run('admin', hash, JSON.stringify(ROLES), store.now());
+    store
+      .statement('INSERT INTO users (username, password_hash, roles, created_at, created_by, password_set_by, roles_set_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run('admin', hash, JSON.stringify(ROLES), store.now(), 'system', 'system', 'system');
     store.appendAudit({ actor: 'system', action: 'user.created', tableId: null, version: null, detail: { username: 'admin', roles: ROLES, firstStart: true } });
   });
   return generated;

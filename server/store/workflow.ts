@@ -1,13 +1,20 @@
-// The publish gate and the draft's way to a version (DESIGN §5–§7, issue 5): submit runs validation, static analysis
-// and the fixtures; approve publishes the next version (and the draft's fixture changes); reject sends the draft back.
-// Four-eyes (who may approve) is the access-control work's: the API calls server/api/four-eyes.ts inside the
-// transaction that approves or rejects.
+// The publish gate and the draft's way to a version (DESIGN §5–§7, issues 5 and 16): submit runs validation, static
+// analysis and the fixtures and freezes the draft; the author may withdraw it; approve publishes the next version
+// (and the draft's fixture changes); reject sends it back with a reason. Four-eyes is checked here, inside the
+// transaction that approves or rejects (./four-eyes.ts), and both need the revision the reviewer looked at.
+//
+// The gate can take seconds (a large table, many fixture cases). It runs on a read snapshot, outside any write
+// transaction, so other requests and other workers go on writing; then a short write transaction checks that the
+// draft, the fixtures and the versions are still what the gate saw, and records the outcome.
 import { analyzeTable, validateTable, type Finding } from '../engine/index.ts';
+import { dateInAmsterdam } from '../engine/fixture-runner.ts';
 import type { DecisionTable, Problem } from '../engine/types.ts';
+import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
 import { diffFixtures, changeSummary, fixturesFor, runSuite, type FixtureRunReport } from './fixtures.ts';
-import type { DraftRecord, VersionMeta } from './records.ts';
+import { assertFourEyes } from './four-eyes.ts';
+import { stripPublication, type DraftRecord, type DraftSubmission, type VersionMeta } from './records.ts';
 import type { Store } from './store.ts';
 
 export interface GateReport {
@@ -15,6 +22,10 @@ export interface GateReport {
   tableId: string;
   revision: number;
   validFrom: string;
+  /** The content hash the version will have when this draft is published from validFrom. */
+  hash: string;
+  /** validFrom lies before today (Amsterdam): the change applies with retroactive effect (met terugwerkende kracht). */
+  retroactive: boolean;
   /** Why the submission is blocked, one line each (empty when ok). */
   blocking: string[];
   /** What the approver should know but does not block. */
@@ -45,14 +56,36 @@ function requiresProblems(store: Store, table: DecisionTable): Problem[] {
   );
 }
 
+/** The content hash of the draft as it would be published: version `version`, valid from `validFrom`. */
+export function publicationHash(draft: DraftRecord, version: number, validFrom: string): string {
+  return contentHash({ ...stripPublication(draft.table), version, validFrom });
+}
+
+/** What the gate depends on besides the draft: when any of it changes, its report no longer holds. */
+function gateInputs(store: Store, tableId: string, draft: DraftRecord): string {
+  const fixtures = store.getFixtures(tableId);
+  const versions = store.listVersions(tableId);
+  const required = (draft.table.requires ?? []).map((r) => `${r}@${store.listVersions(r).length}`);
+  return JSON.stringify([draft.revision, fixtures?.revision ?? 0, versions.at(-1)?.version ?? 0, required]);
+}
+
 /** Runs the gate on the stored draft as if it were published from `validFrom`. Changes nothing. */
 export function checkDraft(store: Store, evaluator: Evaluator, tableId: string, validFrom: string): GateReport {
-  const draft = store.getDraft(tableId);
-  if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to submit`);
+  return store.snapshot(() => {
+    const draft = store.getDraft(tableId);
+    if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to submit`);
+    return gate(store, evaluator, draft, validFrom);
+  });
+}
+
+function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom: string): GateReport {
+  const tableId = draft.tableId;
   if (!isDate(validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd' }]);
   const table = { ...draft.table, validFrom } as DecisionTable;
   const blocking: string[] = [];
   const warnings: string[] = [];
+  const retroactive = validFrom < dateInAmsterdam(new Date(store.now()));
+  if (retroactive) warnings.push(`validFrom ${validFrom} lies in the past: the change applies with retroactive effect (met terugwerkende kracht) to cases dated from then on`);
 
   const validation = [...validateTable(table), ...requiresProblems(store, table)];
   for (const p of validation) blocking.push(`table ${p.path || '/'}: ${p.message}`);
@@ -86,7 +119,20 @@ export function checkDraft(store: Store, evaluator: Evaluator, tableId: string, 
   const unreached = fixtures.coverage.find((c) => c.version === undefined)?.unreached ?? [];
   if (unreached.length > 0) warnings.push(`no fixture case reaches rule${unreached.length === 1 ? '' : 's'} ${unreached.join(', ')} of the draft`);
 
-  return { ok: blocking.length === 0, tableId, revision: draft.revision, validFrom, blocking, warnings, validation, analysis, fixtures };
+  const next = (store.listVersions(tableId).at(-1)?.version ?? 0) + 1;
+  return {
+    ok: blocking.length === 0,
+    tableId,
+    revision: draft.revision,
+    validFrom,
+    hash: publicationHash(draft, next, validFrom),
+    retroactive,
+    blocking,
+    warnings,
+    validation,
+    analysis,
+    fixtures,
+  };
 }
 
 function blockedError(report: GateReport, verb: string): StoreError {
@@ -98,73 +144,166 @@ function blockedError(report: GateReport, verb: string): StoreError {
   );
 }
 
-function assertRevision(draft: DraftRecord, expected: number | undefined): void {
-  if (expected !== undefined && expected !== draft.revision) {
-    throw new StoreError('STALE_REVISION', `the draft of ${draft.tableId} is at revision ${draft.revision}, not ${expected}: it changed after you looked at it`, [], {
+function assertRevision(draft: DraftRecord, expected: number | undefined, verb: string): void {
+  if (expected === undefined) {
+    throw new StoreError(
+      'PRECONDITION_REQUIRED',
+      `say which revision of the draft of ${draft.tableId} you reviewed: {"revision": N} in the body or If-Match: N; only that revision is ${verb}`,
+      [{ path: '/revision', message: 'is required' }],
+      { revision: draft.revision },
+    );
+  }
+  if (expected !== draft.revision) {
+    throw new StoreError('STALE_REVISION', `the draft of ${draft.tableId} is at revision ${draft.revision}, not ${expected}: it changed after you looked at it; review it again`, [], {
       revision: draft.revision,
     });
   }
 }
 
+function requireDraft(store: Store, tableId: string, verb: string): DraftRecord {
+  const draft = store.getDraft(tableId);
+  if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to ${verb}`);
+  return draft;
+}
+
+function requireSubmitted(draft: DraftRecord, verb: string): void {
+  if (draft.status !== 'submitted' || !draft.validFrom) {
+    throw new StoreError('DRAFT_STATE', `the draft of ${draft.tableId} is not submitted: only a submitted draft can be ${verb}`);
+  }
+}
+
+/**
+ * The gate on a read snapshot, then `write` in a short write transaction, provided nothing the gate depended on
+ * changed meanwhile (otherwise STALE_REVISION: run it again).
+ */
+function gatedWrite<T>(store: Store, evaluator: Evaluator, tableId: string, validFrom: (d: DraftRecord) => string, check: (d: DraftRecord) => void, write: (d: DraftRecord, report: GateReport) => T): T {
+  const { report, inputs } = store.snapshot(() => {
+    const draft = requireDraft(store, tableId, 'check');
+    check(draft);
+    return { report: gate(store, evaluator, draft, validFrom(draft)), inputs: gateInputs(store, tableId, draft) };
+  });
+  return store.transaction(() => {
+    const draft = requireDraft(store, tableId, 'check');
+    check(draft);
+    if (gateInputs(store, tableId, draft) !== inputs) {
+      throw new StoreError('STALE_REVISION', `the draft of ${tableId}, its fixtures or its versions changed while the checks ran: try again`, [], { revision: draft.revision });
+    }
+    return write(draft, report);
+  });
+}
+
 /**
  * Submits the draft for approval from `validFrom`: the gate must pass (otherwise SUBMISSION_BLOCKED with the report).
- * `expectedRevision` (If-Match) makes sure the submitted draft is the one the author looked at.
+ * `expectedRevision` (If-Match) makes sure the submitted draft is the one the author looked at. A validFrom before
+ * today needs `retroactiveReason`. The draft is then frozen (DRAFT_SUBMITTED) until approved, rejected or withdrawn.
  */
 export function submitDraft(
   store: Store,
   evaluator: Evaluator,
   tableId: string,
-  req: { validFrom: string; note: string },
+  req: { validFrom: string; note: string; retroactiveReason?: string },
   actor: string,
   expectedRevision?: number,
 ): { report: GateReport; draft: DraftRecord } {
-  return store.transaction(() => {
-    const draft = store.getDraft(tableId);
-    if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to submit`);
-    assertRevision(draft, expectedRevision);
+  const check = (draft: DraftRecord) => {
+    if (expectedRevision !== undefined && expectedRevision !== draft.revision) assertRevision(draft, expectedRevision, 'submitted');
     if (draft.status === 'submitted') {
-      throw new StoreError('DRAFT_STATE', `the draft of ${tableId} is already submitted (by ${draft.submittedBy} on ${draft.submittedAt}); approve or reject it, or save a change to edit it again`);
+      throw new StoreError('DRAFT_SUBMITTED', `the draft of ${tableId} is already submitted (by ${draft.submittedBy} on ${draft.submittedAt}); withdraw it to change it`, [], { revision: draft.revision });
     }
-    const report = checkDraft(store, evaluator, tableId, req.validFrom);
+  };
+  return gatedWrite(store, evaluator, tableId, () => req.validFrom, check, (draft, report) => {
     if (!report.ok) throw blockedError(report, 'submitted');
-    const now = store.now();
-    store.db
-      .prepare(
-        `UPDATE drafts SET status = 'submitted', valid_from = ?, note = ?, submitted_at = ?, submitted_by = ? WHERE table_id = ? AND revision = ?`,
-      )
-      .run(req.validFrom, req.note, now, actor, tableId, draft.revision);
-    store.db.prepare('INSERT OR IGNORE INTO draft_editors (table_id, actor) VALUES (?, ?)').run(tableId, actor);
+    const reason = req.retroactiveReason?.trim() ?? '';
+    if (report.retroactive && reason === '') {
+      throw new StoreError(
+        'SUBMISSION_BLOCKED',
+        `validFrom ${req.validFrom} lies in the past: a change with retroactive effect (met terugwerkende kracht) needs a reason (retroactiveReason)`,
+        [{ path: '/retroactiveReason', message: 'is required when validFrom lies in the past' }],
+        { report },
+      );
+    }
+    const submission: DraftSubmission = {
+      warnings: report.warnings,
+      fixtures: { cases: report.fixtures.totals.cases, passed: report.fixtures.totals.passed, source: report.fixtures.source },
+      ...(report.retroactive ? { retroactiveReason: reason } : {}),
+    };
+    const submitted = store.markDraftSubmitted(tableId, draft.revision, { validFrom: req.validFrom, note: req.note, actor, submission });
     store.appendAudit({
       actor,
       action: 'draft.submitted',
       tableId,
       version: null,
-      detail: {
-        revision: draft.revision,
-        validFrom: req.validFrom,
-        note: req.note,
-        fixtures: { cases: report.fixtures.totals.cases, passed: report.fixtures.totals.passed, source: report.fixtures.source },
-        warnings: report.warnings,
-      },
+      detail: { revision: submitted.revision, validFrom: req.validFrom, note: req.note, hash: report.hash, ...submission },
     });
-    return { report, draft: store.getDraft(tableId)! };
+    return { report: { ...report, revision: submitted.revision }, draft: submitted };
   });
+}
+
+/** The author takes a submitted draft back to change it (a new revision: an approval of the submission no longer applies). */
+export function withdrawDraft(store: Store, tableId: string, actor: string, expectedRevision?: number): DraftRecord {
+  return store.transaction(() => {
+    const draft = requireDraft(store, tableId, 'withdraw');
+    requireSubmitted(draft, 'withdrawn');
+    if (expectedRevision !== undefined) assertRevision(draft, expectedRevision, 'withdrawn');
+    const authors = new Set([...store.draftEditors(tableId), draft.createdBy, draft.updatedBy, draft.submittedBy]);
+    if (!authors.has(actor)) {
+      throw new StoreError('FORBIDDEN', `only an author of the draft of ${tableId} (${[...authors].filter(Boolean).join(', ')}) may withdraw it; an approver rejects it instead`);
+    }
+    const withdrawn = store.markDraftEditing(tableId, draft.revision, { withdrawn: true });
+    store.appendAudit({ actor, action: 'draft.withdrawn', tableId, version: null, detail: { revision: withdrawn.revision, submittedRevision: draft.revision } });
+    return withdrawn;
+  });
+}
+
+/** Discards the draft (not while it is submitted): the table returns to its newest version, or goes when it has none. */
+export function discardDraft(store: Store, tableId: string, actor: string, expectedRevision: number): { removedTable: boolean } {
+  return store.transaction(() => {
+    const draft = requireDraft(store, tableId, 'discard');
+    if (draft.status === 'submitted') {
+      throw new StoreError('DRAFT_SUBMITTED', `the draft of ${tableId} is submitted: withdraw it before discarding it`, [], { revision: draft.revision });
+    }
+    assertRevision(draft, expectedRevision, 'discarded');
+    const removedTable = store.listVersions(tableId).length === 0;
+    if (removedTable) store.removeUnpublishedTable(tableId);
+    else store.removeDraft(tableId);
+    store.appendAudit({ actor, action: 'draft.discarded', tableId, version: null, detail: { revision: draft.revision, hash: contentHash(draft.table), ...(removedTable ? { tableRemoved: true } : {}) } });
+    return { removedTable };
+  });
+}
+
+/** A comment on the draft (the thread between author and approver), audited. */
+export function commentOnDraft(store: Store, tableId: string, text: string, actor: string) {
+  const body = text.trim();
+  if (body === '') throw new StoreError('INVALID_TABLE', 'a comment needs text', [{ path: '/text', message: 'must not be empty' }]);
+  return store.transaction(() => {
+    const draft = requireDraft(store, tableId, 'comment on');
+    const comment = store.addDraftComment(tableId, draft.revision, actor, body);
+    store.appendAudit({ actor, action: 'draft.commented', tableId, version: null, detail: { revision: draft.revision, comment: comment.id, text: body } });
+    return comment;
+  });
+}
+
+export interface ApprovalResult {
+  version: VersionMeta;
+  report: GateReport;
+  /** The revision that was reviewed and published. */
+  revision: number;
 }
 
 /**
  * Publishes the submitted draft as the next version (validFrom and note as submitted; author: who submitted it;
- * approvedBy: `actor`). The gate runs again (the table's fixtures may have changed since the submission); the draft's
- * own fixture set becomes the table's. The caller checks four-eyes inside the same transaction.
+ * approvedBy: `actor`), provided `expectedRevision` is the submitted revision the approver reviewed (PRECONDITION_REQUIRED
+ * without it, STALE_REVISION when it moved on) and `actor` passes four-eyes. The gate runs again, with the fixtures as
+ * they will be published (the table's fixtures may have changed since the submission); the draft's own fixture set
+ * becomes the table's.
  */
-export function approveDraft(store: Store, evaluator: Evaluator, tableId: string, actor: string, expectedRevision?: number): { version: VersionMeta; report: GateReport } {
-  return store.transaction(() => {
-    const draft = store.getDraft(tableId);
-    if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to approve`);
-    assertRevision(draft, expectedRevision);
-    if (draft.status !== 'submitted' || !draft.validFrom) {
-      throw new StoreError('DRAFT_STATE', `the draft of ${tableId} is not submitted: only a submitted draft can be approved`);
-    }
-    const report = checkDraft(store, evaluator, tableId, draft.validFrom);
+export function approveDraft(store: Store, evaluator: Evaluator, tableId: string, actor: string, expectedRevision: number | undefined): ApprovalResult {
+  const check = (draft: DraftRecord) => {
+    requireSubmitted(draft, 'approved');
+    assertRevision(draft, expectedRevision, 'approved');
+    assertFourEyes(store, draft, actor, 'approve');
+  };
+  return gatedWrite(store, evaluator, tableId, (d) => d.validFrom!, check, (draft, report) => {
     if (!report.ok) throw blockedError(report, 'approved');
     const next = (store.listVersions(tableId).at(-1)?.version ?? 0) + 1;
     const version = store.insertVersion(
@@ -172,7 +311,7 @@ export function approveDraft(store: Store, evaluator: Evaluator, tableId: string
         tableId,
         table: draft.table,
         version: next,
-        validFrom: draft.validFrom,
+        validFrom: draft.validFrom!,
         author: draft.submittedBy ?? draft.updatedBy,
         approvedBy: actor,
         note: draft.note,
@@ -181,8 +320,7 @@ export function approveDraft(store: Store, evaluator: Evaluator, tableId: string
     );
     const fixtureChanges = draft.fixtures ? diffFixtures(store.getFixtures(tableId)?.fixtures ?? null, draft.fixtures) : null;
     if (draft.fixtures) store.putFixtures(tableId, draft.fixtures, actor, undefined, 'fixtures.approved');
-    store.db.prepare('DELETE FROM drafts WHERE table_id = ?').run(tableId);
-    store.db.prepare('DELETE FROM draft_editors WHERE table_id = ?').run(tableId);
+    store.removeDraft(tableId);
     store.appendAudit({
       actor,
       action: 'draft.approved',
@@ -197,19 +335,19 @@ export function approveDraft(store: Store, evaluator: Evaluator, tableId: string
         ...(fixtureChanges ? { fixtures: changeSummary(fixtureChanges) } : {}),
       },
     });
-    return { version, report };
+    return { version, report, revision: draft.revision };
   });
 }
 
-/** Sends a submitted draft back to its authors with a reason; the draft stays (status editing). */
-export function rejectDraft(store: Store, tableId: string, reason: string, actor: string, expectedRevision?: number): DraftRecord {
+/** Sends a submitted draft back to its authors with a reason; the draft stays (status editing) and shows the reason. */
+export function rejectDraft(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): DraftRecord {
   if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the draft is rejected (reason)', [{ path: '/reason', message: 'must not be empty' }]);
   return store.transaction(() => {
-    const draft = store.getDraft(tableId);
-    if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to reject`);
-    assertRevision(draft, expectedRevision);
-    if (draft.status !== 'submitted') throw new StoreError('DRAFT_STATE', `the draft of ${tableId} is not submitted: only a submitted draft can be rejected`);
-    store.db.prepare(`UPDATE drafts SET status = 'editing', submitted_at = NULL, submitted_by = NULL WHERE table_id = ?`).run(tableId);
+    const draft = requireDraft(store, tableId, 'reject');
+    requireSubmitted(draft, 'rejected');
+    assertRevision(draft, expectedRevision, 'rejected');
+    assertFourEyes(store, draft, actor, 'reject');
+    const rejected = store.markDraftEditing(tableId, draft.revision, { rejectedBy: actor, reason: reason.trim() });
     store.appendAudit({
       actor,
       action: 'draft.rejected',
@@ -217,6 +355,6 @@ export function rejectDraft(store: Store, tableId: string, reason: string, actor
       version: null,
       detail: { revision: draft.revision, reason: reason.trim(), submittedBy: draft.submittedBy, validFrom: draft.validFrom },
     });
-    return store.getDraft(tableId)!;
+    return rejected;
   });
 }

@@ -144,7 +144,7 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     request,
     anonymous: anonymous(base),
     async as(username: string, roles: Role[]) {
-      if (!getUser(running.store, username)) createUser(running.store, { username, password: USER_PASSWORD, roles }, 'test');
+      if (!getUser(running.store, username)) createUser(running.store, { username, password: USER_PASSWORD, roles }, 'test', { temporaryPassword: false });
       return login(base, username, USER_PASSWORD);
     },
     login: (username: string, password = USER_PASSWORD) => login(base, username, password),

@@ -7,7 +7,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/db.ts';
-import { verifyAudit } from '../../server/store/audit.ts';
+import { auditHash, GENESIS_HASH, keyedAuditHash, resolveAuditKey, verifyAudit, type AuditKey } from '../../server/store/audit.ts';
 import { REPO_ROOT, testServer, type Client, type TestServer } from '../api/helpers.ts';
 
 const T = 'test.gedrag';
@@ -37,8 +37,9 @@ describe('the audit trail of a change', () => {
     table.rules[0].then.gedrag = '"B"';
     table.rules.push({ id: 'G9', when: { houding: '"onverschillig"' }, then: { gedrag: '"C"' } });
     expect((await ans.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': '0' })).status).toBe(200);
-    expect((await ans.request('POST', `/api/tables/${T}/draft/submit`, { validFrom: '2030-01-01', note: 'strenger' })).status).toBe(200);
-    expect((await carla.request('POST', `/api/tables/${T}/draft/approve`, {})).status).toBe(201);
+    const submitted = await ans.request('POST', `/api/tables/${T}/draft/submit`, { validFrom: '2030-01-01', note: 'strenger' });
+    expect(submitted.status).toBe(200);
+    expect((await carla.request('POST', `/api/tables/${T}/draft/approve`, { revision: submitted.body.revision })).status).toBe(201);
 
     // Approvers and admins read the trail; editors do not.
     expect((await ans.request('GET', `/api/audit?table=${T}`)).status).toBe(403);
@@ -72,7 +73,8 @@ describe('the audit trail of a change', () => {
     const mine = all.filter((e) => e.actor === 'admin' || e.action === 'auth.login_failed').map((e) => [e.action, e.detail]);
     expect(mine).toEqual(
       expect.arrayContaining([
-        ['user.created', { username: 'nieuw', roles: ['viewer'] }],
+        // Set by the admin, so the password is temporary: nieuw must choose their own at the first login.
+        ['user.created', { username: 'nieuw', roles: ['viewer'], temporaryPassword: true }],
         ['user.updated', { username: 'nieuw', roles: { from: ['viewer'], to: ['tester'] } }],
         ['token.created', { id: tok.body.id, name: 'zaaksysteem', scopes: ['evaluate'] }],
         ['token.revoked', { id: tok.body.id, name: 'zaaksysteem', scopes: ['evaluate'] }],
@@ -121,12 +123,34 @@ describe('beslis audit verify', () => {
   });
 
   /** A copy of the database changed through a raw connection, the triggers dropped first. */
-  function tampered(name: string, sql: string): string {
+  function tampered(name: string, sql: string, from = dbFile): string {
     const file = join(copies, name);
-    copyFileSync(dbFile, file);
+    copyFileSync(from, file);
+    // The key file goes with the copy: these attackers changed the database, not the key.
+    copyFileSync(`${from}.audit-key`, `${file}.audit-key`);
     const db = new Database(file);
-    db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
+    db.exec('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;');
     db.exec(sql);
+    db.close();
+    return file;
+  }
+
+  /**
+   * The attacker's tool: change one entry, then recompute every hash from there on, so each entry fits its content
+   * and links to the one before it. `hash` is how the attacker hashes (they have no audit key).
+   */
+  function rewritten(name: string, change: string, hash: (prev: string, e: Parameters<typeof auditHash>[1]) => string, keep = true, from = dbFile): string {
+    const file = tampered(name, change, from);
+    if (!keep) rmSync(`${file}.audit-key`);
+    const db = new Database(file);
+    const rows = db.prepare('SELECT * FROM audit_log ORDER BY id').all() as { id: number; at: string; actor: string; action: string; table_id: string | null; version: number | null; detail: string }[];
+    let prev = GENESIS_HASH;
+    const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
+    for (const r of rows) {
+      const h = hash(prev, { at: r.at, actor: r.actor, action: r.action, tableId: r.table_id, version: r.version, detail: JSON.parse(r.detail) as Record<string, unknown> });
+      update.run(prev, h, r.id);
+      prev = h;
+    }
     db.close();
     return file;
   }
@@ -135,9 +159,13 @@ describe('beslis audit verify', () => {
     const r = beslis('audit', 'verify', '--db', dbFile);
     expect(r.status, r.stderr).toBe(0);
     const db = openDatabase(dbFile);
-    const v = verifyAudit(db);
+    const v = verifyAudit(db, resolveAuditKey(dbFile, false));
     db.close();
     expect(v.ok).toBe(true);
+    // A new database is keyed from its first entry on.
+    expect(v.keyed).toMatchObject({ since: 1 });
+    expect(v.unkeyedEntries).toBe(0);
+    expect(r.stdout).toMatch(/keyed from entry 1 on/);
     expect(r.stdout).toContain(`audit trail intact: ${v.entries} entries, newest ${v.head!.id} with hash ${v.head!.hash}`);
   });
 
@@ -184,6 +212,58 @@ describe('beslis audit verify', () => {
        UPDATE audit_log SET id = 3 WHERE id = 1000003;`,
     );
     expect(beslis('audit', 'verify', '--db', forged).status).toBe(1);
+  });
+
+  it('a history rewritten and re-hashed without the key fails: the attacker cannot compute the keyed hashes', () => {
+    const approver = `UPDATE audit_log SET actor = 'carla-2' WHERE action = 'draft.approved'`;
+    // Re-hashed with plain sha-256 (how the chain was hashed before it was keyed).
+    const plain = rewritten('rehashed.db', approver, auditHash);
+    let r = beslis('audit', 'verify', '--db', plain, '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).broken).toMatchObject({ id: 1, kind: 'changed', entry: { action: 'audit.keyed' } });
+
+    // Re-hashed with a key of the attacker's own: the entries fit that key, not the database's.
+    const own: AuditKey = { key: Buffer.alloc(32, 7), id: 'attacker', source: 'memory' };
+    const forged = rewritten('own-key.db', approver, (prev, e) => keyedAuditHash(own, prev, e));
+    r = beslis('audit', 'verify', '--db', forged, '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).broken).toMatchObject({ kind: 'changed' });
+
+    // The keyed entries removed and the rest re-hashed as an old, unkeyed chain: the key beside it gives it away.
+    const downgraded = rewritten('downgraded.db', `DELETE FROM audit_log WHERE action = 'audit.keyed'; ${approver}`, auditHash);
+    r = beslis('audit', 'verify', '--db', downgraded, '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).broken).toMatchObject({ kind: 'unkeyed' });
+
+    // Without the key file (and no BESLIS_AUDIT_KEY) a keyed chain cannot be checked: it says which key is missing.
+    const keyless = rewritten('keyless.db', 'SELECT 1', auditHash, false);
+    r = beslis('audit', 'verify', '--db', keyless);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no audit key was found/);
+  });
+
+  it('an old database: its unkeyed entries are checked as a plain chain up to the audit.keyed entry that starts keying', () => {
+    // A database as an earlier release left it: every entry hashed with plain sha-256, no audit.keyed entry.
+    const old = rewritten('old.db', `DELETE FROM audit_log WHERE action = 'audit.keyed'`, auditHash, false);
+    const before = openDatabase(old, { readonly: true });
+    const unkeyed = verifyAudit(before, null);
+    before.close();
+    expect(unkeyed).toMatchObject({ ok: true, keyed: null });
+    // The first command that writes keys it (here: adding a user); verify then checks the old entries by hash.
+    expect(beslis('users', 'add', 'dirk', '--role', 'viewer', '--password-stdin', '--db', old).status).toBe(1); // no stdin: refused, but the store was opened
+    const r = beslis('audit', 'verify', '--db', old, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.keyed.since).toBe(unkeyed.head!.id + 1);
+    expect(report.unkeyedEntries).toBe(unkeyed.entries);
+    const db = new Database(old, { readonly: true });
+    const keying = db.prepare(`SELECT actor, detail FROM audit_log WHERE action = 'audit.keyed'`).get() as { actor: string; detail: string };
+    db.close();
+    expect(keying.actor).toBe('system');
+    expect(JSON.parse(keying.detail)).toMatchObject({ scheme: 'hmac-sha256', keySource: 'file', entriesBefore: unkeyed.entries });
+    // Rewriting one of the old entries and re-hashing now breaks the keyed entry after them.
+    const later = rewritten('old-rewritten.db', `UPDATE audit_log SET actor = 'iemand' WHERE id = 2`, auditHash, true, old);
+    expect(JSON.parse(beslis('audit', 'verify', '--db', later, '--json').stdout).broken).toMatchObject({ id: report.keyed.since, kind: 'changed', entry: { action: 'audit.keyed' } });
   });
 
   it('says so when there is no database, and explains itself', () => {

@@ -11,8 +11,9 @@ const EVERYONE: Who[] = ['anonymous', 'viewer', 'editor', 'approver', 'tester', 
 const USERS: Who[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
 
 /** Who may do what (DESIGN §6, with the reasons for the additions in server/api/actor.ts). */
-const ALLOWED: Record<Permission | 'open' | 'me', Who[]> = {
+const ALLOWED: Record<Permission | 'open' | 'me' | 'person', Who[]> = {
   open: EVERYONE,
+  person: USERS,
   me: [...USERS, 'token:evaluate', 'token:fixtures:run', 'token:metrics'],
   evaluate: [...USERS, 'token:evaluate'],
   read: USERS,
@@ -21,13 +22,14 @@ const ALLOWED: Record<Permission | 'open' | 'me', Who[]> = {
   test: ['tester', 'editor'],
   'fixtures:run': ['tester', 'editor', 'approver', 'token:fixtures:run'],
   impact: ['editor', 'approver'],
+  review: ['editor', 'approver'],
   audit: ['admin', 'approver'],
   admin: ['admin'],
   metrics: ['admin', 'token:metrics'],
 };
 
 interface Row {
-  permission: Permission | 'open' | 'me';
+  permission: Permission | 'open' | 'me' | 'person';
   /** The concrete request: path with parameters filled in, and a body. Chosen so an allowed call changes nothing. */
   path: string;
   body?: unknown | ((who: Who) => unknown);
@@ -51,6 +53,8 @@ const ROUTES: Record<string, Row> = {
   'POST /api/auth/logout': { permission: 'open', path: '/api/auth/logout', ok: 204 },
   'GET /api/me': { permission: 'me', path: '/api/me', ok: 200 },
   'GET /api/auth/session': { permission: 'open', path: '/api/auth/session', ok: 200 },
+  // Any person with a session (no token): an empty body is refused before any password is checked.
+  'POST /api/auth/password': { permission: 'person', path: '/api/auth/password', body: {}, ok: 400 },
 
   'GET /api/users': { permission: 'admin', path: '/api/users', ok: 200 },
   'POST /api/users': { permission: 'admin', path: '/api/users', body: {}, ok: 400 },
@@ -90,6 +94,10 @@ const ROUTES: Record<string, Row> = {
   // test.boete has no draft: nothing to approve or reject (and so nobody is its author).
   'POST /api/tables/:id/draft/approve': { permission: 'approve', path: `/api/tables/${T}/draft/approve`, body: {}, ok: 'any' },
   'POST /api/tables/:id/draft/reject': { permission: 'approve', path: `/api/tables/${T}/draft/reject`, body: { reason: 'nee' }, ok: 'any' },
+  'POST /api/tables/:id/draft/withdraw': { permission: 'edit', path: `/api/tables/${T}/draft/withdraw`, body: {}, ok: 'any' },
+  'DELETE /api/tables/:id/draft': { permission: 'edit', path: `/api/tables/${T}/draft`, ok: 'any' },
+  'GET /api/tables/:id/draft/comments': { permission: 'read', path: `/api/tables/${T}/draft/comments`, ok: 200 },
+  'POST /api/tables/:id/draft/comments': { permission: 'review', path: `/api/tables/${T}/draft/comments`, body: {}, ok: 'any' },
   'POST /api/tables/:id/draft/impact': { permission: 'impact', path: `/api/tables/${T}/draft/impact`, body: {}, ok: 'any' },
 };
 
@@ -153,7 +161,7 @@ describe('the authorisation table', () => {
     for (const r of routes) {
       const declared = r.permissions.filter((p) => p !== undefined);
       const row = ROUTES[r.key]!;
-      if (row.permission === 'open' || row.permission === 'me') expect(declared, r.key).toEqual([]);
+      if (row.permission === 'open' || row.permission === 'me' || row.permission === 'person') expect(declared, r.key).toEqual([]);
       else expect(declared, r.key).toEqual([row.permission]);
     }
   });

@@ -1,10 +1,11 @@
-// Four-eyes, enforced by the server: nobody who edited (or submitted) a draft since the last version may approve
-// or reject it, whatever their roles — admins included. Against a real server and database.
-import type { Request } from 'express';
+// Four-eyes, tried as an attacker would: no policy change is published unless a second person saw exactly that
+// change. The author swaps the content between review and approval; an author approves their own draft; an admin who
+// edited a draft makes a second approver account, or resets a real approver's password, and approves as them.
+// Against a real server and database; the store refuses, whatever route or code path calls it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Auth } from '../../server/api/access.ts';
-import { ApiError } from '../../server/api/errors.ts';
-import { testServer, type Body, type Client, type TestServer } from '../api/helpers.ts';
+import { StoreError } from '../../server/store/errors.ts';
+import { approveDraft, rejectDraft } from '../../server/store/workflow.ts';
+import { login, testServer, type Body, type Client, type TestServer } from '../api/helpers.ts';
 
 const T = 'test.gedrag';
 let srv: TestServer;
@@ -22,8 +23,12 @@ afterAll(async () => {
   await srv.stop();
 });
 
+async function draft(who: Pick<Client, 'request'>): Promise<Body> {
+  return (await who.request('GET', `/api/tables/${T}/draft`)).body;
+}
+
 async function edit(who: Client, note: string): Promise<Body> {
-  const d = (await who.request('GET', `/api/tables/${T}/draft`)).body;
+  const d = await draft(who);
   const table = structuredClone(d.table);
   table.rules[0].note = note;
   const r = await who.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(d.revision) });
@@ -31,68 +36,182 @@ async function edit(who: Client, note: string): Promise<Body> {
   return r.body;
 }
 
-async function submit(who: Client, validFrom: string): Promise<void> {
-  const r = await who.request('POST', `/api/tables/${T}/draft/submit`, { validFrom, note: 'toelichting bij G1' });
+async function submit(who: Client, validFrom: string, note = 'toelichting bij G1'): Promise<Body> {
+  const r = await who.request('POST', `/api/tables/${T}/draft/submit`, { validFrom, note });
   expect(r.status, r.text).toBe(200);
+  return r.body;
 }
 
-describe('four-eyes', () => {
+const versions = async () => (await srv.request('GET', `/api/tables/${T}`)).body.versions as Body[];
+
+describe('the swap between review and approval', () => {
+  it('a submitted draft is frozen for everyone; withdrawing it gives a new revision, and the reviewed one no longer approves', async () => {
+    await edit(eddy, 'welwillend: eerst een gesprek');
+    const submitted = await submit(eddy, '2030-01-01');
+    // Carla reviews: the draft view names the revision and the hash the version will have.
+    const reviewed = await draft(carla);
+    expect(reviewed).toMatchObject({ status: 'submitted', revision: submitted.revision, publication: { version: 2, validFrom: '2030-01-01' } });
+    expect(reviewed.publication.hash).toBe(submitted.report.hash);
+
+    // Nobody saves a submitted draft, not its author, not an admin, not through the fixtures.
+    const table = structuredClone(reviewed.table);
+    table.rules[0].then.gedrag = '"D"';
+    for (const who of [eddy, srv]) {
+      const r = await who.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(reviewed.revision) });
+      expect(r.status).toBe(409);
+      expect(r.body.error.code).toBe('DRAFT_SUBMITTED');
+    }
+    const fx = await eddy.request('PUT', `/api/tables/${T}/draft/fixtures`, { fixtures: { table: T, cases: [] }, reason: 'weg ermee' }, { 'If-Match': String(reviewed.revision) });
+    expect(fx.status).toBe(409);
+    expect(fx.body.error.code).toBe('DRAFT_SUBMITTED');
+
+    // The author takes it back (audited), changes the outcome, and submits again with the same start date.
+    expect((await carla.request('POST', `/api/tables/${T}/draft/withdraw`, {})).status).toBe(403); // not an author
+    const withdrawn = await eddy.request('POST', `/api/tables/${T}/draft/withdraw`, {});
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.body.revision).toBe(reviewed.revision + 1);
+    const saved = await eddy.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(withdrawn.body.revision) });
+    expect(saved.status, saved.text).toBe(200);
+    const again = await submit(eddy, '2030-01-01');
+    expect(again.revision).toBeGreaterThan(reviewed.revision);
+
+    // Carla clicks Approve on what she reviewed: refused, nothing published.
+    const stale = await carla.request('POST', `/api/tables/${T}/draft/approve`, { revision: reviewed.revision });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'STALE_REVISION', revision: again.revision });
+    const staleHeader = await carla.request('POST', `/api/tables/${T}/draft/approve`, {}, { 'If-Match': `"${reviewed.revision}"` });
+    expect(staleHeader.status).toBe(409);
+    // Without naming a revision at all: 428.
+    const missing = await carla.request('POST', `/api/tables/${T}/draft/approve`, {});
+    expect(missing.status).toBe(428);
+    expect(missing.body.error.code).toBe('PRECONDITION_REQUIRED');
+    expect((await carla.request('POST', `/api/tables/${T}/draft/reject`, { reason: 'nee' })).status).toBe(428);
+    expect(await versions()).toHaveLength(1);
+
+    const audit = (await srv.request('GET', `/api/audit?table=${T}`)).body.entries.map((e: Body) => e.action);
+    expect(audit).toContain('draft.withdrawn');
+  });
+
+  it('approving the revision reviewed publishes exactly that: the answer names the revision and the content hash', async () => {
+    const reviewed = await draft(carla);
+    expect(reviewed.table.rules[0].then.gedrag).toBe('"D"');
+    const r = await carla.request('POST', `/api/tables/${T}/draft/approve`, { revision: reviewed.revision });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body).toMatchObject({ version: 2, revision: reviewed.revision, hash: reviewed.publication.hash, approvedBy: 'carla', author: 'eddy' });
+    const published = await srv.request('GET', `/api/tables/${T}/versions/2`);
+    expect(published.headers.get('etag')).toBe(`"${reviewed.publication.hash}"`);
+  });
+});
+
+describe('the author approves', () => {
   it('the author cannot approve or reject their own draft, even holding the role approver', async () => {
     await edit(ans, 'welwillend: eerst een gesprek');
-    await submit(ans, '2030-01-01');
-    const approve = await ans.request('POST', `/api/tables/${T}/draft/approve`, {});
+    const s = await submit(ans, '2031-01-01');
+    const approve = await ans.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision });
     expect(approve.status).toBe(403);
     expect(approve.body.error.code).toBe('FOUR_EYES');
-    expect(approve.body.error.message).toMatch(/ans edited or submitted this draft of test\.gedrag and may not approve it/);
-    const reject = await ans.request('POST', `/api/tables/${T}/draft/reject`, { reason: 'zelf terugtrekken' });
+    expect(approve.body.error.message).toMatch(/ans may not approve this draft of test\.gedrag: ans edited or submitted it/);
+    const reject = await ans.request('POST', `/api/tables/${T}/draft/reject`, { reason: 'zelf terugtrekken', revision: s.revision });
     expect(reject.status).toBe(403);
     expect(reject.body.error.code).toBe('FOUR_EYES');
-    expect((await srv.request('GET', `/api/tables/${T}`)).body.versions).toHaveLength(1);
+    expect(await versions()).toHaveLength(2);
+  });
+
+  it('no caller skips it: the store itself refuses, and only a person with an account may decide', async () => {
+    const d = srv.store.getDraft(T)!;
+    expect(() => approveDraft(srv.store, srv.evaluator, T, 'ans', d.revision)).toThrow(StoreError);
+    expect(() => approveDraft(srv.store, srv.evaluator, T, 'ans', d.revision)).toThrow(/FOUR_EYES|edited or submitted/);
+    expect(() => rejectDraft(srv.store, T, 'nee', 'ans', d.revision)).toThrow(/edited or submitted/);
+    expect(() => approveDraft(srv.store, srv.evaluator, T, 'token:zaaksysteem', d.revision)).toThrow(/only a person/);
+    expect(() => approveDraft(srv.store, srv.evaluator, T, 'niemand', d.revision)).toThrow(/only a person/);
+    expect(await versions()).toHaveLength(2);
   });
 
   it('an admin who edited the draft cannot approve it either', async () => {
-    // The first admin holds every role, approver included.
-    const me = (await srv.request('GET', '/api/me')).body;
-    expect(me.roles).toContain('approver');
-    const saved = await srv.request('GET', `/api/tables/${T}/draft`);
-    const table = structuredClone(saved.body.table);
+    // Back to editing, so the admin (every role, approver included) can edit too.
+    const d = await draft(ans);
+    expect((await ans.request('POST', `/api/tables/${T}/draft/withdraw`, { revision: d.revision })).status).toBe(200);
+    const saved = await draft(srv);
+    const table = structuredClone(saved.table);
     table.rules[1].note = 'door de beheerder aangevuld';
-    expect((await srv.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(saved.body.revision) })).status).toBe(200);
-    await submit(ans, '2030-01-01');
-    const r = await srv.request('POST', `/api/tables/${T}/draft/approve`, {});
+    expect((await srv.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(saved.revision) })).status).toBe(200);
+    const s = await submit(ans, '2031-01-01');
+    const r = await srv.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FOUR_EYES');
-    expect(r.body.error.message).toMatch(/^admin edited/);
-    expect((await srv.request('GET', `/api/tables/${T}/draft`)).body.editors).toEqual(['admin', 'ans']);
+    expect(r.body.error.message).toMatch(/^admin may not approve/);
+    expect((await draft(srv)).editors).toEqual(['admin', 'ans']);
+  });
+});
+
+describe('sock puppets and reset passwords', () => {
+  const NEW_PASSWORD = 'nu-echt-van-mij-zelf';
+
+  it('an approver account the author created cannot approve the author\u2019s draft, even after choosing its own password', async () => {
+    // The admin edited the draft (above) and creates a second account with the role approver.
+    const created = await srv.request('POST', '/api/users', { username: 'poppetje', password: 'tijdelijk-wachtwoord', roles: ['approver'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ mustChangePassword: true, createdBy: 'admin' });
+    const puppet = await login(srv.url, 'poppetje', 'tijdelijk-wachtwoord');
+    // A temporary password opens nothing but the change-password form.
+    const me = await puppet.request('GET', '/api/me');
+    expect(me.body.mustChangePassword).toBe(true);
+    const blocked = await puppet.request('GET', `/api/tables/${T}/draft`);
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const changed = await puppet.request('POST', '/api/auth/password', { currentPassword: 'tijdelijk-wachtwoord', newPassword: NEW_PASSWORD });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body.mustChangePassword).toBe(false);
+
+    const d = await draft(puppet);
+    const r = await puppet.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('FOUR_EYES');
+    expect(r.body.error.message).toContain('the account poppetje was created by admin, who edited or submitted it');
   });
 
-  it('another approver can approve; the new version then answers', async () => {
-    const r = await carla.request('POST', `/api/tables/${T}/draft/approve`, {});
-    expect(r.status, r.text).toBe(201);
-    expect(r.body).toMatchObject({ version: 2, validFrom: '2030-01-01', approvedBy: 'carla' });
-    const v = await srv.withToken(['evaluate']).request('POST', `/api/evaluate/${T}`, { input: { houding: 'welwillend' }, date: '2030-02-01' });
-    expect(v.body).toMatchObject({ version: 2, output: { gedrag: 'A' } });
+  it('a real approver whose password the author reset cannot approve, even when "she" sets her own password afterwards', async () => {
+    const reset = await srv.request('PATCH', '/api/users/carla', { password: 'door-de-beheerder-gezet' });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ mustChangePassword: true, passwordSetBy: 'admin' });
+    // Carla's sessions ended with the reset.
+    expect((await carla.request('GET', '/api/me')).status).toBe(401);
+    const asCarla = await login(srv.url, 'carla', 'door-de-beheerder-gezet');
+    const d = srv.store.getDraft(T)!;
+    const early = await asCarla.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    expect(early.status).toBe(403);
+    expect(early.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    // The same password again is not a change; a wrong current password is refused.
+    expect((await asCarla.request('POST', '/api/auth/password', { currentPassword: 'door-de-beheerder-gezet', newPassword: 'door-de-beheerder-gezet' })).status).toBe(400);
+    expect((await asCarla.request('POST', '/api/auth/password', { currentPassword: 'fout-fout-fout', newPassword: NEW_PASSWORD })).status).toBe(400);
+    expect((await asCarla.request('POST', '/api/auth/password', { currentPassword: 'door-de-beheerder-gezet', newPassword: NEW_PASSWORD })).status).toBe(200);
+    const r = await asCarla.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('FOUR_EYES');
+    expect(r.body.error.message).toContain('the password of carla was last set by admin, who edited or submitted it');
+    expect(await versions()).toHaveLength(2);
+  });
+
+  it('roles given by the author count too; an approver set up by someone else approves', async () => {
+    const dirk = await srv.as('dirk', ['viewer']);
+    expect((await srv.request('PATCH', '/api/users/dirk', { roles: ['approver'] })).status).toBe(200);
+    const d = await draft(dirk);
+    const r = await dirk.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('the roles of dirk were last set by admin');
+
+    const fenna = await srv.as('fenna', ['approver']); // created by 'test', not by an author
+    const ok = await fenna.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.body).toMatchObject({ version: 3, approvedBy: 'fenna' });
   });
 
   it('after publication the slate is clean: a former author may approve the next draft someone else wrote', async () => {
     await edit(eddy, 'een nieuwe ronde');
-    await submit(eddy, '2031-01-01');
-    expect((await eddy.request('POST', `/api/tables/${T}/draft/approve`, {})).status).toBe(403); // not an approver
-    const r = await ans.request('POST', `/api/tables/${T}/draft/approve`, {});
+    const s = await submit(eddy, '2032-01-01');
+    expect((await eddy.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision })).status).toBe(403); // not an approver
+    const r = await ans.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision });
     expect(r.status, r.text).toBe(201);
-    expect(r.body).toMatchObject({ version: 3, approvedBy: 'ans' });
-  });
-
-  it('the access control refuses an author before any route code runs (the guard of every approve route)', async () => {
-    await edit(eddy, 'nog een ronde');
-    const auth = new Auth(srv.store);
-    const req = (path: string) => ({ params: { id: T }, path }) as unknown as Request;
-    const eddyActor = { kind: 'user' as const, name: 'eddy', roles: ['editor' as const, 'approver' as const], scopes: [] };
-    const carlaActor = { kind: 'user' as const, name: 'carla', roles: ['approver' as const], scopes: [] };
-    expect(() => auth.decide(eddyActor, 'approve', req(`/tables/${T}/draft/approve`))).toThrow(ApiError);
-    expect(() => auth.decide(eddyActor, 'approve', req(`/tables/${T}/draft/reject`))).toThrow(/may not reject/);
-    expect(auth.decide(carlaActor, 'approve', req(`/tables/${T}/draft/approve`))).toBe('allow');
-    // Editing is not affected by four-eyes.
-    expect(auth.decide(eddyActor, 'edit', req(`/tables/${T}/draft`))).toBe('allow');
+    expect(r.body).toMatchObject({ version: 4, approvedBy: 'ans' });
   });
 });

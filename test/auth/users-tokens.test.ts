@@ -20,15 +20,31 @@ describe('users through the API', () => {
     const r = await srv.request('POST', '/api/users', { username: 'ans', password: USER_PASSWORD, roles: ['editor', 'tester'] });
     expect(r.status).toBe(201);
     expect(r.headers.get('location')).toBe('/api/users/ans');
-    expect(r.body).toEqual({ username: 'ans', roles: ['editor', 'tester'], createdAt: expect.any(String), disabled: false, failedLogins: 0, lockedUntil: null });
+    expect(r.body).toEqual({
+      username: 'ans',
+      roles: ['editor', 'tester'],
+      createdAt: expect.any(String),
+      disabled: false,
+      failedLogins: 0,
+      lockedUntil: null,
+      // The admin chose the password: ans must choose her own at the first login.
+      mustChangePassword: true,
+      createdBy: 'admin',
+      passwordSetBy: 'admin',
+      rolesSetBy: 'admin',
+    });
     await srv.request('POST', '/api/users', { username: 'bert', password: USER_PASSWORD, roles: ['viewer'] });
     const [a, b] = [hashOf('ans'), hashOf('bert')];
     expect(a).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     expect(a).not.toBe(b); // same password, different salt
     expect(verifyPassword(USER_PASSWORD, a)).toBe(true);
     expect(verifyPassword(`${USER_PASSWORD}!`, a)).toBe(false);
-    const me = (await (await srv.login('ans')).request('GET', '/api/me')).body;
-    expect(me).toMatchObject({ username: 'ans', roles: ['editor', 'tester'] });
+    const ans = await srv.login('ans');
+    expect((await ans.request('GET', '/api/me')).body).toMatchObject({ username: 'ans', roles: ['editor', 'tester'], mustChangePassword: true });
+    expect((await ans.request('GET', '/api/tables')).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect((await ans.request('POST', '/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'van-ans-zelf-gekozen' })).status).toBe(200);
+    expect((await ans.request('GET', '/api/tables')).status).toBe(200);
+    expect((await srv.login('ans', 'van-ans-zelf-gekozen').then((c) => c.request('GET', '/api/me'))).body.mustChangePassword).toBe(false);
     const list = (await srv.request('GET', '/api/users')).body.users;
     expect(list.map((u: { username: string }) => u.username)).toEqual(['admin', 'ans', 'bert']);
     expect(JSON.stringify(list)).not.toContain('scrypt');
@@ -62,7 +78,12 @@ describe('users through the API', () => {
 
   it('an admin changing their own password keeps the session in use', async () => {
     const b = await srv.login('beheer2');
-    expect((await b.request('PATCH', '/api/users/beheer2', { password: 'nieuw-en-lang-genoeg' })).status).toBe(200);
+    // beheer2's password was set by admin: temporary, so the first thing is choosing one.
+    expect((await b.request('PATCH', '/api/users/beheer2', { password: 'nieuw-en-lang-genoeg' })).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect((await b.request('POST', '/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'eigen-keuze-beheer2' })).status).toBe(200);
+    const changed = await b.request('PATCH', '/api/users/beheer2', { password: 'nieuw-en-lang-genoeg' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.mustChangePassword).toBe(false);
     expect((await b.request('GET', '/api/me')).status).toBe(200);
   });
 });

@@ -108,9 +108,11 @@ describe('versions and drafts', () => {
     store.createTable(table('test.a'), 'ans');
     store.saveDraft('test.a', table('test.a', '"nee"'), 1, 'ans');
     const entries = store.auditEntries();
-    expect(entries.map((e) => e.action)).toEqual(['table.created', 'draft.saved']);
+    // A new database's chain starts with the entry that keys it (HMAC with the key outside the database).
+    expect(entries.map((e) => e.action)).toEqual(['audit.keyed', 'table.created', 'draft.saved']);
     expect(entries[0]!.prevHash).toBe('0'.repeat(64));
     expect(entries[1]!.prevHash).toBe(entries[0]!.hash);
+    expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
     expect(() => store.db.prepare("UPDATE audit_log SET actor = 'mallory'").run()).toThrow(/append-only/);
     store.close();
   });

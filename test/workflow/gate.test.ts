@@ -121,8 +121,19 @@ describe('the publish gate on wf.boete (v1 from 2020: A=100; v2 from 2024: A=110
     ]);
     expect(diff.body.fixtures.reasons).toEqual([expect.objectContaining({ actor: 'anna', reason: 'Raadsbesluit 2024-11: boete categorie A naar 130' })]);
 
-    const submit = await anna.request('POST', '/api/tables/wf.boete/draft/submit', { validFrom: '2025-01-01', note: 'verhoging A' });
+    // 2025-01-01 lies in the past: retroactive effect (met terugwerkende kracht) needs a reason, and the approver is told.
+    const noRetroReason = await anna.request('POST', '/api/tables/wf.boete/draft/submit', { validFrom: '2025-01-01', note: 'verhoging A' });
+    expect(noRetroReason.status).toBe(422);
+    expect(noRetroReason.body.error.details).toEqual([{ path: '/retroactiveReason', message: 'is required when validFrom lies in the past' }]);
+    const submit = await anna.request('POST', '/api/tables/wf.boete/draft/submit', {
+      validFrom: '2025-01-01',
+      note: 'verhoging A',
+      retroactiveReason: 'Raadsbesluit met terugwerkende kracht tot 1 januari 2025',
+    });
     expect(submit.status, submit.text).toBe(200);
+    expect(submit.body.report.retroactive).toBe(true);
+    expect(submit.body.submission).toMatchObject({ retroactiveReason: 'Raadsbesluit met terugwerkende kracht tot 1 januari 2025' });
+    expect(submit.body.submission.warnings).toEqual(expect.arrayContaining([expect.stringContaining('met terugwerkende kracht')]));
     expect(submit.body).toMatchObject({ status: 'submitted', validFrom: '2025-01-01', submittedBy: 'anna' });
     expect(submit.body.report.ok).toBe(true);
     expect(submit.body.report.fixtures).toMatchObject({ source: 'draft', totals: { cases: 6, passed: 6, failed: 0 } });
@@ -139,16 +150,20 @@ describe('the publish gate on wf.boete (v1 from 2020: A=100; v2 from 2024: A=110
   });
 
   it('four-eyes: the author may not approve her own draft, even holding the approver role', async () => {
-    const r = await anna.request('POST', '/api/tables/wf.boete/draft/approve', {});
+    const revision = (await anna.request('GET', '/api/tables/wf.boete/draft')).body.revision;
+    const r = await anna.request('POST', '/api/tables/wf.boete/draft/approve', { revision });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FOUR_EYES');
     // A tester may not approve at all.
-    expect((await tess.request('POST', '/api/tables/wf.boete/draft/approve', {})).status).toBe(403);
+    expect((await tess.request('POST', '/api/tables/wf.boete/draft/approve', { revision })).status).toBe(403);
     expect((await anna.request('GET', '/api/tables/wf.boete')).body.versions).toHaveLength(2);
   });
 
   it("another approver publishes version 3 with author, approver and note; the draft's fixtures become the table's", async () => {
-    const r = await bert.request('POST', '/api/tables/wf.boete/draft/approve', {});
+    const reviewed = (await bert.request('GET', '/api/tables/wf.boete/draft')).body;
+    // The approver sees the note, the warnings and the reason for the retroactive start date.
+    expect(reviewed).toMatchObject({ note: 'verhoging A', validFrom: '2025-01-01', submission: { retroactiveReason: expect.any(String) } });
+    const r = await bert.request('POST', '/api/tables/wf.boete/draft/approve', { revision: reviewed.revision });
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ tableId: 'wf.boete', version: 3, validFrom: '2025-01-01', author: 'anna', approvedBy: 'bert', note: 'verhoging A' });
     expect((await bert.request('GET', '/api/tables/wf.boete/draft')).body).toMatchObject({ revision: 0, status: 'none', baseVersion: 3 });
@@ -198,30 +213,38 @@ describe('analysis in the gate (wf.schaal)', () => {
       t.rules[0].when.x = '< 10';
       t.rules[1].when.x = '> 20';
     });
-    const ok = await anna.request('POST', '/api/tables/wf.schaal/draft/submit', { validFrom: '2026-01-01', note: 'gat' });
+    const ok = await anna.request('POST', '/api/tables/wf.schaal/draft/submit', { validFrom: '2026-01-01', note: 'gat', retroactiveReason: 'vanaf het begin van het jaar' });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.body.report.analysis.blocking).toEqual([]);
     expect(ok.body.report.analysis.warnings).toEqual([expect.objectContaining({ kind: 'gap' })]);
     expect(ok.body.report.warnings).toEqual(
       expect.arrayContaining([expect.stringMatching(/^analysis \(gap\)/), 'the table has no fixture cases: nothing shows that earlier decisions stay the same']),
     );
-    // Submitted twice is a conflict; a save sends it back to editing.
-    expect((await anna.request('POST', '/api/tables/wf.schaal/draft/submit', { validFrom: '2026-01-01', note: 'gat' })).status).toBe(409);
+    // Submitted twice is a conflict (withdraw to change it).
+    const twice = await anna.request('POST', '/api/tables/wf.schaal/draft/submit', { validFrom: '2026-01-01', note: 'gat', retroactiveReason: 'x' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('DRAFT_SUBMITTED');
   });
 
   it('reject needs a reason, is refused to the author, and returns the draft to editing', async () => {
-    expect((await bert.request('POST', '/api/tables/wf.schaal/draft/reject', { reason: '' })).status).toBe(400);
-    const own = await anna.request('POST', '/api/tables/wf.schaal/draft/reject', { reason: 'zelf' });
+    const revision = (await bert.request('GET', '/api/tables/wf.schaal/draft')).body.revision;
+    expect((await bert.request('POST', '/api/tables/wf.schaal/draft/reject', { reason: '', revision })).status).toBe(400);
+    const own = await anna.request('POST', '/api/tables/wf.schaal/draft/reject', { reason: 'zelf', revision });
     expect(own.status).toBe(403);
-    const r = await bert.request('POST', '/api/tables/wf.schaal/draft/reject', { reason: 'Een gat tussen 10 en 20 is niet de bedoeling.' });
+    const r = await bert.request('POST', '/api/tables/wf.schaal/draft/reject', { reason: 'Een gat tussen 10 en 20 is niet de bedoeling.', revision });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ status: 'editing', rejectedBy: 'bert' });
+    // The author sees why, on the draft and in the catalogue.
+    const back = (await anna.request('GET', '/api/tables/wf.schaal/draft')).body;
+    expect(back.rejection).toMatchObject({ by: 'bert', reason: 'Een gat tussen 10 en 20 is niet de bedoeling.' });
+    const listed = (await anna.request('GET', '/api/tables')).body.tables.find((t: Body) => t.id === 'wf.schaal');
+    expect(listed.draft.rejection).toMatchObject({ by: 'bert', reason: 'Een gat tussen 10 en 20 is niet de bedoeling.' });
     expect(srv.store.auditEntries('wf.schaal').at(-1)).toMatchObject({
       action: 'draft.rejected',
       actor: 'bert',
       detail: { reason: 'Een gat tussen 10 en 20 is niet de bedoeling.', submittedBy: 'anna' },
     });
     // Not submitted any more: approving is a conflict.
-    expect((await bert.request('POST', '/api/tables/wf.schaal/draft/approve', {})).status).toBe(409);
+    expect((await bert.request('POST', '/api/tables/wf.schaal/draft/approve', { revision })).status).toBe(409);
   });
 });

@@ -27,7 +27,7 @@ export function auditRouter(ctx: ApiContext): Router {
     res.json({ entries, next: entries.length === limit && last ? last.id : null });
   });
   r.get('/audit/verify', authorize(ctx.access, 'audit'), (_req, res) => {
-    res.json(verifyAudit(ctx.store.db));
+    res.json(verifyAudit(ctx.store.db, ctx.store.auditKey));
   });
   return r;
 }

@@ -4,7 +4,7 @@
 // address for a while (./login-guard.ts): 429 with Retry-After. Failures and lockouts are audited.
 import { Router, type Request } from 'express';
 import { createSession, deleteSession } from '../../store/sessions.ts';
-import { dummyHash, getUser, passwordHashOf, verifyPasswordAsync } from '../../store/users.ts';
+import { dummyHash, getUser, passwordHashOf, updateUser, verifyPasswordAsync } from '../../store/users.ts';
 import type { Auth } from '../access.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -73,7 +73,42 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     const { id, session } = createSession(store, user.id, auth.sessionPolicy);
     store.transaction(() => store.appendAudit({ actor: user.username, action: 'auth.login', tableId: null, version: null, detail: { ip } }));
     auth.setSessionCookie(req, res, id);
-    res.set('Cache-Control', 'no-store').json({ username: user.username, roles: user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+    res.set('Cache-Control', 'no-store').json({
+      username: user.username,
+      roles: user.roles,
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+      mustChangePassword: user.mustChangePassword,
+    });
+  });
+
+  // Choosing one's own password (also the way out of a temporary one): the current password is checked like a
+  // login (the same lockout), and the new one must differ from it. The user's other sessions end.
+  r.post('/auth/password', async (req, res) => {
+    const session = auth.sessionOf(req);
+    if (req.actor.kind === 'token') throw new ApiError('FORBIDDEN', 'changing a password needs a person who logged in; an API token has none');
+    if (!session) throw new ApiError('UNAUTHENTICATED', req.actor.problem ?? 'log in to change your password');
+    assertValid('ChangePasswordRequest', req.body);
+    const { currentPassword, newPassword } = req.body as { currentPassword: string; newPassword: string };
+    const username = session.user.username;
+    const attempt = auth.guard.begin(username, clientAddress(req), getUser(store, username));
+    if ('refused' in attempt) {
+      const seconds = Math.max(1, Math.ceil((attempt.until - Date.parse(store.now())) / 1000));
+      res.set('Retry-After', String(seconds));
+      throw new ApiError('TOO_MANY_ATTEMPTS', `too many failed attempts for '${username}': try again in ${Math.ceil(seconds / 60)} minute(s)`, [], { retryAfter: seconds });
+    }
+    let ok = false;
+    try {
+      ok = await verifyPasswordAsync(currentPassword, passwordHashOf(store, username) ?? dummyHash());
+    } finally {
+      attempt.done(ok ? { ok: true, user: getUser(store, username)! } : { ok: false, user: getUser(store, username) });
+    }
+    if (!ok) throw new ApiError('INVALID_USER', 'the current password is wrong', [{ path: '/currentPassword', message: 'is wrong' }]);
+    if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) {
+      throw new ApiError('INVALID_USER', 'choose a new password, not the current one', [{ path: '/newPassword', message: 'must differ from the current password' }]);
+    }
+    const user = updateUser(store, username, { password: newPassword }, username, session.idHash);
+    res.json({ kind: 'user', username: user.username, roles: user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt, mustChangePassword: user.mustChangePassword });
   });
 
   r.post('/auth/logout', (req, res) => {
@@ -88,7 +123,10 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
   /** The caller as /api/me and /api/auth/session show it, or null when nobody is logged in. */
   const whoAmI = (req: Request): Record<string, unknown> | null => {
     const session = auth.sessionOf(req);
-    if (session) return { kind: 'user', username: session.user.username, roles: session.user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    if (session) {
+      const u = session.user;
+      return { kind: 'user', username: u.username, roles: u.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt, mustChangePassword: u.mustChangePassword };
+    }
     if (req.actor.kind === 'token') return { kind: 'token', username: req.actor.name, roles: [], scopes: req.actor.scopes };
     return null;
   };

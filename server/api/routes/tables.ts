@@ -5,6 +5,7 @@ import { diffTables } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
 import { draftFixtureDiff } from '../../store/fixtures.ts';
 import { selectVersion } from '../../store/select.ts';
+import { publicationHash } from '../../store/workflow.ts';
 import { stripPublication, type DraftRecord } from '../../store/records.ts';
 import type { Store } from '../../store/store.ts';
 import type { TableChecker } from '../../store/table-check.ts';
@@ -45,6 +46,7 @@ function draftView(store: Store, id: string) {
 }
 
 function draftBody(store: Store, d: DraftRecord) {
+  const next = (store.listVersions(d.tableId).at(-1)?.version ?? 0) + 1;
   return {
     tableId: d.tableId,
     revision: d.revision,
@@ -59,6 +61,11 @@ function draftBody(store: Store, d: DraftRecord) {
     updatedBy: d.updatedBy,
     submittedAt: d.submittedAt,
     submittedBy: d.submittedBy,
+    // What the reviewer approves: this revision, published as version `next` with this content hash.
+    publication: d.status === 'submitted' && d.validFrom ? { version: next, validFrom: d.validFrom, hash: publicationHash(d, next, d.validFrom) } : null,
+    submission: d.submission,
+    rejection: d.rejectedAt ? { at: d.rejectedAt, by: d.rejectedBy, reason: d.rejectionReason } : null,
+    comments: store.draftComments(d.tableId),
     editors: store.draftEditors(d.tableId),
   };
 }
@@ -142,7 +149,19 @@ function summary(store: Store, id: string) {
     validFrom: current?.validFrom ?? null,
     latestVersion: latest?.version ?? null,
     reviewBy: shown?.meta?.reviewBy ?? null,
-    draft: draft ? { revision: draft.revision, status: draft.status, updatedAt: draft.updatedAt, updatedBy: draft.updatedBy } : null,
+    draft: draft
+      ? {
+          revision: draft.revision,
+          status: draft.status,
+          updatedAt: draft.updatedAt,
+          updatedBy: draft.updatedBy,
+          submittedAt: draft.submittedAt,
+          submittedBy: draft.submittedBy,
+          validFrom: draft.status === 'submitted' ? draft.validFrom : null,
+          editors: store.draftEditors(id),
+          rejection: draft.rejectedAt ? { at: draft.rejectedAt, by: draft.rejectedBy, reason: draft.rejectionReason } : null,
+        }
+      : null,
     _table: shown,
   };
 }

@@ -9,7 +9,18 @@ import { assertValid } from '../schemas.ts';
 
 /** What the API shows of a user (never the password hash). */
 export function userBody(u: UserRecord) {
-  return { username: u.username, roles: u.roles, createdAt: u.createdAt, disabled: u.disabled, failedLogins: u.failedLogins, lockedUntil: u.lockedUntil };
+  return {
+    username: u.username,
+    roles: u.roles,
+    createdAt: u.createdAt,
+    disabled: u.disabled,
+    failedLogins: u.failedLogins,
+    lockedUntil: u.lockedUntil,
+    mustChangePassword: u.mustChangePassword,
+    createdBy: u.createdBy,
+    passwordSetBy: u.passwordSetBy,
+    rolesSetBy: u.rolesSetBy,
+  };
 }
 
 export function usersRouter(ctx: ApiContext): Router {
@@ -24,7 +35,8 @@ export function usersRouter(ctx: ApiContext): Router {
   r.post('/users', admin, (req, res) => {
     assertValid('CreateUserRequest', req.body);
     const body = req.body as { username: string; password: string; roles: string[] };
-    const user = createUser(store, body, req.actor.name);
+    // The password is the admin's choice, so it is temporary: the user sets their own at the first login.
+    const user = createUser(store, body, req.actor.name, { temporaryPassword: true });
     res.status(201).location(`/api/users/${encodeURIComponent(user.username)}`).json(userBody(user));
   });
 

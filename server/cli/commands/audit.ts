@@ -1,8 +1,10 @@
 // `beslis audit verify|list`: the tamper-evident audit trail. verify recomputes the hash chain from the first entry
 // and names the first entry that no longer fits (exit 1); list prints entries.
-import { listAudit, verifyAudit } from '../../store/audit.ts';
-import { fail, parseCommandArgs, usageError } from '../args.ts';
-import { withStore } from '../open-store.ts';
+import { existsSync } from 'node:fs';
+import { AUDIT_KEY_ENV, auditKeyFile, listAudit, resolveAuditKey, verifyAudit } from '../../store/audit.ts';
+import { openDatabase } from '../../store/db.ts';
+import { EXIT_REFUSED, fail, parseCommandArgs, usageError } from '../args.ts';
+import { databaseFile } from '../open-store.ts';
 
 export const summary = 'check the audit trail\'s hash chain (verify) or print it (list)';
 
@@ -10,7 +12,10 @@ const HELP = `Usage: beslis audit verify [--db FILE] [--json]
        beslis audit list [--table ID] [--after ID] [--limit N] [--json] [--db FILE]
 
 verify walks the whole chain: every entry must carry the hash of the one before it and its own content must
-give its hash. The first entry that breaks the chain is reported (changed, removed or inserted entries).
+give its hash. From the entry audit.keyed on, hashes are HMACs with the audit key, kept outside the database
+(env ${AUDIT_KEY_ENV}, or the file <database>.audit-key created on first start), so a history rewritten and
+re-hashed without the key fails. Entries from before keying began are checked as a plain hash chain.
+The first entry that breaks the chain is reported (changed, removed or inserted entries).
 The newest entry's hash is printed: keep it elsewhere (a ticket, a backup log); a later verify that does not
 reach that hash means entries were cut off the end.
 
@@ -36,9 +41,16 @@ export async function run(args: string[]): Promise<number> {
   for (const k of ['after', 'limit'] as const) {
     if (values[k] !== undefined && !/^\d{1,15}$/.test(values[k])) return fail(`beslis audit: --${k} must be a number`);
   }
-  return withStore(values.db, true, (store) => {
+  const file = databaseFile(values.db);
+  if (!existsSync(file)) {
+    console.error(`beslis: there is no database at ${file} (start 'beslis serve' once, or pass --db FILE)`);
+    return EXIT_REFUSED;
+  }
+  // Read-only, and the key is only read: checking the trail changes nothing, not even by keying it.
+  const db = openDatabase(file, { readonly: true });
+  try {
     if (sub === 'list') {
-      const entries = listAudit(store.db, {
+      const entries = listAudit(db, {
         tableId: values.table,
         after: values.after === undefined ? undefined : Number(values.after),
         limit: values.limit === undefined ? 1000 : Number(values.limit),
@@ -47,10 +59,19 @@ export async function run(args: string[]): Promise<number> {
       else for (const e of entries) console.log(`${String(e.id).padStart(6)}  ${e.at}  ${e.actor.padEnd(16)}  ${e.action.padEnd(20)}  ${e.tableId ?? ''}${e.version !== null ? ` v${e.version}` : ''}  ${JSON.stringify(e.detail)}`);
       return 0;
     }
-    const result = verifyAudit(store.db);
+    let key;
+    try {
+      key = resolveAuditKey(file, false);
+    } catch (err) {
+      return fail(`beslis audit verify: ${(err as Error).message}`);
+    }
+    const result = verifyAudit(db, key);
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else if (result.ok) {
       console.log(`audit trail intact: ${result.entries} entries${result.head ? `, newest ${result.head.id} with hash ${result.head.hash}` : ''}`);
+      if (result.keyed) console.log(`keyed from entry ${result.keyed.since} on (key id ${result.keyed.keyId}, ${key ? (key.source === 'env' ? AUDIT_KEY_ENV : key.file ?? auditKeyFile(file)) : 'no key'})`);
+      if (result.unkeyedEntries > 0) console.log(`${result.unkeyedEntries} entries from before keying began: checked as a plain hash chain`);
+      if (result.earlierKeyEntries > 0) console.log(`${result.earlierKeyEntries} entries keyed with an earlier key: only their links are checked`);
     } else {
       const b = result.broken!;
       console.error(`beslis audit verify: the audit trail is BROKEN at entry ${b.id} (${b.kind})`);
@@ -59,5 +80,7 @@ export async function run(args: string[]): Promise<number> {
       if (result.head) console.error(`  the chain holds up to entry ${result.head.id} (hash ${result.head.hash})`);
     }
     return result.ok ? 0 : 1;
-  });
+  } finally {
+    db.close();
+  }
 }
