@@ -129,6 +129,16 @@ describe('admin screen', () => {
     userTab = await openTab(hx, '/');
     await loginInBrowser(hx, userTab.page, USER.username, USER.newPassword);
     expect(await userTab.page.locator('#current-user').textContent()).toContain(USER.username);
+    // A password set by an admin is temporary: the editor asks for the user's own before anything else.
+    await userTab.page.waitForSelector('#password-form');
+    await shot(userTab.page, 'admin-03b-choose-password');
+    await userTab.page.fill('#pw-current', USER.newPassword);
+    await userTab.page.fill('#pw-new', 'mijn-eigen-wachtwoord');
+    await userTab.page.fill('#pw-repeat', 'iets-anders-getypt');
+    await userTab.page.click('#pw-submit');
+    await expect.poll(() => userTab.page.locator('#pw-error').textContent()).toBe('De twee nieuwe wachtwoorden zijn niet gelijk.');
+    await userTab.page.fill('#pw-repeat', 'mijn-eigen-wachtwoord');
+    await userTab.page.click('#pw-submit');
     await userTab.page.waitForSelector('table.catalogue tbody tr[data-table]');
     expect(await userTab.page.locator('#nav-admin').count()).toBe(0);
     // Opening the admin screen by its address gives a clear message, and no request that could only fail.
@@ -214,7 +224,7 @@ describe('admin screen', () => {
     const created = page.locator('#audit-table tbody tr[data-action="user.created"]').first();
     expect(await created.locator('td').nth(2).textContent()).toBe('admin');
     expect(await created.locator('td').nth(3).textContent()).toBe('gebruiker toegevoegduser.created');
-    expect(await created.locator('td').nth(4).textContent()).toBe(`username: ${USER.username} · roles: editor, approver`);
+    expect(await created.locator('td').nth(4).textContent()).toBe(`username: ${USER.username} · roles: editor, approver · temporaryPassword: true`);
     const revoked = page.locator('#audit-table tbody tr[data-action="token.revoked"]').first();
     expect(await revoked.locator('td').nth(4).textContent()).toContain(`name: ${TOKEN}`);
     // The secret and the passwords never reach the trail.

@@ -4,7 +4,7 @@
 // sits beside each canvas (what a screen-reader user gets) and compared with what was sent and with the API's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationLogRow } from '../server/store/records.ts';
-import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { addUser, apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 const EDITOR = { username: 'beleid', password: 'beleid-wachtwoord-1' };
@@ -99,8 +99,8 @@ async function chartDrawn(tab: Tab, selector: string): Promise<boolean> {
 beforeAll(async () => {
   hx = await startHarness();
   admin = apiClient(hx);
-  expect((await admin('POST', '/api/users', { ...EDITOR, roles: ['editor'] })).status).toBe(201);
-  expect((await admin('POST', '/api/users', { ...APPROVER, roles: ['approver'] })).status).toBe(201);
+  await addUser(hx, admin, EDITOR, ['editor']);
+  await addUser(hx, admin, APPROVER, ['approver']);
 }, 180_000);
 
 afterAll(async () => {
@@ -319,7 +319,7 @@ describe('impact chart (POST /api/tables/:id/draft/impact)', () => {
 describe('impact errors', () => {
   it('shows the refusal when the user may not run the impact analysis (a viewer)', async () => {
     const VIEWER = { username: 'kijker', password: 'kijker-wachtwoord-1' };
-    expect((await admin('POST', '/api/users', { ...VIEWER, roles: ['viewer'] })).status).toBe(201);
+    await addUser(hx, admin, VIEWER, ['viewer']);
     const tab = await openTab(hx, '/');
     await loginInBrowser(hx, tab.page, VIEWER.username, VIEWER.password);
     await tab.page.goto(`/#/t/${TABLE}/approval`);

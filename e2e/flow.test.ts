@@ -3,7 +3,7 @@
 // valid-from date and a note; a second user with the approver role logs in and approves; POST /api/evaluate answers
 // with the new version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { addUser, apiClient, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 const FIXTURE = 'A1 interventie: aanspreken met hersteltermijn';
@@ -27,8 +27,8 @@ beforeAll(async () => {
   hx = await startHarness();
   admin = apiClient(hx);
   // The editor may approve too, but not a draft they edited (four eyes).
-  expect((await admin('POST', '/api/users', { ...EDITOR, roles: ['editor', 'approver'] })).status).toBe(201);
-  expect((await admin('POST', '/api/users', { ...APPROVER, roles: ['approver'] })).status).toBe(201);
+  await addUser(hx, admin, EDITOR, ['editor', 'approver']);
+  await addUser(hx, admin, APPROVER, ['approver']);
 }, 120_000);
 
 afterAll(async () => {
@@ -114,7 +114,8 @@ describe('must-show flow', () => {
     expect(await page.locator('#approve-draft').isDisabled()).toBe(true);
     expect(await page.locator('#approve-why').textContent()).toContain('u hebt het zelf bewerkt (redacteur)');
     const self = apiClient(hx, EDITOR.username, EDITOR.password);
-    const refused = await self<{ error?: { code?: string }; code?: string }>('POST', `/api/tables/${TABLE}/draft/approve`, {});
+    const { revision } = (await self<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data;
+    const refused = await self<{ error?: { code?: string }; code?: string }>('POST', `/api/tables/${TABLE}/draft/approve`, { revision });
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.data)).toContain('FOUR_EYES');
     expect(unexpected(editorTab)).toEqual([]);
@@ -128,6 +129,10 @@ describe('must-show flow', () => {
     await page.waitForSelector('#approve-draft');
     expect(await page.locator('#approve-draft').isDisabled()).toBe(false);
     await page.click('#approve-draft');
+    // Approving asks first, naming the version and its start date.
+    await page.waitForSelector('.confirm-form');
+    expect(await page.locator('.confirm-form p').textContent()).toContain('Versie 2 vaststellen, geldig vanaf 01-01-2030?');
+    await page.click('.confirm-form button[type=submit]');
     await page.waitForSelector('#approved-message');
     expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 2 geldt vanaf 01-01-2030.');
     // The panel now shows the table without a draft: nothing left to approve.

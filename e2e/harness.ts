@@ -145,3 +145,16 @@ export async function loginInBrowser(h: Harness, page: Page, username = 'admin',
   await page.click('.login-form button[type=submit]');
   await page.waitForSelector('#current-user');
 }
+
+/**
+ * Adds a user as an administrator does (the password is then temporary) and lets the user choose `password` as their
+ * own, as their first login asks: afterwards they log in with it like anyone.
+ */
+export async function addUser(h: Harness, admin: ReturnType<typeof apiClient>, user: { username: string; password: string }, roles: string[]): Promise<void> {
+  const temporary = `tijdelijk-${user.password}`;
+  const created = await admin('POST', '/api/users', { username: user.username, password: temporary, roles });
+  if (created.status !== 201) throw new Error(`adding ${user.username} failed: ${created.status} ${JSON.stringify(created.data)}`);
+  const self = apiClient(h, user.username, temporary);
+  const changed = await self('POST', '/api/auth/password', { currentPassword: temporary, newPassword: user.password });
+  if (changed.status !== 200) throw new Error(`${user.username} could not choose a password: ${changed.status} ${JSON.stringify(changed.data)}`);
+}

@@ -33,7 +33,31 @@ export interface TableSummary {
   validFrom?: string | null;
   latestVersion?: number | null;
   reviewBy?: string | null;
-  draft?: { revision: number; status: string; updatedAt?: string; updatedBy?: string } | null;
+  draft?: {
+    revision: number;
+    status: string;
+    updatedAt?: string;
+    updatedBy?: string;
+    submittedAt?: string | null;
+    submittedBy?: string | null;
+    validFrom?: string | null;
+    editors?: string[];
+    rejection?: Rejection | null;
+  } | null;
+}
+
+export interface Rejection {
+  at: string;
+  by: string;
+  reason: string;
+}
+
+export interface DraftComment {
+  id: number;
+  revision: number;
+  at: string;
+  author: string;
+  text: string;
 }
 
 export interface VersionMeta {
@@ -65,6 +89,12 @@ export interface Draft {
   note?: string | null;
   submittedBy?: string | null;
   submittedAt?: string | null;
+  /** While submitted: what approving publishes (this revision as version N with this content hash). */
+  publication?: { version: number; validFrom: string; hash: string } | null;
+  /** What the gate said at submission. */
+  submission?: { warnings: string[]; fixtures?: { cases: number; passed: number }; retroactiveReason?: string } | null;
+  rejection?: Rejection | null;
+  comments?: DraftComment[];
 }
 
 export interface FixtureCase {
@@ -204,14 +234,29 @@ export const api = {
   async saveDraft(id: string, table: DecisionTable, revision: number): Promise<Draft> {
     return (await request<Draft>('PUT', `/api/tables/${enc(id)}/draft`, { body: { table }, headers: { 'If-Match': String(revision) } })).data;
   },
-  async submit(id: string, validFrom: string, note: string): Promise<unknown> {
-    return (await request('POST', `/api/tables/${enc(id)}/draft/submit`, { body: { validFrom, note }, endpoint: '/api/tables/{id}/draft/submit' })).data;
+  async submit(id: string, validFrom: string, note: string, retroactiveReason?: string): Promise<unknown> {
+    const body = { validFrom, note, ...(retroactiveReason ? { retroactiveReason } : {}) };
+    return (await request('POST', `/api/tables/${enc(id)}/draft/submit`, { body, endpoint: '/api/tables/{id}/draft/submit' })).data;
   },
-  async approve(id: string): Promise<{ version?: number; validFrom?: string; [k: string]: unknown }> {
-    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/tables/${enc(id)}/draft/approve`, { body: {}, endpoint: '/api/tables/{id}/draft/approve' })).data;
+  /** Approves the revision the approver was shown (the server refuses another: 409). */
+  async approve(id: string, revision: number): Promise<{ version?: number; validFrom?: string; hash?: string; revision?: number; [k: string]: unknown }> {
+    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/tables/${enc(id)}/draft/approve`, { body: { revision }, endpoint: '/api/tables/{id}/draft/approve' })).data;
   },
-  async reject(id: string, reason: string): Promise<unknown> {
-    return (await request('POST', `/api/tables/${enc(id)}/draft/reject`, { body: { reason }, endpoint: '/api/tables/{id}/draft/reject' })).data;
+  async reject(id: string, reason: string, revision: number): Promise<unknown> {
+    return (await request('POST', `/api/tables/${enc(id)}/draft/reject`, { body: { reason, revision }, endpoint: '/api/tables/{id}/draft/reject' })).data;
+  },
+  async withdraw(id: string, revision: number): Promise<{ revision: number }> {
+    return (await request<{ revision: number }>('POST', `/api/tables/${enc(id)}/draft/withdraw`, { body: { revision }, endpoint: '/api/tables/{id}/draft/withdraw' })).data;
+  },
+  async discardDraft(id: string, revision: number): Promise<{ tableRemoved: boolean }> {
+    return (await request<{ tableRemoved: boolean }>('DELETE', `/api/tables/${enc(id)}/draft`, { headers: { 'If-Match': String(revision) } })).data;
+  },
+  async comment(id: string, text: string): Promise<DraftComment> {
+    return (await request<DraftComment>('POST', `/api/tables/${enc(id)}/draft/comments`, { body: { text }, endpoint: '/api/tables/{id}/draft/comments' })).data;
+  },
+  async changePassword(currentPassword: string, newPassword: string): Promise<Me> {
+    const { data } = await request<Me>('POST', '/api/auth/password', { body: { currentPassword, newPassword }, endpoint: '/api/auth/password' });
+    return normaliseMe(data);
   },
   async diff(id: string, from: string, to: string): Promise<TableDiff> {
     return (await request<TableDiff>('GET', `/api/tables/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`)).data;

@@ -9,6 +9,7 @@ import type { View } from './view.ts';
 import { adminView, isAdmin } from './views/admin.ts';
 import { catalogueView } from './views/catalogue.ts';
 import { loginView } from './views/login.ts';
+import { passwordView } from './views/password.ts';
 import { tableView } from './views/table.ts';
 
 const root = document.getElementById('app')!;
@@ -90,7 +91,10 @@ async function render(force = false): Promise<void> {
   const main = h('main', { id: 'main', tabindex: '-1' });
   clear(root, header(), main);
   let next: View;
-  switch (route.name) {
+  // A temporary password (set by an administrator) opens nothing but the form to choose one's own.
+  const mustChange = route.name !== 'login' && currentUser()?.mustChangePassword === true;
+  if (mustChange) next = passwordView(() => void render(true));
+  else switch (route.name) {
     case 'login':
       next = loginView(route.next);
       break;

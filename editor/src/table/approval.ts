@@ -1,10 +1,14 @@
-// Submit for approval (the author: valid-from date and a note) and approve or reject (an approver who did not edit
-// the draft: four eyes). The approver sees the changes, the fixture report and the impact report before deciding.
-import { api, ApiError, type ImpactReport } from '../api.ts';
+// Submit for approval (the author: valid-from date, a note, and a reason when the date lies in the past), withdraw or
+// discard, and approve or reject (an approver who did not edit the draft: four eyes). The approver sees the note, the
+// gate's warnings, the start date, the changes, the fixture report and the impact report, and confirms before
+// approving; approve and reject send the revision shown, so a draft changed meanwhile is refused. A comment thread
+// carries the back-and-forth; the author sees the reason of a rejection.
+import { api, ApiError, type Draft, type ImpactReport } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, formatNumber, lang, t, todayIso } from '../i18n/index.ts';
 import { supports } from '../capabilities.ts';
 import { currentUser, hasRole } from '../session.ts';
+import { confirmDialog } from '../views/admin-common.ts';
 import { errorText } from '../views/errors.ts';
 import { renderDiff } from './diff.ts';
 import { outcomeLabel } from './stats.ts';
@@ -120,19 +124,103 @@ function impactView(r: ImpactReport, s: TableSession, destroyers: (() => void)[]
   return wrap;
 }
 
+/** The review facts the approver (and the author) must see: note, start date, warnings, last rejection. */
+function reviewFacts(draft: Draft): HTMLElement | null {
+  if (!draft.revision) return null;
+  const retro = Boolean(draft.validFrom && draft.validFrom < todayIso());
+  const warnings = draft.submission?.warnings ?? [];
+  return h(
+    'div',
+    { id: 'review-facts' },
+    draft.rejection
+      ? h('p', { class: 'banner banner-warn', id: 'rejection' }, t('appr.rejectedBy', { name: draft.rejection.by, date: formatDateTime(draft.rejection.at), reason: draft.rejection.reason }))
+      : null,
+    draft.status === 'submitted'
+      ? h(
+          'div',
+          null,
+          h(
+            'p',
+            { id: 'review-valid-from' },
+            h('strong', null, `${t('appr.validFrom')}: `),
+            formatDate(draft.validFrom ?? ''),
+            retro ? h('span', { class: 'badge badge-warn', id: 'retroactive' }, ` ${t('appr.retroactive')}`) : null,
+          ),
+          draft.submission?.retroactiveReason ? h('p', { id: 'retroactive-reason' }, h('strong', null, `${t('appr.retroactiveReason')}: `), draft.submission.retroactiveReason) : null,
+          h('p', { id: 'submission-note' }, h('strong', null, `${t('appr.submissionNote')}: `), draft.note ?? ''),
+          h('h3', null, t('appr.warnings')),
+          warnings.length > 0 ? h('ul', { id: 'submission-warnings' }, warnings.map((w) => h('li', null, w))) : h('p', { class: 'muted', id: 'submission-warnings' }, t('appr.noWarnings')),
+          draft.publication
+            ? h('p', { class: 'muted small', id: 'review-revision' }, t('appr.reviewed', { revision: draft.revision, version: draft.publication.version, hash: draft.publication.hash.slice(0, 12) }))
+            : null,
+        )
+      : null,
+  );
+}
+
+/** The comment thread of the draft, with a form for authors and approvers. */
+function commentsCard(s: TableSession, rerender: () => Promise<void>): HTMLElement | null {
+  const draft = s.draft;
+  if (!draft?.revision) return null;
+  const comments = draft.comments ?? [];
+  const text = h('textarea', { id: 'comment-text', rows: '2' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const canComment = hasRole('editor', 'approver') && supports('post', '/api/tables/{id}/draft/comments');
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'comments-title', id: 'comments' },
+    h('h2', { id: 'comments-title' }, t('appr.comments')),
+    comments.length === 0
+      ? h('p', { class: 'muted' }, t('appr.noComments'))
+      : h(
+          'ol',
+          { class: 'comments', id: 'comment-list' },
+          comments.map((c) => h('li', null, h('p', { class: 'muted small' }, t('appr.commentBy', { name: c.author, date: formatDateTime(c.at), revision: c.revision })), h('p', { class: 'comment-text' }, c.text))),
+        ),
+    canComment
+      ? h(
+          'form',
+          {
+            class: 'form-stack',
+            onsubmit: async (e: Event) => {
+              e.preventDefault();
+              if (!text.value.trim()) {
+                text.focus();
+                return;
+              }
+              try {
+                await api.comment(s.id, text.value.trim());
+                await s.reload();
+                await rerender();
+              } catch (err) {
+                clear(out, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
+              }
+            },
+          },
+          h('label', { for: 'comment-text' }, t('appr.comment')),
+          text,
+          h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'comment-post' }, t('appr.addComment'))),
+          out,
+        )
+      : null,
+  );
+}
+
 export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement; destroy: () => void }> {
   const destroyers: (() => void)[] = [];
   const el = h('div', { class: 'approval' });
   const me = currentUser();
   /** The outcome of approving, kept across the re-render that follows (the draft is gone then). */
   let approvedText = '';
+  /** The impact summary of the last analysis run on this screen (the approval confirmation quotes it). */
+  let impactText = '';
 
   const render = async (): Promise<void> => {
     destroyers.splice(0).forEach((d) => d());
     const draft = s.draft;
     const status = draft?.revision ? (draft.status ?? 'editing') : 'none';
     const editors = draft?.editors ?? (draft?.updatedBy ? [draft.updatedBy] : []);
-    const isEditor = Boolean(me && editors.includes(me.username));
+    const isEditor = Boolean(me && (editors.includes(me.username) || draft?.submittedBy === me.username));
     const info = h(
       'section',
       { class: 'card', 'aria-labelledby': 'appr-title' },
@@ -144,8 +232,70 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
       ),
       editors.length > 0 ? h('p', { class: 'muted small' }, t('appr.editors', { names: editors.join(', ') })) : null,
       draft?.submittedBy ? h('p', { class: 'muted small' }, t('appr.submittedBy', { name: draft.submittedBy, date: formatDateTime(draft.submittedAt), validFrom: formatDate(draft.validFrom) })) : null,
+      draft ? reviewFacts(draft) : null,
       approvedText && status !== 'submitted' ? h('p', { class: 'banner banner-ok', id: 'approved-message' }, approvedText) : null,
     );
+    const out = h('div', { 'aria-live': 'polite', id: 'decide-result' });
+
+    // Withdraw (the author, while submitted) and discard (while editing).
+    if (status === 'submitted' && isEditor && supports('post', '/api/tables/{id}/draft/withdraw')) {
+      info.append(
+        h(
+          'div',
+          { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              id: 'withdraw-draft',
+              onclick: async () => {
+                if (!(await confirmDialog(t('appr.withdraw'), t('appr.withdrawConfirm'), t('appr.withdraw'), false))) return;
+                try {
+                  await api.withdraw(s.id, draft!.revision);
+                  announce(t('appr.withdrawn'), 'ok');
+                  await s.reload();
+                  await render();
+                } catch (err) {
+                  clear(out, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
+                }
+              },
+            },
+            t('appr.withdraw'),
+          ),
+        ),
+      );
+    }
+    if (status === 'editing' && hasRole('editor')) {
+      info.append(
+        h(
+          'div',
+          { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'danger',
+              id: 'discard-draft',
+              onclick: async () => {
+                if (!(await confirmDialog(t('appr.discard'), t('appr.discardConfirm'), t('appr.discard')))) return;
+                try {
+                  const r = await api.discardDraft(s.id, draft!.revision);
+                  announce(t('appr.discarded'), 'ok');
+                  if (r.tableRemoved) location.hash = '#/';
+                  else {
+                    await s.reload();
+                    await render();
+                  }
+                } catch (err) {
+                  clear(out, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
+                }
+              },
+            },
+            t('appr.discard'),
+          ),
+        ),
+      );
+    }
 
     // Submit.
     let submitCard: HTMLElement | null = null;
@@ -157,7 +307,18 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
     if (status === 'editing' && hasRole('editor') && canSubmit) {
       const validFrom = h('input', { id: 'submit-valid-from', type: 'date', required: true, value: draft?.validFrom ?? todayIso() });
       const note = h('textarea', { id: 'submit-note', rows: '3', required: true });
-      const out = h('div', { 'aria-live': 'polite', id: 'submit-result' });
+      const retroReason = h('textarea', { id: 'submit-retro-reason', rows: '2' });
+      const retroLabel = h('label', { for: 'submit-retro-reason' }, t('appr.retroactiveReason'));
+      const retroHint = h('p', { class: 'banner banner-warn small', id: 'submit-retro-hint' }, t('appr.retroactiveNeeded'));
+      const retroParts = [retroLabel, retroReason];
+      const showRetro = () => {
+        const past = validFrom.value !== '' && validFrom.value < todayIso();
+        for (const p of [...retroParts, retroHint]) p.hidden = !past;
+        retroReason.required = past;
+      };
+      validFrom.addEventListener('input', showRetro);
+      showRetro();
+      const result = h('div', { 'aria-live': 'polite', id: 'submit-result' });
       submitCard = h(
         'section',
         { class: 'card', 'aria-labelledby': 'submit-title' },
@@ -169,36 +330,40 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
             onsubmit: async (e: Event) => {
               e.preventDefault();
               if (s.dirty()) {
-                clear(out, h('p', { class: 'form-error', role: 'alert' }, t('appr.unsaved')));
+                clear(result, h('p', { class: 'form-error', role: 'alert' }, t('appr.unsaved')));
                 return;
               }
               try {
-                await api.submit(s.id, validFrom.value, note.value.trim());
+                await api.submit(s.id, validFrom.value, note.value.trim(), retroReason.required ? retroReason.value.trim() : undefined);
                 announce(t('appr.submitted'), 'ok');
                 await s.reload();
                 await render();
               } catch (err) {
-                clear(out, h('div', { class: 'form-error', role: 'alert' }, h('p', null, t('appr.submitRefused', { message: errorText(err) })), reportDetails(err)));
+                clear(result, h('div', { class: 'form-error', role: 'alert' }, h('p', null, t('appr.submitRefused', { message: errorText(err) })), reportDetails(err)));
               }
             },
           },
           h('label', { for: 'submit-valid-from' }, t('appr.validFrom')),
           validFrom,
+          h('span'),
+          retroHint,
+          retroLabel,
+          retroReason,
           h('label', { for: 'submit-note' }, t('appr.note')),
           note,
           h('span'),
           h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'submit-draft' }, t('appr.submit'))),
         ),
-        out,
+        result,
       );
     }
 
-    // Approve / reject.
+    // Approve / reject: always the revision shown here (the server refuses another).
     let decideCard: HTMLElement | null = null;
     if (status === 'submitted' && canDecide) {
       const why = !hasRole('approver') ? t('appr.notApprover') : isEditor ? t('appr.authorCannot', { editors: editors.join(', ') }) : '';
       const reason = h('textarea', { id: 'reject-reason', rows: '2' });
-      const out = h('div', { 'aria-live': 'polite', id: 'decide-result' });
+      const shown = draft!;
       decideCard = h(
         'section',
         { class: 'card', 'aria-labelledby': 'decide-title' },
@@ -216,9 +381,17 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
               disabled: Boolean(why),
               'aria-describedby': why ? 'approve-why' : undefined,
               onclick: async () => {
+                const retro = shown.validFrom && shown.validFrom < todayIso() ? ` (${t('appr.retroactive')})` : '';
+                const question = t('appr.confirmApprove', {
+                  version: shown.publication?.version ?? '?',
+                  validFrom: formatDate(shown.validFrom ?? ''),
+                  retro,
+                  impact: impactText || t('appr.confirmImpactUnknown'),
+                });
+                if (!(await confirmDialog(t('appr.approve'), question, t('appr.approve'), false))) return;
                 try {
-                  const r = await api.approve(s.id);
-                  approvedText = t('appr.approved', { n: r.version ?? '?', validFrom: formatDate(r.validFrom ?? draft?.validFrom ?? '') });
+                  const r = await api.approve(s.id, shown.revision);
+                  approvedText = t('appr.approved', { n: r.version ?? '?', validFrom: formatDate(r.validFrom ?? shown.validFrom ?? '') });
                   announce(approvedText, 'ok');
                   clear(out, h('p', { class: 'banner banner-ok' }, approvedText));
                   await s.refreshDetail();
@@ -251,7 +424,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
                   return;
                 }
                 try {
-                  await api.reject(s.id, reason.value.trim());
+                  await api.reject(s.id, reason.value.trim(), shown.revision);
                   announce(t('appr.rejected'), 'ok');
                   await s.reload();
                   await render();
@@ -263,7 +436,6 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
             t('appr.reject'),
           ),
         ),
-        out,
       );
     }
 
@@ -298,7 +470,9 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
             onclick: async () => {
               clear(impactOut, h('p', { role: 'status' }, t('common.loading')));
               try {
-                clear(impactOut, impactView(await api.impact(s.id), s, destroyers));
+                const r = await api.impact(s.id);
+                impactText = t('appr.impactSummary', { changed: formatNumber(r.changed ?? 0), evaluated: formatNumber(r.evaluated ?? 0) });
+                clear(impactOut, impactView(r, s, destroyers));
               } catch (err) {
                 clear(impactOut, h('p', { class: 'form-error', role: 'alert', id: 'impact-error' }, errorText(err)));
               }
@@ -308,7 +482,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
         ),
       );
     }
-    clear(el, h('div', { class: 'approval-cols' }, h('div', null, info, submitCard, decideCard), report));
+    clear(el, h('div', { class: 'approval-cols' }, h('div', null, info, submitCard, decideCard, out, commentsCard(s, render)), report));
   };
 
   // The session may have been opened before someone else saved, submitted or decided the draft (it stays while the

@@ -159,7 +159,7 @@ export function dialogActions(close: (v: null) => void, label: string, danger = 
 }
 
 /** A yes/no question in a dialog; resolves true only when the (danger) button is chosen. */
-export function confirmDialog(title: string, text: string, confirm: string): Promise<boolean> {
+export function confirmDialog(title: string, text: string, confirm: string, danger = true): Promise<boolean> {
   return modal<boolean>(title, (close) => {
     const form = h(
       'form',
@@ -171,7 +171,7 @@ export function confirmDialog(title: string, text: string, confirm: string): Pro
         },
       },
       h('p', null, text),
-      dialogActions(close, confirm, true),
+      dialogActions(close, confirm, danger),
     );
     // The safe choice has the focus: Enter does not remove anything by accident.
     queueMicrotask(() => form.querySelector<HTMLButtonElement>('button[type=button]')?.focus());
