@@ -136,7 +136,8 @@ describe('admin screen', () => {
     await userTab.page.fill('#pw-new', 'mijn-eigen-wachtwoord');
     await userTab.page.fill('#pw-repeat', 'iets-anders-getypt');
     await userTab.page.click('#pw-submit');
-    await expect.poll(() => userTab.page.locator('#pw-error').textContent()).toBe('De twee nieuwe wachtwoorden zijn niet gelijk.');
+    const pwError = userTab.page.locator('#pw-error');
+    await expect.poll(() => pwError.textContent()).toBe('De twee nieuwe wachtwoorden zijn niet gelijk.');
     await userTab.page.fill('#pw-repeat', 'mijn-eigen-wachtwoord');
     await userTab.page.click('#pw-submit');
     await userTab.page.waitForSelector('table.catalogue tbody tr[data-table]');

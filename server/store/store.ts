@@ -416,8 +416,8 @@ export class Store {
 
   /** Removes the draft, its editors and its comments (published, or discarded). */
   removeDraft(tableId: string): void {
-    this.stmts.deleteDraft.run(tableId);
-    this.stmts.clearEditors.run(tableId);
+    this.statement('DELETE FROM drafts WHERE table_id = ?').run(tableId);
+    this.statement('DELETE FROM draft_editors WHERE table_id = ?').run(tableId);
   }
 
   /** Removes a table that has no version (its draft was discarded): nothing of it is left but its audit entries. */

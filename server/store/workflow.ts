@@ -7,7 +7,7 @@
 // transaction, so other requests and other workers go on writing; then a short write transaction checks that the
 // draft, the fixtures and the versions are still what the gate saw, and records the outcome.
 import { analyzeTable, validateTable, type Finding } from '../engine/index.ts';
-import { dateInAmsterdam } from '../engine/fixture-runner.ts';
+import { dateInAmsterdam } from '../engine/versions.ts';
 import type { DecisionTable, Problem } from '../engine/types.ts';
 import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';

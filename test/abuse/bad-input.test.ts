@@ -161,9 +161,9 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
   async function publish(t: Record<string, unknown>): Promise<void> {
     const created = await server.request('POST', '/api/tables', { table: t });
     expect(created.status, created.text).toBe(201);
-    const submitted = await server.request('POST', `/api/tables/${t.id as string}/draft/submit`, { validFrom: '2020-01-01', note: 'aanval' });
+    const submitted = await server.request('POST', `/api/tables/${t.id as string}/draft/submit`, { validFrom: '2020-01-01', note: 'aanval', retroactiveReason: 'de aanval geldt ook oude gevallen' });
     expect(submitted.status, submitted.text).toBe(200);
-    const approved = await approver.request('POST', `/api/tables/${t.id as string}/draft/approve`, {});
+    const approved = await approver.request('POST', `/api/tables/${t.id as string}/draft/approve`, { revision: submitted.body.revision });
     expect(approved.status, approved.text).toBe(201);
   }
 

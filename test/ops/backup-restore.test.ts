@@ -3,7 +3,7 @@
 // acknowledged before the backup is there and the audit chain verifies. And what restore refuses.
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, send, tempDir } from '../api/helpers.ts';
@@ -93,6 +93,8 @@ describe('beslis backup and restore', () => {
 
     // The drill: restore into a fresh place, start a fresh server on it.
     const fresh = join(dir, 'fresh.db');
+    // The audit key is kept apart from the backup and put beside the restored database first.
+    copyFileSync(`${live}.audit-key`, `${fresh}.audit-key`);
     const restored = await beslis(['restore', file, '--db', fresh]);
     expect(restored.code, restored.out).toBe(0);
     expect(restored.out).toContain(`hash ${head}`);
@@ -182,6 +184,7 @@ describe('beslis backup and restore', () => {
     const left = readdirSync(backups);
     expect(left).toHaveLength(2);
     expect(left.every((f) => /^beslis-\d{8}T\d{9}Z\.db$/.test(f))).toBe(true);
+    copyFileSync(`${live}.audit-key`, join(dir, 'from-schedule.db.audit-key'));
     const r = await beslis(['restore', join(backups, left.sort()[1]!), '--db', join(dir, 'from-schedule.db')]);
     expect(r.code, r.out).toBe(0);
   }, 120_000);

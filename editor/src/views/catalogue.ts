@@ -1,9 +1,10 @@
 // The policy register: every table with domain, title, current version, valid from, owner, review date (overdue in
-// red) and draft state; search and filters.
+// red) and draft state (with the reason when a draft was rejected); search and filters. For approvers, "Te
+// beoordelen" lists the drafts submitted by others that wait for them.
 import { api, ApiError, type TableSummary } from '../api.ts';
 import { clear, h, modal } from '../dom.ts';
-import { hasRole } from '../session.ts';
-import { formatDate, t, todayIso, type MessageKey } from '../i18n/index.ts';
+import { currentUser, hasRole } from '../session.ts';
+import { formatDate, formatDateTime, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
@@ -87,7 +88,36 @@ export function catalogueView(): View {
   renderHead();
   const table = h('table', { class: 'data catalogue', 'aria-describedby': 'cat-count' }, h('thead', null, headRow), tbody);
   const status = h('div', { role: 'status' }, t('common.loading'));
+  const inbox = h('section', { class: 'card inbox', id: 'inbox', 'aria-labelledby': 'inbox-title', hidden: true });
   let all: TableSummary[] = [];
+  /** Approvers: the submitted drafts that others wrote (four eyes: one's own never waits for oneself). */
+  const renderInbox = (): void => {
+    const me = currentUser()?.username ?? '';
+    if (!hasRole('approver')) return;
+    const waiting = all.filter((s) => draftState(s) === 'submitted' && s.draft?.submittedBy !== me && !(s.draft?.editors ?? []).includes(me));
+    inbox.hidden = false;
+    clear(
+      inbox,
+      h('h2', { id: 'inbox-title' }, `${t('cat.inbox')} (${waiting.length})`),
+      waiting.length === 0
+        ? h('p', { class: 'muted' }, t('cat.inboxEmpty'))
+        : h(
+            'ul',
+            { id: 'inbox-list' },
+            waiting.map((s) =>
+              h(
+                'li',
+                { dataset: { table: s.id } },
+                h(
+                  'a',
+                  { href: href({ name: 'table', id: s.id, tab: 'approval' }) },
+                  t('cat.inboxItem', { title: s.title, name: s.draft?.submittedBy ?? '?', date: formatDateTime(s.draft?.submittedAt ?? null), validFrom: formatDate(s.draft?.validFrom ?? null) }),
+                ),
+              ),
+            ),
+          ),
+    );
+  };
   const today = todayIso();
 
   const apply = (): void => {
@@ -130,6 +160,7 @@ export function catalogueView(): View {
             null,
             st === 'none' ? h('span', { class: 'muted' }, t('cat.none')) : h('span', { class: `pill pill-${st}` }, t(st === 'editing' ? 'cat.state.editing' : 'cat.state.submitted')),
             s.draft?.updatedBy && st !== 'none' ? h('div', { class: 'muted small' }, t('cat.draftBy', { name: s.draft.updatedBy })) : null,
+            st === 'editing' && s.draft?.rejection ? h('div', { class: 'small rejected-note' }, t('cat.rejected', { reason: s.draft.rejection.reason })) : null,
           ),
         );
       }),
@@ -159,6 +190,7 @@ export function catalogueView(): View {
       state,
       h('label', { class: 'check' }, overdue, ' ', t('cat.overdueOnly')),
     ),
+    inbox,
     count,
     status,
     table,
@@ -210,6 +242,7 @@ export function catalogueView(): View {
       all = [...list].sort((a, b) => a.id.localeCompare(b.id));
       for (const d of [...new Set(all.map((s) => s.id.split('.')[0]!))].sort()) domain.append(h('option', { value: d }, d));
       status.remove();
+      renderInbox();
       apply();
     })
     .catch((err: unknown) => {
