@@ -16,7 +16,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { resolveAuditKey, verifyAudit, type AuditVerification } from './audit.ts';
+import { verifyAudit, type AuditVerification } from './audit.ts';
 import { schemaVersion } from './db.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { Store } from './store.ts';
@@ -152,12 +152,10 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
   let audit: AuditVerification;
   let version: number;
   try {
-    // The key is the one that belongs to the target (its key file, or BESLIS_AUDIT_KEY): never a new one made here.
-    const key = resolveAuditKey(to, false);
-    const store = new Store(partial, { auditKey: key });
+    const store = new Store(partial);
     try {
       version = schemaVersion(store.db);
-      audit = verifyAudit(store.db, key);
+      audit = verifyAudit(store.db, store.auditKey);
       store.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       store.close();
