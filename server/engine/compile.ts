@@ -91,8 +91,17 @@ function checkNames(table: DecisionTable, problems: Problem[]): void {
   if (table.requires?.includes(table.id)) problems.push({ path: '/requires', message: 'a table cannot require itself' });
 }
 
+export interface CompileOptions {
+  /**
+   * Called as the compiler reaches each part (`/rules/17`, then `/analysis` for the uniqueness proof), so a caller
+   * that stops a compile taking too long can say where it was.
+   */
+  onStep?: (path: string) => void;
+}
+
 /** Compiles a table; throws TableError listing every problem (shape, names, cells) with its JSON path. */
-export function compileTable(input: DecisionTable): CompiledTable {
+export function compileTable(input: DecisionTable, opts: CompileOptions = {}): CompiledTable {
+  const onStep = opts.onStep;
   const shape = schemaProblems(input);
   if (shape.length > 0) throw new TableError(shape);
   const table = input;
@@ -114,6 +123,7 @@ export function compileTable(input: DecisionTable): CompiledTable {
 
   const parsedCells: UnaryTests[][] = [];
   const rules: CompiledRule[] = table.rules.map((rule, r) => {
+    onStep?.(`/rules/${r}`);
     const compiled: CompiledRule = { index: r, id: rule.id, columns: [], tests: [], outputs: [], template: {} };
     const row: UnaryTests[] = [];
     for (const key of Object.keys(rule.when)) {
@@ -179,6 +189,7 @@ export function compileTable(input: DecisionTable): CompiledTable {
     if (!keyed || at < 0) return rule;
     return { ...rule, columns: rule.columns.filter((_, i) => i !== at), tests: rule.tests.filter((_, i) => i !== at) };
   });
+  onStep?.('/analysis');
   return new Evaluator(table, readers, inputExpressions, rules, defaultFns, index, provenUnique(table));
 }
 

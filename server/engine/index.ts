@@ -4,11 +4,11 @@ import { TableError } from './errors.ts';
 import { compileExpr } from './feel.ts';
 import { coercerFor } from './input.ts';
 import { parseExpression } from './parser.ts';
-import { compileTable } from './compile.ts';
+import { compileTable, type CompileOptions } from './compile.ts';
 import type { ColumnType, DecisionTable, Problem } from './types.ts';
 import { fromJson, toJson, type FeelContext, type JsonOut } from './values.ts';
 
-export { compileTable } from './compile.ts';
+export { compileTable, type CompileOptions } from './compile.ts';
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
@@ -18,9 +18,9 @@ export type * from './types.ts';
 export { HIT_POLICIES, AGGREGATIONS } from './types.ts';
 
 /** Every problem of a table (shape, names, cells), or an empty list when it compiles. */
-export function validateTable(table: unknown): Problem[] {
+export function validateTable(table: unknown, opts: CompileOptions = {}): Problem[] {
   try {
-    compileTable(table as DecisionTable);
+    compileTable(table as DecisionTable, opts);
     return [];
   } catch (err) {
     if (err instanceof TableError) return err.details;

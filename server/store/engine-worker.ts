@@ -35,7 +35,6 @@ interface Job {
   task: string;
   payload: unknown;
   budgetMs: number | null;
-  onProgress?: (p: unknown) => void;
   resolve(v: unknown): void;
   reject(e: Error): void;
 }
@@ -51,10 +50,10 @@ export class EngineWorker {
 
   constructor(private readonly resourceLimits?: { maxOldGenerationSizeMb?: number }) {}
 
-  run<T>(task: string, payload: unknown, opts: { budgetMs?: number | null; onProgress?: (p: unknown) => void } = {}): Promise<T> {
+  run<T>(task: string, payload: unknown, opts: { budgetMs?: number | null } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the engine worker is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, payload, budgetMs: opts.budgetMs ?? null, onProgress: opts.onProgress, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ id: this.nextId++, task, payload, budgetMs: opts.budgetMs ?? null, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
     });
   }
@@ -71,13 +70,9 @@ export class EngineWorker {
       };
       worker.on('message', onReady);
     });
-    worker.on('message', (msg: { id?: number; ok?: boolean; result?: unknown; error?: WorkerFailure; progress?: unknown }) => {
+    worker.on('message', (msg: { id?: number; ok?: boolean; result?: unknown; error?: WorkerFailure }) => {
       const job = this.active;
       if (!job || msg.id !== job.id) return;
-      if (msg.progress !== undefined) {
-        job.onProgress?.(msg.progress);
-        return;
-      }
       this.finish();
       if (msg.ok) job.resolve(msg.result);
       else job.reject(new WorkerTaskError(msg.error ?? {}));

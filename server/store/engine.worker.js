@@ -11,7 +11,7 @@ const { runTask } = await import('./worker-tasks.ts');
 parentPort.on('message', (msg) => {
   let result;
   try {
-    result = runTask(msg.task, msg.payload, (progress) => parentPort.postMessage({ id: msg.id, progress }));
+    result = runTask(msg.task, msg.payload);
   } catch (err) {
     const e = err && typeof err === 'object' ? err : { message: String(err) };
     parentPort.postMessage({ id: msg.id, ok: false, error: { name: e.name, code: e.code, message: e.message, details: e.details, extra: e.extra } });

@@ -6,7 +6,7 @@
 import type { Problem } from '../engine/types.ts';
 import { EngineWorker, WorkerTaskError, WorkerTimeout } from './engine-worker.ts';
 import { StoreError } from './errors.ts';
-import type { CheckResult } from './worker-tasks.ts';
+import { decodeStep, type CheckResult } from './worker-tasks.ts';
 
 /** How long checking (compiling, and for a gate the static analysis of) one table may take. */
 export const TABLE_CHECK_BUDGET_MS = 2_000;
@@ -27,14 +27,19 @@ export class TableChecker {
   }
 
   private async check(table: unknown, analyse: boolean): Promise<CheckResult> {
+    // The part the compiler reached (a rule, or the analysis), written by the worker into shared memory: where the
+    // time went when it is stopped.
+    const step = new Int32Array(new SharedArrayBuffer(4));
     try {
-      return await this.worker.run<CheckResult>('check', { table, analyse }, { budgetMs: this.budgetMs });
+      return await this.worker.run<CheckResult>('check', { table, analyse, at: step }, { budgetMs: this.budgetMs });
     } catch (err) {
       if (err instanceof WorkerTimeout) {
+        const at = decodeStep(Atomics.load(step, 0));
+        const where = at === '/analysis' ? 'the static analysis' : at ? `compiling ${at.slice(1)}` : 'compiling it';
         throw new StoreError(
           'TABLE_TOO_COSTLY',
-          `checking the table took longer than ${this.budgetMs} ms, the most one table may take (a cell that computes too much?): nothing was stored`,
-          [{ path: '/table', message: `compiling it takes longer than ${this.budgetMs} ms` }],
+          `checking the table took longer than ${this.budgetMs} ms, the most one table may take (${where} was still running: a cell that computes too much?); nothing was stored`,
+          [{ path: `/table${at === '/analysis' ? '' : at}`, message: `${where} takes longer than ${this.budgetMs} ms` }],
         );
       }
       if (err instanceof WorkerTaskError || /stopped|memory/i.test((err as Error).message)) {

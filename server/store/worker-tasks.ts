@@ -22,13 +22,26 @@ export interface CheckResult {
   ms: number;
 }
 
-type Task = (payload: never, progress: (p: unknown) => void) => unknown;
+type Task = (payload: never) => unknown;
+
+/** A step of the compiler as one number: rule n is n + 1, the analysis -1 (decoded by `decodeStep`). */
+function encodeStep(path: string): number {
+  return path === '/analysis' ? -1 : path.startsWith('/rules/') ? Number(path.slice(7)) + 1 : 0;
+}
+
+export function decodeStep(n: number): string {
+  return n === -1 ? '/analysis' : n > 0 ? `/rules/${n - 1}` : '';
+}
 
 const TASKS: Record<string, Task> = {
   /** Every problem of a table (what saving checks). */
-  check(payload: { table: unknown; analyse?: boolean }): CheckResult {
+  check(payload: { table: unknown; analyse?: boolean; at?: Int32Array }): CheckResult {
     const started = performance.now();
-    const problems = validateTable(payload.table);
+    // Where the compiler is, in memory shared with the parent: if it stops this thread, it can name the rule.
+    const at = payload.at;
+    const onStep = at ? (path: string) => Atomics.store(at, 0, encodeStep(path)) : undefined;
+    const problems = validateTable(payload.table, onStep ? { onStep } : {});
+    if (payload.analyse && problems.length === 0) onStep?.('/analysis');
     const analysis = payload.analyse && problems.length === 0 ? analyzeTable(payload.table as never) : undefined;
     return { problems, ...(analysis ? { analysis } : {}), ms: performance.now() - started };
   },
@@ -42,13 +55,8 @@ const TASKS: Record<string, Task> = {
   },
 };
 
-/** Extra tasks registered by other modules loaded in the worker (impact replay). */
-export function defineTask(name: string, task: Task): void {
-  TASKS[name] = task;
-}
-
-export function runTask(name: string, payload: unknown, progress: (p: unknown) => void): unknown {
+export function runTask(name: string, payload: unknown): unknown {
   const task = Object.hasOwn(TASKS, name) ? TASKS[name] : undefined;
   if (!task) throw new Error(`unknown worker task '${name}'`);
-  return task(payload as never, progress);
+  return task(payload as never);
 }
