@@ -162,6 +162,32 @@ export class Metrics {
   }
 }
 
+/** What the scheduled backups report (registered only where the schedule runs: the single process, or the primary). */
+export class BackupMetrics {
+  private readonly last: Gauge;
+  private readonly bytes: Gauge;
+  private readonly runs: Counter<'outcome'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.last = new Gauge({ name: 'beslis_backup_last_success_timestamp_seconds', help: 'When the last scheduled backup was written (Unix time; 0: none yet)', registers });
+    this.bytes = new Gauge({ name: 'beslis_backup_last_bytes', help: 'Size of the last scheduled backup', registers });
+    this.runs = new Counter({ name: 'beslis_backups_total', help: 'Scheduled backups by outcome (ok, failed)', labelNames: ['outcome'], registers });
+    this.runs.inc({ outcome: 'ok' }, 0);
+    this.runs.inc({ outcome: 'failed' }, 0);
+  }
+
+  written(bytes: number, at = Date.now()): void {
+    this.last.set(at / 1000);
+    this.bytes.set(bytes);
+    this.runs.inc({ outcome: 'ok' });
+  }
+
+  failed(): void {
+    this.runs.inc({ outcome: 'failed' });
+  }
+}
+
 function fileSize(file: string): number {
   try {
     return statSync(file).size;
@@ -192,12 +218,14 @@ function askPrimary(): Promise<string> {
   });
 }
 
-/** In the primary: answers a worker's request with every worker's figures aggregated. */
-export function serveClusterMetrics(): void {
+/** In the primary: answers a worker's request with every worker's figures aggregated, and the primary's own (`own`). */
+export function serveClusterMetrics(own: Registry): void {
   const aggregator = new AggregatorRegistry();
   cluster.on('message', (worker, msg: { type?: string; id?: number }) => {
     if (msg?.type !== CLUSTER_METRICS_REQUEST) return;
-    aggregator.clusterMetrics().then(
+    Promise.all([aggregator.clusterMetrics(), own.metrics()]).then(
+      ([workers, primary]) => `${workers.trimEnd()}\n${primary}`,
+    ).then(
       (text) => worker.isConnected() && worker.send({ type: CLUSTER_METRICS_ANSWER, id: msg.id, text }),
       (err: Error) => worker.isConnected() && worker.send({ type: CLUSTER_METRICS_ANSWER, id: msg.id, error: err.message }),
     );

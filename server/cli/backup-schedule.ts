@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { BackupMetrics } from '../api/metrics.ts';
 import type { BackupReport } from '../store/backup.ts';
 
 export interface BackupSchedule {
@@ -50,7 +51,13 @@ export function pruneBackups(dir: string, keep: number): string[] {
 }
 
 /** Starts the schedule; stop() waits for a backup under way. */
-export function startBackupSchedule(source: string, schedule: BackupSchedule, say = console.log, warn = console.error): { stop(): Promise<void> } {
+export function startBackupSchedule(
+  source: string,
+  schedule: BackupSchedule,
+  metrics: BackupMetrics | null,
+  say = console.log,
+  warn = console.error,
+): { stop(): Promise<void> } {
   const dir = resolve(schedule.dir);
   let running: Promise<void> | null = null;
   const once = () => {
@@ -58,10 +65,14 @@ export function startBackupSchedule(source: string, schedule: BackupSchedule, sa
     running = backupInto(source, dir)
       .then(
         (r) => {
+          metrics?.written(r.bytes);
           say(`beslis: backup ${r.file} written (${r.bytes} bytes in ${r.ms} ms; audit head ${r.auditHead ? `${r.auditHead.id} ${r.auditHead.hash}` : 'none'})`);
           for (const n of pruneBackups(dir, schedule.keep)) say(`beslis: backup ${join(dir, n)} removed (keeping ${schedule.keep})`);
         },
-        (err: Error) => warn(`beslis: backup into ${dir} FAILED: ${err.message}`),
+        (err: Error) => {
+          metrics?.failed();
+          warn(`beslis: backup into ${dir} FAILED: ${err.message}`);
+        },
       )
       .finally(() => {
         running = null;

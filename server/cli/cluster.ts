@@ -2,7 +2,8 @@
 // Evaluation is stateless per request and the database is shared through WAL, so workers need no coordination
 // beyond one rule: the first worker starts alone, so migrations, the first load and the first admin happen once.
 import cluster, { type Worker } from 'node:cluster';
-import { serveClusterMetrics } from '../api/metrics.ts';
+import { Registry } from 'prom-client';
+import { BackupMetrics, serveClusterMetrics } from '../api/metrics.ts';
 import { startBackupSchedule, type BackupSchedule } from './backup-schedule.ts';
 
 const RESTART_DELAY_MS = 1000;
@@ -30,8 +31,10 @@ export function leaveCluster(): void {
 export function runPrimary(count: number, opts: PrimaryOptions): Promise<number> {
   return new Promise<number>((done) => {
     let stopping = false;
-    // GET /metrics in a worker asks the primary for every worker's figures.
-    serveClusterMetrics();
+    // GET /metrics in a worker asks the primary for every worker's figures (and the primary's: its backups).
+    const own = new Registry();
+    const backupMetrics = opts.backups ? new BackupMetrics(own) : null;
+    serveClusterMetrics(own);
     const fork = (): Worker => cluster.fork();
     const first = fork();
     let schedule: { stop(): Promise<void> } | null = null;
@@ -39,7 +42,7 @@ export function runPrimary(count: number, opts: PrimaryOptions): Promise<number>
       console.log(`beslis: ${count} workers on port ${address.port}`);
       for (let i = 1; i < count; i++) fork();
       // After the first worker has migrated the database.
-      if (opts.backups) schedule = startBackupSchedule(opts.dbFile, opts.backups);
+      if (opts.backups) schedule = startBackupSchedule(opts.dbFile, opts.backups, backupMetrics);
     });
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) {

@@ -176,6 +176,15 @@ describe('beslis backup and restore', () => {
     const server = await serve(['--db', live, '--workers', '2', '--backup-dir', backups, '--backup-interval', '1s', '--backup-keep', '2']);
     const until = Date.now() + 30_000;
     while ((server.output().match(/backup \S+ written/g) ?? []).length < 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    // The primary's backups are in /metrics beside the workers' figures, once.
+    const scrape = await send(server.url, 'GET', '/metrics', undefined, { authorization: `Bearer ${await issueToken(server, 'prometheus', ['metrics'])}` });
+    expect(scrape.status).toBe(200);
+    const ok = Number(/^beslis_backups_total\{outcome="ok"\} (\d+)$/m.exec(scrape.text)![1]);
+    expect(ok).toBeGreaterThanOrEqual(4);
+    expect(scrape.text.match(/^# TYPE beslis_backups_total/gm)).toHaveLength(1);
+    const last = Number(/^beslis_backup_last_success_timestamp_seconds (\S+)$/m.exec(scrape.text)![1]);
+    expect(last).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(scrape.text).toMatch(/^beslis_evaluation_log_queue_rows /m);
     await stop(server);
     const written = server.output().match(/backup (\S+) written/g) ?? [];
     expect(written.length).toBeGreaterThanOrEqual(4);

@@ -1,4 +1,5 @@
 // `beslis serve`: the HTTP API (and, later, the editor) on an embedded SQLite database.
+import { BackupMetrics } from '../../api/metrics.ts';
 import { isLogLevel, LOG_LEVELS } from '../../api/request-log.ts';
 import { startServer } from '../../api/server.ts';
 import type { LogMode } from '../../store/eval-log.ts';
@@ -130,7 +131,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(`beslis: database ${dbFile}`);
   console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
   // In a cluster the primary takes the backups; a single process takes its own.
-  const schedule = backups && !isClusterWorker() ? startBackupSchedule(dbFile, backups) : null;
+  const schedule = backups && !isClusterWorker() ? startBackupSchedule(dbFile, backups, new BackupMetrics(running.metrics.registry)) : null;
   return new Promise<number>((done) => {
     let stopping = false;
     const stop = (signal: string) => {
