@@ -3,6 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, axeViolations, loginInBrowser, openTab, serverHasLogin, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
+/**
+ * A save checks the table in the server's worker thread first; under a full parallel test run the first check (the
+ * worker starting) can take longer than expect.poll's default second. Waiting longer asserts the same thing.
+ */
+const SAVED = { timeout: 15_000 };
 let hx: Harness;
 let tab: Tab;
 let api: ReturnType<typeof apiClient>;
@@ -86,7 +91,7 @@ describe('editor', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => page.locator('#unsaved').count()).toBe(1);
     await page.click('#save-draft');
-    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision).toBe(1);
+    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision, SAVED).toBe(1);
     const saved = await api<{ revision: number; table: { rules: { id: string; then: Record<string, string> }[] } }>('GET', `/api/tables/${TABLE}/draft`);
     expect(saved.data.table.rules[0]!.then.interventie).toBe('"Eerst een gesprek"');
 
@@ -258,7 +263,7 @@ describe('editor', () => {
     const { page } = tab;
     await page.click('#tab-grid');
     await page.click('#save-draft');
-    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision).toBe(3);
+    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision, SAVED).toBe(3);
     await page.click('#tab-diff');
     await page.waitForSelector('#diff-table');
     expect(await page.locator('#diff-summary').textContent()).toMatch(/1 gewijzigd/);
