@@ -3,7 +3,7 @@
 // entry in BUILTINS. Each body returns null on argument values it cannot use, as FEEL does.
 import { arithmetic } from './arithmetic.ts';
 import { LimitError } from './errors.ts';
-import { MAX_DECIMAL_SCALE, MAX_LIST_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
+import { MAX_DECIMAL_SCALE, MAX_ITERATION_STEPS, MAX_LIST_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
 import {
   compare,
   dateFromDay,
@@ -362,13 +362,20 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       const seen = new Set<string>();
       const others: FeelValue[] = [];
       const out: FeelValue[] = [];
+      let comparisons = 0;
       for (const v of args[0]) {
         const key = primitiveKey(v);
         if (key !== null) {
           if (seen.has(key)) continue;
           seen.add(key);
-        } else if (others.some((o) => equals(o, v) === true)) continue;
-        else others.push(v);
+        } else {
+          comparisons += others.length;
+          if (comparisons > MAX_ITERATION_STEPS) {
+            throw new LimitError(`distinct values would compare more than ${MAX_ITERATION_STEPS} pairs of lists or contexts`);
+          }
+          if (others.some((o) => equals(o, v) === true)) continue;
+          others.push(v);
+        }
         out.push(v);
       }
       return out;

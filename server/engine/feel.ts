@@ -4,7 +4,7 @@ import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
 import { resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
-import { MAX_LIST_LENGTH } from './limits.ts';
+import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
 import { compare, equals, FeelRange, inRange, isContext, type FeelContext, type FeelValue } from './values.ts';
 
 /** What a compiled expression reads: the table's input values by column, local variables, and `?`. */
@@ -230,11 +230,12 @@ function compileFilter(e: Extract<Expr, { t: 'filter' }>, env: CompileEnv, local
     };
   }
   const pred = compileExpr(e.filter, { inputs: env.inputs, strict: false }, new Set([...locals, 'item']));
-  return (s) => {
+  return (s) => iterating(() => {
     const raw = list(s);
     const v = Array.isArray(raw) ? raw : [raw];
     const out: FeelValue[] = [];
     for (const item of v) {
+      step();
       const vars: FeelContext = { ...(s.vars ?? {}), item };
       if (isContext(item)) Object.assign(vars, item);
       const keep = pred({ inputs: s.inputs, vars, q: s.q });
@@ -242,7 +243,7 @@ function compileFilter(e: Extract<Expr, { t: 'filter' }>, env: CompileEnv, local
       if (keep === true) out.push(item);
     }
     return out;
-  };
+  });
 }
 
 function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
@@ -265,19 +266,49 @@ function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: Co
     return acc;
   };
   if (e.t === 'for') {
-    return (s) => combos(s)?.map((vars) => body({ inputs: s.inputs, vars, q: s.q })) ?? null;
+    return (s) =>
+      iterating(
+        () =>
+          combos(s)?.map((vars) => {
+            step();
+            return body({ inputs: s.inputs, vars, q: s.q });
+          }) ?? null,
+      );
   }
   const every = e.kind === 'every';
-  return (s) => {
-    const all = combos(s);
-    if (!all) return null;
-    for (const vars of all) {
-      const r = body({ inputs: s.inputs, vars, q: s.q });
-      if (every && r !== true) return false;
-      if (!every && r === true) return true;
-    }
-    return every;
-  };
+  return (s) =>
+    iterating(() => {
+      const all = combos(s);
+      if (!all) return null;
+      for (const vars of all) {
+        step();
+        const r = body({ inputs: s.inputs, vars, q: s.q });
+        if (every && r !== true) return false;
+        if (!every && r === true) return true;
+      }
+      return every;
+    });
+}
+
+// Iterations nest (`for` in `for`, a filter in `every`): each is held to MAX_LIST_LENGTH, and all of them together,
+// from the outermost one in, to MAX_ITERATION_STEPS body evaluations, so no cell multiplies its way to minutes.
+let iterationDepth = 0;
+let iterationSteps = 0;
+
+function iterating<T>(run: () => T): T {
+  if (iterationDepth === 0) iterationSteps = 0;
+  iterationDepth++;
+  try {
+    return run();
+  } finally {
+    iterationDepth--;
+  }
+}
+
+function step(): void {
+  if (++iterationSteps > MAX_ITERATION_STEPS) {
+    throw new LimitError(`nested iterations would run more than ${MAX_ITERATION_STEPS} steps, the most one evaluation of a cell may take`);
+  }
 }
 
 function tooManyIterations(): LimitError {

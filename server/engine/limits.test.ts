@@ -61,6 +61,17 @@ describe('cells and outputs within budget', () => {
     expect(jsonSizeUpTo({ o: 'x'.repeat(MAX_OUTPUT_BYTES) }, MAX_OUTPUT_BYTES)).toBe(MAX_OUTPUT_BYTES + 1);
   });
 
+  it('nested iterations and distinct values over lists are held to MAX_ITERATION_STEPS; a constant beyond it is a cell problem', () => {
+    const nested = compileTable(table('count(for a in [1..50000] return count(for b in [1..50000] return b))'));
+    expect(() => nested.evaluate({ s: '' })).toThrow(/more than 1000000 steps/);
+    // A filter inside a for: 1,000 × 2,000 steps.
+    const filtered = compileTable(table('count(for a in [1..1000] return for c in [1..2000] return c[item > a])'));
+    expect(() => filtered.evaluate({ s: '' })).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+    expect(compileTable(table('count(for a in [1..500] return count(for b in [1..500] return b))')).evaluate({ s: '' }).output).toEqual({ o: 500 });
+    const lists = `[${Array.from({ length: 10_000 }, (_, i) => `[${i}]`).join(',')}]`;
+    expect(() => compileTable(table(`count(distinct values(${lists}))`))).toThrow(expect.objectContaining({ details: [expect.objectContaining({ path: '/rules/0/then/o', message: expect.stringMatching(/compare more than/) })] }));
+  });
+
   it('distinct values keeps FEEL equality (1 and 1.0 are one value; lists compare by content)', () => {
     expect(feel('distinct values([1, 1.0, "1", true, null, null, 2, [1], [1], [2]])')).toEqual([1, '1', true, null, 2, [1], [2]]);
     expect(feel('count(distinct values(for i in [1..50000] return i mod 7))'.replace('i mod 7', 'modulo(i, 7)'))).toBe(7);

@@ -20,6 +20,11 @@ export const MAX_COLUMNS = 500;
 export const MAX_STRING_LENGTH = 1_000_000;
 /** Items of a list FEEL produces (`for`, `append`, `concatenate`, `flatten`, a range iterated). */
 export const MAX_LIST_LENGTH = 100_000;
+/**
+ * Body evaluations of nested iterations (`for`, `some`, `every`, filters) counted from the outermost one in, and
+ * comparisons of `distinct values` among values that are not strings, numbers or booleans.
+ */
+export const MAX_ITERATION_STEPS = 1_000_000;
 /** Bytes (as JSON) of one evaluation's output record; a larger one is a LIMIT_EXCEEDED error. */
 export const MAX_OUTPUT_BYTES = 1_000_000;
 /** Scale accepted by decimal() and the rounding functions: DMN's decimal128 exponent range. */
