@@ -16,7 +16,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { verifyAudit, type AuditVerification } from './audit.ts';
+import { resolveAuditKey, verifyAudit, type AuditVerification } from './audit.ts';
 import { schemaVersion } from './db.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { Store } from './store.ts';
@@ -144,15 +144,25 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
     source.close();
   }
 
-  // 2. The copy opened as the server will open it: migrations brought up to date, then the audit chain verified.
-  // The store finds the audit key beside its file (or in BESLIS_AUDIT_KEY): the copy gets the key the database has.
+  // 2. The audit chain verified with the key the server will use (BESLIS_AUDIT_KEY, or the key file beside the
+  // target), before anything writes to the copy: opening it with another key would start a new keyed segment and
+  // leave the old entries checked by their links only. Then the copy is opened as the server will open it
+  // (migrations brought up to date) and verified again. A copy whose chain is not keyed yet, restored where there is
+  // no key, gets a new key from the store, which then becomes the database's.
   const key = keyFileOf(to);
   const partialKey = keyFileOf(partial);
-  if (existsSync(key)) copyFileSync(key, partialKey);
   let audit: AuditVerification;
   let version: number;
   try {
-    const store = new Store(partial);
+    const targetKey = resolveAuditKey(to, false);
+    const raw = new Database(partial, { readonly: true, fileMustExist: true });
+    try {
+      audit = verifyAudit(raw, targetKey);
+    } finally {
+      raw.close();
+    }
+    if (!audit.ok) throw auditBroken(audit, key);
+    const store = new Store(partial, targetKey ? { auditKey: targetKey } : {});
     try {
       version = schemaVersion(store.db);
       audit = verifyAudit(store.db, store.auditKey);
@@ -160,12 +170,7 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
     } finally {
       store.close();
     }
-    if (!audit.ok) {
-      throw new BackupError(
-        'AUDIT_BROKEN',
-        `the backup's audit trail does not verify: ${audit.broken!.message} (a backup made with another audit key needs that key at ${key} or in BESLIS_AUDIT_KEY)`,
-      );
-    }
+    if (!audit.ok) throw auditBroken(audit, key);
     fsyncFile(partial);
   } catch (err) {
     removeDatabase(partial);
@@ -200,6 +205,13 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
     throw err;
   }
   return { target: to, kept, fromSchema, schemaVersion: version, audit };
+}
+
+function auditBroken(audit: AuditVerification, keyFile: string): BackupError {
+  return new BackupError(
+    'AUDIT_BROKEN',
+    `the backup's audit trail does not verify: ${audit.broken!.message} (a backup made with another audit key needs that key at ${keyFile} or in BESLIS_AUDIT_KEY)`,
+  );
 }
 
 function inUse(file: string): BackupError {

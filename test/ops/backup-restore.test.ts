@@ -161,6 +161,18 @@ describe('beslis backup and restore', () => {
     }
     expect(readdirSync(dir).filter((f) => f.includes('.restore-'))).toEqual([]);
 
+    // A good backup restored where its audit key is not (no key, or another one) is refused: the chain cannot be
+    // verified, and a fresh key would sign a history it never saw.
+    const elsewhere = join(dir, 'elsewhere.db');
+    const noKey = await beslis(['restore', good, '--db', elsewhere], { BESLIS_AUDIT_KEY: '' });
+    expect(noKey.code, noKey.out).toBe(1);
+    expect(noKey.out).toContain('another audit key');
+    writeFileSync(`${elsewhere}.audit-key`, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    const otherKey = await beslis(['restore', good, '--db', elsewhere], { BESLIS_AUDIT_KEY: '' });
+    expect(otherKey.code, otherKey.out).toBe(1);
+    expect(existsSync(elsewhere)).toBe(false);
+    expect(readFileSync(`${elsewhere}.audit-key`, 'utf8')).toBe(`${'ab'.repeat(32)}\n`);
+
     // The good one goes in; the database it replaced is kept.
     const ok = await beslis(['restore', good, '--db', live]);
     expect(ok.code, ok.out).toBe(0);
