@@ -25,6 +25,8 @@ export const en: Record<MessageKey, string> = {
   'error.unauthenticated': 'You are not (or no longer) logged in.',
   'error.forbidden': 'You are not allowed to do this: your roles do not permit it. An administrator can give you another role.',
   'error.fourEyes': 'You edited or submitted this draft yourself. Another approver decides on it (four eyes).',
+  'error.tableTooCostly': 'Checking this table takes too long ({where}): a cell computes too much. Nothing was saved; make the cell simpler.',
+  'error.limitExceeded': 'The result grows too large or takes too much computing (a limit of Beslis): {message}',
   'error.notFound': 'Not found: {message}',
   'error.notAvailable': 'This feature is not available on the server yet ({path}).',
 

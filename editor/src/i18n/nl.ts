@@ -23,6 +23,8 @@ export const nl = {
   'error.unauthenticated': 'U bent niet (meer) aangemeld.',
   'error.forbidden': 'U hebt hiervoor geen bevoegdheid: uw rollen staan het niet toe. Een beheerder kan u een andere rol geven.',
   'error.fourEyes': 'U hebt dit concept zelf bewerkt of aangeboden. Een andere vaststeller beslist erover (vier ogen).',
+  'error.tableTooCostly': 'Het controleren van deze tabel duurt te lang ({where}): een cel rekent te veel uit. Er is niets opgeslagen; maak de cel eenvoudiger.',
+  'error.limitExceeded': 'De uitkomst wordt te groot of vraagt te veel rekenwerk (een grens van Beslis): {message}',
   'error.notFound': 'Niet gevonden: {message}',
   'error.notAvailable': 'Deze functie is op de server nog niet beschikbaar ({path}).',
 

@@ -8,6 +8,8 @@ export function errorText(err: unknown): string {
     if (err.status === 401) return t('error.unauthenticated');
     // The server explains refusals in English for API clients; people get the reason in their own language.
     if (err.code === 'FOUR_EYES') return t('error.fourEyes');
+    if (err.code === 'TABLE_TOO_COSTLY') return t('error.tableTooCostly', { where: err.details[0]?.path.replace(/^\/table\/?/, '') || 'tabel' });
+    if (err.code === 'LIMIT_EXCEEDED') return t('error.limitExceeded', { message: err.message });
     if (err.status === 403) return t('error.forbidden');
     if (isMissingEndpoint(err)) return t('error.notAvailable', { path: err.path });
     if (err.status === 404) return t('error.notFound', { message: err.message });
