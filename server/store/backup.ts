@@ -14,7 +14,7 @@
 // has the database open (a server, a worker, another command): see databaseInUse. Then the old database is kept
 // beside it (`<db>.before-restore-<time>`), its -wal and -shm go, and the checked copy is renamed over it.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { resolveAuditKey, verifyAudit, type AuditVerification } from './audit.ts';
 import { schemaVersion } from './db.ts';
@@ -58,6 +58,7 @@ export function backupDatabase(source: string, out: string): BackupReport {
   const to = resolve(out);
   if (!existsSync(from)) throw new BackupError('NOT_FOUND', `there is no database at ${from}`);
   if (existsSync(to)) throw new BackupError('BACKUP_EXISTS', `${to} exists already; choose another name or remove it`);
+  mkdirSync(dirname(to), { recursive: true });
   const partial = join(dirname(to), `.${basename(to)}.partial-${process.pid}-${started}`);
   const db = new Database(from, { readonly: true, fileMustExist: true });
   try {
@@ -125,6 +126,7 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
   const to = resolve(target);
   if (!existsSync(from)) throw new BackupError('NOT_FOUND', `there is no backup at ${from}`);
   if (databaseInUse(to)) throw inUse(to);
+  mkdirSync(dirname(to), { recursive: true });
 
   // 1. The backup as it is: SQLite's full integrity check, and a Beslis schema this program knows.
   const source = new Database(from, { readonly: true, fileMustExist: true });

@@ -125,7 +125,7 @@ describe('beslis backup and restore', () => {
     const live = join(dir, 'refuse.db');
     const server = await serve(['--db', live]);
     await server.admin(); // a login: an audit entry
-    const good = join(dir, 'good.db');
+    const good = join(dir, 'new-folder', 'good.db'); // a folder that does not exist yet is made
     expect((await beslis(['backup', '--db', live, '--out', good])).code).toBe(0);
     // A second backup to the same name is refused: a backup file that exists is never overwritten.
     const again = await beslis(['backup', '--db', live, '--out', good]);
