@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { validateTable } from '../engine/index.ts';
+import { instantOf } from '../engine/versions.ts';
 import type { DecisionTable, Problem } from '../engine/types.ts';
 import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';
@@ -16,6 +17,22 @@ import { fixtureProblems } from './fixture-validation.ts';
 import type { FixtureSet } from './records.ts';
 import type { Store } from './store.ts';
 
+
+/**
+ * When a version read from files was published: its published.json time, or else the start of its validFrom day. A
+ * date alone is that day in Amsterdam (the engine's rule, server/engine/versions.ts), not midnight UTC.
+ */
+function publishedInstant(publishedAt: unknown, validFrom: string): string {
+  for (const text of [publishedAt, validFrom]) {
+    if (typeof text !== 'string') continue;
+    try {
+      return new Date(instantOf(text, 'start')).toISOString();
+    } catch {
+      /* not a date or timestamp: try the next */
+    }
+  }
+  return `${validFrom}T00:00:00.000Z`;
+}
 export const PUBLISHED_FILE = 'published.json';
 const VERSION_FILE = /^v([1-9][0-9]*)\.json$/;
 const SEGMENT = /^[a-z0-9-]+$/;
@@ -224,7 +241,7 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
           table: v.table,
           version: v.version,
           validFrom: v.table.validFrom!,
-          publishedAt: typeof p.publishedAt === 'string' && !Number.isNaN(Date.parse(p.publishedAt)) ? new Date(p.publishedAt).toISOString() : `${v.table.validFrom}T00:00:00.000Z`,
+          publishedAt: publishedInstant(p.publishedAt, v.table.validFrom!),
           author: typeof p.author === 'string' ? p.author : actor,
           approvedBy: typeof p.approvedBy === 'string' ? p.approvedBy : null,
           note: typeof p.note === 'string' ? p.note : `imported from ${v.file}`,
