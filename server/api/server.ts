@@ -83,7 +83,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const evaluator = new Evaluator(store, log);
   const checker = new TableChecker(opts.tableCheckBudgetMs);
   // Impact replays and statistics stream the log in a thread of their own, one at a time.
-  const logWorker = new EngineWorker({ maxOldGenerationSizeMb: 1024 });
+  const logWorker = new EngineWorker({ maxOldGenerationSizeMb: 1024 }, 10);
   const metrics = new Metrics({ dbFile: opts.dbFile, log });
   const logger = createLogger(opts.requestLog);
   let stopping = false;

@@ -48,7 +48,11 @@ export class EngineWorker {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly resourceLimits?: { maxOldGenerationSizeMb?: number }) {}
+  constructor(
+    private readonly resourceLimits?: { maxOldGenerationSizeMb?: number },
+    /** A nice value for the thread (Linux: per thread), so background work gives way to the request thread. */
+    private readonly nice?: number,
+  ) {}
 
   run<T>(task: string, payload: unknown, opts: { budgetMs?: number | null } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the engine worker is closed'));
@@ -59,7 +63,7 @@ export class EngineWorker {
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { resourceLimits: this.resourceLimits });
+    const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { resourceLimits: this.resourceLimits, workerData: { nice: this.nice } });
     this.worker = worker;
     this.ready = new Promise<void>((resolve) => {
       const onReady = (msg: { ready?: boolean }) => {

@@ -2,8 +2,19 @@
 // time budget the parent enforces by terminating this thread) and replaying the evaluation log for impact and
 // stats. Plain JavaScript because a worker thread does not inherit the main thread's TypeScript loader: it
 // registers tsx itself and then loads the tasks (worker-tasks.ts).
-import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
+
+// Background work yields the CPU to the request thread: on Linux the nice value is per thread, so this lowers the
+// priority of this thread only (where the system does not allow it, the thread simply keeps the normal priority).
+if (workerData && typeof workerData.nice === 'number') {
+  try {
+    setPriority(workerData.nice);
+  } catch {
+    // not permitted here: run at the normal priority
+  }
+}
 
 register();
 const { runTask } = await import('./worker-tasks.ts');

@@ -12,7 +12,8 @@ import { decodeStep, type CheckResult } from './worker-tasks.ts';
 export const TABLE_CHECK_BUDGET_MS = 2_000;
 
 export class TableChecker {
-  private readonly worker = new EngineWorker({ maxOldGenerationSizeMb: 512 });
+  // Niced a little: a flood of costly tables gives way to the requests of everyone else.
+  private readonly worker = new EngineWorker({ maxOldGenerationSizeMb: 512 }, 5);
 
   constructor(readonly budgetMs: number = TABLE_CHECK_BUDGET_MS) {}
 
