@@ -33,7 +33,17 @@ export function isLogLevel(level: string): level is LogLevel {
 export function createLogger(opts: RequestLogOptions = {}): Logger {
   const level = opts.level ?? (process.env.BESLIS_LOG_LEVEL as LogLevel | undefined) ?? 'info';
   if (!isLogLevel(level)) throw new Error(`the log level must be one of ${LOG_LEVELS.join(', ')}, not '${String(level)}'`);
-  const destination = opts.destination ?? pino.destination({ dest: 1, sync: false });
+  let destination = opts.destination;
+  if (!destination) {
+    const stdout = pino.destination({ dest: 1, sync: false });
+    // A closed standard output (the reader went away) must not take the server down: say so once, then write nothing.
+    let told = false;
+    stdout.on('error', (err: Error) => {
+      if (!told) console.error(`beslis: the request log cannot be written (${err.message}); requests go on without it`);
+      told = true;
+    });
+    destination = stdout;
+  }
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, destination);
 }
 

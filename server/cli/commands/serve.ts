@@ -114,6 +114,11 @@ export async function run(args: string[]): Promise<number> {
   if (!Number.isInteger(keep) || keep < 1) return fail('beslis serve: --backup-keep must be a whole number of 1 or more');
   const backups = backupDir ? { dir: backupDir, intervalMs, keep } : null;
   const dbFile = databaseFile(values.db);
+  // Standard output carries the start-up lines and the request log: a reader that goes away (`beslis serve | head`,
+  // a log shipper that stops) must not stop the server with it.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') console.error(`beslis: standard output failed: ${err.message}`);
+  });
   if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs, backups, dbFile });
   const running = await startServer({
     dbFile,
