@@ -6,6 +6,12 @@
 // versions in rules/<a>/<b>/published.json: { "<N>": { publishedAt, author, approvedBy, note } }. The table format
 // (rules/schema) allows no extra fields, and the hash covers the table JSON only. Without that file a version is
 // taken to have been published at the start of its validFrom day by "import": the policy was known when it took effect.
+//
+// Imports cannot rewrite history: only the first load of an empty database (no version yet) keeps the files'
+// recorded publication times. Into a database that already holds versions, a version is published at the moment of the
+// import (never before the table's newest publication), so what `asOf` answers for any earlier moment stays as it was,
+// whatever a hand-edited published.json says. Every imported version is marked with who ran the import (importedBy);
+// the times the file claimed are kept in the audit entry.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { validateTable } from '../engine/index.ts';
@@ -228,6 +234,9 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
     throw problemsError(problems.some((p) => p.message.startsWith('differs')) ? 'IMPORT_CONFLICT' : 'INVALID_FILE', problems);
   }
   store.transaction(() => {
+    // Decided inside the write lock: another process may have published meanwhile.
+    const keepHistory = !store.hasVersions();
+    const now = store.now();
     for (const v of versions) {
       const stored = store.listVersions(v.tableId).find((s) => s.version === v.version);
       if (stored) {
@@ -235,13 +244,17 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
         continue;
       }
       const p = v.publication;
+      const recorded = publishedInstant(p.publishedAt, v.table.validFrom!);
+      const newest = store.listVersions(v.tableId).at(-1)?.publishedAt ?? '';
       store.insertVersion(
         {
           tableId: v.tableId,
           table: v.table,
           version: v.version,
           validFrom: v.table.validFrom!,
-          publishedAt: publishedInstant(p.publishedAt, v.table.validFrom!),
+          publishedAt: keepHistory ? recorded : newest > now ? newest : now,
+          importedBy: actor,
+          claimedPublishedAt: recorded,
           author: typeof p.author === 'string' ? p.author : actor,
           approvedBy: typeof p.approvedBy === 'string' ? p.approvedBy : null,
           note: typeof p.note === 'string' ? p.note : `imported from ${v.file}`,

@@ -103,6 +103,8 @@ export interface NewVersion {
   note?: string | null;
   /** Who ran the import (versions loaded from files). */
   importedBy?: string | null;
+  /** The publication time the files claimed, when it is not the one recorded (an import into a database with history). */
+  claimedPublishedAt?: string;
 }
 
 export interface EvaluationLogRow {

@@ -313,7 +313,12 @@ export class Store {
         action: auditAction,
         tableId: v.tableId,
         version: v.version,
-        detail: { hash, validFrom: v.validFrom, ...(meta.importedBy ? { publishedAt: meta.publishedAt, author: meta.author, approvedBy: meta.approvedBy } : {}) },
+        detail: {
+          hash,
+          validFrom: v.validFrom,
+          ...(meta.importedBy ? { publishedAt: meta.publishedAt, author: meta.author, approvedBy: meta.approvedBy, importedBy: meta.importedBy } : {}),
+          ...(v.claimedPublishedAt && v.claimedPublishedAt !== meta.publishedAt ? { claimedPublishedAt: v.claimedPublishedAt } : {}),
+        },
       });
     });
     this.changed(v.tableId);

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DecisionTable } from '../../server/engine/types.ts';
 import { StoreError } from '../../server/store/errors.ts';
 import { exportFiles, importFiles } from '../../server/store/files.ts';
+import { selectVersion } from '../../server/store/select.ts';
 import { Store } from '../../server/store/store.ts';
 import { copyData, REPO_ROOT, tempDir } from '../api/helpers.ts';
 
@@ -44,6 +45,46 @@ describe('import', () => {
     // Publication facts come from published.json; without it, the start of the validFrom day in Amsterdam (UTC+1 in January).
     expect(store.listVersions('test.boete')[1]).toMatchObject({ publishedAt: '2023-11-15T09:00:00.000Z', author: 'ans', approvedBy: 'bert' });
     expect(store.listVersions('test.gedrag')[0]).toMatchObject({ publishedAt: '2019-12-31T23:00:00.000Z', author: 'import', approvedBy: null });
+    store.close();
+  });
+
+  it('a back-dated publication cannot rewrite what an existing database knew: published at the import, marked as imported', () => {
+    const data = track(copyData());
+    let clock = new Date('2026-06-01T10:00:00.000Z');
+    const file = join(track(tempDir()), 'h.db');
+    const store = new Store(file, { now: () => clock });
+    // The first load of an empty database keeps the files' recorded history.
+    importFiles(store, data, 'import');
+    expect(store.listVersions('test.boete')[1]).toMatchObject({ publishedAt: '2023-11-15T09:00:00.000Z', importedBy: 'import' });
+
+    // The attacker adds a version 4 and claims it was approved by someone and known since 2024.
+    const dir = join(data, 'rules/test/boete');
+    const v3 = JSON.parse(readFileSync(join(dir, 'v3.json'), 'utf8')) as DecisionTable;
+    writeFileSync(join(dir, 'v4.json'), JSON.stringify({ ...v3, version: 4, validFrom: '2025-02-01', title: 'Achterafboete' }));
+    const published = JSON.parse(readFileSync(join(dir, 'published.json'), 'utf8')) as Record<string, unknown>;
+    published['4'] = { publishedAt: '2024-01-02T08:00:00Z', author: 'ans', approvedBy: 'bert', note: 'al lang bekend' };
+    writeFileSync(join(dir, 'published.json'), JSON.stringify(published));
+    clock = new Date('2026-07-01T12:00:00.000Z');
+    importFiles(store, data, 'cli:mallory');
+
+    const v4 = store.listVersions('test.boete')[3]!;
+    expect(v4).toMatchObject({ version: 4, publishedAt: '2026-07-01T12:00:00.000Z', importedBy: 'cli:mallory' });
+    // "The rules valid on 2025-03-01 as known on 2025-06-01" still answer with what was known then.
+    expect(selectVersion(store.listVersions('test.boete'), { date: '2025-03-01', asOf: '2025-06-01T00:00:00Z' })!.version).toBe(3);
+    expect(selectVersion(store.listVersions('test.boete'), { date: '2025-03-01', asOf: '2026-07-02T00:00:00Z' })!.version).toBe(4);
+    // The claim is kept in the audit trail, beside who ran the import.
+    expect(store.auditEntries('test.boete').find((e) => e.action === 'version.imported' && e.version === 4)).toMatchObject({
+      action: 'version.imported',
+      actor: 'cli:mallory',
+      version: 4,
+      detail: { publishedAt: '2026-07-01T12:00:00.000Z', importedBy: 'cli:mallory', claimedPublishedAt: '2024-01-02T08:00:00.000Z', approvedBy: 'bert' },
+    });
+
+    // Never before the table's newest publication, even with a clock that is behind.
+    writeFileSync(join(dir, 'v5.json'), JSON.stringify({ ...v3, version: 5, validFrom: '2025-02-15', title: 'Nog eerder' }));
+    clock = new Date('2026-01-01T00:00:00.000Z');
+    importFiles(store, data, 'cli:mallory');
+    expect(store.listVersions('test.boete')[4]!.publishedAt).toBe('2026-07-01T12:00:00.000Z');
     store.close();
   });
 
@@ -121,7 +162,10 @@ describe('export', () => {
     const fresh = new Store(join(track(tempDir()), 'c.db'));
     importFiles(fresh, data);
     for (const id of store.tableIds()) {
-      expect(fresh.listVersions(id)).toEqual(store.listVersions(id));
+      // The same history, except that the fresh copy knows its versions were imported.
+      const facts = (s: Store) => s.listVersions(id).map(({ importedBy: _i, ...v }) => v);
+      expect(facts(fresh)).toEqual(facts(store));
+      expect(fresh.listVersions(id).every((v) => v.importedBy === 'import')).toBe(true);
       expect(fresh.getFixtures(id)?.hash).toBe(store.getFixtures(id)?.hash);
     }
     fresh.close();
