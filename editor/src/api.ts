@@ -95,6 +95,19 @@ export interface Draft {
   submission?: { warnings: string[]; fixtures?: { cases: number; passed: number }; retroactiveReason?: string } | null;
   rejection?: Rejection | null;
   comments?: DraftComment[];
+  /** Every change of the fixtures since the last version, in the draft or beside it. */
+  fixtureChanges?: FixtureChangeRecord[];
+}
+
+export interface FixtureChangeRecord {
+  at: string;
+  actor: string;
+  route: string;
+  reason: string;
+  into: 'table' | 'draft';
+  added: string[];
+  removed: string[];
+  changed: { name: string }[];
 }
 
 export interface FixtureCase {
@@ -274,9 +287,10 @@ export const api = {
     const { data } = await request<{ revision: number }>('PUT', `/api/tables/${enc(id)}/draft/fixtures`, { body: { fixtures, reason }, headers: { 'If-Match': String(draftRevision) }, endpoint: '/api/tables/{id}/draft/fixtures' });
     return { revision: data.revision };
   },
-  async saveFixtures(id: string, fixtures: FixtureSet, revision: number | null): Promise<{ revision: number | null }> {
+  /** Replaces the table's own fixture set, with the reason (the approver of the next version sees it). */
+  async saveFixtures(id: string, fixtures: FixtureSet, revision: number | null, reason: string): Promise<{ revision: number | null }> {
     const headers: Record<string, string> = revision === null || Number.isNaN(revision) ? {} : { 'If-Match': String(revision) };
-    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/tables/${enc(id)}/fixtures`, { body: fixtures, headers, endpoint: '/api/tables/{id}/fixtures' });
+    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/tables/${enc(id)}/fixtures`, { body: { fixtures, reason }, headers, endpoint: '/api/tables/{id}/fixtures' });
     const etag = h.get('ETag');
     return { revision: data?.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
   },

@@ -20,6 +20,7 @@ import type { DecisionTable, Problem } from '../engine/types.ts';
 import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';
 import { fixtureProblems } from './fixture-validation.ts';
+import { changeSummary, diffFixtures } from './fixtures.ts';
 import type { FixtureSet } from './records.ts';
 import type { Store } from './store.ts';
 
@@ -270,7 +271,8 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
         report.fixturesSkipped.push({ file: f.file, tableId: f.tableId });
         continue;
       }
-      store.putFixtures(f.tableId, f.fixtures, actor, undefined, 'fixtures.imported');
+      const before = store.getFixtures(f.tableId)?.fixtures ?? null;
+      store.putFixtures(f.tableId, f.fixtures, actor, undefined, 'fixtures.imported', { route: 'beslis import', reason: `imported from ${f.file}`, ...changeSummary(diffFixtures(before, f.fixtures)) });
       report.fixturesImported.push({ file: f.file, tableId: f.tableId });
     }
   });

@@ -234,6 +234,47 @@ export function draftFixtureReasons(store: Store, tableId: string): { at: string
     .map((e) => ({ at: e.at, actor: e.actor, reason: String(e.detail.reason ?? ''), revision: Number(e.detail.revision) }));
 }
 
+export interface FixtureChangeRecord {
+  at: string;
+  actor: string;
+  /** How the change was made: the route, or the command. */
+  route: string;
+  reason: string;
+  /** Whether it changed the table's own set or the draft's. */
+  into: 'table' | 'draft';
+  added: string[];
+  removed: string[];
+  changed: { name: string; fields: string[]; expectFrom?: unknown; expectTo?: unknown }[];
+}
+
+/**
+ * Every change of the table's fixtures since its last published version (or since it was created), oldest first:
+ * who, by which route, why and what. The approval report shows them, so an expectation rewritten beside the draft
+ * (PUT …/fixtures) is seen as well as one changed inside it.
+ */
+export function fixtureChangesSinceVersion(store: Store, tableId: string): FixtureChangeRecord[] {
+  const since = store.listVersions(tableId).at(-1)?.publishedAt ?? '';
+  const names = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+  return store
+    .auditEntries(tableId)
+    // The first load of an empty database (actor 'import') is where the history starts, not a change.
+    .filter((e) => e.at >= since && e.actor !== 'import' && (e.action === 'fixtures.changed' || e.action === 'draft.fixtures.changed' || e.action === 'fixtures.imported'))
+    .map((e) => {
+      const d = e.detail;
+      const summary = (e.action === 'draft.fixtures.changed' ? d.sinceLastSave : d) as { added?: unknown; removed?: unknown; changed?: unknown } | undefined;
+      return {
+        at: e.at,
+        actor: e.actor,
+        route: typeof d.route === 'string' ? d.route : e.action === 'fixtures.imported' ? 'beslis import' : 'PUT /api/tables/:id/fixtures',
+        reason: typeof d.reason === 'string' ? d.reason : '',
+        into: e.action === 'draft.fixtures.changed' ? 'draft' : 'table',
+        added: names(summary?.added),
+        removed: names(summary?.removed),
+        changed: Array.isArray(summary?.changed) ? (summary.changed as FixtureChangeRecord['changed']) : [],
+      } satisfies FixtureChangeRecord;
+    });
+}
+
 /** The fixture part of the draft's diff: what approving would change in the table's fixture set, and why. */
 export function draftFixtureDiff(store: Store, tableId: string) {
   const draft = store.getDraft(tableId);
@@ -249,11 +290,18 @@ export function draftFixtureDiff(store: Store, tableId: string) {
  * Replaces the table's fixture set (outside any draft). Refused while the draft holds its own fixture set: approving
  * the draft replaces the set, and a change made beside it would be lost; change the draft's set instead.
  */
-export function putTableFixtures(store: Store, tableId: string, value: unknown, actor: string, expectedRevision?: number) {
+export function putTableFixtures(store: Store, tableId: string, value: unknown, actor: string, expectedRevision: number | undefined, change: { reason: string; route: string }) {
   const set = assertFixtures(value, tableId);
+  const reason = change.reason.trim();
+  if (reason === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason): the approver of the next version sees it', [{ path: '/reason', message: 'must not be empty' }]);
   return store.transaction(() => {
     if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-    if (store.getDraft(tableId)?.fixtures) {
+    const draft = store.getDraft(tableId);
+    // The expectations are part of what the approver reviews: they do not change under a submitted draft either.
+    if (draft?.status === 'submitted') {
+      throw new StoreError('DRAFT_SUBMITTED', `the draft of ${tableId} is submitted for approval; its fixtures cannot change while it is reviewed (withdraw it first)`, [], { revision: draft.revision });
+    }
+    if (draft?.fixtures) {
       throw new StoreError(
         'DRAFT_HAS_FIXTURES',
         `the draft of ${tableId} changes its fixtures; change them in the draft (PUT /api/tables/${tableId}/draft/fixtures), so the change is reviewed with it`,
@@ -262,7 +310,9 @@ export function putTableFixtures(store: Store, tableId: string, value: unknown, 
     const before = store.getFixtures(tableId)?.fixtures ?? null;
     const changes = diffFixtures(before, set);
     const record = store.putFixtures(tableId, set, actor, expectedRevision, 'fixtures.saved');
-    if (!changes.same) store.appendAudit({ actor, action: 'fixtures.changed', tableId, version: null, detail: { revision: record.revision, ...changeSummary(changes) } });
+    if (!changes.same) {
+      store.appendAudit({ actor, action: 'fixtures.changed', tableId, version: null, detail: { revision: record.revision, reason, route: change.route, ...changeSummary(changes) } });
+    }
     return { record, changes };
   });
 }
@@ -292,7 +342,7 @@ export function saveDraftFixtures(store: Store, tableId: string, value: unknown,
       action: 'draft.fixtures.changed',
       tableId,
       version: null,
-      detail: { revision: saved.revision, reason: reason.trim(), sinceLastSave: changeSummary(previous), againstTable: summary },
+      detail: { revision: saved.revision, reason: reason.trim(), route: 'PUT /api/tables/:id/draft/fixtures', sinceLastSave: changeSummary(previous), againstTable: summary },
     });
     return { draft: store.getDraft(tableId)!, changes };
   });
@@ -389,7 +439,10 @@ export function recordFixture(store: Store, evaluator: Evaluator, tableId: strin
     const draft = store.getDraft(tableId);
     if (into === 'table') {
       const set = store.getFixtures(tableId)?.fixtures ?? { table: tableId, cases: [] };
-      const { record } = putTableFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, actor, opts.expectedRevision);
+      const { record } = putTableFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, actor, opts.expectedRevision, {
+        reason: `recorded as fixture: ${c.name}`,
+        route: 'POST /api/tables/:id/fixtures/record',
+      });
       return { into, case: c, revision: record.revision };
     }
     const { set } = fixturesFor(store, tableId, draft);

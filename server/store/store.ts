@@ -474,7 +474,7 @@ export class Store {
   }
 
   /** Stores a table's fixture set; `expectedRevision` (0 = none yet) guards against overwriting a newer set. */
-  putFixtures(tableId: string, fixtures: FixtureSet, actor: string, expectedRevision?: number, auditAction = 'fixtures.saved'): FixtureRecord {
+  putFixtures(tableId: string, fixtures: FixtureSet, actor: string, expectedRevision?: number, auditAction = 'fixtures.saved', detail: Record<string, unknown> = {}): FixtureRecord {
     assertFixtures(fixtures, tableId);
     const hash = contentHash(fixtures);
     this.transaction(() => {
@@ -486,7 +486,7 @@ export class Store {
         });
       }
       this.stmts.upsertFixtures.run({ tableId, content: JSON.stringify(fixtures), hash, now: this.now(), actor });
-      this.appendAudit({ actor, action: auditAction, tableId, version: null, detail: { hash, cases: fixtures.cases.length } });
+      this.appendAudit({ actor, action: auditAction, tableId, version: null, detail: { hash, cases: fixtures.cases.length, ...detail } });
     });
     return this.getFixtures(tableId)!;
   }

@@ -12,7 +12,7 @@ import type { DecisionTable, Problem } from '../engine/types.ts';
 import { contentHash } from './canonical.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
-import { diffFixtures, changeSummary, fixturesFor, runSuite, type FixtureRunReport } from './fixtures.ts';
+import { diffFixtures, changeSummary, fixtureChangesSinceVersion, fixturesFor, runSuite, type FixtureChangeRecord, type FixtureRunReport } from './fixtures.ts';
 import { assertFourEyes } from './four-eyes.ts';
 import { stripPublication, type DraftRecord, type DraftSubmission, type VersionMeta } from './records.ts';
 import type { Store } from './store.ts';
@@ -41,6 +41,8 @@ export interface GateReport {
   };
   /** Every fixture case: dated on/after validFrom and undated ones against the draft, earlier ones against the version valid then. */
   fixtures: FixtureRunReport;
+  /** Every change of the fixtures since the last version, inside the draft or beside it: who, by which route, why. */
+  fixtureChanges: FixtureChangeRecord[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -119,6 +121,11 @@ function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom:
   const unreached = fixtures.coverage.find((c) => c.version === undefined)?.unreached ?? [];
   if (unreached.length > 0) warnings.push(`no fixture case reaches rule${unreached.length === 1 ? '' : 's'} ${unreached.join(', ')} of the draft`);
 
+  const fixtureChanges = fixtureChangesSinceVersion(store, tableId);
+  for (const c of fixtureChanges.filter((x) => x.into === 'table' && x.route !== 'beslis import')) {
+    const cases = [...c.changed.map((x) => x.name), ...c.added, ...c.removed];
+    warnings.push(`the table's fixtures were changed beside the draft by ${c.actor} (${c.route}, ${c.at}${cases.length ? `: ${cases.join(', ')}` : ''}): ${c.reason}`);
+  }
   const next = (store.listVersions(tableId).at(-1)?.version ?? 0) + 1;
   return {
     ok: blocking.length === 0,
@@ -132,6 +139,7 @@ function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom:
     validation,
     analysis,
     fixtures,
+    fixtureChanges,
   };
 }
 

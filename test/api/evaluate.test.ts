@@ -167,7 +167,7 @@ describe('fixtures of a chained table', () => {
         { name: 'houding ontbreekt', input: { gevolgen: 1 }, expectError: 'INVALID_INPUT' },
       ],
     };
-    expect((await srv.request('PUT', '/api/tables/test.matrix/fixtures', fixtures)).status).toBeLessThan(300);
+    expect((await srv.request('PUT', '/api/tables/test.matrix/fixtures', { fixtures, reason: 'testgevallen voor de matrix' })).status).toBeLessThan(300);
     const r = await srv.request('POST', '/api/tables/test.matrix/fixtures/run');
     expect(r.status, r.text).toBe(200);
     expect(r.body.cases.map((c: { name: string; pass: boolean }) => [c.name, c.pass])).toEqual([

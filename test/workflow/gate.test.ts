@@ -105,7 +105,7 @@ describe('the publish gate on wf.boete (v1 from 2020: A=100; v2 from 2024: A=110
     expect(saved.body.changes.changed.map((c: { name: string }) => c.name)).toEqual(['A in 2025', 'A']);
 
     // While the draft holds the fixtures, the table's set cannot be changed beside it.
-    const beside = await tess.request('PUT', '/api/tables/wf.boete/fixtures', (await tess.request('GET', '/api/tables/wf.boete/fixtures')).body.fixtures);
+    const beside = await tess.request('PUT', '/api/tables/wf.boete/fixtures', { fixtures: (await tess.request('GET', '/api/tables/wf.boete/fixtures')).body.fixtures, reason: 'ernaast' });
     expect(beside.status).toBe(409);
     expect(beside.body.error.code).toBe('DRAFT_HAS_FIXTURES');
 
@@ -246,5 +246,58 @@ describe('analysis in the gate (wf.schaal)', () => {
     });
     // Not submitted any more: approving is a conflict.
     expect((await bert.request('POST', '/api/tables/wf.schaal/draft/approve', { revision })).status).toBe(409);
+  });
+});
+
+describe('the fixture rewrite (wf.tarief: L=10, M=20)', () => {
+  it('an expectation rewritten beside the draft needs a reason, is shown to the approver, and its author may not approve', async () => {
+    const eddy = await srv.as('eddy', ['editor']);
+    await saveDraft(eddy, 'wf.tarief', (t) => {
+      t.rules[1].then.tarief = '25';
+    });
+    const blocked = await eddy.request('POST', '/api/tables/wf.tarief/draft/submit', { validFrom: '2031-01-01', note: 'midden duurder' });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error.report.blocking[0]).toMatch(/fixture 'midden' fails against the draft/);
+
+    // The attack: make the blocking case pass by rewriting the table's own expectation, not the draft's.
+    const fx = (await anna.request('GET', '/api/tables/wf.tarief/fixtures')).body;
+    const set = structuredClone(fx.fixtures);
+    set.cases.find((c: Body) => c.name === 'midden').expect = { tarief: 25 };
+    const silent = await anna.request('PUT', '/api/tables/wf.tarief/fixtures', set, { 'If-Match': String(fx.revision) });
+    expect(silent.status).toBe(400);
+    const rewritten = await anna.request('PUT', '/api/tables/wf.tarief/fixtures', { fixtures: set, reason: 'tarief midden was verkeerd vastgelegd' }, { 'If-Match': String(fx.revision) });
+    expect(rewritten.status, rewritten.text).toBe(200);
+
+    const submitted = await eddy.request('POST', '/api/tables/wf.tarief/draft/submit', { validFrom: '2031-01-01', note: 'midden duurder' });
+    expect(submitted.status, submitted.text).toBe(200);
+    const change = {
+      actor: 'anna',
+      route: 'PUT /api/tables/:id/fixtures',
+      reason: 'tarief midden was verkeerd vastgelegd',
+      into: 'table',
+      changed: [{ name: 'midden', fields: ['expect'], expectFrom: { tarief: 20 }, expectTo: { tarief: 25 } }],
+    };
+    expect(submitted.body.report.fixtureChanges).toEqual([expect.objectContaining(change)]);
+    expect(submitted.body.submission.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^the table's fixtures were changed beside the draft by anna \(PUT \/api\/tables\/:id\/fixtures, .*: midden\): tarief midden was verkeerd vastgelegd$/)]));
+
+    // While the draft is reviewed, the expectations stay as the approver sees them.
+    const during = await tess.request('PUT', '/api/tables/wf.tarief/fixtures', { fixtures: fx.fixtures, reason: 'terug' });
+    expect(during.status).toBe(409);
+    expect(during.body.error.code).toBe('DRAFT_SUBMITTED');
+
+    // The approver sees who changed what, by which route, and why; whoever changed the expectations may not approve.
+    const reviewed = (await bert.request('GET', '/api/tables/wf.tarief/draft')).body;
+    expect(reviewed.fixtureChanges).toEqual([expect.objectContaining(change)]);
+    const own = await anna.request('POST', '/api/tables/wf.tarief/draft/approve', { revision: reviewed.revision });
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toContain('anna edited or submitted it');
+    const approved = await bert.request('POST', '/api/tables/wf.tarief/draft/approve', { revision: reviewed.revision });
+    expect(approved.status, approved.text).toBe(201);
+    expect(approved.body.report.fixtureChanges).toEqual([expect.objectContaining(change)]);
+    // After publication the slate is clean: the next draft's report starts from the new version.
+    await saveDraft(eddy, 'wf.tarief', (t) => {
+      t.rules[0].note = 'later';
+    });
+    expect((await eddy.request('POST', '/api/tables/wf.tarief/draft/check', { validFrom: '2032-01-01' })).body.fixtureChanges).toEqual([]);
   });
 });

@@ -150,11 +150,42 @@ function reviewFacts(draft: Draft): HTMLElement | null {
           h('p', { id: 'submission-note' }, h('strong', null, `${t('appr.submissionNote')}: `), draft.note ?? ''),
           h('h3', null, t('appr.warnings')),
           warnings.length > 0 ? h('ul', { id: 'submission-warnings' }, warnings.map((w) => h('li', null, w))) : h('p', { class: 'muted', id: 'submission-warnings' }, t('appr.noWarnings')),
+          fixtureChangesView(draft),
           draft.publication
             ? h('p', { class: 'muted small', id: 'review-revision' }, t('appr.reviewed', { revision: draft.revision, version: draft.publication.version, hash: draft.publication.hash.slice(0, 12) }))
             : null,
         )
       : null,
+  );
+}
+
+/** Who changed the test cases since the last version, how and why: also changes made beside the draft. */
+function fixtureChangesView(draft: Draft): HTMLElement {
+  const changes = draft.fixtureChanges ?? [];
+  return h(
+    'div',
+    { id: 'fixture-changes' },
+    h('h3', null, t('appr.fixtureChanges')),
+    changes.length === 0
+      ? h('p', { class: 'muted' }, t('appr.fixtureChangesNone'))
+      : h(
+          'ul',
+          null,
+          changes.map((c) =>
+            h(
+              'li',
+              { dataset: { into: c.into } },
+              t('appr.fixtureChange', {
+                actor: c.actor,
+                date: formatDateTime(c.at),
+                route: c.route,
+                into: t(c.into === 'draft' ? 'appr.fixtureIntoDraft' : 'appr.fixtureIntoTable'),
+                cases: [...c.changed.map((x) => x.name), ...c.added.map((n) => `+${n}`), ...c.removed.map((n) => `−${n}`)].join(', ') || '—',
+                reason: c.reason || '—',
+              }),
+            ),
+          ),
+        ),
   );
 }
 

@@ -44,11 +44,11 @@ export async function saveFixtureSet(s: TableSession, state: FixtureState, reaso
       await toDraft();
     } catch (err) {
       if (state.inDraft || !(err instanceof ApiError && err.status === 403)) throw err;
-      const r = await api.saveFixtures(s.id, state.set, state.revision);
+      const r = await api.saveFixtures(s.id, state.set, state.revision, reason);
       state.revision = r.revision ?? (state.revision ?? 0) + 1;
     }
   } else {
-    const r = await api.saveFixtures(s.id, state.set, state.revision);
+    const r = await api.saveFixtures(s.id, state.set, state.revision, reason);
     state.revision = r.revision ?? (state.revision ?? 0) + 1;
   }
   state.savedJson = JSON.stringify(state.set);

@@ -75,6 +75,15 @@ export const REQUEST_SCHEMAS = {
     properties: { target: { enum: ['newest', 'draft'] }, reporter: { enum: ['json', 'junit'] } },
   },
   GetFixturesQuery: { type: 'object', additionalProperties: false, properties: { target: { enum: ['table', 'draft'] } } },
+  TableFixturesRequest: {
+    type: 'object',
+    required: ['fixtures', 'reason'],
+    additionalProperties: false,
+    properties: {
+      fixtures: { type: 'object', description: "The table's whole fixture set (FixtureSuite); checked with its JSON Schema (422 with paths under /fixtures)" },
+      reason: { type: 'string', minLength: 1, pattern: '\\S', description: 'Why the expectations change: the approver of the next version sees it, with who made the change' },
+    },
+  },
   DraftFixturesRequest: {
     type: 'object',
     required: ['fixtures', 'reason'],
@@ -145,8 +154,10 @@ export function fixturesRouter(ctx: ApiContext): Router {
   r.put('/tables/:id/fixtures', test, (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    if (req.body === undefined) throw new ApiError('INVALID_REQUEST', 'send the fixture set {table, cases} as JSON');
-    const { record, changes } = putTableFixtures(store, id, req.body, req.actor.name, ifMatch(req, false));
+    checkRequest(REQUEST_SCHEMAS.TableFixturesRequest, req.body);
+    const body = req.body as { fixtures: unknown; reason: string };
+    assertFixtures(body.fixtures, id, '/fixtures');
+    const { record, changes } = putTableFixtures(store, id, body.fixtures, req.actor.name, ifMatch(req, false), { reason: body.reason, route: 'PUT /api/tables/:id/fixtures' });
     res.set('ETag', `"${record.revision}"`).json({ tableId: id, revision: record.revision, hash: record.hash, changes });
   });
 
@@ -234,10 +245,11 @@ export const FIXTURE_PATHS: Record<string, Schema> = {
     },
     put: {
       tags: ['fixtures'],
-      summary: "Replace the table's fixture set (checked with the fixture JSON Schema: 422 with paths)",
-      description: 'If-Match (optional) is the fixture revision from GET. Refused (409 DRAFT_HAS_FIXTURES) while the draft changes the fixtures: change them in the draft.',
+      summary: "Replace the table's fixture set, with a reason ({fixtures, reason}; the set is checked with the fixture JSON Schema: 422 with paths)",
+      description:
+        'If-Match (optional) is the fixture revision from GET. Refused (409 DRAFT_HAS_FIXTURES) while the draft changes the fixtures: change them in the draft; and (409 DRAFT_SUBMITTED) while a draft is submitted. The approval report of the next version lists the change with who made it, this route and the reason.',
       parameters: [id, ifMatchHeader(false, 'fixture revision')],
-      requestBody: { required: true, content: json(FIXTURE_SUITE_SCHEMA) },
+      requestBody: { required: true, content: json({ ...REQUEST_SCHEMAS.TableFixturesRequest, properties: { ...REQUEST_SCHEMAS.TableFixturesRequest.properties, fixtures: FIXTURE_SUITE_SCHEMA } }) },
       responses: { '200': { description: 'Saved: {revision, changes}', content: json({ type: 'object' }) }, '404': err('Unknown table'), '409': err('Stale revision, or the draft holds the fixtures'), '422': err('INVALID_FIXTURES (details name each path)') },
     },
   },

@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import type { DecisionTable, Problem } from '../../engine/types.ts';
 import { diffTables } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
-import { draftFixtureDiff } from '../../store/fixtures.ts';
+import { draftFixtureDiff, fixtureChangesSinceVersion } from '../../store/fixtures.ts';
 import { selectVersion } from '../../store/select.ts';
 import { publicationHash } from '../../store/workflow.ts';
 import { stripPublication, type DraftRecord } from '../../store/records.ts';
@@ -66,6 +66,7 @@ function draftBody(store: Store, d: DraftRecord) {
     submission: d.submission,
     rejection: d.rejectedAt ? { at: d.rejectedAt, by: d.rejectedBy, reason: d.rejectionReason } : null,
     comments: store.draftComments(d.tableId),
+    fixtureChanges: fixtureChangesSinceVersion(store, d.tableId),
     editors: store.draftEditors(d.tableId),
   };
 }
