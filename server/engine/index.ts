@@ -9,6 +9,8 @@ import type { ColumnType, DecisionTable, Problem } from './types.ts';
 import { fromJson, toJson, type FeelContext, type JsonOut } from './values.ts';
 
 export { compileTable, type CompileOptions } from './compile.ts';
+export { chainedTable, chainOrder, evaluateChain, RequiredTableError, RequiresCycleError, type ChainResult, type ChainStep, type RequiredTables } from './chain.ts';
+export { dateInAmsterdam, instantOf, selectVersion, versionForCase, type RunTarget, type VersionInfo, type VersionSelection } from './versions.ts';
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
