@@ -112,7 +112,10 @@ export function databaseInUse(file: string): boolean {
       db.exec('ROLLBACK');
       return false;
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return true;
+      const code = (err as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_BUSY')) return true;
+      // A damaged file (what a restore is for) cannot be opened by a server either.
+      if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) return false;
       throw err;
     }
   } finally {
@@ -184,13 +187,15 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
   try {
     if (databaseInUse(to)) throw inUse(to);
     if (existsSync(to)) {
-      checkpoint(to);
       kept = `${to}.before-restore-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+      let whole = true;
       try {
-        linkSync(to, kept);
+        checkpoint(to);
       } catch {
-        copyFileSync(to, kept);
+        whole = false; // damaged: kept as it is, with its -wal
       }
+      keepFile(to, kept);
+      if (!whole && existsSync(`${to}-wal`)) keepFile(`${to}-wal`, `${kept}-wal`);
     }
     // Left beside the new file, the old -wal would be replayed into it.
     rmSync(`${to}-wal`, { force: true });
@@ -232,6 +237,15 @@ function checkMigrations(db: Database.Database): number {
     if (known.name !== row.name) throw new BackupError('NOT_A_BACKUP', `the backup's migration ${row.version} is '${row.name}', this program's is '${known.name}'`);
   });
   return applied.length;
+}
+
+/** A second name for `file` (a hard link; a copy where links are not possible). */
+function keepFile(file: string, as: string): void {
+  try {
+    linkSync(file, as);
+  } catch {
+    copyFileSync(file, as);
+  }
 }
 
 function checkpoint(file: string): void {

@@ -173,11 +173,14 @@ describe('beslis backup and restore', () => {
     expect(existsSync(elsewhere)).toBe(false);
     expect(readFileSync(`${elsewhere}.audit-key`, 'utf8')).toBe(`${'ab'.repeat(32)}\n`);
 
-    // The good one goes in; the database it replaced is kept.
+    // The good one goes in; the database it replaced is kept. It may be damaged (the disk failed): that is when
+    // a restore is needed most.
+    const damaged = Buffer.concat([before.subarray(0, 100), Buffer.alloc(before.length - 100, 0x21)]);
+    writeFileSync(live, damaged);
     const ok = await beslis(['restore', good, '--db', live]);
     expect(ok.code, ok.out).toBe(0);
     const kept = /kept as (\S+)/.exec(ok.out)![1]!;
-    expect(readFileSync(kept).equals(before)).toBe(true);
+    expect(readFileSync(kept).equals(damaged)).toBe(true);
     expect(existsSync(`${live}-wal`)).toBe(false);
     expect((await beslis(['audit', 'verify', '--db', live])).code).toBe(0);
   }, 120_000);
