@@ -177,7 +177,7 @@ export async function run(opts: { quick: boolean; write?: boolean }): Promise<vo
           '|---|---|---|---|',
           `| replay of ${rows.toLocaleString('en')} rows in the engine worker, as the server runs it | ${(served.ms / 1000).toFixed(2)} s (${perRow(served.ms)} µs/row), peak RSS +${((served.peakRss - rss0) / 1e6).toFixed(0)} MB | ≤ 10 s | ${mark(served.ms <= 10_000)} |`,
           `| the same with every row decided afresh (no repeated inputs remembered) | ${(fresh.ms / 1000).toFixed(2)} s (${perRow(fresh.ms)} µs/row), peak RSS +${((fresh.peakRss - rss0) / 1e6).toFixed(0)} MB | (no target) | |`,
-          `| POST /api/impact over HTTP, end to end | median ${(median(impactMs) / 1000).toFixed(2)} s over ${impactMs.length} runs; server peak RSS ${(peakServerRss / 1e6).toFixed(0)} MB | | |`,
+          `| POST /api/tables/{id}/draft/impact over HTTP, end to end | median ${(median(impactMs) / 1000).toFixed(2)} s over ${impactMs.length} runs; server peak RSS ${(peakServerRss / 1e6).toFixed(0)} MB | | |`,
           `| evaluate p99 at ${RATE}/s, idle | ${idleP99.toFixed(1)} ms (p50 ${median(idle.map((l) => l.p50)).toFixed(1)} ms) | | |`,
           `| evaluate p99 at ${RATE}/s while impact runs back to back | ${busyP99.toFixed(1)} ms (p50 ${median(busy.map((l) => l.p50)).toFixed(1)} ms): ${ratio.toFixed(2)}× idle | < 2× idle | ${mark(ratio < 2)} |`,
           '',
