@@ -26,6 +26,11 @@ function engineLikeError(code: string, message: string): Error {
 
 /** The published versions and compiled tables of the tables a run reads, fetched once per session. */
 export class VersionLibrary {
+  /** Forgets the version list of a table (a version may have been published since), so the next run asks again. */
+  forget(tableId: string): void {
+    this.metas.delete(tableId);
+  }
+
   /** Whether the versions of a table are known. */
   has(tableId: string, version?: number): boolean {
     return version === undefined ? this.metas.has(tableId) : this.tables.has(`${tableId}@${version}`);

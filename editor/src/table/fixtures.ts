@@ -4,13 +4,14 @@
 // shows the rule coverage on the grid. What it shows is computed in fixtures-state.ts; this file renders.
 import { api, ApiError, type FixtureCase } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { compileTable, EngineError, type CompiledTable } from '../../../server/engine/index.ts';
 import { rowToolbar } from './grid-panel.ts';
 import { errorText } from '../views/errors.ts';
+import { caseItem, type CaseActions } from './fixture-case.ts';
 import { blankCase, editCaseForm } from './fixture-form.ts';
 import { libraryOf, runCasesLikeServer, serverTarget } from './fixture-run.ts';
-import { comparison, describeFixturePath, inputLine, loadFixtures, outcomeOf, saveFixtureSet, serverOutcomes, type CaseOutcome } from './fixtures-state.ts';
+import { describeFixturePath, loadFixtures, outcomeOf, saveFixtureSet, serverOutcomes, type CaseOutcome } from './fixtures-state.ts';
 import type { FixtureState, TableSession } from './session.ts';
 
 export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement; destroy: () => void }> {
@@ -117,6 +118,8 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     try {
       const compiled = compileWorking();
       if (!compiled) return;
+      // The Run button asks for the version list again: a version may have been adopted since the tab opened.
+      libraryOf(s).forget(s.id);
       const reports = await runCasesLikeServer(s, libraryOf(s), compiled, cases, (done, total) => showProgress(done, total));
       if (cases.length === 0) showProgress(0, 0);
       if (mine !== generation) return;
@@ -209,72 +212,15 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     }
   };
 
-  const caseItem = (c: FixtureCase, i: number): HTMLElement => {
-    const o = outcomes[i] ?? null;
-    const name = c.name ?? `#${i + 1}`;
-    const rows = comparison(s, c, o);
-    const failed = o !== null && !o.pass;
-    return h(
-      'li',
-      { class: `fx-case${o ? (o.pass ? ' fx-pass' : ' fx-fail') : ''}`, dataset: { case: String(i) } },
-      h(
-        'div',
-        { class: 'fx-case-head' },
-        h('strong', { class: 'fx-case-name', tabindex: '-1' }, name),
-        o ? h('span', { class: `pill ${o.pass ? 'pill-ok' : 'pill-danger'} fx-verdict` }, o.pass ? t('fx.passed') : t('fx.failed')) : null,
-        c.date ? h('span', { class: 'muted small' }, formatDate(c.date)) : null,
-      ),
-      c.note ? h('p', { class: 'muted small fx-case-note' }, String(c.note)) : null,
-      h('p', { class: 'small fx-case-input' }, h('span', { class: 'muted' }, `${t('fx.input')}: `), inputLine(s, c)),
-      rows.length === 0
-        ? h('p', { class: 'muted small' }, t('fx.nothingChecked'))
-        : failed
-          ? h(
-              'table',
-              { class: 'data compact fx-compare' },
-              h('caption', { class: 'sr-only' }, t('fx.compareCaption', { name })),
-              h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('fx.col.outcome')), h('th', { scope: 'col' }, t('fx.expect')), h('th', { scope: 'col' }, t('fx.actual')))),
-              h(
-                'tbody',
-                null,
-                rows.map((r) =>
-                  h(
-                    'tr',
-                    { class: r.same ? undefined : 'fx-mismatch' },
-                    h('th', { scope: 'row' }, r.field),
-                    h('td', { class: 'fx-expected' }, r.expected),
-                    h('td', { class: 'fx-actual' }, r.actual, r.same ? null : h('span', { class: 'sr-only' }, ` (${t('fx.mismatch')})`), r.same ? null : h('span', { 'aria-hidden': 'true' }, ' ✗')),
-                  ),
-                ),
-              ),
-            )
-          : h('p', { class: 'small fx-case-expect' }, h('span', { class: 'muted' }, `${t('fx.expect')}: `), rows.map((r) => `${r.field}: ${r.expected}`).join(' · ')),
-      o && o.error && !c.expectError ? h('p', { class: 'small form-error' }, o.error) : null,
-      o && o.matched.length > 0 ? h('p', { class: 'muted small' }, t('fx.matched', { rules: o.matched.join(', ') })) : null,
-      s.readonly
-        ? null
-        : h(
-            'div',
-            { class: 'fx-case-actions' },
-            h('button', { type: 'button', class: 'small fx-edit', onclick: () => void editCase(i), 'aria-label': `${t('fx.edit')}: ${name}` }, t('fx.edit')),
-            h('button', { type: 'button', class: 'small fx-duplicate', onclick: () => void editCase(-1, i), 'aria-label': `${t('fx.duplicate')}: ${name}` }, t('fx.duplicate')),
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'small danger fx-delete',
-                'aria-label': `${t('fx.delete')}: ${name}`,
-                onclick: () => {
-                  state.set.cases.splice(i, 1);
-                  void runNow();
-                  announce(t('fx.deleted', { name }));
-                  (list.querySelector<HTMLElement>(`[data-case="${Math.min(i, state.set.cases.length - 1)}"] .fx-case-name`) ?? runButton).focus();
-                },
-              },
-              t('fx.delete'),
-            ),
-          ),
-    );
+  const caseActions: CaseActions = {
+    edit: (i) => void editCase(i),
+    duplicate: (i) => void editCase(-1, i),
+    remove: (i, name) => {
+      state.set.cases.splice(i, 1);
+      void runNow();
+      announce(t('fx.deleted', { name }));
+      (list.querySelector<HTMLElement>(`[data-case="${Math.min(i, state.set.cases.length - 1)}"] .fx-case-name`) ?? runButton).focus();
+    },
   };
 
   const render = (withSummary: boolean): void => {
@@ -305,7 +251,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
         ? h('p', { class: 'muted' }, t('fx.none'))
         : shown.length === 0
           ? h('p', { class: 'muted' }, t('fx.noneFailed'))
-          : h('ol', { class: 'fx-cases', id: 'fx-cases', 'aria-label': t('fx.title') }, shown.map(({ c, i }) => caseItem(c, i))),
+          : h('ol', { class: 'fx-cases', id: 'fx-cases', 'aria-label': t('fx.title') }, shown.map(({ c, i }) => caseItem(s, c, i, outcomes[i] ?? null, caseActions))),
       s.fixturesDirty() ? h('p', { class: 'unsaved', id: 'fx-unsaved' }, '● ', t('fx.unsavedHint')) : null,
     );
     syncSave();
