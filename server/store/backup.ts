@@ -124,11 +124,12 @@ export function databaseInUse(file: string): boolean {
 }
 
 /** Checks the backup `backup` and, when it holds up, puts it in place of the database `target`. */
-export function restoreDatabase(backup: string, target: string, now = new Date()): RestoreReport {
+export function restoreDatabase(backup: string, target: string, now = new Date(), opts: { checkOnly?: boolean } = {}): RestoreReport {
   const from = resolve(backup);
   const to = resolve(target);
   if (!existsSync(from)) throw new BackupError('NOT_FOUND', `there is no backup at ${from}`);
-  if (databaseInUse(to)) throw inUse(to);
+  // A check alone changes nothing at the target, so a running server does not matter.
+  if (!opts.checkOnly && databaseInUse(to)) throw inUse(to);
   mkdirSync(dirname(to), { recursive: true });
 
   // 1. The backup as it is: SQLite's full integrity check, and a Beslis schema this program knows.
@@ -180,6 +181,11 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
   } catch (err) {
     removeDatabase(partial);
     throw err;
+  }
+
+  if (opts.checkOnly) {
+    removeDatabase(partial);
+    return { target: to, kept: null, fromSchema, schemaVersion: version, audit };
   }
 
   // 3. The swap. The old database is kept (checkpointed into one file first, so nothing of its -wal is lost).

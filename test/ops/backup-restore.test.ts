@@ -85,6 +85,10 @@ describe('beslis backup and restore', () => {
     stop_ = true;
     await Promise.all([saves, ...evaluations]);
 
+    // A check of the backup is fine while the server runs (a drill); a restore is refused, nothing changed.
+    const check = await beslis(['restore', '--check', file, '--db', live]);
+    expect(check.code, check.out).toBe(0);
+    expect(check.out).toContain(`hash ${head}`);
     // Restore while the server runs: refused, nothing changed.
     const refused = await beslis(['restore', file, '--db', live]);
     expect(refused.code).toBe(1);
@@ -154,6 +158,8 @@ describe('beslis backup and restore', () => {
       [newer, /newer than this program knows/],
       [join(dir, 'no-such.db'), /there is no backup/],
     ] as const) {
+      const c = await beslis(['restore', '--check', file, '--db', live]);
+      expect(c.code, `${file}: ${c.out}`).toBe(1);
       const r = await beslis(['restore', file, '--db', live]);
       expect(r.code, `${file}: ${r.out}`).toBe(1);
       expect(r.out).toMatch(says);

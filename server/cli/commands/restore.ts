@@ -5,7 +5,7 @@ import { databaseFile } from '../open-store.ts';
 
 export const summary = 'check a backup and put it in place of the database (server stopped)';
 
-const HELP = `Usage: beslis restore FILE [--db FILE] [--json]
+const HELP = `Usage: beslis restore FILE [--db FILE] [--check] [--json]
 
 Puts the backup FILE (from 'beslis backup' or --backup-dir) in place of the database, after checking it:
 SQLite's integrity check, a Beslis schema this program knows (an older one is migrated; a newer one is
@@ -17,18 +17,23 @@ that is replaced is kept beside it as <database>.before-restore-<time> (delete i
 its -wal and -shm files are removed, and the checked copy takes its place in one rename.
 
   --db FILE    database file to replace (env BESLIS_DB, default ./data/beslis.db)
+  --check      only check the backup as a restore would (on a temporary copy beside the database, with the
+               database's audit key), and change nothing: also while the server runs (a backup drill)
   --json       print the report as JSON
 
-Exit codes: 0 restored, 1 refused (nothing was changed), 2 wrong usage.`;
+Exit codes: 0 restored (with --check: it would be), 1 refused (nothing was changed), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
+  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, json: { type: 'boolean' }, check: { type: 'boolean' } } });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError(HELP);
-  const report = restoreDatabase(positionals[0]!, databaseFile(values.db));
+  const report = restoreDatabase(positionals[0]!, databaseFile(values.db), new Date(), { checkOnly: values.check ?? false });
   if (values.json) console.log(JSON.stringify(report, null, 2));
-  else {
+  else if (values.check) {
+    console.log(`beslis restore --check: ${positionals[0]} would restore (schema version ${report.fromSchema}); nothing was changed`);
+    console.log(`audit trail intact: ${report.audit.entries} entries${report.audit.head ? `, newest ${report.audit.head.id} with hash ${report.audit.head.hash}` : ''}`);
+  } else {
     console.log(`beslis restore: ${report.target} is now the backup ${positionals[0]} (schema version ${report.fromSchema}${report.schemaVersion !== report.fromSchema ? `, migrated to ${report.schemaVersion}` : ''})`);
     console.log(`audit trail intact: ${report.audit.entries} entries${report.audit.head ? `, newest ${report.audit.head.id} with hash ${report.audit.head.hash}` : ''}`);
     if (report.kept) console.log(`the database it replaced is kept as ${report.kept}`);
