@@ -1,4 +1,4 @@
-// The HTTP API of DESIGN §6, as the editor uses it. Cookie session; every write carries X-CSRF-Token.
+// The HTTP API (docs/contracts.md), as the editor uses it. Cookie session; every write carries X-CSRF-Token.
 import type { DecisionTable, Problem } from '../../server/engine/index.ts';
 import { supports } from './capabilities.ts';
 
@@ -369,7 +369,7 @@ export interface StatsReport {
   buckets: { period: string; total: number; counts: Record<string, number> }[];
 }
 
-// --- Administration (DESIGN §6, admin only): users, API tokens, the audit trail. ---
+// --- Administration (admin only): users, API tokens, the audit trail. ---
 
 export type Role = 'viewer' | 'editor' | 'approver' | 'tester' | 'admin';
 export const ROLES: readonly Role[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];

@@ -1,4 +1,4 @@
-// The real access control (DESIGN §6, issue 8): who is asking (a session cookie, or an API token in
+// The real access control (docs/contracts.md, "Who may call"): who is asking (a session cookie, or an API token in
 // `Authorization: Bearer …`), and what each role and scope may do. `beslis serve` always runs this.
 //
 // - Tokens are for applications: they act only through their scopes, never as a person.
@@ -27,7 +27,7 @@ export const ROLE_GRANTS: Readonly<Record<Permission, readonly Role[] | true>> =
   edit: ['editor'],
   approve: ['approver'],
   test: ['tester', 'editor'],
-  // Approvers review the fixture report of a draft before they approve it (DESIGN §1).
+  // Approvers review the fixture report of a draft before they approve it.
   'fixtures:run': ['tester', 'editor', 'approver'],
   impact: ['editor', 'approver'],
   // Author and approver talk about a draft in its comment thread.

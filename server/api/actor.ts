@@ -1,4 +1,4 @@
-// The seam for access control (DESIGN §6). Every request gets `req.actor`; every route names the permission
+// The seam for access control (docs/contracts.md). Every request gets `req.actor`; every route names the permission
 // it needs through `authorize(access, permission)`. `beslis serve` (startServer) always runs the real access
 // control of ./access.ts (users, sessions, tokens); `openAccess` remains only for unit tests that build an app
 // directly with createApp.
@@ -22,7 +22,7 @@ export interface Actor {
 }
 
 /**
- * What a route needs (the "who" column of DESIGN §6; ./access.ts holds the mapping):
+ * What a route needs (the README's access table; ./access.ts holds the mapping):
  * - `evaluate`      any user, or a token with scope `evaluate`               (POST /evaluate/…)
  * - `read`          any user                                                 (catalogue, versions, diff, stats, GET draft)
  * - `edit`          editor                                                   (POST /tables, PUT draft, submit)

@@ -1,4 +1,4 @@
-// One place that turns every failure into the JSON error shape of DESIGN §6 and a fitting status.
+// One place that turns every failure into the JSON error shape of docs/contracts.md and a fitting status.
 // Engine errors, store errors and request errors carry a stable `code`; the table below gives its status.
 // Anything unknown becomes a 500 with a generic message (its stack goes to the server log, never to the client).
 import type { ErrorRequestHandler, RequestHandler } from 'express';

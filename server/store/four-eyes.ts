@@ -1,4 +1,4 @@
-// Four-eyes (functiescheiding, DESIGN §1 and §6): no policy change is published unless a second person saw exactly
+// Four-eyes (functiescheiding; docs/api.md): no policy change is published unless a second person saw exactly
 // that change. The store checks it itself, inside the transaction that approves or rejects (./workflow.ts), so no
 // caller can skip it. Refused (FOUR_EYES, the reason named):
 // - an approver who created the table, saved or submitted the draft, or changed the table's fixtures since its last

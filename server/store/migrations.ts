@@ -24,7 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
         table_id      TEXT PRIMARY KEY REFERENCES decision_tables(id) ON DELETE CASCADE,
         revision      INTEGER NOT NULL CHECK (revision >= 1),
         content       TEXT NOT NULL,               -- the draft table JSON
-        fixtures      TEXT,                        -- fixture set changed inside the draft (DESIGN §7), or NULL
+        fixtures      TEXT,                        -- fixture set changed inside the draft, or NULL
         base_version  INTEGER,                     -- version the draft started from
         status        TEXT NOT NULL DEFAULT 'editing' CHECK (status IN ('editing', 'submitted')),
         valid_from    TEXT,                        -- set on submit
@@ -62,7 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
         BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;
 
-      -- The fixture set of a table (DESIGN §7), mutable; the file form is fixtures/<domain>/<table>.json.
+      -- The fixture set of a table (docs/contracts.md), mutable; the file form is fixtures/<domain>/<table>.json.
       CREATE TABLE fixtures (
         table_id    TEXT PRIMARY KEY REFERENCES decision_tables(id) ON DELETE CASCADE,
         revision    INTEGER NOT NULL CHECK (revision >= 1),

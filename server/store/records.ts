@@ -63,7 +63,7 @@ export interface DraftComment {
   text: string;
 }
 
-/** A fixture file (DESIGN §7). The fixtures work owns the case format; the store keeps the set as JSON. */
+/** A fixture file (docs/contracts.md). The fixtures work owns the case format; the store keeps the set as JSON. */
 export interface FixtureSet {
   table: string;
   cases: Record<string, unknown>[];

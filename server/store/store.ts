@@ -1,4 +1,4 @@
-// The policy store (DESIGN §5): tables, their draft, immutable versions, fixtures, the audit trail and the
+// The policy store (docs/architecture.md): tables, their draft, immutable versions, fixtures, the audit trail and the
 // evaluation log, on better-sqlite3. Every write is one transaction; reads are plain prepared statements.
 import type { DecisionTable } from '../engine/types.ts';
 import { AuditWriter, listAudit, resolveAuditKey, type AuditKey, type NewAuditEntry } from './audit.ts';

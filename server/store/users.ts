@@ -1,4 +1,4 @@
-// Users and their roles (DESIGN §6): scrypt password hashes, the first administrator, who set up each account
+// Users and their roles (docs/contracts.md): scrypt password hashes, the first administrator, who set up each account
 // (four-eyes looks at it), temporary passwords. Failed logins are counted by ./login-throttle.ts.
 // Every change is written to the audit trail in the same transaction.
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The publish gate and the draft's way to a version (DESIGN §5–§7, issues 5 and 16): submit runs validation, static
+// The publish gate and the draft's way to a version (docs/architecture.md, docs/api.md): submit runs validation, static
 // analysis and the fixtures and freezes the draft; the author may withdraw it; approve publishes the next version
 // (and the draft's fixture changes); reject sends it back with a reason. Four-eyes is checked here, inside the
 // transaction that approves or rejects (./four-eyes.ts), and both need the revision the reviewer looked at.

@@ -1,6 +1,6 @@
 // The authorisation table (issue 8): every endpoint × every role and token scope, and nobody, against a real
 // server. The routes are read from the express application itself, so a new route without a row here fails;
-// the expectations are written from DESIGN §6's "who" column, not taken from server/api/access.ts.
+// the expectations are written from the README's access table, not taken from server/api/access.ts.
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../../server/api/actor.ts';
@@ -10,7 +10,7 @@ type Who = 'anonymous' | 'viewer' | 'editor' | 'approver' | 'tester' | 'admin' |
 const EVERYONE: Who[] = ['anonymous', 'viewer', 'editor', 'approver', 'tester', 'admin', 'token:evaluate', 'token:fixtures:run', 'token:metrics'];
 const USERS: Who[] = ['viewer', 'editor', 'approver', 'tester', 'admin'];
 
-/** Who may do what (DESIGN §6, with the reasons for the additions in server/api/actor.ts). */
+/** Who may do what (the README's access table, with the reasons for the additions in server/api/actor.ts). */
 const ALLOWED: Record<Permission | 'open' | 'me' | 'person', Who[]> = {
   open: EVERYONE,
   person: USERS,

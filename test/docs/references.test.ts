@@ -1,7 +1,7 @@
 // docs/ names files so a reader can find the code behind every statement: each name must still be there. A renamed
 // or removed file fails here, with the document and the name, until the docs are changed with it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,6 +50,27 @@ describe('docs/', () => {
       expect(missing, `${file} names files that do not exist`).toEqual([]);
     });
   }
+
+  it('is what the code cites: no file points at a design document outside the repository', () => {
+    const citing: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!['node_modules', 'dist', 'tck', 'peers', 'data'].includes(e.name)) walk(p);
+        } else if (/\.(ts|js|json|md)$/.test(e.name) && p !== import.meta.filename) {
+          const text = readFileSync(p, 'utf8');
+          // The words are split so this file does not cite them itself.
+          if (['DESIGN ' + '\u00a7', '../' + 'shared/', '/work' + '/'].some((w) => text.includes(w))) citing.push(relative(ROOT, p));
+        }
+      }
+    };
+    for (const d of ['server', 'editor/src', 'test', 'e2e', 'bench', 'scripts', 'bin', 'docs', 'rules/schema', 'fixtures/schema']) walk(join(ROOT, d));
+    for (const f of ['README.md', 'rules/README.md', 'bench/README.md']) {
+      if (['DESIGN ' + '\u00a7', '../' + 'shared/', '/work' + '/'].some((w) => readFileSync(join(ROOT, f), 'utf8').includes(w))) citing.push(f);
+    }
+    expect(citing, 'cite docs/architecture.md or docs/contracts.md instead').toEqual([]);
+  });
 
   it('the README links to both', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -1,4 +1,4 @@
-// GET /api/audit?table=&after=&before=&order=&limit= (DESIGN §6, admin and approver): the audit trail in pages,
+// GET /api/audit?table=&after=&before=&order=&limit= (admin and approver): the audit trail in pages,
 // oldest first (or newest first with order=desc, as the editor's admin screen shows it); GET /api/audit/verify
 // checks the hash chain as `beslis audit verify` does.
 import { Router } from 'express';

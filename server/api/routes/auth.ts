@@ -1,4 +1,4 @@
-// Sessions for people (DESIGN §6): POST /api/auth/login, POST /api/auth/logout, GET /api/me.
+// Sessions for people (docs/contracts.md): POST /api/auth/login, POST /api/auth/logout, GET /api/me.
 // Login answers one message for an unknown name, a wrong password and a disabled account, and takes as long for
 // each (an unknown name is checked against a dummy scrypt hash). Repeated failures lock the name and the client
 // address for a while (./login-guard.ts): 429 with Retry-After. Failures and lockouts are audited.

@@ -1,4 +1,4 @@
-// Tables, versions, drafts and diffs (DESIGN §6).
+// Tables, versions, drafts and diffs (docs/contracts.md).
 import { Router, type Response } from 'express';
 import type { DecisionTable, Problem } from '../../engine/types.ts';
 import { diffTables } from '../../store/diff.ts';

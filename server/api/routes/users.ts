@@ -1,4 +1,4 @@
-// User management (DESIGN §6, admin only): GET/POST /api/users, PATCH/DELETE /api/users/:name.
+// User management (admin only): GET/POST /api/users, PATCH/DELETE /api/users/:name.
 import { Router } from 'express';
 import { createUser, deleteUser, getUser, listUsers, updateUser, type UserChange, type UserRecord } from '../../store/users.ts';
 import { Auth } from '../access.ts';

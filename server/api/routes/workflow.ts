@@ -1,4 +1,4 @@
-// The draft's way to a version (DESIGN §6, issues 5 and 16): check and submit (the publish gate; the draft is then
+// The draft's way to a version (docs/api.md): check and submit (the publish gate; the draft is then
 // frozen), withdraw (the author takes it back), approve (four-eyes, checked by the store; publishes the next version
 // and the draft's fixture changes), reject (back to the authors, with a reason), discard, and the comment thread.
 // Approve and reject name the revision the reviewer looked at: {"revision": N} or If-Match: N.
