@@ -132,7 +132,8 @@ function reviewFacts(draft: Draft): HTMLElement | null {
   return h(
     'div',
     { id: 'review-facts' },
-    draft.rejection
+    // While the author works on it again; a new submission is judged afresh (the thread keeps the history).
+    draft.rejection && draft.status !== 'submitted'
       ? h('p', { class: 'banner banner-warn', id: 'rejection' }, t('appr.rejectedBy', { name: draft.rejection.by, date: formatDateTime(draft.rejection.at), reason: draft.rejection.reason }))
       : null,
     draft.status === 'submitted'
@@ -340,7 +341,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
       const note = h('textarea', { id: 'submit-note', rows: '3', required: true });
       const retroReason = h('textarea', { id: 'submit-retro-reason', rows: '2' });
       const retroLabel = h('label', { for: 'submit-retro-reason' }, t('appr.retroactiveReason'));
-      const retroHint = h('p', { class: 'banner banner-warn small', id: 'submit-retro-hint' }, t('appr.retroactiveNeeded'));
+      const retroHint = h('p', { class: 'banner banner-warn small span-all', id: 'submit-retro-hint' }, t('appr.retroactiveNeeded'));
       const retroParts = [retroLabel, retroReason];
       const showRetro = () => {
         const past = validFrom.value !== '' && validFrom.value < todayIso();
@@ -376,7 +377,6 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
           },
           h('label', { for: 'submit-valid-from' }, t('appr.validFrom')),
           validFrom,
-          h('span'),
           retroHint,
           retroLabel,
           retroReason,
