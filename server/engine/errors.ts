@@ -49,11 +49,6 @@ export class HitPolicyError extends EngineError {
   }
 }
 
-/** An expression that fails while being evaluated (division by zero, a non-number in arithmetic, …). */
-export class EvaluationError extends EngineError {
-  readonly code = 'EVALUATION_FAILED';
-}
-
 /** An evaluation (or a constant folded at compile time) beyond one of the budgets of limits.ts. */
 export class LimitError extends EngineError {
   readonly code = 'LIMIT_EXCEEDED';

@@ -45,11 +45,6 @@ function amsterdamDate(ms: number): string {
   return dayFormat.format(new Date(ms));
 }
 
-/** Whether a text is a date alone (`yyyy-mm-dd`), as opposed to a timestamp. */
-export function isDateOnly(text: string): boolean {
-  return DATE_ONLY.test(text);
-}
-
 /** Epoch milliseconds of the first millisecond of a day in Amsterdam. */
 export function startOfDayInAmsterdam(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

@@ -13,10 +13,6 @@ export interface Omitted {
   $omitted: string;
 }
 
-export function isOmitted(v: unknown): v is Omitted {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Omitted).$omitted === 'string';
-}
-
 /** The value itself, or the marker when it is larger than the log keeps. */
 export function capForLog<T>(v: T): T | Omitted {
   return jsonSizeUpTo(v, MAX_LOGGED_BYTES) > MAX_LOGGED_BYTES ? { $omitted: `more than ${MAX_LOGGED_BYTES} bytes` } : v;

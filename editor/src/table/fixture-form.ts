@@ -9,7 +9,7 @@ import type { DecisionTable, OutputColumn } from '../../../server/engine/index.t
 import { columnField, control, deletePath, getPath, readControl, setPath, type Control } from './input-form.ts';
 
 /** Error codes a case may expect (datalist suggestions; any code is accepted). */
-const ERROR_CODES = ['INVALID_INPUT', 'HIT_POLICY_VIOLATION', 'EVALUATION_FAILED', 'LIMIT_EXCEEDED', 'NO_VALID_VERSION'];
+const ERROR_CODES = ['INVALID_INPUT', 'HIT_POLICY_VIOLATION', 'LIMIT_EXCEEDED', 'NO_VALID_VERSION'];
 
 /** True when the table's output is a list of rows (COLLECT without aggregation, RULE ORDER, OUTPUT ORDER). */
 export function listOutput(table: DecisionTable): boolean {
