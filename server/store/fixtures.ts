@@ -336,7 +336,7 @@ export function saveDraftFixtures(store: Store, tableId: string, value: unknown,
     const previous = diffFixtures(current?.fixtures ?? tableSet, set);
     const summary = changeSummary(changes);
     const saved = store.saveDraft(tableId, base, expectedRevision, actor, { fixtures: summary });
-    store.db.prepare('UPDATE drafts SET fixtures = ? WHERE table_id = ?').run(changes.same ? null : JSON.stringify(set), tableId);
+    store.setDraftFixtures(tableId, changes.same ? null : set);
     store.appendAudit({
       actor,
       action: 'draft.fixtures.changed',
