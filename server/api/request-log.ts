@@ -2,12 +2,16 @@
 //
 // pino because it writes a JSON line in a few microseconds (the evaluate route answers in well under a
 // millisecond, so a slower logger would show in its throughput), has levels and child loggers, and writes to a file
-// descriptor without a transport thread. The destination is asynchronous (sonic-boom): a line is queued and written
-// on the next tick, so a slow terminal or pipe never holds up an answer; close() flushes it.
+// descriptor without a transport thread. In one process the destination is asynchronous (sonic-boom): lines are
+// queued and written together, so a slow terminal or pipe never holds up an answer; close() flushes them. Under
+// --workers every worker writes to the one standard output, and a pipe keeps only writes of at most 4 KB whole: there
+// each line is written on its own, at once, so lines of different workers never cut into each other (paths are
+// shortened to keep a line well under that).
 //
 // What a line holds: time, level, reqId, method, route (the route pattern), path (without the query string), status,
 // ms, actor (a user name, `token:<name>`, or anonymous). Never headers, cookies, bodies or query strings: that is
 // where passwords, tokens and CSRF tokens travel.
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
@@ -35,7 +39,7 @@ export function createLogger(opts: RequestLogOptions = {}): Logger {
   if (!isLogLevel(level)) throw new Error(`the log level must be one of ${LOG_LEVELS.join(', ')}, not '${String(level)}'`);
   let destination = opts.destination;
   if (!destination) {
-    const stdout = pino.destination({ dest: 1, sync: false });
+    const stdout = pino.destination({ dest: 1, sync: cluster.isWorker });
     // A closed standard output (the reader went away) must not take the server down: say so once, then write nothing.
     let told = false;
     stdout.on('error', (err: Error) => {
@@ -72,10 +76,14 @@ export function routeOf(req: Request): string {
   return req.originalUrl.startsWith('/api') ? '/api (no route)' : '(static)';
 }
 
+/** The address without its query string (where secrets travel, if a client puts them anywhere), at most 512 characters. */
 function pathOf(url: string): string {
   const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.length <= MAX_PATH ? path : `${path.slice(0, MAX_PATH)}…`;
 }
+
+const MAX_PATH = 512;
 
 /** The first middleware: a request id (the client's X-Request-Id when it is well-formed), echoed; one line and the figures when answered. */
 export function observeRequests(logger: Logger | null, metrics: Metrics | null): RequestHandler {

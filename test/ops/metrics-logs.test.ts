@@ -123,6 +123,9 @@ describe('the request log', () => {
     }
     const wrong = await send(srv.url, 'POST', '/api/auth/login', { username: 'loes', password: 'geheim-maar-fout-wachtwoord' });
     expect(wrong.status).toBe(401);
+    // A very long address is shortened in the log (a line stays well under what a pipe writes whole).
+    const long = await srv.request('GET', `/api/tables/${'x'.repeat(5000)}`, undefined, { 'x-request-id': 'long-path' });
+    expect([400, 404]).toContain(long.status);
     await new Promise((r) => setTimeout(r, 50)); // the destination is written on a later tick
 
     const written = lines.slice(before);
@@ -135,6 +138,9 @@ describe('the request log', () => {
     expect(draftLine).toMatchObject({ actor: 'loes', status: 200, method: 'GET' });
     expect(draftLine.reqId).toBe(draft.headers.get('x-request-id'));
     expect(parsed.find((p) => p.route === '/api/auth/login')).toMatchObject({ status: 401, actor: 'anonymous' });
+    const longLine = written.find((l) => l.includes('"long-path"'))!;
+    expect((JSON.parse(longLine) as { path: string }).path).toHaveLength(513);
+    expect(longLine.length).toBeLessThan(1500);
 
     const everything = lines.join('\n');
     const cookieValue = loes.cookie.split('=')[1]!;
