@@ -39,14 +39,15 @@ function value(text: string, series: string): number | undefined {
 
 describe('metrics under --workers 2', () => {
   it('adds up both workers\' counters, whichever worker is scraped', async () => {
-    server = await startServe(['--db', join(dir, 'w.db'), '--workers', '2'], { BESLIS_LOG_LEVEL: 'info' }, 2);
-    const evaluator = await issueToken(server, 'zaaksysteem', ['evaluate']);
-    const scraper = await issueToken(server, 'prometheus', ['metrics']);
+    const s = await startServe(['--db', join(dir, 'w.db'), '--workers', '2'], { BESLIS_LOG_LEVEL: 'info' }, 2);
+    server = s;
+    const evaluator = await issueToken(s, 'zaaksysteem', ['evaluate']);
+    const scraper = await issueToken(s, 'prometheus', ['metrics']);
     // Evaluate until the request log shows both workers answering (the log line of a request may follow its answer by a
     // moment, and a loaded machine may hand the first requests to one worker): at most 200 requests.
     const answeredBy = (): Set<number> =>
       new Set(
-        server
+        s
           .output()
           .split('\n')
           .filter((l) => l.startsWith('{') && l.includes('"route":"/api/evaluate/:tableId"'))
@@ -54,14 +55,14 @@ describe('metrics under --workers 2', () => {
       );
     let sent = 0;
     while (sent < 200 && (sent < 20 || answeredBy().size < 2)) {
-      expect((await once(server.url, 'POST', '/api/evaluate/test.boete', evaluator, { input: { categorie: 'A' }, date: '2020-06-01' })).status).toBe(200);
+      expect((await once(s.url, 'POST', '/api/evaluate/test.boete', evaluator, { input: { categorie: 'A' }, date: '2020-06-01' })).status).toBe(200);
       sent++;
       if (sent >= 20) await new Promise((r) => setTimeout(r, 20));
     }
     expect(answeredBy().size).toBe(2);
 
     for (let i = 0; i < 4; i++) {
-      const m = await once(server.url, 'GET', '/metrics', scraper);
+      const m = await once(s.url, 'GET', '/metrics', scraper);
       expect(m.status).toBe(200);
       expect(value(m.text, 'beslis_evaluations_total{table="test.boete",version="1"}')).toBe(sent);
       expect(value(m.text, 'beslis_http_requests_total{method="POST",route="/api/evaluate/:tableId",status="200"}')).toBe(sent);
@@ -70,7 +71,7 @@ describe('metrics under --workers 2', () => {
       expect(size).toBeGreaterThan(0);
       expect(size).toBeLessThan(50_000_000);
     }
-    server.child.kill('SIGTERM');
-    expect(await exitWithin(server, 30_000)).toBe(0);
+    s.child.kill('SIGTERM');
+    expect(await exitWithin(s, 30_000)).toBe(0);
   }, 120_000);
 });
