@@ -90,7 +90,12 @@ export function openApiDocument(version: string): Obj {
           description: 'One result per case, in order. A case that fails gets {status, error} in its own slot; the others are answered.',
           parameters: [tableId],
           requestBody: { required: true, content: json(ref('BatchRequest')) },
-          responses: { '200': ok('BatchResponse'), ...common, '404': error('Unknown table') },
+          responses: {
+            '200': ok('BatchResponse'),
+            ...common,
+            '404': error('Unknown table'),
+            '413': error('PAYLOAD_TOO_LARGE (the body), or RESPONSE_TOO_LARGE: the answers would pass 32 MB (details name the case reached); send fewer cases'),
+          },
         },
       },
       '/api/tables': {
@@ -103,7 +108,7 @@ export function openApiDocument(version: string): Obj {
           tags: ['tables'],
           summary: 'Create a table (as a draft, revision 1)',
           requestBody: { required: true, content: json(ref('CreateTableRequest')) },
-          responses: { '201': ok('Draft', 'Created'), ...common, '409': error('A table with this id exists'), '422': error('The table is not valid (details under /table)') },
+          responses: { '201': ok('Draft', 'Created'), ...common, '409': error('A table with this id exists'), '422': error('INVALID_TABLE: the table is not valid (details under /table); TABLE_TOO_COSTLY: checking it took longer than the 2 s budget (details name the rule)') },
         },
       },
       '/api/tables/{id}': {
@@ -151,7 +156,7 @@ export function openApiDocument(version: string): Obj {
             ...common,
             '404': error('Unknown table'),
             '409': error('STALE_REVISION: someone saved meanwhile (error.revision is the current revision)'),
-            '422': error('The table is not valid (details under /table)'),
+            '422': error('INVALID_TABLE: the table is not valid (details under /table); TABLE_TOO_COSTLY: checking it took longer than the 2 s budget (details name the rule)'),
             '428': error('If-Match is missing'),
           },
         },

@@ -56,7 +56,7 @@ export const IMPACT_PATHS: Record<string, Schema> = {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: { required: false, content: { 'application/json': { schema: IMPACT_SCHEMAS.ImpactRequest } } },
       responses: {
-        '200': { description: '{evaluated, changed, unchanged, otherRules, byVersion, groups: [{from, to, count, examples}], fixtures}', content: { 'application/json': { schema: { type: 'object' } } } },
+        '200': { description: '{evaluated, changed, unchanged, otherRules, skipped (rows logged too large to replay), ungrouped (changes beyond 1,000 groups), byVersion, groups: [{from, to, count, examples}], fixtures}; the log is replayed in a worker thread', content: { 'application/json': { schema: { type: 'object' } } } },
         '400': { description: 'Invalid period', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '404': { description: 'Unknown table or no draft', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
