@@ -79,6 +79,7 @@ export function openApiDocument(version: string): Obj {
             '200': ok('EvaluateResponse', 'The decision'),
             ...common,
             '404': error('Unknown table, unknown pinned version, or no version valid on the date'),
+            '413': error('PAYLOAD_TOO_LARGE (the body), or RESPONSE_TOO_LARGE: with trace, the answer would pass 32 MB'),
             '422': error('HIT_POLICY_VIOLATION (details name the rules), or a result beyond a limit (LIMIT_EXCEEDED: a FEEL string over 1 MB, a list over 100,000 items, an output over 1 MB)'),
           },
         },
