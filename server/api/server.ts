@@ -33,6 +33,11 @@ export interface ServerOptions extends AppOptions {
   log?: EvaluationLogOptions;
   /** Time budget for checking one untrusted table (ms; default TABLE_CHECK_BUDGET_MS). */
   tableCheckBudgetMs?: number;
+  /**
+   * Start the table checker's thread at once (default), so the first save does not wait for it to load the engine
+   * (seconds on a busy machine). Tests that never save a table turn it off.
+   */
+  warmTableChecker?: boolean;
   adminPassword?: string;
   /** Sessions, login lockout and cookies. Access control itself is always on: there is no way to switch it off here. */
   auth?: AuthOptions;
@@ -82,6 +87,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = new EvaluationLog(store, opts.log);
   const evaluator = new Evaluator(store, log);
   const checker = new TableChecker(opts.tableCheckBudgetMs);
+  if (opts.warmTableChecker ?? true) checker.warm();
   // Impact replays and statistics stream the log in a thread of their own, one at a time.
   const logWorker = new EngineWorker({ maxOldGenerationSizeMb: 1024 }, 10);
   const metrics = new Metrics({ dbFile: opts.dbFile, log });

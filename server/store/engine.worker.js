@@ -2,6 +2,7 @@
 // time budget the parent enforces by terminating this thread) and replaying the evaluation log for impact and
 // stats. Plain JavaScript because a worker thread does not inherit the main thread's TypeScript loader: it
 // registers tsx itself and then loads the tasks (worker-tasks.ts).
+import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
@@ -30,4 +31,12 @@ parentPort.on('message', (msg) => {
   }
   parentPort.postMessage({ id: msg.id, ok: true, result });
 });
-parentPort.postMessage({ ready: true });
+// This thread's id on Linux (/proc/thread-self → /proc/<pid>/task/<tid>), so the parent can read the CPU time the
+// thread itself has used: a budget then counts work, not the time other processes took the CPU away.
+let tid = null;
+try {
+  tid = Number(readlinkSync('/proc/thread-self').split('/').pop()) || null;
+} catch {
+  // not Linux: the parent counts wall-clock time
+}
+parentPort.postMessage({ ready: true, tid });

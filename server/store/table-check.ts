@@ -8,14 +8,21 @@ import { EngineWorker, WorkerTaskError, WorkerTimeout } from './engine-worker.ts
 import { StoreError } from './errors.ts';
 import { decodeStep, type CheckResult } from './worker-tasks.ts';
 
-/** How long checking (compiling, and for a gate the static analysis of) one table may take. */
+/**
+ * How long checking (compiling, and for a gate the static analysis of) one table may take: CPU time of the checking
+ * thread on Linux (a busy machine does not make a table costly), wall-clock time elsewhere; see engine-worker.ts.
+ */
 export const TABLE_CHECK_BUDGET_MS = 2_000;
 
 export class TableChecker {
-  // Niced a little: a flood of costly tables gives way to the requests of everyone else.
-  private readonly worker = new EngineWorker({ maxOldGenerationSizeMb: 512 }, 5);
+  private readonly worker = new EngineWorker({ maxOldGenerationSizeMb: 512 });
 
   constructor(readonly budgetMs: number = TABLE_CHECK_BUDGET_MS) {}
+
+  /** Starts the thread now, in the background, so the first check does not wait for it to load the engine. */
+  warm(): void {
+    this.worker.warm();
+  }
 
   /** The table's problems (paths into the table), computed off the request thread within the budget. */
   async problems(table: unknown): Promise<Problem[]> {

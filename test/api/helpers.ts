@@ -129,6 +129,8 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     seedDir: DATA_DIR,
     adminPassword: ADMIN_PASSWORD,
     say: () => {},
+    // The table checker's thread starts on the first save instead: most test servers never save a table.
+    warmTableChecker: false,
     // Quiet unless asked (BESLIS_LOG_LEVEL=info npx vitest run … shows every request).
     requestLog: { level: (process.env.BESLIS_LOG_LEVEL as LogLevel | undefined) || 'silent' },
     ...opts,
