@@ -1,8 +1,8 @@
 // Starting and stopping the whole server: store, first load from files, first admin, access control, evaluation
 // log, request log, metrics, HTTP.
 //
-// Stopping (close(), which `beslis serve` calls on SIGTERM/SIGINT): the port stops accepting at once and readiness
-// answers 503; requests under way are answered (each with Connection: close, so keep-alive clients move on); after
+// Stopping (close(), which `beslis serve` calls on SIGTERM/SIGINT): readiness answers 503 at once; after
+// `shutdownDelayMs` (default 0) the port stops accepting; requests under way are answered (each with Connection: close, so keep-alive clients move on); after
 // `shutdownTimeoutMs` connections still open are cut. Then the evaluation log is flushed and stopped, and the
 // database closed. Every evaluation that was answered before the cut is in the log.
 import { createServer, type Server } from 'node:http';
@@ -49,6 +49,8 @@ export interface ServerOptions extends AppOptions {
   requestLog?: RequestLogOptions;
   /** How long close() lets requests under way finish before it cuts their connections (default 10 s). */
   shutdownTimeoutMs?: number;
+  /** How long close() first only fails readiness, still accepting, before it stops accepting (default 0). */
+  shutdownDelayMs?: number;
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -128,19 +130,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     seeded,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        stopping = true;
-        const cut = setTimeout(() => {
-          logger.warn({ graceMs }, 'shutdown: requests still under way after the grace period; closing their connections');
-          server.closeAllConnections();
-        }, graceMs);
-        cut.unref();
-        server.close(() => {
-          clearTimeout(cut);
-          resolve();
+      stopping = true;
+      const drain = () =>
+        new Promise<void>((resolve) => {
+          const cut = setTimeout(() => {
+            logger.warn({ graceMs }, 'shutdown: requests still under way after the grace period; closing their connections');
+            server.closeAllConnections();
+          }, graceMs);
+          cut.unref();
+          server.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
+          server.closeIdleConnections();
         });
-        server.closeIdleConnections();
-      })
+      // With a delay, the server first only fails its readiness check (still answering everything), so a load
+      // balancer takes it out of rotation before the port closes and no new connection is refused.
+      closing ??= new Promise<void>((resolve) => setTimeout(resolve, opts.shutdownDelayMs ?? 0))
+        .then(drain)
         .then(() => Promise.all([log.close(), checker.close(), logWorker.close()]))
         .then(() => store.close())
         .then(() => flushLogger(logger));

@@ -1,5 +1,6 @@
 // /metrics after known traffic, the JSON request log (fields present, no secret in it) and health, against a real
 // server on a loopback port.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, testServer, USER_PASSWORD, type TestServer } from '../api/helpers.ts';
 
@@ -158,6 +159,20 @@ describe('health', () => {
     const ready = await srv.anonymous.request('GET', '/api/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok', evaluationLog: 'ok', accepting: 'ok' } });
+  });
+
+  it('with a shutdown delay, fails readiness at once and keeps answering until the delay is over', async () => {
+    const other = await testServer({ shutdownDelayMs: 3000 });
+    const closed = other.close();
+    const ready = await other.anonymous.request('GET', '/api/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toMatchObject({ accepting: 'shutting down', database: 'ok' });
+    expect(ready.headers.get('connection')).toBe('close');
+    // Everything else is still answered while the load balancer takes the server out.
+    expect((await other.anonymous.request('GET', '/api/health')).status).toBe(200);
+    await closed;
+    await expect(fetch(`${other.url}/api/health`)).rejects.toThrow();
+    rmSync(other.dir, { recursive: true, force: true });
   });
 
   it('is not ready when the database lags behind this program\'s migrations', async () => {

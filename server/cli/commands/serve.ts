@@ -46,6 +46,9 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
                             as beslis-<UTC time>.db; under --workers the primary process takes them (exactly one)
   --backup-interval TIME    how often: 30s, 15m, 6h, 1d or minutes (env BESLIS_BACKUP_INTERVAL, default 6h)
   --backup-keep N           how many backups stay in DIR, the oldest removed first (env BESLIS_BACKUP_KEEP, default 28)
+  --shutdown-delay SECS     on SIGTERM, first only answer /api/health/ready with 503 for this long, still serving,
+                            so a load balancer stops sending before the port closes (env BESLIS_SHUTDOWN_DELAY,
+                            default 0)
   --shutdown-timeout SECS   on SIGTERM, how long requests under way may take before their connections are cut
                             (env BESLIS_SHUTDOWN_TIMEOUT, default 10); then the log is flushed and the database closed
 
@@ -75,6 +78,7 @@ export async function run(args: string[]): Promise<number> {
       workers: { type: 'string' },
       'log-level': { type: 'string' },
       'shutdown-timeout': { type: 'string' },
+      'shutdown-delay': { type: 'string' },
       'backup-dir': { type: 'string' },
       'backup-interval': { type: 'string' },
       'backup-keep': { type: 'string' },
@@ -106,6 +110,8 @@ export async function run(args: string[]): Promise<number> {
   const shutdownSeconds = Number(values['shutdown-timeout'] ?? (env.BESLIS_SHUTDOWN_TIMEOUT || 10));
   if (!(shutdownSeconds >= 0 && shutdownSeconds <= 3600)) return fail('beslis serve: --shutdown-timeout must be a number of seconds from 0 to 3600');
   const shutdownTimeoutMs = shutdownSeconds * 1000;
+  const delaySeconds = Number(values['shutdown-delay'] ?? (env.BESLIS_SHUTDOWN_DELAY || 0));
+  if (!(delaySeconds >= 0 && delaySeconds <= 600)) return fail('beslis serve: --shutdown-delay must be a number of seconds from 0 to 600');
   const backupDir = values['backup-dir'] ?? (env.BESLIS_BACKUP_DIR || undefined);
   const intervalText = values['backup-interval'] ?? (env.BESLIS_BACKUP_INTERVAL || '6h');
   const intervalMs = parseInterval(intervalText);
@@ -119,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') console.error(`beslis: standard output failed: ${err.message}`);
   });
-  if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs, backups, dbFile });
+  if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs: shutdownTimeoutMs + delaySeconds * 1000, backups, dbFile });
   const running = await startServer({
     dbFile,
     port,
@@ -132,6 +138,7 @@ export async function run(args: string[]): Promise<number> {
     auth: { secureCookies, session: { idleMs: idleMinutes * 60_000, absoluteMs: maxHours * 3600_000 } },
     requestLog: { level: logLevel },
     shutdownTimeoutMs,
+    shutdownDelayMs: delaySeconds * 1000,
   });
   console.log(`beslis: database ${dbFile}`);
   console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
@@ -142,12 +149,12 @@ export async function run(args: string[]): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`beslis: ${signal}, stopping (requests under way get ${shutdownSeconds} s)`);
+      console.log(`beslis: ${signal}, stopping (${delaySeconds ? `not ready now, closing the port in ${delaySeconds} s; ` : ''}requests under way get ${shutdownSeconds} s)`);
       // The bound: whatever hangs (a request that never ends, a disk that does not answer), the process ends.
       setTimeout(() => {
-        console.error(`beslis: not stopped ${shutdownSeconds + SHUTDOWN_MARGIN_S} s after ${signal}; exiting`);
+        console.error(`beslis: not stopped ${delaySeconds + shutdownSeconds + SHUTDOWN_MARGIN_S} s after ${signal}; exiting`);
         process.exit(1);
-      }, (shutdownSeconds + SHUTDOWN_MARGIN_S) * 1000).unref();
+      }, (delaySeconds + shutdownSeconds + SHUTDOWN_MARGIN_S) * 1000).unref();
       Promise.all([schedule?.stop(), running.close()]).then(
         () => {
           console.log('beslis: stopped (evaluation log flushed, database closed)');
