@@ -90,7 +90,7 @@ describe('the review', () => {
     expect(await page.locator('#review-valid-from').textContent()).toBe('Geldig vanaf: 01-01-2030');
     // The gate's warnings at submission reach the approver (here: rules no test case reaches).
     await expect.poll(() => page.locator('#submission-warnings li').count()).toBeGreaterThan(0);
-    expect(await page.locator('#submission-warnings').textContent()).toMatch(/no fixture case reaches rule/);
+    expect(await page.locator('#submission-warnings').textContent()).toMatch(/Geen testgeval bereikt regel \S+ van het concept\./);
     expect(await page.locator('#review-revision').textContent()).toMatch(/U beoordeelt revisie \d+; vastgesteld wordt versie 2 met inhoudshash [0-9a-f]{12}/);
     await shot(page, 'review-03-approver-sees');
 

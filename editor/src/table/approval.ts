@@ -124,6 +124,21 @@ function impactView(r: ImpactReport, s: TableSession, destroyers: (() => void)[]
   return wrap;
 }
 
+/**
+ * The gate's warnings in the user's language where the editor knows them (the server words them in English for the
+ * API and the audit trail); others, such as the analysis findings, as the server wrote them.
+ */
+function warningText(w: string): string {
+  let m = /^validFrom (\d{4}-\d{2}-\d{2}) lies in the past/.exec(w);
+  if (m) return t('appr.warn.retroactive', { date: formatDate(m[1]!) });
+  if (w.startsWith('the table has no fixture cases')) return t('appr.warn.noFixtures');
+  m = /^no fixture case reaches rules? (.+) of the draft$/.exec(w);
+  if (m) return t('appr.warn.unreached', { rules: m[1]! });
+  m = /^the table's fixtures were changed beside the draft by (\S+) (.*)$/.exec(w);
+  if (m) return t('appr.warn.fixturesBeside', { actor: m[1]!, rest: m[2]! });
+  return w;
+}
+
 /** The review facts the approver (and the author) must see: note, start date, warnings, last rejection. */
 function reviewFacts(draft: Draft): HTMLElement | null {
   if (!draft.revision) return null;
@@ -150,7 +165,7 @@ function reviewFacts(draft: Draft): HTMLElement | null {
           draft.submission?.retroactiveReason ? h('p', { id: 'retroactive-reason' }, h('strong', null, `${t('appr.retroactiveReason')}: `), draft.submission.retroactiveReason) : null,
           h('p', { id: 'submission-note' }, h('strong', null, `${t('appr.submissionNote')}: `), draft.note ?? ''),
           h('h3', null, t('appr.warnings')),
-          warnings.length > 0 ? h('ul', { id: 'submission-warnings' }, warnings.map((w) => h('li', null, w))) : h('p', { class: 'muted', id: 'submission-warnings' }, t('appr.noWarnings')),
+          warnings.length > 0 ? h('ul', { id: 'submission-warnings' }, warnings.map((w) => h('li', null, warningText(w)))) : h('p', { class: 'muted', id: 'submission-warnings' }, t('appr.noWarnings')),
           fixtureChangesView(draft),
           draft.publication
             ? h('p', { class: 'muted small', id: 'review-revision' }, t('appr.reviewed', { revision: draft.revision, version: draft.publication.version, hash: draft.publication.hash.slice(0, 12) }))
