@@ -29,6 +29,20 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_000): Pr
   throw new Error('timed out');
 }
 
+/** The command line of a process, or '' when it has ended. */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** A forked server worker runs the same `beslis serve` command line as the primary. */
+function isServeWorker(pid: number): boolean {
+  return commandOf(pid).includes(' serve');
+}
+
 /** Child processes of `pid`, read from /proc (no procps needed). */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
@@ -95,8 +109,8 @@ describe('beslis serve --workers', () => {
       expect(((await r.json()) as { output: { kwadrant: number } }).output.kwadrant).toBe(4);
     }
 
-    const workers = childrenOf(child.pid!);
-    expect(workers).toHaveLength(2);
+    const workers = childrenOf(child.pid!).filter(isServeWorker);
+    expect(workers, childrenOf(child.pid!).map((c) => commandOf(c)).join('\n')).toHaveLength(2);
     const workerPid = workers[0]!;
     process.kill(workerPid, 'SIGKILL');
     await waitFor(() => /starting another/.test(log));
