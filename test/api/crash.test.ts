@@ -1,11 +1,12 @@
 // Crash safety: a real `beslis serve` process is killed with SIGKILL in the middle of a stream of draft saves
 // and evaluations. After a restart every acknowledged save is there and SQLite's integrity check says ok.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATA_DIR, login, REPO_ROOT, tempDir, type Body } from './helpers.ts';
+import { login, tempDir, type Body } from './helpers.ts';
+import { PASSWORD, serve } from './kill-harness.ts';
 
 const dir = tempDir('beslis-crash-');
 const dbFile = join(dir, 'crash.db');
@@ -15,39 +16,12 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `node bin/beslis.js serve` on a free loopback port and resolves with its URL. */
-function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(REPO_ROOT, 'bin/beslis.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbFile, '--seed', DATA_DIR],
-    { env: { ...process.env, BESLIS_ADMIN_PASSWORD: 'crash-test', PORT: '', BESLIS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => (err += d));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening:\n${out}\n${err}`));
-    });
-  });
-}
 
 /** Credentials per server URL: the admin's session (cookie and CSRF token). */
 const sessions = new Map<string, Record<string, string>>();
 
 async function signIn(url: string): Promise<void> {
-  const c = await login(url, 'admin', 'crash-test');
+  const c = await login(url, 'admin', PASSWORD);
   sessions.set(url, { cookie: c.cookie, 'x-csrf-token': c.csrfToken });
 }
 
@@ -62,7 +36,7 @@ async function get(url: string, path: string): Promise<Body> {
 
 describe('SIGKILL in the middle of writes', () => {
   it('keeps every acknowledged write, and the database is intact', async () => {
-    const first = await serve();
+    const first = await serve(dbFile, [], children);
     await signIn(first.url);
     const base = await get(first.url, '/api/tables/test.gedrag/draft');
     expect(base.revision).toBe(0);
@@ -135,7 +109,7 @@ describe('SIGKILL in the middle of writes', () => {
     db.close();
 
     // Restart on the same file: it is not re-seeded, and it serves the saved draft and evaluations.
-    const second = await serve();
+    const second = await serve(dbFile, [], children);
     await signIn(second.url);
     const after = await get(second.url, '/api/tables/test.gedrag/draft');
     expect(after.revision).toBe(draft.revision);

@@ -20,7 +20,8 @@ export interface KillReport {
   unacknowledgedLogged: number;
 }
 
-const PASSWORD = 'kill-test';
+/** The first admin's password of every server these tests start. */
+export const PASSWORD = 'kill-test';
 
 /** Starts `node bin/beslis.js serve` on a free loopback port and resolves with its URL. */
 export function serve(dbFile: string, args: string[] = [], children: ChildProcess[] = []): Promise<{ child: ChildProcess; url: string }> {
