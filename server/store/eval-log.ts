@@ -10,8 +10,14 @@
 // committed. The kill test (test/api/log-durability.test.ts) holds this to LOSS_WINDOW_MS; bench/README.md has the
 // measured figures. `sync`: an answer waits until its rows are committed (rows of concurrent requests share a
 // commit), and the writer uses synchronous=FULL, so an acknowledged evaluation survives a kill and a power cut.
-// SIGTERM/SIGINT flush through `close()`. Backpressure: when the writer falls behind by more than `maxInFlight`
-// rows, chunks are committed inline, so memory stays bounded and nothing is dropped.
+// SIGTERM/SIGINT flush through `close()`.
+//
+// Backpressure, which is what keeps the async window bounded under a flood of batches: the writer reports how long
+// each chunk took, and from that the log knows how many milliseconds of writing its backlog (rows queued or sent
+// and not yet committed) is. An answer waits in `beforeAnswer()` while that backlog is more than `maxBacklogMs`
+// (LOG_BACKLOG_MS), so whatever is acknowledged is committed within about that time, however fast requests come.
+// When the writer still falls behind by more than `maxInFlight` rows, chunks are committed inline, so memory stays
+// bounded and nothing is dropped.
 import { Worker } from 'node:worker_threads';
 import type { EvaluationLogRow } from './records.ts';
 import type { Store } from './store.ts';
@@ -25,6 +31,10 @@ export const LOSS_WINDOW_MS = 250;
 export const LOG_CHUNK_ROWS = 500;
 /** The longest a row waits in memory before its chunk is sent. */
 export const LOG_FLUSH_MS = 20;
+/** With `async` durability an answer waits while the log's backlog is more than this much writing (well inside the window). */
+export const LOG_BACKLOG_MS = 100;
+/** Rows per millisecond the writer is assumed to commit before it has reported a chunk (a slow disk's figure). */
+const FIRST_COMMIT_RATE = 20;
 
 export interface EvaluationLogOptions {
   mode?: LogMode;
@@ -38,6 +48,8 @@ export interface EvaluationLogOptions {
   maxBatch?: number;
   /** Rows sent to the writer thread and not yet committed, above which batches are committed inline. */
   maxInFlight?: number;
+  /** With `async` durability, the backlog (in milliseconds of writing) above which an answer waits. */
+  maxBacklogMs?: number;
   /** How often old rows are purged. */
   purgeIntervalMs?: number;
   writer?: 'thread' | 'inline';
@@ -67,6 +79,11 @@ export class EvaluationLog {
   private readonly flushDelayMs: number;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly maxBacklogMs: number;
+  /** Rows the writer commits per millisecond: a moving average over the chunks it reported. */
+  private commitRate = FIRST_COMMIT_RATE;
+  /** Answers waiting in `beforeAnswer()` for the backlog to shrink. */
+  private backlogWaiters: Array<() => void> = [];
   private readonly random: () => number;
   private readonly worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
@@ -92,6 +109,7 @@ export class EvaluationLog {
     this.flushDelayMs = Math.min(opts.flushDelayMs ?? LOG_FLUSH_MS, this.durability === 'sync' ? 0 : Infinity);
     this.maxBatch = opts.maxBatch ?? LOG_CHUNK_ROWS;
     this.maxInFlight = opts.maxInFlight ?? 50_000;
+    this.maxBacklogMs = opts.maxBacklogMs ?? LOG_BACKLOG_MS;
     this.random = opts.random ?? Math.random;
     const useThread = (opts.writer ?? 'thread') === 'thread' && store.file !== ':memory:' && this.mode !== 'off';
     if (useThread) {
@@ -106,6 +124,7 @@ export class EvaluationLog {
       });
       worker.on('exit', () => {
         if (!this.closed) this.writerFailed = true;
+        this.releaseBacklogWaiters();
       });
       worker.unref();
       this.worker = worker;
@@ -156,6 +175,29 @@ export class EvaluationLog {
       waits.push(this.queueCommitted.promise);
     }
     return waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
+  }
+
+  /**
+   * What an answer waits for before it goes out. `sync`: its rows are committed. `async`: the backlog is at most
+   * `maxBacklogMs` of writing, so an acknowledged evaluation is committed soon after, however many arrive.
+   */
+  beforeAnswer(): Promise<void> {
+    if (this.durability === 'sync') return this.whenCommitted();
+    if (!this.worker || this.writerFailed || this.backlogMs <= this.maxBacklogMs) return Promise.resolve();
+    return new Promise<void>((resolve) => this.backlogWaiters.push(resolve));
+  }
+
+  /** The rows queued or being committed, as milliseconds of the writer's work at its measured rate. */
+  get backlogMs(): number {
+    return this.pendingRows / this.commitRate;
+  }
+
+  private releaseBacklogWaiters(): void {
+    if (this.backlogWaiters.length === 0) return;
+    if (!this.writerFailed && this.backlogMs > this.maxBacklogMs) return;
+    const waiting = this.backlogWaiters;
+    this.backlogWaiters = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Rows queued or being committed. */
@@ -241,12 +283,17 @@ export class EvaluationLog {
     });
   }
 
-  private settle(msg: { type: string; id: number; written?: number; purged?: number; message?: string }): void {
+  private settle(msg: { type: string; id: number; written?: number; purged?: number; message?: string; ms?: number }): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
     if (this.pending.size === 0) this.worker?.unref();
     this.inFlight -= p.rows;
+    if (msg.type === 'done' && p.rows > 0 && msg.ms !== undefined) {
+      const rate = p.rows / Math.max(msg.ms, 0.05);
+      this.commitRate = 0.8 * this.commitRate + 0.2 * rate;
+    }
+    this.releaseBacklogWaiters();
     if (msg.type === 'done') {
       this.written += msg.written ?? 0;
       p.resolve(msg.written ?? msg.purged ?? 0);
@@ -261,6 +308,7 @@ export class EvaluationLog {
       this.inFlight -= p.rows;
       p.reject(err);
     }
+    this.releaseBacklogWaiters();
   }
 
   /** Deletes rows older than the retention period; resolves with how many. */

@@ -21,9 +21,11 @@ const purgeChunk = db.prepare(PURGE_EVALUATION_LOG_CHUNK);
 parentPort.on('message', (msg) => {
   try {
     if (msg.type === 'rows') {
+      const started = performance.now();
       const rows = JSON.parse(msg.json);
       insertAll(rows);
-      parentPort.postMessage({ type: 'done', id: msg.id, written: rows.length });
+      // The time the chunk took tells the request thread how fast the log is being written (its backlog bound).
+      parentPort.postMessage({ type: 'done', id: msg.id, written: rows.length, ms: performance.now() - started });
     } else if (msg.type === 'purge') {
       let total = 0;
       for (;;) {

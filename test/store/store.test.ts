@@ -233,6 +233,24 @@ describe('evaluation log', () => {
     store.close();
   });
 
+  it('an async answer waits while the backlog is more writing than the bound, and goes as soon as it is not', async () => {
+    const store = new Store(freshFile());
+    const log = new EvaluationLog(store, { mode: 'all', maxBatch: 500, flushDelayMs: 60_000, maxBacklogMs: 1 });
+    await log.beforeAnswer(); // nothing queued: no wait
+    for (let i = 0; i < 20_000; i++) log.record(row(i));
+    let answered = false;
+    const waiting = log.beforeAnswer().then(() => (answered = true));
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false); // 20,000 rows are far more than a millisecond of writing
+    await waiting;
+    // When it goes, what is left is at most the bound's worth of rows: an acknowledged row is committed soon after.
+    expect(log.backlogMs).toBeLessThanOrEqual(1);
+    expect(count(store)).toBeGreaterThan(15_000);
+    await log.close();
+    expect(count(store)).toBe(20_000);
+    store.close();
+  });
+
   it.each(['thread', 'inline'] as const)('deletes rows older than the retention period (%s writer)', async (writer) => {
     const store = new Store(freshFile());
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();

@@ -36,8 +36,9 @@ export function evaluateRouter(ctx: ApiContext): Router {
   const metrics = ctx.metrics ?? null;
 
   // With `--log-durability sync` an answer waits until its evaluations are in the log (rows of concurrent requests
-  // share one commit), so nothing acknowledged can be lost to a crash.
-  const durable = ctx.log?.durability === 'sync' ? ctx.log : null;
+  // share one commit), so nothing acknowledged can be lost to a crash; with `async` it waits only while the log's
+  // backlog is too long to be written within the promised window.
+  const log = ctx.log && ctx.log.mode !== 'off' ? ctx.log : null;
 
   r.post('/evaluate/:tableId', allowed, async (req, res) => {
     assertValid('EvaluateRequest', req.body);
@@ -53,7 +54,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
     metrics?.evaluated(decision.tableId, decision.version);
     // Outputs are capped by the engine; only a trace (the values read, per rule) can grow past the response limit.
     if (body.trace === true && jsonSizeUpTo(decision, MAX_RESPONSE_BYTES) > MAX_RESPONSE_BYTES) throw tooLarge('answer', '/trace');
-    if (durable) await durable.whenCommitted();
+    if (log) await log.beforeAnswer();
     res.json(decision);
   });
 
@@ -95,7 +96,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
         return { ...ref, status, ...errorBody };
       }
     });
-    if (durable) await durable.whenCommitted();
+    if (log) await log.beforeAnswer();
     res.json({ results });
   });
 
