@@ -1,6 +1,7 @@
 // The evaluation log's writer thread: receives batches of evaluations from the request thread and commits
 // each batch in one transaction on its own connection, so the disk work never runs on the request path.
 // Plain JavaScript on purpose: a worker thread does not inherit the TypeScript loader of the main thread.
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
