@@ -38,7 +38,10 @@ function commandOf(pid: number): string {
   }
 }
 
-/** A forked server worker runs the same `beslis serve` command line as the primary. */
+/**
+ * A forked server worker runs the same `beslis serve` command line as the primary. The primary has one more child:
+ * the esbuild service that tsx (bin/beslis.js loads the TypeScript through it) starts on first transform.
+ */
 function isServeWorker(pid: number): boolean {
   return commandOf(pid).includes(' serve');
 }
