@@ -176,7 +176,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (opts.endpoint && !supports(method, opts.endpoint)) {
     throw new ApiError(404, 'NOT_AVAILABLE', `no such endpoint: ${method} ${opts.endpoint}`, [], null, opts.endpoint);
   }
-  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  // Errors come as problem details (application/problem+json, RFC 9457); successes as application/json.
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -200,12 +201,29 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (!res.ok) {
-    const err = (data && typeof data === 'object' && 'error' in data ? (data as { error: { code?: string; message?: string; details?: Problem[] } }).error : null) ?? {};
-    const e = new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? res.statusText, err.details ?? [], data, path);
+    const e = toApiError(res, data, path);
     if (res.status === 401 && !opts.quiet401) for (const l of unauthenticatedListeners) l();
     throw e;
   }
   return { data: data as T, headers: res.headers };
+}
+
+/**
+ * A failed answer as an ApiError: the problem details' `code`, `detail` and `invalidParams` (name = JSON pointer), or
+ * release 1's `error` member inside it, or (a proxy's page, say) the HTTP status alone.
+ */
+function toApiError(res: Response, data: unknown, path: string): ApiError {
+  const body = (data && typeof data === 'object' ? data : {}) as {
+    code?: string;
+    detail?: string;
+    title?: string;
+    invalidParams?: { name: string; reason: string; column?: number }[];
+    error?: { code?: string; message?: string; details?: Problem[] };
+  };
+  const fromParams = body.invalidParams?.map((p): Problem => (p.column === undefined ? { path: p.name, message: p.reason } : { path: p.name, message: p.reason, column: p.column }));
+  const code = body.code ?? body.error?.code ?? `HTTP_${res.status}`;
+  const message = body.detail ?? body.error?.message ?? body.title ?? res.statusText;
+  return new ApiError(res.status, code, message, fromParams ?? body.error?.details ?? [], data, path);
 }
 
 const enc = encodeURIComponent;

@@ -3,11 +3,12 @@
 // openapi.ts merges ACCESS_PATHS into its paths. Kept apart so the access work does not edit those files often.
 import { ROLES, USERNAME_PATTERN, PASSWORD_MAX, PASSWORD_MIN } from '../store/users.ts';
 import { SCOPES, TOKEN_NAME_PATTERN } from '../store/tokens.ts';
+import { errorResponse } from './openapi-parts.ts';
 
 type Obj = Record<string, unknown>;
 const ref = (name: string): Obj => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Obj) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ref('Error')) });
+const error = errorResponse;
 const ok = (name: string, description = 'OK') => ({ description, content: json(ref(name)) });
 
 const ROLE = { enum: [...ROLES] };

@@ -1,7 +1,9 @@
-// One place that turns every failure into the JSON error shape of docs/contracts.md and a fitting status.
-// Engine errors, store errors and request errors carry a stable `code`; the table below gives its status.
-// Anything unknown becomes a 500 with a generic message (its stack goes to the server log, never to the client).
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+// One place that turns every failure into a problem details answer (RFC 9457, application/problem+json) with a fitting
+// status; docs/contracts.md has its shape. Engine errors, store errors and request errors carry a stable `code`; the
+// table below gives its status. Anything unknown becomes a 500 with a generic message (its stack goes to the server
+// log, never to the client).
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { API_BASE } from './base-path.ts';
 import { EngineError } from '../engine/errors.ts';
 import type { Problem } from '../engine/types.ts';
 import { StoreError } from '../store/errors.ts';
@@ -70,8 +72,68 @@ export class ApiError extends Error {
   }
 }
 
+/** The error member every answer had before problem details: kept as it was, so no client loses what it reads. */
+export interface ErrorMember {
+  code: string;
+  message: string;
+  details: Problem[];
+  [key: string]: unknown;
+}
+
+/** One per-field problem in the NL API Design Rules' style: `name` is the JSON pointer into the request (or table). */
+export interface InvalidParam {
+  name: string;
+  reason: string;
+  column?: number;
+}
+
+/**
+ * RFC 9457 problem details. `type` is a URI reference per code (the docs page's entry for it), `title` is the same
+ * for every problem of that type, `detail` says what went wrong with this request, `instance` is the request's path.
+ * `code` and `invalidParams` are extension members; `error` repeats the shape of release 1 (code, message, details and
+ * any extra fields such as `revision`), which clients of that release read.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; details: Problem[]; [key: string]: unknown };
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: string;
+  invalidParams: InvalidParam[];
+  error: ErrorMember;
+  [key: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The `type` of a code: the entry on the rendered reference that explains it. */
+export function problemType(code: string): string {
+  return `${API_BASE}/docs#problem-${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+/** INVALID_INPUT → "Invalid input": one title per type, as RFC 9457 asks (the detail varies, the title does not). */
+export function problemTitle(code: string): string {
+  const words = code.toLowerCase().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Extension members are copied to the top level too, except where a name of RFC 9457 or ours would be overwritten. */
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'invalidParams', 'error']);
+
+/** The problem details body for a code, a message, its per-field problems and extra fields. */
+export function problemBody(status: number, code: string, message: string, details: Problem[] = [], extra: Record<string, unknown> = {}): ErrorBody {
+  const top = Object.fromEntries(Object.entries(extra).filter(([k]) => !RESERVED.has(k)));
+  return {
+    type: problemType(code),
+    title: problemTitle(code),
+    status,
+    detail: message,
+    code,
+    invalidParams: details.map((d) => (d.column === undefined ? { name: d.path, reason: d.message } : { name: d.path, reason: d.message, column: d.column })),
+    ...top,
+    error: { code, message, details, ...extra },
+  };
 }
 
 /** Body-parser and router errors carry `type`/`status`; these are the ones a client can cause. */
@@ -117,10 +179,10 @@ export function isDatabaseBusy(err: unknown): boolean {
 
 /** The status and JSON body for any thrown value. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
-  const make = (code: string, message: string, details: Problem[] = [], extra: Record<string, unknown> = {}) => ({
-    status: STATUS_BY_CODE[code] ?? 500,
-    body: { error: { code, message, details, ...extra } },
-  });
+  const make = (code: string, message: string, details: Problem[] = [], extra: Record<string, unknown> = {}) => {
+    const status = STATUS_BY_CODE[code] ?? 500;
+    return { status, body: problemBody(status, code, message, details, extra) };
+  };
   if (err instanceof ApiError) return make(err.code, err.message, err.details, err.extra);
   if (err instanceof StoreError) return make(err.code, err.message, err.details, err.extra);
   if (err instanceof StepFailure) return make(err.error.code, err.message, err.error.details, { tableId: err.tableId, version: err.version });
@@ -151,8 +213,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   // RFC 9110: a 401 names how to authenticate (Bearer, not Basic: no browser password dialog).
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="beslis"');
   if (status === 503) res.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
-  res.status(status).json(body);
+  sendProblem(req, res.status(status), body);
 };
+
+/** Sends a problem details body as application/problem+json, with the request's path as its `instance`. */
+export function sendProblem(req: Request, res: import('express').Response, body: ErrorBody): void {
+  body.instance = req.originalUrl.split('?')[0];
+  res.type(PROBLEM_CONTENT_TYPE).json(body);
+}
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new ApiError('NOT_FOUND', `no such endpoint: ${req.method} ${req.baseUrl}${req.path}`));

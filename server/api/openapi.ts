@@ -4,12 +4,13 @@ import { FIXTURE_PATHS } from './routes/fixtures.ts';
 import { IMPACT_PATHS } from './routes/impact.ts';
 import { STATS_PATHS } from './routes/stats.ts';
 import { WORKFLOW_PATHS } from './routes/workflow.ts';
+import { errorResponse } from './openapi-parts.ts';
 import { ref, SCHEMAS } from './schemas.ts';
 
 type Obj = Record<string, unknown>;
 
 const json = (schema: Obj) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ref('Error')) });
+const error = errorResponse;
 const ok = (name: string, description = 'OK') => ({ description, content: json(ref(name)) });
 const tableId = { name: 'tableId', in: 'path', required: true, schema: { type: 'string' }, example: 'handhaving.interventiematrix' };
 const id = { ...tableId, name: 'id' };
@@ -40,11 +41,11 @@ export function openApiDocument(version: string): Obj {
         get: {
           tags: ['meta'],
           summary: 'Readiness: database reachable, migrations applied, evaluation log writer alive, not shutting down',
-          description: 'Send traffic only while this answers 200. `checks` says per check `ok` or what is wrong; a 503 also carries the error shape (code NOT_READY).',
+          description: 'Send traffic only while this answers 200. `checks` says per check `ok` or what is wrong; a 503 is a problem details answer (code NOT_READY) with `checks` and `version` beside its members.',
           security: [],
           responses: {
             '200': { description: 'Ready: {status: "ready", version, checks: {database, migrations, evaluationLog, accepting}}', content: json({ type: 'object' }) },
-            '503': { description: 'Not ready (Retry-After): {status: "unavailable", version, checks, error}', content: json({ type: 'object' }) },
+            '503': error('Not ready (Retry-After): NOT_READY, with `checks` (per check `ok` or what is wrong) and `version`'),
           },
         },
       },

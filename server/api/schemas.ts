@@ -33,25 +33,47 @@ const selectionProps = {
   version: { type: 'integer', minimum: 1, description: 'Pins one version; date and asOf are then ignored.' },
 };
 
+/** The `error` member of release 1's error shape, kept inside every problem details body. */
+const SCHEMAS_ERROR_MEMBER: Schema = {
+  type: 'object',
+  required: ['code', 'message', 'details'],
+  properties: {
+    code: { type: 'string', examples: ['INVALID_INPUT', 'HIT_POLICY_VIOLATION', 'STALE_REVISION'] },
+    message: { type: 'string' },
+    details: { type: 'array', items: ref('Problem') },
+  },
+};
+
 export const SCHEMAS: Record<string, Schema> = {
   Problem: {
     type: 'object',
     required: ['path', 'message'],
     properties: { path: { type: 'string', description: 'JSON pointer into the request (or the table)' }, message: { type: 'string' }, column: { type: 'integer' } },
   },
+  InvalidParam: {
+    type: 'object',
+    required: ['name', 'reason'],
+    properties: {
+      name: { type: 'string', description: 'JSON pointer into the request (or the table)', examples: ['/input/gedrag'] },
+      reason: { type: 'string', examples: ['must be one of A, B, C, D'] },
+      column: { type: 'integer', description: 'Position in a cell expression, when the problem is inside one' },
+    },
+  },
   Error: {
     type: 'object',
-    required: ['error'],
+    description:
+      'Problem details (RFC 9457), sent as application/problem+json. `code` is stable and decides the status; `invalidParams` names each problem by JSON pointer; ' +
+      '`error` repeats the shape of release 1 ({code, message, details} and extra fields such as `revision`), which existing clients read.',
+    required: ['type', 'title', 'status', 'detail', 'code', 'invalidParams', 'error'],
     properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message', 'details'],
-        properties: {
-          code: { type: 'string', examples: ['INVALID_INPUT', 'HIT_POLICY_VIOLATION', 'STALE_REVISION'] },
-          message: { type: 'string' },
-          details: { type: 'array', items: ref('Problem') },
-        },
-      },
+      type: { type: 'string', format: 'uri-reference', description: 'The entry for this code on the rendered reference', examples: ['/api/v1/docs#problem-invalid-input'] },
+      title: { type: 'string', description: 'The same for every problem of a type', examples: ['Invalid input'] },
+      status: { type: 'integer', description: 'The HTTP status of this answer', examples: [400] },
+      detail: { type: 'string', description: 'What went wrong with this request', examples: ["/input/gedrag must be one of A, B, C, D"] },
+      instance: { type: 'string', format: 'uri-reference', description: 'The path of the request', examples: ['/api/v1/evaluate/handhaving.interventiematrix'] },
+      code: { type: 'string', examples: ['INVALID_INPUT', 'HIT_POLICY_VIOLATION', 'STALE_REVISION'] },
+      invalidParams: { type: 'array', items: ref('InvalidParam') },
+      error: SCHEMAS_ERROR_MEMBER,
     },
   },
   DecisionTable: decisionTableComponent(),
@@ -119,11 +141,17 @@ export const SCHEMAS: Record<string, Schema> = {
       results: {
         type: 'array',
         items: {
-          oneOf: [ref('EvaluateResponse'), { allOf: [ref('Error')], properties: { status: { type: 'integer' } } }],
+          oneOf: [ref('EvaluateResponse'), ref('BatchCaseError')],
         },
         description: 'One entry per case, in order: a decision, or {error, status} for a case that failed.',
       },
     },
+  },
+  BatchCaseError: {
+    type: 'object',
+    required: ['status', 'error'],
+    description: 'A case of a batch that failed: the status it would have had alone, and the error member of the problem details.',
+    properties: { ref: {}, status: { type: 'integer', examples: [400] }, error: SCHEMAS_ERROR_MEMBER },
   },
   Health: { type: 'object', required: ['status', 'version'], properties: { status: { const: 'ok' }, version: { type: 'string' } } },
   VersionMeta: {

@@ -1,4 +1,5 @@
-// A corpus of malformed requests across the API: every answer is a 4xx with the JSON error shape, never a 5xx; the
+// A corpus of malformed requests across the API: every answer is a 4xx problem details answer (application/problem+json
+// whose status is the HTTP status, with release 1's error member inside), never a 5xx; the
 // server still answers afterwards, and nothing in the store changed (apart from the audit of refused logins).
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -117,7 +118,7 @@ describe('bad-input corpus', () => {
     expect(new Set(requests.map((r) => r.path.split('?')[0]!.replace(/\/api\/(\w+).*/, '$1'))).size).toBeGreaterThanOrEqual(4);
   });
 
-  it('answers each with a 4xx and the JSON error shape, changes nothing, and keeps serving', async () => {
+  it('answers each with a 4xx problem details answer (problem+json, status as the HTTP status), changes nothing, and keeps serving', async () => {
     const before = storeState(join(server.dir, 'beslis.db'));
     const wrong: string[] = [];
     for (const r of requests) {
@@ -125,7 +126,17 @@ describe('bad-input corpus', () => {
         ? await send(server.url, r.method, r.path, r.body, r.headers)
         : await server.request(r.method, r.path, r.body, r.headers);
       const shapeOk =
-        typeof reply.body === 'object' && reply.body !== null && typeof reply.body.error?.code === 'string' && typeof reply.body.error?.message === 'string';
+        typeof reply.body === 'object' &&
+        reply.body !== null &&
+        typeof reply.body.error?.code === 'string' &&
+        typeof reply.body.error?.message === 'string' &&
+        (reply.headers.get('content-type') ?? '').startsWith('application/problem+json') &&
+        reply.body.status === reply.status &&
+        typeof reply.body.title === 'string' &&
+        typeof reply.body.detail === 'string' &&
+        typeof reply.body.type === 'string' &&
+        reply.body.code === reply.body.error.code &&
+        Array.isArray(reply.body.invalidParams);
       if (reply.status < 400 || reply.status > 499 || !shapeOk || /at .*\.ts:\d+/.test(reply.text)) {
         wrong.push(`${r.method} ${r.path.slice(0, 60)} (${r.what}): ${reply.status} ${reply.text.slice(0, 120)}`);
       }

@@ -21,10 +21,33 @@ describe('toErrorResponse', () => {
     expect(r.status).toBe(status);
     expect(r.body.error.code).toBe(code);
     expect(Array.isArray(r.body.error.details)).toBe(true);
+    // Problem details (RFC 9457) around release 1's error member.
+    expect(r.body).toMatchObject({ status, code, detail: r.body.error.message, type: expect.stringContaining('#problem-'), title: expect.any(String) });
+  });
+
+  it('names each per-field problem in invalidParams by its JSON pointer, as details does', () => {
+    const r = toErrorResponse(new TableError([{ path: '/rules/0/when/a', message: 'is not a valid cell', column: 3 }, { path: '/inputs', message: 'is empty' }]));
+    expect(r.body.invalidParams).toEqual([
+      { name: '/rules/0/when/a', reason: 'is not a valid cell', column: 3 },
+      { name: '/inputs', reason: 'is empty' },
+    ]);
+    expect(r.body.error.details).toEqual([
+      { path: '/rules/0/when/a', message: 'is not a valid cell', column: 3 },
+      { path: '/inputs', message: 'is empty' },
+    ]);
+  });
+
+  it('one title and type per code, whatever the message', () => {
+    const a = toErrorResponse(new ApiError('INVALID_REQUEST', 'one thing')).body;
+    const b = toErrorResponse(new ApiError('INVALID_REQUEST', 'another thing')).body;
+    expect([a.title, a.type]).toEqual([b.title, b.type]);
+    expect(a.title).toBe('Invalid request');
+    expect(a.detail).not.toBe(b.detail);
   });
 
   it('keeps extra fields (the current revision, the failing table of a chain)', () => {
     expect(toErrorResponse(new StoreError('STALE_REVISION', 'x', [], { revision: 4 })).body.error.revision).toBe(4);
+    expect(toErrorResponse(new StoreError('STALE_REVISION', 'x', [], { revision: 4 })).body.revision).toBe(4);
     const chain = toErrorResponse(new StepFailure(new HitPolicyError('two rules', ['r1', 'r2']), 'a.b', 2)).body.error;
     expect(chain).toMatchObject({ tableId: 'a.b', version: 2, details: [{ path: '/rules/r1' }, { path: '/rules/r2' }] });
   });

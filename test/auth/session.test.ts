@@ -77,7 +77,8 @@ describe('CSRF', () => {
     for (const headers of attempts) {
       const r = await send(srv.url, 'PUT', path, { table: {} }, { 'if-match': '0', ...headers });
       expect(r.status).toBe(403);
-      expect(r.body).toEqual({ error: { code: 'CSRF_TOKEN_INVALID', message: expect.stringMatching(/X-CSRF-Token/), details: [] } });
+      expect(r.body.error).toEqual({ code: 'CSRF_TOKEN_INVALID', message: expect.stringMatching(/X-CSRF-Token/), details: [] });
+      expect(r.body).toMatchObject({ status: 403, code: 'CSRF_TOKEN_INVALID', title: 'Csrf token invalid', detail: r.body.error.message });
     }
     for (const method of ['POST', 'PATCH', 'DELETE']) {
       expect((await send(srv.url, method, '/api/users/admin', {}, { cookie: c.cookie })).status).toBe(403);

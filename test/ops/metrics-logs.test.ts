@@ -185,6 +185,8 @@ describe('health', () => {
       expect(r.status).toBe(503);
       expect(r.body.checks.migrations).toContain(`schema version ${newest - 1}`);
       expect(r.body.error.code).toBe('NOT_READY');
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(r.body).toMatchObject({ status: 503, code: 'NOT_READY', detail: expect.stringContaining('migrations') });
       expect((await other.anonymous.request('GET', '/api/health/live')).status).toBe(200);
     } finally {
       await other.stop();

@@ -92,8 +92,10 @@ export function evaluateRouter(ctx: ApiContext): Router {
         const { status, body: errorBody } = toErrorResponse(err);
         if (status >= 500) console.error(`beslis: batch case ${i} of ${tableId} failed:`, err);
         // Paths of input problems are relative to the case; make them point into the batch body.
-        errorBody.error.details = errorBody.error.details.map((d) => (d.path.startsWith('/input') ? { ...d, path: `/cases/${i}${d.path}` } : d));
-        return { ...ref, status, ...errorBody };
+        const error = errorBody.error;
+        error.details = error.details.map((d) => (d.path.startsWith('/input') ? { ...d, path: `/cases/${i}${d.path}` } : d));
+        // A case's own answer inside the batch keeps the {status, error} shape of release 1.
+        return { ...ref, status, error };
       }
     });
     if (log) await log.beforeAnswer();

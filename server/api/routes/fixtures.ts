@@ -22,6 +22,7 @@ import type { Store } from '../../store/store.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { errorResponse } from '../openapi-parts.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -222,7 +223,7 @@ export function fixturesRouter(ctx: ApiContext): Router {
 // OpenAPI (merged into the document by ../openapi.ts)
 
 const json = (schema: Schema) => ({ 'application/json': { schema } });
-const err = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Error' }) });
+const err = errorResponse;
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'handhaving.interventiematrix' };
 const q = (name: string, schema: Schema, description?: string) => ({ name, in: 'query', schema, ...(description ? { description } : {}) });
 const ifMatchHeader = (required: boolean, description: string) => ({ name: 'If-Match', in: 'header', required, schema: { type: 'string' }, description });

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { StoreError } from '../../store/errors.ts';
 import { draftImpact, period, type Period } from '../../store/impact.ts';
 import { ApiError } from '../errors.ts';
+import { errorResponse } from '../openapi-parts.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { checkRequest, requireTable } from './fixtures.ts';
@@ -57,8 +58,8 @@ export const IMPACT_PATHS: Record<string, Schema> = {
       requestBody: { required: false, content: { 'application/json': { schema: IMPACT_SCHEMAS.ImpactRequest } } },
       responses: {
         '200': { description: '{evaluated, changed, unchanged, otherRules, skipped (rows logged too large to replay), ungrouped (changes beyond 1,000 groups), byVersion, groups: [{from, to, count, examples}], fixtures}; the log is replayed in a worker thread', content: { 'application/json': { schema: { type: 'object' } } } },
-        '400': { description: 'Invalid period', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '404': { description: 'Unknown table or no draft', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '400': errorResponse('Invalid period'),
+        '404': errorResponse('Unknown table or no draft'),
       },
     },
   },

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { schemaVersion } from '../../store/db.ts';
 import { MIGRATIONS } from '../../store/migrations.ts';
 import type { ApiContext } from '../context.ts';
+import { problemBody, sendProblem } from '../errors.ts';
 import { openApiDocument } from '../openapi.ts';
 
 const docsDir = fileURLToPath(new URL('../docs/', import.meta.url));
@@ -22,19 +23,16 @@ export function metaRouter(ctx: ApiContext): Router {
   r.get('/health/live', (_req, res) => {
     res.json({ status: 'ok', version: ctx.version });
   });
-  r.get('/health/ready', (_req, res) => {
+  r.get('/health/ready', (req, res) => {
     const checks = readiness(ctx);
     const problems = Object.entries(checks).filter(([, v]) => v !== 'ok');
     if (problems.length === 0) {
       res.json({ status: 'ready', version: ctx.version, checks });
       return;
     }
-    res.status(503).set('Retry-After', '5').json({
-      status: 'unavailable',
-      version: ctx.version,
-      checks,
-      error: { code: 'NOT_READY', message: `not ready: ${problems.map(([k, v]) => `${k}: ${v}`).join('; ')}`, details: [] },
-    });
+    // A problem details answer like every other failure; `checks` and `version` say what is wrong and who answers.
+    const message = `not ready: ${problems.map(([k, v]) => `${k}: ${v}`).join('; ')}`;
+    sendProblem(req, res.status(503).set('Retry-After', '5'), problemBody(503, 'NOT_READY', message, [], { version: ctx.version, checks }));
   });
   r.get('/openapi.json', (_req, res) => {
     res.json(doc);

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { outcomeStats, type Bucket } from '../../store/impact.ts';
 import { authorize } from '../actor.ts';
+import { errorResponse } from '../openapi-parts.ts';
 import type { ApiContext } from '../context.ts';
 import { checkRequest, requireTable } from './fixtures.ts';
 import { requestPeriod } from './impact.ts';
@@ -46,8 +47,8 @@ export const STATS_PATHS: Record<string, Schema> = {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, p('from'), p('to'), p('by'), p('output')],
       responses: {
         '200': { description: '{total, outcomes: [{key, outcome, count}], buckets: [{period, total, counts: {key: n}}]}', content: { 'application/json': { schema: { type: 'object' } } } },
-        '400': { description: 'Invalid query', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '404': { description: 'Unknown table', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '400': errorResponse('Invalid query'),
+        '404': errorResponse('Unknown table'),
       },
     },
   },

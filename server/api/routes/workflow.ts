@@ -7,6 +7,7 @@ import { approveDraft, checkDraft, commentOnDraft, discardDraft, rejectDraft, su
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { errorResponse } from '../openapi-parts.ts';
 import { checkRequest, ifMatch, requireTable } from './fixtures.ts';
 
 type Schema = Record<string, unknown>;
@@ -163,7 +164,7 @@ export function workflowRouter(ctx: ApiContext): Router {
 }
 
 const json = (schema: Schema) => ({ 'application/json': { schema } });
-const err = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Error' }) });
+const err = errorResponse;
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'handhaving.interventiematrix' };
 const ifMatchHeader = { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'the draft revision (for approve and reject: the one you reviewed, unless the body names it)' };
 const gate = 'Validation, static analysis (an error such as an exact UNIQUE overlap blocks; gaps warn) and every fixture case dated on/after validFrom and every undated case against the draft; earlier cases against the version valid then.';
