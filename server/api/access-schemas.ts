@@ -285,6 +285,25 @@ export const ACCESS_PATHS: Record<string, Obj> = {
 };
 
 export const SECURITY_SCHEMES: Obj = {
-  session: { type: 'apiKey', in: 'cookie', name: 'beslis_session', description: 'Set by POST /api/auth/login (named __Host-beslis_session over HTTPS). Writes also need X-CSRF-Token.' },
-  token: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens) with the scopes evaluate, fixtures:run and/or metrics (GET /metrics).' },
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'beslis_session',
+    description:
+      'For people. POST /api/v1/auth/login {username, password} sets it (HttpOnly, SameSite=Strict; named __Host-beslis_session over HTTPS) and answers the csrfToken; ' +
+      'GET /api/v1/me repeats the token. Cookie-authenticated writes also need csrfToken.',
+  },
+  csrfToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-CSRF-Token',
+    description: 'With the session cookie, on every write (POST, PUT, PATCH, DELETE): the csrfToken of the login answer (or GET /api/v1/me). Not needed with a bearer token.',
+  },
+  token: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'For applications: Authorization: Bearer <token>. An admin creates the token with POST /api/v1/tokens {name, scopes}, on the editor\'s admin page, or with ' +
+      '`beslis tokens create NAME --scope evaluate`; the secret is shown once. Scopes: evaluate, fixtures:run, metrics (GET /metrics).',
+  },
 };

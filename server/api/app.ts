@@ -16,6 +16,7 @@ import { evaluateRouter } from './routes/evaluate.ts';
 import { fixturesRouter } from './routes/fixtures.ts';
 import { impactRouter } from './routes/impact.ts';
 import { metaRouter } from './routes/meta.ts';
+import type { ApiContact } from './openapi.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { observeRequests } from './request-log.ts';
 import { statsRouter } from './routes/stats.ts';
@@ -42,6 +43,8 @@ export interface AppOptions {
    * throttle counts the client's address instead of the proxy's. Never trust headers a client could send itself.
    */
   trustProxy?: boolean | number | string;
+  /** info.contact of the OpenAPI document: who answers questions about this installation's API. */
+  apiContact?: ApiContact;
 }
 
 export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist/', import.meta.url));
@@ -51,6 +54,11 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', opts.trustProxy ?? false);
+  // NL API Design Rules /core/version-header: every answer names the full version of the API that gave it.
+  app.use((_req, res, next) => {
+    res.set('API-Version', ctx.version);
+    next();
+  });
   // First, so every answer (also a refusal by a later middleware) has its request id, its log line and its count.
   if (ctx.logger || ctx.metrics) app.use(observeRequests(ctx.logger ?? null, ctx.metrics ?? null));
   app.use(
@@ -85,7 +93,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   // The hot path first: applications call evaluate all day, and each router before it costs every request a walk
   // through its routes. No other router answers under /evaluate.
   api.use(evaluateRouter(ctx));
-  api.use(metaRouter(ctx));
+  api.use(metaRouter(ctx, opts.apiContact));
   if (ctx.access instanceof Auth) api.use(authRouter(ctx, ctx.access));
   api.use(usersRouter(ctx));
   api.use(tokensRouter(ctx));

@@ -15,18 +15,82 @@ const ok = (name: string, description = 'OK') => ({ description, content: json(r
 const tableId = { name: 'tableId', in: 'path', required: true, schema: { type: 'string' }, example: 'handhaving.interventiematrix' };
 const id = { ...tableId, name: 'id' };
 const n = { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const DESCRIPTION = [
+  'Versioned decision tables for public policy. Evaluate responses echo the version and its hash.',
+  '',
+  '**Errors** are problem details (RFC 9457, `application/problem+json`): `type`, `title`, `status` (the HTTP status), `detail`, `instance`, the stable `code`, ' +
+    '`invalidParams` (`name` is the JSON pointer into the request, `reason` what is wrong), and `error` ({code, message, details}: the shape of release 1, kept for its clients). No request gives a 500.',
+  '',
+  '**Authentication.** Applications send `Authorization: Bearer <token>`; an admin creates the token (`POST /api/v1/tokens` {name, scopes}, the editor\'s admin page, or ' +
+    '`beslis tokens create NAME --scope evaluate`); its secret is shown once. People log in with `POST /api/v1/auth/login` {username, password}: the answer sets the session cookie ' +
+    '(HttpOnly, SameSite=Strict) and carries `csrfToken`, which every cookie-authenticated write sends as `X-CSRF-Token`. Without either, a guarded operation answers 401.',
+  '',
+  '**Versions.** The major version is in the path (`/api/v1`); every response carries `API-Version` with the full semantic version. A change that breaks clients gets a new major ' +
+    'version beside this one; the old one then answers with `Deprecation` and `Sunset` headers (RFC 9745, RFC 8594) and a `Link` to its successor for at least the announced period.',
+  '',
+  '**Transport.** Behind a reverse proxy that terminates HTTPS (`--trust-proxy`), the session cookie is Secure and named `__Host-beslis_session`; run it over HTTPS only.',
+].join('\n');
+
 const common = { '400': error('Malformed JSON or a request that does not fit its schema (details name each path)'), '413': error('Body too large') };
 
-export function openApiDocument(version: string): Obj {
+/** Who answers questions about this API (NL API Design Rules, /core/doc-openapi-contact): set per deployment. */
+export interface ApiContact {
+  name: string;
+  email?: string;
+  url?: string;
+}
+
+export const DEFAULT_CONTACT: ApiContact = { name: 'The application managers of this Beslis installation' };
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** Cookie-authenticated writes also send the CSRF token; a bearer token needs none. */
+const WRITE_SECURITY = [{ session: [], csrfToken: [] }, { token: [] }];
+
+/**
+ * What holds for every operation alike, filled in once here so no router can forget it: the API-Version header on
+ * every answer, 400 on every operation that takes input (a path or query parameter, a header or a body: each can be
+ * malformed), 401 and 403 on every operation that needs credentials, and the CSRF token on cookie-authenticated writes.
+ */
+function completeOperations(paths: Record<string, Obj>): void {
+  for (const item of Object.values(paths)) {
+    for (const method of METHODS) {
+      const op = item[method] as Obj | undefined;
+      if (!op) continue;
+      const responses = op.responses as Record<string, Obj>;
+      const open = Array.isArray(op.security) && op.security.length === 0;
+      const takesInput = method !== 'get' && method !== 'delete' ? true : ((op.parameters as unknown[] | undefined)?.length ?? 0) > 0;
+      if (takesInput && !responses['400']) {
+        responses['400'] = error('INVALID_REQUEST, INVALID_PARAMETER or MALFORMED_JSON: a parameter that cannot be read, or a body that is not JSON or does not fit its schema (invalidParams name each)');
+      }
+      if (!open) {
+        if (!op.security && method !== 'get') op.security = WRITE_SECURITY;
+        responses['401'] ??= error('UNAUTHENTICATED: no valid session cookie nor bearer token (WWW-Authenticate: Bearer)');
+        responses['403'] ??= error('FORBIDDEN: the role or scope does not allow this; CSRF_TOKEN_INVALID: a cookie-authenticated write without its X-CSRF-Token; PASSWORD_CHANGE_REQUIRED');
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        // A copy: routers share response objects between operations.
+        responses[status] = { ...response, headers: { 'API-Version': { $ref: '#/components/headers/API-Version' }, ...(response.headers as Obj | undefined) } };
+      }
+    }
+  }
+}
+
+export function openApiDocument(version: string, contact: ApiContact = DEFAULT_CONTACT): Obj {
+  const doc = buildDocument(version, contact);
+  completeOperations(doc.paths as Record<string, Obj>);
+  return doc;
+}
+
+function buildDocument(version: string, contact: ApiContact): Obj {
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'Beslis API',
       version,
-      description:
-        'Versioned decision tables for public policy. Errors always have the shape {"error": {"code", "message", "details"}}; ' +
-        'no request gives a 5xx. Evaluate responses echo the version and its hash.',
+      contact,
+      description: DESCRIPTION,
     },
     servers: [{ url: '/' }],
     tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'meta' }, { name: 'access' }],
@@ -195,6 +259,15 @@ export function openApiDocument(version: string): Obj {
       '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
       ...ACCESS_PATHS,
     },
-    components: { schemas: SCHEMAS, securitySchemes: SECURITY_SCHEMES },
+    components: {
+      schemas: SCHEMAS,
+      securitySchemes: SECURITY_SCHEMES,
+      headers: {
+        'API-Version': {
+          description: 'The full semantic version of the API that answered (the same as info.version); sent with every response.',
+          schema: { type: 'string', examples: [version] },
+        },
+      },
+    },
   };
 }

@@ -174,9 +174,11 @@ describe('the authorisation table', () => {
       const openApiPath = path.replace(/:(\w+)/g, '{$1}');
       const op = doc.paths[openApiPath]?.[method.toLowerCase()] as { security?: unknown[] } | undefined;
       expect(op, key).toBeDefined();
-      // Open routes say they need no credentials; the others inherit the document's session-or-token rule.
+      // Open routes say they need no credentials; reads inherit the document's session-or-token rule; writes with the
+      // session cookie also need the CSRF header.
       if (ROUTES[key]!.permission === 'open') expect(op!.security, key).toEqual([]);
-      else expect(op!.security, key).toBeUndefined();
+      else if (method === 'GET') expect(op!.security, key).toBeUndefined();
+      else expect(op!.security, key).toEqual([{ session: [], csrfToken: [] }, { token: [] }]);
     }
     expect((doc as { security?: unknown }).security).toEqual([{ session: [] }, { token: [] }]);
   });

@@ -10,13 +10,13 @@ import { schemaVersion } from '../../store/db.ts';
 import { MIGRATIONS } from '../../store/migrations.ts';
 import type { ApiContext } from '../context.ts';
 import { problemBody, sendProblem } from '../errors.ts';
-import { openApiDocument } from '../openapi.ts';
+import { openApiDocument, type ApiContact } from '../openapi.ts';
 
 const docsDir = fileURLToPath(new URL('../docs/', import.meta.url));
 
-export function metaRouter(ctx: ApiContext): Router {
+export function metaRouter(ctx: ApiContext, contact?: ApiContact): Router {
   const r = Router();
-  const doc = openApiDocument(ctx.version);
+  const doc = openApiDocument(ctx.version, contact);
   r.get('/health', (_req, res) => {
     res.json({ status: 'ok', version: ctx.version });
   });

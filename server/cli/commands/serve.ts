@@ -1,6 +1,7 @@
 // `beslis serve`: the HTTP API (and, later, the editor) on an embedded SQLite database.
 import { BackupMetrics } from '../../api/metrics.ts';
 import { isLogLevel, LOG_LEVELS } from '../../api/request-log.ts';
+import { DEFAULT_CONTACT, type ApiContact } from '../../api/openapi.ts';
 import { startServer } from '../../api/server.ts';
 import type { LogMode } from '../../store/eval-log.ts';
 import { fail, parseCommandArgs } from '../args.ts';
@@ -53,6 +54,8 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
                             (env BESLIS_SHUTDOWN_TIMEOUT, default 10); then the log is flushed and the database closed
 
 Environment: BESLIS_ADMIN_PASSWORD sets the first admin's password (otherwise a random one is printed once).
+BESLIS_API_CONTACT_NAME, BESLIS_API_CONTACT_EMAIL and BESLIS_API_CONTACT_URL fill info.contact of the OpenAPI
+document (/api/v1/openapi.json): who answers an application developer's questions about this installation.
 Stops cleanly on SIGINT/SIGTERM: stops accepting, answers the requests under way, flushes the evaluation log and
 closes the database; a process that has not stopped 5 s after the shutdown timeout exits with code 1.`;
 
@@ -135,6 +138,7 @@ export async function run(args: string[]): Promise<number> {
     bodyLimit: values['body-limit'] ?? (env.BESLIS_BODY_LIMIT || '5mb'),
     adminPassword: env.BESLIS_ADMIN_PASSWORD || undefined,
     trustProxy: trustProxyValue(values['trust-proxy'] ?? env.BESLIS_TRUST_PROXY),
+    apiContact: apiContact(env),
     auth: { secureCookies, session: { idleMs: idleMinutes * 60_000, absoluteMs: maxHours * 3600_000 } },
     requestLog: { level: logLevel },
     shutdownTimeoutMs,
@@ -173,6 +177,15 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** express's 'trust proxy': a hop count, true/false, or addresses and names like 'loopback' (default: false). */
+/** info.contact of the OpenAPI document from BESLIS_API_CONTACT_NAME, _EMAIL and _URL (the NL API Design Rules ask all three). */
+export function apiContact(env: NodeJS.ProcessEnv): ApiContact | undefined {
+  const name = env.BESLIS_API_CONTACT_NAME || undefined;
+  const email = env.BESLIS_API_CONTACT_EMAIL || undefined;
+  const url = env.BESLIS_API_CONTACT_URL || undefined;
+  if (!name && !email && !url) return undefined;
+  return { name: name ?? DEFAULT_CONTACT.name, ...(email ? { email } : {}), ...(url ? { url } : {}) };
+}
+
 export function trustProxyValue(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;

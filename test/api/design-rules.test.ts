@@ -1,0 +1,56 @@
+// The API by the NL API Design Rules (issue 22), as a client sees it: the version header on every answer, the
+// description at its fixed path, how to authenticate written in it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_VERSION } from '../../server/api/server.ts';
+import { send, testServer, type TestServer } from './helpers.ts';
+
+const CONTACT = { name: 'Team Beslis, BVTH', email: 'beslis@bvth.test', url: 'https://bvth.test/beslis' };
+
+describe('the API by the NL API Design Rules', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await testServer({ apiContact: CONTACT });
+  });
+  afterAll(() => srv.stop());
+
+  it('names its full semantic version in API-Version on every answer: success, refusal, unknown path, the docs', async () => {
+    expect(PACKAGE_VERSION).toMatch(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+    const answers = [
+      await send(srv.url, 'GET', '/api/health'),
+      await send(srv.url, 'GET', '/api/tables'),
+      await send(srv.url, 'GET', '/api/no-such-thing'),
+      await srv.request('POST', '/api/evaluate/test.matrix', { input: { gedrag: 'Z' } }),
+      await send(srv.url, 'GET', '/api/docs'),
+      await send(srv.url, 'GET', '/metrics'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 400, 200, 401]);
+    for (const r of answers) expect(r.headers.get('api-version')).toBe(PACKAGE_VERSION);
+  });
+
+  it('its description has the semver, the contact, and says how to get each credential', async () => {
+    const doc = (await send(srv.url, 'GET', '/api/openapi.json')).body;
+    expect(doc.info.version).toBe(PACKAGE_VERSION);
+    expect(doc.info.contact).toEqual(CONTACT);
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.token).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(schemes.token.description).toMatch(/POST \/api\/v1\/tokens/);
+    expect(schemes.session).toMatchObject({ type: 'apiKey', in: 'cookie' });
+    expect(schemes.session.description).toMatch(/POST \/api\/v1\/auth\/login/);
+    expect(schemes.csrfToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' });
+  });
+
+  it('documents 401 and 403 on every guarded operation, 400 on every one that takes input, API-Version on every answer', async () => {
+    const doc = (await send(srv.url, 'GET', '/api/openapi.json')).body;
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, { headers?: Record<string, unknown> }> }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const guarded = !(Array.isArray(op.security) && op.security.length === 0);
+        if (guarded && !(op.responses['401'] && op.responses['403'])) missing.push(`${method} ${path}: 401/403`);
+        if ((method !== 'get' || op.parameters?.length) && !op.responses['400']) missing.push(`${method} ${path}: 400`);
+        for (const [status, r] of Object.entries(op.responses)) if (!r.headers?.['API-Version']) missing.push(`${method} ${path} ${status}: API-Version`);
+        if (guarded && method !== 'get') expect(op.security ?? doc.security).toContainEqual({ session: [], csrfToken: [] });
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
