@@ -2,18 +2,8 @@
 // equality column of 100 values and two numeric interval columns (1,000 rows; 10,000 for the compile measurement).
 import { readFileSync } from 'node:fs';
 import type { DecisionTable, Rule } from '../server/engine/types.ts';
+import { prng } from '../test/prng.ts';
 
-/** Deterministic PRNG (mulberry32): the same cases on every run and for every engine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function interventiematrix(): DecisionTable {
   const url = new URL('../rules/handhaving/interventiematrix/v1.json', import.meta.url);

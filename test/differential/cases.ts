@@ -5,21 +5,11 @@ import type { Expr, Test } from '../../server/engine/ast.ts';
 import { parseUnaryTests } from '../../server/engine/parser.ts';
 import type { DecisionTable, InputColumn } from '../../server/engine/types.ts';
 import { canonicalDate, dayNumber } from '../../server/engine/jre/operators.ts';
+import { prng } from '../prng.ts';
 
 const ABSENT = Symbol('absent');
 type Candidate = unknown;
 
-/** A small deterministic PRNG (mulberry32), so sampled cases are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function isoOfDay(day: number): string {
   return canonicalDate(new Date(day * 86_400_000).toISOString().slice(0, 10))!;
