@@ -13,6 +13,7 @@ import { ApiError, errorHandler, notFound } from './errors.ts';
 import { auditRouter } from './routes/audit.ts';
 import { authRouter } from './routes/auth.ts';
 import { evaluateRouter } from './routes/evaluate.ts';
+import { excelRouter } from './routes/excel.ts';
 import { fixturesRouter } from './routes/fixtures.ts';
 import { impactRouter } from './routes/impact.ts';
 import { metaRouter } from './routes/meta.ts';
@@ -99,6 +100,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   api.use(tokensRouter(ctx));
   api.use(auditRouter(ctx));
   api.use(tablesRouter(ctx));
+  // Tables as spreadsheets: .xlsx downloads, and an upload proposed for the draft (issue 20).
+  api.use(excelRouter(ctx));
   // Fixtures, the publish gate, impact analysis and outcome statistics (issue 5).
   api.use(fixturesRouter(ctx));
   api.use(workflowRouter(ctx));

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document. Its components are the SCHEMAS object that ajv validates requests with.
 import { ACCESS_PATHS, SECURITY_SCHEMES } from './access-schemas.ts';
+import { EXCEL_PATHS } from './routes/excel.ts';
 import { FIXTURE_PATHS } from './routes/fixtures.ts';
 import { IMPACT_PATHS } from './routes/impact.ts';
 import { STATS_PATHS } from './routes/stats.ts';
@@ -255,6 +256,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       ...WORKFLOW_PATHS,
       ...IMPACT_PATHS,
       ...STATS_PATHS,
+      ...EXCEL_PATHS,
       '/api/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
       ...ACCESS_PATHS,

@@ -12,7 +12,7 @@ export async function readSpreadsheet(bytes: Uint8Array, name: string): Promise<
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { tables: [], problems: [{ cell: '(bestand)', message: 'dit bestand is geen .xlsx en geen CSV in UTF-8; sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8' }] };
+    return { tables: [], problems: [{ cell: '(bestand)', message: 'dit bestand is geen .xlsx en geen CSV in UTF-8; sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8' }], sheetIds: {} };
   }
   return readCsv(text, name);
 }

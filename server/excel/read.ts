@@ -24,6 +24,8 @@ export interface SheetTable {
 export interface WorkbookContent {
   tables: SheetTable[];
   problems: CellProblem[];
+  /** Sheet name → the table id its header names (also for sheets with problems), to tell whose problems they are. */
+  sheetIds: Record<string, string>;
 }
 
 const HIT_POLICIES: readonly string[] = ['UNIQUE', 'ANY', 'PRIORITY', 'FIRST', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'];
@@ -356,19 +358,21 @@ async function loadXlsx(bytes: Uint8Array): Promise<ExcelJS.Workbook | CellProbl
 /** The tables in a workbook's sheets (the hidden list sheet and sheets without a table header are left out). */
 export async function readXlsx(bytes: Uint8Array): Promise<WorkbookContent> {
   const wb = await loadXlsx(bytes);
-  if (!(wb instanceof ExcelJS.Workbook)) return { tables: [], problems: [wb] };
+  if (!(wb instanceof ExcelJS.Workbook)) return { tables: [], problems: [wb], sheetIds: {} };
   return readWorkbook(wb);
 }
 
 function readWorkbook(wb: ExcelJS.Workbook): WorkbookContent {
-  const out: WorkbookContent = { tables: [], problems: [] };
+  const out: WorkbookContent = { tables: [], problems: [], sheetIds: {} };
   for (const ws of wb.worksheets) {
     if (ws.name === LIST_SHEET) continue;
     const r = new SheetReader(ws, ws.name);
     // A sheet without the header's first label is not a table (notes, a pivot a person added).
-    let hasHeader = false;
-    for (let row = 1; row <= Math.min(ws.rowCount, 50) && !hasHeader; row++) hasHeader = r.label(row).toLowerCase() === HEADER.id.toLowerCase();
-    if (!hasHeader) continue;
+    let idRow = 0;
+    for (let row = 1; row <= Math.min(ws.rowCount, 50) && idRow === 0; row++) if (r.label(row).toLowerCase() === HEADER.id.toLowerCase()) idRow = row;
+    if (idRow === 0) continue;
+    const id = cellText(ws.getCell(idRow, 2).value);
+    out.sheetIds[ws.name] = 'text' in id ? id.text.trim() : '';
     const got = readSheet(r);
     out.problems.push(...r.problems);
     if (got && r.problems.length === 0) out.tables.push(got);
@@ -384,7 +388,7 @@ export function readCsv(text: string, sheet: string): WorkbookContent {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheet.replace(/[[\]:*?/\\]/g, '-').slice(0, 31) || 'CSV');
   const parsed = parseCsv(text);
-  if ('error' in parsed) return { tables: [], problems: [{ cell: cellRef(ws.name, parsed.col, parsed.row), message: parsed.error }] };
+  if ('error' in parsed) return { tables: [], problems: [{ cell: cellRef(ws.name, parsed.col, parsed.row), message: parsed.error }], sheetIds: {} };
   parsed.rows.forEach((cells, i) => cells.forEach((value, j) => {
     if (value !== '') ws.getCell(i + 1, j + 1).value = value;
   }));

@@ -79,6 +79,10 @@ const ROUTES: Record<string, Row> = {
   // Without If-Match: 428 before anything is stored.
   'PUT /api/tables/:id/draft': { permission: 'edit', path: `/api/tables/${T}/draft`, body: { table: {} }, ok: 428 },
   'GET /api/tables/:id/diff': { permission: 'read', path: `/api/tables/${T}/diff?from=1&to=2`, ok: 200 },
+  'GET /api/tables/:id/export.xlsx': { permission: 'read', path: `/api/tables/${T}/export.xlsx`, ok: 200 },
+  'GET /api/domains/:domain/export.xlsx': { permission: 'read', path: '/api/domains/test/export.xlsx', ok: 200 },
+  // An empty body: refused before anything is read (nothing is stored by this route anyway).
+  'POST /api/tables/:id/draft/import': { permission: 'edit', path: `/api/tables/${T}/draft/import`, ok: 400 },
   'GET /api/tables/:id/stats': { permission: 'read', path: `/api/tables/${T}/stats`, ok: 'any' },
 
   'GET /api/tables/:id/fixtures': { permission: 'test', path: `/api/tables/${T}/fixtures`, ok: 'any' },
