@@ -4,12 +4,14 @@ import { writeFileSync } from 'node:fs';
 import { exportFiles } from '../../store/files.ts';
 import { fail, parseCommandArgs, usageError } from '../args.ts';
 import { exportTableAsDmn } from '../dmn-io.ts';
+import { exportXlsx } from '../excel-io.ts';
 import { withStore } from '../open-store.ts';
 
 export const summary = 'write new versions and changed fixtures from the database to rules/ and fixtures/';
 
 const HELP = `Usage: beslis export [DIR] [--db FILE]
        beslis export TABLE-ID --format dmn [--version N] [--out FILE] [--db FILE]
+       beslis export TABLE-ID|DOMAIN --format xlsx [--version N|draft] [--out FILE] [--db FILE]
 
 Writes every version in the database (--db, env BESLIS_DB, default ./data/beslis.db) that has no file yet to
 DIR/rules/<domain>/<table>/v<N>.json, their publication facts to published.json beside them, and every
@@ -21,6 +23,10 @@ and the message names the file.
 With --format dmn, one table's version (the newest, or --version N) is written as DMN 1.3 XML, which dmn-js
 and Camunda open, to standard output or --out FILE.
 
+With --format xlsx, the table (or every table of a domain, one sheet each) is written as an Excel workbook to
+--out FILE or <TABLE-ID>.xlsx: the newest version, --version N, or --version draft (the draft where there is one).
+Edit it in Excel or LibreOffice and read it back with beslis import FILE.xlsx.
+
 Exit codes: 0 written (or nothing to do), 1 refused, 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -31,7 +37,18 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length > 1) return usageError(HELP);
   const { db, format, version, out } = parsed.values;
-  if (format !== undefined && format !== 'dmn') return fail(`beslis export: unknown format '${format}' (only dmn)`);
+  if (format !== undefined && format !== 'dmn' && format !== 'xlsx') return fail(`beslis export: unknown format '${format}' (dmn or xlsx)`);
+  if (format === 'xlsx') {
+    const id = parsed.positionals[0];
+    if (!id || (version !== undefined && version !== 'draft' && !/^[1-9][0-9]{0,8}$/.test(version))) return usageError(HELP);
+    return withStore(db, false, async (store) => {
+      const { bytes, tables } = await exportXlsx(store, id, version);
+      const file = out ?? `${id}.xlsx`;
+      writeFileSync(file, bytes);
+      console.log(`beslis export: wrote ${file} (${tables.length === 1 ? tables[0] : `${tables.length} tables`})`);
+      return 0;
+    });
+  }
   if (format === 'dmn') {
     const tableId = parsed.positionals[0];
     const n = version === undefined ? undefined : Number(version);
@@ -43,7 +60,7 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     });
   }
-  if (version !== undefined || out !== undefined) return usageError(HELP, 'beslis export: --version and --out go with --format dmn');
+  if (version !== undefined || out !== undefined) return usageError(HELP, 'beslis export: --version and --out go with --format dmn or xlsx');
   const dir = resolve(parsed.positionals[0] ?? '.');
   return withStore(db, false, (store) => {
     const report = exportFiles(store, dir);

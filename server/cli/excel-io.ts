@@ -1,0 +1,68 @@
+// Spreadsheets on the command line: a table (or every table of a domain) written as .xlsx, and an .xlsx or CSV file
+// read into drafts (approval still needed to publish them), like the DMN import beside it.
+import { basename, extname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { validateTable, type DecisionTable } from '../engine/index.ts';
+import { describeCellProblem, locateProblems, readSpreadsheet, tablesToXlsx } from '../excel/index.ts';
+import { stripPublication } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+function notFound(message: string): Error {
+  return Object.assign(new Error(message), { code: 'NOT_FOUND' });
+}
+
+/** The table at `version` (a number, `draft` for the draft or else the newest version, or the newest version). */
+function tableAt(store: Store, id: string, version: string | undefined): DecisionTable {
+  if (version === undefined || version === 'draft') {
+    const newest = store.newestVersion(id)?.table;
+    const draft = store.getDraft(id)?.table;
+    const t = version === 'draft' ? (draft ?? newest) : (newest ?? draft);
+    if (!t) throw notFound(`table '${id}' has neither a version nor a draft`);
+    return t;
+  }
+  const v = store.getVersion(id, Number(version));
+  if (!v) throw notFound(`table '${id}' has no version ${version}`);
+  return v.table;
+}
+
+/** The workbook of one table, or of every table of a domain when `id` is a domain (`handhaving`). */
+export async function exportXlsx(store: Store, id: string, version: string | undefined): Promise<{ bytes: Buffer; tables: string[] }> {
+  const ids = store.tableExists(id) ? [id] : store.tableIds().filter((t) => t.startsWith(`${id}.`));
+  if (ids.length === 0) throw notFound(`there is no table '${id}', and no table in a domain '${id}'`);
+  if (ids.length > 1 && version !== undefined && version !== 'draft') throw notFound(`--version ${version} goes with one table; a domain is exported as its newest versions or (--version draft) drafts`);
+  return { bytes: await tablesToXlsx(ids.map((t) => tableAt(store, t, version))), tables: ids };
+}
+
+export interface SpreadsheetImport {
+  problems: string[];
+  created: string[];
+  updated: string[];
+}
+
+/**
+ * Reads `file` and stores each of its tables as a draft: the new draft of the table the sheet names, or a new table.
+ * With any problem (every one named by sheet and cell) nothing is stored.
+ */
+export async function importSpreadsheet(store: Store, file: string, actor: string): Promise<SpreadsheetImport> {
+  const content = await readSpreadsheet(new Uint8Array(readFileSync(file)), basename(file, extname(file)));
+  const report: SpreadsheetImport = { problems: content.problems.map(describeCellProblem), created: [], updated: [] };
+  const tables = content.tables.map((sheet) => {
+    const table = stripPublication(sheet.table);
+    report.problems.push(...locateProblems(sheet, validateTable(table)).map(describeCellProblem));
+    return table;
+  });
+  if (report.problems.length > 0) return report;
+  // All or nothing: a draft that cannot be saved (submitted for review) leaves the others untouched too.
+  store.transaction(() => {
+    for (const table of tables) {
+      if (store.tableExists(table.id)) {
+        store.saveDraft(table.id, table, store.getDraft(table.id)?.revision ?? 0, actor, { source: `spreadsheet import of ${basename(file)}` });
+        report.updated.push(table.id);
+      } else {
+        store.createTable(table, actor);
+        report.created.push(table.id);
+      }
+    }
+  });
+  return report;
+}
