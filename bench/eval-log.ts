@@ -65,7 +65,7 @@ async function httpRound(url: string, token: string, seconds: number): Promise<H
     connections: 64,
     duration: seconds,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requests: CASES.map((input) => ({ method: 'POST' as const, path: `/api/evaluate/${TABLE}`, body: JSON.stringify({ input }) })),
+    requests: CASES.map((input) => ({ method: 'POST' as const, path: `/api/v1/evaluate/${TABLE}`, body: JSON.stringify({ input }) })),
   });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${r.non2xx} answers not 2xx, ${r.errors} errors`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };

@@ -1,6 +1,6 @@
 // Fixture throughput (issue 5): cases per second over the whole fixtures/ tree, measured (not a test).
 // Run: node bin/run-ts.js bench/fixtures.ts
-// (a) the store runner as `beslis fixtures run` and POST /api/fixtures/run use it: every suite, version choice per
+// (a) the store runner as `beslis fixtures run` and POST /api/v1/fixtures/run use it: every suite, version choice per
 //     case, compiled tables cached by the evaluator, reports with coverage; a fresh database loaded from rules/ and
 //     fixtures/; the first (cold) run includes compiling every table version;
 // (b) the engine runner alone (runFixtureSuite) with a resolver over precompiled versions, as the vitest door uses.

@@ -1,7 +1,7 @@
 // The server the HTTP benchmark loads: the real `startServer` (same app, middleware, store and evaluation log as
 // `beslis serve`) plus two reference routes that answer a decision of the interventiematrix computed once at
-// start-up, so a response of the same shape and size as /api/evaluate's:
-//   POST /api/bench/bare  inside the API's own setup: security headers, the same JSON body parser and limit,
+// start-up, so a response of the same shape and size as /api/v1/evaluate's:
+//   POST /api/v1/bench/bare  inside the API's own setup: security headers, the same JSON body parser and limit,
 //                         no-store, and authentication of the caller; no authorisation check, request schema,
 //                         version choice, evaluation or log. This is the reference the targets are measured against.
 //   POST /bench/raw       an express route with the security headers and the JSON body parser only.

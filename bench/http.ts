@@ -1,6 +1,6 @@
 // The HTTP benchmark (issue 9), with autocannon against loopback. Every figure is a ratio against a reference
 // measured in the same run, rounds interleaved so that drift on the shared machine hits both sides alike:
-//   1. POST /api/evaluate on the interventiematrix vs POST /api/bench/bare, a bare express route in the same server
+//   1. POST /api/v1/evaluate on the interventiematrix vs POST /api/v1/bench/bare, a bare express route in the same server
 //      setup answering a decision of the same size (bench/http-server.ts), with the evaluation log off and on (all);
 //      and, for scale, /bench/raw: an express route with nothing but the JSON body parser;
 //   2. latency p50/p99 at 64 connections for single evaluations;
@@ -24,7 +24,7 @@ const CONNECTIONS = 64;
 const BATCH = 10_000;
 /** Requests per second for the latency below saturation: about half of what one process serves flat out. */
 const STEADY_RATE = 2000;
-const EVALUATE = `/api/evaluate/${TABLE}`;
+const EVALUATE = `/api/v1/evaluate/${TABLE}`;
 
 const BODIES = CASES.map((input) => JSON.stringify({ input }));
 
@@ -118,9 +118,9 @@ export async function run(opts: Options): Promise<void> {
     children.push(all);
     const subjects = [
       { name: 'raw express route', server: off, path: '/bench/raw', token: tokenOff },
-      { name: 'bare route in the API (reference)', server: off, path: '/api/bench/bare', token: tokenOff },
-      { name: 'POST /api/evaluate, log off', server: off, path: EVALUATE, token: tokenOff },
-      { name: 'POST /api/evaluate, log all', server: all, path: EVALUATE, token: tokenAll },
+      { name: 'bare route in the API (reference)', server: off, path: '/api/v1/bench/bare', token: tokenOff },
+      { name: 'POST /api/v1/evaluate, log off', server: off, path: EVALUATE, token: tokenOff },
+      { name: 'POST /api/v1/evaluate, log all', server: all, path: EVALUATE, token: tokenAll },
     ];
     console.log('  warming up…');
     for (const s of subjects) await cannon(s.server, s.path, s.token, { seconds: opts.quick ? 1 : 3 });
@@ -156,7 +156,7 @@ export async function run(opts: Options): Promise<void> {
       console.log(`  ${path} at a steady ${fmt(STEADY_RATE)}/s: p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms`);
       return m;
     };
-    const steadyBare = await steadyRun(off, '/api/bench/bare', tokenOff);
+    const steadyBare = await steadyRun(off, '/api/v1/bench/bare', tokenOff);
     const steadyL = await steadyRun(all, EVALUATE, tokenAll);
 
     // 3: one batch of 10,000 vs 10,000 singles, on the default configuration (log all).
@@ -213,8 +213,8 @@ export async function run(opts: Options): Promise<void> {
       ...[
         ['raw express route: JSON body parser only', raw],
         ['bare route in the API setup (reference)', bare],
-        ['POST /api/evaluate, log off', evalOff],
-        ['POST /api/evaluate, log all (default)', evalAll],
+        ['POST /api/v1/evaluate, log off', evalOff],
+        ['POST /api/v1/evaluate, log all (default)', evalAll],
         ['`beslis serve --workers 1`, log all', oneL],
         ['`beslis serve --workers 2`, log all', twoL],
       ].map(([name, l]) => {

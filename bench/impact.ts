@@ -3,7 +3,7 @@
 //   1. replay time and memory of 1,000,000 logged evaluations of the interventiematrix against a draft that
 //      changes one rule, through the engine worker the server uses (the same task, the same read-only
 //      connection): as the server runs it (repeated inputs remembered) and with every row decided afresh;
-//   2. POST /api/evaluate latency (p50/p99) at a steady rate, idle and while impact runs again and again, on
+//   2. POST /api/v1/evaluate latency (p50/p99) at a steady rate, idle and while impact runs again and again, on
 //      one `beslis serve`-equivalent process (bench/http-server.ts); the bar is p99 during < 2 × p99 idle.
 // Run: npm run bench -- impact [--quick] [--write]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -81,7 +81,7 @@ async function replayOnce(file: string, memo: number | undefined): Promise<{ ms:
 }
 
 async function login(url: string): Promise<Record<string, string>> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
   if (r.status !== 200) throw new Error(`login failed: ${r.status}`);
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
   const { csrfToken } = (await r.json()) as { csrfToken: string };
@@ -127,12 +127,12 @@ export async function run(opts: { quick: boolean; write?: boolean }): Promise<vo
     const pid = server.child.pid!;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const bodies = CASES.map((input) => JSON.stringify({ input }));
-    const load = () => steadyLoad({ url, path: `/api/evaluate/${TABLE}`, headers, bodies, rate: RATE, seconds, connections: CONNECTIONS });
-    await steadyLoad({ url, path: `/api/evaluate/${TABLE}`, headers, bodies, rate: RATE, seconds: 2, connections: CONNECTIONS }); // warm-up
+    const load = () => steadyLoad({ url, path: `/api/v1/evaluate/${TABLE}`, headers, bodies, rate: RATE, seconds, connections: CONNECTIONS });
+    await steadyLoad({ url, path: `/api/v1/evaluate/${TABLE}`, headers, bodies, rate: RATE, seconds: 2, connections: CONNECTIONS }); // warm-up
     const session = await login(url);
     const impactOnce = async () => {
       const t0 = performance.now();
-      const r = await fetch(`${url}/api/tables/${TABLE}/draft/impact`, { method: 'POST', headers: session, body: JSON.stringify({ from: '2000-01-01' }) });
+      const r = await fetch(`${url}/api/v1/tables/${TABLE}/draft/impact`, { method: 'POST', headers: session, body: JSON.stringify({ from: '2000-01-01' }) });
       const body = (await r.json()) as { evaluated: number };
       if (r.status !== 200 || body.evaluated < rows) throw new Error(`impact answered ${r.status}: ${JSON.stringify(body).slice(0, 200)}`);
       return performance.now() - t0;
@@ -177,7 +177,7 @@ export async function run(opts: { quick: boolean; write?: boolean }): Promise<vo
           '|---|---|---|---|',
           `| replay of ${rows.toLocaleString('en')} rows in the engine worker, as the server runs it | ${(served.ms / 1000).toFixed(2)} s (${perRow(served.ms)} µs/row), peak RSS +${((served.peakRss - rss0) / 1e6).toFixed(0)} MB | ≤ 10 s | ${mark(served.ms <= 10_000)} |`,
           `| the same with every row decided afresh (no repeated inputs remembered) | ${(fresh.ms / 1000).toFixed(2)} s (${perRow(fresh.ms)} µs/row), peak RSS +${((fresh.peakRss - rss0) / 1e6).toFixed(0)} MB | (no target) | |`,
-          `| POST /api/tables/{id}/draft/impact over HTTP, end to end | median ${(median(impactMs) / 1000).toFixed(2)} s over ${impactMs.length} runs; server peak RSS ${(peakServerRss / 1e6).toFixed(0)} MB | | |`,
+          `| POST /api/v1/tables/{id}/draft/impact over HTTP, end to end | median ${(median(impactMs) / 1000).toFixed(2)} s over ${impactMs.length} runs; server peak RSS ${(peakServerRss / 1e6).toFixed(0)} MB | | |`,
           `| evaluate p99 at ${RATE}/s, idle | ${idleP99.toFixed(1)} ms (p50 ${median(idle.map((l) => l.p50)).toFixed(1)} ms) | | |`,
           `| evaluate p99 at ${RATE}/s while impact runs back to back | ${busyP99.toFixed(1)} ms (p50 ${median(busy.map((l) => l.p50)).toFixed(1)} ms): ${ratio.toFixed(2)}× idle | < 2× idle | ${mark(ratio < 2)} |`,
           '',

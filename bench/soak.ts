@@ -46,7 +46,7 @@ interface Sample {
 
 /** Logs in as the admin (an editor among other roles) and returns what a cookie-authenticated write needs. */
 async function login(url: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
   if (res.status !== 200) throw new Error(`login answered ${res.status}`);
   const cookie = res.headers
     .getSetCookie()
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     let evalErrors = 0;
     const singles = steadyLoad({
       url,
-      path: `/api/evaluate/${TABLE}`,
+      path: `/api/v1/evaluate/${TABLE}`,
       headers: evaluateHeaders,
       bodies: CASES.map((input) => JSON.stringify({ input })),
       rate: RATE,
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const batchFailures = { n: 0, last: '' };
     const batchBody = JSON.stringify({ cases: Array.from({ length: BATCH_CASES }, (_, i) => ({ input: CASES[i % CASES.length] })) });
     const batches = every(BATCH_EVERY_MS, until, async () => {
-      const res = await fetch(`${url}/api/evaluate/${TABLE}/batch`, { method: 'POST', headers: evaluateHeaders, body: batchBody });
+      const res = await fetch(`${url}/api/v1/evaluate/${TABLE}/batch`, { method: 'POST', headers: evaluateHeaders, body: batchBody });
       const json = (await res.json()) as { results?: unknown[] };
       if (res.status !== 200 || json.results?.length !== BATCH_CASES) throw new Error(`batch answered ${res.status}`);
     }, batchTimes, batchFailures);
@@ -121,10 +121,10 @@ async function main(): Promise<void> {
     let saves = 0;
     const writeHeaders = { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf };
     const drafts = every(DRAFT_EVERY_MS, until, async () => {
-      const got = await fetch(`${url}/api/tables/${TABLE}/draft`, { headers: { cookie: session.cookie } });
+      const got = await fetch(`${url}/api/v1/tables/${TABLE}/draft`, { headers: { cookie: session.cookie } });
       const draft = (await got.json()) as { revision: number; table: { rules: { note?: string }[] } };
       draft.table.rules[0]!.note = `soak ${++saves}`;
-      const put = await fetch(`${url}/api/tables/${TABLE}/draft`, { method: 'PUT', headers: { ...writeHeaders, 'if-match': String(draft.revision) }, body: JSON.stringify({ table: draft.table }) });
+      const put = await fetch(`${url}/api/v1/tables/${TABLE}/draft`, { method: 'PUT', headers: { ...writeHeaders, 'if-match': String(draft.revision) }, body: JSON.stringify({ table: draft.table }) });
       if (put.status !== 200) throw new Error(`draft save answered ${put.status}: ${await put.text()}`);
       await put.arrayBuffer();
     }, draftTimes, draftFailures);
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     }
     const result = await singles;
     await Promise.all([batches, drafts]);
-    const health = await fetch(`${url}/api/health`);
+    const health = await fetch(`${url}/api/v1/health`);
 
     // Memory: the first minute is warm-up (code compiled, caches filled, heap sized); after it, the resident set
     // should stay level. Least-squares slope over the samples after warm-up, and the last minute against the second.

@@ -1,14 +1,14 @@
 // The admin screen (beheer) in real Chromium against a real server: an admin adds a user, changes their roles and
 // resets their password (the user then logs in with it in a second browser context and sees no admin link); creates
-// an API token whose secret is shown once and works for POST /api/evaluate from node until it is revoked (401); the
+// an API token whose secret is shown once and works for POST /api/v1/evaluate from node until it is revoked (401); the
 // audit trail lists those changes and "Controleer keten" says the chain is intact. Screenshots are looked at by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const USER = { username: 'bea.jansen', password: 'eerste-wachtwoord-1', newPassword: 'tweede-wachtwoord-2' };
 const TOKEN = 'zaaksysteem';
-const EVALUATE = { path: '/api/evaluate/handhaving.interventiematrix', body: { input: { gedrag: 'C', gevolgen: 4 } } };
-// The first GET /api/me before logging in answers 401: that is how the editor learns it must ask.
+const EVALUATE = { path: '/api/v1/evaluate/handhaving.interventiematrix', body: { input: { gedrag: 'C', gevolgen: 4 } } };
+// The first GET /api/v1/me before logging in answers 401: that is how the editor learns it must ask.
 
 let hx: Harness;
 let api: ReturnType<typeof apiClient>;
@@ -76,7 +76,7 @@ describe('admin screen', () => {
     expect(await page.locator('#user-new-password-error').textContent()).toBe('');
     expect(await row.locator('.roles .pill').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.role))).toEqual(['editor', 'approver']);
     expect(await row.locator('.roles').textContent()).toBe('OpstellerVaststeller');
-    const { data } = await api<{ users: { username: string; roles: string[] }[] }>('GET', '/api/users');
+    const { data } = await api<{ users: { username: string; roles: string[] }[] }>('GET', '/api/v1/users');
     expect(data.users.find((u) => u.username === USER.username)?.roles).toEqual(['editor', 'approver']);
     await shot(page, 'admin-01-users');
   });
@@ -105,7 +105,7 @@ describe('admin screen', () => {
     await expect.poll(() => row.locator('.roles .pill').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.role))).toEqual(['approver', 'tester']);
     // The focus goes back to the button that opened the dialog.
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action)).toBe('roles');
-    const { data } = await api<{ users: { username: string; roles: string[] }[] }>('GET', '/api/users');
+    const { data } = await api<{ users: { username: string; roles: string[] }[] }>('GET', '/api/v1/users');
     expect(data.users.find((u) => u.username === USER.username)?.roles).toEqual(['approver', 'tester']);
   });
 
@@ -124,7 +124,7 @@ describe('admin screen', () => {
     await expect.poll(() => page.locator('.toast').textContent()).toBe(`Het wachtwoord van ${USER.username} is opnieuw ingesteld.`);
 
     // The old password no longer works; the new one does.
-    const old = await fetch(`${hx.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: USER.username, password: USER.password }) });
+    const old = await fetch(`${hx.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: USER.username, password: USER.password }) });
     expect(old.status).toBe(401);
     userTab = await openTab(hx, '/');
     await loginInBrowser(hx, userTab.page, USER.username, USER.newPassword);
@@ -145,7 +145,7 @@ describe('admin screen', () => {
     // Opening the admin screen by its address gives a clear message, and no request that could only fail.
     const adminRequests: string[] = [];
     userTab.page.on('request', (r) => {
-      if (/\/api\/(users|tokens|audit)/.test(r.url())) adminRequests.push(r.url());
+      if (/\/api\/v1\/(users|tokens|audit)/.test(r.url())) adminRequests.push(r.url());
     });
     await userTab.page.goto('/#/admin/users');
     await userTab.page.waitForSelector('#admin-denied');
@@ -236,7 +236,7 @@ describe('admin screen', () => {
     const result = page.locator('#audit-verify-result [data-result]');
     await result.waitFor();
     expect(await result.getAttribute('data-result')).toBe('intact');
-    const { data } = await api<{ entries: { id: number }[] }>('GET', '/api/audit?limit=10000');
+    const { data } = await api<{ entries: { id: number }[] }>('GET', '/api/v1/audit?limit=10000');
     const head = data.entries.at(-1)!.id;
     expect(await result.textContent()).toBe(`De keten is intact: ${data.entries.length} regels gecontroleerd, de nieuwste is nr. ${head}.`);
     expect(await page.locator('#audit-verify-result').getAttribute('aria-live')).toBe('polite');
@@ -266,7 +266,7 @@ describe('admin screen', () => {
     await dialog.locator('button[type=submit]').click();
     await row.waitFor({ state: 'detached' });
     expect(await page.locator('#users-count').textContent()).toBe('1 gebruiker');
-    const { data } = await api<{ users: { username: string }[] }>('GET', '/api/users');
+    const { data } = await api<{ users: { username: string }[] }>('GET', '/api/v1/users');
     expect(data.users.map((u) => u.username)).toEqual(['admin']);
     // Removed: their session ended with them.
     await userTab!.page.goto('/#/');
@@ -299,7 +299,7 @@ describe('admin screen', () => {
   });
 
   it('opened every screen without console errors', () => {
-    // A refused create (400 short password, 409 taken name) and the first /api/me before logging in are expected.
+    // A refused create (400 short password, 409 taken name) and the first /api/v1/me before logging in are expected.
     const expected = [
       'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
       'console: Failed to load resource: the server responded with a status of 409 (Conflict)',

@@ -1,5 +1,5 @@
 // The editor's pictures against real answers, in real Chromium: the outcome chart of a table (GET …/stats, from the
-// evaluation log filled by real POST /api/evaluate and /batch calls) and the impact chart on the approval screen
+// evaluation log filled by real POST /api/v1/evaluate and /batch calls) and the impact chart on the approval screen
 // (POST …/draft/impact for a submitted draft that changes outcomes). The figures are read from the data table that
 // sits beside each canvas (what a screen-reader user gets) and compared with what was sent and with the API's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +107,7 @@ afterAll(async () => {
   await hx?.close();
 });
 
-describe('outcome chart (GET /api/tables/:id/stats)', () => {
+describe('outcome chart (GET /api/v1/tables/:id/stats)', () => {
   it('says there are no decisions yet while the log is empty', async () => {
     viewerTab = await openTab(hx, '/');
     await loginInBrowser(hx, viewerTab.page, APPROVER.username, APPROVER.password);
@@ -123,14 +123,14 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
     // A real case and its answer per kwadrant, to fill earlier months of the log with below.
     const real = new Map<number, { input: Record<string, unknown>; answer: EvalAnswer }>();
     for (const [gedrag, gevolgen] of singles) {
-      const r = await admin<EvalAnswer>('POST', `/api/evaluate/${TABLE}`, { input: { gedrag, gevolgen } });
+      const r = await admin<EvalAnswer>('POST', `/api/v1/evaluate/${TABLE}`, { input: { gedrag, gevolgen } });
       expect(r.status).toBe(200);
       sent.set(r.data.output.kwadrant, (sent.get(r.data.output.kwadrant) ?? 0) + 1);
       sentTotal++;
       if (!real.has(r.data.output.kwadrant)) real.set(r.data.output.kwadrant, { input: { gedrag, gevolgen }, answer: r.data });
     }
     const batch: [string, number][] = [['A', 2], ['B', 1], ['B', 3], ['C', 1], ['C', 2], ['D', 4], ['D', 3]];
-    const b = await admin<{ results: (EvalAnswer | { error: unknown })[] }>('POST', `/api/evaluate/${TABLE}/batch`, {
+    const b = await admin<{ results: (EvalAnswer | { error: unknown })[] }>('POST', `/api/v1/evaluate/${TABLE}/batch`, {
       // The last case is refused (gedrag E does not exist): it gets its own error entry and decides nothing.
       cases: [...batch.map(([gedrag, gevolgen]) => ({ input: { gedrag, gevolgen } })), { input: { gedrag: 'E', gevolgen: 1 } }],
     });
@@ -178,7 +178,7 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
     let api: StatsAnswer | null = null;
     await expect
       .poll(async () => {
-        api = (await admin<StatsAnswer>('GET', `/api/tables/${TABLE}/stats?by=month&output=kwadrant&from=${dayIso(-365)}&to=${dayIso(0)}`)).data;
+        api = (await admin<StatsAnswer>('GET', `/api/v1/tables/${TABLE}/stats?by=month&output=kwadrant&from=${dayIso(-365)}&to=${dayIso(0)}`)).data;
         return api.total;
       })
       .toBe(sentTotal + olderTotal);
@@ -223,7 +223,7 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
     await page.selectOption('#stats-by', 'day');
     await page.click('#stats-show');
     await expect.poll(async () => (await shownStats(viewerTab)).rows.length).toBe(7);
-    const api = (await admin<StatsAnswer>('GET', `/api/tables/${TABLE}/stats?by=day&output=kwadrant&from=${dayIso(-6)}&to=${dayIso(0)}`)).data;
+    const api = (await admin<StatsAnswer>('GET', `/api/v1/tables/${TABLE}/stats?by=day&output=kwadrant&from=${dayIso(-6)}&to=${dayIso(0)}`)).data;
     const shown = await shownStats(viewerTab);
     expectSameAsApi(shown, api);
     expect(shown.rows.map((r) => r.period)).toEqual([-6, -5, -4, -3, -2, -1, 0].map(dayIso));
@@ -236,7 +236,7 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
     await page.selectOption('#stats-output', '');
     await page.click('#stats-show');
     await expect.poll(async () => (await shownStats(viewerTab)).outcomes[0]?.key.startsWith('{')).toBe(true);
-    const whole = (await admin<StatsAnswer>('GET', `/api/tables/${TABLE}/stats?by=day&from=${dayIso(-6)}&to=${dayIso(0)}`)).data;
+    const whole = (await admin<StatsAnswer>('GET', `/api/v1/tables/${TABLE}/stats?by=day&from=${dayIso(-6)}&to=${dayIso(0)}`)).data;
     const shownWhole = await shownStats(viewerTab);
     expectSameAsApi(shownWhole, whole);
     expect(shownWhole.total).toBe(sentTotal);
@@ -258,10 +258,10 @@ describe('outcome chart (GET /api/tables/:id/stats)', () => {
   });
 });
 
-describe('impact chart (POST /api/tables/:id/draft/impact)', () => {
+describe('impact chart (POST /api/v1/tables/:id/draft/impact)', () => {
   it('shows the approver which logged decisions and test cases change, from what to what', async () => {
     const editor = apiClient(hx, EDITOR.username, EDITOR.password);
-    const draft = await editor<{ revision: number; table: { rules: { id: string; then: Record<string, string> }[] } }>('GET', `/api/tables/${TABLE}/draft`);
+    const draft = await editor<{ revision: number; table: { rules: { id: string; then: Record<string, string> }[] } }>('GET', `/api/v1/tables/${TABLE}/draft`);
     expect(draft.status).toBe(200);
     const table = draft.data.table;
     const old = new Map<string, string>();
@@ -270,13 +270,13 @@ describe('impact chart (POST /api/tables/:id/draft/impact)', () => {
       old.set(id, JSON.parse(rule.then.interventie!) as string);
       rule.then.interventie = JSON.stringify(text);
     }
-    const saved = await editor('PUT', `/api/tables/${TABLE}/draft`, { table }, { 'If-Match': String(draft.data.revision) });
+    const saved = await editor('PUT', `/api/v1/tables/${TABLE}/draft`, { table }, { 'If-Match': String(draft.data.revision) });
     expect(saved.status).toBe(200);
-    const submitted = await editor('POST', `/api/tables/${TABLE}/draft/submit`, { validFrom: dayIso(1), note: 'Interventies B1 en C1 aangescherpt' });
+    const submitted = await editor('POST', `/api/v1/tables/${TABLE}/draft/submit`, { validFrom: dayIso(1), note: 'Interventies B1 en C1 aangescherpt' });
     expect(submitted.status).toBe(200);
 
     const approver = apiClient(hx, APPROVER.username, APPROVER.password);
-    const impact = await approver<ImpactAnswer>('POST', `/api/tables/${TABLE}/draft/impact`, {});
+    const impact = await approver<ImpactAnswer>('POST', `/api/v1/tables/${TABLE}/draft/impact`, {});
     expect(impact.status).toBe(200);
     const api = impact.data;
     // B1 was evaluated twice (once alone, once in the batch) and C1 once; earlier months hold none of them.
@@ -340,9 +340,9 @@ describe('empty and unchanged states', () => {
   it('says so when the log holds nothing to decide again, and when nothing changes', async () => {
     // A draft that changes only a note: saved, not submitted (the approval screen shows the report while editing too).
     const editor = apiClient(hx, EDITOR.username, EDITOR.password);
-    const draft = await editor<{ revision: number; table: { rules: { id: string; note?: string }[] } }>('GET', `/api/tables/${OTHER}/draft`);
+    const draft = await editor<{ revision: number; table: { rules: { id: string; note?: string }[] } }>('GET', `/api/v1/tables/${OTHER}/draft`);
     draft.data.table.rules[0]!.note = 'Toelichting aangescherpt; de uitkomst blijft gelijk.';
-    expect((await editor('PUT', `/api/tables/${OTHER}/draft`, { table: draft.data.table }, { 'If-Match': String(draft.data.revision) })).status).toBe(200);
+    expect((await editor('PUT', `/api/v1/tables/${OTHER}/draft`, { table: draft.data.table }, { 'If-Match': String(draft.data.revision) })).status).toBe(200);
 
     const { page } = viewerTab;
     await page.goto(`/#/t/${OTHER}/approval`);
@@ -352,10 +352,10 @@ describe('empty and unchanged states', () => {
     expect(await page.locator('#impact-empty').textContent()).toBe('Nog geen besluiten in de besluitenlog om opnieuw te beslissen.');
     expect(await page.locator('#impact-chart').count()).toBe(0);
 
-    const r = await admin<{ output: unknown }>('POST', `/api/evaluate/${OTHER}`, { input: { gebruiksfunctie: 'logies' } });
+    const r = await admin<{ output: unknown }>('POST', `/api/v1/evaluate/${OTHER}`, { input: { gebruiksfunctie: 'logies' } });
     expect(r.status).toBe(200);
     const approver = apiClient(hx, APPROVER.username, APPROVER.password);
-    await expect.poll(async () => (await approver<ImpactAnswer>('POST', `/api/tables/${OTHER}/draft/impact`, {})).data.evaluated).toBe(1);
+    await expect.poll(async () => (await approver<ImpactAnswer>('POST', `/api/v1/tables/${OTHER}/draft/impact`, {})).data.evaluated).toBe(1);
     await page.goto(`/#/t/${OTHER}/grid`);
     await page.goto(`/#/t/${OTHER}/approval`);
     await page.click('#impact-run');

@@ -34,7 +34,7 @@ describe('editor', () => {
     const { page } = tab;
     await page.waitForSelector('table.catalogue tbody tr[data-table]');
     const total = await page.locator('table.catalogue tbody tr[data-table]').count();
-    const { data } = await api<{ tables: unknown[] }>('GET', '/api/tables');
+    const { data } = await api<{ tables: unknown[] }>('GET', '/api/v1/tables');
     expect(total).toBe(data.tables.length);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Overzicht beslistabellen');
     await shot(page, '01-catalogue');
@@ -91,14 +91,14 @@ describe('editor', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => page.locator('#unsaved').count()).toBe(1);
     await page.click('#save-draft');
-    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision, SAVED).toBe(1);
-    const saved = await api<{ revision: number; table: { rules: { id: string; then: Record<string, string> }[] } }>('GET', `/api/tables/${TABLE}/draft`);
+    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/v1/tables/${TABLE}/draft`)).data.revision, SAVED).toBe(1);
+    const saved = await api<{ revision: number; table: { rules: { id: string; then: Record<string, string> }[] } }>('GET', `/api/v1/tables/${TABLE}/draft`);
     expect(saved.data.table.rules[0]!.then.interventie).toBe('"Eerst een gesprek"');
 
     // Someone else saves meanwhile (revision 2); our next save must be refused and explained, not overwrite.
     const other = structuredClone(saved.data.table);
     other.rules[0]!.then.interventie = '"Door een collega gewijzigd"';
-    expect((await api('PUT', `/api/tables/${TABLE}/draft`, { table: other }, { 'If-Match': '1' })).status).toBe(200);
+    expect((await api('PUT', `/api/v1/tables/${TABLE}/draft`, { table: other }, { 'If-Match': '1' })).status).toBe(200);
     await page.click(cell('A2', 'Interventie'));
     await page.keyboard.press('F2');
     await page.keyboard.press('Control+A');
@@ -109,7 +109,7 @@ describe('editor', () => {
     expect(await page.locator('.banner-danger').textContent()).toContain('Iemand anders heeft dit concept intussen gewijzigd');
     expect(await page.locator('.toast').textContent()).toBe('Niet opgeslagen: iemand anders heeft dit concept intussen gewijzigd.');
     await shot(page, '03-conflict');
-    const after = await api<{ revision: number; table: { rules: { then: Record<string, string> }[] } }>('GET', `/api/tables/${TABLE}/draft`);
+    const after = await api<{ revision: number; table: { rules: { then: Record<string, string> }[] } }>('GET', `/api/v1/tables/${TABLE}/draft`);
     expect(after.data.revision).toBe(2);
     expect(after.data.table.rules[0]!.then.interventie).toBe('"Door een collega gewijzigd"');
     expect(after.data.table.rules[1]!.then.interventie).not.toBe('"Mijn wijziging"');
@@ -192,7 +192,7 @@ describe('editor', () => {
     expect(await page.locator('.sim-trace h3').textContent()).toBe('Uitleg: waarom deze uitkomst');
     expect(await page.locator('.sim-trace tr.trace-matched td.held').count()).toBe(2);
     await shot(page, '04-simulator');
-    // The same case decided by the server with the adopted version (POST /api/evaluate).
+    // The same case decided by the server with the adopted version (POST /api/v1/evaluate).
     await page.click('.server-eval summary');
     await page.fill('#sim-date', '2024-03-01');
     await page.click('#sim-server');
@@ -264,7 +264,7 @@ describe('editor', () => {
     const { page } = tab;
     await page.click('#tab-grid');
     await page.click('#save-draft');
-    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision, SAVED).toBe(3);
+    await expect.poll(async () => (await api<{ revision: number }>('GET', `/api/v1/tables/${TABLE}/draft`)).data.revision, SAVED).toBe(3);
     await page.click('#tab-diff');
     await page.waitForSelector('#diff-table');
     expect(await page.locator('#diff-summary').textContent()).toMatch(/1 gewijzigd/);
@@ -305,7 +305,7 @@ describe('editor', () => {
     const { page } = tab;
     const rules = Array.from({ length: 1000 }, (_, i) => ({ id: `R${i + 1}`, when: { bedrag: `[${i * 10}..${i * 10 + 9}]` }, then: { klasse: `"k${i % 7}"` } }));
     const table = { id: 'test.groot', title: 'Grote tabel', hitPolicy: 'UNIQUE', inputs: [{ name: 'bedrag', type: 'number' }], outputs: [{ name: 'klasse', type: 'string' }], rules };
-    expect((await api('POST', '/api/tables', { table })).status).toBe(201);
+    expect((await api('POST', '/api/v1/tables', { table })).status).toBe(201);
     await page.goto('/#/t/test.groot/grid');
     await page.waitForSelector('#rules-grid [role=gridcell]');
     expect(await page.locator('#rules-grid').getAttribute('aria-rowcount')).toBe('1001');
@@ -355,7 +355,7 @@ describe('editor', () => {
       ],
       meta: { owner: 'Team Test', reviewBy: '2020-01-01' },
     };
-    expect((await api('POST', '/api/tables', { table })).status).toBe(201);
+    expect((await api('POST', '/api/v1/tables', { table })).status).toBe(201);
     await page.goto('/#/t/test.overlap/grid');
     await page.waitForSelector('#rules-grid .grid-row.row-finding');
     const flagged = page.locator('#rules-grid .grid-row.row-finding [role=gridcell]:first-child');
@@ -378,7 +378,7 @@ describe('editor', () => {
         { id: 'R2', when: { soort: '"y"' }, then: { bedrag: '2' } },
       ],
     };
-    expect((await api('POST', '/api/tables', { table })).status).toBe(201);
+    expect((await api('POST', '/api/v1/tables', { table })).status).toBe(201);
     await page.goto('/#/t/test.kolommen/grid');
     await page.waitForSelector('#rules-grid [role=gridcell]');
     const ids = (): Promise<string[]> => page.locator('#rules-grid .grid-body .grid-row [role=gridcell]:first-child .cell-text').allTextContents();
@@ -443,7 +443,7 @@ describe('editor', () => {
     await page.selectOption('#aggregation', 'SUM');
     await page.click('#save-draft');
     await expect.poll(() => page.locator('#unsaved').count()).toBe(0);
-    await expect.poll(async () => (await api<{ table: { hitPolicy: string; aggregation: string; inputs: { name: string; values: string[] }[]; rules: { id: string }[] } }>('GET', '/api/tables/test.kolommen/draft')).data.table).toMatchObject({
+    await expect.poll(async () => (await api<{ table: { hitPolicy: string; aggregation: string; inputs: { name: string; values: string[] }[]; rules: { id: string }[] } }>('GET', '/api/v1/tables/test.kolommen/draft')).data.table).toMatchObject({
       hitPolicy: 'COLLECT',
       aggregation: 'SUM',
       inputs: [{ name: 'categorie', values: ['x', 'y', 'z'] }],
@@ -476,7 +476,7 @@ describe('editor', () => {
     await page.click('dialog.modal button[type=submit]');
     await page.waitForSelector(`${cell('R1', 'invoer')}`);
     expect(await page.locator('#table-title').textContent()).toBe('Een nieuwe tabel');
-    expect((await api<{ revision: number }>('GET', '/api/tables/test.nieuw/draft')).data.revision).toBe(1);
+    expect((await api<{ revision: number }>('GET', '/api/v1/tables/test.nieuw/draft')).data.revision).toBe(1);
   });
 
   it('shows the login screen and the approval tab', async () => {
@@ -512,7 +512,7 @@ describe('editor', () => {
   it('opened every screen without console errors', () => {
     // The one refused save of the conflict test is expected; nothing else may appear.
     const expected = 'console: Failed to load resource: the server responded with a status of 409 (Conflict)';
-    // With a login, the first GET /api/me before logging in answers 401: that is how the editor learns it must ask.
+    // With a login, the first GET /api/v1/me before logging in answers 401: that is how the editor learns it must ask.
     const beforeLogin = 'console: Failed to load resource: the server responded with a status of 401 (Unauthorized)';
     expect(tab.errors.filter((e) => e === expected)).toHaveLength(1);
     expect(tab.errors.filter((e) => e !== expected && !(hasLogin && e === beforeLogin))).toEqual([]);

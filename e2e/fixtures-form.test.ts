@@ -23,7 +23,7 @@ let tab: Tab;
 let api: ReturnType<typeof apiClient>;
 
 async function draftFixtures(): Promise<{ source: string; revision: number; fixtures: { cases: FixtureCase[] } }> {
-  return (await api<{ source: string; revision: number; fixtures: { cases: FixtureCase[] } }>('GET', `/api/tables/${TABLE}/fixtures?target=draft`)).data;
+  return (await api<{ source: string; revision: number; fixtures: { cases: FixtureCase[] } }>('GET', `/api/v1/tables/${TABLE}/fixtures?target=draft`)).data;
 }
 
 function card(name: string): string {
@@ -137,7 +137,7 @@ describe('test cases through the form', () => {
     const wrong = stored.fixtures.cases.find((c) => c.name === WRONG);
     expect(wrong).toEqual({ name: WRONG, note: good!.note, input: { ...good!.input, constateringen_12mnd: 1 }, expect: { boete_categorie: 'A' } });
     // The reason went with it: the audit trail records it.
-    const audit = await api<{ entries?: { action: string; detail?: { reason?: string } }[] } | { action: string; detail?: { reason?: string } }[]>('GET', `/api/audit?table=${TABLE}`);
+    const audit = await api<{ entries?: { action: string; detail?: { reason?: string } }[] } | { action: string; detail?: { reason?: string } }[]>('GET', `/api/v1/audit?table=${TABLE}`);
     const entries = Array.isArray(audit.data) ? audit.data : (audit.data.entries ?? []);
     expect(entries.some((e) => e.action === 'draft.fixtures.changed' && e.detail?.reason === REASON)).toBe(true);
   });
@@ -191,7 +191,7 @@ describe('test cases through the form', () => {
     expect(await row.getAttribute('class')).toBe('fx-mismatch');
     expect(await fail.textContent()).toContain('regels ART20-1-EERSTE');
     // The server agrees.
-    const run = await api<{ cases: { name: string; pass: boolean; actual: Record<string, unknown> }[] }>('POST', `/api/tables/${TABLE}/fixtures/run?target=draft`);
+    const run = await api<{ cases: { name: string; pass: boolean; actual: Record<string, unknown> }[] }>('POST', `/api/v1/tables/${TABLE}/fixtures/run?target=draft`);
     expect(run.data.cases.find((c) => c.name === WRONG)?.pass).toBe(false);
     expect(run.data.cases.find((c) => c.name === WRONG)?.actual.boete_categorie).toBe('C');
     expect(run.data.cases.find((c) => c.name === GOOD)?.pass).toBe(true);
@@ -291,8 +291,8 @@ describe('test cases through the form', () => {
     await expect.poll(() => page.locator('#fx-cases li.fx-case').count()).toBe(before + 2);
 
     // Someone else saves the draft meanwhile: our save is refused and explained.
-    const draft = await api<{ revision: number; table: unknown }>('GET', `/api/tables/${TABLE}/draft`);
-    expect((await api('PUT', `/api/tables/${TABLE}/draft`, { table: draft.data.table }, { 'If-Match': String(draft.data.revision) })).status).toBe(200);
+    const draft = await api<{ revision: number; table: unknown }>('GET', `/api/v1/tables/${TABLE}/draft`);
+    expect((await api('PUT', `/api/v1/tables/${TABLE}/draft`, { table: draft.data.table }, { 'If-Match': String(draft.data.revision) })).status).toBe(200);
     await page.click(`${card(WRONG)} button.fx-delete`);
     await page.fill('#fx-reason', 'Verkeerde verwachting weg');
     await page.click('#fx-save');
@@ -302,7 +302,7 @@ describe('test cases through the form', () => {
   });
 
   it('had no console errors', () => {
-    // Expected: the first GET /api/me before logging in (401), and the refused saves above (one 422, one 409).
+    // Expected: the first GET /api/v1/me before logging in (401), and the refused saves above (one 422, one 409).
     const resource = (status: string): string => `console: Failed to load resource: the server responded with a status of ${status}`;
     const expected = [resource('401 (Unauthorized)'), resource('422 (Unprocessable Entity)'), resource('409 (Conflict)')];
     expect(tab.errors.filter((e) => !expected.includes(e))).toEqual([]);

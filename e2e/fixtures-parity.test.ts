@@ -38,7 +38,7 @@ describe('Testgevallen in the browser equals the server, case by case', () => {
   });
 
   it.each(suites.map((s) => [s.table, s.cases.length] as const))('%s (%i cases)', async (tableId, count) => {
-    const server = await api<{ cases: ServerCase[] }>('POST', `/api/tables/${tableId}/fixtures/run?target=newest`, {});
+    const server = await api<{ cases: ServerCase[] }>('POST', `/api/v1/tables/${tableId}/fixtures/run?target=newest`, {});
     expect(server.status).toBe(200);
     // The policy as it stands passes its own cases (test/policy says so too); the browser must then say the same.
     expect(server.data.cases.filter((c) => !c.pass).map((c) => c.name)).toEqual([]);
@@ -84,7 +84,7 @@ describe('the simulator decides a requires chain, as the server does', () => {
     expect(await required.count()).toBe(2);
     await required.nth(0).selectOption({ index: 1 });
     await required.nth(1).selectOption({ index: 1 });
-    const server = await api<{ output: Record<string, unknown>; matched: string[] }>('POST', '/api/evaluate/handhaving.interventieladder', {
+    const server = await api<{ output: Record<string, unknown>; matched: string[] }>('POST', '/api/v1/evaluate/handhaving.interventieladder', {
       input: { stap: 'constatering', overtreding_opgeheven: false, spoed: false, recidive: false, gedrag: 'A', gevolgen: 1 },
     });
     expect(server.status).toBe(200);

@@ -1,6 +1,6 @@
 // The issue's must-show flow in real Chromium against a real server: an editor logs in, edits a cell, sees an invalid
 // cell's message, simulates (matched row highlighted), saves the case as a fixture of the draft, submits with a
-// valid-from date and a note; a second user with the approver role logs in and approves; POST /api/evaluate answers
+// valid-from date and a note; a second user with the approver role logs in and approves; POST /api/v1/evaluate answers
 // with the new version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, apiClient, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
@@ -51,7 +51,7 @@ describe('must-show flow', () => {
     await expect.poll(() => page.locator('#unsaved').count()).toBe(1);
     await page.click('#save-draft');
     const editor = apiClient(hx, EDITOR.username, EDITOR.password);
-    await expect.poll(async () => (await editor<{ revision?: number }>('GET', `/api/tables/${TABLE}/draft`)).data.revision).toBe(1);
+    await expect.poll(async () => (await editor<{ revision?: number }>('GET', `/api/v1/tables/${TABLE}/draft`)).data.revision).toBe(1);
     await shot(page, 'flow-01-edited');
   });
 
@@ -89,14 +89,14 @@ describe('must-show flow', () => {
     await page.fill('#fixture-reason', 'A1 begint voortaan met een gesprek');
     await page.click('dialog.modal button[type=submit]');
     await expect.poll(() => page.locator('.toast').last().textContent()).toContain(FIXTURE);
-    const { data } = await admin<{ source: string; revision: number; fixtures: { cases: { name: string; expect?: Record<string, unknown> }[] } }>('GET', `/api/tables/${TABLE}/fixtures?target=draft`);
+    const { data } = await admin<{ source: string; revision: number; fixtures: { cases: { name: string; expect?: Record<string, unknown> }[] } }>('GET', `/api/v1/tables/${TABLE}/fixtures?target=draft`);
     expect(data.source).toBe('draft');
     expect(data.revision).toBe(2);
     const saved = data.fixtures.cases.filter((c) => c.name === FIXTURE);
     expect(saved).toHaveLength(1);
     expect(saved[0]!.expect?.interventie).toBe('Eerst een gesprek');
     // The adopted table's own set is untouched until approval.
-    const table = await admin<{ fixtures: { cases: { name: string; expect?: Record<string, unknown> }[] } }>('GET', `/api/tables/${TABLE}/fixtures`);
+    const table = await admin<{ fixtures: { cases: { name: string; expect?: Record<string, unknown> }[] } }>('GET', `/api/v1/tables/${TABLE}/fixtures`);
     expect(table.data.fixtures.cases.find((c) => c.name === FIXTURE)?.expect?.interventie).not.toBe('Eerst een gesprek');
   });
 
@@ -107,15 +107,15 @@ describe('must-show flow', () => {
     await page.fill('#submit-valid-from', '2030-01-01');
     await page.fill('#submit-note', 'Eerst een gesprek bij A1');
     await page.click('#submit-draft');
-    await expect.poll(async () => (await admin<{ status?: string }>('GET', `/api/tables/${TABLE}/draft`)).data.status).toBe('submitted');
+    await expect.poll(async () => (await admin<{ status?: string }>('GET', `/api/v1/tables/${TABLE}/draft`)).data.status).toBe('submitted');
     await expect.poll(() => page.locator('#appr-state').textContent()).toBe('Status: Ter vaststelling aangeboden');
     await shot(page, 'flow-04-submitted');
     // Four eyes: the author holds the approver role but cannot approve their own draft, in the editor nor through the API.
     expect(await page.locator('#approve-draft').isDisabled()).toBe(true);
     expect(await page.locator('#approve-why').textContent()).toContain('u hebt het zelf bewerkt (redacteur)');
     const self = apiClient(hx, EDITOR.username, EDITOR.password);
-    const { revision } = (await self<{ revision: number }>('GET', `/api/tables/${TABLE}/draft`)).data;
-    const refused = await self<{ error?: { code?: string }; code?: string }>('POST', `/api/tables/${TABLE}/draft/approve`, { revision });
+    const { revision } = (await self<{ revision: number }>('GET', `/api/v1/tables/${TABLE}/draft`)).data;
+    const refused = await self<{ error?: { code?: string }; code?: string }>('POST', `/api/v1/tables/${TABLE}/draft/approve`, { revision });
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.data)).toContain('FOUR_EYES');
     expect(unexpected(editorTab)).toEqual([]);
@@ -142,13 +142,13 @@ describe('must-show flow', () => {
     expect(unexpected(approverTab)).toEqual([]);
   });
 
-  it('answers with the new version through POST /api/evaluate', async () => {
-    const res = await admin<{ version: number; output: Record<string, unknown>; matched: string[] }>('POST', `/api/evaluate/${TABLE}`, { input: { gedrag: 'A', gevolgen: 1 }, date: '2030-02-01' });
+  it('answers with the new version through POST /api/v1/evaluate', async () => {
+    const res = await admin<{ version: number; output: Record<string, unknown>; matched: string[] }>('POST', `/api/v1/evaluate/${TABLE}`, { input: { gedrag: 'A', gevolgen: 1 }, date: '2030-02-01' });
     expect(res.status).toBe(200);
     expect(res.data.version).toBe(2);
     expect(res.data.output.interventie).toBe('Eerst een gesprek');
     expect(res.data.matched).toEqual(['A1']);
-    const before = await admin<{ version: number }>('POST', `/api/evaluate/${TABLE}`, { input: { gedrag: 'A', gevolgen: 1 }, date: '2029-12-31' });
+    const before = await admin<{ version: number }>('POST', `/api/v1/evaluate/${TABLE}`, { input: { gedrag: 'A', gevolgen: 1 }, date: '2029-12-31' });
     expect(before.data.version).toBe(1);
   });
 });

@@ -105,11 +105,12 @@ export async function axeViolations(page: Page, exclude: string[] = []): Promise
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** True when the server offers a login (its OpenAPI document lists POST /api/auth/login). */
+/** True when the server offers a login (its OpenAPI document lists POST /api/v1/auth/login). */
 export async function serverHasLogin(h: Harness): Promise<boolean> {
-  const res = await fetch(`${h.base}/api/openapi.json`);
+  const res = await fetch(`${h.base}/api/v1/openapi.json`);
+  // Paths are relative to the document's server, /api/v1.
   const doc = (await res.json()) as { paths?: Record<string, Record<string, unknown>> };
-  return Boolean(doc.paths?.['/api/auth/login']?.post);
+  return Boolean(doc.paths?.['/auth/login']?.post);
 }
 
 /** An API client for tests: plain JSON; once the server has a login, it logs in (cookie + X-CSRF-Token on writes). */
@@ -119,7 +120,7 @@ export function apiClient(h: Harness, username = 'admin', password = ADMIN_PASSW
   let ready: Promise<void> | null = null;
   const login = async (): Promise<void> => {
     if (!(await serverHasLogin(h))) return;
-    const res = await fetch(`${h.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
     if (!res.ok) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
     cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
     csrf = ((await res.json()) as { csrfToken?: string }).csrfToken ?? '';
@@ -152,9 +153,9 @@ export async function loginInBrowser(h: Harness, page: Page, username = 'admin',
  */
 export async function addUser(h: Harness, admin: ReturnType<typeof apiClient>, user: { username: string; password: string }, roles: string[]): Promise<void> {
   const temporary = `tijdelijk-${user.password}`;
-  const created = await admin('POST', '/api/users', { username: user.username, password: temporary, roles });
+  const created = await admin('POST', '/api/v1/users', { username: user.username, password: temporary, roles });
   if (created.status !== 201) throw new Error(`adding ${user.username} failed: ${created.status} ${JSON.stringify(created.data)}`);
   const self = apiClient(h, user.username, temporary);
-  const changed = await self('POST', '/api/auth/password', { currentPassword: temporary, newPassword: user.password });
+  const changed = await self('POST', '/api/v1/auth/password', { currentPassword: temporary, newPassword: user.password });
   if (changed.status !== 200) throw new Error(`${user.username} could not choose a password: ${changed.status} ${JSON.stringify(changed.data)}`);
 }

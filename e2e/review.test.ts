@@ -24,17 +24,17 @@ interface DraftBody {
 
 /** The author changes a rule's note through the API (the grid has its own browser tests) and saves. */
 async function editNote(note: string): Promise<void> {
-  const d = (await author<DraftBody>('GET', `/api/tables/${TABLE}/draft`)).data;
+  const d = (await author<DraftBody>('GET', `/api/v1/tables/${TABLE}/draft`)).data;
   const table = structuredClone(d.table);
   table.rules[0]!.note = note;
-  const r = await author('PUT', `/api/tables/${TABLE}/draft`, { table }, { 'If-Match': String(d.revision) });
+  const r = await author('PUT', `/api/v1/tables/${TABLE}/draft`, { table }, { 'If-Match': String(d.revision) });
   expect(r.status).toBe(200);
 }
 
 /** The author cannot approve: the button is disabled with the reason, and the API refuses (four eyes). */
 async function authorCannotApprove(): Promise<void> {
-  const d = (await author<DraftBody>('GET', `/api/tables/${TABLE}/draft`)).data;
-  const r = await author<{ error: { code: string } }>('POST', `/api/tables/${TABLE}/draft/approve`, { revision: d.revision });
+  const d = (await author<DraftBody>('GET', `/api/v1/tables/${TABLE}/draft`)).data;
+  const r = await author<{ error: { code: string } }>('POST', `/api/v1/tables/${TABLE}/draft/approve`, { revision: d.revision });
   expect(r.status).toBe(403);
   expect(r.data.error.code).toBe('FOUR_EYES');
 }
@@ -148,13 +148,13 @@ describe('the review', () => {
     // Cancelling changes nothing.
     await page.click('.confirm-form button[type=button]');
     await page.waitForSelector('.confirm-form', { state: 'detached' });
-    expect((await author<DraftBody>('GET', `/api/tables/${TABLE}/draft`)).data.status).toBe('submitted');
+    expect((await author<DraftBody>('GET', `/api/v1/tables/${TABLE}/draft`)).data.status).toBe('submitted');
     await page.click('#approve-draft');
     await page.click('.confirm-form button[type=submit]');
     await page.waitForSelector('#approved-message');
     expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 2 geldt vanaf 01-01-2030.');
     await shot(page, 'review-08-approved');
-    const versions = (await author<{ versions: { version: number; approvedBy: string; author: string }[] }>('GET', `/api/tables/${TABLE}`)).data.versions;
+    const versions = (await author<{ versions: { version: number; approvedBy: string; author: string }[] }>('GET', `/api/v1/tables/${TABLE}`)).data.versions;
     expect(versions.at(-1)).toMatchObject({ version: 2, approvedBy: APPROVER.username, author: AUTHOR.username });
     expect(approverTab.errors).toEqual([]);
   });

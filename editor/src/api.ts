@@ -230,103 +230,103 @@ const enc = encodeURIComponent;
 
 export const api = {
   async login(username: string, password: string): Promise<Me> {
-    const { data } = await request<Me & { user?: Me }>('POST', '/api/auth/login', { body: { username, password }, quiet401: true, endpoint: '/api/auth/login' });
+    const { data } = await request<Me & { user?: Me }>('POST', '/api/v1/auth/login', { body: { username, password }, quiet401: true, endpoint: '/api/v1/auth/login' });
     return normaliseMe(data);
   },
   async logout(): Promise<void> {
-    await request('POST', '/api/auth/logout', { quiet401: true, endpoint: '/api/auth/logout' });
+    await request('POST', '/api/v1/auth/logout', { quiet401: true, endpoint: '/api/v1/auth/logout' });
   },
   /** Who is logged in, null for nobody; a 200 either way, so a first visit logs no failed request. */
   async session(): Promise<Me | null> {
-    const { data } = await request<Me & { user?: Me; kind?: string }>('GET', '/api/auth/session', { endpoint: '/api/auth/session' });
+    const { data } = await request<Me & { user?: Me; kind?: string }>('GET', '/api/v1/auth/session', { endpoint: '/api/v1/auth/session' });
     return data.kind === 'anonymous' ? null : normaliseMe(data);
   },
   async me(): Promise<Me> {
-    const { data } = await request<Me & { user?: Me }>('GET', '/api/me', { quiet401: true, endpoint: '/api/me' });
+    const { data } = await request<Me & { user?: Me }>('GET', '/api/v1/me', { quiet401: true, endpoint: '/api/v1/me' });
     return normaliseMe(data);
   },
   async tables(): Promise<TableSummary[]> {
-    const { data } = await request<TableSummary[] | { tables: TableSummary[] }>('GET', '/api/tables');
+    const { data } = await request<TableSummary[] | { tables: TableSummary[] }>('GET', '/api/v1/tables');
     return Array.isArray(data) ? data : data.tables;
   },
   async createTable(table: DecisionTable): Promise<Draft> {
-    return (await request<Draft>('POST', '/api/tables', { body: { table }, endpoint: '/api/tables' })).data;
+    return (await request<Draft>('POST', '/api/v1/tables', { body: { table }, endpoint: '/api/v1/tables' })).data;
   },
   async table(id: string): Promise<TableDetail> {
-    return (await request<TableDetail>('GET', `/api/tables/${enc(id)}`)).data;
+    return (await request<TableDetail>('GET', `/api/v1/tables/${enc(id)}`)).data;
   },
   async version(id: string, n: number): Promise<DecisionTable> {
-    const { data } = await request<DecisionTable | { table: DecisionTable }>('GET', `/api/tables/${enc(id)}/versions/${n}`);
+    const { data } = await request<DecisionTable | { table: DecisionTable }>('GET', `/api/v1/tables/${enc(id)}/versions/${n}`);
     return 'rules' in data ? data : data.table;
   },
   async draft(id: string): Promise<Draft> {
-    return (await request<Draft>('GET', `/api/tables/${enc(id)}/draft`)).data;
+    return (await request<Draft>('GET', `/api/v1/tables/${enc(id)}/draft`)).data;
   },
   async saveDraft(id: string, table: DecisionTable, revision: number): Promise<Draft> {
-    return (await request<Draft>('PUT', `/api/tables/${enc(id)}/draft`, { body: { table }, headers: { 'If-Match': String(revision) } })).data;
+    return (await request<Draft>('PUT', `/api/v1/tables/${enc(id)}/draft`, { body: { table }, headers: { 'If-Match': String(revision) } })).data;
   },
   async submit(id: string, validFrom: string, note: string, retroactiveReason?: string): Promise<unknown> {
     const body = { validFrom, note, ...(retroactiveReason ? { retroactiveReason } : {}) };
-    return (await request('POST', `/api/tables/${enc(id)}/draft/submit`, { body, endpoint: '/api/tables/{id}/draft/submit' })).data;
+    return (await request('POST', `/api/v1/tables/${enc(id)}/draft/submit`, { body, endpoint: '/api/v1/tables/{id}/draft/submit' })).data;
   },
   /** Approves the revision the approver was shown (the server refuses another: 409). */
   async approve(id: string, revision: number): Promise<{ version?: number; validFrom?: string; hash?: string; revision?: number; [k: string]: unknown }> {
-    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/tables/${enc(id)}/draft/approve`, { body: { revision }, endpoint: '/api/tables/{id}/draft/approve' })).data;
+    return (await request<{ version?: number; validFrom?: string }>('POST', `/api/v1/tables/${enc(id)}/draft/approve`, { body: { revision }, endpoint: '/api/v1/tables/{id}/draft/approve' })).data;
   },
   async reject(id: string, reason: string, revision: number): Promise<unknown> {
-    return (await request('POST', `/api/tables/${enc(id)}/draft/reject`, { body: { reason, revision }, endpoint: '/api/tables/{id}/draft/reject' })).data;
+    return (await request('POST', `/api/v1/tables/${enc(id)}/draft/reject`, { body: { reason, revision }, endpoint: '/api/v1/tables/{id}/draft/reject' })).data;
   },
   async withdraw(id: string, revision: number): Promise<{ revision: number }> {
-    return (await request<{ revision: number }>('POST', `/api/tables/${enc(id)}/draft/withdraw`, { body: { revision }, endpoint: '/api/tables/{id}/draft/withdraw' })).data;
+    return (await request<{ revision: number }>('POST', `/api/v1/tables/${enc(id)}/draft/withdraw`, { body: { revision }, endpoint: '/api/v1/tables/{id}/draft/withdraw' })).data;
   },
   async discardDraft(id: string, revision: number): Promise<{ tableRemoved: boolean }> {
-    return (await request<{ tableRemoved: boolean }>('DELETE', `/api/tables/${enc(id)}/draft`, { headers: { 'If-Match': String(revision) } })).data;
+    return (await request<{ tableRemoved: boolean }>('DELETE', `/api/v1/tables/${enc(id)}/draft`, { headers: { 'If-Match': String(revision) } })).data;
   },
   async comment(id: string, text: string): Promise<DraftComment> {
-    return (await request<DraftComment>('POST', `/api/tables/${enc(id)}/draft/comments`, { body: { text }, endpoint: '/api/tables/{id}/draft/comments' })).data;
+    return (await request<DraftComment>('POST', `/api/v1/tables/${enc(id)}/draft/comments`, { body: { text }, endpoint: '/api/v1/tables/{id}/draft/comments' })).data;
   },
   async changePassword(currentPassword: string, newPassword: string): Promise<Me> {
-    const { data } = await request<Me>('POST', '/api/auth/password', { body: { currentPassword, newPassword }, endpoint: '/api/auth/password' });
+    const { data } = await request<Me>('POST', '/api/v1/auth/password', { body: { currentPassword, newPassword }, endpoint: '/api/v1/auth/password' });
     return normaliseMe(data);
   },
   async diff(id: string, from: string, to: string): Promise<TableDiff> {
-    return (await request<TableDiff>('GET', `/api/tables/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`)).data;
+    return (await request<TableDiff>('GET', `/api/v1/tables/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`)).data;
   },
   /** The table's fixture set (revision: the fixture revision), or with target 'draft' the set the draft runs (revision: the draft's). */
   async fixtures(id: string, target: 'table' | 'draft' = 'table'): Promise<{ fixtures: FixtureSet; revision: number | null; draftHasFixtures: boolean }> {
     const query = target === 'draft' ? '?target=draft' : '';
-    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number; draftHasFixtures?: boolean; source?: string }>('GET', `/api/tables/${enc(id)}/fixtures${query}`, { endpoint: '/api/tables/{id}/fixtures' });
+    const { data, headers } = await request<FixtureSet | { fixtures: FixtureSet; revision?: number; draftHasFixtures?: boolean; source?: string }>('GET', `/api/v1/tables/${enc(id)}/fixtures${query}`, { endpoint: '/api/v1/tables/{id}/fixtures' });
     const etag = headers.get('ETag');
     if ('cases' in data) return { fixtures: data, revision: etag ? Number(etag.replaceAll('"', '')) : null, draftHasFixtures: false };
     return { fixtures: data.fixtures, revision: data.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null), draftHasFixtures: Boolean(data.draftHasFixtures ?? data.source === 'draft') };
   },
   /** Changes the fixtures inside the draft (If-Match: the draft revision); returns the draft's new revision. */
   async saveDraftFixtures(id: string, fixtures: FixtureSet, reason: string, draftRevision: number): Promise<{ revision: number }> {
-    const { data } = await request<{ revision: number }>('PUT', `/api/tables/${enc(id)}/draft/fixtures`, { body: { fixtures, reason }, headers: { 'If-Match': String(draftRevision) }, endpoint: '/api/tables/{id}/draft/fixtures' });
+    const { data } = await request<{ revision: number }>('PUT', `/api/v1/tables/${enc(id)}/draft/fixtures`, { body: { fixtures, reason }, headers: { 'If-Match': String(draftRevision) }, endpoint: '/api/v1/tables/{id}/draft/fixtures' });
     return { revision: data.revision };
   },
   /** Replaces the table's own fixture set, with the reason (the approver of the next version sees it). */
   async saveFixtures(id: string, fixtures: FixtureSet, revision: number | null, reason: string): Promise<{ revision: number | null }> {
     const headers: Record<string, string> = revision === null || Number.isNaN(revision) ? {} : { 'If-Match': String(revision) };
-    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/tables/${enc(id)}/fixtures`, { body: { fixtures, reason }, headers, endpoint: '/api/tables/{id}/fixtures' });
+    const { data, headers: h } = await request<{ revision?: number }>('PUT', `/api/v1/tables/${enc(id)}/fixtures`, { body: { fixtures, reason }, headers, endpoint: '/api/v1/tables/{id}/fixtures' });
     const etag = h.get('ETag');
     return { revision: data?.revision ?? (etag ? Number(etag.replaceAll('"', '')) : null) };
   },
   async runFixtures(id: string, target: string): Promise<FixtureReport> {
-    return (await request<FixtureReport>('POST', `/api/tables/${enc(id)}/fixtures/run?target=${enc(target)}`, { body: {}, endpoint: '/api/tables/{id}/fixtures/run' })).data;
+    return (await request<FixtureReport>('POST', `/api/v1/tables/${enc(id)}/fixtures/run?target=${enc(target)}`, { body: {}, endpoint: '/api/v1/tables/{id}/fixtures/run' })).data;
   },
   async impact(id: string, body: Record<string, unknown> = {}): Promise<ImpactReport> {
-    return (await request<ImpactReport>('POST', `/api/tables/${enc(id)}/draft/impact`, { body, endpoint: '/api/tables/{id}/draft/impact' })).data;
+    return (await request<ImpactReport>('POST', `/api/v1/tables/${enc(id)}/draft/impact`, { body, endpoint: '/api/v1/tables/{id}/draft/impact' })).data;
   },
   async stats(id: string, q: { from?: string; to?: string; by?: 'day' | 'month' | 'year'; output?: string }): Promise<StatsReport> {
     const query = new URLSearchParams({ by: q.by ?? 'month' });
     if (q.from) query.set('from', q.from);
     if (q.to) query.set('to', q.to);
     if (q.output) query.set('output', q.output);
-    return (await request<StatsReport>('GET', `/api/tables/${enc(id)}/stats?${query.toString()}`, { endpoint: '/api/tables/{id}/stats' })).data;
+    return (await request<StatsReport>('GET', `/api/v1/tables/${enc(id)}/stats?${query.toString()}`, { endpoint: '/api/v1/tables/{id}/stats' })).data;
   },
   async evaluate(id: string, body: Record<string, unknown>): Promise<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }> {
-    return (await request<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }>('POST', `/api/evaluate/${enc(id)}`, { body })).data;
+    return (await request<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }>('POST', `/api/v1/evaluate/${enc(id)}`, { body })).data;
   },
 };
 
@@ -362,7 +362,7 @@ export interface FixtureReport {
   [key: string]: unknown;
 }
 
-/** POST /api/tables/:id/draft/impact (server/store/impact.ts). */
+/** POST /api/v1/tables/:id/draft/impact (server/store/impact.ts). */
 export interface ImpactReport {
   evaluated: number;
   changed: number;
@@ -376,7 +376,7 @@ export interface ImpactReport {
   fixtures?: { name: string; date?: string; expected?: unknown; before: { outcome: unknown; pass: boolean }; after: { outcome: unknown; pass: boolean } }[];
 }
 
-/** GET /api/tables/:id/stats (server/store/impact.ts outcomeStats). */
+/** GET /api/v1/tables/:id/stats (server/store/impact.ts outcomeStats). */
 export interface StatsReport {
   by?: 'day' | 'month' | 'year';
   output?: string;
@@ -433,34 +433,34 @@ export interface AuditVerification {
 
 export const adminApi = {
   async users(): Promise<UserInfo[]> {
-    return (await request<{ users: UserInfo[] }>('GET', '/api/users', { endpoint: '/api/users' })).data.users;
+    return (await request<{ users: UserInfo[] }>('GET', '/api/v1/users', { endpoint: '/api/v1/users' })).data.users;
   },
   async createUser(username: string, password: string, roles: Role[]): Promise<UserInfo> {
-    return (await request<UserInfo>('POST', '/api/users', { body: { username, password, roles }, endpoint: '/api/users' })).data;
+    return (await request<UserInfo>('POST', '/api/v1/users', { body: { username, password, roles }, endpoint: '/api/v1/users' })).data;
   },
   async updateUser(username: string, change: { roles?: Role[]; password?: string; disabled?: boolean; unlock?: true }): Promise<UserInfo> {
-    return (await request<UserInfo>('PATCH', `/api/users/${enc(username)}`, { body: change, endpoint: '/api/users/{name}' })).data;
+    return (await request<UserInfo>('PATCH', `/api/v1/users/${enc(username)}`, { body: change, endpoint: '/api/v1/users/{name}' })).data;
   },
   async deleteUser(username: string): Promise<void> {
-    await request('DELETE', `/api/users/${enc(username)}`, { endpoint: '/api/users/{name}' });
+    await request('DELETE', `/api/v1/users/${enc(username)}`, { endpoint: '/api/v1/users/{name}' });
   },
   async tokens(): Promise<TokenInfo[]> {
-    return (await request<{ tokens: TokenInfo[] }>('GET', '/api/tokens', { endpoint: '/api/tokens' })).data.tokens;
+    return (await request<{ tokens: TokenInfo[] }>('GET', '/api/v1/tokens', { endpoint: '/api/v1/tokens' })).data.tokens;
   },
   /** The secret (`token`) is in this answer only. */
   async createToken(name: string, scopes: Scope[]): Promise<TokenInfo & { token: string }> {
-    return (await request<TokenInfo & { token: string }>('POST', '/api/tokens', { body: { name, scopes }, endpoint: '/api/tokens' })).data;
+    return (await request<TokenInfo & { token: string }>('POST', '/api/v1/tokens', { body: { name, scopes }, endpoint: '/api/v1/tokens' })).data;
   },
   async revokeToken(id: number): Promise<void> {
-    await request('DELETE', `/api/tokens/${id}`, { endpoint: '/api/tokens/{id}' });
+    await request('DELETE', `/api/v1/tokens/${id}`, { endpoint: '/api/v1/tokens/{id}' });
   },
   /** The audit trail newest first; `before` is the `next` of the previous page. */
   async audit(limit: number, before?: number | null): Promise<{ entries: AuditEntry[]; next: number | null }> {
     const q = new URLSearchParams({ order: 'desc', limit: String(limit) });
     if (before) q.set('before', String(before));
-    return (await request<{ entries: AuditEntry[]; next: number | null }>('GET', `/api/audit?${q.toString()}`, { endpoint: '/api/audit' })).data;
+    return (await request<{ entries: AuditEntry[]; next: number | null }>('GET', `/api/v1/audit?${q.toString()}`, { endpoint: '/api/v1/audit' })).data;
   },
   async verifyAudit(): Promise<AuditVerification> {
-    return (await request<AuditVerification>('GET', '/api/audit/verify', { endpoint: '/api/audit/verify' })).data;
+    return (await request<AuditVerification>('GET', '/api/v1/audit/verify', { endpoint: '/api/v1/audit/verify' })).data;
   },
 };

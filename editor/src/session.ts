@@ -1,4 +1,4 @@
-// Who is logged in (GET /api/me), and the CSRF token sent on every write.
+// Who is logged in (GET /api/v1/me), and the CSRF token sent on every write.
 import { api, setCsrfToken, type Me } from './api.ts';
 import { loadCapabilities, supports } from './capabilities.ts';
 import { isMissingEndpoint } from './views/errors.ts';
@@ -19,17 +19,17 @@ export function hasRole(...roles: string[]): boolean {
 }
 
 /**
- * Asks the server who we are; null when not logged in. A server without access control yet (no /api/me route)
+ * Asks the server who we are; null when not logged in. A server without access control yet (no /api/v1/me route)
  * lets everyone do everything: the editor then works as "anonymous" and says so in the header.
  */
 export async function loadSession(): Promise<Me | null> {
   await loadCapabilities();
-  if (supports('GET', '/api/auth/session')) {
+  if (supports('GET', '/api/v1/auth/session')) {
     try {
       setUser(await api.session());
       return me;
     } catch {
-      // fall through to /api/me, which also tells an open server (no login) from a closed one
+      // fall through to /api/v1/me, which also tells an open server (no login) from a closed one
     }
   }
   try {

@@ -37,7 +37,7 @@ export const ACCESS_SCHEMAS: Record<string, Obj> = {
     type: 'object',
     required: ['username', 'roles'],
     properties: {
-      mustChangePassword: { type: 'boolean', description: 'The password was set by an administrator: every other request answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/password' },
+      mustChangePassword: { type: 'boolean', description: 'The password was set by an administrator: every other request answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/v1/auth/password' },
       kind: { enum: ['user', 'token'] },
       username: { type: 'string' },
       roles: { type: 'array', items: ROLE },
@@ -152,7 +152,7 @@ const csrf = { '403': error('Without the needed role, or a cookie-authenticated 
 
 /** `x-permission` names what ./actor.ts requires (see ./access.ts for the roles and scopes that grant it). */
 export const ACCESS_PATHS: Record<string, Obj> = {
-  '/api/auth/login': {
+  '/api/v1/auth/login': {
     post: {
       tags: ['access'],
       summary: 'Log in: sets the session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and returns the CSRF token',
@@ -166,7 +166,7 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       },
     },
   },
-  '/api/auth/password': {
+  '/api/v1/auth/password': {
     post: {
       tags: ['access'],
       summary: 'Change your own password (also a temporary one set by an administrator); your other sessions end',
@@ -180,23 +180,23 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       },
     },
   },
-  '/api/auth/logout': {
+  '/api/v1/auth/logout': {
     post: { tags: ['access'], summary: 'End the session', security: [], responses: { '204': { description: 'Logged out (also when there was no session)' }, ...csrf } },
   },
-  '/api/auth/session': {
+  '/api/v1/auth/session': {
     get: {
       tags: ['access'],
-      summary: 'Who is logged in, like /api/me, but 200 with {"kind": "anonymous"} when nobody is (the editor asks this on opening)',
+      summary: 'Who is logged in, like /api/v1/me, but 200 with {"kind": "anonymous"} when nobody is (the editor asks this on opening)',
       security: [],
       responses: {
         '200': { description: 'The caller, or anonymous', content: json({ oneOf: [ref('Me'), { type: 'object', required: ['kind'], properties: { kind: { const: 'anonymous' } } }] }) },
       },
     },
   },
-  '/api/me': {
+  '/api/v1/me': {
     get: { tags: ['access'], summary: 'Who is logged in, with the CSRF token', responses: { '200': ok('Me'), '401': error('Not logged in') } },
   },
-  '/api/users': {
+  '/api/v1/users': {
     get: {
       tags: ['access'],
       summary: 'All users',
@@ -211,7 +211,7 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       responses: { '201': ok('User', 'Created'), '400': error('Invalid name, password or roles'), ...denied, '409': error('USER_EXISTS') },
     },
   },
-  '/api/users/{name}': {
+  '/api/v1/users/{name}': {
     patch: {
       tags: ['access'],
       summary: 'Change roles or password, disable or unlock a user',
@@ -228,7 +228,7 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       responses: { '204': { description: 'Removed' }, ...denied, '404': error('USER_NOT_FOUND'), '409': error('LAST_ADMIN') },
     },
   },
-  '/api/tokens': {
+  '/api/v1/tokens': {
     get: {
       tags: ['access'],
       summary: 'All API tokens (without secrets), with their last use',
@@ -243,7 +243,7 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       responses: { '201': ok('CreatedToken', 'Created'), '400': error('Invalid name or scopes'), ...denied, '409': error('TOKEN_EXISTS: a live token has this name') },
     },
   },
-  '/api/tokens/{id}': {
+  '/api/v1/tokens/{id}': {
     delete: {
       tags: ['access'],
       summary: 'Revoke a token',
@@ -252,7 +252,7 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       responses: { '204': { description: 'Revoked (also when it already was)' }, '400': error('Not a token id'), ...denied, '404': error('TOKEN_NOT_FOUND') },
     },
   },
-  '/api/audit': {
+  '/api/v1/audit': {
     get: {
       tags: ['access'],
       summary: 'The audit trail, oldest first: who changed, submitted, approved, rejected, imported what, when',
@@ -274,7 +274,7 @@ export const ACCESS_PATHS: Record<string, Obj> = {
       },
     },
   },
-  '/api/audit/verify': {
+  '/api/v1/audit/verify': {
     get: {
       tags: ['access'],
       summary: 'Check the hash chain of the whole audit trail (as `beslis audit verify`): intact, or the first entry that breaks it',

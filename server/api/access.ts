@@ -9,7 +9,7 @@
 //   the login itself is exempt (it does not use the old session; it replaces it).
 // - Anonymous requests to guarded routes get 401 (logging in would help); an actor without the role or scope 403.
 // - A user whose password was set by someone else (temporary) gets 403 PASSWORD_CHANGE_REQUIRED on every guarded
-//   route until they chose their own (POST /api/auth/password).
+//   route until they chose their own (POST /api/v1/auth/password).
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { findSession, DEFAULT_SESSION_POLICY, type Session, type SessionPolicy } from '../store/sessions.ts';
@@ -91,7 +91,7 @@ export class Auth implements AccessControl {
       if (!sameSecret(sent, session.csrfToken)) {
         throw new ApiError(
           'CSRF_TOKEN_INVALID',
-          sent ? 'the X-CSRF-Token header does not match this session' : 'a write with the session cookie needs the X-CSRF-Token header (from the login or GET /api/me)',
+          sent ? 'the X-CSRF-Token header does not match this session' : 'a write with the session cookie needs the X-CSRF-Token header (from the login or GET /api/v1/me)',
         );
       }
     }
@@ -115,7 +115,7 @@ export class Auth implements AccessControl {
     if (actor.kind === 'user' && this.sessions.get(req)?.user.mustChangePassword) {
       throw new ApiError(
         'PASSWORD_CHANGE_REQUIRED',
-        `the password of ${actor.name} was set by an administrator and is temporary: choose your own first (POST /api/auth/password)`,
+        `the password of ${actor.name} was set by an administrator and is temporary: choose your own first (POST /api/v1/auth/password)`,
       );
     }
     return 'allow';

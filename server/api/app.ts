@@ -9,6 +9,7 @@ import { tooDeepAt } from '../engine/json-depth.ts';
 import { Auth } from './access.ts';
 import { identify } from './actor.ts';
 import type { ApiContext } from './context.ts';
+import { API_BASE } from './base-path.ts';
 import { ApiError, errorHandler, notFound } from './errors.ts';
 import { auditRouter } from './routes/audit.ts';
 import { authRouter } from './routes/auth.ts';
@@ -34,7 +35,7 @@ export interface AppOptions {
   bodyLimit?: string | number;
   /** Mounted after the API routers. */
   extensions?: ((app: Express, ctx: ApiContext) => void)[];
-  /** Mounted under /api after body parsing and authentication, before the routers (the HTTP benchmark's reference). */
+  /** Mounted under /api/v1 after body parsing and authentication, before the routers (the HTTP benchmark's reference). */
   apiExtensions?: ((api: Router, ctx: ApiContext) => void)[];
   /** The built editor served at `/` (default: the package's editor/dist when it has been built; null: none). */
   editorDir?: string | null;
@@ -108,7 +109,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   api.use(impactRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(notFound);
-  app.use('/api', api);
+  app.use(API_BASE, api);
   // Where Prometheus looks by default, beside the API rather than in it (it is not part of the versioned API).
   if (ctx.metrics) app.use(metricsRouter(ctx, ctx.metrics));
   for (const ext of opts.extensions ?? []) ext(app, ctx);
@@ -122,7 +123,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
     });
   } else {
     app.get('/', (_req, res) => {
-      res.redirect(302, '/api/docs');
+      res.redirect(302, `${API_BASE}/docs`);
     });
   }
   app.use(notFound);

@@ -17,7 +17,7 @@ export interface ApiContext {
   checker: TableChecker;
   /** Replays and counts the evaluation log (impact, stats) in a thread of its own; null: on the request thread. */
   logWorker?: EngineWorker | null;
-  /** The package version, for /api/health and the OpenAPI document. */
+  /** The package version, for /api/v1/health and the OpenAPI document. */
   version: string;
   /** The figures of /metrics (none: /metrics answers 404). */
   metrics?: Metrics | null;

@@ -223,5 +223,8 @@ export function sendProblem(req: Request, res: import('express').Response, body:
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError('NOT_FOUND', `no such endpoint: ${req.method} ${req.baseUrl}${req.path}`));
+  const path = `${req.baseUrl}${req.path}`;
+  // The unversioned paths of release 1 are gone; a client still calling them is told where the API is now.
+  const moved = path.startsWith('/api/') && !path.startsWith(`${API_BASE}/`) ? ` (the API is under ${API_BASE})` : '';
+  next(new ApiError('NOT_FOUND', `no such endpoint: ${req.method} ${path}${moved}`));
 };

@@ -124,14 +124,14 @@ export class Metrics {
   request(method: string, route: string, status: number, seconds: number, tableId: string | undefined): void {
     this.requests.inc({ method, route, status });
     if (status === 200 && tableId !== undefined) {
-      if (route === '/api/evaluate/:tableId') this.evaluateSeconds.observe({ table: tableId, kind: 'single' }, seconds);
-      else if (route === '/api/evaluate/:tableId/batch') this.evaluateSeconds.observe({ table: tableId, kind: 'batch' }, seconds);
+      if (route === '/api/v1/evaluate/:tableId') this.evaluateSeconds.observe({ table: tableId, kind: 'single' }, seconds);
+      else if (route === '/api/v1/evaluate/:tableId/batch') this.evaluateSeconds.observe({ table: tableId, kind: 'batch' }, seconds);
     }
     if (method !== 'POST') return;
-    if (route === '/api/auth/login') {
+    if (route === '/api/v1/auth/login') {
       const outcome = status === 200 ? 'ok' : status === 401 ? 'failed' : status === 429 ? 'locked' : null;
       if (outcome) this.logins.inc({ outcome });
-    } else if (route === '/api/tables/:id/draft/submit' || route === '/api/tables/:id/draft/approve') {
+    } else if (route === '/api/v1/tables/:id/draft/submit' || route === '/api/v1/tables/:id/draft/approve') {
       const outcome = status === 200 ? 'passed' : status === 422 ? 'blocked' : null;
       if (outcome) this.gate.inc({ step: route.endsWith('submit') ? 'submit' : 'approve', outcome });
     }

@@ -5,6 +5,7 @@ import { FIXTURE_PATHS } from './routes/fixtures.ts';
 import { IMPACT_PATHS } from './routes/impact.ts';
 import { STATS_PATHS } from './routes/stats.ts';
 import { WORKFLOW_PATHS } from './routes/workflow.ts';
+import { API_BASE } from './base-path.ts';
 import { errorResponse } from './openapi-parts.ts';
 import { ref, SCHEMAS } from './schemas.ts';
 
@@ -77,8 +78,19 @@ function completeOperations(paths: Record<string, Obj>): void {
   }
 }
 
+/**
+ * The paths relative to the server URL `/api/v1` (the major version in the URI, /core/uri-version); the routers
+ * write them in full. A path outside the API (GET /metrics) names its own server.
+ */
+function relativeToBase(paths: Record<string, Obj>): Record<string, Obj> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => (path.startsWith(`${API_BASE}/`) ? [path.slice(API_BASE.length), item] : [path, { servers: [{ url: '/' }], ...item }])),
+  );
+}
+
 export function openApiDocument(version: string, contact: ApiContact = DEFAULT_CONTACT): Obj {
   const doc = buildDocument(version, contact);
+  doc.paths = relativeToBase(doc.paths as Record<string, Obj>);
   completeOperations(doc.paths as Record<string, Obj>);
   return doc;
 }
@@ -93,16 +105,16 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       contact,
       description: DESCRIPTION,
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: API_BASE, description: 'This server; behind a proxy, the address it is published at (over HTTPS)' }],
     tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'meta' }, { name: 'access' }],
     // A session cookie (people) or an API token (applications); operations with `security: []` are open.
     security: [{ session: [] }, { token: [] }],
     paths: {
-      '/api/health': { get: { tags: ['meta'], summary: 'Liveness and version', security: [], responses: { '200': ok('Health') } } },
-      '/api/health/live': {
+      '/api/v1/health': { get: { tags: ['meta'], summary: 'Liveness and version', security: [], responses: { '200': ok('Health') } } },
+      '/api/v1/health/live': {
         get: { tags: ['meta'], summary: 'Liveness: the process answers (restart it when this fails)', security: [], responses: { '200': ok('Health') } },
       },
-      '/api/health/ready': {
+      '/api/v1/health/ready': {
         get: {
           tags: ['meta'],
           summary: 'Readiness: database reachable, migrations applied, evaluation log writer alive, not shutting down',
@@ -129,7 +141,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           },
         },
       },
-      '/api/evaluate/{tableId}': {
+      '/api/v1/evaluate/{tableId}': {
         post: {
           tags: ['evaluate'],
           summary: 'Decide one case',
@@ -150,7 +162,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           },
         },
       },
-      '/api/evaluate/{tableId}/batch': {
+      '/api/v1/evaluate/{tableId}/batch': {
         post: {
           tags: ['evaluate'],
           summary: 'Decide many cases',
@@ -165,7 +177,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           },
         },
       },
-      '/api/tables': {
+      '/api/v1/tables': {
         get: {
           tags: ['tables'],
           summary: 'Catalogue',
@@ -178,10 +190,10 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           responses: { '201': ok('Draft', 'Created'), ...common, '409': error('A table with this id exists'), '422': error('INVALID_TABLE: the table is not valid (details under /table); TABLE_TOO_COSTLY: checking it took longer than the 2 s budget (details name the rule)') },
         },
       },
-      '/api/tables/{id}': {
+      '/api/v1/tables/{id}': {
         get: { tags: ['tables'], summary: 'Metadata and version list', parameters: [id], responses: { '200': ok('TableDetail'), '404': error('Unknown table') } },
       },
-      '/api/tables/{id}/versions': {
+      '/api/v1/tables/{id}/versions': {
         get: {
           tags: ['tables'],
           summary: 'Version list',
@@ -189,7 +201,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           responses: { '200': { description: 'Versions, oldest first', content: json({ type: 'object', properties: { tableId: { type: 'string' }, versions: { type: 'array', items: ref('VersionMeta') } } }) }, '404': error('Unknown table') },
         },
       },
-      '/api/tables/{id}/versions/{n}': {
+      '/api/v1/tables/{id}/versions/{n}': {
         get: {
           tags: ['tables'],
           summary: 'The immutable JSON of one version (ETag: its hash)',
@@ -197,7 +209,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           responses: { '200': ok('DecisionTable'), '400': error('n is not a version number'), '404': error('Unknown table or version') },
         },
       },
-      '/api/tables/{id}/versions/{n}/input-schema': {
+      '/api/v1/tables/{id}/versions/{n}/input-schema': {
         get: {
           tags: ['tables'],
           summary: "A JSON Schema describing a case for this version (the engine does the checking, with the same rules)",
@@ -205,7 +217,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           responses: { '200': { description: 'JSON Schema 2020-12', content: json({ type: 'object' }) }, '404': error('Unknown table or version') },
         },
       },
-      '/api/tables/{id}/draft': {
+      '/api/v1/tables/{id}/draft': {
         get: {
           tags: ['drafts'],
           summary: 'The draft (revision 0: none stored, based on the newest version)',
@@ -239,7 +251,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
           },
         },
       },
-      '/api/tables/{id}/diff': {
+      '/api/v1/tables/{id}/diff': {
         get: {
           tags: ['drafts'],
           summary: 'Rule-level diff between two versions, or a version and the draft',
@@ -257,8 +269,8 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       ...IMPACT_PATHS,
       ...STATS_PATHS,
       ...EXCEL_PATHS,
-      '/api/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
-      '/api/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
+      '/api/v1/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/api/v1/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
       ...ACCESS_PATHS,
     },
     components: {

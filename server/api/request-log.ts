@@ -14,6 +14,7 @@
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { API_BASE } from './base-path.ts';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
 
@@ -67,10 +68,10 @@ declare global {
   }
 }
 
-/** The route pattern a request matched (`/api/evaluate/:tableId`), so /metrics has one series per route, not per address. */
+/** The route pattern a request matched (`/api/v1/evaluate/:tableId`), so /metrics has one series per route, not per address. */
 export function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path === 'string') return req.originalUrl.startsWith('/api/') ? `/api${path}` : path;
+  if (typeof path === 'string') return req.originalUrl.startsWith(`${API_BASE}/`) ? `${API_BASE}${path}` : path;
   if (path !== undefined) return '(editor page)';
   // No route: an unknown /api address, a body refused before routing, or a file of the editor.
   return req.originalUrl.startsWith('/api') ? '/api (no route)' : '(static)';

@@ -265,7 +265,7 @@ export function fixtureChangesSinceVersion(store: Store, tableId: string): Fixtu
       return {
         at: e.at,
         actor: e.actor,
-        route: typeof d.route === 'string' ? d.route : e.action === 'fixtures.imported' ? 'beslis import' : 'PUT /api/tables/:id/fixtures',
+        route: typeof d.route === 'string' ? d.route : e.action === 'fixtures.imported' ? 'beslis import' : 'PUT /api/v1/tables/:id/fixtures',
         reason: typeof d.reason === 'string' ? d.reason : '',
         into: e.action === 'draft.fixtures.changed' ? 'draft' : 'table',
         added: names(summary?.added),
@@ -304,7 +304,7 @@ export function putTableFixtures(store: Store, tableId: string, value: unknown, 
     if (draft?.fixtures) {
       throw new StoreError(
         'DRAFT_HAS_FIXTURES',
-        `the draft of ${tableId} changes its fixtures; change them in the draft (PUT /api/tables/${tableId}/draft/fixtures), so the change is reviewed with it`,
+        `the draft of ${tableId} changes its fixtures; change them in the draft (PUT /api/v1/tables/${tableId}/draft/fixtures), so the change is reviewed with it`,
       );
     }
     const before = store.getFixtures(tableId)?.fixtures ?? null;
@@ -342,7 +342,7 @@ export function saveDraftFixtures(store: Store, tableId: string, value: unknown,
       action: 'draft.fixtures.changed',
       tableId,
       version: null,
-      detail: { revision: saved.revision, reason: reason.trim(), route: 'PUT /api/tables/:id/draft/fixtures', sinceLastSave: changeSummary(previous), againstTable: summary },
+      detail: { revision: saved.revision, reason: reason.trim(), route: 'PUT /api/v1/tables/:id/draft/fixtures', sinceLastSave: changeSummary(previous), againstTable: summary },
     });
     return { draft: store.getDraft(tableId)!, changes };
   });
@@ -441,7 +441,7 @@ export function recordFixture(store: Store, evaluator: Evaluator, tableId: strin
       const set = store.getFixtures(tableId)?.fixtures ?? { table: tableId, cases: [] };
       const { record } = putTableFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, actor, opts.expectedRevision, {
         reason: `recorded as fixture: ${c.name}`,
-        route: 'POST /api/tables/:id/fixtures/record',
+        route: 'POST /api/v1/tables/:id/fixtures/record',
       });
       return { into, case: c, revision: record.revision };
     }

@@ -540,7 +540,7 @@ export class Store {
 function draftSubmitted(tableId: string, by: string | null, revision: number): StoreError {
   return new StoreError(
     'DRAFT_SUBMITTED',
-    `the draft of ${tableId} is submitted for approval${by ? ` (by ${by})` : ''} and cannot change while it is reviewed: withdraw it first (POST /api/tables/${tableId}/draft/withdraw)`,
+    `the draft of ${tableId} is submitted for approval${by ? ` (by ${by})` : ''} and cannot change while it is reviewed: withdraw it first (POST /api/v1/tables/${tableId}/draft/withdraw)`,
     [],
     { revision },
   );

@@ -18,17 +18,17 @@ interface BadRequest {
 
 const T = 'test.matrix';
 const JSON_WRITES: [string, string][] = [
-  ['POST', `/api/evaluate/${T}`],
-  ['POST', `/api/evaluate/${T}/batch`],
-  ['PUT', `/api/tables/${T}/draft`],
-  ['POST', '/api/tables'],
-  ['POST', `/api/tables/${T}/draft/submit`],
-  ['POST', `/api/tables/${T}/draft/reject`],
-  ['PUT', `/api/tables/${T}/fixtures`],
-  ['POST', '/api/users'],
-  ['POST', '/api/tokens'],
-  ['POST', '/api/auth/login'],
-  ['POST', `/api/tables/${T}/draft/impact`],
+  ['POST', `/api/v1/evaluate/${T}`],
+  ['POST', `/api/v1/evaluate/${T}/batch`],
+  ['PUT', `/api/v1/tables/${T}/draft`],
+  ['POST', '/api/v1/tables'],
+  ['POST', `/api/v1/tables/${T}/draft/submit`],
+  ['POST', `/api/v1/tables/${T}/draft/reject`],
+  ['PUT', `/api/v1/tables/${T}/fixtures`],
+  ['POST', '/api/v1/users'],
+  ['POST', '/api/v1/tokens'],
+  ['POST', '/api/v1/auth/login'],
+  ['POST', `/api/v1/tables/${T}/draft/impact`],
 ];
 
 const MALFORMED_JSON = ['{', '{"input":', '[1,', 'nul', '{"a":1}}', "{'a':1}", '\u0000', '{"a":01}', '"\\x"', ''];
@@ -50,7 +50,7 @@ function corpus(): BadRequest[] {
     list.push({ what: 'deeply nested body', method, path, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}`, headers });
     list.push({ what: 'body over the size limit', method, path, body: JSON.stringify({ input: { gedrag: 'x'.repeat(6 * 1024 * 1024) } }), headers });
   }
-  const evaluate = `/api/evaluate/${T}`;
+  const evaluate = `/api/v1/evaluate/${T}`;
   const good = { gedrag: 'A', gevolgen: 1 };
   for (const input of [{}, { gedrag: 'E', gevolgen: 1 }, { gedrag: 1, gevolgen: 'x' }, { gedrag: 'A', gevolgen: 99 }, { gedrag: null, gevolgen: null }]) {
     list.push({ what: `invalid input ${JSON.stringify(input)}`, method: 'POST', path: evaluate, body: JSON.stringify({ input }) });
@@ -59,21 +59,21 @@ function corpus(): BadRequest[] {
     list.push({ what: `absurd option ${JSON.stringify(extra)}`, method: 'POST', path: evaluate, body: JSON.stringify({ input: good, ...extra }) });
   }
   for (const id of ['nope.x', 'NOPE', '%00', '..%2F..%2Fetc', 'a'.repeat(3000), 'test.matrix%0A']) {
-    list.push({ what: `unknown table ${id.slice(0, 30)}`, method: 'POST', path: `/api/evaluate/${id}`, body: JSON.stringify({ input: good }) });
-    list.push({ what: `unknown table ${id.slice(0, 30)} (read)`, method: 'GET', path: `/api/tables/${id}` });
+    list.push({ what: `unknown table ${id.slice(0, 30)}`, method: 'POST', path: `/api/v1/evaluate/${id}`, body: JSON.stringify({ input: good }) });
+    list.push({ what: `unknown table ${id.slice(0, 30)} (read)`, method: 'GET', path: `/api/v1/tables/${id}` });
   }
   for (const v of ['0', '-1', 'abc', '1e9', '99999999999999999999', '1.5']) {
-    list.push({ what: `version ${v}`, method: 'GET', path: `/api/tables/${T}/versions/${v}` });
+    list.push({ what: `version ${v}`, method: 'GET', path: `/api/v1/tables/${T}/versions/${v}` });
   }
-  for (const q of ['from=abc&to=draft', 'from=1&to=999', 'from=-5&to=1', 'from=1&to=later']) list.push({ what: `diff ?${q}`, method: 'GET', path: `/api/tables/${T}/diff?${q}` });
+  for (const q of ['from=abc&to=draft', 'from=1&to=999', 'from=-5&to=1', 'from=1&to=later']) list.push({ what: `diff ?${q}`, method: 'GET', path: `/api/v1/tables/${T}/diff?${q}` });
   for (const q of ['by=week', 'from=morgen', 'from=2024-02-30', 'by=month&from=2025-01-01&to=2024-01-01']) {
-    list.push({ what: `stats ?${q}`, method: 'GET', path: `/api/tables/${T}/stats?${q}` });
+    list.push({ what: `stats ?${q}`, method: 'GET', path: `/api/v1/tables/${T}/stats?${q}` });
   }
   for (const q of ['target=abc', 'target=-1', 'target=999', 'reporter=pdf']) {
-    list.push({ what: `fixtures run ?${q}`, method: 'POST', path: `/api/tables/${T}/fixtures/run?${q}`, body: '{}' });
+    list.push({ what: `fixtures run ?${q}`, method: 'POST', path: `/api/v1/tables/${T}/fixtures/run?${q}`, body: '{}' });
   }
   for (const m of ['', 'abc', '-1', '1.5', '"1"']) {
-    list.push({ what: `If-Match ${JSON.stringify(m)}`, method: 'PUT', path: `/api/tables/${T}/draft`, body: '{"table":{}}', headers: { 'if-match': m } });
+    list.push({ what: `If-Match ${JSON.stringify(m)}`, method: 'PUT', path: `/api/v1/tables/${T}/draft`, body: '{"table":{}}', headers: { 'if-match': m } });
   }
   const authHeaders: Record<string, string>[] = [
     { authorization: 'Bearer' },
@@ -87,7 +87,7 @@ function corpus(): BadRequest[] {
   ];
   for (const headers of authHeaders) {
     list.push({ what: `broken auth ${JSON.stringify(headers).slice(0, 40)}`, method: 'POST', path: evaluate, body: JSON.stringify({ input: good }), headers, raw: true });
-    list.push({ what: `broken auth on a write ${JSON.stringify(headers).slice(0, 40)}`, method: 'PUT', path: `/api/tables/${T}/draft`, body: '{}', headers: { ...headers, 'if-match': '0' }, raw: true });
+    list.push({ what: `broken auth on a write ${JSON.stringify(headers).slice(0, 40)}`, method: 'PUT', path: `/api/v1/tables/${T}/draft`, body: '{}', headers: { ...headers, 'if-match': '0' }, raw: true });
   }
   return list;
 }
@@ -107,7 +107,7 @@ describe('bad-input corpus', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await testServer();
-    await server.request('GET', '/api/me');
+    await server.request('GET', '/api/v1/me');
   });
   afterAll(() => server.stop());
 
@@ -115,7 +115,7 @@ describe('bad-input corpus', () => {
 
   it('holds at least 200 malformed requests across the endpoints', () => {
     expect(requests.length).toBeGreaterThanOrEqual(200);
-    expect(new Set(requests.map((r) => r.path.split('?')[0]!.replace(/\/api\/(\w+).*/, '$1'))).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(requests.map((r) => r.path.split('?')[0]!.replace(/\/api\/v1\/(\w+).*/, '$1'))).size).toBeGreaterThanOrEqual(4);
   });
 
   it('answers each with a 4xx problem details answer (problem+json, status as the HTTP status), changes nothing, and keeps serving', async () => {
@@ -142,7 +142,7 @@ describe('bad-input corpus', () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect((await send(server.url, 'GET', '/api/health')).status).toBe(200);
+    expect((await send(server.url, 'GET', '/api/v1/health')).status).toBe(200);
     expect(storeState(join(server.dir, 'beslis.db'))).toBe(before);
   }, 120_000);
 });
@@ -170,22 +170,22 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
   });
 
   async function publish(t: Record<string, unknown>): Promise<void> {
-    const created = await server.request('POST', '/api/tables', { table: t });
+    const created = await server.request('POST', '/api/v1/tables', { table: t });
     expect(created.status, created.text).toBe(201);
-    const submitted = await server.request('POST', `/api/tables/${t.id as string}/draft/submit`, { validFrom: '2020-01-01', note: 'aanval', retroactiveReason: 'de aanval geldt ook oude gevallen' });
+    const submitted = await server.request('POST', `/api/v1/tables/${t.id as string}/draft/submit`, { validFrom: '2020-01-01', note: 'aanval', retroactiveReason: 'de aanval geldt ook oude gevallen' });
     expect(submitted.status, submitted.text).toBe(200);
-    const approved = await approver.request('POST', `/api/tables/${t.id as string}/draft/approve`, { revision: submitted.body.revision });
+    const approved = await approver.request('POST', `/api/v1/tables/${t.id as string}/draft/approve`, { revision: submitted.body.revision });
     expect(approved.status, approved.text).toBe(201);
   }
 
-  /** Runs `attack` while asking /api/health every 50 ms; returns its reply and the slowest health answer (ms). */
+  /** Runs `attack` while asking /api/v1/health every 50 ms; returns its reply and the slowest health answer (ms). */
   async function whileHealthy<T>(attack: () => Promise<T>): Promise<{ reply: T; slowest: number }> {
     let done = false;
     let slowest = 0;
     const probe = (async () => {
       while (!done) {
         const t0 = performance.now();
-        const r = await send(server.url, 'GET', '/api/health');
+        const r = await send(server.url, 'GET', '/api/v1/health');
         expect(r.status).toBe(200);
         slowest = Math.max(slowest, performance.now() - t0);
         await new Promise((res) => setTimeout(res, 50));
@@ -205,7 +205,7 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
       rules: [{ id: 'R0', when: {}, then: { o: '1' } }, ...Array.from({ length: 40 }, (_, i) => ({ id: `R${i + 1}`, when: {}, then: { o: `count(distinct values(${lists}))` } }))],
     });
     const before = storeState(join(server.dir, 'beslis.db'));
-    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/tables', { table: costly }));
+    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/v1/tables', { table: costly }));
     expect(reply.status, reply.text).toBe(422);
     expect(reply.body.error.code).toBe('TABLE_TOO_COSTLY');
     // The checker names the rule it was compiling when the budget ran out.
@@ -214,7 +214,7 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
     expect(slowest).toBeLessThan(1_000);
     expect(storeState(join(server.dir, 'beslis.db'))).toBe(before);
     // The checker recovers: the next table is checked (and stored) as usual.
-    const next = await server.request('POST', '/api/tables', { table: table('aanval.daarna') });
+    const next = await server.request('POST', '/api/v1/tables', { table: table('aanval.daarna') });
     expect(next.status, next.text).toBe(201);
   }, 60_000);
 
@@ -222,7 +222,7 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
     const numbers = `[${Array.from({ length: 9_000 }, (_, i) => i % 4_500).join(',')}]`;
     expect(numbers.length).toBeGreaterThan(40_000);
     const t = table('aanval.uniek', { rules: [{ id: 'R1', when: {}, then: { o: `count(distinct values(${numbers}))` } }] });
-    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/tables', { table: t }));
+    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/v1/tables', { table: t }));
     expect(reply.status, reply.text).toBe(201);
     expect(slowest).toBeLessThan(1_000);
   }, 60_000);
@@ -230,10 +230,10 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
   it('decimal(x, 2000000000) saves, publishes and evaluates to null (as FEEL says for an absurd scale)', async () => {
     const t = table('aanval.decimaal', { rules: [{ id: 'R1', when: {}, then: { o: 'decimal(a, 2000000000)' } }] });
     await publish(t);
-    const r = await server.request('POST', '/api/evaluate/aanval.decimaal', { input: { a: 1.5 } });
+    const r = await server.request('POST', '/api/v1/evaluate/aanval.decimaal', { input: { a: 1.5 } });
     expect(r.status, r.text).toBe(200);
     expect(r.body.output).toEqual({ o: null });
-    const folded = await server.request('POST', '/api/tables', { table: table('aanval.decimaal-vast', { rules: [{ id: 'R1', when: {}, then: { o: 'decimal(1.5, -2000000000)' } }] }) });
+    const folded = await server.request('POST', '/api/v1/tables', { table: table('aanval.decimaal-vast', { rules: [{ id: 'R1', when: {}, then: { o: 'decimal(1.5, -2000000000)' } }] }) });
     expect(folded.status, folded.text).toBe(201);
   }, 60_000);
 
@@ -243,13 +243,13 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
       rules: [{ id: 'R1', when: {}, then: { o: Array(99).fill('s').join(' + ') } }],
     });
     await publish(t);
-    const small = await server.request('POST', '/api/evaluate/aanval.herhaal', { input: { s: 'ab' } });
+    const small = await server.request('POST', '/api/v1/evaluate/aanval.herhaal', { input: { s: 'ab' } });
     expect(small.body.output).toEqual({ o: 'ab'.repeat(99) });
-    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/evaluate/aanval.herhaal', { input: { s: 'x'.repeat(4 * 1024 * 1024) } }));
+    const { reply, slowest } = await whileHealthy(() => server.request('POST', '/api/v1/evaluate/aanval.herhaal', { input: { s: 'x'.repeat(4 * 1024 * 1024) } }));
     expect(reply.status, reply.text.slice(0, 300)).toBe(422);
     expect(reply.body.error.code).toBe('LIMIT_EXCEEDED');
     expect(slowest).toBeLessThan(1_000);
-    const batch = await server.request('POST', '/api/evaluate/aanval.herhaal/batch', { cases: [{ input: { s: 'x'.repeat(1024 * 1024) } }, { input: { s: 'ok' } }] });
+    const batch = await server.request('POST', '/api/v1/evaluate/aanval.herhaal/batch', { cases: [{ input: { s: 'x'.repeat(1024 * 1024) } }, { input: { s: 'ok' } }] });
     expect(batch.status).toBe(200);
     expect(batch.body.results[0].status).toBe(422);
     expect(batch.body.results[1].output).toEqual({ o: 'ok'.repeat(99) });
@@ -272,23 +272,23 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
     });
     await publish(t);
     const s = 'x'.repeat(99_000);
-    const plain = await server.request('POST', '/api/evaluate/aanval.groot', { input: { s } });
+    const plain = await server.request('POST', '/api/v1/evaluate/aanval.groot', { input: { s } });
     expect(plain.status).toBe(200);
     expect(plain.body.output[0].o.length).toBe(990_000);
     // 400 rules each showing the 99 KB value read: 40 MB of trace.
-    const traced = await server.request('POST', '/api/evaluate/aanval.groot', { input: { s }, trace: true });
+    const traced = await server.request('POST', '/api/v1/evaluate/aanval.groot', { input: { s }, trace: true });
     expect(traced.status, traced.text.slice(0, 200)).toBe(413);
     expect(traced.body.error.code).toBe('RESPONSE_TOO_LARGE');
-    const batch = await server.request('POST', '/api/evaluate/aanval.groot/batch', { cases: Array.from({ length: 40 }, () => ({ input: { s } })) });
+    const batch = await server.request('POST', '/api/v1/evaluate/aanval.groot/batch', { cases: Array.from({ length: 40 }, () => ({ input: { s } })) });
     expect(batch.status, batch.text.slice(0, 200)).toBe(413);
     expect(batch.body.error.details[0].path).toMatch(/^\/cases\/\d+$/);
-    const fewer = await server.request('POST', '/api/evaluate/aanval.groot/batch', { cases: Array.from({ length: 10 }, () => ({ input: { s } })) });
+    const fewer = await server.request('POST', '/api/v1/evaluate/aanval.groot/batch', { cases: Array.from({ length: 10 }, () => ({ input: { s } })) });
     expect(fewer.status).toBe(200);
     expect(fewer.body.results).toHaveLength(10);
   }, 60_000);
 
   it('undeclared input keys are ignored: the decision is made, and only the declared inputs are logged', async () => {
-    const r = await server.request('POST', '/api/evaluate/aanval.decimaal', { input: { a: 2, ruis: 'x'.repeat(1024 * 1024), diep: { b: [1, 2, 3] } } });
+    const r = await server.request('POST', '/api/v1/evaluate/aanval.decimaal', { input: { a: 2, ruis: 'x'.repeat(1024 * 1024), diep: { b: [1, 2, 3] } } });
     expect(r.status, r.text.slice(0, 200)).toBe(200);
     await server.log.flush();
     const db = new Database(join(server.dir, 'beslis.db'), { readonly: true });
@@ -307,7 +307,7 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
     ['a context key __proto__ in a cell', { rules: [{ id: 'R1', when: {}, then: { o: '{__proto__: {a: 1}}' } }] }, '/table/rules/0/then/o'],
   ])('reserved names: %s is a 422 naming the field', async (_what, over, path) => {
     const body = JSON.stringify({ table: table('aanval.gereserveerd', over as Record<string, unknown>) });
-    const r = await server.request('POST', '/api/tables', body);
+    const r = await server.request('POST', '/api/v1/tables', body);
     expect(r.status, r.text).toBe(422);
     expect(problemPaths(r)).toContain(path);
   });
@@ -325,22 +325,22 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
       ],
     });
     await publish(t);
-    const r = await server.request('POST', '/api/evaluate/aanval.namen', { input: { toString: 21, hasOwnProperty: 'ja' } });
+    const r = await server.request('POST', '/api/v1/evaluate/aanval.namen', { input: { toString: 21, hasOwnProperty: 'ja' } });
     expect(r.status, r.text).toBe(200);
     expect(r.body.output).toEqual({ valueOf: 42, isPrototypeOf: 'ja' });
-    const missing = await server.request('POST', '/api/evaluate/aanval.namen', { input: {} });
+    const missing = await server.request('POST', '/api/v1/evaluate/aanval.namen', { input: {} });
     expect(missing.status).toBe(400);
     expect([...new Set(problemPaths(missing))].sort()).toEqual(['/input/hasOwnProperty', '/input/toString']);
   }, 60_000);
 
   it('a table id of 5,000 characters or 9 segments is a 422 naming /table/id; 100 characters and 8 segments are fine', async () => {
     for (const id of ['a'.repeat(5_000), 'a.b.c.d.e.f.g.h.i', `x.${'y'.repeat(99)}`]) {
-      const r = await server.request('POST', '/api/tables', { table: table(id) });
+      const r = await server.request('POST', '/api/v1/tables', { table: table(id) });
       expect(r.status, r.text.slice(0, 200)).toBe(422);
       expect(problemPaths(r)).toEqual(['/table/id']);
     }
     for (const id of ['a.b.c.d.e.f.g.h', `x.${'y'.repeat(98)}`]) {
-      const r = await server.request('POST', '/api/tables', { table: table(id) });
+      const r = await server.request('POST', '/api/v1/tables', { table: table(id) });
       expect(r.status, r.text.slice(0, 200)).toBe(201);
     }
   });
@@ -370,7 +370,7 @@ describe('attacks on compile cost, output size, the log, reserved names, ids and
       ],
     });
     await publish(t);
-    const r = await server.request('POST', '/api/evaluate/aanval.kalender', { input: { d: '9999-12-31' } });
+    const r = await server.request('POST', '/api/v1/evaluate/aanval.kalender', { input: { d: '9999-12-31' } });
     expect(r.status, r.text).toBe(200);
     expect(r.body.output).toEqual({ later: '10000-12-31', ver: null, tijd: null, duur: null, moment: null });
   }, 60_000);

@@ -22,10 +22,10 @@ describe('impact and stats over a large log', () => {
       server.store.insertEvaluationLog(rows);
     }
     // The draft raises B's fine: every B case changes, no A case does.
-    const cur = await server.request('GET', '/api/tables/test.boete/draft');
+    const cur = await server.request('GET', '/api/v1/tables/test.boete/draft');
     const t = structuredClone(cur.body.table);
     t.rules[1].then.boete = '300';
-    const saved = await server.request('PUT', '/api/tables/test.boete/draft', { table: t }, { 'If-Match': String(cur.body.revision) });
+    const saved = await server.request('PUT', '/api/v1/tables/test.boete/draft', { table: t }, { 'If-Match': String(cur.body.revision) });
     expect(saved.status, saved.text).toBe(200);
   }, 120_000);
   afterAll(() => server.stop());
@@ -41,7 +41,7 @@ describe('impact and stats over a large log', () => {
     const evaluations = (async () => {
       while (!done) {
         const t0 = performance.now();
-        const r = await server.request('POST', '/api/evaluate/test.matrix', { input: { houding: 'welwillend', gevolgen: 1 } });
+        const r = await server.request('POST', '/api/v1/evaluate/test.matrix', { input: { houding: 'welwillend', gevolgen: 1 } });
         expect(r.status).toBe(200);
         if (!done) {
           answered++;
@@ -55,7 +55,7 @@ describe('impact and stats over a large log', () => {
   }
 
   it(`impact replays all ${ROWS.toLocaleString('en')} logged evaluations exactly, and evaluations are answered while it runs`, async () => {
-    const { reply, answered, slowest } = await whileEvaluating(() => server.request('POST', '/api/tables/test.boete/draft/impact', {}));
+    const { reply, answered, slowest } = await whileEvaluating(() => server.request('POST', '/api/v1/tables/test.boete/draft/impact', {}));
     expect(reply.status, reply.text.slice(0, 300)).toBe(200);
     const bs = Math.ceil(ROWS / 3);
     expect(reply.body.evaluated).toBe(ROWS);
@@ -70,22 +70,22 @@ describe('impact and stats over a large log', () => {
   }, 120_000);
 
   it('stats count the same log off the request thread', async () => {
-    const { reply } = await whileEvaluating(() => server.request('GET', '/api/tables/test.boete/stats?by=day'));
+    const { reply } = await whileEvaluating(() => server.request('GET', '/api/v1/tables/test.boete/stats?by=day'));
     expect(reply.status, reply.text.slice(0, 300)).toBe(200);
     expect(reply.body.total).toBe(ROWS);
     expect(reply.body.outcomes.map((o: { count: number }) => o.count)).toEqual([ROWS - Math.ceil(ROWS / 3), Math.ceil(ROWS / 3)]);
-    expect((await send(server.url, 'GET', '/api/health')).status).toBe(200);
+    expect((await send(server.url, 'GET', '/api/v1/health')).status).toBe(200);
   }, 120_000);
 
   it('an impact with nothing in its period answers zeros, and the worker goes on with the next', async () => {
-    const cur = await server.request('GET', '/api/tables/test.overlap/draft');
+    const cur = await server.request('GET', '/api/v1/tables/test.overlap/draft');
     const t = structuredClone(cur.body.table);
-    const saved = await server.request('PUT', '/api/tables/test.overlap/draft', { table: t }, { 'If-Match': String(cur.body.revision) });
+    const saved = await server.request('PUT', '/api/v1/tables/test.overlap/draft', { table: t }, { 'If-Match': String(cur.body.revision) });
     expect(saved.status).toBe(200);
-    const r = await server.request('POST', '/api/tables/test.overlap/draft/impact', { from: '2000-01-01' });
+    const r = await server.request('POST', '/api/v1/tables/test.overlap/draft/impact', { from: '2000-01-01' });
     expect(r.status).toBe(200);
     expect(r.body.evaluated).toBe(0);
-    const again = await server.request('POST', '/api/tables/test.boete/draft/impact', { examples: 1 });
+    const again = await server.request('POST', '/api/v1/tables/test.boete/draft/impact', { examples: 1 });
     expect(again.body.groups[0].examples).toHaveLength(1);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 // Random mutations of a valid table (rules/handhaving/interventiematrix/v1.json and the seeded test.matrix), sent
-// whole to the endpoints that take a table (PUT /api/tables/:id/draft, POST /api/tables): every answer is a 2xx
+// whole to the endpoints that take a table (PUT /api/v1/tables/:id/draft, POST /api/v1/tables): every answer is a 2xx
 // (the mutation left the table valid) or a 422 INVALID_TABLE with the JSON error shape naming the field, never a
 // 5xx or a hang. A refused write changes nothing in the store; nothing published changes; the server keeps serving.
 import Database from 'better-sqlite3';
@@ -247,8 +247,8 @@ describe('random mutations of a valid table', () => {
   beforeAll(async () => {
     server = await testServer();
     db = join(server.dir, 'beslis.db');
-    await server.request('GET', '/api/me');
-    const created = await server.request('POST', '/api/tables', { table: INTERVENTIE });
+    await server.request('GET', '/api/v1/me');
+    const created = await server.request('POST', '/api/v1/tables', { table: INTERVENTIE });
     expect(created.status, show(created)).toBe(201);
     publishedBefore = storeState(db, ['versions']);
   });
@@ -259,7 +259,7 @@ describe('random mutations of a valid table', () => {
   });
 
   const draftRevision = async (id: string): Promise<number> => {
-    const r = await server.request('GET', `/api/tables/${id}/draft`);
+    const r = await server.request('GET', `/api/v1/tables/${id}/draft`);
     expect(r.status, show(r)).toBe(200);
     return r.body.revision as number;
   };
@@ -274,7 +274,7 @@ describe('random mutations of a valid table', () => {
       fc.asyncProperty(mutations, async (ms) => {
         runs++;
         const table = mutated(base, ms);
-        const r = await server.request('PUT', `/api/tables/${id}/draft`, { table }, { 'if-match': String(revision) });
+        const r = await server.request('PUT', `/api/v1/tables/${id}/draft`, { table }, { 'if-match': String(revision) });
         count(`PUT ${id}`, r.status);
         if (r.status === 200) {
           expect(r.body.revision, show(r)).toBe(revision + 1);
@@ -301,7 +301,7 @@ describe('random mutations of a valid table', () => {
   }, 60_000);
 
   it('PUT draft of test.matrix (a table with a published version and requires): 422 or 200', async () => {
-    const base = (await server.request('GET', `/api/tables/${MATRIX_ID}/draft`)).body.table as Obj;
+    const base = (await server.request('GET', `/api/v1/tables/${MATRIX_ID}/draft`)).body.table as Obj;
     const { refused, runs } = await mutateDraft(MATRIX_ID, base, 7_031_947, 80);
     expect(runs).toBe(80);
     expect(refused / runs).toBeGreaterThanOrEqual(0.5);
@@ -316,15 +316,15 @@ describe('random mutations of a valid table', () => {
       fc.asyncProperty(mutations, async (ms) => {
         runs++;
         const table = mutated({ ...INTERVENTIE, id: `abuse.nieuw-${++n}` }, ms);
-        const r = await server.request('POST', '/api/tables', { table });
-        count('POST /api/tables', r.status);
+        const r = await server.request('POST', '/api/v1/tables', { table });
+        count('POST /api/v1/tables', r.status);
         if (r.status === 201) {
           expect(r.body.revision, show(r)).toBe(1);
           state = storeState(db);
           return;
         }
         // A mutated id can be one that was created before (by an earlier run that stayed valid): then 409 is right.
-        const taken = r.status === 409 && r.body?.error?.code === 'TABLE_EXISTS' && typeof table.id === 'string' && (await server.request('GET', `/api/tables/${table.id}`)).status === 200;
+        const taken = r.status === 409 && r.body?.error?.code === 'TABLE_EXISTS' && typeof table.id === 'string' && (await server.request('GET', `/api/v1/tables/${table.id}`)).status === 200;
         if (!taken) {
           expect(refusalProblem(r), `${JSON.stringify(ms).slice(0, 400)} → ${show(r)}`).toBeNull();
           refused++;
@@ -382,7 +382,7 @@ describe('random mutations of a valid table', () => {
       const state = storeState(db);
       const table = JSON.parse(JSON.stringify(INTERVENTIE)) as Obj;
       edit(table);
-      const r = await server.request('PUT', `/api/tables/${INTERVENTIE_ID}/draft`, { table }, { 'if-match': String(revision) });
+      const r = await server.request('PUT', `/api/v1/tables/${INTERVENTIE_ID}/draft`, { table }, { 'if-match': String(revision) });
       count('PUT (handmade)', r.status);
       expect(refusalProblem(r), show(r)).toBeNull();
       expect(await draftRevision(INTERVENTIE_ID)).toBe(revision);
@@ -396,7 +396,7 @@ describe('random mutations of a valid table', () => {
         put(table.meta as Obj, 'bijlage', 'DEEP');
         // Written as text: JSON.stringify itself recurses and would fail on this side first.
         const body = JSON.stringify({ table }).replace('"DEEP"', deep(depth, '[', ']'));
-        const r = await server.request('PUT', `/api/tables/${INTERVENTIE_ID}/draft`, body, { 'if-match': String(revision) });
+        const r = await server.request('PUT', `/api/v1/tables/${INTERVENTIE_ID}/draft`, body, { 'if-match': String(revision) });
         count('PUT (handmade)', r.status);
         return r;
       };
@@ -414,7 +414,7 @@ describe('random mutations of a valid table', () => {
     it('a case nested 100,000 deep is a 400 naming where, not a crash', async () => {
       for (const input of ['{"houding":DEEP,"gevolgen":1}', '{"houding":"welwillend","gevolgen":1,"extra":{"a":DEEP}}']) {
         const body = `{"input":${input.replace('DEEP', deep(100_000, '[', ']'))}}`;
-        const r = await server.request('POST', `/api/evaluate/${MATRIX_ID}`, body);
+        const r = await server.request('POST', `/api/v1/evaluate/${MATRIX_ID}`, body);
         expect(r.status, show(r)).toBe(400);
         expect(r.body.error.details[0].path).toMatch(/^\/input\//);
       }
@@ -422,9 +422,9 @@ describe('random mutations of a valid table', () => {
   });
 
   it('afterwards the server answers, and the published versions are unchanged', async () => {
-    expect((await send(server.url, 'GET', '/api/health')).status).toBe(200);
+    expect((await send(server.url, 'GET', '/api/v1/health')).status).toBe(200);
     expect(storeState(db, ['versions'])).toBe(publishedBefore);
-    const r = await server.request('POST', `/api/evaluate/${MATRIX_ID}`, { input: { houding: 'welwillend', gevolgen: 1 } });
+    const r = await server.request('POST', `/api/v1/evaluate/${MATRIX_ID}`, { input: { houding: 'welwillend', gevolgen: 1 } });
     expect(r.status, show(r)).toBe(200);
   });
 });

@@ -16,12 +16,12 @@ afterAll(async () => {
 
 describe('a busy database', () => {
   it('answers 503 with Retry-After while another connection holds the write lock, then works again', async () => {
-    const d = (await srv.request('GET', '/api/tables/test.gedrag/draft')).body;
+    const d = (await srv.request('GET', '/api/v1/tables/test.gedrag/draft')).body;
     const other = new Database(join(srv.dir, 'beslis.db'));
     other.exec('BEGIN IMMEDIATE');
     let r;
     try {
-      r = await srv.request('PUT', '/api/tables/test.gedrag/draft', { table: { ...d.table, title: 'Gedrag (bezet)' } }, { 'If-Match': String(d.revision) });
+      r = await srv.request('PUT', '/api/v1/tables/test.gedrag/draft', { table: { ...d.table, title: 'Gedrag (bezet)' } }, { 'If-Match': String(d.revision) });
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -30,8 +30,8 @@ describe('a busy database', () => {
     expect(r.headers.get('retry-after')).toBe('1');
     expect(r.body.error).toMatchObject({ code: 'DATABASE_BUSY', retryAfter: 1 });
     expect(r.text).not.toMatch(/locked/);
-    expect((await srv.request('GET', '/api/tables/test.gedrag/draft')).body.revision).toBe(d.revision);
-    const again = await srv.request('PUT', '/api/tables/test.gedrag/draft', { table: { ...d.table, title: 'Gedrag (bezet)' } }, { 'If-Match': String(d.revision) });
+    expect((await srv.request('GET', '/api/v1/tables/test.gedrag/draft')).body.revision).toBe(d.revision);
+    const again = await srv.request('PUT', '/api/v1/tables/test.gedrag/draft', { table: { ...d.table, title: 'Gedrag (bezet)' } }, { 'If-Match': String(d.revision) });
     expect(again.status, again.text).toBe(200);
   }, 30_000);
 });

@@ -38,7 +38,7 @@ describe('SIGKILL in the middle of writes', () => {
   it('keeps every acknowledged write, and the database is intact', async () => {
     const first = await serve(dbFile, [], children);
     await signIn(first.url);
-    const base = await get(first.url, '/api/tables/test.gedrag/draft');
+    const base = await get(first.url, '/api/v1/tables/test.gedrag/draft');
     expect(base.revision).toBe(0);
 
     let ackedRevision = 0;
@@ -50,7 +50,7 @@ describe('SIGKILL in the middle of writes', () => {
       while (!stop) {
         const next = ackedRevision + 1;
         try {
-          const r = await call(first.url, 'PUT', '/api/tables/test.gedrag/draft', { table: { ...base.table, title: titleOf(next) } }, { 'If-Match': String(ackedRevision) });
+          const r = await call(first.url, 'PUT', '/api/v1/tables/test.gedrag/draft', { table: { ...base.table, title: titleOf(next) } }, { 'If-Match': String(ackedRevision) });
           if (r.status !== 200) throw new Error(`save answered ${r.status}: ${JSON.stringify(r.body)}`);
           expect(r.body.revision).toBe(next);
           ackedRevision = next;
@@ -66,7 +66,7 @@ describe('SIGKILL in the middle of writes', () => {
         const mine = ++seq;
         try {
           // `eerder` is a declared (optional) input of test.boete, so the log keeps it: it numbers the evaluations.
-          const r = await call(first.url, 'POST', '/api/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } });
+          const r = await call(first.url, 'POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } });
           if (r.status !== 200) throw new Error(`evaluate answered ${r.status}`);
           ackedEvaluations.push({ seq: mine, at: Date.now() });
         } catch (err) {
@@ -111,12 +111,12 @@ describe('SIGKILL in the middle of writes', () => {
     // Restart on the same file: it is not re-seeded, and it serves the saved draft and evaluations.
     const second = await serve(dbFile, [], children);
     await signIn(second.url);
-    const after = await get(second.url, '/api/tables/test.gedrag/draft');
+    const after = await get(second.url, '/api/v1/tables/test.gedrag/draft');
     expect(after.revision).toBe(draft.revision);
     expect(after.table.title).toBe(titleOf(draft.revision));
-    const ev = await call(second.url, 'POST', '/api/evaluate/test.matrix', { input: { houding: 'welwillend', gevolgen: 1 } });
+    const ev = await call(second.url, 'POST', '/api/v1/evaluate/test.matrix', { input: { houding: 'welwillend', gevolgen: 1 } });
     expect(ev.body.output).toEqual({ interventie: 'waarschuwing' });
-    const more = await call(second.url, 'PUT', '/api/tables/test.gedrag/draft', { table: base.table }, { 'If-Match': String(after.revision) });
+    const more = await call(second.url, 'PUT', '/api/v1/tables/test.gedrag/draft', { table: base.table }, { 'If-Match': String(after.revision) });
     expect(more.body.revision).toBe(after.revision + 1);
     second.child.kill('SIGTERM');
     const code = await new Promise((r) => second.child.once('exit', r));

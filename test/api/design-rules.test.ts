@@ -16,19 +16,40 @@ describe('the API by the NL API Design Rules', () => {
   it('names its full semantic version in API-Version on every answer: success, refusal, unknown path, the docs', async () => {
     expect(PACKAGE_VERSION).toMatch(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
     const answers = [
-      await send(srv.url, 'GET', '/api/health'),
-      await send(srv.url, 'GET', '/api/tables'),
-      await send(srv.url, 'GET', '/api/no-such-thing'),
-      await srv.request('POST', '/api/evaluate/test.matrix', { input: { gedrag: 'Z' } }),
-      await send(srv.url, 'GET', '/api/docs'),
+      await send(srv.url, 'GET', '/api/v1/health'),
+      await send(srv.url, 'GET', '/api/v1/tables'),
+      await send(srv.url, 'GET', '/api/v1/no-such-thing'),
+      await srv.request('POST', '/api/v1/evaluate/test.matrix', { input: { gedrag: 'Z' } }),
+      await send(srv.url, 'GET', '/api/v1/docs'),
       await send(srv.url, 'GET', '/metrics'),
     ];
     expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 400, 200, 401]);
     for (const r of answers) expect(r.headers.get('api-version')).toBe(PACKAGE_VERSION);
   });
 
+  it('lives under /api/v1: the unversioned paths of release 1 answer 404 naming where the API is now', async () => {
+    expect((await srv.request('GET', '/api/v1/tables')).status).toBe(200);
+    const old = await srv.request('GET', '/api/tables');
+    expect(old.status).toBe(404);
+    expect(old.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(old.body).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: '/api/tables', detail: expect.stringContaining('under /api/v1') });
+    const doc = (await send(srv.url, 'GET', '/api/v1/openapi.json')).body;
+    expect(doc.servers.map((s: { url: string }) => s.url)).toEqual(['/api/v1']);
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api'))).toEqual([]);
+  });
+
+  it('serves its description at /api/v1/openapi.json to any origin, and only the description', async () => {
+    const origin = { origin: 'https://portaal.example' };
+    const doc = await send(srv.url, 'GET', '/api/v1/openapi.json', undefined, origin);
+    expect(doc.headers.get('access-control-allow-origin')).toBe('*');
+    expect(doc.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const health = await send(srv.url, 'GET', '/api/v1/health', undefined, origin);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('its description has the semver, the contact, and says how to get each credential', async () => {
-    const doc = (await send(srv.url, 'GET', '/api/openapi.json')).body;
+    const doc = (await send(srv.url, 'GET', '/api/v1/openapi.json')).body;
     expect(doc.info.version).toBe(PACKAGE_VERSION);
     expect(doc.info.contact).toEqual(CONTACT);
     const schemes = doc.components.securitySchemes;
@@ -40,10 +61,11 @@ describe('the API by the NL API Design Rules', () => {
   });
 
   it('documents 401 and 403 on every guarded operation, 400 on every one that takes input, API-Version on every answer', async () => {
-    const doc = (await send(srv.url, 'GET', '/api/openapi.json')).body;
+    const doc = (await send(srv.url, 'GET', '/api/v1/openapi.json')).body;
     const missing: string[] = [];
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, { headers?: Record<string, unknown> }> }>>)) {
       for (const [method, op] of Object.entries(item)) {
+        if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue;
         const guarded = !(Array.isArray(op.security) && op.security.length === 0);
         if (guarded && !(op.responses['401'] && op.responses['403'])) missing.push(`${method} ${path}: 401/403`);
         if ((method !== 'get' || op.parameters?.length) && !op.responses['400']) missing.push(`${method} ${path}: 400`);

@@ -11,7 +11,7 @@ afterAll(async () => {
   await srv.stop();
 });
 
-const evaluate = (tableId: string, body: unknown) => srv.request('POST', `/api/evaluate/${tableId}`, body);
+const evaluate = (tableId: string, body: unknown) => srv.request('POST', `/api/v1/evaluate/${tableId}`, body);
 
 describe('version choice on two clocks', () => {
   it.each([
@@ -33,7 +33,7 @@ describe('version choice on two clocks', () => {
 
   it('echoes the hash of the canonical JSON of the version', async () => {
     const r = await evaluate('test.boete', { input: { categorie: 'A' }, date: '2024-05-05' });
-    const v2 = await srv.request('GET', '/api/tables/test.boete/versions/2');
+    const v2 = await srv.request('GET', '/api/v1/tables/test.boete/versions/2');
     expect(r.body.hash).toBe(contentHash(v2.body));
     expect(r.body.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(v2.headers.get('etag')).toBe(`"${r.body.hash}"`);
@@ -116,7 +116,7 @@ describe('input validation', () => {
   });
 
   it('serves the derived input schema of a version', async () => {
-    const r = await srv.request('GET', '/api/tables/test.boete/versions/1/input-schema');
+    const r = await srv.request('GET', '/api/v1/tables/test.boete/versions/1/input-schema');
     expect(r.body).toMatchObject({
       type: 'object',
       required: ['categorie'],
@@ -167,8 +167,8 @@ describe('fixtures of a chained table', () => {
         { name: 'houding ontbreekt', input: { gevolgen: 1 }, expectError: 'INVALID_INPUT' },
       ],
     };
-    expect((await srv.request('PUT', '/api/tables/test.matrix/fixtures', { fixtures, reason: 'testgevallen voor de matrix' })).status).toBeLessThan(300);
-    const r = await srv.request('POST', '/api/tables/test.matrix/fixtures/run');
+    expect((await srv.request('PUT', '/api/v1/tables/test.matrix/fixtures', { fixtures, reason: 'testgevallen voor de matrix' })).status).toBeLessThan(300);
+    const r = await srv.request('POST', '/api/v1/tables/test.matrix/fixtures/run');
     expect(r.status, r.text).toBe(200);
     expect(r.body.cases.map((c: { name: string; pass: boolean }) => [c.name, c.pass])).toEqual([
       ['via gedrag', true],
@@ -182,7 +182,7 @@ describe('fixtures of a chained table', () => {
 
 describe('batch', () => {
   it('answers every case in order; a bad case gets its own error entry', async () => {
-    const r = await srv.request('POST', '/api/evaluate/test.boete/batch', {
+    const r = await srv.request('POST', '/api/v1/evaluate/test.boete/batch', {
       date: '2024-06-01',
       cases: [
         { input: { categorie: 'A' }, ref: 'z1' },
@@ -206,8 +206,8 @@ describe('batch', () => {
   });
 
   it('an unknown table fails the whole batch (404); a malformed batch is 400', async () => {
-    expect((await srv.request('POST', '/api/evaluate/test.nope/batch', { cases: [] })).status).toBe(404);
-    const r = await srv.request('POST', '/api/evaluate/test.boete/batch', { cases: 'A' });
+    expect((await srv.request('POST', '/api/v1/evaluate/test.nope/batch', { cases: [] })).status).toBe(404);
+    const r = await srv.request('POST', '/api/v1/evaluate/test.boete/batch', { cases: 'A' });
     expect(r.status).toBe(400);
     expect(r.body.error.details[0].path).toBe('/cases');
   });
@@ -215,14 +215,14 @@ describe('batch', () => {
 
 describe('error statuses', () => {
   it('400 for malformed JSON, with the error shape and no stack', async () => {
-    const r = await srv.request('POST', '/api/evaluate/test.boete', '{"input": {"categorie": "A"', { 'content-type': 'application/json' });
+    const r = await srv.request('POST', '/api/v1/evaluate/test.boete', '{"input": {"categorie": "A"', { 'content-type': 'application/json' });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('MALFORMED_JSON');
     expect(r.text).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
   it('400 for a body that is not JSON at all', async () => {
-    const r = await srv.request('POST', '/api/evaluate/test.boete', 'categorie=A', { 'content-type': 'application/x-www-form-urlencoded' });
+    const r = await srv.request('POST', '/api/v1/evaluate/test.boete', 'categorie=A', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('INVALID_REQUEST');
   });
@@ -234,11 +234,11 @@ describe('error statuses', () => {
     const v = await evaluate('test.boete', { input: { categorie: 'A' }, version: 9 });
     expect(v.status).toBe(404);
     expect(v.body.error).toMatchObject({ code: 'VERSION_NOT_FOUND', versions: [1, 2, 3] });
-    const e = await srv.request('GET', '/api/bestaat-niet');
+    const e = await srv.request('GET', '/api/v1/bestaat-niet');
     expect(e.status).toBe(404);
     expect(e.body.error.code).toBe('NOT_FOUND');
-    expect((await srv.request('GET', '/api/tables/test.boete/versions/7')).status).toBe(404);
-    expect((await srv.request('GET', '/api/tables/test.boete/versions/zeven')).status).toBe(400);
+    expect((await srv.request('GET', '/api/v1/tables/test.boete/versions/7')).status).toBe(404);
+    expect((await srv.request('GET', '/api/v1/tables/test.boete/versions/zeven')).status).toBe(400);
   });
 
   it('413 for a body over the limit', async () => {
@@ -260,14 +260,14 @@ describe('error statuses', () => {
   });
 
   it('a malformed percent-escape in the path is a 400, not a 500', async () => {
-    const r = await srv.request('GET', '/api/tables/%E0%A4%A');
+    const r = await srv.request('GET', '/api/v1/tables/%E0%A4%A');
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expect(r.body.error).toBeDefined();
   });
 
   it('security headers are set and x-powered-by is not', async () => {
-    const r = await srv.request('GET', '/api/health');
+    const r = await srv.request('GET', '/api/v1/health');
     expect(r.body).toEqual({ status: 'ok', version: expect.any(String) });
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('x-powered-by')).toBeNull();

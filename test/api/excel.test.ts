@@ -28,7 +28,7 @@ async function download(who: Client, path: string): Promise<{ status: number; ty
 }
 
 async function upload(who: Client, id: string, bytes: Uint8Array | string, type = XLSX): Promise<Reply> {
-  const res = await fetch(`${srv.url}/api/tables/${id}/draft/import`, {
+  const res = await fetch(`${srv.url}/api/v1/tables/${id}/draft/import`, {
     method: 'POST',
     headers: { cookie: who.cookie, 'x-csrf-token': who.csrfToken, 'content-type': type },
     body: typeof bytes === 'string' ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>]),
@@ -40,7 +40,7 @@ async function upload(who: Client, id: string, bytes: Uint8Array | string, type 
 /** The exported workbook of test.boete with `edit` applied, as a person would in Excel. */
 async function editedExport(edit: (ws: ExcelJS.Worksheet, names: number) => void): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await download(editor, '/api/tables/test.boete/export.xlsx')).bytes as unknown as ExcelJS.Buffer);
+  await wb.xlsx.load((await download(editor, '/api/v1/tables/test.boete/export.xlsx')).bytes as unknown as ExcelJS.Buffer);
   const ws = wb.getWorksheet('Boete')!;
   edit(ws, ws.getColumn(1).values.findIndex((v) => v === 'Regel'));
   return new Uint8Array(await wb.xlsx.writeBuffer());
@@ -48,21 +48,21 @@ async function editedExport(edit: (ws: ExcelJS.Worksheet, names: number) => void
 
 describe('download', () => {
   it('gives the newest version of a table as an .xlsx attachment, or the version asked for', async () => {
-    const newest = (await srv.request('GET', '/api/tables/test.boete/versions/3')).body as DecisionTable;
-    const got = await download(viewer, '/api/tables/test.boete/export.xlsx');
+    const newest = (await srv.request('GET', '/api/v1/tables/test.boete/versions/3')).body as DecisionTable;
+    const got = await download(viewer, '/api/v1/tables/test.boete/export.xlsx');
     expect(got.status).toBe(200);
     expect(got.type).toBe(XLSX);
     expect(got.disposition).toBe('attachment; filename="test.boete.xlsx"');
     const back = await readXlsx(got.bytes);
     expect(back.tables.map((s) => s.sheet)).toEqual(['Boete']);
     expect(canonicalJson(back.tables[0]!.table)).toBe(canonicalJson(newest));
-    const v1 = await readXlsx((await download(viewer, '/api/tables/test.boete/export.xlsx?version=1')).bytes);
+    const v1 = await readXlsx((await download(viewer, '/api/v1/tables/test.boete/export.xlsx?version=1')).bytes);
     expect(v1.tables[0]!.table.title).toBe('Testboete v1');
   });
 
   it('gives a whole domain, one sheet per table', async () => {
-    const ids = ((await srv.request('GET', '/api/tables')).body.tables as { id: string }[]).map((t) => t.id).filter((id) => id.startsWith('test.'));
-    const got = await download(viewer, '/api/domains/test/export.xlsx');
+    const ids = ((await srv.request('GET', '/api/v1/tables')).body.tables as { id: string }[]).map((t) => t.id).filter((id) => id.startsWith('test.'));
+    const got = await download(viewer, '/api/v1/domains/test/export.xlsx');
     expect(got.status).toBe(200);
     expect(got.disposition).toBe('attachment; filename="test.xlsx"');
     const back = await readXlsx(got.bytes);
@@ -71,11 +71,11 @@ describe('download', () => {
   });
 
   it('answers a bad version, an unknown table or domain and nobody with the usual errors', async () => {
-    expect((await viewer.request('GET', '/api/tables/test.boete/export.xlsx?version=nieuw')).status).toBe(400);
-    expect((await viewer.request('GET', '/api/tables/test.boete/export.xlsx?version=9')).status).toBe(404);
-    expect((await viewer.request('GET', '/api/tables/test.nergens/export.xlsx')).status).toBe(404);
-    expect((await viewer.request('GET', '/api/domains/nergens/export.xlsx')).status).toBe(404);
-    expect((await srv.anonymous.request('GET', '/api/tables/test.boete/export.xlsx')).status).toBe(401);
+    expect((await viewer.request('GET', '/api/v1/tables/test.boete/export.xlsx?version=nieuw')).status).toBe(400);
+    expect((await viewer.request('GET', '/api/v1/tables/test.boete/export.xlsx?version=9')).status).toBe(404);
+    expect((await viewer.request('GET', '/api/v1/tables/test.nergens/export.xlsx')).status).toBe(404);
+    expect((await viewer.request('GET', '/api/v1/domains/nergens/export.xlsx')).status).toBe(404);
+    expect((await srv.anonymous.request('GET', '/api/v1/tables/test.boete/export.xlsx')).status).toBe(401);
   });
 });
 
@@ -84,7 +84,7 @@ describe('upload into the draft', () => {
     const file = await editedExport((ws, names) => {
       ws.getCell(names + 1, 4).value = '150';
     });
-    const before = (await editor.request('GET', '/api/tables/test.boete/draft')).body;
+    const before = (await editor.request('GET', '/api/v1/tables/test.boete/draft')).body;
     const r = await upload(editor, 'test.boete', file);
     expect(r.status, r.text).toBe(200);
     expect(r.body.sheet).toBe('Boete');
@@ -92,17 +92,17 @@ describe('upload into the draft', () => {
     expect(r.body.diff.summary).toMatchObject({ changed: 1, added: 0, removed: 0, same: false });
     expect(r.body.diff.rules.changed).toEqual([{ id: 'A', fromIndex: 0, toIndex: 0, cells: [{ kind: 'then', name: 'boete', from: before.table.rules[0].then.boete, to: '150' }] }]);
     expect(r.body.table.version).toBeUndefined();
-    expect((await editor.request('GET', '/api/tables/test.boete/draft')).body.revision).toBe(before.revision);
+    expect((await editor.request('GET', '/api/v1/tables/test.boete/draft')).body.revision).toBe(before.revision);
 
-    const saved = await editor.request('PUT', '/api/tables/test.boete/draft', { table: r.body.table }, { 'If-Match': String(r.body.revision) });
+    const saved = await editor.request('PUT', '/api/v1/tables/test.boete/draft', { table: r.body.table }, { 'If-Match': String(r.body.revision) });
     expect(saved.status, saved.text).toBe(200);
     expect(saved.body.table.rules[0].then.boete).toBe('150');
     // A second upload made against the old revision cannot overwrite the saved draft.
     const again = await upload(editor, 'test.boete', file);
-    const stale = await editor.request('PUT', '/api/tables/test.boete/draft', { table: again.body.table }, { 'If-Match': String(r.body.revision) });
+    const stale = await editor.request('PUT', '/api/v1/tables/test.boete/draft', { table: again.body.table }, { 'If-Match': String(r.body.revision) });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('STALE_REVISION');
-    await editor.request('DELETE', '/api/tables/test.boete/draft', undefined, { 'If-Match': String(saved.body.revision) });
+    await editor.request('DELETE', '/api/v1/tables/test.boete/draft', undefined, { 'If-Match': String(saved.body.revision) });
   });
 
   it('names every problem by sheet and cell, in Dutch: the reader\'s and the engine\'s', async () => {

@@ -88,9 +88,9 @@ export function bearer(base: string, token: string): Client {
   return client(base, '', '', token);
 }
 
-/** Logs in through POST /api/auth/login; throws when that fails. */
+/** Logs in through POST /api/v1/auth/login; throws when that fails. */
 export async function login(base: string, username: string, password: string): Promise<Client> {
-  const r = await send(base, 'POST', '/api/auth/login', { username, password });
+  const r = await send(base, 'POST', '/api/v1/auth/login', { username, password });
   if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status} ${r.text}`);
   const cookie = r.headers
     .getSetCookie()

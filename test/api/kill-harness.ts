@@ -71,14 +71,14 @@ export async function killDuring(
       try {
         if (opts.load === 'singles') {
           const mine = ++next;
-          const r = await who.request('POST', '/api/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } });
+          const r = await who.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } });
           if (r.status !== 200) throw new Error(`evaluate answered ${r.status}: ${r.text.slice(0, 200)}`);
           ackedAt.set(mine, Date.now());
         } else {
           const first = next + 1;
           next += batchSize;
           const cases = Array.from({ length: batchSize }, (_, i) => ({ input: { categorie: 'A', eerder: first + i } }));
-          const r = await who.request('POST', '/api/evaluate/test.boete/batch', { cases });
+          const r = await who.request('POST', '/api/v1/evaluate/test.boete/batch', { cases });
           if (r.status !== 200) throw new Error(`batch answered ${r.status}: ${r.text.slice(0, 200)}`);
           const at = Date.now();
           for (let i = 0; i < batchSize; i++) ackedAt.set(first + i, at);

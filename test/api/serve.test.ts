@@ -33,7 +33,7 @@ describe('beslis serve', () => {
     expect(out).toContain(`database ${dbFile}`);
     expect(out).toContain('loaded 6 versions and 1 fixture sets');
     expect(out).not.toContain('eerste-beheerder');
-    const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string };
+    const health = (await (await fetch(`${url}/api/v1/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
     child.kill('SIGTERM');
     expect(await new Promise((r) => child.once('exit', r))).toBe(0);

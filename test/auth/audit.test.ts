@@ -1,5 +1,5 @@
 // The audit trail: the entries of a whole edit–submit–approve cycle (and of user, token and login events), read
-// through GET /api/audit; `beslis audit verify` accepts the chain as written and finds a changed, a removed and an
+// through GET /api/v1/audit; `beslis audit verify` accepts the chain as written and finds a changed, a removed and an
 // inserted entry in copies of the database file that were tampered with through a raw SQLite connection.
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -32,18 +32,18 @@ function beslis(...args: string[]) {
 
 describe('the audit trail of a change', () => {
   it('records saving (with a summary of what changed), submitting and approving, with who and when', async () => {
-    const d = (await ans.request('GET', `/api/tables/${T}/draft`)).body;
+    const d = (await ans.request('GET', `/api/v1/tables/${T}/draft`)).body;
     const table = structuredClone(d.table);
     table.rules[0].then.gedrag = '"B"';
     table.rules.push({ id: 'G9', when: { houding: '"onverschillig"' }, then: { gedrag: '"C"' } });
-    expect((await ans.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': '0' })).status).toBe(200);
-    const submitted = await ans.request('POST', `/api/tables/${T}/draft/submit`, { validFrom: '2030-01-01', note: 'strenger' });
+    expect((await ans.request('PUT', `/api/v1/tables/${T}/draft`, { table }, { 'If-Match': '0' })).status).toBe(200);
+    const submitted = await ans.request('POST', `/api/v1/tables/${T}/draft/submit`, { validFrom: '2030-01-01', note: 'strenger' });
     expect(submitted.status).toBe(200);
-    expect((await carla.request('POST', `/api/tables/${T}/draft/approve`, { revision: submitted.body.revision })).status).toBe(201);
+    expect((await carla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: submitted.body.revision })).status).toBe(201);
 
     // Approvers and admins read the trail; editors do not.
-    expect((await ans.request('GET', `/api/audit?table=${T}`)).status).toBe(403);
-    const r = await carla.request('GET', `/api/audit?table=${T}`);
+    expect((await ans.request('GET', `/api/v1/audit?table=${T}`)).status).toBe(403);
+    const r = await carla.request('GET', `/api/v1/audit?table=${T}`);
     expect(r.status).toBe(200);
     const entries = r.body.entries as { action: string; actor: string; version: number | null; detail: Record<string, unknown>; at: string }[];
     const cycle = entries.filter((e) => !e.action.endsWith('imported'));
@@ -62,14 +62,14 @@ describe('the audit trail of a change', () => {
   });
 
   it('records user and token changes and failed logins; paging with after/limit', async () => {
-    expect((await srv.request('POST', '/api/users', { username: 'nieuw', password: 'een-lang-wachtwoord', roles: ['viewer'] })).status).toBe(201);
-    expect((await srv.request('PATCH', '/api/users/nieuw', { roles: ['tester'] })).status).toBe(200);
-    const tok = await srv.request('POST', '/api/tokens', { name: 'zaaksysteem', scopes: ['evaluate'] });
-    expect((await srv.request('DELETE', `/api/tokens/${tok.body.id}`)).status).toBe(204);
-    expect((await srv.request('DELETE', '/api/users/nieuw')).status).toBe(204);
-    expect((await srv.anonymous.request('POST', '/api/auth/login', { username: 'nieuw', password: 'fout-fout-fout' })).status).toBe(401);
+    expect((await srv.request('POST', '/api/v1/users', { username: 'nieuw', password: 'een-lang-wachtwoord', roles: ['viewer'] })).status).toBe(201);
+    expect((await srv.request('PATCH', '/api/v1/users/nieuw', { roles: ['tester'] })).status).toBe(200);
+    const tok = await srv.request('POST', '/api/v1/tokens', { name: 'zaaksysteem', scopes: ['evaluate'] });
+    expect((await srv.request('DELETE', `/api/v1/tokens/${tok.body.id}`)).status).toBe(204);
+    expect((await srv.request('DELETE', '/api/v1/users/nieuw')).status).toBe(204);
+    expect((await srv.anonymous.request('POST', '/api/v1/auth/login', { username: 'nieuw', password: 'fout-fout-fout' })).status).toBe(401);
 
-    const all = (await srv.request('GET', '/api/audit?limit=10000')).body.entries as { id: number; action: string; actor: string; detail: Record<string, unknown> }[];
+    const all = (await srv.request('GET', '/api/v1/audit?limit=10000')).body.entries as { id: number; action: string; actor: string; detail: Record<string, unknown> }[];
     const mine = all.filter((e) => e.actor === 'admin' || e.action === 'auth.login_failed').map((e) => [e.action, e.detail]);
     expect(mine).toEqual(
       expect.arrayContaining([
@@ -86,29 +86,29 @@ describe('the audit trail of a change', () => {
     expect(JSON.stringify(all)).not.toContain(tok.body.token);
     expect(JSON.stringify(all)).not.toContain('een-lang-wachtwoord');
 
-    const page1 = (await srv.request('GET', '/api/audit?limit=3')).body;
+    const page1 = (await srv.request('GET', '/api/v1/audit?limit=3')).body;
     expect(page1.entries.map((e: { id: number }) => e.id)).toEqual([1, 2, 3]);
-    const page2 = (await srv.request('GET', `/api/audit?limit=3&after=${page1.next}`)).body;
+    const page2 = (await srv.request('GET', `/api/v1/audit?limit=3&after=${page1.next}`)).body;
     expect(page2.entries[0].id).toBe(4);
-    expect((await srv.request('GET', '/api/audit?limit=lots')).status).toBe(400);
+    expect((await srv.request('GET', '/api/v1/audit?limit=lots')).status).toBe(400);
   });
 
-  it('pages newest first with order=desc and before; GET /api/audit/verify checks the chain (admin and approver)', async () => {
-    const all = (await srv.request('GET', '/api/audit?limit=10000')).body.entries as { id: number }[];
+  it('pages newest first with order=desc and before; GET /api/v1/audit/verify checks the chain (admin and approver)', async () => {
+    const all = (await srv.request('GET', '/api/v1/audit?limit=10000')).body.entries as { id: number }[];
     const newest = all.at(-1)!.id;
-    const page1 = (await srv.request('GET', '/api/audit?order=desc&limit=3')).body;
+    const page1 = (await srv.request('GET', '/api/v1/audit?order=desc&limit=3')).body;
     expect(page1.entries.map((e: { id: number }) => e.id)).toEqual([newest, newest - 1, newest - 2]);
     expect(page1.next).toBe(newest - 2);
-    const page2 = (await srv.request('GET', `/api/audit?order=desc&limit=3&before=${page1.next}`)).body;
+    const page2 = (await srv.request('GET', `/api/v1/audit?order=desc&limit=3&before=${page1.next}`)).body;
     expect(page2.entries[0].id).toBe(newest - 3);
-    expect((await srv.request('GET', '/api/audit?order=newest')).status).toBe(400);
+    expect((await srv.request('GET', '/api/v1/audit?order=newest')).status).toBe(400);
 
-    const v = await srv.request('GET', '/api/audit/verify');
+    const v = await srv.request('GET', '/api/v1/audit/verify');
     expect(v.status).toBe(200);
     expect(v.body).toMatchObject({ ok: true, broken: null, head: { id: newest } });
     expect(v.body.entries).toBe(all.length);
-    expect((await carla.request('GET', '/api/audit/verify')).status).toBe(200);
-    expect((await ans.request('GET', '/api/audit/verify')).status).toBe(403);
+    expect((await carla.request('GET', '/api/v1/audit/verify')).status).toBe(200);
+    expect((await ans.request('GET', '/api/v1/audit/verify')).status).toBe(403);
   });
 });
 

@@ -40,69 +40,69 @@ interface Row {
 
 const T = 'test.boete';
 const ROUTES: Record<string, Row> = {
-  'GET /api/health': { permission: 'open', path: '/api/health', ok: 200 },
-  'GET /api/health/live': { permission: 'open', path: '/api/health/live', ok: 200 },
-  'GET /api/health/ready': { permission: 'open', path: '/api/health/ready', ok: 200 },
+  'GET /api/v1/health': { permission: 'open', path: '/api/v1/health', ok: 200 },
+  'GET /api/v1/health/live': { permission: 'open', path: '/api/v1/health/live', ok: 200 },
+  'GET /api/v1/health/ready': { permission: 'open', path: '/api/v1/health/ready', ok: 200 },
   'GET /metrics': { permission: 'metrics', path: '/metrics', ok: 200 },
-  'GET /api/openapi.json': { permission: 'open', path: '/api/openapi.json', ok: 200 },
-  'GET /api/docs': { permission: 'open', path: '/api/docs', ok: 200 },
-  'GET /api/docs/docs.js': { permission: 'open', path: '/api/docs/docs.js', ok: 200 },
-  'GET /api/docs/docs.css': { permission: 'open', path: '/api/docs/docs.css', ok: 200 },
+  'GET /api/v1/openapi.json': { permission: 'open', path: '/api/v1/openapi.json', ok: 200 },
+  'GET /api/v1/docs': { permission: 'open', path: '/api/v1/docs', ok: 200 },
+  'GET /api/v1/docs/docs.js': { permission: 'open', path: '/api/v1/docs/docs.js', ok: 200 },
+  'GET /api/v1/docs/docs.css': { permission: 'open', path: '/api/v1/docs/docs.css', ok: 200 },
   // A wrong password (a name per caller, or the lockout would answer): the route itself is open.
-  'POST /api/auth/login': { permission: 'open', path: '/api/auth/login', body: (who: Who) => ({ username: `nobody-${who.replace(/:/g, '-')}`, password: 'x' }), ok: 401 },
-  'POST /api/auth/logout': { permission: 'open', path: '/api/auth/logout', ok: 204 },
-  'GET /api/me': { permission: 'me', path: '/api/me', ok: 200 },
-  'GET /api/auth/session': { permission: 'open', path: '/api/auth/session', ok: 200 },
+  'POST /api/v1/auth/login': { permission: 'open', path: '/api/v1/auth/login', body: (who: Who) => ({ username: `nobody-${who.replace(/:/g, '-')}`, password: 'x' }), ok: 401 },
+  'POST /api/v1/auth/logout': { permission: 'open', path: '/api/v1/auth/logout', ok: 204 },
+  'GET /api/v1/me': { permission: 'me', path: '/api/v1/me', ok: 200 },
+  'GET /api/v1/auth/session': { permission: 'open', path: '/api/v1/auth/session', ok: 200 },
   // Any person with a session (no token): an empty body is refused before any password is checked.
-  'POST /api/auth/password': { permission: 'person', path: '/api/auth/password', body: {}, ok: 400 },
+  'POST /api/v1/auth/password': { permission: 'person', path: '/api/v1/auth/password', body: {}, ok: 400 },
 
-  'GET /api/users': { permission: 'admin', path: '/api/users', ok: 200 },
-  'POST /api/users': { permission: 'admin', path: '/api/users', body: {}, ok: 400 },
-  'PATCH /api/users/:name': { permission: 'admin', path: '/api/users/nobody-here', body: { disabled: true }, ok: 404 },
-  'DELETE /api/users/:name': { permission: 'admin', path: '/api/users/nobody-here', ok: 404 },
-  'GET /api/tokens': { permission: 'admin', path: '/api/tokens', ok: 200 },
-  'POST /api/tokens': { permission: 'admin', path: '/api/tokens', body: {}, ok: 400 },
-  'DELETE /api/tokens/:id': { permission: 'admin', path: '/api/tokens/999999', ok: 404 },
-  'GET /api/audit': { permission: 'audit', path: `/api/audit?table=${T}`, ok: 200 },
-  'GET /api/audit/verify': { permission: 'audit', path: '/api/audit/verify', ok: 200 },
+  'GET /api/v1/users': { permission: 'admin', path: '/api/v1/users', ok: 200 },
+  'POST /api/v1/users': { permission: 'admin', path: '/api/v1/users', body: {}, ok: 400 },
+  'PATCH /api/v1/users/:name': { permission: 'admin', path: '/api/v1/users/nobody-here', body: { disabled: true }, ok: 404 },
+  'DELETE /api/v1/users/:name': { permission: 'admin', path: '/api/v1/users/nobody-here', ok: 404 },
+  'GET /api/v1/tokens': { permission: 'admin', path: '/api/v1/tokens', ok: 200 },
+  'POST /api/v1/tokens': { permission: 'admin', path: '/api/v1/tokens', body: {}, ok: 400 },
+  'DELETE /api/v1/tokens/:id': { permission: 'admin', path: '/api/v1/tokens/999999', ok: 404 },
+  'GET /api/v1/audit': { permission: 'audit', path: `/api/v1/audit?table=${T}`, ok: 200 },
+  'GET /api/v1/audit/verify': { permission: 'audit', path: '/api/v1/audit/verify', ok: 200 },
 
-  'POST /api/evaluate/:tableId': { permission: 'evaluate', path: `/api/evaluate/${T}`, body: { input: { categorie: 'A' }, date: '2020-06-01' }, ok: 200 },
-  'POST /api/evaluate/:tableId/batch': { permission: 'evaluate', path: `/api/evaluate/${T}/batch`, body: { cases: [] }, ok: 200 },
+  'POST /api/v1/evaluate/:tableId': { permission: 'evaluate', path: `/api/v1/evaluate/${T}`, body: { input: { categorie: 'A' }, date: '2020-06-01' }, ok: 200 },
+  'POST /api/v1/evaluate/:tableId/batch': { permission: 'evaluate', path: `/api/v1/evaluate/${T}/batch`, body: { cases: [] }, ok: 200 },
 
-  'GET /api/tables': { permission: 'read', path: '/api/tables', ok: 200 },
-  'POST /api/tables': { permission: 'edit', path: '/api/tables', body: {}, ok: 400 },
-  'GET /api/tables/:id': { permission: 'read', path: `/api/tables/${T}`, ok: 200 },
-  'GET /api/tables/:id/versions': { permission: 'read', path: `/api/tables/${T}/versions`, ok: 200 },
-  'GET /api/tables/:id/versions/:n': { permission: 'read', path: `/api/tables/${T}/versions/1`, ok: 200 },
-  'GET /api/tables/:id/versions/:n/input-schema': { permission: 'read', path: `/api/tables/${T}/versions/1/input-schema`, ok: 200 },
-  'GET /api/tables/:id/draft': { permission: 'read', path: `/api/tables/${T}/draft`, ok: 200 },
+  'GET /api/v1/tables': { permission: 'read', path: '/api/v1/tables', ok: 200 },
+  'POST /api/v1/tables': { permission: 'edit', path: '/api/v1/tables', body: {}, ok: 400 },
+  'GET /api/v1/tables/:id': { permission: 'read', path: `/api/v1/tables/${T}`, ok: 200 },
+  'GET /api/v1/tables/:id/versions': { permission: 'read', path: `/api/v1/tables/${T}/versions`, ok: 200 },
+  'GET /api/v1/tables/:id/versions/:n': { permission: 'read', path: `/api/v1/tables/${T}/versions/1`, ok: 200 },
+  'GET /api/v1/tables/:id/versions/:n/input-schema': { permission: 'read', path: `/api/v1/tables/${T}/versions/1/input-schema`, ok: 200 },
+  'GET /api/v1/tables/:id/draft': { permission: 'read', path: `/api/v1/tables/${T}/draft`, ok: 200 },
   // Without If-Match: 428 before anything is stored.
-  'PUT /api/tables/:id/draft': { permission: 'edit', path: `/api/tables/${T}/draft`, body: { table: {} }, ok: 428 },
-  'GET /api/tables/:id/diff': { permission: 'read', path: `/api/tables/${T}/diff?from=1&to=2`, ok: 200 },
-  'GET /api/tables/:id/export.xlsx': { permission: 'read', path: `/api/tables/${T}/export.xlsx`, ok: 200 },
-  'GET /api/domains/:domain/export.xlsx': { permission: 'read', path: '/api/domains/test/export.xlsx', ok: 200 },
+  'PUT /api/v1/tables/:id/draft': { permission: 'edit', path: `/api/v1/tables/${T}/draft`, body: { table: {} }, ok: 428 },
+  'GET /api/v1/tables/:id/diff': { permission: 'read', path: `/api/v1/tables/${T}/diff?from=1&to=2`, ok: 200 },
+  'GET /api/v1/tables/:id/export.xlsx': { permission: 'read', path: `/api/v1/tables/${T}/export.xlsx`, ok: 200 },
+  'GET /api/v1/domains/:domain/export.xlsx': { permission: 'read', path: '/api/v1/domains/test/export.xlsx', ok: 200 },
   // An empty body: refused before anything is read (nothing is stored by this route anyway).
-  'POST /api/tables/:id/draft/import': { permission: 'edit', path: `/api/tables/${T}/draft/import`, ok: 400 },
-  'GET /api/tables/:id/stats': { permission: 'read', path: `/api/tables/${T}/stats`, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/import': { permission: 'edit', path: `/api/v1/tables/${T}/draft/import`, ok: 400 },
+  'GET /api/v1/tables/:id/stats': { permission: 'read', path: `/api/v1/tables/${T}/stats`, ok: 'any' },
 
-  'GET /api/tables/:id/fixtures': { permission: 'test', path: `/api/tables/${T}/fixtures`, ok: 'any' },
-  'PUT /api/tables/:id/fixtures': { permission: 'test', path: `/api/tables/${T}/fixtures`, body: { bogus: true }, ok: 'any' },
-  'PUT /api/tables/:id/draft/fixtures': { permission: 'edit', path: `/api/tables/${T}/draft/fixtures`, body: { bogus: true }, ok: 'any' },
-  'POST /api/tables/:id/draft/fixtures/record': { permission: 'edit', path: `/api/tables/${T}/draft/fixtures/record`, body: { bogus: true }, ok: 'any' },
-  'POST /api/tables/:id/fixtures/record': { permission: 'test', path: `/api/tables/${T}/fixtures/record`, body: { bogus: true }, ok: 'any' },
-  'POST /api/tables/:id/fixtures/run': { permission: 'fixtures:run', path: `/api/tables/${T}/fixtures/run?target=1`, body: {}, ok: 'any' },
-  'POST /api/fixtures/run': { permission: 'fixtures:run', path: '/api/fixtures/run', body: {}, ok: 'any' },
+  'GET /api/v1/tables/:id/fixtures': { permission: 'test', path: `/api/v1/tables/${T}/fixtures`, ok: 'any' },
+  'PUT /api/v1/tables/:id/fixtures': { permission: 'test', path: `/api/v1/tables/${T}/fixtures`, body: { bogus: true }, ok: 'any' },
+  'PUT /api/v1/tables/:id/draft/fixtures': { permission: 'edit', path: `/api/v1/tables/${T}/draft/fixtures`, body: { bogus: true }, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/fixtures/record': { permission: 'edit', path: `/api/v1/tables/${T}/draft/fixtures/record`, body: { bogus: true }, ok: 'any' },
+  'POST /api/v1/tables/:id/fixtures/record': { permission: 'test', path: `/api/v1/tables/${T}/fixtures/record`, body: { bogus: true }, ok: 'any' },
+  'POST /api/v1/tables/:id/fixtures/run': { permission: 'fixtures:run', path: `/api/v1/tables/${T}/fixtures/run?target=1`, body: {}, ok: 'any' },
+  'POST /api/v1/fixtures/run': { permission: 'fixtures:run', path: '/api/v1/fixtures/run', body: {}, ok: 'any' },
 
-  'POST /api/tables/:id/draft/check': { permission: 'edit', path: `/api/tables/${T}/draft/check`, body: {}, ok: 'any' },
-  'POST /api/tables/:id/draft/submit': { permission: 'edit', path: `/api/tables/${T}/draft/submit`, body: {}, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/check': { permission: 'edit', path: `/api/v1/tables/${T}/draft/check`, body: {}, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/submit': { permission: 'edit', path: `/api/v1/tables/${T}/draft/submit`, body: {}, ok: 'any' },
   // test.boete has no draft: nothing to approve or reject (and so nobody is its author).
-  'POST /api/tables/:id/draft/approve': { permission: 'approve', path: `/api/tables/${T}/draft/approve`, body: {}, ok: 'any' },
-  'POST /api/tables/:id/draft/reject': { permission: 'approve', path: `/api/tables/${T}/draft/reject`, body: { reason: 'nee' }, ok: 'any' },
-  'POST /api/tables/:id/draft/withdraw': { permission: 'edit', path: `/api/tables/${T}/draft/withdraw`, body: {}, ok: 'any' },
-  'DELETE /api/tables/:id/draft': { permission: 'edit', path: `/api/tables/${T}/draft`, ok: 'any' },
-  'GET /api/tables/:id/draft/comments': { permission: 'read', path: `/api/tables/${T}/draft/comments`, ok: 200 },
-  'POST /api/tables/:id/draft/comments': { permission: 'review', path: `/api/tables/${T}/draft/comments`, body: {}, ok: 'any' },
-  'POST /api/tables/:id/draft/impact': { permission: 'impact', path: `/api/tables/${T}/draft/impact`, body: {}, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/approve': { permission: 'approve', path: `/api/v1/tables/${T}/draft/approve`, body: {}, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/reject': { permission: 'approve', path: `/api/v1/tables/${T}/draft/reject`, body: { reason: 'nee' }, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/withdraw': { permission: 'edit', path: `/api/v1/tables/${T}/draft/withdraw`, body: {}, ok: 'any' },
+  'DELETE /api/v1/tables/:id/draft': { permission: 'edit', path: `/api/v1/tables/${T}/draft`, ok: 'any' },
+  'GET /api/v1/tables/:id/draft/comments': { permission: 'read', path: `/api/v1/tables/${T}/draft/comments`, ok: 200 },
+  'POST /api/v1/tables/:id/draft/comments': { permission: 'review', path: `/api/v1/tables/${T}/draft/comments`, body: {}, ok: 'any' },
+  'POST /api/v1/tables/:id/draft/impact': { permission: 'impact', path: `/api/v1/tables/${T}/draft/impact`, body: {}, ok: 'any' },
 };
 
 interface RouteInfo {
@@ -110,7 +110,7 @@ interface RouteInfo {
   permissions: (Permission | undefined)[];
 }
 
-/** Every route of the application as `METHOD /api/path`, with the permission its guard declares. */
+/** Every route of the application as `METHOD /api/v1/path`, with the permission its guard declares. */
 function appRoutes(app: Express): RouteInfo[] {
   const out: RouteInfo[] = [];
   type Layer = {
@@ -126,14 +126,14 @@ function appRoutes(app: Express): RouteInfo[] {
           out.push({ key: `${m.toUpperCase()} ${prefix}${layer.route.path}`, permissions: layer.route.stack.map((s) => s.handle.permission) });
         }
       } else if (layer.name === 'router' && layer.handle.stack) {
-        // The API router is mounted at /api; routers inside it have no path of their own.
-        const mounted = prefix === '' && layer.matchers.some((match) => match('/api') && !match('/x'));
-        walk(layer.handle.stack, mounted ? '/api' : prefix);
+        // The API router is mounted at /api/v1; routers inside it have no path of their own.
+        const mounted = prefix === '' && layer.matchers.some((match) => match('/api/v1') && !match('/x'));
+        walk(layer.handle.stack, mounted ? '/api/v1' : prefix);
       }
     }
   };
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return out.filter((r) => r.key.split(' ')[1]!.startsWith('/api/') || r.key === 'GET /metrics');
+  return out.filter((r) => r.key.split(' ')[1]!.startsWith('/api/v1/') || r.key === 'GET /metrics');
 }
 
 let srv: TestServer;
@@ -171,11 +171,12 @@ describe('the authorisation table', () => {
   });
 
   it('every route is in the OpenAPI document (the docs assets aside), open ones marked as such', async () => {
-    const doc = (await srv.anonymous.request('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await srv.anonymous.request('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     for (const key of Object.keys(ROUTES)) {
-      if (key.startsWith('GET /api/docs/')) continue;
+      if (key.startsWith('GET /api/v1/docs/')) continue;
       const [method, path] = key.split(' ') as [string, string];
-      const openApiPath = path.replace(/:(\w+)/g, '{$1}');
+      // Paths in the document are relative to its server, /api/v1 (GET /metrics names its own, /).
+      const openApiPath = path.replace(/:(\w+)/g, '{$1}').replace(/^\/api\/v1\//, '/');
       const op = doc.paths[openApiPath]?.[method.toLowerCase()] as { security?: unknown[] } | undefined;
       expect(op, key).toBeDefined();
       // Open routes say they need no credentials; reads inherit the document's session-or-token rule; writes with the
@@ -191,7 +192,7 @@ describe('the authorisation table', () => {
 
   it.each(cases)('%s as %s', async (key, who, row) => {
     // Logging out would end the session the other rows use; logout has its own tests.
-    if (key === 'POST /api/auth/logout' && clients[who].cookie) return;
+    if (key === 'POST /api/v1/auth/logout' && clients[who].cookie) return;
     const method = key.split(' ')[0]!;
     const body = typeof row.body === 'function' ? (row.body as (w: Who) => unknown)(who) : row.body;
     const r = await clients[who].request(method, row.path, body, row.headers);
@@ -214,33 +215,33 @@ describe('the authorisation table', () => {
 describe('credentials that do not hold', () => {
   it('a revoked or unknown token, or a malformed Authorization header, is 401 with the reason', async () => {
     const token = srv.withToken(['evaluate'], 'revoke-me');
-    const ok = await token.request('POST', `/api/evaluate/${T}`, { input: { categorie: 'A' }, date: '2020-06-01' });
+    const ok = await token.request('POST', `/api/v1/evaluate/${T}`, { input: { categorie: 'A' }, date: '2020-06-01' });
     expect(ok.status).toBe(200);
-    const id = (await srv.request('GET', '/api/tokens')).body.tokens.find((t: { name: string }) => t.name === 'revoke-me').id;
-    expect((await srv.request('DELETE', `/api/tokens/${id}`)).status).toBe(204);
-    const revoked = await token.request('POST', `/api/evaluate/${T}`, { input: { categorie: 'A' } });
+    const id = (await srv.request('GET', '/api/v1/tokens')).body.tokens.find((t: { name: string }) => t.name === 'revoke-me').id;
+    expect((await srv.request('DELETE', `/api/v1/tokens/${id}`)).status).toBe(204);
+    const revoked = await token.request('POST', `/api/v1/evaluate/${T}`, { input: { categorie: 'A' } });
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.message).toMatch(/unknown or has been revoked/);
-    const forged = await srv.anonymous.request('GET', '/api/tables', undefined, { authorization: 'Bearer bsl_forged' });
+    const forged = await srv.anonymous.request('GET', '/api/v1/tables', undefined, { authorization: 'Bearer bsl_forged' });
     expect(forged.status).toBe(401);
-    const basic = await srv.anonymous.request('GET', '/api/tables', undefined, { authorization: 'Basic YWRtaW46YWRtaW4=' });
+    const basic = await srv.anonymous.request('GET', '/api/v1/tables', undefined, { authorization: 'Basic YWRtaW46YWRtaW4=' });
     expect(basic.status).toBe(401);
     expect(basic.body.error.message).toMatch(/Bearer/);
     // Open routes stay open whatever is sent.
-    expect((await srv.anonymous.request('GET', '/api/health', undefined, { authorization: 'Bearer bsl_forged' })).status).toBe(200);
+    expect((await srv.anonymous.request('GET', '/api/v1/health', undefined, { authorization: 'Bearer bsl_forged' })).status).toBe(200);
   });
 
   it('a forged session cookie is nobody', async () => {
-    const r = await srv.anonymous.request('GET', '/api/tables', undefined, { cookie: `beslis_session=${'A'.repeat(43)}` });
+    const r = await srv.anonymous.request('GET', '/api/v1/tables', undefined, { cookie: `beslis_session=${'A'.repeat(43)}` });
     expect(r.status).toBe(401);
     expect(r.body.error.message).toMatch(/session has ended/);
   });
 
   it('roles changed by an admin apply to a running session at once', async () => {
     const c = await srv.as('wisselend', ['editor']);
-    expect((await c.request('PUT', `/api/tables/${T}/draft`, { table: {} })).status).toBe(428);
-    expect((await srv.request('PATCH', '/api/users/wisselend', { roles: ['viewer'] })).status).toBe(200);
-    expect((await c.request('PUT', `/api/tables/${T}/draft`, { table: {} })).status).toBe(403);
-    expect((await c.request('GET', '/api/tables')).status).toBe(200);
+    expect((await c.request('PUT', `/api/v1/tables/${T}/draft`, { table: {} })).status).toBe(428);
+    expect((await srv.request('PATCH', '/api/v1/users/wisselend', { roles: ['viewer'] })).status).toBe(200);
+    expect((await c.request('PUT', `/api/v1/tables/${T}/draft`, { table: {} })).status).toBe(403);
+    expect((await c.request('GET', '/api/v1/tables')).status).toBe(200);
   });
 });

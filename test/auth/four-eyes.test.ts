@@ -24,25 +24,25 @@ afterAll(async () => {
 });
 
 async function draft(who: Pick<Client, 'request'>): Promise<Body> {
-  return (await who.request('GET', `/api/tables/${T}/draft`)).body;
+  return (await who.request('GET', `/api/v1/tables/${T}/draft`)).body;
 }
 
 async function edit(who: Client, note: string): Promise<Body> {
   const d = await draft(who);
   const table = structuredClone(d.table);
   table.rules[0].note = note;
-  const r = await who.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(d.revision) });
+  const r = await who.request('PUT', `/api/v1/tables/${T}/draft`, { table }, { 'If-Match': String(d.revision) });
   expect(r.status, r.text).toBe(200);
   return r.body;
 }
 
 async function submit(who: Client, validFrom: string, note = 'toelichting bij G1'): Promise<Body> {
-  const r = await who.request('POST', `/api/tables/${T}/draft/submit`, { validFrom, note });
+  const r = await who.request('POST', `/api/v1/tables/${T}/draft/submit`, { validFrom, note });
   expect(r.status, r.text).toBe(200);
   return r.body;
 }
 
-const versions = async () => (await srv.request('GET', `/api/tables/${T}`)).body.versions as Body[];
+const versions = async () => (await srv.request('GET', `/api/v1/tables/${T}`)).body.versions as Body[];
 
 describe('the swap between review and approval', () => {
   it('a submitted draft is frozen for everyone; withdrawing it gives a new revision, and the reviewed one no longer approves', async () => {
@@ -57,48 +57,48 @@ describe('the swap between review and approval', () => {
     const table = structuredClone(reviewed.table);
     table.rules[0].then.gedrag = '"D"';
     for (const who of [eddy, srv]) {
-      const r = await who.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(reviewed.revision) });
+      const r = await who.request('PUT', `/api/v1/tables/${T}/draft`, { table }, { 'If-Match': String(reviewed.revision) });
       expect(r.status).toBe(409);
       expect(r.body.error.code).toBe('DRAFT_SUBMITTED');
     }
-    const fx = await eddy.request('PUT', `/api/tables/${T}/draft/fixtures`, { fixtures: { table: T, cases: [] }, reason: 'weg ermee' }, { 'If-Match': String(reviewed.revision) });
+    const fx = await eddy.request('PUT', `/api/v1/tables/${T}/draft/fixtures`, { fixtures: { table: T, cases: [] }, reason: 'weg ermee' }, { 'If-Match': String(reviewed.revision) });
     expect(fx.status).toBe(409);
     expect(fx.body.error.code).toBe('DRAFT_SUBMITTED');
 
     // The author takes it back (audited), changes the outcome, and submits again with the same start date.
-    expect((await carla.request('POST', `/api/tables/${T}/draft/withdraw`, {})).status).toBe(403); // not an author
-    const withdrawn = await eddy.request('POST', `/api/tables/${T}/draft/withdraw`, {});
+    expect((await carla.request('POST', `/api/v1/tables/${T}/draft/withdraw`, {})).status).toBe(403); // not an author
+    const withdrawn = await eddy.request('POST', `/api/v1/tables/${T}/draft/withdraw`, {});
     expect(withdrawn.status, withdrawn.text).toBe(200);
     expect(withdrawn.body.revision).toBe(reviewed.revision + 1);
-    const saved = await eddy.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(withdrawn.body.revision) });
+    const saved = await eddy.request('PUT', `/api/v1/tables/${T}/draft`, { table }, { 'If-Match': String(withdrawn.body.revision) });
     expect(saved.status, saved.text).toBe(200);
     const again = await submit(eddy, '2030-01-01');
     expect(again.revision).toBeGreaterThan(reviewed.revision);
 
     // Carla clicks Approve on what she reviewed: refused, nothing published.
-    const stale = await carla.request('POST', `/api/tables/${T}/draft/approve`, { revision: reviewed.revision });
+    const stale = await carla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: reviewed.revision });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'STALE_REVISION', revision: again.revision });
-    const staleHeader = await carla.request('POST', `/api/tables/${T}/draft/approve`, {}, { 'If-Match': `"${reviewed.revision}"` });
+    const staleHeader = await carla.request('POST', `/api/v1/tables/${T}/draft/approve`, {}, { 'If-Match': `"${reviewed.revision}"` });
     expect(staleHeader.status).toBe(409);
     // Without naming a revision at all: 428.
-    const missing = await carla.request('POST', `/api/tables/${T}/draft/approve`, {});
+    const missing = await carla.request('POST', `/api/v1/tables/${T}/draft/approve`, {});
     expect(missing.status).toBe(428);
     expect(missing.body.error.code).toBe('PRECONDITION_REQUIRED');
-    expect((await carla.request('POST', `/api/tables/${T}/draft/reject`, { reason: 'nee' })).status).toBe(428);
+    expect((await carla.request('POST', `/api/v1/tables/${T}/draft/reject`, { reason: 'nee' })).status).toBe(428);
     expect(await versions()).toHaveLength(1);
 
-    const audit = (await srv.request('GET', `/api/audit?table=${T}`)).body.entries.map((e: Body) => e.action);
+    const audit = (await srv.request('GET', `/api/v1/audit?table=${T}`)).body.entries.map((e: Body) => e.action);
     expect(audit).toContain('draft.withdrawn');
   });
 
   it('approving the revision reviewed publishes exactly that: the answer names the revision and the content hash', async () => {
     const reviewed = await draft(carla);
     expect(reviewed.table.rules[0].then.gedrag).toBe('"D"');
-    const r = await carla.request('POST', `/api/tables/${T}/draft/approve`, { revision: reviewed.revision });
+    const r = await carla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: reviewed.revision });
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ version: 2, revision: reviewed.revision, hash: reviewed.publication.hash, approvedBy: 'carla', author: 'eddy' });
-    const published = await srv.request('GET', `/api/tables/${T}/versions/2`);
+    const published = await srv.request('GET', `/api/v1/tables/${T}/versions/2`);
     expect(published.headers.get('etag')).toBe(`"${reviewed.publication.hash}"`);
   });
 });
@@ -107,11 +107,11 @@ describe('the author approves', () => {
   it('the author cannot approve or reject their own draft, even holding the role approver', async () => {
     await edit(ans, 'welwillend: eerst een gesprek');
     const s = await submit(ans, '2031-01-01');
-    const approve = await ans.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision });
+    const approve = await ans.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: s.revision });
     expect(approve.status).toBe(403);
     expect(approve.body.error.code).toBe('FOUR_EYES');
     expect(approve.body.error.message).toMatch(/ans may not approve this draft of test\.gedrag: ans edited or submitted it/);
-    const reject = await ans.request('POST', `/api/tables/${T}/draft/reject`, { reason: 'zelf terugtrekken', revision: s.revision });
+    const reject = await ans.request('POST', `/api/v1/tables/${T}/draft/reject`, { reason: 'zelf terugtrekken', revision: s.revision });
     expect(reject.status).toBe(403);
     expect(reject.body.error.code).toBe('FOUR_EYES');
     expect(await versions()).toHaveLength(2);
@@ -130,13 +130,13 @@ describe('the author approves', () => {
   it('an admin who edited the draft cannot approve it either', async () => {
     // Back to editing, so the admin (every role, approver included) can edit too.
     const d = await draft(ans);
-    expect((await ans.request('POST', `/api/tables/${T}/draft/withdraw`, { revision: d.revision })).status).toBe(200);
+    expect((await ans.request('POST', `/api/v1/tables/${T}/draft/withdraw`, { revision: d.revision })).status).toBe(200);
     const saved = await draft(srv);
     const table = structuredClone(saved.table);
     table.rules[1].note = 'door de beheerder aangevuld';
-    expect((await srv.request('PUT', `/api/tables/${T}/draft`, { table }, { 'If-Match': String(saved.revision) })).status).toBe(200);
+    expect((await srv.request('PUT', `/api/v1/tables/${T}/draft`, { table }, { 'If-Match': String(saved.revision) })).status).toBe(200);
     const s = await submit(ans, '2031-01-01');
-    const r = await srv.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision });
+    const r = await srv.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: s.revision });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FOUR_EYES');
     expect(r.body.error.message).toMatch(/^admin may not approve/);
@@ -149,43 +149,43 @@ describe('sock puppets and reset passwords', () => {
 
   it('an approver account the author created cannot approve the author\u2019s draft, even after choosing its own password', async () => {
     // The admin edited the draft (above) and creates a second account with the role approver.
-    const created = await srv.request('POST', '/api/users', { username: 'poppetje', password: 'tijdelijk-wachtwoord', roles: ['approver'] });
+    const created = await srv.request('POST', '/api/v1/users', { username: 'poppetje', password: 'tijdelijk-wachtwoord', roles: ['approver'] });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ mustChangePassword: true, createdBy: 'admin' });
     const puppet = await login(srv.url, 'poppetje', 'tijdelijk-wachtwoord');
     // A temporary password opens nothing but the change-password form.
-    const me = await puppet.request('GET', '/api/me');
+    const me = await puppet.request('GET', '/api/v1/me');
     expect(me.body.mustChangePassword).toBe(true);
-    const blocked = await puppet.request('GET', `/api/tables/${T}/draft`);
+    const blocked = await puppet.request('GET', `/api/v1/tables/${T}/draft`);
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const changed = await puppet.request('POST', '/api/auth/password', { currentPassword: 'tijdelijk-wachtwoord', newPassword: NEW_PASSWORD });
+    const changed = await puppet.request('POST', '/api/v1/auth/password', { currentPassword: 'tijdelijk-wachtwoord', newPassword: NEW_PASSWORD });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.body.mustChangePassword).toBe(false);
 
     const d = await draft(puppet);
-    const r = await puppet.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    const r = await puppet.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: d.revision });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FOUR_EYES');
     expect(r.body.error.message).toContain('the account poppetje was created by admin, who edited or submitted it');
   });
 
   it('a real approver whose password the author reset cannot approve, even when "she" sets her own password afterwards', async () => {
-    const reset = await srv.request('PATCH', '/api/users/carla', { password: 'door-de-beheerder-gezet' });
+    const reset = await srv.request('PATCH', '/api/v1/users/carla', { password: 'door-de-beheerder-gezet' });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ mustChangePassword: true, passwordSetBy: 'admin' });
     // Carla's sessions ended with the reset.
-    expect((await carla.request('GET', '/api/me')).status).toBe(401);
+    expect((await carla.request('GET', '/api/v1/me')).status).toBe(401);
     const asCarla = await login(srv.url, 'carla', 'door-de-beheerder-gezet');
     const d = srv.store.getDraft(T)!;
-    const early = await asCarla.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    const early = await asCarla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: d.revision });
     expect(early.status).toBe(403);
     expect(early.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     // The same password again is not a change; a wrong current password is refused.
-    expect((await asCarla.request('POST', '/api/auth/password', { currentPassword: 'door-de-beheerder-gezet', newPassword: 'door-de-beheerder-gezet' })).status).toBe(400);
-    expect((await asCarla.request('POST', '/api/auth/password', { currentPassword: 'fout-fout-fout', newPassword: NEW_PASSWORD })).status).toBe(400);
-    expect((await asCarla.request('POST', '/api/auth/password', { currentPassword: 'door-de-beheerder-gezet', newPassword: NEW_PASSWORD })).status).toBe(200);
-    const r = await asCarla.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    expect((await asCarla.request('POST', '/api/v1/auth/password', { currentPassword: 'door-de-beheerder-gezet', newPassword: 'door-de-beheerder-gezet' })).status).toBe(400);
+    expect((await asCarla.request('POST', '/api/v1/auth/password', { currentPassword: 'fout-fout-fout', newPassword: NEW_PASSWORD })).status).toBe(400);
+    expect((await asCarla.request('POST', '/api/v1/auth/password', { currentPassword: 'door-de-beheerder-gezet', newPassword: NEW_PASSWORD })).status).toBe(200);
+    const r = await asCarla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: d.revision });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FOUR_EYES');
     expect(r.body.error.message).toContain('the password of carla was last set by admin, who edited or submitted it');
@@ -194,14 +194,14 @@ describe('sock puppets and reset passwords', () => {
 
   it('roles given by the author count too; an approver set up by someone else approves', async () => {
     const dirk = await srv.as('dirk', ['viewer']);
-    expect((await srv.request('PATCH', '/api/users/dirk', { roles: ['approver'] })).status).toBe(200);
+    expect((await srv.request('PATCH', '/api/v1/users/dirk', { roles: ['approver'] })).status).toBe(200);
     const d = await draft(dirk);
-    const r = await dirk.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    const r = await dirk.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: d.revision });
     expect(r.status).toBe(403);
     expect(r.body.error.message).toContain('the roles of dirk were last set by admin');
 
     const fenna = await srv.as('fenna', ['approver']); // created by 'test', not by an author
-    const ok = await fenna.request('POST', `/api/tables/${T}/draft/approve`, { revision: d.revision });
+    const ok = await fenna.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: d.revision });
     expect(ok.status, ok.text).toBe(201);
     expect(ok.body).toMatchObject({ version: 3, approvedBy: 'fenna' });
   });
@@ -209,8 +209,8 @@ describe('sock puppets and reset passwords', () => {
   it('after publication the slate is clean: a former author may approve the next draft someone else wrote', async () => {
     await edit(eddy, 'een nieuwe ronde');
     const s = await submit(eddy, '2032-01-01');
-    expect((await eddy.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision })).status).toBe(403); // not an approver
-    const r = await ans.request('POST', `/api/tables/${T}/draft/approve`, { revision: s.revision });
+    expect((await eddy.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: s.revision })).status).toBe(403); // not an approver
+    const r = await ans.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: s.revision });
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ version: 4, approvedBy: 'ans' });
   });

@@ -93,7 +93,7 @@ describe('beslis serve --workers', () => {
     expect(log.match(/loaded \d+ versions/g)).toHaveLength(1);
 
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/auth/login`, {
+    const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: 'werkers-wachtwoord-1' }),
@@ -103,7 +103,7 @@ describe('beslis serve --workers', () => {
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     // Sessions live in the database, so whichever worker answers knows the session.
     for (let i = 0; i < 20; i++) {
-      const r = await fetch(`${base}/api/evaluate/handhaving.interventiematrix`, {
+      const r = await fetch(`${base}/api/v1/evaluate/handhaving.interventiematrix`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
         body: JSON.stringify({ input: { gedrag: 'C', gevolgen: 4 } }),
@@ -118,7 +118,7 @@ describe('beslis serve --workers', () => {
     process.kill(workerPid, 'SIGKILL');
     await waitFor(() => /starting another/.test(log));
     await waitFor(() => (log.match(/listening on/g) ?? []).length === 3);
-    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
 
     const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
     child.kill('SIGTERM');

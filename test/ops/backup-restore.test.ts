@@ -45,7 +45,7 @@ describe('beslis backup and restore', () => {
     const server = await serve(['--db', live, '--workers', '2']);
     const admin = await server.admin();
     const token = await issueToken(server, 'backup-load', ['evaluate']);
-    const base = (await admin.request('GET', '/api/tables/test.gedrag/draft')).body;
+    const base = (await admin.request('GET', '/api/v1/tables/test.gedrag/draft')).body;
     const titleOf = (rev: number) => `Gedrag, opgeslagen als revisie ${rev}`;
 
     let stop_ = false;
@@ -53,7 +53,7 @@ describe('beslis backup and restore', () => {
     const saves = (async () => {
       for (let i = 0; i < 400 && !stop_; i++) {
         const next = ackedRevision + 1;
-        const r = await admin.request('PUT', '/api/tables/test.gedrag/draft', { table: { ...base.table, title: titleOf(next) } }, { 'If-Match': String(ackedRevision) });
+        const r = await admin.request('PUT', '/api/v1/tables/test.gedrag/draft', { table: { ...base.table, title: titleOf(next) } }, { 'If-Match': String(ackedRevision) });
         expect(r.status, r.text).toBe(200);
         ackedRevision = r.body.revision as number;
       }
@@ -63,7 +63,7 @@ describe('beslis backup and restore', () => {
     const evaluations = [0, 1, 2].map(async () => {
       for (let i = 0; i < 3000 && !stop_; i++) {
         const mine = ++seq;
-        const r = await send(server.url, 'POST', '/api/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } }, { authorization: `Bearer ${token}` });
+        const r = await send(server.url, 'POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A', eerder: mine } }, { authorization: `Bearer ${token}` });
         expect(r.status, r.text).toBe(200);
         acked.push(mine);
       }
@@ -107,10 +107,10 @@ describe('beslis backup and restore', () => {
     expect(verified.out).toContain(head);
     const second = await serve(['--db', fresh]);
     const admin2 = await second.admin();
-    const draft = (await admin2.request('GET', '/api/tables/test.gedrag/draft')).body;
+    const draft = (await admin2.request('GET', '/api/v1/tables/test.gedrag/draft')).body;
     expect(draft.revision).toBeGreaterThanOrEqual(savedBefore);
     expect(draft.table.title).toBe(titleOf(draft.revision));
-    const verify = await admin2.request('GET', '/api/audit/verify');
+    const verify = await admin2.request('GET', '/api/v1/audit/verify');
     expect(verify.status).toBe(200);
     expect(verify.body.ok).toBe(true);
     await stop(second);

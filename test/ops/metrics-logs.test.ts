@@ -33,28 +33,28 @@ describe('GET /metrics', () => {
   it('counts known traffic by route pattern, table, version and outcome', async () => {
     const token = srv.withToken(['evaluate'], 'metrics-evaluator');
     for (let i = 0; i < 7; i++) {
-      const r = await token.request('POST', '/api/evaluate/test.boete', { input: { categorie: 'A' }, date: '2020-06-01' });
+      const r = await token.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A' }, date: '2020-06-01' });
       expect(r.status).toBe(200);
     }
-    for (let i = 0; i < 3; i++) expect((await token.request('POST', '/api/evaluate/test.boete', { input: { categorie: 'A' }, date: '2025-06-01' })).status).toBe(200);
-    const batch = await token.request('POST', '/api/evaluate/test.boete/batch', { cases: [{ input: { categorie: 'A' }, date: '2020-06-01' }, { input: { categorie: 'B' }, date: '2020-06-01' }] });
+    for (let i = 0; i < 3; i++) expect((await token.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A' }, date: '2025-06-01' })).status).toBe(200);
+    const batch = await token.request('POST', '/api/v1/evaluate/test.boete/batch', { cases: [{ input: { categorie: 'A' }, date: '2020-06-01' }, { input: { categorie: 'B' }, date: '2020-06-01' }] });
     expect(batch.status).toBe(200);
     // Unknown tables are counted under the route pattern: no series per address an attacker makes up.
-    for (const junk of ['x.y', 'a.b', 'nope.nope']) expect((await token.request('POST', `/api/evaluate/${junk}`, { input: {} })).status).toBe(404);
-    expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
-    expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
+    for (const junk of ['x.y', 'a.b', 'nope.nope']) expect((await token.request('POST', `/api/v1/evaluate/${junk}`, { input: {} })).status).toBe(404);
+    expect((await send(srv.url, 'POST', '/api/v1/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
+    expect((await send(srv.url, 'POST', '/api/v1/auth/login', { username: 'nobody-metrics', password: 'fout' })).status).toBe(401);
     // Five wrong passwords lock a name: the sixth attempt is refused by the lockout, even with the right password.
     await srv.as('lotte', ['viewer']);
-    for (let i = 0; i < 5; i++) expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'lotte', password: `fout-${i}` })).status).toBe(401);
-    expect((await send(srv.url, 'POST', '/api/auth/login', { username: 'lotte', password: USER_PASSWORD })).status).toBe(429);
-    const run = await srv.request('POST', '/api/tables/test.boete/fixtures/run?target=1', {});
+    for (let i = 0; i < 5; i++) expect((await send(srv.url, 'POST', '/api/v1/auth/login', { username: 'lotte', password: `fout-${i}` })).status).toBe(401);
+    expect((await send(srv.url, 'POST', '/api/v1/auth/login', { username: 'lotte', password: USER_PASSWORD })).status).toBe(429);
+    const run = await srv.request('POST', '/api/v1/tables/test.boete/fixtures/run?target=1', {});
     expect(run.status).toBe(200);
     // The publish gate: test.overlap's rules overlap exactly (blocked), test.gedrag's pass.
     const editor = await srv.as('eva-metrics', ['editor']);
     for (const [table, status] of [['test.overlap', 422], ['test.gedrag', 200]] as const) {
-      const draft = (await editor.request('GET', `/api/tables/${table}/draft`)).body;
-      expect((await editor.request('PUT', `/api/tables/${table}/draft`, { table: { ...draft.table, title: `${draft.table.title}.` } }, { 'If-Match': '0' })).status).toBe(200);
-      const submit = await editor.request('POST', `/api/tables/${table}/draft/submit`, { validFrom: '2031-01-01', note: 'metrics' });
+      const draft = (await editor.request('GET', `/api/v1/tables/${table}/draft`)).body;
+      expect((await editor.request('PUT', `/api/v1/tables/${table}/draft`, { table: { ...draft.table, title: `${draft.table.title}.` } }, { 'If-Match': '0' })).status).toBe(200);
+      const submit = await editor.request('POST', `/api/v1/tables/${table}/draft/submit`, { validFrom: '2031-01-01', note: 'metrics' });
       expect(submit.status, submit.text).toBe(status);
     }
 
@@ -63,10 +63,10 @@ describe('GET /metrics', () => {
     expect(m.status).toBe(200);
     expect(m.headers.get('content-type')).toContain('text/plain');
     const text = m.text;
-    const evalRoute = { method: 'POST', route: '/api/evaluate/:tableId' };
+    const evalRoute = { method: 'POST', route: '/api/v1/evaluate/:tableId' };
     expect(sample(text, 'beslis_http_requests_total', { ...evalRoute, status: '200' })).toBe(10);
     expect(sample(text, 'beslis_http_requests_total', { ...evalRoute, status: '404' })).toBe(3);
-    expect(sample(text, 'beslis_http_requests_total', { method: 'POST', route: '/api/evaluate/:tableId/batch', status: '200' })).toBe(1);
+    expect(sample(text, 'beslis_http_requests_total', { method: 'POST', route: '/api/v1/evaluate/:tableId/batch', status: '200' })).toBe(1);
     expect(text).not.toContain('nope.nope');
     expect(sample(text, 'beslis_evaluations_total', { table: 'test.boete', version: '1' })).toBe(9);
     expect(sample(text, 'beslis_evaluations_total', { table: 'test.boete', version: '3' })).toBe(3);
@@ -101,44 +101,44 @@ describe('GET /metrics', () => {
 describe('the request log', () => {
   it('writes one JSON line per request with id, actor, route, status and duration, and no password, token, cookie or CSRF token', async () => {
     // A user and a token created through the API, so their secrets pass through the server as a client sends them.
-    const created = await srv.request('POST', '/api/users', { username: 'loes', password: USER_PASSWORD, roles: ['editor'] });
+    const created = await srv.request('POST', '/api/v1/users', { username: 'loes', password: USER_PASSWORD, roles: ['editor'] });
     expect(created.status).toBe(201);
     const loes = await srv.login('loes');
     // The admin's password for her is temporary: she chooses her own (that password passes through too).
-    expect((await loes.request('POST', '/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'loes-eigen-wachtwoord' })).status).toBe(200);
-    const issued = await srv.request('POST', '/api/tokens', { name: 'zaaksysteem-log', scopes: ['evaluate'] });
+    expect((await loes.request('POST', '/api/v1/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'loes-eigen-wachtwoord' })).status).toBe(200);
+    const issued = await srv.request('POST', '/api/v1/tokens', { name: 'zaaksysteem-log', scopes: ['evaluate'] });
     expect(issued.status).toBe(201);
     const secret = issued.body.token as string;
     const before = lines.length;
 
     const mine = 'trace-42.abc:def';
-    const ev = await send(srv.url, 'POST', '/api/evaluate/test.boete?token=' + secret, { input: { categorie: 'A' }, date: '2020-06-01' }, { authorization: `Bearer ${secret}`, 'x-request-id': mine });
+    const ev = await send(srv.url, 'POST', '/api/v1/evaluate/test.boete?token=' + secret, { input: { categorie: 'A' }, date: '2020-06-01' }, { authorization: `Bearer ${secret}`, 'x-request-id': mine });
     expect(ev.status).toBe(200);
     expect(ev.headers.get('x-request-id')).toBe(mine);
-    const draft = await loes.request('GET', '/api/tables/test.boete/draft');
+    const draft = await loes.request('GET', '/api/v1/tables/test.boete/draft');
     expect(draft.status).toBe(200);
     // A forged id (a newline that would start a fake log line, or far too long) is replaced by one of the server's.
     for (const bad of ['x\n{"level":50}', 'a'.repeat(200), 'spatie erin']) {
-      const r = await fetch(`${srv.url}/api/health`, { headers: { 'x-request-id': bad.replace('\n', ' ') } });
+      const r = await fetch(`${srv.url}/api/v1/health`, { headers: { 'x-request-id': bad.replace('\n', ' ') } });
       expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }
-    const wrong = await send(srv.url, 'POST', '/api/auth/login', { username: 'loes', password: 'geheim-maar-fout-wachtwoord' });
+    const wrong = await send(srv.url, 'POST', '/api/v1/auth/login', { username: 'loes', password: 'geheim-maar-fout-wachtwoord' });
     expect(wrong.status).toBe(401);
     // A very long address is shortened in the log (a line stays well under what a pipe writes whole).
-    const long = await srv.request('GET', `/api/tables/${'x'.repeat(5000)}`, undefined, { 'x-request-id': 'long-path' });
+    const long = await srv.request('GET', `/api/v1/tables/${'x'.repeat(5000)}`, undefined, { 'x-request-id': 'long-path' });
     expect([400, 404]).toContain(long.status);
     await new Promise((r) => setTimeout(r, 50)); // the destination is written on a later tick
 
     const written = lines.slice(before);
     const parsed = written.map((l) => JSON.parse(l) as Record<string, unknown>);
     const evLine = parsed.find((p) => p.reqId === mine)!;
-    expect(evLine).toMatchObject({ msg: 'request', method: 'POST', route: '/api/evaluate/:tableId', path: '/api/evaluate/test.boete', status: 200, actor: 'token:zaaksysteem-log' });
+    expect(evLine).toMatchObject({ msg: 'request', method: 'POST', route: '/api/v1/evaluate/:tableId', path: '/api/v1/evaluate/test.boete', status: 200, actor: 'token:zaaksysteem-log' });
     expect(typeof evLine.ms).toBe('number');
     expect(typeof evLine.time).toBe('string');
-    const draftLine = parsed.find((p) => p.route === '/api/tables/:id/draft')!;
+    const draftLine = parsed.find((p) => p.route === '/api/v1/tables/:id/draft')!;
     expect(draftLine).toMatchObject({ actor: 'loes', status: 200, method: 'GET' });
     expect(draftLine.reqId).toBe(draft.headers.get('x-request-id'));
-    expect(parsed.find((p) => p.route === '/api/auth/login')).toMatchObject({ status: 401, actor: 'anonymous' });
+    expect(parsed.find((p) => p.route === '/api/v1/auth/login')).toMatchObject({ status: 401, actor: 'anonymous' });
     const longLine = written.find((l) => l.includes('"long-path"'))!;
     expect((JSON.parse(longLine) as { path: string }).path).toHaveLength(513);
     expect(longLine.length).toBeLessThan(1500);
@@ -153,10 +153,10 @@ describe('the request log', () => {
 });
 
 describe('health', () => {
-  it('keeps /api/health, and tells liveness from readiness', async () => {
-    expect((await srv.anonymous.request('GET', '/api/health')).body).toEqual({ status: 'ok', version: expect.any(String) });
-    expect((await srv.anonymous.request('GET', '/api/health/live')).status).toBe(200);
-    const ready = await srv.anonymous.request('GET', '/api/health/ready');
+  it('keeps /api/v1/health, and tells liveness from readiness', async () => {
+    expect((await srv.anonymous.request('GET', '/api/v1/health')).body).toEqual({ status: 'ok', version: expect.any(String) });
+    expect((await srv.anonymous.request('GET', '/api/v1/health/live')).status).toBe(200);
+    const ready = await srv.anonymous.request('GET', '/api/v1/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok', evaluationLog: 'ok', accepting: 'ok' } });
   });
@@ -164,14 +164,14 @@ describe('health', () => {
   it('with a shutdown delay, fails readiness at once and keeps answering until the delay is over', async () => {
     const other = await testServer({ shutdownDelayMs: 3000 });
     const closed = other.close();
-    const ready = await other.anonymous.request('GET', '/api/health/ready');
+    const ready = await other.anonymous.request('GET', '/api/v1/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.checks).toMatchObject({ accepting: 'shutting down', database: 'ok' });
     expect(ready.headers.get('connection')).toBe('close');
     // Everything else is still answered while the load balancer takes the server out.
-    expect((await other.anonymous.request('GET', '/api/health')).status).toBe(200);
+    expect((await other.anonymous.request('GET', '/api/v1/health')).status).toBe(200);
     await closed;
-    await expect(fetch(`${other.url}/api/health`)).rejects.toThrow();
+    await expect(fetch(`${other.url}/api/v1/health`)).rejects.toThrow();
     rmSync(other.dir, { recursive: true, force: true });
   });
 
@@ -181,13 +181,13 @@ describe('health', () => {
       const newest = other.store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number;
       other.store.db.exec('DROP TRIGGER IF EXISTS schema_migrations_no_delete');
       other.store.db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(newest);
-      const r = await other.anonymous.request('GET', '/api/health/ready');
+      const r = await other.anonymous.request('GET', '/api/v1/health/ready');
       expect(r.status).toBe(503);
       expect(r.body.checks.migrations).toContain(`schema version ${newest - 1}`);
       expect(r.body.error.code).toBe('NOT_READY');
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(r.body).toMatchObject({ status: 503, code: 'NOT_READY', detail: expect.stringContaining('migrations') });
-      expect((await other.anonymous.request('GET', '/api/health/live')).status).toBe(200);
+      expect((await other.anonymous.request('GET', '/api/v1/health/live')).status).toBe(200);
     } finally {
       await other.stop();
     }

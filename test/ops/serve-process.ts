@@ -48,7 +48,7 @@ export async function startServe(args: string[], env: Record<string, string> = {
 }
 
 async function loginAs(base: string, username: string, password: string): Promise<Client> {
-  const r = await send(base, 'POST', '/api/auth/login', { username, password });
+  const r = await send(base, 'POST', '/api/v1/auth/login', { username, password });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
   const csrfToken = r.body.csrfToken as string;
@@ -62,7 +62,7 @@ async function loginAs(base: string, username: string, password: string): Promis
 
 /** A new API token made through the API by the admin. */
 export async function issueToken(p: ServeProcess, name: string, scopes: string[]): Promise<string> {
-  const r = await (await p.admin()).request('POST', '/api/tokens', { name, scopes });
+  const r = await (await p.admin()).request('POST', '/api/v1/tokens', { name, scopes });
   if (r.status !== 201) throw new Error(`token: ${r.status} ${r.text}`);
   return r.body.token as string;
 }

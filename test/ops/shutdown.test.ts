@@ -45,7 +45,7 @@ describe('SIGTERM under load', () => {
     const loop = async () => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       for (let i = 0; i < 3000 && !stop; i++) {
-        const r = await post(url, '/api/evaluate/test.boete', token, { input: { categorie: i % 2 ? 'A' : 'B' }, date: '2020-06-01' }, agent);
+        const r = await post(url, '/api/v1/evaluate/test.boete', token, { input: { categorie: i % 2 ? 'A' : 'B' }, date: '2020-06-01' }, agent);
         if (r === null) break; // the server has gone: this request was never answered
         if (r.status === 200) acknowledged++;
         else break;
@@ -58,8 +58,8 @@ describe('SIGTERM under load', () => {
     // A large batch under way when the signal comes: its connection is open and its request sent.
     const batchAgent = new Agent({ keepAlive: true, maxSockets: 1 });
     const cases = Array.from({ length: 5000 }, (_, i) => ({ input: { categorie: i % 2 ? 'A' : 'B' }, date: '2020-06-01' }));
-    expect((await post(url, '/api/evaluate/test.boete/batch', token, { cases: cases.slice(0, 1) }, batchAgent))?.status).toBe(200);
-    const batch = post(url, '/api/evaluate/test.boete/batch', token, { cases }, batchAgent);
+    expect((await post(url, '/api/v1/evaluate/test.boete/batch', token, { cases: cases.slice(0, 1) }, batchAgent))?.status).toBe(200);
+    const batch = post(url, '/api/v1/evaluate/test.boete/batch', token, { cases }, batchAgent);
     await new Promise((r) => setTimeout(r, 15));
 
     server.child.kill('SIGTERM');
@@ -85,6 +85,6 @@ describe('SIGTERM under load', () => {
     expect(logged).toBeLessThanOrEqual(acknowledged + 1 + batchOk + 8);
 
     // After the stop nothing listens.
-    expect(await post(url, '/api/evaluate/test.boete', token, { input: { categorie: 'A' } }, new Agent())).toBeNull();
+    expect(await post(url, '/api/v1/evaluate/test.boete', token, { input: { categorie: 'A' } }, new Agent())).toBeNull();
   }, 120_000);
 });

@@ -30,7 +30,7 @@ describe('standard output closed by its reader', () => {
       });
     });
     child.stdout.destroy(); // the reader goes away
-    for (let i = 0; i < 40; i++) expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    for (let i = 0; i < 40; i++) expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
     expect(child.exitCode).toBeNull();
     expect(err.match(/the request log cannot be written/g)).toHaveLength(1);
     child.kill('SIGTERM');

@@ -50,12 +50,12 @@ describe('metrics under --workers 2', () => {
         s
           .output()
           .split('\n')
-          .filter((l) => l.startsWith('{') && l.includes('"route":"/api/evaluate/:tableId"'))
+          .filter((l) => l.startsWith('{') && l.includes('"route":"/api/v1/evaluate/:tableId"'))
           .map((l) => (JSON.parse(l) as { pid: number }).pid),
       );
     let sent = 0;
     while (sent < 200 && (sent < 20 || answeredBy().size < 2)) {
-      expect((await once(s.url, 'POST', '/api/evaluate/test.boete', evaluator, { input: { categorie: 'A' }, date: '2020-06-01' })).status).toBe(200);
+      expect((await once(s.url, 'POST', '/api/v1/evaluate/test.boete', evaluator, { input: { categorie: 'A' }, date: '2020-06-01' })).status).toBe(200);
       sent++;
       if (sent >= 20) await new Promise((r) => setTimeout(r, 20));
     }
@@ -65,7 +65,7 @@ describe('metrics under --workers 2', () => {
       const m = await once(s.url, 'GET', '/metrics', scraper);
       expect(m.status).toBe(200);
       expect(value(m.text, 'beslis_evaluations_total{table="test.boete",version="1"}')).toBe(sent);
-      expect(value(m.text, 'beslis_http_requests_total{method="POST",route="/api/evaluate/:tableId",status="200"}')).toBe(sent);
+      expect(value(m.text, 'beslis_http_requests_total{method="POST",route="/api/v1/evaluate/:tableId",status="200"}')).toBe(sent);
       // One database, seen by both: its size is not doubled.
       const size = value(m.text, 'beslis_database_bytes')!;
       expect(size).toBeGreaterThan(0);

@@ -52,21 +52,21 @@ beforeAll(async () => {
   viewer = await srv.as('vera', ['viewer']);
   seedLog();
   // The draft: midden 20 → 25, hoog 30 → 35; laag stays 10 but is now decided by a rule with another id.
-  const cur = await editor.request('GET', '/api/tables/wf.tarief/draft');
+  const cur = await editor.request('GET', '/api/v1/tables/wf.tarief/draft');
   const t = structuredClone(cur.body.table);
   t.rules[0].id = 'L2';
   t.rules[1].then.tarief = '25';
   t.rules[2].then.tarief = '35';
-  const r = await editor.request('PUT', '/api/tables/wf.tarief/draft', { table: t }, { 'If-Match': '0' });
+  const r = await editor.request('PUT', '/api/v1/tables/wf.tarief/draft', { table: t }, { 'If-Match': '0' });
   expect(r.status, r.text).toBe(200);
 });
 afterAll(async () => {
   await srv.stop();
 });
 
-describe('POST /api/tables/:id/draft/impact', () => {
+describe('POST /api/v1/tables/:id/draft/impact', () => {
   it('replays the period against the draft: exact counts, groups old → new with examples, and the fixtures that change', async () => {
-    const r = await approver.request('POST', '/api/tables/wf.tarief/draft/impact', { from: '2026-01-01', to: '2026-06-30', examples: 2 });
+    const r = await approver.request('POST', '/api/v1/tables/wf.tarief/draft/impact', { from: '2026-01-01', to: '2026-06-30', examples: 2 });
     expect(r.status, r.text).toBe(200);
     const b = r.body;
     expect(b.period).toEqual({ from: '2025-12-31T23:00:00.000Z', to: '2026-06-30T21:59:59.999Z' });
@@ -118,7 +118,7 @@ describe('POST /api/tables/:id/draft/impact', () => {
       row('hoog', 30, new Date(now - 86_400_000).toISOString(), ['H']),
       row('hoog', 30, new Date(now - 400 * 86_400_000).toISOString(), ['H']),
     ]);
-    const r = await editor.request('POST', '/api/tables/wf.tarief/draft/impact', {});
+    const r = await editor.request('POST', '/api/v1/tables/wf.tarief/draft/impact', {});
     expect(r.status).toBe(200);
     // The 2026-01 … 2026-07 rows are within the last 12 months only when the clock says so; count the recent one exactly.
     const inWindow = srv.store.db
@@ -127,18 +127,18 @@ describe('POST /api/tables/:id/draft/impact', () => {
       .get(r.body.period.from, r.body.period.to) as number;
     expect(r.body.evaluated).toBe(inWindow);
     expect(Date.parse(r.body.period.to) - Date.parse(r.body.period.from)).toBeGreaterThanOrEqual(365 * 86_400_000);
-    expect((await editor.request('POST', '/api/tables/wf.tarief/draft/impact', { from: 'gisteren' })).status).toBe(400);
-    expect((await editor.request('POST', '/api/tables/wf.tarief/draft/impact', { from: '2026-06-01', to: '2026-01-01' })).status).toBe(400);
+    expect((await editor.request('POST', '/api/v1/tables/wf.tarief/draft/impact', { from: 'gisteren' })).status).toBe(400);
+    expect((await editor.request('POST', '/api/v1/tables/wf.tarief/draft/impact', { from: '2026-06-01', to: '2026-01-01' })).status).toBe(400);
     // No draft: nothing to compare with.
-    expect((await editor.request('POST', '/api/tables/wf.schaal/draft/impact', {})).status).toBe(404);
+    expect((await editor.request('POST', '/api/v1/tables/wf.schaal/draft/impact', {})).status).toBe(404);
     // A viewer may not ask for impact.
-    expect((await viewer.request('POST', '/api/tables/wf.tarief/draft/impact', {})).status).toBe(403);
+    expect((await viewer.request('POST', '/api/v1/tables/wf.tarief/draft/impact', {})).status).toBe(403);
   });
 });
 
-describe('GET /api/tables/:id/stats', () => {
+describe('GET /api/v1/tables/:id/stats', () => {
   it('counts outcomes per month, empty months included', async () => {
-    const r = await viewer.request('GET', '/api/tables/wf.tarief/stats?from=2026-01-01&to=2026-06-30&by=month');
+    const r = await viewer.request('GET', '/api/v1/tables/wf.tarief/stats?from=2026-01-01&to=2026-06-30&by=month');
     expect(r.status, r.text).toBe(200);
     expect(r.body.total).toBe(11);
     expect(r.body.outcomes.map((o: Body) => [o.outcome, o.count])).toEqual([
@@ -156,22 +156,22 @@ describe('GET /api/tables/:id/stats', () => {
       ['2026-06', 1],
     ]);
     expect(r.body.buckets[1].counts).toEqual({ '{"tarief":10}': 1, '{"tarief":20}': 2 });
-    const byField = await viewer.request('GET', '/api/tables/wf.tarief/stats?from=2026-03-01&to=2026-03-31&by=day&output=tarief');
+    const byField = await viewer.request('GET', '/api/v1/tables/wf.tarief/stats?from=2026-03-01&to=2026-03-31&by=day&output=tarief');
     expect(byField.body.outcomes).toEqual([
       { key: '30', outcome: 30, count: 2 },
       { key: '5', outcome: 5, count: 1 },
     ]);
     expect(byField.body.buckets).toHaveLength(31);
-    expect((await viewer.request('GET', '/api/tables/wf.tarief/stats?by=week')).status).toBe(400);
-    expect((await viewer.request('GET', '/api/tables/wf.tarief/stats?from=2026-02-01&to=2026-01-01')).status).toBe(400);
-    expect((await viewer.request('GET', '/api/tables/wf.nope/stats')).status).toBe(404);
+    expect((await viewer.request('GET', '/api/v1/tables/wf.tarief/stats?by=week')).status).toBe(400);
+    expect((await viewer.request('GET', '/api/v1/tables/wf.tarief/stats?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+    expect((await viewer.request('GET', '/api/v1/tables/wf.nope/stats')).status).toBe(404);
   });
 });
 
 describe('record as fixture', () => {
   it('turns a logged evaluation into a dated fixture case of the draft, shown in its diff', async () => {
     const logId = srv.store.db.prepare("SELECT id FROM evaluation_log WHERE table_id = 'wf.tarief' AND input LIKE '%hoog%' ORDER BY id LIMIT 1").pluck().get() as number;
-    const r = await editor.request('POST', '/api/tables/wf.tarief/draft/fixtures/record', { logId, name: 'Hoog uit het log' });
+    const r = await editor.request('POST', '/api/v1/tables/wf.tarief/draft/fixtures/record', { logId, name: 'Hoog uit het log' });
     expect(r.status, r.text).toBe(201);
     expect(r.body.case).toEqual({
       name: 'Hoog uit het log',
@@ -180,20 +180,20 @@ describe('record as fixture', () => {
       date: '2026-03-01',
       note: `recorded from logged evaluation ${logId} (version 1, 2026-03-01T08:00:00.000Z)`,
     });
-    const diff = await editor.request('GET', '/api/tables/wf.tarief/diff');
+    const diff = await editor.request('GET', '/api/v1/tables/wf.tarief/diff');
     expect(diff.body.fixtures.added).toEqual([r.body.case]);
     expect(diff.body.fixtures.reasons.at(-1).reason).toBe('recorded as fixture: Hoog uit het log');
     // The same name twice is refused; a log entry of another table is not found.
-    expect((await editor.request('POST', '/api/tables/wf.tarief/draft/fixtures/record', { logId, name: 'Hoog uit het log' })).status).toBe(422);
-    expect((await editor.request('POST', '/api/tables/wf.boete/draft/fixtures/record', { logId })).status).toBe(404);
+    expect((await editor.request('POST', '/api/v1/tables/wf.tarief/draft/fixtures/record', { logId, name: 'Hoog uit het log' })).status).toBe(422);
+    expect((await editor.request('POST', '/api/v1/tables/wf.boete/draft/fixtures/record', { logId })).status).toBe(404);
   });
 
   it('records a case decided now (undated) into the table set', async () => {
     const tester = await srv.as('tom', ['tester']);
-    const r = await tester.request('POST', '/api/tables/wf.boete/fixtures/record', { input: { categorie: 'B' }, date: '2021-01-01', name: 'B in 2021' });
+    const r = await tester.request('POST', '/api/v1/tables/wf.boete/fixtures/record', { input: { categorie: 'B' }, date: '2021-01-01', name: 'B in 2021' });
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ into: 'table', case: { name: 'B in 2021', input: { categorie: 'B' }, expect: { boete: 200 }, date: '2021-01-01' } });
-    const run = await tester.request('POST', '/api/tables/wf.boete/fixtures/run');
+    const run = await tester.request('POST', '/api/v1/tables/wf.boete/fixtures/run');
     expect(run.body.cases.find((c: Body) => c.name === 'B in 2021')).toMatchObject({ pass: true, ranAgainst: 1 });
   });
 });

@@ -14,7 +14,7 @@ export function commentsCard(s: TableSession, rerender: () => Promise<void>): HT
   const comments = draft.comments ?? [];
   const text = h('textarea', { id: 'comment-text', rows: '2' });
   const out = h('div', { 'aria-live': 'polite' });
-  const canComment = hasRole('editor', 'approver') && supports('post', '/api/tables/{id}/draft/comments');
+  const canComment = hasRole('editor', 'approver') && supports('post', '/api/v1/tables/{id}/draft/comments');
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'comments-title', id: 'comments' },

@@ -128,7 +128,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
     const out = h('div', { 'aria-live': 'polite', id: 'decide-result' });
 
     // Withdraw (the author, while submitted) and discard (while editing).
-    if (status === 'submitted' && isEditor && supports('post', '/api/tables/{id}/draft/withdraw')) {
+    if (status === 'submitted' && isEditor && supports('post', '/api/v1/tables/{id}/draft/withdraw')) {
       info.append(
         h(
           'div',
@@ -189,8 +189,8 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
 
     // Submit.
     let submitCard: HTMLElement | null = null;
-    const canSubmit = supports('post', '/api/tables/{id}/draft/submit');
-    const canDecide = supports('post', '/api/tables/{id}/draft/approve');
+    const canSubmit = supports('post', '/api/v1/tables/{id}/draft/submit');
+    const canDecide = supports('post', '/api/v1/tables/{id}/draft/approve');
     if (!canSubmit || !canDecide) {
       info.append(h('p', { class: 'banner banner-info' }, t('error.notAvailable', { path: [!canSubmit && 'draft/submit', !canDecide && 'draft/approve, draft/reject'].filter(Boolean).join('; ') })));
     }
@@ -349,7 +349,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
           clear(fxOut, h('p', null, t('fx.summary', { passed: r.passed ?? passed, failed: r.failed ?? cases.length - passed })));
         })
         .catch((err: unknown) => clear(fxOut, h('p', { class: 'form-error' }, errorText(err))));
-      if (!supports('post', '/api/tables/{id}/draft/impact')) impactOut.append(h('p', { class: 'muted' }, t('error.notAvailable', { path: '/api/tables/{id}/draft/impact' })));
+      if (!supports('post', '/api/v1/tables/{id}/draft/impact')) impactOut.append(h('p', { class: 'muted' }, t('error.notAvailable', { path: '/api/v1/tables/{id}/draft/impact' })));
       else impactOut.append(
         h(
           'button',

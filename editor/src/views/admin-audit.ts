@@ -1,5 +1,5 @@
 // Admin › audit trail (wijzigingslogboek): the newest entries first, a page at a time, and "Controleer keten", which
-// asks the server to recompute the hash chain (GET /api/audit/verify) and says intact or where it breaks.
+// asks the server to recompute the hash chain (GET /api/v1/audit/verify) and says intact or where it breaks.
 import { adminApi, type AuditEntry, type AuditVerification } from '../api.ts';
 import { append, clear, h } from '../dom.ts';
 import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';

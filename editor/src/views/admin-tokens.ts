@@ -1,6 +1,6 @@
 // Admin › API tokens: the list (name, scopes, created, last used, revoked), creating a token — its secret is shown
 // once, in a read-only field to copy, with a warning — and revoking one after a confirmation.
-// GET/POST /api/tokens, DELETE /api/tokens/:id.
+// GET/POST /api/v1/tokens, DELETE /api/v1/tokens/:id.
 import { adminApi, SCOPES, type TokenInfo } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { formatDateTime, t } from '../i18n/index.ts';

@@ -1,5 +1,5 @@
 // Admin › users: the list (name, roles, created, status), adding a user, changing roles, resetting a password and
-// removing a user (after a confirmation). GET/POST /api/users, PATCH/DELETE /api/users/:name.
+// removing a user (after a confirmation). GET/POST /api/v1/users, PATCH/DELETE /api/v1/users/:name.
 import { adminApi, ApiError, ROLES, type Role, type UserInfo } from '../api.ts';
 import { announce, clear, h, modal } from '../dom.ts';
 import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';

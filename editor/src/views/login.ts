@@ -1,4 +1,4 @@
-// Login: POST /api/auth/login {username, password} → session cookie and csrfToken.
+// Login: POST /api/v1/auth/login {username, password} → session cookie and csrfToken.
 import { api, ApiError } from '../api.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
@@ -24,7 +24,7 @@ export function loginView(next?: string): View {
         try {
           const me = await api.login(username.value.trim(), password.value);
           if (!me.csrfToken) {
-            // Some servers only hand the token out on /api/me.
+            // Some servers only hand the token out on /api/v1/me.
             try {
               const again = await api.me();
               me.csrfToken = again.csrfToken;

@@ -1,4 +1,4 @@
-// Choosing one's own password (POST /api/auth/password). Shown instead of any other screen while the password is
+// Choosing one's own password (POST /api/v1/auth/password). Shown instead of any other screen while the password is
 // temporary (set by an administrator): the server answers everything else with 403 PASSWORD_CHANGE_REQUIRED.
 import { api } from '../api.ts';
 import { announce, h } from '../dom.ts';

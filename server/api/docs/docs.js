@@ -1,4 +1,4 @@
-// Renders /api/openapi.json as a reference page. Plain DOM, no dependencies, nothing from a CDN.
+// Renders /api/v1/openapi.json as a reference page. Plain DOM, no dependencies, nothing from a CDN.
 /* global document, fetch, Node, location */
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
@@ -6,6 +6,7 @@ const el = (tag, attrs = {}, ...children) => {
   for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return e;
 };
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const pretty = (v) => el('pre', {}, JSON.stringify(v, null, 2));
 const refLink = (schema) => {
   if (schema && schema.$ref) {
@@ -16,16 +17,20 @@ const refLink = (schema) => {
 };
 
 async function main() {
-  const res = await fetch('/api/openapi.json');
+  const res = await fetch('/api/v1/openapi.json');
   const doc = await res.json();
   document.title = `${doc.info.title} ${doc.info.version}`;
   const info = document.getElementById('info');
-  info.replaceChildren(`${doc.info.version} · OpenAPI ${doc.openapi} · `, el('a', { href: '/api/openapi.json' }, 'openapi.json'), el('p', {}, doc.info.description ?? ''));
+  info.replaceChildren(`${doc.info.version} · OpenAPI ${doc.openapi} · `, el('a', { href: '/api/v1/openapi.json' }, 'openapi.json'), el('p', {}, doc.info.description ?? ''));
   const ops = document.getElementById('ops');
   const toc = document.getElementById('toc');
   const byTag = new Map();
-  for (const [path, item] of Object.entries(doc.paths)) {
+  const base = (servers) => (servers?.[0]?.url ?? '').replace(/\/$/, '');
+  for (const [relative, item] of Object.entries(doc.paths)) {
+    // Paths are relative to their server (/api/v1; GET /metrics names its own): the page shows the full address.
+    const path = `${base(item.servers ?? doc.servers)}${relative}`;
     for (const [method, op] of Object.entries(item)) {
+      if (!METHODS.includes(method)) continue;
       const tag = op.tags?.[0] ?? 'other';
       if (!byTag.has(tag)) byTag.set(tag, []);
       byTag.get(tag).push({ path, method, op });

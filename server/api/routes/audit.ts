@@ -1,5 +1,5 @@
-// GET /api/audit?table=&after=&before=&order=&limit= (admin and approver): the audit trail in pages,
-// oldest first (or newest first with order=desc, as the editor's admin screen shows it); GET /api/audit/verify
+// GET /api/v1/audit?table=&after=&before=&order=&limit= (admin and approver): the audit trail in pages,
+// oldest first (or newest first with order=desc, as the editor's admin screen shows it); GET /api/v1/audit/verify
 // checks the hash chain as `beslis audit verify` does.
 import { Router } from 'express';
 import { listAudit, verifyAudit } from '../../store/audit.ts';

@@ -1,4 +1,4 @@
-// Sessions for people (docs/contracts.md): POST /api/auth/login, POST /api/auth/logout, GET /api/me.
+// Sessions for people (docs/contracts.md): POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me.
 // Login answers one message for an unknown name, a wrong password and a disabled account, and takes as long for
 // each (an unknown name is checked against a dummy scrypt hash). Repeated failures lock the name and the client
 // address for a while (./login-guard.ts): 429 with Retry-After. Failures and lockouts are audited.
@@ -120,7 +120,7 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     res.status(204).end();
   });
 
-  /** The caller as /api/me and /api/auth/session show it, or null when nobody is logged in. */
+  /** The caller as /api/v1/me and /api/v1/auth/session show it, or null when nobody is logged in. */
   const whoAmI = (req: Request): Record<string, unknown> | null => {
     const session = auth.sessionOf(req);
     if (session) {

@@ -1,4 +1,4 @@
-// POST /api/evaluate/:tableId and /batch (docs/contracts.md).
+// POST /api/v1/evaluate/:tableId and /batch (docs/contracts.md).
 import { Router } from 'express';
 import type { Selection } from '../../store/select.ts';
 import { jsonSizeUpTo } from '../../engine/limits.ts';

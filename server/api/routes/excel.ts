@@ -109,7 +109,7 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 const xlsxAnswer = { description: 'The workbook (one sheet per table; layout in the README, "Excel")', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } };
 
 export const EXCEL_PATHS: Record<string, unknown> = {
-  '/api/tables/{id}/export.xlsx': {
+  '/api/v1/tables/{id}/export.xlsx': {
     get: {
       tags: ['tables'],
       summary: 'The table as an .xlsx workbook: the newest version, ?version=N, or ?version=draft (the draft, else the newest version)',
@@ -117,7 +117,7 @@ export const EXCEL_PATHS: Record<string, unknown> = {
       responses: { '200': xlsxAnswer, '400': errorResponse('version is not a number or "draft"'), '404': errorResponse('Unknown table or version') },
     },
   },
-  '/api/domains/{domain}/export.xlsx': {
+  '/api/v1/domains/{domain}/export.xlsx': {
     get: {
       tags: ['tables'],
       summary: 'Every table of a domain (ids starting with "<domain>.") as one workbook, newest versions or ?version=draft',
@@ -125,7 +125,7 @@ export const EXCEL_PATHS: Record<string, unknown> = {
       responses: { '200': xlsxAnswer, '400': errorResponse('version is not "draft"'), '404': errorResponse('No table in that domain') },
     },
   },
-  '/api/tables/{id}/draft/import': {
+  '/api/v1/tables/{id}/draft/import': {
     post: {
       tags: ['drafts'],
       summary: 'Read an uploaded .xlsx or CSV as a proposal for the draft; nothing is stored',

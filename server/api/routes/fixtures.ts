@@ -158,7 +158,7 @@ export function fixturesRouter(ctx: ApiContext): Router {
     checkRequest(REQUEST_SCHEMAS.TableFixturesRequest, req.body);
     const body = req.body as { fixtures: unknown; reason: string };
     assertFixtures(body.fixtures, id, '/fixtures');
-    const { record, changes } = putTableFixtures(store, id, body.fixtures, req.actor.name, ifMatch(req, false), { reason: body.reason, route: 'PUT /api/tables/:id/fixtures' });
+    const { record, changes } = putTableFixtures(store, id, body.fixtures, req.actor.name, ifMatch(req, false), { reason: body.reason, route: 'PUT /api/v1/tables/:id/fixtures' });
     res.set('ETag', `"${record.revision}"`).json({ tableId: id, revision: record.revision, hash: record.hash, changes });
   });
 
@@ -237,7 +237,7 @@ const FIXTURE_SUITE_SCHEMA: Schema = (() => {
 })();
 
 export const FIXTURE_PATHS: Record<string, Schema> = {
-  '/api/tables/{id}/fixtures': {
+  '/api/v1/tables/{id}/fixtures': {
     get: {
       tags: ['fixtures'],
       summary: "The table's fixture set (ETag: its revision), or with target=draft the set the draft runs",
@@ -254,7 +254,7 @@ export const FIXTURE_PATHS: Record<string, Schema> = {
       responses: { '200': { description: 'Saved: {revision, changes}', content: json({ type: 'object' }) }, '404': err('Unknown table'), '409': err('Stale revision, or the draft holds the fixtures'), '422': err('INVALID_FIXTURES (details name each path)') },
     },
   },
-  '/api/tables/{id}/draft/fixtures': {
+  '/api/v1/tables/{id}/draft/fixtures': {
     put: {
       tags: ['fixtures', 'drafts'],
       summary: "Change the fixtures inside the draft, with a reason (intended outcome changes); approving makes them the table's",
@@ -264,7 +264,7 @@ export const FIXTURE_PATHS: Record<string, Schema> = {
       responses: { '200': { description: '{revision, changes}', content: json({ type: 'object' }) }, '400': err('Invalid request'), '409': err('STALE_REVISION'), '422': err('INVALID_FIXTURES'), '428': err('If-Match missing') },
     },
   },
-  '/api/tables/{id}/draft/fixtures/record': {
+  '/api/v1/tables/{id}/draft/fixtures/record': {
     post: {
       tags: ['fixtures', 'drafts'],
       summary: "Record a logged evaluation (logId) or a case decided now (input) as a fixture case of the draft",
@@ -273,7 +273,7 @@ export const FIXTURE_PATHS: Record<string, Schema> = {
       responses: { '201': { description: '{case, revision}', content: json({ type: 'object' }) }, '404': err('Unknown table or log entry'), '422': err('No outcome to expect, or a duplicate case name') },
     },
   },
-  '/api/tables/{id}/fixtures/record': {
+  '/api/v1/tables/{id}/fixtures/record': {
     post: {
       tags: ['fixtures'],
       summary: "Record a logged evaluation (logId) or a case decided now (input) as a fixture case of the table's set",
@@ -282,7 +282,7 @@ export const FIXTURE_PATHS: Record<string, Schema> = {
       responses: { '201': { description: '{case, revision}', content: json({ type: 'object' }) }, '404': err('Unknown table or log entry'), '409': err('The draft holds the fixtures'), '422': err('No outcome to expect, or a duplicate case name') },
     },
   },
-  '/api/tables/{id}/fixtures/run': {
+  '/api/v1/tables/{id}/fixtures/run': {
     post: {
       tags: ['fixtures'],
       summary: "Run the table's fixtures against the newest version, a version, or the draft (with the draft's fixture changes)",
@@ -295,7 +295,7 @@ export const FIXTURE_PATHS: Record<string, Schema> = {
       responses: { '200': runReport, '400': err('Bad target'), '404': err('Unknown table, version or draft') },
     },
   },
-  '/api/fixtures/run': {
+  '/api/v1/fixtures/run': {
     post: {
       tags: ['fixtures'],
       summary: 'Run every suite (target=draft: tables with a draft run against it)',

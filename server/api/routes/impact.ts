@@ -1,4 +1,4 @@
-// POST /api/tables/:id/draft/impact (issue 5): the logged evaluations of a period decided again by the draft.
+// POST /api/v1/tables/:id/draft/impact (issue 5): the logged evaluations of a period decided again by the draft.
 import { Router } from 'express';
 import { StoreError } from '../../store/errors.ts';
 import { draftImpact, period, type Period } from '../../store/impact.ts';
@@ -50,7 +50,7 @@ export function impactRouter(ctx: ApiContext): Router {
 }
 
 export const IMPACT_PATHS: Record<string, Schema> = {
-  '/api/tables/{id}/draft/impact': {
+  '/api/v1/tables/{id}/draft/impact': {
     post: {
       tags: ['drafts'],
       summary: 'Replay logged evaluations against the draft: how many change, grouped by old → new outcome with examples, and the fixtures whose outcome changes',

@@ -34,7 +34,11 @@ export function metaRouter(ctx: ApiContext, contact?: ApiContact): Router {
     const message = `not ready: ${problems.map(([k, v]) => `${k}: ${v}`).join('; ')}`;
     sendProblem(req, res.status(503).set('Retry-After', '5'), problemBody(503, 'NOT_READY', message, [], { version: ctx.version, checks }));
   });
+  // The description at its fixed path, readable from any origin (NL API Design Rules, /core/publish-openapi): a
+  // developer portal or a code generator on another site fetches it. Only this document; the API itself stays
+  // same-origin. A plain GET needs no preflight.
   r.get('/openapi.json', (_req, res) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'API-Version', 'Cross-Origin-Resource-Policy': 'cross-origin' });
     res.json(doc);
   });
   const send = (file: string, type: string) => (_req: unknown, res: import('express').Response) => {

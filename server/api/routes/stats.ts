@@ -1,4 +1,4 @@
-// GET /api/tables/:id/stats?from&to&by=month (issue 5): outcome counts over time from the evaluation log.
+// GET /api/v1/tables/:id/stats?from&to&by=month (issue 5): outcome counts over time from the evaluation log.
 import { Router } from 'express';
 import { outcomeStats, type Bucket } from '../../store/impact.ts';
 import { authorize } from '../actor.ts';
@@ -40,7 +40,7 @@ export function statsRouter(ctx: ApiContext): Router {
 const p = (name: string) => ({ name, in: 'query', schema: (STATS_SCHEMAS.StatsQuery.properties as Record<string, Schema>)[name] });
 
 export const STATS_PATHS: Record<string, Schema> = {
-  '/api/tables/{id}/stats': {
+  '/api/v1/tables/{id}/stats': {
     get: {
       tags: ['tables'],
       summary: 'Outcome counts over time (from the evaluation log)',

@@ -186,7 +186,7 @@ export function tablesRouter(ctx: ApiContext): Router {
     assertValid('CreateTableRequest', req.body);
     const table = await checkTable(store, ctx.checker, stripPublication((req.body as { table: DecisionTable }).table), null);
     const draft = store.createTable(table, req.actor.name);
-    res.location(`/api/tables/${encodeURIComponent(table.id)}/draft`);
+    res.location(`/api/v1/tables/${encodeURIComponent(table.id)}/draft`);
     sendDraft(res, draftBody(store, draft), 201);
   });
 

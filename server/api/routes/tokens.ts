@@ -1,5 +1,5 @@
-// API tokens for applications (docs/contracts.md, admin only): POST /api/tokens (the secret is in this response only),
-// GET /api/tokens (no secrets; last use), DELETE /api/tokens/:id (revokes).
+// API tokens for applications (docs/contracts.md, admin only): POST /api/v1/tokens (the secret is in this response only),
+// GET /api/v1/tokens (no secrets; last use), DELETE /api/v1/tokens/:id (revokes).
 import { Router } from 'express';
 import { createToken, listTokens, revokeToken } from '../../store/tokens.ts';
 import { authorize } from '../actor.ts';
@@ -19,7 +19,7 @@ export function tokensRouter(ctx: ApiContext): Router {
   r.post('/tokens', admin, (req, res) => {
     assertValid('CreateTokenRequest', req.body);
     const { token, record } = createToken(store, req.body as { name: string; scopes: string[] }, req.actor.name);
-    res.status(201).set('Cache-Control', 'no-store').location(`/api/tokens/${record.id}`).json({ ...record, token });
+    res.status(201).set('Cache-Control', 'no-store').location(`/api/v1/tokens/${record.id}`).json({ ...record, token });
   });
 
   r.delete('/tokens/:id', admin, (req, res) => {

@@ -1,4 +1,4 @@
-// User management (admin only): GET/POST /api/users, PATCH/DELETE /api/users/:name.
+// User management (admin only): GET/POST /api/v1/users, PATCH/DELETE /api/v1/users/:name.
 import { Router } from 'express';
 import { createUser, deleteUser, getUser, listUsers, updateUser, type UserChange, type UserRecord } from '../../store/users.ts';
 import { Auth } from '../access.ts';
@@ -37,7 +37,7 @@ export function usersRouter(ctx: ApiContext): Router {
     const body = req.body as { username: string; password: string; roles: string[] };
     // The password is the admin's choice, so it is temporary: the user sets their own at the first login.
     const user = createUser(store, body, req.actor.name, { temporaryPassword: true });
-    res.status(201).location(`/api/users/${encodeURIComponent(user.username)}`).json(userBody(user));
+    res.status(201).location(`/api/v1/users/${encodeURIComponent(user.username)}`).json(userBody(user));
   });
 
   r.patch('/users/:name', admin, (req, res) => {

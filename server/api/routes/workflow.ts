@@ -134,7 +134,7 @@ export function workflowRouter(ctx: ApiContext): Router {
     await withinBudget(id);
     // Four-eyes and the revision are checked by the store, inside the transaction that publishes.
     const { version, report, revision } = approveDraft(store, evaluator, id, req.actor.name, expected);
-    res.status(201).location(`/api/tables/${encodeURIComponent(id)}/versions/${version.version}`).json({ ...version, revision, report });
+    res.status(201).location(`/api/v1/tables/${encodeURIComponent(id)}/versions/${version.version}`).json({ ...version, revision, report });
   });
 
   r.post('/tables/:id/draft/reject', approve, (req, res) => {
@@ -170,7 +170,7 @@ const ifMatchHeader = { name: 'If-Match', in: 'header', required: false, schema:
 const gate = 'Validation, static analysis (an error such as an exact UNIQUE overlap blocks; gaps warn) and every fixture case dated on/after validFrom and every undated case against the draft; earlier cases against the version valid then.';
 
 export const WORKFLOW_PATHS: Record<string, Schema> = {
-  '/api/tables/{id}/draft/check': {
+  '/api/v1/tables/{id}/draft/check': {
     post: {
       tags: ['drafts'],
       summary: 'Run the publish gate without submitting',
@@ -180,7 +180,7 @@ export const WORKFLOW_PATHS: Record<string, Schema> = {
       responses: { '200': { description: 'The gate report ({ok, blocking, warnings, validation, analysis, fixtures})', content: json({ type: 'object' }) }, '404': err('Unknown table or no draft') },
     },
   },
-  '/api/tables/{id}/draft/submit': {
+  '/api/v1/tables/{id}/draft/submit': {
     post: {
       tags: ['drafts'],
       summary: 'Submit the draft for approval (the publish gate)',
@@ -196,7 +196,7 @@ export const WORKFLOW_PATHS: Record<string, Schema> = {
       },
     },
   },
-  '/api/tables/{id}/draft/approve': {
+  '/api/v1/tables/{id}/draft/approve': {
     post: {
       tags: ['drafts'],
       summary: "Approve: publish the next version (and the draft's fixture changes); never by someone who edited or submitted the draft",
@@ -214,7 +214,7 @@ export const WORKFLOW_PATHS: Record<string, Schema> = {
       },
     },
   },
-  '/api/tables/{id}/draft/withdraw': {
+  '/api/v1/tables/{id}/draft/withdraw': {
     post: {
       tags: ['drafts'],
       summary: 'Take a submitted draft back to change it (an author of the draft); a new revision',
@@ -223,7 +223,7 @@ export const WORKFLOW_PATHS: Record<string, Schema> = {
       responses: { '200': { description: 'Withdrawn: {status: editing, revision}', content: json({ type: 'object' }) }, '403': err('Not an author of the draft'), '404': err('Unknown table or no draft'), '409': err('Not submitted, or a stale revision') },
     },
   },
-  '/api/tables/{id}/draft/comments': {
+  '/api/v1/tables/{id}/draft/comments': {
     get: {
       tags: ['drafts'],
       summary: 'The comment thread of the draft, oldest first',
@@ -238,7 +238,7 @@ export const WORKFLOW_PATHS: Record<string, Schema> = {
       responses: { '201': { description: 'The comment', content: json({ type: 'object' }) }, '400': err('Empty text'), '403': err('Neither editor nor approver'), '404': err('Unknown table or no draft') },
     },
   },
-  '/api/tables/{id}/draft/reject': {
+  '/api/v1/tables/{id}/draft/reject': {
     post: {
       tags: ['drafts'],
       summary: 'Reject the submitted draft with a reason (it returns to editing)',

@@ -16,7 +16,7 @@ export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB
 
 const HELP = `Usage: beslis serve [--port N] [--db FILE] [--host ADDR] [--seed DIR | --no-seed] [--log off|sample|all]
 
-Serves the API under /api (reference at /api/docs). On first start an empty database is loaded from
+Serves the API under /api (reference at /api/v1/docs). On first start an empty database is loaded from
 DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is created.
 
   --port N                  port (env PORT, default 3000; 0 picks a free port)
@@ -47,7 +47,7 @@ DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is c
                             as beslis-<UTC time>.db; under --workers the primary process takes them (exactly one)
   --backup-interval TIME    how often: 30s, 15m, 6h, 1d or minutes (env BESLIS_BACKUP_INTERVAL, default 6h)
   --backup-keep N           how many backups stay in DIR, the oldest removed first (env BESLIS_BACKUP_KEEP, default 28)
-  --shutdown-delay SECS     on SIGTERM, first only answer /api/health/ready with 503 for this long, still serving,
+  --shutdown-delay SECS     on SIGTERM, first only answer /api/v1/health/ready with 503 for this long, still serving,
                             so a load balancer stops sending before the port closes (env BESLIS_SHUTDOWN_DELAY,
                             default 0)
   --shutdown-timeout SECS   on SIGTERM, how long requests under way may take before their connections are cut
@@ -145,7 +145,7 @@ export async function run(args: string[]): Promise<number> {
     shutdownDelayMs: delaySeconds * 1000,
   });
   console.log(`beslis: database ${dbFile}`);
-  console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/docs)`);
+  console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/v1/docs)`);
   // In a cluster the primary takes the backups; a single process takes its own.
   const schedule = backups && !isClusterWorker() ? startBackupSchedule(dbFile, backups, new BackupMetrics(running.metrics.registry)) : null;
   return new Promise<number>((done) => {
