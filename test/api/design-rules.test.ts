@@ -2,7 +2,16 @@
 // description at its fixed path, how to authenticate written in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_VERSION } from '../../server/api/server.ts';
+import { lintWithAdr, type LintFinding } from './adr-lint.ts';
 import { send, testServer, type TestServer } from './helpers.ts';
+
+/**
+ * Warnings of the ADR ruleset that are accepted, each with its reason (the README's list; keep both the same). A new
+ * warning fails the test until it is fixed or listed there with a reason.
+ */
+const ACCEPTED_WARNINGS: { rule: string; path: string }[] = [];
+
+const summary = (f: LintFinding) => `${f.rule} at ${f.path}: ${f.message}`;
 
 const CONTACT = { name: 'Team Beslis, BVTH', email: 'beslis@bvth.test', url: 'https://bvth.test/beslis' };
 
@@ -75,4 +84,28 @@ describe('the API by the NL API Design Rules', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it('its served description passes the NL API Design Rules linter (Logius ruleset, Spectral): no error, no unlisted warning', async () => {
+    const served = await send(srv.url, 'GET', '/api/v1/openapi.json');
+    expect(served.status).toBe(200);
+    const findings = await lintWithAdr(served.text);
+    expect(findings.filter((f) => f.severity === 'error').map(summary)).toEqual([]);
+    const warnings = findings.filter((f) => f.severity === 'warning').map((f) => ({ rule: f.rule, path: f.path }));
+    expect(warnings).toEqual(ACCEPTED_WARNINGS);
+  }, 60_000);
+
+  it('the linter does find what the rules forbid (so a clean result means something)', async () => {
+    const doc = (await send(srv.url, 'GET', '/api/v1/openapi.json')).body;
+    delete doc.info.contact;
+    doc.servers = [{ url: '/api' }];
+    doc.paths['/tables/'] = doc.paths['/tables'];
+    doc.paths['/tables/{id}/inputSchema'] = doc.paths['/tables/{id}/versions/{n}/input-schema'];
+    doc.paths['/evaluate/{tableId}'].post.responses['404'].content = { 'application/json': { schema: {} } };
+    delete doc.paths['/tables'].post.responses['400'];
+    delete doc.paths['/tables'].get.responses['200'].headers;
+    const rules = new Set((await lintWithAdr(JSON.stringify(doc))).filter((f) => f.severity === 'error').map((f) => f.rule));
+    for (const rule of ['info-contact', 'nlgov:include-major-version-in-uri', 'path-keys-no-trailing-slash', 'nlgov:paths-kebab-case', 'nlgov:use-problem-schema', 'nlgov:problem-invalid-input', 'nlgov:missing-header']) {
+      expect(rules, rule).toContain(rule);
+    }
+  }, 60_000);
 });
