@@ -29,6 +29,12 @@ function explain(e: ErrorObject): Problem {
     case 'format':
       return { path, message: p.format === 'date' ? 'must be a date written yyyy-mm-dd' : `must be a ${String(p.format)}` };
     case 'pattern':
+      if (/\/sources\/\d+\/id$/.test(path)) {
+        return { path, message: 'a BWB id is BWBR and 7 digits (BWBR0005537, the Awb); a CVDR id is CVDR and digits (CVDR123456)' };
+      }
+      if (/\/sources\/\d+\/url$/.test(path)) return { path, message: 'must be a web address starting with https:// or http://' };
+      if (/\/sources\/\d+\/article$/.test(path)) return { path, message: 'an article is written like 5:31 or 2.25 (digits, letters, . : / -)' };
+      if (/\/sources\/\d+\/paragraph$/.test(path)) return { path, message: 'a paragraph (lid) is a number or letters, like 2' };
       if (path === '/id' || path.startsWith('/requires/')) {
         return { path, message: 'a table id is at most 8 lowercase words (a-z, 0-9, -) joined by dots, e.g. handhaving.interventiematrix' };
       }
@@ -50,6 +56,11 @@ function explain(e: ErrorObject): Problem {
       return { path, message: `must be at least ${String(p.limit)}` };
     case 'uniqueItems':
       return { path, message: 'lists the same item twice' };
+    case 'false schema': {
+      // A field a source reference of this kind does not have (a URL on a BWB reference, an id on a URL).
+      const field = path.slice(path.lastIndexOf('/') + 1);
+      return { path, message: `'${field}' is not used in a source reference of this kind` };
+    }
     default:
       return { path, message: e.message ?? 'is not valid' };
   }
@@ -66,6 +77,8 @@ export function schemaProblems(table: unknown): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const e of validate.errors ?? []) {
+    // An `if` failing only says that its `then` did; the `then` errors name the field.
+    if (e.keyword === 'if') continue;
     const problem = explain(e);
     const key = `${problem.path}|${problem.message}`;
     if (!seen.has(key)) {

@@ -11,6 +11,15 @@ export const AGGREGATIONS: readonly Aggregation[] = ['SUM', 'MIN', 'MAX', 'COUNT
 /** A value as it appears in JSON: allowed values of a column, inputs of a case, outputs of a decision. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * One source a table, rule or column cites (server/engine/sources.ts makes the links): a national regulation by its
+ * BWB id (`BWBR0005537`, the Awb), a local one by its CVDR id, or any web page. `title` is how a reader knows it.
+ */
+export type SourceRef =
+  | { kind: 'bwb'; id: string; article?: string; paragraph?: string; title?: string }
+  | { kind: 'cvdr'; id: string; article?: string; title?: string }
+  | { kind: 'url'; url: string; title?: string };
+
 export interface InputColumn {
   name: string;
   label?: string;
@@ -24,6 +33,7 @@ export interface InputColumn {
   /** A FEEL expression computed from the case instead of reading a field (DMN input expression). */
   expression?: string;
   description?: string;
+  sources?: SourceRef[];
 }
 
 export interface OutputColumn {
@@ -35,6 +45,7 @@ export interface OutputColumn {
   /** FEEL text, like a `then` cell, used when no rule matches. */
   default?: string;
   description?: string;
+  sources?: SourceRef[];
 }
 
 export interface Rule {
@@ -44,11 +55,15 @@ export interface Rule {
   /** output name → FEEL expression. */
   then: Record<string, string>;
   note?: string;
+  /** What this rule carries out (an article of a law, a local regulation). */
+  sources?: SourceRef[];
 }
 
 export interface TableMeta {
   owner?: string;
   source?: string;
+  /** The table's sources as structured references, beside the `source` text. */
+  sources?: SourceRef[];
   confidence?: 'H' | 'M' | 'L';
   reviewBy?: string;
   [key: string]: unknown;
