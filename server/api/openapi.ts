@@ -150,7 +150,8 @@ function buildDocument(version: string, contact: ApiContact): Obj {
             "The engine checks the input against that version's input columns (type, allowed values, required; a nested `path` is read inside the case): " +
             'a bad field is a 400 INVALID_INPUT whose details name it by JSON path (`/input/gedrag`). GET …/versions/{n}/input-schema describes the same columns as a JSON Schema. ' +
             'Fields of the input that no input of the table reads are ignored, and left out of the evaluation log. ' +
-            'Tables with `requires` run their required tables first; their outputs fill inputs the case does not give, and the response lists them in `steps`.',
+            'Tables with `requires` run their required tables first; their outputs fill inputs the case does not give, and the response lists them in `steps`. ' +
+            'With `explain: true` the response adds `explanation: {nl, en}`: the decision reasoned in plain words (no FEEL), for a decision letter.',
           parameters: [tableId],
           requestBody: { required: true, content: json(ref('EvaluateRequest')) },
           responses: {

@@ -89,6 +89,10 @@ export const SCHEMAS: Record<string, Schema> = {
       },
       ...selectionProps,
       trace: { type: 'boolean', description: 'Include per-rule trace of which cells held.' },
+      explain: {
+        type: 'boolean',
+        description: 'Add `explanation`: the reasoned decision in plain Dutch and English (outcome, the rule that decided and why, its note, the sources, the version), fit for a decision letter.',
+      },
     },
   },
   BatchCase: {
@@ -99,6 +103,7 @@ export const SCHEMAS: Record<string, Schema> = {
       input: { type: 'object' },
       ...selectionProps,
       trace: { type: 'boolean' },
+      explain: { type: 'boolean' },
       ref: { type: ['string', 'number'], description: "The caller's own reference, echoed in the result." },
     },
   },
@@ -114,8 +119,9 @@ export const SCHEMAS: Record<string, Schema> = {
       },
       ...selectionProps,
       trace: { type: 'boolean' },
+      explain: { type: 'boolean' },
     },
-    description: 'date, asOf, version and trace at the top apply to every case that does not set its own.',
+    description: 'date, asOf, version, trace and explain at the top apply to every case that does not set its own.',
   },
   StepResult: {
     type: 'object',
@@ -132,7 +138,16 @@ export const SCHEMAS: Record<string, Schema> = {
   },
   EvaluateResponse: {
     allOf: [ref('StepResult')],
-    properties: { steps: { type: 'array', items: ref('StepResult'), description: 'Tables this one requires, evaluated first.' } },
+    properties: {
+      steps: { type: 'array', items: ref('StepResult'), description: 'Tables this one requires, evaluated first.' },
+      explanation: {
+        type: 'object',
+        required: ['nl', 'en'],
+        properties: { nl: { type: 'string' }, en: { type: 'string' } },
+        description:
+          'With `explain: true`: the decision reasoned in plain text, Dutch and English (lines separated by newlines; no FEEL): the outcome, the rule that decided and the conditions that held, the rule\'s note, the sources with their links, the version and its start date; for a chain, each step.',
+      },
+    },
   },
   BatchResponse: {
     type: 'object',

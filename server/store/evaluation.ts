@@ -5,6 +5,7 @@
 import { compileTable } from '../engine/index.ts';
 import { evaluateChain, RequiredTableError, RequiresCycleError, type RequiredTables } from '../engine/chain.ts';
 import { EngineError } from '../engine/errors.ts';
+import { explainDecision, type Explanation, type ExplainStep } from '../engine/explain.ts';
 import type { CompiledTable, DecisionTable, EvaluationResult, RuleTrace } from '../engine/types.ts';
 import { StoreError } from './errors.ts';
 import type { EvaluationLog } from './eval-log.ts';
@@ -17,6 +18,8 @@ import type { Store } from './store.ts';
 export interface EvaluateRequest extends Selection {
   input: Record<string, unknown>;
   trace?: boolean;
+  /** Adds the reasoned explanation in Dutch and English (server/engine/explain.ts). */
+  explain?: boolean;
   /** Who asked (token name or user), for the log. */
   caller?: string | null;
 }
@@ -33,6 +36,7 @@ export interface StepResult {
 
 export interface Decision extends StepResult {
   steps?: StepResult[];
+  explanation?: Explanation;
 }
 
 /** A case the engine refused (INVALID_INPUT), its problems located under `/input`. */
@@ -147,16 +151,22 @@ export class Evaluator {
   evaluate(tableId: string, req: EvaluateRequest): Decision {
     const sel: Selection = { date: req.date, asOf: req.asOf };
     const top = this.prepare(this.resolve(tableId, { ...sel, version: req.version }));
+    // The explanation is built from the trace, so an explained evaluation is traced (the trace is shown only when asked).
+    const explained: ExplainStep[] | null = req.explain === true ? [] : null;
     // Most tables stand alone: no chain to walk, no results to feed.
-    if (top.table.requires === undefined || top.table.requires.length === 0) return this.run(top, req.input, req);
+    if (top.table.requires === undefined || top.table.requires.length === 0) {
+      const decision: Decision = this.run(top, req.input, req, explained);
+      if (explained) decision.explanation = explainDecision(explained);
+      return decision;
+    }
     // A chain: the engine walks it (evaluateChain); the store says which version of each required table runs.
     const prepared = new Map<CompiledTable, Prepared>([[top.compiled, top]]);
     const required = this.requiredTables(sel, (p) => prepared.set(p.compiled, p));
     const results: StepResult[] = [];
     try {
       evaluateChain(top.compiled, req.input, required, {
-        trace: req.trace === true,
-        onStep: (step) => results.push(this.stepResult(prepared.get(step.table)!, step.input, step.result, req)),
+        trace: req.trace === true || explained !== null,
+        onStep: (step) => results.push(this.stepResult(prepared.get(step.table)!, step.input, step.result, req, explained)),
       });
     } catch (err) {
       if (err instanceof RequiredTableError) throw refusal(err.error, prepared.get(err.table)!.meta, false);
@@ -165,6 +175,7 @@ export class Evaluator {
     }
     const decision: Decision = results.pop()!;
     if (results.length > 0) decision.steps = results;
+    if (explained) decision.explanation = explainDecision(explained);
     return decision;
   }
 
@@ -194,20 +205,21 @@ export class Evaluator {
     }
   }
 
-  private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest): StepResult {
+  private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest, explained: ExplainStep[] | null): StepResult {
     let result: EvaluationResult;
     try {
-      result = step.compiled.evaluate(input, { trace: req.trace === true });
+      result = step.compiled.evaluate(input, { trace: req.trace === true || explained !== null });
     } catch (err) {
       if (err instanceof EngineError) throw refusal(err, step.meta, true);
       throw err;
     }
-    return this.stepResult(step, input, result, req);
+    return this.stepResult(step, input, result, req, explained);
   }
 
   /** One table's answer, queued for the log. */
-  private stepResult(step: Prepared, input: Record<string, unknown>, result: EvaluationResult, req: EvaluateRequest): StepResult {
+  private stepResult(step: Prepared, input: Record<string, unknown>, result: EvaluationResult, req: EvaluateRequest, explained: ExplainStep[] | null = null): StepResult {
     const { meta } = step;
+    explained?.push({ table: step.table, version: meta.version, validFrom: meta.validFrom, result });
     const out: StepResult = {
       tableId: meta.tableId,
       version: meta.version,

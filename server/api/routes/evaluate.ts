@@ -23,11 +23,13 @@ function tooLarge(what: string, path: string): ApiError {
 interface EvaluateBody extends Selection {
   input: Record<string, unknown>;
   trace?: boolean;
+  explain?: boolean;
 }
 
 interface BatchBody extends Selection {
   cases: unknown[];
   trace?: boolean;
+  explain?: boolean;
 }
 
 export function evaluateRouter(ctx: ApiContext): Router {
@@ -49,6 +51,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
       asOf: body.asOf,
       version: body.version,
       trace: body.trace,
+      explain: body.explain,
       caller: req.actor.name,
     });
     metrics?.evaluated(decision.tableId, decision.version);
@@ -83,6 +86,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
           asOf: c.asOf ?? body.asOf,
           version: c.version ?? body.version,
           trace: c.trace ?? body.trace,
+          explain: c.explain ?? body.explain,
           caller: req.actor.name,
         });
         metrics?.evaluated(decision.tableId, decision.version);
