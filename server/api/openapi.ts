@@ -6,6 +6,7 @@ import { IMPACT_PATHS } from './routes/impact.ts';
 import { STATS_PATHS } from './routes/stats.ts';
 import { WORKFLOW_PATHS } from './routes/workflow.ts';
 import { API_BASE } from './base-path.ts';
+import { problemTitle, problemType, STATUS_BY_CODE } from './errors.ts';
 import { errorResponse } from './openapi-parts.ts';
 import { ref, SCHEMAS } from './schemas.ts';
 
@@ -92,6 +93,10 @@ export function openApiDocument(version: string, contact: ApiContact = DEFAULT_C
   const doc = buildDocument(version, contact);
   doc.paths = relativeToBase(doc.paths as Record<string, Obj>);
   completeOperations(doc.paths as Record<string, Obj>);
+  // Every code with its status, title and type: what the `type` of a problem details answer points to (/api/v1/docs).
+  doc['x-problem-types'] = Object.fromEntries(
+    Object.entries({ ...STATUS_BY_CODE, NOT_READY: 503 }).map(([code, status]) => [code, { status, title: problemTitle(code), type: problemType(code) }]),
+  );
   return doc;
 }
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_VERSION } from '../../server/api/server.ts';
 import { lintWithAdr, type LintFinding } from './adr-lint.ts';
-import { send, testServer, type TestServer } from './helpers.ts';
+import { REPO_ROOT, send, testServer, type TestServer } from './helpers.ts';
 
 /**
  * Warnings of the ADR ruleset that are accepted, each with its reason (the README's list; keep both the same). A new
@@ -108,4 +108,55 @@ describe('the API by the NL API Design Rules', () => {
       expect(rules, rule).toContain(rule);
     }
   }, 60_000);
+});
+
+describe('the docs page at /api/v1/docs', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    // The repository's own tables and fixtures, which the examples use.
+    srv = await testServer({ seedDir: REPO_ROOT });
+  });
+  afterAll(() => srv.stop());
+
+  it('shows a worked example per door (evaluate, batch, fixtures run) with a token, and each works as written', async () => {
+    const html = (await send(srv.url, 'GET', '/api/v1/docs')).text;
+    const examples = [...html.matchAll(/<pre class="example">([\s\S]*?)<\/pre>/g)].map((m) => m[1]!);
+    expect(examples).toHaveLength(3);
+    const token = srv.withToken(['evaluate', 'fixtures:run']);
+    const answers = [];
+    for (const text of examples) {
+      expect(text).toContain('Authorization: Bearer $TOKEN');
+      const [, method, path] = /curl -X (\w+) "\$BESLIS([^"]+)"/.exec(text)!;
+      const body = /-d '([^']*)'/.exec(text)?.[1];
+      answers.push(await token.request(method!, path!, body));
+    }
+    const [one, batch, fixtures] = answers;
+    expect(one!.status, one!.text).toBe(200);
+    expect(one!.body).toMatchObject({ tableId: 'handhaving.interventiematrix', output: { kwadrant: 4 } });
+    expect(batch!.status, batch!.text).toBe(200);
+    expect(batch!.body.results.map((r: { ref: string; output: { kwadrant: number } }) => [r.ref, r.output.kwadrant])).toEqual([
+      ['zaak-1', 1],
+      ['zaak-2', 4],
+    ]);
+    expect(fixtures!.status, fixtures!.text).toBe(200);
+    const totals = fixtures!.body.totals;
+    expect(totals).toMatchObject({ failed: 0 });
+    expect(totals.passed).toBeGreaterThan(0);
+  });
+
+  it('says how to get each credential, and documents Deprecation, Sunset and HTTPS behind the proxy', async () => {
+    const html = (await send(srv.url, 'GET', '/api/v1/docs')).text;
+    for (const words of ['beslis tokens create', 'POST /api/v1/tokens', 'POST /api/v1/auth/login', 'X-CSRF-Token', 'Deprecation', 'Sunset', '--trust-proxy', 'HTTPS']) {
+      expect(html, words).toContain(words);
+    }
+  });
+
+  it('lists every problem type that an error answer points to', async () => {
+    const doc = (await send(srv.url, 'GET', '/api/v1/openapi.json')).body;
+    const refused = await srv.withToken(['evaluate']).request('POST', '/api/v1/evaluate/handhaving.interventiematrix', { input: { gedrag: 'Z', gevolgen: 4 } });
+    expect(refused.status).toBe(400);
+    expect(doc['x-problem-types'][refused.body.code]).toEqual({ status: 400, title: refused.body.title, type: refused.body.type });
+    expect(refused.body.type).toBe('/api/v1/docs#problem-invalid-input');
+    expect(refused.body.invalidParams).toEqual([expect.objectContaining({ name: '/input/gedrag' })]);
+  });
 });

@@ -58,12 +58,24 @@ async function main() {
       ops.append(el('details', { class: 'op', id: `${method}-${path}` }, el('summary', {}, el('span', { class: `method ${method}` }, method), el('code', {}, path), el('span', {}, op.summary ?? '')), body));
     }
   }
+  // The `type` of every problem details answer points here: one entry per code.
+  const problems = document.getElementById('problems');
+  problems.append(el('h2', { id: 'problems-title' }, 'Problem types'));
+  const pt = el('table', {}, el('tr', {}, el('th', {}, 'code'), el('th', {}, 'status'), el('th', {}, 'title')));
+  for (const [code, p] of Object.entries(doc['x-problem-types'] ?? {})) {
+    pt.append(el('tr', { id: p.type.split('#')[1] }, el('td', {}, el('code', {}, code)), el('td', {}, String(p.status)), el('td', {}, p.title)));
+  }
+  problems.append(pt);
   const schemas = document.getElementById('schemas');
   schemas.append(el('h2', { id: 'schemas-title' }, 'Schemas'));
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
     schemas.append(el('details', { class: 'op', id: `schema-${name}` }, el('summary', {}, el('code', {}, name)), el('div', { class: 'body' }, pretty(schema))));
   }
-  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.setAttribute('open', '');
+  if (location.hash) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    target?.setAttribute('open', '');
+    target?.scrollIntoView();
+  }
 }
 
 main().catch((err) => {
