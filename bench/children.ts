@@ -9,6 +9,7 @@ import { importFiles } from '../server/store/files.ts';
 import { Store } from '../server/store/store.ts';
 import { createToken } from '../server/store/tokens.ts';
 import { ensureFirstAdmin } from '../server/store/users.ts';
+import { waitForListening } from '../test/serve-child.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -42,28 +43,13 @@ export function prepareDatabase(file: string): string {
 }
 
 /** Starts a process and waits until `listening` lines have appeared `count` times on its stdout. */
-export function start(args: string[], count: number, label: string): Promise<Child> {
+export async function start(args: string[], count: number, label: string): Promise<Child> {
   const child = spawn(process.execPath, args, { env: { ...process.env, PORT: '', BESLIS_DB: '', BESLIS_WORKERS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start within 60 s: ${out}`)), 60_000);
-    const watch = (d: Buffer) => {
-      out += d.toString();
-      const seen = [...out.matchAll(/listening on (http:\/\/127\.0\.0\.1:\d+)/g)];
-      if (seen.length >= count) {
-        clearTimeout(timer);
-        // From here on the request log is read and dropped (the server writes it as in production; nobody keeps it).
-        child.stdout!.off('data', watch);
-        child.stdout!.on('data', () => undefined);
-        resolve({ child, url: seen[0]![1]! });
-      }
-    };
-    child.stdout!.on('data', watch);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}: ${out}`));
-    });
-  });
+  const { url } = await waitForListening(child, { listeners: count, label });
+  // From here on the request log is read and dropped (the server writes it as in production; nobody keeps it).
+  child.stdout!.removeAllListeners('data');
+  child.stdout!.on('data', () => undefined);
+  return { child, url };
 }
 
 export async function beslisServe(db: string, workers: number): Promise<Child> {

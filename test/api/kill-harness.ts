@@ -2,10 +2,10 @@
 // killed with SIGKILL without warning; then the database file tells which acknowledged evaluations are missing
 // from the log and how long before the kill each of them was acknowledged. The durability test asserts on it and
 // `npm run bench -- log` reports it (bench/README.md).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { DATA_DIR, login, REPO_ROOT } from './helpers.ts';
+import { spawnServe, type ServeChild } from '../serve-child.ts';
+import { DATA_DIR, login } from './helpers.ts';
 
 export interface KillReport {
   durability: 'async' | 'sync';
@@ -24,31 +24,9 @@ export interface KillReport {
 export const PASSWORD = 'kill-test';
 
 /** Starts `node bin/beslis.js serve` on a free loopback port and resolves with its URL. */
-export function serve(dbFile: string, args: string[] = [], children: ChildProcess[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(REPO_ROOT, 'bin/beslis.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbFile, '--seed', DATA_DIR, '--log-level', 'warn', ...args],
-    { env: { ...process.env, BESLIS_ADMIN_PASSWORD: PASSWORD, PORT: '', BESLIS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => (err += d));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening:\n${out}\n${err}`));
-    });
-  });
+export function serve(dbFile: string, args: string[] = [], children: ChildProcess[] = []): Promise<ServeChild> {
+  const serveArgs = ['--port', '0', '--host', '127.0.0.1', '--db', dbFile, '--seed', DATA_DIR, '--log-level', 'warn', ...args];
+  return spawnServe(serveArgs, { BESLIS_ADMIN_PASSWORD: PASSWORD }, { children, timeoutMs: 30_000 });
 }
 
 /**

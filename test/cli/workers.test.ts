@@ -1,13 +1,11 @@
 // `beslis serve --workers 2`: two processes on one port over one database; a dead worker is replaced; SIGTERM stops all.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { spawnServe } from '../serve-child.ts';
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -73,7 +71,6 @@ function alive(pid: number): boolean {
 
 describe('beslis serve --workers', () => {
   let child: ChildProcess | null = null;
-  let log = '';
   afterAll(() => {
     if (child?.exitCode === null) child.kill('SIGKILL');
   });
@@ -81,16 +78,12 @@ describe('beslis serve --workers', () => {
   it('serves from two workers, replaces one that dies, and stops them all on SIGTERM', async () => {
     const port = await freePort();
     const db = join(mkdtempSync(join(tmpdir(), 'beslis-workers-')), 'w.db');
-    child = spawn(process.execPath, [join(root, 'bin/beslis.js'), 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--workers', '2'], {
-      env: { ...process.env, BESLIS_ADMIN_PASSWORD: 'werkers-wachtwoord-1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => (log += d));
-    child.stderr!.on('data', (d) => (log += d));
-    await waitFor(() => (log.match(/listening on/g) ?? []).length === 2);
-    expect(log).toContain('2 workers on port');
+    const started = await spawnServe(['--port', String(port), '--host', '127.0.0.1', '--db', db, '--workers', '2'], { BESLIS_ADMIN_PASSWORD: 'werkers-wachtwoord-1' }, { listeners: 2 });
+    child = started.child;
+    const log = started.output;
+    expect(log()).toContain('2 workers on port');
     // The first load ran once, in the first worker.
-    expect(log.match(/loaded \d+ versions/g)).toHaveLength(1);
+    expect(log().match(/loaded \d+ versions/g)).toHaveLength(1);
 
     const base = `http://127.0.0.1:${port}`;
     const login = await fetch(`${base}/api/v1/auth/login`, {
@@ -116,13 +109,12 @@ describe('beslis serve --workers', () => {
     expect(workers, childrenOf(child.pid!).map((c) => commandOf(c)).join('\n')).toHaveLength(2);
     const workerPid = workers[0]!;
     process.kill(workerPid, 'SIGKILL');
-    await waitFor(() => /starting another/.test(log));
-    await waitFor(() => (log.match(/listening on/g) ?? []).length === 3);
+    await waitFor(() => /starting another/.test(log()));
+    await waitFor(() => (log().match(/listening on/g) ?? []).length === 3);
     expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
 
-    const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await started.exited).toBe(0);
     expect(alive(workerPid)).toBe(false);
   }, 60_000);
 });
