@@ -464,3 +464,39 @@ export const adminApi = {
     return (await request<AuditVerification>('GET', '/api/v1/audit/verify', { endpoint: '/api/v1/audit/verify' })).data;
   },
 };
+
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
+/** A file as the request body (a spreadsheet upload), answered in JSON; a refusal is an ApiError as for request(). */
+export async function sendFile<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file }).catch((err: unknown) => {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), [], null, path);
+  });
+  const text = await res.text();
+  const data = parseBody(text);
+  if (!res.ok) {
+    if (res.status === 401) for (const l of unauthenticatedListeners) l();
+    throw toApiError(res, data, path);
+  }
+  return data as T;
+}
+
+/** A file the server sends (an .xlsx download) as a Blob; a refusal is an ApiError as for request(). */
+export async function fetchFile(path: string): Promise<Blob> {
+  const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: '*/*' } }).catch((err: unknown) => {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), [], null, path);
+  });
+  if (res.ok) return res.blob();
+  const text = await res.text();
+  const data = parseBody(text);
+  if (res.status === 401) for (const l of unauthenticatedListeners) l();
+  throw toApiError(res, data, path);
+}

@@ -45,7 +45,10 @@ export interface SpreadsheetImport {
  */
 export async function importSpreadsheet(store: Store, file: string, actor: string): Promise<SpreadsheetImport> {
   const content = await readSpreadsheet(new Uint8Array(readFileSync(file)), basename(file, extname(file)));
-  const report: SpreadsheetImport = { problems: content.problems.map(describeCellProblem), created: [], updated: [] };
+  // Problems of sheets that gave no table at all, then per table its own and the engine's (the check runs on a sheet
+  // with problems too, so one run names every problem).
+  const inTables = new Set(content.tables.flatMap((s) => s.problems));
+  const report: SpreadsheetImport = { problems: content.problems.filter((p) => !inTables.has(p)).map(describeCellProblem), created: [], updated: [] };
   const tables = content.tables.map((sheet) => {
     const table = stripPublication(sheet.table);
     report.problems.push(...locateProblems(sheet, validateTable(table)).map(describeCellProblem));

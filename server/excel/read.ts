@@ -16,7 +16,10 @@ export interface CellProblem {
 
 export interface SheetTable {
   sheet: string;
+  /** The table as far as it could be read: with `problems`, not to be stored, but still worth the engine's check. */
   table: DecisionTable;
+  /** What is wrong in this sheet (also in the workbook's `problems`). */
+  problems: CellProblem[];
   /** The cell that holds what a JSON path into the table (`/rules/3/when/gedrag`) points at. */
   locate(path: string): string;
 }
@@ -239,7 +242,8 @@ function readSheet(r: SheetReader): SheetTable | null {
     for (const key of COLUMN_ROW_ORDER) if (key !== 'kind' && colRows[key] !== undefined) at(`${base}/${key}`, col, colRows[key]!);
     loc.set(base, r.ref(col, namesRow));
     const typeText = prop('type').trim();
-    let type: ColumnType = 'string';
+    // An unknown type is read as `any`, so the engine's check of the cells adds no complaints caused by the guess.
+    let type: ColumnType = 'any';
     if ((TYPES as readonly string[]).includes(typeText)) type = typeText as ColumnType;
     else r.problem(col, colRows.type ?? namesRow, `onbekend type '${typeText}'; kies uit ${TYPES.join(', ')}`);
     const c: InputColumn & OutputColumn = { name, type };
@@ -333,7 +337,7 @@ function readSheet(r: SheetReader): SheetTable | null {
     }
     return r.name;
   };
-  return { sheet: r.name, table: full, locate };
+  return { sheet: r.name, table: full, problems: r.problems, locate };
 }
 
 /**
@@ -375,7 +379,7 @@ function readWorkbook(wb: ExcelJS.Workbook): WorkbookContent {
     out.sheetIds[ws.name] = 'text' in id ? id.text.trim() : '';
     const got = readSheet(r);
     out.problems.push(...r.problems);
-    if (got && r.problems.length === 0) out.tables.push(got);
+    if (got) out.tables.push(got);
   }
   if (out.tables.length === 0 && out.problems.length === 0) {
     out.problems.push({ cell: '(bestand)', message: `geen blad in dit bestand heeft een beslistabel (een rij "${HEADER.id}" in kolom A)` });
@@ -395,7 +399,11 @@ export function readCsv(text: string, sheet: string): WorkbookContent {
   return readWorkbook(wb);
 }
 
-/** The problems of a table's engine check (paths into the table) named by the cells they are in. */
+/**
+ * The sheet's own problems and those of the engine's check of its table (paths into the table), each named by its
+ * cell; an engine problem in a cell the reader already found wrong is left out (it is the same mistake).
+ */
 export function locateProblems(sheet: SheetTable, problems: readonly Problem[]): CellProblem[] {
-  return problems.map((p) => ({ cell: sheet.locate(p.path), message: p.message }));
+  const named = new Set(sheet.problems.map((p) => p.cell));
+  return [...sheet.problems, ...problems.map((p) => ({ cell: sheet.locate(p.path), message: p.message })).filter((p) => !named.has(p.cell))];
 }

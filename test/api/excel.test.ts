@@ -115,7 +115,12 @@ describe('upload into the draft', () => {
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(r.body.code).toBe('INVALID_FILE');
     const idRow = (await readXlsx(await editedExport(() => {}))).tables[0]!.locate('/rules/1/id');
-    expect(r.body.invalidParams).toEqual([{ name: idRow, reason: `het id 'A' heeft ook de regel in rij ${Number(idRow.slice(idRow.indexOf('!') + 2)) - 1}; elk id komt één keer voor` }]);
+    // Both at once: the reader's duplicate id, and the engine's complaint about the cell that is not FEEL (its text is
+    // the engine's own; issue 20 point 3 gives those codes and Dutch words).
+    expect(r.body.invalidParams).toEqual([
+      { name: idRow, reason: `het id 'A' heeft ook de regel in rij ${Number(idRow.slice(idRow.indexOf('!') + 2)) - 1}; elk id komt één keer voor` },
+      { name: `Boete!D${Number(idRow.slice(idRow.indexOf('!') + 2)) - 1}`, reason: expect.any(String) },
+    ]);
 
     const feel = await upload(editor, 'test.boete', await editedExport((ws, names) => {
       ws.getCell(names + 1, 4).value = '100 +';

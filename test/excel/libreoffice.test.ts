@@ -69,7 +69,7 @@ describe('LibreOffice edits an exported table', () => {
     const idCell = sheet.locate('/rules/2/id');
     const edited = editInLibreOffice(exported, { [typeCell]: 'getal', [idCell]: 'A1' });
     const back = await readXlsx(edited);
-    expect(back.tables).toEqual([]);
+    expect(back.tables[0]!.problems).toEqual(back.problems);
     expect(back.problems.map(describeCellProblem)).toEqual([
       `${typeCell}: onbekend type 'getal'; kies uit string, number, boolean, date, time, dateTime, duration, any`,
       `${idCell}: het id 'A1' heeft ook de regel in rij ${Number(idCell.replace(/^.*![A-Z]+/, '')) - 2}; elk id komt één keer voor`,

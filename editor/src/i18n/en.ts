@@ -319,6 +319,18 @@ export const en: Record<MessageKey, string> = {
   'diff.columns': 'Columns',
   'diff.noVersions': 'There is no adopted version to compare with yet.',
 
+  'excel.download': 'Download Excel',
+  'excel.download.title': 'Download this table as an Excel workbook (.xlsx)',
+  'excel.upload': 'Import Excel',
+  'excel.upload.title': 'Read an edited Excel workbook (.xlsx) or CSV into the draft; you see the differences first',
+  'excel.title': 'Import {file}',
+  'excel.intro': 'This is how sheet {sheet} changes the draft. Review the differences; Apply and save saves the draft.',
+  'excel.unsaved': 'Your unsaved changes will be replaced by the file.',
+  'excel.problems': 'The file cannot be read. What to correct, by cell ({n}):',
+  'excel.apply': 'Apply and save',
+  'excel.cancel': 'Cancel',
+  'excel.close': 'Close',
+
   'hist.title': 'Versions',
   'hist.version': 'Version',
   'hist.validFrom': 'Valid from',

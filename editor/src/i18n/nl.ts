@@ -317,6 +317,18 @@ export const nl = {
   'diff.columns': 'Kolommen',
   'diff.noVersions': 'Er is nog geen vastgestelde versie om mee te vergelijken.',
 
+  'excel.download': 'Excel downloaden',
+  'excel.download.title': 'Deze tabel als Excel-werkmap (.xlsx) downloaden',
+  'excel.upload': 'Excel inlezen',
+  'excel.upload.title': 'Een bewerkte Excel-werkmap (.xlsx) of CSV inlezen in het concept; u ziet eerst de verschillen',
+  'excel.title': '{file} inlezen',
+  'excel.intro': 'Zo verandert het blad {sheet} het concept. Bekijk de verschillen; Overnemen en opslaan slaat het concept op.',
+  'excel.unsaved': 'Uw niet-opgeslagen wijzigingen worden vervangen door het bestand.',
+  'excel.problems': 'Het bestand kan niet worden ingelezen. Wat per cel moet worden verbeterd ({n}):',
+  'excel.apply': 'Overnemen en opslaan',
+  'excel.cancel': 'Annuleren',
+  'excel.close': 'Sluiten',
+
   'hist.title': 'Versies',
   'hist.version': 'Versie',
   'hist.validFrom': 'Geldig vanaf',

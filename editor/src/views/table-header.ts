@@ -7,6 +7,7 @@ import { formatDate, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type HitPolicy } from '../../../server/engine/index.ts';
 import { describePath } from '../table/checks.ts';
+import { excelControls } from '../table/excel.ts';
 import type { TableSession } from '../table/session.ts';
 import { errorText } from './errors.ts';
 import { headerState } from './table-state.ts';
@@ -171,6 +172,7 @@ export function tableHeader(s: TableSession): TableHeader {
       policy,
       aggregationLabel,
       aggregation,
+      excelControls(s, save),
       s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
     ),
   );

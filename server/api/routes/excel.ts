@@ -88,7 +88,8 @@ export function excelRouter(ctx: ApiContext): Router {
       throw spreadsheetError([{ cell: content.tables[0]?.sheet ?? '(bestand)', message: `dit bestand heeft geen blad voor de tabel '${id}' (wel: ${named})` }]);
     }
     const proposed = stripPublication(sheet.table);
-    // The engine's check of the table runs in the checker's worker within its budget, as for every save.
+    // The engine's check of the table runs in the checker's worker within its budget, as for every save; it runs on
+    // a sheet with problems too, so one upload names every problem.
     const problems = locateProblems(sheet, await ctx.checker.problems(proposed));
     if (problems.length > 0) throw spreadsheetError(problems);
     const draft = store.getDraft(id);
