@@ -4,6 +4,7 @@
 // log, never to the client).
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { API_BASE } from './base-path.ts';
+import { pathOf } from './request-log.ts';
 import { EngineError } from '../engine/errors.ts';
 import type { Problem } from '../engine/types.ts';
 import { StoreError } from '../store/errors.ts';
@@ -204,8 +205,10 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const { status, body } = toErrorResponse(err);
-  if (status === 503) console.error(`beslis: ${req.method} ${req.originalUrl}: the database was busy (${(err as { code?: string }).code}); answered 503`);
-  else if (status >= 500) console.error(`beslis: ${req.method} ${req.originalUrl} failed:`, err);
+  // The request id ties the line to the request log's; the path goes without its query string, cut to a bounded length.
+  const where = `${req.method} ${pathOf(req.originalUrl)} [request ${req.id ?? '-'}]`;
+  if (status === 503) console.error(`beslis: ${where}: the database was busy (${(err as { code?: string }).code}); answered 503`);
+  else if (status >= 500) console.error(`beslis: ${where} failed:`, err);
   if (res.headersSent) {
     next(err);
     return;

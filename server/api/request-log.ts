@@ -78,7 +78,8 @@ export function routeOf(req: Request): string {
 }
 
 /** The address without its query string (where secrets travel, if a client puts them anywhere), at most 512 characters. */
-function pathOf(url: string): string {
+/** A request's path for the logs: without its query string (it may hold a case's data) and at most 512 characters. */
+export function pathOf(url: string): string {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   return path.length <= MAX_PATH ? path : `${path.slice(0, MAX_PATH)}…`;
