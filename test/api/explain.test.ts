@@ -42,13 +42,29 @@ describe('explain on evaluate', () => {
 
   it('a chain explains each step, the required table first', async () => {
     const input = { stap: 'constatering', overtreding_opgeheven: false, spoed: false, recidive: false, gedrag: 'C', gevolgen: 4 };
-    const r = await evaluate('handhaving.interventieladder', { input, explain: true });
+    const r = await evaluate('handhaving.interventieladder', { input, date: '2026-12-02', explain: true });
     expect(r.status).toBe(200);
     expect(r.body.steps).toHaveLength(1);
     const nl: string = r.body.explanation.nl;
     expect(nl.startsWith('Dit besluit is in 2 stappen genomen: eerst „Interventiematrix (Landelijke Handhavingsstrategie)”')).toBe(true);
     expect(nl.indexOf('Stap 1 van 2\nBesluit: Interventiematrix')).toBeLessThan(nl.indexOf('Stap 2 van 2\nBesluit: Interventieladder'));
-    expect(r.body.explanation.en).toContain('Step 2 of 2\nDecision: Interventieladder (bestuursrechtelijk traject), version 1, in force from 1 January 2019.');
+    expect(r.body.explanation.en).toContain('Step 2 of 2\nDecision: Interventieladder (bestuursrechtelijk traject), version 2, in force from 1 December 2026.');
+    // Each step cites its own table's sources: the ladder (v2) the Awb articles, the matrix its text only.
+    const [matrix, ladder] = nl.split('Stap 2 van 2');
+    expect(ladder).toContain('- Awb, artikel 5:35 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:35)');
+    expect(matrix).not.toContain('https://');
+  });
+
+  it("cites the law with links where the table's version does (handhaving.spoed v2), the text where it does not (v1)", async () => {
+    const input = { acuut_gevaar: true, onomkeerbare_schade: false, voldongen_feit: false };
+    const v2 = await evaluate('handhaving.spoed', { input, date: '2026-12-01', explain: true });
+    expect(v2.body.version).toBe(2);
+    expect(v2.body.explanation.nl).toContain('\n- Awb, artikel 4:11 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:11)\n- Awb, artikel 5:31 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:31)');
+    expect(v2.body.explanation.en).toContain('- Awb, article 5:31 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:31)');
+    const v1 = await evaluate('handhaving.spoed', { input, date: '2026-11-30', explain: true });
+    expect(v1.body.version).toBe(1);
+    expect(v1.body.explanation.nl).toContain('Awb 4:11, 5:31');
+    expect(v1.body.explanation.nl).not.toContain('https://');
   });
 
   it('a wrong explain is refused naming the field', async () => {
