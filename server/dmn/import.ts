@@ -119,7 +119,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       const varTypes: Record<string, ColumnType> = {};
       for (const [n, t] of scope) if (t.kind === 'primitive') varTypes[n] = t.type;
       try {
-        compileExpression(text, { types: varTypes });
+        compileExpression(text, { types: varTypes, invalidCalls: 'null' });
       } catch (err) {
         problems.push({ severity: 'error', element: 'literalExpression', id: str(logic.id) ?? d.id, name: d.name, message: `the expression does not compile: ${(err as Error).message}` });
         failed.add(d.id);

@@ -1,19 +1,26 @@
 // The FEEL built-in functions Beslis supports, in one registry: the parser takes its multi-word names (and multi-word
 // parameter names) from here, the compiler its named parameters and argument checks. Adding a DMN built-in is one
 // entry in BUILTINS. Each body returns null on argument values it cannot use, as FEEL does.
+import type Decimal from 'decimal.js';
 import { arithmetic } from './arithmetic.ts';
 import { LimitError } from './errors.ts';
-import { MAX_DECIMAL_SCALE, MAX_ITERATION_STEPS, MAX_LIST_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
+import { MAX_DECIMAL_SCALE, MAX_ITERATION_STEPS, MAX_LIST_LENGTH, MAX_STRING_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
+import { rangeFromText } from './range-text.ts';
+import { checkWork, replacementOf, xpathRegex } from './regex.ts';
 import {
   compare,
+  civilFromDays,
   dateFromDay,
+  daysFromCivil,
   Dec,
   equals,
   FeelDate,
   FeelDateTime,
   FeelDuration,
+  FeelRange,
   FeelTime,
   isNumber,
+  kindOf,
   makeDateTime,
   makeDuration,
   parseDate,
@@ -59,6 +66,20 @@ function int(v: FeelValue | undefined): number | null {
   return n.isInteger() ? n.toNumber() : null;
 }
 
+/**
+ * A position, length or scale: a number, its fraction dropped (DMN 1.5 reads `substring("foobar", 3, 3.8)` as
+ * length 3, and the TCK holds every runtime to it).
+ */
+function whole(v: FeelValue | undefined): number | null {
+  return isNumber(v) ? new Dec(v).trunc().toNumber() : null;
+}
+
+/** FEEL's singleton-list conversion (10.3.2.9.4): a value where a list is expected is a list of that one value. */
+function asList(v: FeelValue | undefined): FeelValue[] | null {
+  if (v === undefined || v === null) return null;
+  return Array.isArray(v) ? v : [v];
+}
+
 function isContext(v: FeelValue | undefined): v is FeelContext {
   return v !== null && v !== undefined && typeof v === 'object' && (v as object).constructor === Object;
 }
@@ -98,7 +119,7 @@ function built(list: FeelValue[]): FeelValue[] {
 
 /** A scale decimal128 can hold (DMN's range); any other scale makes the rounding functions answer null. */
 function scaleOf(v: FeelValue | undefined): number | null {
-  const n = int(v);
+  const n = whole(v);
   return n !== null && n >= MIN_DECIMAL_SCALE && n <= MAX_DECIMAL_SCALE ? n : null;
 }
 
@@ -120,6 +141,153 @@ function allBooleans(args: FeelValue[]): (boolean | null)[] | null {
 function strings(args: FeelValue[], fn: (s: string, match: string) => FeelValue): FeelValue {
   const [s, match] = args;
   return typeof s === 'string' && typeof match === 'string' ? fn(s, match) : null;
+}
+
+
+/** A string whose length stays within MAX_STRING_LENGTH (string join, replace). */
+function builtString(s: string): string {
+  if (s.length > MAX_STRING_LENGTH) throw new LimitError(`a string would grow to ${s.length} characters, more than the ${MAX_STRING_LENGTH} a FEEL string may have`);
+  return s;
+}
+
+/** Rounding to a scale in one of decimal.js's modes: the shape of floor/ceiling with a scale and the round functions. */
+function rounding(mode: Decimal.Rounding) {
+  return (args: FeelValue[]): FeelValue => {
+    const n = args[0];
+    const scale = args.length < 2 ? 0 : scaleOf(args[1]);
+    if (!isNumber(n) || scale === null) return null;
+    return new Dec(n).toDecimalPlaces(scale, mode);
+  };
+}
+
+/** The optional `flags` of matches/replace: absent or null reads as no flags; anything but a string is invalid. */
+function flagsOf(v: FeelValue | undefined): string | null {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : null;
+}
+
+/** A 1-based position into a list of `length` items (negative from the end), as a 0-based index, or null. */
+function positionOf(v: FeelValue | undefined, length: number): number | null {
+  const p = whole(v);
+  if (p === null || p === 0 || Math.abs(p) > length) return null;
+  return p > 0 ? p - 1 : length + p;
+}
+
+/** The ISO day of the week (Monday 1 … Sunday 7) of a day number; 1970-01-01 was a Thursday. */
+function isoWeekday(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Whether two values are the same element of FEEL's domain (`is`): same kind, equal, and the same offset. */
+function same(a: FeelValue, b: FeelValue): boolean {
+  if (a === null || b === null) return a === b;
+  if (kindOf(a) !== kindOf(b)) return false;
+  if (a instanceof FeelTime && b instanceof FeelTime) return a.seconds === b.seconds && a.offset === b.offset;
+  if (a instanceof FeelDateTime && b instanceof FeelDateTime) return a.local === b.local && a.offset === b.offset;
+  return equals(a, b) === true;
+}
+
+// ---- ranges (DMN 1.5 10.3.4.13, Table 78) --------------------------------------------------------------------------
+// An end point of a range or a point: `inf` -1 and +1 stand for a missing (unbounded) low and high end.
+
+class NotComparable extends Error {}
+
+interface End {
+  readonly v: FeelValue | undefined;
+  readonly inf: -1 | 0 | 1;
+  readonly closed: boolean;
+}
+
+function startOf(r: FeelRange): End {
+  return r.low === undefined || r.low === null ? { v: undefined, inf: -1, closed: false } : { v: r.low, inf: 0, closed: r.lowClosed };
+}
+
+function endOf(r: FeelRange): End {
+  return r.high === undefined || r.high === null ? { v: undefined, inf: 1, closed: false } : { v: r.high, inf: 0, closed: r.highClosed };
+}
+
+function point(v: FeelValue): End {
+  return { v, inf: 0, closed: true };
+}
+
+/** Orders two ends; throws NotComparable when FEEL cannot compare them (the function then answers null). */
+function cmp(a: End, b: End): number {
+  if (a.inf !== 0 || b.inf !== 0) return Math.sign(a.inf - b.inf);
+  const c = compare(a.v!, b.v!);
+  if (c === null) throw new NotComparable();
+  return c;
+}
+
+type Shape = 'pp' | 'pr' | 'rp' | 'rr';
+
+/** A range function: its body gets each argument as a range (start, end) or a point, by the shape of the call. */
+function rangeFn(defs: Partial<Record<Shape, (a: [End, End], b: [End, End]) => boolean>>): BuiltinEntry {
+  const names: Record<Shape, string> = { pp: 'point1, point2', pr: 'point, range', rp: 'range, point', rr: 'range1, range2' };
+  return {
+    forms: (Object.keys(defs) as Shape[]).map((k) => names[k]),
+    fn(args) {
+      const [a, b] = args;
+      if (a === null || a === undefined || b === null || b === undefined) return null;
+      const shape = `${a instanceof FeelRange ? 'r' : 'p'}${b instanceof FeelRange ? 'r' : 'p'}` as Shape;
+      const def = defs[shape];
+      if (!def) return null;
+      const ends = (v: FeelValue): [End, End] => (v instanceof FeelRange ? [startOf(v), endOf(v)] : [point(v), point(v)]);
+      try {
+        return def(ends(a), ends(b));
+      } catch (e) {
+        if (e instanceof NotComparable) return null;
+        throw e;
+      }
+    },
+  };
+}
+
+/** includes(range1, range2): range2 lies within range1, ends included as each side says. */
+function includesRange([s1, e1]: [End, End], [s2, e2]: [End, End]): boolean {
+  const cs = cmp(s1, s2);
+  const ce = cmp(e1, e2);
+  return (cs < 0 || (cs === 0 && (s1.closed || !s2.closed))) && (ce > 0 || (ce === 0 && (e1.closed || !e2.closed)));
+}
+
+function includesPoint([s, e]: [End, End], p: End): boolean {
+  const cs = cmp(s, p);
+  const ce = cmp(e, p);
+  return (cs < 0 && ce > 0) || (cs === 0 && s.closed) || (ce === 0 && e.closed);
+}
+
+function median(sorted: Dec[]): Dec {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : sorted[mid - 1]!.plus(sorted[mid]!).div(2);
+}
+
+function sortedNumbers(list: (number | Dec)[]): Dec[] {
+  return list.map((v) => new Dec(v)).sort((a, b) => a.cmp(b));
+}
+
+/** A FEEL function value's answer as a boolean, or null when it is not one (sort, list replace). */
+function callBoolean(fn: FeelValue, ...args: FeelValue[]): boolean | null {
+  if (typeof fn !== 'function') return null;
+  const r = fn(...args);
+  return typeof r === 'boolean' ? r : null;
+}
+
+/** `context put` along a path of keys: each key but the last must name a context. */
+function putPath(ctx: FeelContext, keys: readonly string[], value: FeelValue): FeelContext | null {
+  const [key, ...rest] = keys;
+  if (key === undefined) return null;
+  let inner: FeelValue = value;
+  if (rest.length > 0) {
+    const current = Object.hasOwn(ctx, key) ? ctx[key]! : null;
+    if (!isContext(current)) return null;
+    inner = putPath(current, rest, value);
+    if (inner === null) return null;
+  }
+  const out: FeelContext = { ...ctx };
+  out[key] = inner;
+  return out;
 }
 
 const BUILTINS: Record<string, BuiltinEntry> = {
@@ -197,10 +365,23 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     },
   },
   number: {
-    forms: ['from'],
+    forms: ['from', 'from, grouping separator, decimal separator'],
     fn(args) {
-      const s = str(args[0]);
-      if (s === null || !/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return null;
+      let s = str(args[0]);
+      if (s === null) return null;
+      if (args.length > 1) {
+        // DMN 1.5 10.3.4.1: a grouping separator is a space, comma or period (or null), a decimal separator a comma
+        // or period (or null), and the two differ.
+        const [group, dec] = [args[1] ?? null, args[2] ?? null];
+        if ((group !== null && group !== ' ' && group !== ',' && group !== '.') || (dec !== null && dec !== ',' && dec !== '.')) return null;
+        if (group !== null && group === dec) return null;
+        if (group !== null) s = s.split(group).join('');
+        if (dec !== null && dec !== '.') {
+          if (s.includes('.')) return null;
+          s = s.split(dec).join('.');
+        }
+      }
+      if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return null;
       return new Dec(s.trim());
     },
   },
@@ -262,8 +443,11 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return null;
     },
   },
-  floor: { forms: ['n'], fn: (args) => (isNumber(args[0]) ? new Dec(args[0]).floor() : null) },
-  ceiling: { forms: ['n'], fn: (args) => (isNumber(args[0]) ? new Dec(args[0]).ceil() : null) },
+  floor: { forms: ['n, scale?'], fn: rounding(Dec.ROUND_FLOOR) },
+  ceiling: { forms: ['n, scale?'], fn: rounding(Dec.ROUND_CEIL) },
+  'round up': { forms: ['n, scale'], fn: rounding(Dec.ROUND_UP) },
+  'round down': { forms: ['n, scale'], fn: rounding(Dec.ROUND_DOWN) },
+  'round half down': { forms: ['n, scale'], fn: rounding(Dec.ROUND_HALF_DOWN) },
   decimal: {
     forms: ['n, scale'],
     fn(args) {
@@ -290,6 +474,54 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return x.minus(y.times(x.div(y).floor()));
     },
   },
+  exp: { forms: ['number'], fn: (args) => (isNumber(args[0]) ? new Dec(args[0]).exp() : null) },
+  log: { forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gt(0) ? new Dec(args[0]).ln() : null) },
+  odd: { forms: ['number'], fn: (args) => (int(args[0]) === null ? null : Math.abs(int(args[0])! % 2) === 1) },
+  even: { forms: ['number'], fn: (args) => (int(args[0]) === null ? null : int(args[0])! % 2 === 0) },
+  product: {
+    forms: ['list', '...n'],
+    fn(args) {
+      const list = numbers(args);
+      if (!list || list.length === 0) return null;
+      return list.reduce<Dec>((acc, v) => acc.times(v), new Dec(1));
+    },
+  },
+  median: {
+    forms: ['list', '...n'],
+    fn(args) {
+      const list = numbers(args);
+      return list && list.length > 0 ? median(sortedNumbers(list)) : null;
+    },
+  },
+  stddev: {
+    forms: ['list', '...n'],
+    fn(args) {
+      // The sample standard deviation (n - 1), as the specification's examples give.
+      const list = numbers(args);
+      if (!list || list.length < 2) return null;
+      const xs = list.map((v) => new Dec(v));
+      const mean = xs.reduce((acc, v) => acc.plus(v), new Dec(0)).div(xs.length);
+      const squares = xs.reduce((acc, v) => acc.plus(v.minus(mean).pow(2)), new Dec(0));
+      return squares.div(xs.length - 1).sqrt();
+    },
+  },
+  mode: {
+    forms: ['list', '...n'],
+    fn(args) {
+      const list = numbers(args);
+      if (!list) return null;
+      const counts = new Map<string, { n: Dec; count: number }>();
+      for (const v of list) {
+        const n = new Dec(v);
+        const key = n.toString();
+        const seen = counts.get(key);
+        if (seen) seen.count++;
+        else counts.set(key, { n, count: 1 });
+      }
+      const most = Math.max(0, ...[...counts.values()].map((c) => c.count));
+      return [...counts.values()].filter((c) => c.count === most).map((c) => c.n).sort((a, b) => a.cmp(b));
+    },
+  },
   sqrt: { forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gte(0) ? new Dec(args[0]).sqrt() : null) },
 
   // ---- strings ---------------------------------------------------------------------------------------------------
@@ -303,8 +535,8 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     forms: ['string, start position, length?'],
     fn(args) {
       const s = str(args[0]);
-      const start = int(args[1]);
-      const length = args[2] === undefined ? undefined : int(args[2]);
+      const start = whole(args[1]);
+      const length = args[2] === undefined ? undefined : whole(args[2]);
       if (s === null || start === null || length === null || start === 0) return null;
       const chars = [...s];
       const from = start > 0 ? start - 1 : chars.length + start;
@@ -320,7 +552,136 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     fn: (args) => strings(args, (s, m) => (s.includes(m) ? s.slice(s.indexOf(m) + m.length) : '')),
   },
 
+  matches: {
+    forms: ['input, pattern, flags?'],
+    fn(args) {
+      const [input, pattern, flags] = [str(args[0]), str(args[1]), flagsOf(args[2])];
+      if (input === null || pattern === null || flags === null) return null;
+      const regex = xpathRegex(pattern, flags);
+      if (!regex) return null;
+      checkWork(regex, input);
+      return regex.re.test(input);
+    },
+  },
+  replace: {
+    forms: ['input, pattern, replacement, flags?'],
+    fn(args) {
+      const [input, pattern, replacement, flags] = [str(args[0]), str(args[1]), str(args[2]), flagsOf(args[3])];
+      if (input === null || pattern === null || replacement === null || flags === null) return null;
+      const regex = xpathRegex(pattern, flags, true);
+      // XPath 3.1 (FORX0003): a pattern that matches the empty string is an error.
+      if (!regex || ''.replace(regex.re, 'x') !== '') return null;
+      checkWork(regex, input);
+      const re = regex.re;
+      const groups = new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')!.length - 1;
+      const replace = replacementOf(replacement, groups);
+      if (!replace) return null;
+      return builtString(input.replace(re, (match: string, ...rest: unknown[]) => replace(match, rest.slice(0, groups) as (string | undefined)[])));
+    },
+  },
+  split: {
+    forms: ['string, delimiter'],
+    fn(args) {
+      const [s, delimiter] = [str(args[0]), str(args[1])];
+      if (s === null || delimiter === null) return null;
+      const regex = xpathRegex(delimiter, '', true);
+      if (!regex || ''.replace(regex.re, 'x') !== '') return null;
+      checkWork(regex, s);
+      const out: string[] = [];
+      let from = 0;
+      for (const m of s.matchAll(regex.re)) {
+        out.push(s.slice(from, m.index));
+        from = m.index + m[0].length;
+      }
+      out.push(s.slice(from));
+      return built(out);
+    },
+  },
+  'string join': {
+    forms: ['list, delimiter?'],
+    fn(args) {
+      const [list, delimiter] = [asList(args[0]), args[1] ?? null];
+      if (!list || (delimiter !== null && typeof delimiter !== 'string')) return null;
+      if (!list.every((v) => v === null || typeof v === 'string')) return null;
+      return builtString(list.filter((v) => v !== null).join(delimiter ?? ''));
+    },
+  },
+
   // ---- lists -----------------------------------------------------------------------------------------------------
+  sublist: {
+    forms: ['list, start position, length?'],
+    fn(args) {
+      const list = asList(args[0]);
+      if (!list) return null;
+      const from = positionOf(args[1], list.length);
+      const length = args[2] === undefined ? list.length : whole(args[2]);
+      if (from === null || length === null || length < 0 || (args[2] !== undefined && from + length > list.length)) return null;
+      return list.slice(from, from + length);
+    },
+  },
+  remove: {
+    forms: ['list, position'],
+    fn(args) {
+      const list = asList(args[0]);
+      if (!list) return null;
+      const at = positionOf(args[1], list.length);
+      return at === null ? null : [...list.slice(0, at), ...list.slice(at + 1)];
+    },
+  },
+  'list replace': {
+    forms: ['list, position, newItem', 'list, match, newItem'],
+    fn(args) {
+      const [list, where, item] = [asList(args[0]), args[1], args[2] ?? null];
+      if (!list) return null;
+      if (typeof where === 'function') {
+        const out: FeelValue[] = [];
+        for (const v of list) {
+          const hit = callBoolean(where, v, item);
+          if (hit === null) return null;
+          out.push(hit ? item : v);
+        }
+        return out;
+      }
+      const at = positionOf(where, list.length);
+      if (at === null) return null;
+      const out = [...list];
+      out[at] = item;
+      return out;
+    },
+  },
+  union: {
+    forms: ['...list'],
+    fn(args) {
+      if (!args.every(Array.isArray)) return null;
+      return BUILTINS['distinct values']!.fn([built((args as FeelValue[][]).flat(1))]);
+    },
+  },
+  sort: {
+    forms: ['list, precedes?'],
+    fn(args) {
+      const [list, precedes] = [args[0], args[1]];
+      if (!Array.isArray(list)) return null;
+      let failed = false;
+      const order = (a: FeelValue, b: FeelValue): number => {
+        if (failed) return 0;
+        if (precedes === undefined || precedes === null) {
+          const c = compare(a, b);
+          if (c === null) failed = true;
+          return c ?? 0;
+        }
+        const before = callBoolean(precedes, a, b);
+        if (before === null) {
+          failed = true;
+          return 0;
+        }
+        if (before) return -1;
+        return callBoolean(precedes, b, a) === true ? 1 : 0;
+      };
+      // Array.prototype.sort is a stable merge sort in V8: n log n calls of `precedes`.
+      const out = [...list].sort(order);
+      return failed ? null : out;
+    },
+  },
   'list contains': {
     forms: ['list, element'],
     fn(args) {
@@ -406,6 +767,147 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return isContext(ctx) ? Object.entries(ctx).map(([key, value]): FeelContext => ({ key, value })) : null;
     },
   },
+  'context put': {
+    forms: ['context, key, value', 'context, keys, value'],
+    fn(args) {
+      const [ctx, key, value] = [args[0], args[1], args[2] ?? null];
+      if (!isContext(ctx)) return null;
+      if (typeof key === 'string') return putPath(ctx, [key], value);
+      if (Array.isArray(key) && key.length > 0 && key.every((k) => typeof k === 'string')) return putPath(ctx, key as string[], value);
+      return null;
+    },
+  },
+  'context merge': {
+    forms: ['contexts'],
+    fn(args) {
+      const list = args[0];
+      if (!Array.isArray(list) || !list.every(isContext)) return null;
+      return Object.assign({}, ...(list as FeelContext[])) as FeelContext;
+    },
+  },
+  context: {
+    forms: ['entries'],
+    fn(args) {
+      const list = Array.isArray(args[0]) ? args[0] : isContext(args[0]) ? [args[0]] : null;
+      if (!list) return null;
+      const out: FeelContext = {};
+      for (const entry of list) {
+        if (!isContext(entry) || typeof entry.key !== 'string' || !Object.hasOwn(entry, 'value')) return null;
+        if (Object.hasOwn(out, entry.key)) return null;
+        out[entry.key] = entry.value!;
+      }
+      return out;
+    },
+  },
+
+  // ---- date and time ---------------------------------------------------------------------------------------------
+  'day of year': {
+    forms: ['date'],
+    fn(args) {
+      const d = dateOf(args[0]);
+      return d ? d.day - daysFromCivil(d.year, 1, 1) + 1 : null;
+    },
+  },
+  'day of week': {
+    forms: ['date'],
+    fn(args) {
+      const d = dateOf(args[0]);
+      return d ? DAY_NAMES[isoWeekday(d.day) - 1]! : null;
+    },
+  },
+  'month of year': {
+    forms: ['date'],
+    fn(args) {
+      const d = dateOf(args[0]);
+      return d ? MONTH_NAMES[d.month - 1]! : null;
+    },
+  },
+  'week of year': {
+    forms: ['date'],
+    fn(args) {
+      // ISO 8601: the week holding the year's first Thursday is week 1.
+      const d = dateOf(args[0]);
+      if (!d) return null;
+      const thursday = d.day - isoWeekday(d.day) + 4;
+      const [year] = civilFromDays(thursday);
+      return Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1;
+    },
+  },
+  // The clock in UTC: the server's zone is no part of a decision.
+  now: { forms: [''], fn: () => makeDateTime(Date.now() / 1000, 0) },
+  today: { forms: [''], fn: () => dateFromDay(Math.floor(Date.now() / 86_400_000)) },
+  is: { forms: ['value1, value2'], fn: (args) => same(args[0] ?? null, args[1] ?? null) },
+
+  // ---- ranges ----------------------------------------------------------------------------------------------------
+  range: {
+    forms: ['from'],
+    fn(args) {
+      const s = str(args[0]);
+      return s === null ? null : rangeFromText(s);
+    },
+  },
+  before: rangeFn({
+    pp: ([a], [b]) => cmp(a, b) < 0,
+    pr: ([p], [s]) => cmp(p, s) < 0 || (cmp(p, s) === 0 && !s.closed),
+    rp: ([, e], [p]) => cmp(e, p) < 0 || (cmp(e, p) === 0 && !e.closed),
+    rr: ([, e1], [s2]) => cmp(e1, s2) < 0 || ((!e1.closed || !s2.closed) && cmp(e1, s2) === 0),
+  }),
+  after: rangeFn({
+    pp: ([a], [b]) => cmp(a, b) > 0,
+    pr: ([p], [, e]) => cmp(p, e) > 0 || (cmp(p, e) === 0 && !e.closed),
+    rp: ([s], [p]) => cmp(s, p) > 0 || (cmp(s, p) === 0 && !s.closed),
+    rr: ([s1], [, e2]) => cmp(s1, e2) > 0 || ((!s1.closed || !e2.closed) && cmp(s1, e2) === 0),
+  }),
+  meets: rangeFn({ rr: ([, e1], [s2]) => e1.closed && s2.closed && cmp(e1, s2) === 0 }),
+  'met by': rangeFn({ rr: ([s1], [, e2]) => s1.closed && e2.closed && cmp(s1, e2) === 0 }),
+  overlaps: rangeFn({
+    rr: ([s1, e1], [s2, e2]) =>
+      (cmp(e1, s2) > 0 || (cmp(e1, s2) === 0 && e1.closed && s2.closed)) && (cmp(s1, e2) < 0 || (cmp(s1, e2) === 0 && s1.closed && e2.closed)),
+  }),
+  'overlaps before': rangeFn({
+    rr: ([s1, e1], [s2, e2]) =>
+      (cmp(s1, s2) < 0 || (cmp(s1, s2) === 0 && s1.closed && !s2.closed)) &&
+      (cmp(e1, s2) > 0 || (cmp(e1, s2) === 0 && e1.closed && s2.closed)) &&
+      (cmp(e1, e2) < 0 || (cmp(e1, e2) === 0 && (!e1.closed || e2.closed))),
+  }),
+  'overlaps after': rangeFn({
+    rr: ([s1, e1], [s2, e2]) =>
+      (cmp(s2, s1) < 0 || (cmp(s2, s1) === 0 && s2.closed && !s1.closed)) &&
+      (cmp(e2, s1) > 0 || (cmp(e2, s1) === 0 && e2.closed && s1.closed)) &&
+      (cmp(e2, e1) < 0 || (cmp(e2, e1) === 0 && (!e2.closed || e1.closed))),
+  }),
+  finishes: rangeFn({
+    pr: ([p], [, e]) => e.closed && cmp(e, p) === 0,
+    rr: ([s1, e1], [s2, e2]) =>
+      e1.closed === e2.closed && cmp(e1, e2) === 0 && (cmp(s1, s2) > 0 || (cmp(s1, s2) === 0 && (!s1.closed || s2.closed))),
+  }),
+  'finished by': rangeFn({
+    rp: ([, e], [p]) => e.closed && cmp(e, p) === 0,
+    rr: ([s1, e1], [s2, e2]) =>
+      e1.closed === e2.closed && cmp(e1, e2) === 0 && (cmp(s1, s2) < 0 || (cmp(s1, s2) === 0 && (s1.closed || !s2.closed))),
+  }),
+  includes: rangeFn({
+    rp: (r, [p]) => includesPoint(r, p),
+    rr: (r1, r2) => includesRange(r1, r2),
+  }),
+  during: rangeFn({
+    pr: ([p], r) => includesPoint(r, p),
+    rr: (r1, r2) => includesRange(r2, r1),
+  }),
+  starts: rangeFn({
+    pr: ([p], [s]) => s.closed && cmp(s, p) === 0,
+    rr: ([s1, e1], [s2, e2]) =>
+      cmp(s1, s2) === 0 && s1.closed === s2.closed && (cmp(e1, e2) < 0 || (cmp(e1, e2) === 0 && (!e1.closed || e2.closed))),
+  }),
+  'started by': rangeFn({
+    rp: ([s], [p]) => s.closed && cmp(s, p) === 0,
+    rr: ([s1, e1], [s2, e2]) =>
+      cmp(s1, s2) === 0 && s1.closed === s2.closed && (cmp(e2, e1) < 0 || (cmp(e2, e1) === 0 && (!e2.closed || e1.closed))),
+  }),
+  coincides: rangeFn({
+    pp: ([a], [b]) => cmp(a, b) === 0,
+    rr: ([s1, e1], [s2, e2]) => cmp(s1, s2) === 0 && s1.closed === s2.closed && cmp(e1, e2) === 0 && e1.closed === e2.closed,
+  }),
 };
 
 // ---- what the parser and the compiler derive from the registry ------------------------------------------------------
@@ -436,6 +938,11 @@ function parseForm(text: string): Form {
 }
 
 const FORMS: ReadonlyMap<string, readonly Form[]> = new Map(Object.entries(BUILTINS).map(([name, b]) => [name, b.forms.map(parseForm)]));
+
+/** Whether `name` is a built-in function. */
+export function isBuiltin(name: string): boolean {
+  return Object.hasOwn(BUILTINS, name);
+}
 
 /** The names of every built-in. */
 export const BUILTIN_NAMES: readonly string[] = Object.keys(BUILTINS);

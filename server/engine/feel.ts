@@ -2,7 +2,7 @@
 // Unary tests return true, false or null (FEEL's "not comparable"); only true makes a rule cell hold.
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
-import { resolveCall } from './builtins.ts';
+import { isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
 import { compare, equals, FeelRange, inRange, isContext, type FeelContext, type FeelValue } from './values.ts';
@@ -22,6 +22,8 @@ export interface CompileEnv {
   inputs: ReadonlyMap<string, number>;
   /** Unknown names are errors (tables) or read from `Scope.vars` (free expressions). */
   strict: boolean;
+  /** A call the registry refuses evaluates to null instead of failing the compile (index.ts, `invalidCalls`). */
+  invalidCallsNull?: boolean;
 }
 
 const EMPTY_ENV: CompileEnv = { inputs: new Map(), strict: false };
@@ -229,7 +231,7 @@ function compileFilter(e: Extract<Expr, { t: 'filter' }>, env: CompileEnv, local
       return v[i] ?? null;
     };
   }
-  const pred = compileExpr(e.filter, { inputs: env.inputs, strict: false }, new Set([...locals, 'item']));
+  const pred = compileExpr(e.filter, { ...env, strict: false }, new Set([...locals, 'item']));
   return (s) => iterating(() => {
     const raw = list(s);
     const v = Array.isArray(raw) ? raw : [raw];
@@ -326,7 +328,10 @@ function rangeItems(r: FeelRange): FeelValue[] | null {
 
 function compileCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
   const call = resolveCall(e.fn, e.args.length, e.named ? e.named.map(([k]) => k) : null);
-  if (typeof call === 'string') throw new CellSyntaxError(call, e.column);
+  if (typeof call === 'string') {
+    if (env.invalidCallsNull && isBuiltin(e.fn)) return () => null;
+    throw new CellSyntaxError(call, e.column);
+  }
   const builtin = call.fn;
   if (e.named) {
     const named = e.named.map(([, x]) => compileExpr(x, env, locals));

@@ -35,6 +35,12 @@ export interface ExpressionOptions {
   types?: Record<string, ColumnType>;
   /** Names with spaces the expression may use (`Full Name`); single-word names need no mention. */
   names?: readonly string[];
+  /**
+   * `'null'`: a call the built-in registry does not allow (a wrong number of arguments, an unknown parameter name)
+   * evaluates to null, as FEEL specifies (DMN 1.5 10.3.2.13.2); what DMN models get. Default `'error'`: it is a
+   * CellSyntaxError when compiled, so whoever writes the expression learns of the mistake at once.
+   */
+  invalidCalls?: 'error' | 'null';
 }
 
 /**
@@ -42,7 +48,8 @@ export interface ExpressionOptions {
  * Throws CellSyntaxError (with column) when the text does not parse.
  */
 export function compileExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => JsonOut {
-  const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})]));
+  const env = { inputs: new Map<string, number>(), strict: false, invalidCallsNull: opts.invalidCalls === 'null' };
+  const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})]), env);
   const coercers = Object.entries(opts.types ?? {}).map(([name, type]) => [name, coercerFor(type)] as const);
   return (scope = {}) => {
     const vars = fromJson(scope) as FeelContext;

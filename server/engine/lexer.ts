@@ -61,7 +61,9 @@ export function tokenize(text: string): Token[] {
             continue;
           }
           const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', "'": "'" };
-          value += escapes[e] ?? e;
+          // Any other backslash stays as written, so a regex in a string (`matches(x, "\d+")`, `split(x, "\s")`) reaches
+          // `matches`, `replace` and `split` as the pattern's author typed it.
+          value += escapes[e] ?? `\\${e}`;
           i += 2;
           continue;
         }

@@ -25,6 +25,12 @@ export const MAX_LIST_LENGTH = 100_000;
  * comparisons of `distinct values` among values that are not strings, numbers or booleans.
  */
 export const MAX_ITERATION_STEPS = 1_000_000;
+/**
+ * The work one `matches`, `replace` or `split` may do, as the input's length raised to one more than the number of
+ * repeating quantifiers in the pattern (the worst case of a backtracking match whose repeated parts do not nest):
+ * `a.*b` takes inputs up to 10,000 characters, `^(.*?)d(.*)$` up to 464.
+ */
+export const MAX_REGEX_WORK = 100_000_000;
 /** Bytes (as JSON) of one evaluation's output record; a larger one is a LIMIT_EXCEEDED error. */
 export const MAX_OUTPUT_BYTES = 1_000_000;
 /** Scale accepted by decimal() and the rounding functions: DMN's decimal128 exponent range. */

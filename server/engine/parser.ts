@@ -364,7 +364,10 @@ class Parser {
         this.pos++;
         const n = Number(tok.text);
         // Keep a Decimal when a double would not hold the literal exactly as written.
-        const exact = String(n) === tok.text || /^\d{1,15}(\.\d{1,15})?$/.test(tok.text.replace(/^0+(?=\d)/, ''));
+        // A double holds any decimal of at most 15 significant digits exactly as written (DBL_DIG); a longer one
+        // (`115094053.18966464`) would come back as a neighbour.
+        const digits = tok.text.replace('.', '').replace(/^0+/, '');
+        const exact = String(n) === tok.text || (/^\d+(\.\d+)?$/.test(tok.text) && digits.length <= 15);
         return { t: 'lit', value: exact && Number.isFinite(n) ? n : new Dec(tok.text), column };
       }
       case 'string':
