@@ -81,7 +81,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- BVTH-beleidsplan Enschede hfst. 5 (afwijkende strategie Drank en Horeca, nadere uitwerking hfst. 10); Alcoholbesluit (Stb. 2021, 268) bijlage I; indexering per 1-1-2024 (STAP); Alcoholwet art. 44a",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Bestuurlijke boete Alcoholwet (Drank- en Horecawet), version 2, in force from 1 January 2024.",
+      "Decision: Bestuurlijke boete Alcoholwet (Drank- en Horecawet), version 2, valid from 1 January 2024.",
       "Outcome: Boete (euro): 1765.5.",
       "Exactly one rule applies: rule B-klein-1, because boetecategorie van het overtreden artikel is B, aantal werknemers van de overtreder is less than 50 (namely 12) and onherroepelijke boetes voor hetzelfde artikel in de 12 maanden ervoor is 1 or more and less than 2 (namely 1).",
       "Note: Categorie B, minder dan 50 werknemers, één eerdere boete binnen 12 maanden: +50% (€ 1.765,50).",
@@ -102,7 +102,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- BVTH-beleidsplan Enschede hfst. 5 (afwijkende strategie Drank en Horeca, nadere uitwerking hfst. 10); Alcoholwet art. 19a, 20, 24, 31, 32, 44a, 45; horecaloket.nl",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Sanctie bij een overtreding van de Alcoholwet (stappenplan), version 1, in force from 1 January 2019.",
+      "Decision: Sanctie bij een overtreding van de Alcoholwet (stappenplan), version 1, valid from 1 January 2019.",
       "Outcome: Maatregel: boete categorie C en last onder dwangsom of bestuursdwang om de verkoop te staken; Boetecategorie: C; Duur verbod of schorsing (weken): 0.",
       "The rules are considered in order; the first that applies decides: rule ART3, because overtreden artikel van de Alcoholwet is 3.",
       "Note: Art. 3: verkopen zonder vergunning (zonder aanvraag of na weigering): categorie C en de verkoop laten stoppen.",
@@ -123,7 +123,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- BVTH-beleidsplan Enschede hfst. 5 (Toezichtstrategie, nadere uitwerking hfst. 7; prioriteitenstelling klachten hfst. 8)",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Prioriteit van een melding, version 1, in force from 1 January 2019.",
+      "Decision: Prioriteit van een melding, version 1, valid from 1 January 2019.",
       "Outcome: Prioriteit: spoed; Reactietermijn: dezelfde dag, uiterlijk binnen 24 uur.",
       "Rules SPOED-GEVAAR, HOOG-THEMA and HOOG-OVERLAST apply; the outcome with the highest priority decides: rule SPOED-GEVAAR, because acuut gevaar voor veiligheid of gezondheid is yes.",
       "Note: Acuut gevaar: dezelfde dag ter plaatse; zo nodig spoedbestuursdwang of stilleggen.",
@@ -143,7 +143,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- Awb, artikel 3:46 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=3:46)",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Evenement, version 3, in force from 1 March 2025.",
+      "Decision: Evenement, version 3, valid from 1 March 2025.",
       "Outcome: Maatregel: melding.",
       "Rules PARK and KLEIN apply and give the same outcome; rule PARK applies because locatie is park or plein (namely park).",
       "Legal basis:",
@@ -169,7 +169,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- Awb, artikel 3:46 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=3:46)",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Evenement, version 3, in force from 1 March 2025.",
+      "Decision: Evenement, version 3, valid from 1 March 2025.",
       "Outcome (3):",
       "1. Maatregel: vergunning",
       "2. Maatregel: melding",
@@ -199,7 +199,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- BVTH-beleidsplan Enschede hfst. 5 (Handhavingsstrategie), nadere uitwerking hfst. 9; Landelijke Handhavingsstrategie (LHS 2014) en LHSO (2022) (stap 2: verzwarende aspecten); ILT interventiestrategie",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Verzwarende en verzachtende omstandigheden, version 1, in force from 1 January 2019.",
+      "Decision: Verzwarende en verzachtende omstandigheden, version 1, valid from 1 January 2019.",
       "Outcome: Verschuiving op de gedragsas: 2.",
       "The outcome is the sum of the values of the rules that apply (5):",
       "- rule BASIS (0), because this rule always applies. Note: Startwaarde: zonder omstandigheden geen verschuiving.",
@@ -287,7 +287,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- Awb, artikel 3:46 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=3:46)",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Evenement, version 3, in force from 1 March 2025.",
+      "Decision: Evenement, version 3, valid from 1 March 2025.",
       "Outcome (3):",
       "1. Maatregel: vergunning",
       "2. Maatregel: melding",
@@ -319,7 +319,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- Awb, artikel 3:46 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=3:46)",
     ]));
     expect(e.en).toBe(text([
-      "Decision: Evenement, version 3, in force from 1 March 2025.",
+      "Decision: Evenement, version 3, valid from 1 March 2025.",
       "Outcome (3):",
       "1. Maatregel: verbod",
       "2. Maatregel: vergunning",
@@ -360,7 +360,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "This decision was taken in 2 steps: first “Interventiematrix (Landelijke Handhavingsstrategie)”, whose outcome was used in “Interventieladder (bestuursrechtelijk traject)”.",
       "",
       "Step 1 of 2",
-      "Decision: Interventiematrix (Landelijke Handhavingsstrategie), version 1, in force from 1 January 2019.",
+      "Decision: Interventiematrix (Landelijke Handhavingsstrategie), version 1, valid from 1 January 2019.",
       "Outcome: Kwadrant: 4; Interventie: Direct herstel (spoedbestuursdwang, stilleggen, sluiten) en zo nodig intrekken vergunning; Strafrechtelijk optreden overwegen: yes; Overleg met het OM: yes.",
       "Exactly one rule applies: rule C4, because gedrag van de overtreder is C and gevolgen van de overtreding is 4.",
       "Note: Calculerend, aanzienlijke gevolgen: strafrecht altijd overwegen, overleg met het OM verplicht.",
@@ -368,7 +368,7 @@ describe('the explanation of each hit policy (golden texts)', () => {
       "- BVTH-beleidsplan Enschede hfst. 5 (Handhavingsstrategie), nadere uitwerking hfst. 9; Landelijke Handhavingsstrategie (LHS 2014) en LHSO (2022) (stap 1, 3 en 4; interventiematrix)",
       "",
       "Step 2 of 2",
-      "Decision: Interventieladder (bestuursrechtelijk traject), version 1, in force from 1 January 2019.",
+      "Decision: Interventieladder (bestuursrechtelijk traject), version 1, valid from 1 January 2019.",
       "Outcome: Volgende stap: voornemen last onder dwangsom of bestuursdwang; Termijn: zienswijze 2 weken.",
       "The rules are considered in order; the first that applies decides: rule VOORNEMEN-DIRECT, because laatst gezette stap is constatering.",
       "Note: Kwadrant 2-4 of recidive: geen waarschuwing, direct het voornemen met gelegenheid voor een zienswijze (Awb 4:8).",

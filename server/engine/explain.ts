@@ -73,7 +73,7 @@ function explainStep(step: ExplainStep, lang: Lang): string[] {
   const lines: string[] = [];
   const version = step.version ?? table.version;
   const validFrom = step.validFrom ?? table.validFrom;
-  const when = [version !== undefined ? `${w.version} ${version}` : '', validFrom ? (lang === 'nl' ? `geldig vanaf ${dateWords(validFrom, 'nl')}` : `in force from ${dateWords(validFrom, 'en')}`) : '']
+  const when = [version !== undefined ? `${w.version} ${version}` : '', validFrom ? (lang === 'nl' ? `geldig vanaf ${dateWords(validFrom, 'nl')}` : `valid from ${dateWords(validFrom, 'en')}`) : '']
     .filter(Boolean)
     .join(', ');
   lines.push(`${w.decision}: ${table.title}${when ? `, ${when}` : ''}.`);

@@ -22,7 +22,7 @@ describe('explain on evaluate', () => {
     expect(r.body.trace).toBeUndefined();
     expect(r.body.explanation.nl).toContain('Besluit: Bestuurlijke boete Alcoholwet (Drank- en Horecawet), versie 2, geldig vanaf 1 januari 2024.');
     expect(r.body.explanation.nl).toContain('regel B-klein-1, omdat boetecategorie van het overtreden artikel B is, aantal werknemers van de overtreder minder dan 50 is (namelijk 12)');
-    expect(r.body.explanation.en).toContain('Decision: Bestuurlijke boete Alcoholwet (Drank- en Horecawet), version 2, in force from 1 January 2024.');
+    expect(r.body.explanation.en).toContain('Decision: Bestuurlijke boete Alcoholwet (Drank- en Horecawet), version 2, valid from 1 January 2024.');
     // An earlier case date: the version then in force explains itself.
     const v1 = await evaluate('drank-horeca.boete', { input: { categorie: 'B', werknemers: 12, eerdere_boetes: 1 }, date: '2020-06-01', explain: true });
     expect(v1.body.explanation.nl).toContain('versie 1, geldig vanaf 1 januari 2013');
@@ -48,7 +48,7 @@ describe('explain on evaluate', () => {
     const nl: string = r.body.explanation.nl;
     expect(nl.startsWith('Dit besluit is in 2 stappen genomen: eerst „Interventiematrix (Landelijke Handhavingsstrategie)”')).toBe(true);
     expect(nl.indexOf('Stap 1 van 2\nBesluit: Interventiematrix')).toBeLessThan(nl.indexOf('Stap 2 van 2\nBesluit: Interventieladder'));
-    expect(r.body.explanation.en).toContain('Step 2 of 2\nDecision: Interventieladder (bestuursrechtelijk traject), version 2, in force from 1 December 2026.');
+    expect(r.body.explanation.en).toContain('Step 2 of 2\nDecision: Interventieladder (bestuursrechtelijk traject), version 2, valid from 1 December 2026.');
     // Each step cites its own table's sources: the ladder (v2) the Awb articles, the matrix its text only.
     const [matrix, ladder] = nl.split('Stap 2 van 2');
     expect(ladder).toContain('- Awb, artikel 5:35 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:35)');

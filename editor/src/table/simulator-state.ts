@@ -2,7 +2,8 @@
 // working copy reused until the table changes), what the grid marks for the result, which rules the explanation
 // shows, and the test case a decided case becomes. simulator.ts wires the panel; simulator-view.ts draws it.
 import { compileTable, EngineError, type CompiledTable, type EvaluationResult, type JsonValue, type RuleTrace } from '../../../server/engine/index.ts';
-import { chainedTable, type RequiredTables } from '../../../server/engine/chain.ts';
+import { evaluateChain, type RequiredTables } from '../../../server/engine/chain.ts';
+import { explainDecision, type Explanation } from '../../../server/engine/explain.ts';
 import type { FixtureState, TableSession } from './session.ts';
 
 /** The last case decided: its input and either the engine's result or the engine's refusal. */
@@ -10,6 +11,8 @@ export interface Simulation {
   input: Record<string, unknown>;
   result: EvaluationResult | null;
   error: EngineError | null;
+  /** The reasoned decision in Dutch and English (server/engine/explain.ts), each step of a chain. */
+  explanation?: Explanation;
 }
 
 // The compiled working copy, reused until the table changes (the model bumps its generation on every change).
@@ -29,15 +32,20 @@ function compiled(s: TableSession): CompiledTable {
 export function simulate(s: TableSession, input: Record<string, unknown>, required: RequiredTables | null = null): Simulation {
   let result: EvaluationResult | null = null;
   let error: EngineError | null = null;
+  let explanation: Explanation | undefined;
   try {
     // A table with `requires` decides its chain first, as the server does (the engine's walk).
-    const table = required ? chainedTable(compiled(s), required) : compiled(s);
-    result = table.evaluate(input, { trace: true });
+    const top = compiled(s);
+    const steps = required ? evaluateChain(top, input, required, { trace: true }).steps : [{ table: top, result: top.evaluate(input, { trace: true }) }];
+    const last = steps.at(-1)!.result;
+    result = { output: last.output, matched: last.matched, trace: last.trace ?? [] };
+    // A required table runs as the version the library chose; the working copy has no version yet.
+    explanation = explainDecision(steps.map((st) => ({ table: st.table.table, result: st.result })));
   } catch (err) {
     if (err instanceof EngineError) error = err;
     else throw err;
   }
-  return { input, result, error };
+  return explanation ? { input, result, error, explanation } : { input, result, error };
 }
 
 /**

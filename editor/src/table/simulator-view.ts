@@ -1,7 +1,8 @@
 // The simulator's rendering: the decision (one decision as label → value lines, several as a table), the
 // explanation per rule and cell, and the dialog that names a test case. State and logic are simulator-state.ts.
-import { clear, h, modal } from '../dom.ts';
-import { t } from '../i18n/index.ts';
+import { announce, clear, h, modal } from '../dom.ts';
+import { lang, t } from '../i18n/index.ts';
+import type { Explanation } from '../../../server/engine/explain.ts';
 import type { RuleTrace } from '../../../server/engine/index.ts';
 import type { TableSession } from './session.ts';
 import { shownTrace, type Simulation } from './simulator-state.ts';
@@ -54,9 +55,43 @@ export function renderSimulation(s: TableSession, sim: Simulation | null, result
               ),
             ),
       h('p', { id: 'sim-matched' }, t('sim.matched', { rules: res.matched.join(', ') || '—' })),
+      sim.explanation ? reasoning(sim.explanation) : null,
     );
   }
   renderTrace(s, res?.trace ?? [], trace);
+}
+
+/**
+ * The reasoned decision as a case handler pastes it into a decision letter: in the editor's language (Dutch first),
+ * the other language folded away, and a button that copies the text shown.
+ */
+function reasoning(e: Explanation): HTMLElement {
+  const first = lang() === 'en' ? e.en : e.nl;
+  const other = lang() === 'en' ? e.nl : e.en;
+  const text = h('div', { class: 'reasoning-text', id: 'sim-reasoning-text', tabindex: '0', role: 'region', 'aria-labelledby': 'sim-reasoning-title' }, first);
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(first);
+      announce(t('sim.reasoningCopied'), 'ok');
+    } catch {
+      // No clipboard (an insecure origin, a refused permission): select the text so the user can copy it.
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const sel = window.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+      announce(t('sim.reasoningCopyFailed'), 'error');
+    }
+  };
+  return h(
+    'section',
+    { class: 'sim-reasoning', id: 'sim-reasoning', 'aria-labelledby': 'sim-reasoning-title' },
+    h('h3', { id: 'sim-reasoning-title' }, t('sim.reasoning')),
+    h('p', { class: 'muted small' }, t('sim.reasoningHelp')),
+    text,
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'sim-copy-reasoning', onclick: () => void copy() }, t('sim.copyReasoning'))),
+    h('details', { class: 'reasoning-other' }, h('summary', null, t('sim.reasoningOther')), h('div', { class: 'reasoning-text', id: 'sim-reasoning-other', lang: lang() === 'en' ? 'nl' : 'en', tabindex: '0', role: 'region', 'aria-label': t('sim.reasoningOther') }, other)),
+  );
 }
 
 function renderTrace(s: TableSession, tr: RuleTrace[], trace: HTMLElement): void {

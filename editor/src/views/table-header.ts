@@ -1,11 +1,13 @@
 // The table page's header: title, crumbs and meta, the state line (draft or read-only version, revision, unsaved
-// work, problems), the hit policy and aggregation, save and reload, and the banner for a refused save or a conflict.
+// work, problems), the hit policy and aggregation, save and reload, the banner for a refused save or a conflict, and
+// the table's sources as links (those of its rules and columns folded away).
 // What it shows comes from headerState (table-state.ts); this file draws it and runs save and reload.
 import { ApiError } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, t } from '../i18n/index.ts';
+import { formatDate, lang, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
-import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type HitPolicy } from '../../../server/engine/index.ts';
+import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type DecisionTable, type HitPolicy, type SourceRef } from '../../../server/engine/index.ts';
+import { sourceText, sourceUrl } from '../../../server/engine/sources.ts';
 import { describePath } from '../table/checks.ts';
 import { excelControls } from '../table/excel.ts';
 import type { TableSession } from '../table/session.ts';
@@ -163,6 +165,7 @@ export function tableHeader(s: TableSession): TableHeader {
       meta?.owner ? ` · ${t('cat.col.owner')}: ${meta.owner}` : '',
       meta?.reviewBy ? ` · ${t('cat.col.reviewBy')}: ${formatDate(meta.reviewBy)}` : '',
     ),
+    sourcesBlock(s.model.table),
     h(
       'div',
       { class: 'table-bar' },
@@ -177,4 +180,32 @@ export function tableHeader(s: TableSession): TableHeader {
     ),
   );
   return { el, banner, render, save };
+}
+
+/** One reference as a link that opens beside the editor (the law on wetten.overheid.nl, a regulation, a page). */
+function sourceLink(ref: SourceRef): HTMLElement {
+  return h('a', { href: sourceUrl(ref), target: '_blank', rel: 'noopener noreferrer' }, sourceText(ref, lang()));
+}
+
+/**
+ * The table's legal basis: its source text and structured references as links, and, folded away, those its rules and
+ * columns cite. Nothing when the table cites nothing.
+ */
+function sourcesBlock(table: DecisionTable): HTMLElement | null {
+  const own = table.meta?.sources ?? [];
+  const parts: [string, SourceRef[]][] = [
+    ...table.inputs.filter((c) => c.sources?.length).map((c) => [`${t('table.sources.column')} ${c.label ?? c.name}`, c.sources!] as [string, SourceRef[]]),
+    ...table.outputs.filter((c) => c.sources?.length).map((c) => [`${t('table.sources.column')} ${c.label ?? c.name}`, c.sources!] as [string, SourceRef[]]),
+    ...table.rules.filter((r) => r.sources?.length).map((r) => [`${t('table.sources.rule')} ${r.id}`, r.sources!] as [string, SourceRef[]]),
+  ];
+  if (!table.meta?.source && own.length === 0 && parts.length === 0) return null;
+  const links = (refs: SourceRef[]): (HTMLElement | string)[] => refs.flatMap((r, i) => (i === 0 ? [sourceLink(r)] : [', ', sourceLink(r)]));
+  return h(
+    'div',
+    { class: 'small table-sources', id: 'table-sources' },
+    h('p', null, h('strong', null, `${t('table.sources')}: `), table.meta?.source ?? '', own.length > 0 ? [table.meta?.source ? ' — ' : '', ...links(own)] : []),
+    parts.length > 0
+      ? h('details', null, h('summary', null, t('table.sources.more', { count: parts.length })), h('ul', null, parts.map(([label, refs]) => h('li', null, `${label}: `, ...links(refs)))))
+      : null,
+  );
 }

@@ -1,0 +1,55 @@
+// The editor shows a table's legal basis as links and a decided case's reasoning for a decision letter (issue 23), in
+// real Chromium against a real server loaded from rules/ and fixtures/: Dutch first, the English folded away, a copy
+// button that puts the text on the clipboard, keyboard-reachable and axe clean.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, loginInBrowser, openTab, startHarness, type Harness, type Tab } from './harness.ts';
+
+let hx: Harness;
+let tab: Tab;
+
+beforeAll(async () => {
+  hx = await startHarness();
+  tab = await openTab(hx, '/');
+  await loginInBrowser(hx, tab.page);
+}, 120_000);
+
+afterAll(async () => {
+  await hx?.close();
+});
+
+describe('sources and reasoning in the editor', () => {
+  it("shows the table's sources as links to wetten.overheid.nl (handhaving.spoed)", async () => {
+    const { page } = tab;
+    await page.goto('/#/t/handhaving.spoed');
+    await page.waitForSelector('#table-sources a');
+    const links = page.locator('#table-sources a');
+    expect(await links.allTextContents()).toEqual(['Awb, artikel 4:11', 'Awb, artikel 5:31']);
+    expect(await links.first().getAttribute('href')).toBe('https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=4:11');
+    expect(await links.first().getAttribute('rel')).toBe('noopener noreferrer');
+    // The source text stays beside the links.
+    expect(await page.locator('#table-sources').textContent()).toContain('Landelijke Handhavingsstrategie (LHS 2014)');
+  });
+
+  it('explains a simulated case in plain Dutch, copies it, and has the English at hand', async () => {
+    const { page } = tab;
+    await page.goto('/#/t/handhaving.spoed/simulate');
+    await page.waitForSelector('#sim-in-0');
+    for (const [i, option] of [[0, 'ja'], [1, 'nee'], [2, 'nee']] as const) await page.selectOption(`#sim-in-${i}`, { label: option });
+    const text = page.locator('#sim-reasoning-text');
+    await expect.poll(() => text.textContent()).toContain('omdat acuut gevaar voor veiligheid of gezondheid ja is');
+    const nl = (await text.textContent())!;
+    expect(nl).toContain('Uitkomst: ');
+    expect(nl).toContain('- Awb, artikel 5:31 (https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:31)');
+    for (const feel of [/\.\./, />=|<=/, /"/, /\[|\]/]) expect(nl).not.toMatch(feel);
+    // The copy button: reached by keyboard, it puts exactly the shown text on the clipboard.
+    await tab.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hx.base });
+    await page.focus('#sim-copy-reasoning');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.toast').textContent()).toContain('Motivering gekopieerd.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(nl);
+    await page.locator('.reasoning-other summary').click();
+    expect(await page.locator('#sim-reasoning-other').textContent()).toContain('because acuut gevaar voor veiligheid of gezondheid is yes');
+    const violations = await axeViolations(page);
+    expect(violations.map((v) => `${v.id}: ${JSON.stringify(v).slice(0, 600)}`)).toEqual([]);
+  });
+});
