@@ -20,12 +20,20 @@ export interface TckOutcome {
   reason?: string;
 }
 
+/** Test cases as the TCK's own results count them: a case passes when every one of its result nodes passes. */
+export interface TckCaseCount {
+  passed: number;
+  failed: number;
+}
+
 export interface TckFolderReport {
   /** The folder's path relative to the root the run started from. */
   folder: string;
   dir: string;
+  /** Result nodes passed and failed (`outcomes` has one per result node). */
   passed: number;
   failed: number;
+  cases: TckCaseCount;
   outcomes: TckOutcome[];
   /** Import problems of the folder's models. */
   problems: ImportProblem[];
@@ -36,6 +44,18 @@ export interface TckReport {
   folders: TckFolderReport[];
   passed: number;
   failed: number;
+  cases: TckCaseCount;
+}
+
+/** The test cases of a folder's outcomes, each passed when all its result nodes passed. */
+export function caseCount(outcomes: readonly TckOutcome[]): TckCaseCount {
+  const cases = new Map<string, boolean>();
+  for (const o of outcomes) {
+    const key = `${o.testFile}\u0000${o.caseId}`;
+    cases.set(key, (cases.get(key) ?? true) && o.passed);
+  }
+  const passed = [...cases.values()].filter(Boolean).length;
+  return { passed, failed: cases.size - passed };
 }
 
 const TEST_FILE = /-test-\d+\.xml$/i;
@@ -87,7 +107,7 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
   const entries = readdirSync(dir).sort();
   const dmnFiles = entries.filter((e) => e.toLowerCase().endsWith('.dmn'));
   const testFiles = entries.filter((e) => TEST_FILE.test(e));
-  const report: TckFolderReport = { folder: relative(root, dir) || basename(dir), dir, passed: 0, failed: 0, outcomes: [], problems: [] };
+  const report: TckFolderReport = { folder: relative(root, dir) || basename(dir), dir, passed: 0, failed: 0, cases: { passed: 0, failed: 0 }, outcomes: [], problems: [] };
   const add = (o: TckOutcome) => {
     report.outcomes.push(o);
     if (o.passed) report.passed++;
@@ -156,6 +176,7 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
       }
     }
   }
+  report.cases = caseCount(report.outcomes);
   return report;
 }
 
@@ -171,5 +192,6 @@ export async function runTck(root: string, opts: { only?: (folder: string) => bo
     folders,
     passed: folders.reduce((n, f) => n + f.passed, 0),
     failed: folders.reduce((n, f) => n + f.failed, 0),
+    cases: { passed: folders.reduce((n, f) => n + f.cases.passed, 0), failed: folders.reduce((n, f) => n + f.cases.failed, 0) },
   };
 }

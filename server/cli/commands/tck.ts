@@ -17,7 +17,8 @@ const HELP = `Usage: beslis tck [dir] [--only <text>] [--verbose] [--json]
 Runs every folder under [dir] that holds a DMN model (*.dmn) and DMN TCK test files (*-test-*.xml):
 imports the model, evaluates each test case's inputs through its decisions (required decisions first)
 and compares every expected result by the TCK's typed rules. Prints each failure with the expected and
-the actual value, a figure per folder, and ends with the line "N passed, M failed" (one per expected
+the actual value, a figure per folder (results, and test cases: a case passes when all its results
+pass), the test cases of the whole run, and ends with the line "N passed, M failed" (one per expected
 result).
 
   [dir]           the TCK root (default: the vendored decision-table cases, ${DEFAULT_TCK_DIR};
@@ -30,7 +31,8 @@ Exit codes: 0 every result passed, 1 some failed, 2 wrong usage or no TCK folder
 
 function printFolder(f: TckFolderReport, verbose: boolean): void {
   const total = f.passed + f.failed;
-  console.log(`${f.folder}: ${f.passed}/${total} passed${f.failed ? `, ${f.failed} failed` : ''}`);
+  const cases = f.cases.passed + f.cases.failed;
+  console.log(`${f.folder}: ${f.passed}/${total} passed${f.failed ? `, ${f.failed} failed` : ''} (test cases ${f.cases.passed}/${cases})`);
   for (const p of f.problems) {
     if (p.severity === 'error' || verbose) {
       console.log(`  import ${p.severity}: ${p.element}${p.id ? ` ${p.id}` : ''}${p.name ? ` ('${p.name}')` : ''}: ${p.message}`);
@@ -67,6 +69,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else for (const f of report.folders) printFolder(f, values.verbose === true);
+  if (!values.json) console.log(`test cases: ${report.cases.passed} passed, ${report.cases.failed} failed (a case passes when all its results pass)`);
   console.log(`${report.passed} passed, ${report.failed} failed`);
   return report.failed > 0 ? 1 : 0;
 }
