@@ -76,7 +76,13 @@ describe('words and formats', () => {
     expect(formatAmount(1360)).toBe('€ 1.360,00');
     expect(formatValue(true)).toBe('ja');
     expect(formatValue(2.5)).toBe('2,5');
-    expect(formatValue(1360, { name: 'boete' })).toBe('€ 1.360,00');
+    // Money is the column's to say, not its name's (issue 20): a count of fines is a count.
+    expect(formatValue(1360, { name: 'boete', unit: 'EUR' })).toBe('€ 1.360,00');
+    expect(formatValue(1360, { name: 'bedrag', format: 'money' })).toBe('€ 1.360,00');
+    expect(formatValue(0, { name: 'eerdere_boetes', label: 'Eerdere boetes' })).toBe('0');
+    expect(formatValue(3, { name: 'boetes', format: 'count' })).toBe('3');
+    expect(formatValue(14, { name: 'termijn', unit: 'dagen' })).toBe('14 dagen');
+    expect(formatValue(12.5, { name: 'prijs', unit: 'USD', format: 'money' })).toBe('12,50 USD');
     setLang('en');
     expect(parseMessage("expected ']' but found 'x' at column 5")).toBe("expected ']' but found 'x'");
     expect(formatValue(false)).toBe('no');

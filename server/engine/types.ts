@@ -20,6 +20,9 @@ export type SourceRef =
   | { kind: 'cvdr'; id: string; article?: string; title?: string }
   | { kind: 'url'; url: string; title?: string };
 
+/** How a number of a column is shown (the `format` of a column); the engine never looks at it. */
+export type DisplayFormat = 'money' | 'count' | 'number';
+
 export interface InputColumn {
   name: string;
   label?: string;
@@ -34,6 +37,10 @@ export interface InputColumn {
   expression?: string;
   description?: string;
   sources?: SourceRef[];
+  /** For display only: `EUR` shows a number as an amount in euro, another word follows the number (`14 dagen`). */
+  unit?: string;
+  /** For display only: an amount (`money`), a count (`count`, never shown as money) or a plain number. */
+  format?: DisplayFormat;
 }
 
 export interface OutputColumn {
@@ -46,6 +53,10 @@ export interface OutputColumn {
   default?: string;
   description?: string;
   sources?: SourceRef[];
+  /** For display only: `EUR` shows a number as an amount in euro, another word follows the number (`14 dagen`). */
+  unit?: string;
+  /** For display only: an amount (`money`), a count (`count`, never shown as money) or a plain number. */
+  format?: DisplayFormat;
 }
 
 export interface Rule {

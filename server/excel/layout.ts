@@ -30,23 +30,29 @@ export const HEADER_ORDER: readonly HeaderKey[] = ['id', 'title', 'hitPolicy', '
 export const COLUMN_ROW = {
   kind: 'Soort',
   description: 'Omschrijving',
+  /** Structured source references (a BWB article, a CVDR regulation, a URL), as JSON. */
+  sources: 'Bronnen',
   path: 'Pad',
   expression: 'Expressie',
   default: 'Standaard',
   optional: 'Optioneel',
   values: 'Toegestane waarden',
+  format: 'Weergave',
+  unit: 'Eenheid',
   type: 'Type',
   label: 'Label',
   name: 'Regel',
 } as const;
 export type ColumnRowKey = keyof typeof COLUMN_ROW;
-export const COLUMN_ROW_ORDER: readonly ColumnRowKey[] = ['kind', 'description', 'path', 'expression', 'default', 'optional', 'values', 'type', 'label', 'name'];
+export const COLUMN_ROW_ORDER: readonly ColumnRowKey[] = ['kind', 'description', 'sources', 'path', 'expression', 'default', 'optional', 'values', 'format', 'unit', 'type', 'label', 'name'];
 
 /** What the "Soort" row says of a column. */
 export const KIND_INPUT = 'invoer';
 export const KIND_OUTPUT = 'uitkomst';
-/** The heading of the note column in the "Regel" row. */
+/** The headings of the note column and the rules' sources column (JSON) in the "Regel" row. */
 export const NOTE_HEADING = 'Toelichting';
+export const SOURCES_HEADING = 'Bronnen';
+export const FORMATS = ['money', 'count', 'number'] as const;
 export const YES = 'ja';
 export const NO = 'nee';
 

@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { ColumnType, DecisionTable, HitPolicy, InputColumn, OutputColumn, Problem, Rule, TableMeta } from '../engine/types.ts';
 import { parseCsv } from './csv.ts';
-import { COLUMN_ROW, COLUMN_ROW_ORDER, HEADER, HEADER_ORDER, KIND_INPUT, KIND_OUTPUT, LIST_SHEET, NO, NOTE_HEADING, TYPES, YES, cellRef, type ColumnRowKey, type HeaderKey } from './layout.ts';
+import { COLUMN_ROW, COLUMN_ROW_ORDER, FORMATS, HEADER, HEADER_ORDER, KIND_INPUT, KIND_OUTPUT, LIST_SHEET, NO, NOTE_HEADING, SOURCES_HEADING, TYPES, YES, cellRef, type ColumnRowKey, type HeaderKey } from './layout.ts';
 import { parseValuesText } from './values-text.ts';
 
 export interface CellProblem {
@@ -220,12 +220,17 @@ function readSheet(r: SheetReader): SheetTable | null {
   const outputs: OutputColumn[] = [];
   const columns: { col: number; kind: 'input' | 'output'; name: string; type: ColumnType; values: unknown[] | undefined }[] = [];
   let noteCol = 0;
+  let sourcesCol = 0;
   for (let col = 2; col <= lastCol; col++) {
     const prop = (key: ColumnRowKey): string => (colRows[key] === undefined ? '' : r.text(colRows[key]!, col));
     const kind = prop('kind').trim().toLowerCase();
     const name = prop('name').trim();
     if (kind === '' && name.toLowerCase() === NOTE_HEADING.toLowerCase()) {
       noteCol = col;
+      continue;
+    }
+    if (kind === '' && name.toLowerCase() === SOURCES_HEADING.toLowerCase()) {
+      sourcesCol = col;
       continue;
     }
     if (kind === '' && name === '') continue;
@@ -274,6 +279,19 @@ function readSheet(r: SheetReader): SheetTable | null {
     if (kind === KIND_INPUT && prop('default').trim() !== '') r.problem(col, colRows.default!, 'een invoer heeft geen standaarduitkomst; dat hoort bij een uitkomst');
     const description = prop('description');
     if (description !== '') c.description = description;
+    const unit = prop('unit').trim();
+    if (unit !== '') c.unit = unit;
+    const format = prop('format').trim().toLowerCase();
+    if (format !== '') {
+      if ((FORMATS as readonly string[]).includes(format)) c.format = format as InputColumn['format'];
+      else r.problem(col, colRows.format!, `onbekende weergave '${prop('format')}'; kies uit ${FORMATS.join(', ')}`);
+    }
+    const sources = prop('sources').trim();
+    if (sources !== '') {
+      const parsed = jsonList(sources);
+      if (parsed) c.sources = parsed as InputColumn['sources'];
+      else r.problem(col, colRows.sources!, SOURCES_ERROR);
+    }
     if (kind === KIND_INPUT) inputs.push(c);
     else outputs.push(c);
     columns.push({ col, kind: kind === KIND_INPUT ? 'input' : 'output', name, type, values: c.values });
@@ -298,12 +316,14 @@ function readSheet(r: SheetReader): SheetTable | null {
       (c.kind === 'input' ? when : then)[c.name] = plainValue(text, c.type, c.values);
     }
     const note = noteCol ? r.text(row, noteCol) : '';
-    const empty = id === '' && Object.keys(when).length === 0 && Object.keys(then).length === 0 && note.trim() === '';
+    const sources = sourcesCol ? r.text(row, sourcesCol).trim() : '';
+    const empty = id === '' && Object.keys(when).length === 0 && Object.keys(then).length === 0 && note.trim() === '' && sources === '';
     if (empty) continue;
     const index = rules.length;
     at(`/rules/${index}`, 1, row);
     at(`/rules/${index}/id`, 1, row);
     if (noteCol) at(`/rules/${index}/note`, noteCol, row);
+    if (sourcesCol) at(`/rules/${index}/sources`, sourcesCol, row);
     for (const c of columns) at(`/rules/${index}/${c.kind === 'input' ? 'when' : 'then'}/${c.name}`, c.col, row);
     if (id === '') {
       r.problem(1, row, 'deze regel heeft geen id; geef elke regel een eigen id (zoals R1)');
@@ -313,6 +333,11 @@ function readSheet(r: SheetReader): SheetTable | null {
     ruleRows.set(id, row);
     const rule: Rule = { id, when, then };
     if (note !== '') rule.note = note;
+    if (sources !== '') {
+      const parsed = jsonList(sources);
+      if (parsed) rule.sources = parsed as Rule['sources'];
+      else r.problem(sourcesCol, row, SOURCES_ERROR);
+    }
     rules.push(rule);
   }
   const full: DecisionTable = {
@@ -338,6 +363,18 @@ function readSheet(r: SheetReader): SheetTable | null {
     return r.name;
   };
   return { sheet: r.name, table: full, problems: r.problems, locate };
+}
+
+const SOURCES_ERROR = 'de bronnen zijn geen geldige JSON-lijst; schrijf ze zoals [{"bwb": "BWBR0005537", "artikel": "5:1"}]';
+
+/** A JSON array, or null when `text` is not one. */
+function jsonList(text: string): unknown[] | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

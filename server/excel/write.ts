@@ -15,6 +15,8 @@ import {
   LIST_SHEET,
   NO,
   NOTE_HEADING,
+  SOURCES_HEADING,
+  FORMATS,
   TYPES,
   YES,
   columnLetter,
@@ -80,6 +82,12 @@ function columnValue(c: Column, key: ColumnRowKey): string {
       return col.values ? valuesText(col.values) : '';
     case 'description':
       return col.description ?? '';
+    case 'sources':
+      return col.sources ? JSON.stringify(col.sources) : '';
+    case 'unit':
+      return col.unit ?? '';
+    case 'format':
+      return col.format ?? '';
     case 'optional':
       return c.kind === 'input' && c.col.optional !== undefined ? (c.col.optional ? YES : NO) : '';
     case 'path':
@@ -143,6 +151,7 @@ function writeSheet(ws: ExcelJS.Worksheet, t: DecisionTable, lists: Lists, fixed
 
   const columns: Column[] = [...t.inputs.map((col): Column => ({ kind: 'input', col })), ...t.outputs.map((col): Column => ({ kind: 'output', col }))];
   const noteCol = columns.length + 2;
+  const sourcesCol = noteCol + 1;
   const firstColRow = row;
   for (const key of COLUMN_ROW_ORDER) {
     const label = text(row, 1, COLUMN_ROW[key]);
@@ -156,9 +165,10 @@ function writeSheet(ws: ExcelJS.Worksheet, t: DecisionTable, lists: Lists, fixed
       if (key === 'type') cell.dataValidation = dropDown(fixed.type!);
       if (key === 'optional' && input) cell.dataValidation = dropDown(fixed.optional!);
       if (key === 'kind') cell.dataValidation = dropDown(fixed.kind!);
+      if (key === 'format') cell.dataValidation = dropDown(fixed.format!);
     });
-    const note = text(row, noteCol, key === 'name' ? NOTE_HEADING : '');
-    note.font = { bold: true };
+    text(row, noteCol, key === 'name' ? NOTE_HEADING : '').font = { bold: true };
+    text(row, sourcesCol, key === 'name' ? SOURCES_HEADING : '').font = { bold: true };
     row++;
   }
   const namesRow = row - 1;
@@ -173,11 +183,12 @@ function writeSheet(ws: ExcelJS.Worksheet, t: DecisionTable, lists: Lists, fixed
       cell.font = { name: 'Consolas' };
     });
     text(row, noteCol, rule.note ?? '');
+    text(row, sourcesCol, rule.sources ? JSON.stringify(rule.sources) : '');
     row++;
   }
   const lastRow = firstRule + t.rules.length + SPARE_ROWS - 1;
   // Text format on the spare rows too, so a rule typed there keeps its cells as typed.
-  for (let r = row; r <= lastRow; r++) for (let c = 1; c <= noteCol; c++) ws.getCell(r, c).numFmt = '@';
+  for (let r = row; r <= lastRow; r++) for (let c = 1; c <= sourcesCol; c++) ws.getCell(r, c).numFmt = '@';
   columns.forEach((c, i) => {
     if (!c.col.values || c.col.values.length === 0) return;
     const items = c.col.values.map(literal);
@@ -190,6 +201,7 @@ function writeSheet(ws: ExcelJS.Worksheet, t: DecisionTable, lists: Lists, fixed
   ws.getColumn(2).width = 28;
   for (let i = 3; i < noteCol; i++) ws.getColumn(i).width = 22;
   ws.getColumn(noteCol).width = 50;
+  ws.getColumn(sourcesCol).width = 30;
   ws.views = [{ state: 'frozen', xSplit: 1, ySplit: namesRow }];
 }
 
@@ -208,6 +220,7 @@ export async function tablesToXlsx(tables: readonly DecisionTable[]): Promise<Bu
     type: lists.add(TYPES),
     optional: lists.add([YES, NO]),
     kind: lists.add([KIND_INPUT, KIND_OUTPUT]),
+    format: lists.add([...FORMATS]),
   };
   tables.forEach((t, i) => writeSheet(sheets[i]!, t, lists, fixed));
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -40,18 +40,21 @@ const FULL: DecisionTable = {
   inputs: [
     { name: 'soort', label: 'Soort melding', type: 'string', values: ['geluid', 'brand', 'afval, gemengd'], description: 'wat is gemeld' },
     { name: 'meldertype', type: 'string', path: 'melder.type', optional: true },
-    { name: 'dubbel_aantal', type: 'number', expression: 'aantal * 2', optional: false },
+    { name: 'dubbel_aantal', type: 'number', expression: 'aantal * 2', optional: false, format: 'count' },
     { name: 'gemeld_op', type: 'date', values: ['2024-01-01'], optional: true },
     { name: 'Extra info', type: 'any', optional: true },
+    { name: 'kosten', type: 'number', unit: 'EUR', format: 'money', optional: true },
   ],
-  outputs: [{ name: 'termijn', label: 'Termijn (dagen)', type: 'number', values: [1, 2, 10], default: '10', description: 'werkdagen' }],
+  outputs: [
+    { name: 'termijn', label: 'Termijn (dagen)', type: 'number', values: [1, 2, 10], default: '10', description: 'werkdagen', unit: 'dagen', sources: [{ kind: 'bwb', id: 'BWBR0005537', article: '5:31' }] },
+  ],
   rules: [
-    { id: '1', when: { soort: '"brand"' }, then: { termijn: '1' }, note: 'Brand gaat altijd voor.' },
+    { id: '1', when: { soort: '"brand"' }, then: { termijn: '1' }, note: 'Brand gaat altijd voor.', sources: [{ kind: 'url', url: 'https://example.org/beleid', title: 'Beleid' }] },
     { id: 'A:2', when: { meldertype: '"politie"', dubbel_aantal: '>= 6', soort: '-' }, then: { termijn: '2' } },
-    { id: 'r3', when: { gemeld_op: '< date("2024-03-01")' }, then: { termijn: '10' }, note: '=geen formule' },
+    { id: 'r3', when: { gemeld_op: '< date("2024-03-01")', kosten: '> 100' }, then: { termijn: '10' }, note: '=geen formule' },
   ],
   requires: ['handhaving.gedrag', 'handhaving.gevolgen'],
-  meta: { owner: 'Team Toezicht', source: 'BVTH 2024', confidence: 'M', reviewBy: '2027-06-30', team: { naam: 'T' } },
+  meta: { owner: 'Team Toezicht', source: 'BVTH 2024', sources: [{ kind: 'cvdr', id: 'CVDR123456' }], confidence: 'M', reviewBy: '2027-06-30', team: { naam: 'T' } },
 };
 
 async function workbookOf(tables: DecisionTable[]): Promise<ExcelJS.Workbook> {
@@ -77,6 +80,7 @@ describe('export → import', () => {
   });
 
   it('keeps every property a table, a column and a rule can have', async () => {
+    expect(validateTable(FULL)).toEqual([]);
     const back = await readXlsx(await tablesToXlsx([FULL]));
     expect(back.problems).toEqual([]);
     expect(back.tables[0]!.table).toEqual(FULL);
@@ -99,7 +103,7 @@ describe('the workbook', () => {
     expect(ws.getCell(rowOf('Eigenaar'), 2).value).toBe(MATRIX.meta?.owner);
     expect(ws.getCell(rowOf('Bron'), 2).value).toBe(MATRIX.meta?.source);
     const names = rowOf('Regel');
-    expect([2, 3, 4, 5, 6, 7, 8].map((c) => ws.getCell(names, c).value)).toEqual(['gedrag', 'gevolgen', 'kwadrant', 'interventie', 'strafrecht', 'overleg_om', 'Toelichting']);
+    expect([2, 3, 4, 5, 6, 7, 8, 9].map((c) => ws.getCell(names, c).value)).toEqual(['gedrag', 'gevolgen', 'kwadrant', 'interventie', 'strafrecht', 'overleg_om', 'Toelichting', 'Bronnen']);
     expect(ws.getCell(rowOf('Label'), 2).value).toBe('Gedrag van de overtreder');
     expect(ws.getCell(rowOf('Type'), 3).value).toBe('number');
     expect(ws.getCell(rowOf('Soort'), 2).value).toBe('invoer');
@@ -173,11 +177,11 @@ describe('a sheet a person edited', () => {
     expect(back.tables[0]!.problems).toEqual(back.problems);
     expect(back.problems.map(describeCellProblem)).toEqual([
       "Interventiematrix!B3: onbekende beslisregel 'EERSTE'; kies uit UNIQUE, ANY, PRIORITY, FIRST, COLLECT, RULE ORDER, OUTPUT ORDER",
-      "Interventiematrix!C21: onbekend type 'getal'; kies uit string, number, boolean, date, time, dateTime, duration, any",
-      'Interventiematrix!D20: de toegestane waarden zijn geen lijst; schrijf ze gescheiden door komma\'s, bijvoorbeeld 1, 2, 3 (tekst tussen aanhalingstekens)',
-      'Interventiematrix!A25: deze regel heeft geen id; geef elke regel een eigen id (zoals R1)',
-      "Interventiematrix!A27: het id 'A1' heeft ook de regel in rij 24; elk id komt één keer voor",
-      'Interventiematrix!D28: deze cel bevat een fout (#N/A); typ er de waarde in',
+      "Interventiematrix!C24: onbekend type 'getal'; kies uit string, number, boolean, date, time, dateTime, duration, any",
+      'Interventiematrix!D21: de toegestane waarden zijn geen lijst; schrijf ze gescheiden door komma\'s, bijvoorbeeld 1, 2, 3 (tekst tussen aanhalingstekens)',
+      'Interventiematrix!A28: deze regel heeft geen id; geef elke regel een eigen id (zoals R1)',
+      "Interventiematrix!A30: het id 'A1' heeft ook de regel in rij 27; elk id komt één keer voor",
+      'Interventiematrix!D31: deze cel bevat een fout (#N/A); typ er de waarde in',
     ]);
   });
 
@@ -187,11 +191,11 @@ describe('a sheet a person edited', () => {
       ws.getCell(names + 7, 3).value = '>= 2 en < 4';
       ws.getCell(names + 2, 1).value = 'A1';
     });
-    expect(back.problems.map(describeCellProblem)).toEqual(["Interventiematrix!A25: het id 'A1' heeft ook de regel in rij 24; elk id komt één keer voor"]);
+    expect(back.problems.map(describeCellProblem)).toEqual(["Interventiematrix!A28: het id 'A1' heeft ook de regel in rij 27; elk id komt één keer voor"]);
     const sheet = back.tables[0]!;
     const problems = locateProblems(sheet, validateTable(sheet.table));
     // The reader's problem once (the engine's duplicate id is the same cell), then the engine's cell.
-    expect(problems.map((p) => p.cell)).toEqual(['Interventiematrix!A25', 'Interventiematrix!C30']);
+    expect(problems.map((p) => p.cell)).toEqual(['Interventiematrix!A28', 'Interventiematrix!C33']);
   });
 
   it('refuses a file that is not a spreadsheet, and a sheet without a table, with a message and not an exception', async () => {

@@ -1,5 +1,6 @@
-// The column dialog: name, label, type, allowed values, optional / default; move and remove.
-import type { ColumnType, InputColumn, JsonValue, OutputColumn } from '../../../server/engine/index.ts';
+// The column dialog: name, label, type, allowed values, how a number is shown (unit, format), optional / default;
+// move and remove.
+import type { ColumnType, DisplayFormat, InputColumn, JsonValue, OutputColumn } from '../../../server/engine/index.ts';
 import { h, modal } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { TableModel } from './model.ts';
@@ -34,6 +35,13 @@ export async function editColumn(model: TableModel, kind: 'in' | 'out', index: n
     const type = h('select', { id: 'col-type' }, ...TYPES.map((ty) => h('option', { value: ty, selected: (existing?.type ?? 'string') === ty }, t(`type.${ty}`))));
     const values = h('textarea', { id: 'col-values', rows: '4', 'aria-describedby': 'col-values-help' });
     values.value = valuesText(existing?.values);
+    const unit = h('input', { id: 'col-unit', value: existing?.unit ?? '', maxlength: '40', autocomplete: 'off', 'aria-describedby': 'col-unit-help' });
+    const format = h(
+      'select',
+      { id: 'col-format' },
+      h('option', { value: '' }, t('col.format.auto')),
+      ...(['money', 'count', 'number'] as const).map((f) => h('option', { value: f, selected: existing?.format === f }, t(`col.format.${f}`))),
+    );
     const optional = h('input', { id: 'col-optional', type: 'checkbox', checked: kind === 'in' && Boolean((existing as InputColumn | undefined)?.optional) });
     const dflt = h('input', { id: 'col-default', value: kind === 'out' ? ((existing as OutputColumn | undefined)?.default ?? '') : '' });
     const error = h('p', { class: 'form-error', role: 'alert' });
@@ -61,6 +69,10 @@ export async function editColumn(model: TableModel, kind: 'in' | 'out', index: n
           const vals = parseValues(values.value, ty);
           if (vals) col.values = vals;
           else delete col.values;
+          if (unit.value.trim()) col.unit = unit.value.trim();
+          else delete col.unit;
+          if (format.value) col.format = format.value as DisplayFormat;
+          else delete col.format;
           if (kind === 'in') {
             if (optional.checked) (col as InputColumn).optional = true;
             else delete (col as InputColumn).optional;
@@ -77,6 +89,10 @@ export async function editColumn(model: TableModel, kind: 'in' | 'out', index: n
       type,
       h('label', { for: 'col-values' }, t('col.values')),
       h('div', null, values, h('p', { class: 'help', id: 'col-values-help' }, t('col.values.help'))),
+      h('label', { for: 'col-unit' }, t('col.unit')),
+      h('div', null, unit, h('p', { class: 'help', id: 'col-unit-help' }, t('col.unit.help'))),
+      h('label', { for: 'col-format' }, t('col.format')),
+      format,
       kind === 'in' ? [h('span'), h('label', { class: 'check' }, optional, ' ', t('col.optional'))] : [h('label', { for: 'col-default' }, t('col.default')), dflt],
       error,
       h(

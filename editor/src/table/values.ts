@@ -1,13 +1,24 @@
 // Showing decision values the Dutch way: ja/nee, dd-mm-jjjj, decimal commas and € amounts.
-import type { OutputColumn } from '../../../server/engine/index.ts';
+// Whether a number is an amount is the column's to say (`unit: "EUR"` or `format: "money"`), never guessed from its
+// name: "eerdere boetes" counts fines, it is not one.
+import type { DisplayFormat, OutputColumn } from '../../../server/engine/index.ts';
 import { formatAmount, formatDate, formatNumber, t } from '../i18n/index.ts';
 
-const MONEY = /bedrag|boete|euro|kosten|dwangsom|€|tarief|leges/i;
+type Shown = { name: string; label?: string; type?: string; unit?: string; format?: DisplayFormat } | OutputColumn;
 
-export function formatValue(value: unknown, col?: { name: string; label?: string; type?: string } | OutputColumn): string {
+function formatNumberOf(value: number, col: Shown | undefined): string {
+  const unit = col?.unit?.trim();
+  if (col?.format === 'money' || (unit && unit.toUpperCase() === 'EUR' && col?.format !== 'count')) {
+    // Another currency than the euro is written after the amount (`12,50 USD`); the euro gets its sign in front.
+    return !unit || unit.toUpperCase() === 'EUR' ? formatAmount(value) : `${formatAmount(value).replace(/^€\s*/, '')} ${unit}`;
+  }
+  return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
+}
+
+export function formatValue(value: unknown, col?: Shown): string {
   if (value === null || value === undefined) return t('sim.empty');
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-  if (typeof value === 'number') return col && MONEY.test(`${col.name} ${col.label ?? ''}`) ? formatAmount(value) : formatNumber(value);
+  if (typeof value === 'number') return formatNumberOf(value, col);
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
     return value;
