@@ -1,9 +1,10 @@
 // A corpus of malformed requests across the API: every answer is a 4xx problem details answer (application/problem+json
-// whose status is the HTTP status, with release 1's error member inside), never a 5xx; the
+// whose status is the HTTP status, with release 1's error member inside, and the API-Version header), never a 5xx; the
 // server still answers afterwards, and nothing in the store changed (apart from the audit of refused logins).
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_VERSION } from '../../server/api/server.ts';
 import { send, testServer, type Reply, type TestServer } from '../api/helpers.ts';
 
 interface BadRequest {
@@ -136,7 +137,8 @@ describe('bad-input corpus', () => {
         typeof reply.body.detail === 'string' &&
         typeof reply.body.type === 'string' &&
         reply.body.code === reply.body.error.code &&
-        Array.isArray(reply.body.invalidParams);
+        Array.isArray(reply.body.invalidParams) &&
+        reply.headers.get('api-version') === PACKAGE_VERSION;
       if (reply.status < 400 || reply.status > 499 || !shapeOk || /at .*\.ts:\d+/.test(reply.text)) {
         wrong.push(`${r.method} ${r.path.slice(0, 60)} (${r.what}): ${reply.status} ${reply.text.slice(0, 120)}`);
       }
