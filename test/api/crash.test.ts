@@ -76,8 +76,12 @@ describe('SIGKILL in the middle of writes', () => {
       }
     });
 
-    // Let the stream run, then kill the server without warning while requests are in flight.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Let the stream run until it has written enough (at least 2.5 s, at most 30 s on a loaded machine), then kill
+    // the server without warning while requests are in flight.
+    const started = Date.now();
+    while (Date.now() - started < 30_000 && (Date.now() - started < 2500 || ackedRevision <= 5 || ackedEvaluations.length <= 20)) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const killedAt = Date.now();
     stop = true; // from here on, failed requests are the kill's doing
     first.child.kill('SIGKILL');
