@@ -79,7 +79,8 @@ describe('SIGKILL in the middle of writes', () => {
     // Let the stream run until it has written enough (at least 2.5 s, at most 30 s on a loaded machine), then kill
     // the server without warning while requests are in flight.
     const started = Date.now();
-    while (Date.now() - started < 30_000 && (Date.now() - started < 2500 || ackedRevision <= 5 || ackedEvaluations.length <= 20)) {
+    const settledNow = () => ackedEvaluations.filter((e) => e.at < Date.now() - 1100).length;
+    while (Date.now() - started < 30_000 && (Date.now() - started < 2500 || ackedRevision <= 5 || ackedEvaluations.length <= 20 || settledNow() <= 10)) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const killedAt = Date.now();
