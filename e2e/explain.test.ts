@@ -43,12 +43,17 @@ describe('sources and reasoning in the editor', () => {
     for (const feel of [/\.\./, />=|<=/, /"/, /\[|\]/]) expect(nl).not.toMatch(feel);
     // The copy button: reached by keyboard, it puts exactly the shown text on the clipboard.
     await tab.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hx.base });
-    await page.focus('#sim-copy-reasoning');
+    await page.focus('#sim-reasoning-copy');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.toast').textContent()).toContain('Motivering gekopieerd.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(nl);
     await page.locator('.reasoning-other summary').click();
     expect(await page.locator('#sim-reasoning-other').textContent()).toContain('because acuut gevaar voor veiligheid of gezondheid is yes');
+    // The server's decision of the same case carries the reasoning with the version that decided and its start date.
+    await page.locator('.server-eval summary').click();
+    await page.fill('#sim-date', '2026-12-02');
+    await page.click('#sim-server');
+    await expect.poll(() => page.locator('#sim-server-reasoning-text').textContent()).toContain('Besluit: Spoedeisende situatie, versie 2, geldig vanaf 1 december 2026.');
     const violations = await axeViolations(page);
     expect(violations.map((v) => `${v.id}: ${JSON.stringify(v).slice(0, 600)}`)).toEqual([]);
   });

@@ -325,10 +325,20 @@ export const api = {
     if (q.output) query.set('output', q.output);
     return (await request<StatsReport>('GET', `/api/v1/tables/${enc(id)}/stats?${query.toString()}`, { endpoint: '/api/v1/tables/{id}/stats' })).data;
   },
-  async evaluate(id: string, body: Record<string, unknown>): Promise<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }> {
-    return (await request<{ version: number; validFrom: string; output: unknown; matched: string[]; hash: string }>('POST', `/api/v1/evaluate/${enc(id)}`, { body })).data;
+  async evaluate(id: string, body: Record<string, unknown>): Promise<EvaluateAnswer> {
+    return (await request<EvaluateAnswer>('POST', `/api/v1/evaluate/${enc(id)}`, { body })).data;
   },
 };
+
+/** POST /api/v1/evaluate/:id: the decision, with `explanation` when `explain: true` was sent. */
+export interface EvaluateAnswer {
+  version: number;
+  validFrom: string;
+  output: unknown;
+  matched: string[];
+  hash: string;
+  explanation?: { nl: string; en: string };
+}
 
 function normaliseMe(data: Me & { user?: Me }): Me {
   const user = data.user ?? data;

@@ -218,6 +218,7 @@ export const en: Record<MessageKey, string> = {
   'sim.reasoning': 'Reasoning',
   'sim.reasoningHelp': 'In plain words, for a decision letter. A draft has no version or start date yet.',
   'sim.reasoningOther': 'In Dutch',
+  'sim.serverReasoningHelp': "The server's reasoning, with the version that decided and its start date.",
   'sim.copyReasoning': 'Copy reasoning',
   'sim.reasoningCopied': 'Reasoning copied.',
   'sim.reasoningCopyFailed': 'Copying failed; select the text and copy it yourself.',

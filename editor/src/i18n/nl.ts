@@ -216,6 +216,7 @@ export const nl = {
   'sim.reasoning': 'Motivering',
   'sim.reasoningHelp': 'In gewone woorden, voor een besluitbrief. Een concept heeft nog geen versie en startdatum.',
   'sim.reasoningOther': 'In het Engels',
+  'sim.serverReasoningHelp': 'De motivering van de server, met de versie die besliste en de startdatum.',
   'sim.copyReasoning': 'Kopieer motivering',
   'sim.reasoningCopied': 'Motivering gekopieerd.',
   'sim.reasoningCopyFailed': 'Kopiëren lukte niet; selecteer de tekst en kopieer die zelf.',

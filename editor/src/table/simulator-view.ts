@@ -65,10 +65,10 @@ export function renderSimulation(s: TableSession, sim: Simulation | null, result
  * The reasoned decision as a case handler pastes it into a decision letter: in the editor's language (Dutch first),
  * the other language folded away, and a button that copies the text shown.
  */
-function reasoning(e: Explanation): HTMLElement {
+export function reasoning(e: Explanation, id = 'sim-reasoning', help: string = t('sim.reasoningHelp')): HTMLElement {
   const first = lang() === 'en' ? e.en : e.nl;
   const other = lang() === 'en' ? e.nl : e.en;
-  const text = h('div', { class: 'reasoning-text', id: 'sim-reasoning-text', tabindex: '0', role: 'region', 'aria-labelledby': 'sim-reasoning-title' }, first);
+  const text = h('div', { class: 'reasoning-text', id: `${id}-text`, tabindex: '0', role: 'region', 'aria-labelledby': `${id}-title` }, first);
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(first);
@@ -85,12 +85,12 @@ function reasoning(e: Explanation): HTMLElement {
   };
   return h(
     'section',
-    { class: 'sim-reasoning', id: 'sim-reasoning', 'aria-labelledby': 'sim-reasoning-title' },
-    h('h3', { id: 'sim-reasoning-title' }, t('sim.reasoning')),
-    h('p', { class: 'muted small' }, t('sim.reasoningHelp')),
+    { class: 'sim-reasoning', id, 'aria-labelledby': `${id}-title` },
+    h('h3', { id: `${id}-title` }, t('sim.reasoning')),
+    h('p', { class: 'muted small' }, help),
     text,
-    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'sim-copy-reasoning', onclick: () => void copy() }, t('sim.copyReasoning'))),
-    h('details', { class: 'reasoning-other' }, h('summary', null, t('sim.reasoningOther')), h('div', { class: 'reasoning-text', id: 'sim-reasoning-other', lang: lang() === 'en' ? 'nl' : 'en', tabindex: '0', role: 'region', 'aria-label': t('sim.reasoningOther') }, other)),
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: `${id}-copy`, onclick: () => void copy() }, t('sim.copyReasoning'))),
+    h('details', { class: 'reasoning-other' }, h('summary', null, t('sim.reasoningOther')), h('div', { class: 'reasoning-text', id: `${id}-other`, lang: lang() === 'en' ? 'nl' : 'en', tabindex: '0', role: 'region', 'aria-label': t('sim.reasoningOther') }, other)),
   );
 }
 

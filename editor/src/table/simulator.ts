@@ -14,7 +14,7 @@ import { caseFromSimulation, markSimulation, putCase, simulate, type Simulation 
 import { libraryOf, preloadRequired, requiredFromLibrary, requiredInputs } from './fixture-run.ts';
 import type { RequiredTables } from '../../../server/engine/chain.ts';
 import type { DecisionTable } from '../../../server/engine/index.ts';
-import { askCaseName, renderSimulation } from './simulator-view.ts';
+import { askCaseName, reasoning, renderSimulation } from './simulator-view.ts';
 import { formatValue } from './values.ts';
 
 export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () => void } {
@@ -22,6 +22,8 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   const result = h('div', { class: 'sim-result', 'aria-live': 'polite', id: 'sim-result' });
   const trace = h('div', { class: 'sim-trace', id: 'sim-trace' });
   const serverOut = h('p', { class: 'muted small', 'aria-live': 'polite', id: 'sim-server-result' });
+  // The server's reasoning names the version that decided and its start date: the text for a letter.
+  const serverReasoning = h('div', { id: 'sim-server-reasoning-box' });
   const asOf = h('input', { id: 'sim-asof', type: 'date' });
   const controls = new Map<string, Control>();
   let last: Simulation | null = null;
@@ -60,6 +62,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         asOf,
         h('button', { type: 'button', id: 'sim-server', onclick: () => void onServer() }, t('sim.run')),
         serverOut,
+        serverReasoning,
       ),
     );
   };
@@ -132,10 +135,13 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         date: s.simDate || todayIso(),
         ...(asOf.value ? { asOf: asOf.value } : {}),
         ...(s.version ? { version: s.version } : {}),
+        explain: true,
       });
       serverOut.textContent = `${t('sim.serverResult', { version: r.version, validFrom: formatValue(r.validFrom) })}: ${JSON.stringify(r.output)} (${r.matched.join(', ')})`;
+      clear(serverReasoning, r.explanation ? reasoning(r.explanation, 'sim-server-reasoning', t('sim.serverReasoningHelp')) : null);
     } catch (err) {
       serverOut.textContent = errorText(err);
+      clear(serverReasoning);
     }
   };
 
