@@ -1,4 +1,5 @@
 // The syntax tree of FEEL expressions and unary tests, as the parser builds it and the compiler and analysis read it.
+import type { FeelType } from './feel-types.ts';
 import type { FeelValue } from './values.ts';
 
 export type Comparator = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -22,7 +23,10 @@ export type Expr =
   | { t: 'call'; fn: string; args: Expr[]; named: [string, Expr][] | null; column: number }
   | { t: 'if'; cond: Expr; then: Expr; else: Expr; column: number }
   | { t: 'quantified'; kind: 'some' | 'every'; bindings: [string, Expr][]; satisfies: Expr; column: number }
-  | { t: 'for'; bindings: [string, Expr][]; body: Expr; column: number };
+  | { t: 'for'; bindings: [string, Expr][]; body: Expr; column: number }
+  /** `function(a, b) a + b`: a function value (a closure over the scope it is evaluated in). */
+  | { t: 'function'; params: string[]; types: FeelType[]; body: Expr; column: number }
+  | { t: 'instance'; e: Expr; type: FeelType; column: number };
 
 /** One positive unary test: `< 5`, `[1..5]`, `"A"`, `null`, or any expression. */
 export type Test =

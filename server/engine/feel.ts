@@ -4,8 +4,9 @@ import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
 import { isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
+import { FUNCTION_TYPES, instanceOf } from './feel-types.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
-import { compare, equals, FeelRange, inRange, isContext, type FeelContext, type FeelValue } from './values.ts';
+import { compare, equals, FeelRange, inRange, isContext, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
 
 /** What a compiled expression reads: the table's input values by column, local variables, and `?`. */
 export interface Scope {
@@ -38,7 +39,10 @@ export function isConstant(e: Expr): boolean {
     case 'quantified':
     case 'for':
     case 'filter':
+    case 'function':
       return false;
+    case 'instance':
+      return isConstant(e.e);
     case 'neg':
       return isConstant(e.e);
     case 'arith':
@@ -59,7 +63,8 @@ export function isConstant(e: Expr): boolean {
     case 'path':
       return isConstant(e.e);
     case 'call':
-      return e.args.every(isConstant) && (e.named ?? []).every(([, v]) => isConstant(v));
+      // A call of a function value (a context entry, a parameter) depends on the scope; built-ins on their arguments.
+      return isBuiltin(e.fn) && e.args.every(isConstant) && (e.named ?? []).every(([, v]) => isConstant(v));
     case 'if':
       return isConstant(e.cond) && isConstant(e.then) && isConstant(e.else);
   }
@@ -151,7 +156,8 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
       const entries: [string, ExprFn][] = [];
       const seen: string[] = [];
       for (const [k, x] of e.entries) {
-        entries.push([k, sub(x, seen)]);
+        // A function entry also sees itself, so it may recurse (its body runs after the entry is set).
+        entries.push([k, sub(x, x.t === 'function' ? [...seen, k] : seen)]);
         seen.push(k);
       }
       return (s) => {
@@ -186,7 +192,57 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
     case 'quantified':
     case 'for':
       return compileIteration(e, env, locals);
+    case 'function':
+      return compileFunction(e, env, locals);
+    case 'instance': {
+      const [v, type] = [sub(e.e), e.type];
+      return (s) => instanceOf(v(s), type);
+    }
   }
+}
+
+/** The parameter names of function values made by function literals, for calls with named arguments. */
+const PARAMS = new WeakMap<FeelFunction, readonly string[]>();
+
+function compileFunction(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const params = e.params;
+  const declared = { params: e.types };
+  const body = compileExpr(e.body, { ...env, strict: false }, new Set([...locals, ...params]));
+  return (s) => {
+    // A closure: the body sees the scope the literal was evaluated in, and the arguments by name.
+    const fn: FeelFunction = (...args) => {
+      if (args.length !== params.length) return null; // FEEL: a call with the wrong number of arguments is null
+      const vars: FeelContext = { ...(s.vars ?? {}) };
+      for (let i = 0; i < params.length; i++) vars[params[i]!] = args[i] ?? null;
+      return body({ inputs: s.inputs, vars, q: s.q });
+    };
+    PARAMS.set(fn, params);
+    FUNCTION_TYPES.set(fn, declared);
+    return fn;
+  };
+}
+
+/** A call of a function value held by a name (a context entry, a parameter, a variable), not a built-in. */
+function compileValueCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const callee = compileExpr({ t: 'name', name: e.fn, column: e.column }, { ...env, strict: false }, locals);
+  if (e.named) {
+    const names = e.named.map(([k]) => k);
+    const named = e.named.map(([, x]) => compileExpr(x, env, locals));
+    return (s) => {
+      const fn = callee(s);
+      if (typeof fn !== 'function') return null;
+      const params = PARAMS.get(fn);
+      if (!params || names.some((n) => !params.includes(n))) return null;
+      const args: FeelValue[] = params.map(() => null);
+      for (let i = 0; i < names.length; i++) args[params.indexOf(names[i]!)] = named[i]!(s);
+      return fn(...args);
+    };
+  }
+  const args = e.args.map((x) => compileExpr(x, env, locals));
+  return (s) => {
+    const fn = callee(s);
+    return typeof fn === 'function' ? fn(...args.map((f) => f(s))) : null;
+  };
 }
 
 function pathOf(v: FeelValue, key: string): FeelValue {
@@ -327,6 +383,9 @@ function rangeItems(r: FeelRange): FeelValue[] | null {
 }
 
 function compileCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  // A local name (a context entry, a function's parameter, an iteration variable) may hold a function value, and
+  // then shadows a built-in of that name; any other name must be a built-in.
+  if (locals.has(e.fn)) return compileValueCall(e, env, locals);
   const call = resolveCall(e.fn, e.args.length, e.named ? e.named.map(([k]) => k) : null);
   if (typeof call === 'string') {
     if (env.invalidCallsNull && isBuiltin(e.fn)) return () => null;

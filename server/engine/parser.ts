@@ -3,6 +3,7 @@
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { MULTIWORD_NAMES } from './builtins.ts';
 import { CellSyntaxError } from './errors.ts';
+import { NAMED_TYPES, type FeelType } from './feel-types.ts';
 import { MAX_LIST_ITEMS, RESERVED_NAMES } from './limits.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { Dec, parseDate, parseDateTime, parseDuration, parseTime, type FeelValue } from './values.ts';
@@ -250,7 +251,57 @@ class Parser {
       }
       return { t: 'in', e: l, tests, column };
     }
+    if (this.is('instance') && this.peek().text === 'of') {
+      this.pos += 2;
+      return { t: 'instance', e: l, type: this.type(), column };
+    }
     return l;
+  }
+
+  /** A type of FEEL's type language: a built-in name (the longest multi-word one), or list<…>, range<…>, context<…>, function<…> -> …. */
+  private type(): FeelType {
+    if (this.tok.type !== 'name') throw this.error('expected a type');
+    const word = this.tok.text;
+    if ((word === 'list' || word === 'range') && this.peek().text === '<') {
+      this.pos += 2;
+      const of = this.type();
+      this.expect('>');
+      return { k: word, of };
+    }
+    if (word === 'context' && this.peek().text === '<') {
+      this.pos += 2;
+      const entries: [string, FeelType][] = [];
+      if (!this.is('>')) {
+        do {
+          if (this.tok.type !== 'name' && this.tok.type !== 'string') throw this.error('expected a context key');
+          const key = this.tokens[this.pos++]!.text;
+          this.expect(':');
+          entries.push([key, this.type()]);
+        } while (this.accept(','));
+      }
+      this.expect('>');
+      return { k: 'context', entries };
+    }
+    if (word === 'function' && this.peek().text === '<') {
+      this.pos += 2;
+      const params: FeelType[] = [];
+      if (!this.is('>')) {
+        do params.push(this.type());
+        while (this.accept(','));
+      }
+      this.expect('>');
+      this.expect('-');
+      this.expect('>');
+      return { k: 'function', params, result: this.type() };
+    }
+    for (const name of [...NAMED_TYPES].sort((a, b) => b.length - a.length)) {
+      const words = name.split(' ');
+      if (words.every((w, i) => this.tokens[this.pos + i]?.type === 'name' && this.tokens[this.pos + i]!.text === w)) {
+        this.pos += words.length;
+        return { k: name } as FeelType;
+      }
+    }
+    throw this.error('unknown type');
   }
 
   private additive(): Expr {
@@ -463,6 +514,8 @@ class Parser {
       case 'null':
         this.pos++;
         return { t: 'lit', value: null, column };
+      case 'function':
+        if (this.peek().text === '(') return this.functionLiteral();
     }
     return { t: 'name', name: this.name(), column };
   }
@@ -482,6 +535,27 @@ class Parser {
     }
     this.pos = best.pos;
     return best.name;
+  }
+
+  /**
+   * `function(a, b: number) body`. A parameter's type is kept for `instance of function<…>`; calls do not check
+   * it (the body's operators check their operands as FEEL does).
+   */
+  private functionLiteral(): Expr {
+    const column = this.tok.column;
+    this.pos += 2; // function (
+    const params: string[] = [];
+    const types: FeelType[] = [];
+    if (!this.is(')')) {
+      do {
+        if (this.tok.type !== 'name') throw this.error('expected a parameter name');
+        this.more(params);
+        params.push(this.name());
+        types.push(this.accept(':') ? this.type() : { k: 'Any' });
+      } while (this.accept(','));
+    }
+    this.expect(')');
+    return { t: 'function', params, types, body: this.expression(), column };
   }
 
   /** `start position:` in a call: the parameter's name, past its colon; null (and nothing read) for a positional argument. */

@@ -1,0 +1,76 @@
+// FEEL's type language (DMN 1.5 10.3.2.9 and the grammar's `type` rule), for `instance of`: the built-in types,
+// `list<T>`, `range<T>`, `context<k: T, …>` and `function<T, …> -> R`, and whether a value conforms to one.
+import { FeelDate, FeelDateTime, FeelDuration, FeelRange, FeelTime, isContext, isNumber, type FeelFunction, type FeelValue } from './values.ts';
+
+export type FeelType =
+  | { k: 'Any' }
+  | { k: 'Null' }
+  | { k: 'number' | 'string' | 'boolean' | 'date' | 'time' | 'date and time' | 'days and time duration' | 'years and months duration' }
+  | { k: 'list'; of: FeelType }
+  | { k: 'range'; of: FeelType }
+  | { k: 'context'; entries: [string, FeelType][] }
+  | { k: 'function'; params: FeelType[]; result: FeelType };
+
+/** The type names the grammar knows, multi-word ones included (the parser reads the longest). */
+export const NAMED_TYPES = ['Any', 'Null', 'number', 'string', 'boolean', 'date', 'time', 'date and time', 'days and time duration', 'years and months duration'] as const;
+
+/** What a function literal declared (its parameters' types, Any where none was written), for `instance of function<…>`. */
+export const FUNCTION_TYPES = new WeakMap<FeelFunction, { params: FeelType[] }>();
+
+function primitiveOf(v: FeelValue): FeelType['k'] | null {
+  if (isNumber(v)) return 'number';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'boolean';
+  if (v instanceof FeelDate) return 'date';
+  if (v instanceof FeelDateTime) return 'date and time';
+  if (v instanceof FeelTime) return 'time';
+  if (v instanceof FeelDuration) return v.kind === 'dayTime' ? 'days and time duration' : 'years and months duration';
+  return null;
+}
+
+/** `v instance of t`. null is an instance of Null only (DMN 1.5: `null instance of Any` is false). */
+export function instanceOf(v: FeelValue, t: FeelType): boolean {
+  if (v === null) return t.k === 'Null';
+  switch (t.k) {
+    case 'Any':
+      return true;
+    case 'Null':
+      return false;
+    case 'list':
+      return Array.isArray(v) && v.every((x) => x === null || instanceOf(x, t.of));
+    case 'range':
+      return v instanceof FeelRange && [v.low, v.high].every((x) => x === undefined || x === null || instanceOf(x, t.of));
+    case 'context':
+      return isContext(v) && t.entries.every(([key, type]) => Object.hasOwn(v, key) && (v[key] === null || instanceOf(v[key]!, type)));
+    case 'function': {
+      if (typeof v !== 'function') return false;
+      const declared = FUNCTION_TYPES.get(v);
+      if (!declared) return true; // a built-in passed as a value: nothing to check it by
+      // Parameters are contravariant: each type the caller may pass must conform to what the function declared.
+      return declared.params.length === t.params.length && t.params.every((p, i) => conforms(p, declared.params[i]!));
+    }
+    default:
+      return primitiveOf(v) === t.k;
+  }
+}
+
+/** Whether type `a` conforms to (is a subtype of) `b`. */
+export function conforms(a: FeelType, b: FeelType): boolean {
+  if (b.k === 'Any' || a.k === 'Null') return true;
+  if (a.k !== b.k) return false;
+  switch (b.k) {
+    case 'list':
+    case 'range':
+      return conforms((a as typeof b).of, b.of);
+    case 'context': {
+      const entries = new Map((a as typeof b).entries);
+      return b.entries.every(([key, type]) => entries.has(key) && conforms(entries.get(key)!, type));
+    }
+    case 'function': {
+      const f = a as typeof b;
+      return f.params.length === b.params.length && b.params.every((p, i) => conforms(p, f.params[i]!)) && conforms(f.result, b.result);
+    }
+    default:
+      return true;
+  }
+}

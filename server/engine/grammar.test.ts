@@ -1,0 +1,58 @@
+// FEEL grammar beyond the first cells: function literals (closures, named arguments, function values passed to
+// built-ins) and `instance of` with the type language (DMN 1.5 10.3.2.9).
+import { describe, expect, it } from 'vitest';
+import { CellSyntaxError } from './errors.ts';
+import { compileExpression } from './index.ts';
+
+const feel = (text: string, scope: Record<string, unknown> = {}) => compileExpression(text)(scope);
+
+describe('function literals', () => {
+  it('make closures over the scope they are evaluated in, called by position or by name', () => {
+    expect(feel('{add: function(a, b) a + b, r: add(2, 3)}.r')).toBe(5);
+    expect(feel('{add: function(a, b) a - b, r: add(b: 2, a: 10)}.r')).toBe(8);
+    expect(feel('{k: 10, scale: function(x) x * k, r: scale(4)}.r')).toBe(40);
+    expect(feel('{f: function(x) x + 1, r: for i in [1, 2] return f(i)}.r')).toEqual([2, 3]);
+    // recursion through the context that holds the function
+    expect(feel('{fac: function(n) if n <= 1 then 1 else n * fac(n - 1), r: fac(5)}.r')).toBe(120);
+  });
+
+  it('answer null for a call with the wrong number of arguments, and are values no arithmetic applies to', () => {
+    expect(feel('{f: function(a) a, r: f(1, 2)}.r')).toBeNull();
+    expect(feel('10 * (function(a) a)')).toBeNull();
+    expect(feel('{f: function(a) a, r: f(z: 1)}.r')).toBeNull();
+  });
+
+  it('go to the built-ins that take one: sort and list replace', () => {
+    expect(feel('sort([3, 1, 2], function(x, y) x > y)')).toEqual([3, 2, 1]);
+    expect(feel('list replace([2, 4, 7, 8], function(item, newItem) item < newItem, 5)')).toEqual([5, 5, 7, 8]);
+    expect(feel('sort([3, 1], function(x, y) "no")')).toBeNull();
+  });
+
+  it('a name that is not a local is still a built-in or an error in a cell', () => {
+    expect(() => compileExpression('frobnicate(1)')).toThrow(CellSyntaxError);
+  });
+});
+
+describe('instance of', () => {
+  it('checks the built-in types; null is an instance of Null only', () => {
+    expect(feel('[1 instance of number, "a" instance of string, true instance of boolean, @"2024-01-01" instance of date]')).toEqual([true, true, true, true]);
+    expect(feel('[@"2024-01-01" instance of date and time, @"2024-01-01T10:00:00" instance of date and time]')).toEqual([false, true]);
+    expect(feel('[@"P1D" instance of days and time duration, @"P1Y" instance of years and months duration, @"P1Y" instance of days and time duration]')).toEqual([true, true, false]);
+    expect(feel('[null instance of Any, null instance of Null, null instance of number, 1 instance of Any]')).toEqual([false, true, false, true]);
+    expect(feel('1 + 1 instance of number and true')).toBe(true);
+  });
+
+  it('checks list<…>, range<…>, context<…> structurally and function<…> -> … by its parameters', () => {
+    expect(feel('[[1, 2] instance of list<number>, [1, "a"] instance of list<number>, 1 instance of list<number>]')).toEqual([true, false, false]);
+    expect(feel('[[1..3] instance of range<number>, ["a".."c"] instance of range<number>]')).toEqual([true, false]);
+    expect(feel('[{a: "x", b: 1} instance of context<a: string>, {a: "x"} instance of context<a: string, b: number>, {} instance of context<>]')).toEqual([true, false, true]);
+    expect(feel('[(function(a: string, b: number) a) instance of function<string, number> -> Any, (function(a: string, b: string) a) instance of function<string> -> Any]')).toEqual([true, false]);
+    // parameters are contravariant: a function taking any context takes one with more entries
+    expect(feel('(function(a: context<a: string>) 1) instance of function<context<a: string, b: string>> -> Any')).toBe(true);
+    expect(feel('(function(a: context<a: string, b: string>) 1) instance of function<context<a: string>> -> Any')).toBe(false);
+  });
+
+  it('refuses a type it does not know when the cell is compiled', () => {
+    expect(() => compileExpression('1 instance of frobnicate')).toThrow(CellSyntaxError);
+  });
+});
