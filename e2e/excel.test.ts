@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionTable } from '../server/engine/types.ts';
 import { readXlsx } from '../server/excel/index.ts';
 import { canonicalJson } from '../server/store/canonical.ts';
-import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { addUser, apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 let hx: Harness;
@@ -100,5 +100,33 @@ describe('Excel in the editor', () => {
     await page.click('dialog.modal button.primary');
     expect((await apiClient(hx)<DraftBody>('GET', `/api/v1/tables/${TABLE}/draft`)).data.revision).toBe(1);
     expect(tab.errors.filter((e) => !e.includes('422'))).toEqual([]);
+  });
+
+  it('gives a viewer a read-only editor that says why: no save, no upload, cells that do not change; the download stays', async () => {
+    const viewer = { username: 'lezer', password: 'lezer-wachtwoord-1' };
+    await addUser(hx, apiClient(hx), viewer, ['viewer']);
+    const viewerTab = await openTab(hx, '/');
+    const { page } = viewerTab;
+    await loginInBrowser(hx, page, viewer.username, viewer.password);
+    await page.goto(`/#/t/${TABLE}/grid`);
+    await page.waitForSelector('#view-only-note');
+    expect(await page.locator('#view-only-note').textContent()).toContain('daarvoor is de rol editor nodig');
+    expect(await page.locator('#view-only-pill').textContent()).toBe('Alleen lezen');
+    expect(await page.locator('#save-draft').count()).toBe(0);
+    expect(await page.locator('#excel-upload').count()).toBe(0);
+    expect(await page.locator('#excel-download').count()).toBe(1);
+    expect(await page.locator('#hit-policy').isDisabled()).toBe(true);
+    // Typing into a cell changes nothing, and nothing asks to be saved.
+    const first = page.locator('#rules-grid [role=gridcell]').nth(1);
+    const before = await first.textContent();
+    await first.click();
+    await page.keyboard.type('"Z"');
+    await page.keyboard.press('Enter');
+    expect(await first.textContent()).toBe(before);
+    expect(await page.locator('#unsaved').count()).toBe(0);
+    await shot(page, 'excel-03-viewer-readonly');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(viewerTab.errors).toEqual([]);
+    await viewerTab.context.close();
   });
 });

@@ -19,6 +19,14 @@ export function hasRole(...roles: string[]): boolean {
 }
 
 /**
+ * Whether the user may change drafts: the server grants that to the role editor only (an admin without it may not),
+ * and to everyone on a server without login. Without it the table page is a read-only view with a note why.
+ */
+export function mayEdit(): boolean {
+  return Boolean(me && (me.open || me.roles.includes('editor')));
+}
+
+/**
  * Asks the server who we are; null when not logged in. A server without access control yet (no /api/v1/me route)
  * lets everyone do everything: the editor then works as "anonymous" and says so in the header.
  */

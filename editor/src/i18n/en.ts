@@ -75,6 +75,8 @@ export const en: Record<MessageKey, string> = {
   'table.noDraft': 'no draft yet (based on version {n})',
   'table.readonly': 'Read only: version {n}',
   'table.backToDraft': 'Back to the draft',
+  'table.viewOnly': 'Read only',
+  'table.viewOnly.note': 'You can view and try this table but not change it: that needs the role editor. Ask an administrator for that role if you want to change rules.',
   'table.save': 'Save draft',
   'table.saving': 'Saving…',
   'table.saved': 'Draft saved (revision {n}).',

@@ -73,6 +73,8 @@ export const nl = {
   'table.noDraft': 'nog geen concept (gebaseerd op versie {n})',
   'table.readonly': 'Alleen lezen: versie {n}',
   'table.backToDraft': 'Terug naar het concept',
+  'table.viewOnly': 'Alleen lezen',
+  'table.viewOnly.note': 'U kunt deze tabel bekijken en proberen, maar niet wijzigen: daarvoor is de rol editor nodig. Vraag een beheerder om die rol als u regels wilt aanpassen.',
   'table.save': 'Concept opslaan',
   'table.saving': 'Opslaan…',
   'table.saved': 'Concept opgeslagen (revisie {n}).',

@@ -96,6 +96,6 @@ export function excelControls(s: TableSession, save: () => Promise<void>): HTMLE
     'span',
     { class: 'excel-controls' },
     h('button', { type: 'button', id: 'excel-download', title: t('excel.download.title'), onclick: () => void download(s) }, t('excel.download')),
-    s.readonly ? null : [h('button', { type: 'button', id: 'excel-upload', title: t('excel.upload.title'), onclick: () => input.click() }, t('excel.upload')), input],
+    s.model.readonly ? null : [h('button', { type: 'button', id: 'excel-upload', title: t('excel.upload.title'), onclick: () => input.click() }, t('excel.upload')), input],
   );
 }

@@ -89,7 +89,7 @@ function findAndCount(s: TableSession): HTMLElement[] {
 
 /** Buttons for rows and columns; they act on the active row. Shortcuts are in the titles. */
 export function rowToolbar(s: TableSession): HTMLElement {
-  if (s.readonly) return h('div', { class: 'toolbar' }, ...findAndCount(s));
+  if (s.model.readonly) return h('div', { class: 'toolbar' }, ...findAndCount(s));
   const m = s.model;
   const at = (): number => s.grid.activeRow();
   // Short visible labels; the full words are the accessible name and the tooltip.

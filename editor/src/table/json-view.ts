@@ -136,7 +136,7 @@ export function jsonPanel(s: TableSession): { el: HTMLElement; destroy: () => vo
   const textModel = monaco.editor.createModel(JSON.stringify(s.model.table, null, 2), 'json', uri);
   const editor = monaco.editor.create(host, {
     model: textModel,
-    readOnly: s.readonly,
+    readOnly: s.model.readonly,
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 13,

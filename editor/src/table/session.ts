@@ -7,6 +7,7 @@ import { Analyzer, describeFinding, type AnalysisResult } from './analysis.ts';
 import { Checker, type TableCheck } from './checks.ts';
 import { Grid, type CellMark, type RowMark } from './grid.ts';
 import { TableModel } from './model.ts';
+import { mayEdit } from '../session.ts';
 
 export interface FixtureState {
   set: FixtureSet;
@@ -41,10 +42,14 @@ export class TableSession {
   private readonly analyzer = new Analyzer();
   private readonly listeners = new Set<() => void>();
 
+  /** Read-only because the user may not edit (no role editor), not because a published version is shown. */
+  readonly viewOnly: boolean;
+
   constructor(id: string, table: DecisionTable, version?: number) {
     this.id = id;
     this.version = version;
-    this.model = new TableModel(table, version !== undefined);
+    this.viewOnly = version === undefined && !mayEdit();
+    this.model = new TableModel(table, version !== undefined || this.viewOnly);
     this.makeGrid();
     this.model.onChange(() => this.scheduleCheck());
     this.runChecks();
@@ -59,8 +64,12 @@ export class TableSession {
     });
   }
 
+  /**
+   * A published version is shown (the panels then work on that version). A viewer's draft is not `readonly` but
+   * `viewOnly`: the panels show the draft, and its model (the grid, the JSON) refuses every change.
+   */
   get readonly(): boolean {
-    return this.model.readonly;
+    return this.version !== undefined;
   }
 
   /** Unsaved work: the table differs from what was loaded or saved (undoing back to it is not a change). */

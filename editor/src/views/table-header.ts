@@ -44,7 +44,8 @@ export function tableHeader(s: TableSession): TableHeader {
       parts.push(h('span', { class: 'pill' }, t('table.draft')));
       parts.push(st.draft.revision > 0 ? t('table.revision', { n: st.draft.revision }) : t('table.noDraft', { n: st.draft.base }));
       if (st.draft.submitted) parts.push(h('span', { class: 'pill pill-submitted' }, t('cat.state.submitted')));
-      parts.push(st.draft.dirty ? h('span', { class: 'unsaved', id: 'unsaved' }, '● ', t('table.unsaved')) : h('span', { class: 'muted' }, t('table.allSaved')));
+      if (st.viewOnly) parts.push(h('span', { class: 'pill pill-readonly', id: 'view-only-pill' }, t('table.viewOnly')));
+      else parts.push(st.draft.dirty ? h('span', { class: 'unsaved', id: 'unsaved' }, '● ', t('table.unsaved')) : h('span', { class: 'muted' }, t('table.allSaved')));
     }
     parts.push(
       st.errors > 0
@@ -55,7 +56,7 @@ export function tableHeader(s: TableSession): TableHeader {
     saveButton.disabled = !st.canSave;
     if (policy.value !== st.hitPolicy) policy.value = st.hitPolicy;
     aggregation.value = st.aggregation;
-    aggregation.disabled = s.readonly || st.hitPolicy !== 'COLLECT';
+    aggregation.disabled = s.model.readonly || st.hitPolicy !== 'COLLECT';
     // Aggregation only means something for COLLECT: keep the bar short otherwise.
     aggregation.hidden = st.hitPolicy !== 'COLLECT';
     aggregationLabel.hidden = st.hitPolicy !== 'COLLECT';
@@ -87,7 +88,7 @@ export function tableHeader(s: TableSession): TableHeader {
   };
 
   const save = async (): Promise<void> => {
-    if (s.readonly || !s.dirty()) return;
+    if (s.model.readonly || !s.dirty()) return;
     if (!s.check.valid) {
       // The server refuses an invalid table (422): say so before sending.
       banner.hidden = false;
@@ -122,7 +123,7 @@ export function tableHeader(s: TableSession): TableHeader {
   };
 
   const reload = async (): Promise<void> => {
-    if (s.readonly) return;
+    if (s.model.readonly) return;
     if (s.dirty() && !s.conflict && !window.confirm(t('table.leave'))) return;
     try {
       await s.reload();
@@ -136,7 +137,7 @@ export function tableHeader(s: TableSession): TableHeader {
 
   for (const p of HIT_POLICIES) policy.append(h('option', { value: p }, `${t(`hp.${p}`)} (${p})`));
   aggregation.append(h('option', { value: '' }, t('table.aggregation.none')), ...AGGREGATIONS.map((a) => h('option', { value: a }, a)));
-  policy.disabled = s.readonly;
+  policy.disabled = s.model.readonly;
   policy.addEventListener('change', () =>
     s.model.update('meta', (tb) => {
       tb.hitPolicy = policy.value as HitPolicy;
@@ -176,8 +177,10 @@ export function tableHeader(s: TableSession): TableHeader {
       aggregationLabel,
       aggregation,
       excelControls(s, save),
-      s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
+      s.viewOnly ? null : s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
     ),
+    // Said before anyone tries: a viewer sees the table, with no save to be refused later.
+    s.viewOnly ? h('p', { class: 'banner banner-info', id: 'view-only-note' }, t('table.viewOnly.note')) : null,
   );
   return { el, banner, render, save };
 }

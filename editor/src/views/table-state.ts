@@ -8,6 +8,8 @@ export interface HeaderState {
   title: string;
   /** The published version shown read-only; undefined for the draft. */
   readonlyVersion: number | undefined;
+  /** The draft shown read-only because the user may not edit it (no role editor). */
+  viewOnly: boolean;
   /** The draft's state; null when a version is shown read-only. */
   draft: {
     /** The stored draft's revision; 0 when there is no stored draft yet. */
@@ -36,6 +38,7 @@ export function headerState(s: TableSession): HeaderState {
   return {
     title: s.model.table.title,
     readonlyVersion: s.readonly ? s.version : undefined,
+    viewOnly: s.viewOnly,
     draft: s.readonly
       ? null
       : {
@@ -47,7 +50,7 @@ export function headerState(s: TableSession): HeaderState {
     errors: problemCount(s),
     hitPolicy: s.model.table.hitPolicy ?? 'UNIQUE',
     aggregation: s.model.table.aggregation ?? '',
-    canSave: !s.readonly && dirty,
+    canSave: !s.model.readonly && dirty,
     conflict: s.conflict,
   };
 }
