@@ -128,7 +128,7 @@ export interface FixtureSet {
 }
 
 export interface CellChange {
-  kind: 'when' | 'then' | 'note';
+  kind: 'when' | 'then' | 'note' | 'sources';
   name?: string;
   from: string | null;
   to: string | null;

@@ -239,7 +239,7 @@ export const SCHEMAS: Record<string, Schema> = {
   },
   CellChange: {
     type: 'object',
-    properties: { kind: { enum: ['when', 'then', 'note'] }, name: { type: 'string' }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } },
+    properties: { kind: { enum: ['when', 'then', 'note', 'sources'] }, name: { type: 'string' }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } },
   },
   Diff: {
     type: 'object',

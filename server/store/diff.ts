@@ -2,12 +2,13 @@
 // Rules are matched by their stable `id`; a missing `when` cell counts as `-`. Reordering matters for FIRST,
 // PRIORITY and RULE ORDER tables, so rules whose relative order changed are reported as `moved` (those outside a
 // longest run that kept its order).
-import type { DecisionTable, InputColumn, OutputColumn, Rule } from '../engine/types.ts';
+import { sourceLine } from '../engine/sources.ts';
+import type { DecisionTable, InputColumn, OutputColumn, Rule, SourceRef } from '../engine/types.ts';
 import { canonicalJson } from './canonical.ts';
 
 export interface CellChange {
-  kind: 'when' | 'then' | 'note';
-  /** Input or output name (absent for a note). */
+  kind: 'when' | 'then' | 'note' | 'sources';
+  /** Input or output name (absent for a note and the sources). */
   name?: string;
   from: string | null;
   to: string | null;
@@ -65,6 +66,11 @@ function longestIncreasing(seq: number[]): Set<number> {
   return keep;
 }
 
+/** A rule's sources as one line of text (each with its link), or null without any. */
+function sourcesText(refs: SourceRef[] | undefined): string | null {
+  return refs && refs.length > 0 ? refs.map((r) => sourceLine(r, 'nl')).join('; ') : null;
+}
+
 export function diffTables(from: DecisionTable, to: DecisionTable): TableDiff {
   const fields = FIELDS.filter((k) => !same(from[k], to[k])).map((k) => ({ field: k, from: from[k] ?? null, to: to[k] ?? null }));
   const inputs = columns(from.inputs ?? [], to.inputs ?? []);
@@ -102,6 +108,8 @@ export function diffTables(from: DecisionTable, to: DecisionTable): TableDiff {
       if (x !== y) cells.push({ kind: 'then', name, from: x, to: y });
     }
     if ((a.note ?? null) !== (b.note ?? null)) cells.push({ kind: 'note', from: a.note ?? null, to: b.note ?? null });
+    // A rule's sources are part of what a reviewer approves: a change to them alone is a change of the rule.
+    if (!same(a.sources, b.sources)) cells.push({ kind: 'sources', from: sourcesText(a.sources), to: sourcesText(b.sources) });
     if (cells.length > 0) changed.push({ id: a.id, fromIndex: i, toIndex: j, cells });
   });
   const kept = longestIncreasing(common.map((c) => c.toIndex));

@@ -66,7 +66,8 @@ export function renderDiff(diff: TableDiff, to: DecisionTable | null, from: Deci
       continue;
     }
     flush();
-    const changedCell = (kind: 'when' | 'then' | 'note', name?: string): CellChange | undefined => row.cells.find((c) => c.kind === kind && (kind === 'note' || c.name === name));
+    const changedCell = (kind: 'when' | 'then' | 'note' | 'sources', name?: string): CellChange | undefined =>
+      row.cells.find((c) => c.kind === kind && (kind === 'note' || kind === 'sources' || c.name === name));
     const cell = (kind: 'when' | 'then', name: string): HTMLElement => {
       const c = changedCell(kind, name);
       return h(
@@ -76,6 +77,8 @@ export function renderDiff(diff: TableDiff, to: DecisionTable | null, from: Deci
       );
     };
     const note = changedCell('note');
+    // A change of the rule's sources is shown under its note: both are the rule's reasoning.
+    const sources = changedCell('sources');
     body.append(
       h(
         'tr',
@@ -83,7 +86,14 @@ export function renderDiff(diff: TableDiff, to: DecisionTable | null, from: Deci
         h('th', { scope: 'row' }, row.rule.id, h('div', { class: 'small' }, t(`diff.${row.state}`))),
         inputs.map((c) => cell('when', c.name)),
         outputs.map((c) => cell('then', c.name)),
-        h('td', { class: note ? 'cell-changed' : 'small' }, note ? [h('del', { class: 'diff-old' }, note.from ?? ''), ' ', h('ins', { class: 'diff-new' }, note.to ?? '')] : (row.rule.note ?? '')),
+        h(
+          'td',
+          { class: note || sources ? 'cell-changed' : 'small' },
+          note ? [h('del', { class: 'diff-old' }, note.from ?? ''), ' ', h('ins', { class: 'diff-new' }, note.to ?? '')] : (row.rule.note ?? ''),
+          sources
+            ? h('div', { class: 'small diff-sources' }, `${t('table.sources')}: `, h('del', { class: 'diff-old' }, sources.from ?? ''), ' ', h('ins', { class: 'diff-new' }, sources.to ?? ''))
+            : null,
+        ),
       ),
     );
   }
