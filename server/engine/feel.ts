@@ -6,7 +6,7 @@ import { isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
 import { FUNCTION_TYPES, instanceOf } from './feel-types.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
-import { compare, equals, FeelRange, inRange, isContext, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
+import { compare, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
 
 /** What a compiled expression reads: the table's input values by column, local variables, and `?`. */
 export interface Scope {
@@ -307,7 +307,9 @@ function compileFilter(e: Extract<Expr, { t: 'filter' }>, env: CompileEnv, local
 function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
   const names = e.bindings.map(([n]) => n);
   const sources = e.bindings.map(([n, x], i) => [n, compileExpr(x, env, new Set([...locals, ...names.slice(0, i)]))] as const);
-  const body = compileExpr(e.t === 'for' ? e.body : e.satisfies, env, new Set([...locals, ...names]));
+  // `partial`: in a `for`, the results so far (DMN 1.5 10.3.2.14), given only to a body that reads it.
+  const withPartial = e.t === 'for' && readsName(e.body, 'partial');
+  const body = compileExpr(e.t === 'for' ? e.body : e.satisfies, env, new Set([...locals, ...names, ...(withPartial ? ['partial'] : [])]));
   const combos = (s: Scope): FeelContext[] | null => {
     let acc: FeelContext[] = [{ ...(s.vars ?? {}) }];
     for (const [name, src] of sources) {
@@ -325,13 +327,21 @@ function compileIteration(e: Extract<Expr, { t: 'quantified' | 'for' }>, env: Co
   };
   if (e.t === 'for') {
     return (s) =>
-      iterating(
-        () =>
-          combos(s)?.map((vars) => {
-            step();
-            return body({ inputs: s.inputs, vars, q: s.q });
-          }) ?? null,
-      );
+      iterating(() => {
+        const all = combos(s);
+        if (!all) return null;
+        const out: FeelValue[] = [];
+        for (const vars of all) {
+          step();
+          if (withPartial) {
+            // Each copy of the results so far counts against the iteration budget.
+            for (let i = 0; i < out.length; i += 1000) step();
+            vars.partial = out.slice();
+          }
+          out.push(body({ inputs: s.inputs, vars, q: s.q }));
+        }
+        return out;
+      });
   }
   const every = e.kind === 'every';
   return (s) =>
@@ -373,7 +383,30 @@ function tooManyIterations(): LimitError {
   return new LimitError(`an iteration would run more than ${MAX_LIST_LENGTH} times, the most a FEEL list may have`);
 }
 
+/** Whether an expression reads `name` anywhere (a walk of its tree). */
+function readsName(e: unknown, name: string): boolean {
+  if (e === null || typeof e !== 'object') return false;
+  if ((e as Expr).t === 'name' && (e as { name: string }).name === name) return true;
+  return Object.values(e).some((v) => readsName(v, name));
+}
+
 function rangeItems(r: FeelRange): FeelValue[] | null {
+  // A range of dates iterates day by day (DMN 1.5 10.3.2.14), either way.
+  if (r.low instanceof FeelDate && r.high instanceof FeelDate) {
+    const [a, b] = [r.low.day, r.high.day];
+    if (Math.abs(b - a) >= MAX_LIST_LENGTH) throw tooManyIterations();
+    const out: FeelValue[] = [];
+    const dir = a <= b ? 1 : -1;
+    for (let d = a; dir > 0 ? d <= b : d >= b; d += dir) out.push(dateFromDay(d));
+    if (!r.lowClosed) out.shift();
+    if (!r.highClosed) out.pop();
+    return out;
+  }
+  if (isNumber(r.low) && isNumber(r.high) && (typeof r.low !== 'number' || typeof r.high !== 'number')) {
+    const [lo, hi] = [new Dec(r.low), new Dec(r.high)];
+    if (!lo.isInteger() || !hi.isInteger()) return null;
+    return rangeItems(new FeelRange(r.lowClosed, lo.toNumber(), hi.toNumber(), r.highClosed));
+  }
   if (typeof r.low !== 'number' || typeof r.high !== 'number') return null;
   if (Math.abs(r.high - r.low) >= MAX_LIST_LENGTH) throw tooManyIterations();
   const out: number[] = [];

@@ -56,3 +56,26 @@ describe('instance of', () => {
     expect(() => compileExpression('1 instance of frobnicate')).toThrow(CellSyntaxError);
   });
 });
+
+describe('for, with ranges and partial results', () => {
+  it('iterates a range written without brackets, up or down, and dates day by day', () => {
+    expect(feel('for i in 2..4 return i')).toEqual([2, 3, 4]);
+    expect(feel('for i in 1..-1 return i')).toEqual([1, 0, -1]);
+    expect(feel('for i in 1+1..1+3 return i')).toEqual([2, 3, 4]);
+    expect(feel('for d in @"1980-01-01"..@"1980-01-03" return string(d)')).toEqual(['1980-01-01', '1980-01-02', '1980-01-03']);
+    expect(feel('for d in [@"1980-01-03"..@"1980-01-01"] return day of year(d)')).toEqual([3, 2, 1]);
+  });
+
+  it('gives the body the results so far as partial', () => {
+    expect(feel('for i in 0..4 return if i = 0 then 1 else i * partial[-1]')).toEqual([1, 1, 2, 6, 24]);
+  });
+});
+
+describe('comments', () => {
+  it('skips // to the end of the line and /* … */', () => {
+    expect(feel('1 + /* 1 + */ 1')).toBe(2);
+    expect(feel('1 + // eol comment\n 1')).toBe(2);
+    expect(feel('10 / 2')).toBe(5);
+    expect(() => compileExpression('1 + /* open')).toThrow(CellSyntaxError);
+  });
+});

@@ -35,6 +35,17 @@ export function tokenize(text: string): Token[] {
       i++;
       continue;
     }
+    // Comments (DMN 1.5 10.3.1.2): `// …` to the end of the line, `/* … */` anywhere.
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) throw new CellSyntaxError("expected '*/' to close the comment", i + 1);
+      i = end + 2;
+      continue;
+    }
     const column = i + 1;
     // `@"2024-01-01"`: a FEEL temporal literal; the string is read below and the token marked as 'at'.
     const at = c === '@' && text[i + 1] === '"';

@@ -194,7 +194,11 @@ class Parser {
       if (name.type !== 'name') throw this.error('expected a name');
       this.pos++;
       this.expect('in');
-      out.push([name.text, this.disjunction()]);
+      const column = this.tok.column;
+      const source = this.disjunction();
+      // `for i in 1..3`: an iteration over the integers from one end to the other (either way up).
+      if (this.accept('..')) out.push([name.text, { t: 'range', lowClosed: true, low: source, high: this.disjunction(), highClosed: true, column }]);
+      else out.push([name.text, source]);
     } while (this.accept(','));
     return out;
   }
