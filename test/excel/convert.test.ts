@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { validateTable } from '../../server/engine/index.ts';
 import type { DecisionTable } from '../../server/engine/types.ts';
+import { declaredUnpackedSize } from '../../server/excel/detect.ts';
 import { describeCellProblem, locateProblems, readSpreadsheet, readXlsx, tablesToXlsx } from '../../server/excel/index.ts';
 import { canonicalJson } from '../../server/store/canonical.ts';
 import { REPO_ROOT } from '../api/helpers.ts';
@@ -205,6 +206,19 @@ describe('a sheet a person edited', () => {
     wb.addWorksheet('Notities').getCell('A1').value = 'boodschappen';
     const empty = await readXlsx(new Uint8Array(await wb.xlsx.writeBuffer()));
     expect(empty.problems.map(describeCellProblem)).toEqual(['(bestand): geen blad in dit bestand heeft een beslistabel (een rij "Tabel" in kolom A)']);
+  });
+});
+
+describe('a workbook that unpacks too far', () => {
+  it('is refused by the sizes its ZIP directory declares, before anything is unpacked', async () => {
+    const bytes = new Uint8Array(await tablesToXlsx([MATRIX]));
+    const size = declaredUnpackedSize(bytes)!;
+    // The parts of an .xlsx are several times larger unpacked than packed.
+    expect(size).toBeGreaterThan(bytes.length);
+    expect((await readSpreadsheet(bytes, 'x', size)).problems).toEqual([]);
+    const refused = await readSpreadsheet(bytes, 'x', size - 1);
+    expect(refused.tables).toEqual([]);
+    expect(refused.problems.map(describeCellProblem)).toEqual([`(bestand): dit bestand pakt uit tot ${Math.ceil(size / 1048576)} MB, meer dan de ${Math.ceil((size - 1) / 1048576)} MB die een werkmap hier mag zijn`]);
   });
 });
 

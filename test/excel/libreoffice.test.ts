@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionTable } from '../../server/engine/types.ts';
-import { describeCellProblem, readXlsx, tablesToXlsx } from '../../server/excel/index.ts';
+import { describeCellProblem, readSpreadsheet, readXlsx, tablesToXlsx } from '../../server/excel/index.ts';
 import { diffTables } from '../../server/store/diff.ts';
 import { REPO_ROOT, tempDir } from '../api/helpers.ts';
 
@@ -49,7 +49,8 @@ describe('LibreOffice edits an exported table', () => {
     // The interventie cell gets new text; the gevolgen cell is typed over with the number it already holds, which
     // LibreOffice would store as a number if the cell had lost its text format.
     const edited = editInLibreOffice(exported, { [interventie]: '"Stilleggen en sluiten"', [gevolgen]: '3' });
-    const back = await readXlsx(edited);
+    // Read as the API and the CLI read an upload (the ZIP's declared sizes checked first).
+    const back = await readSpreadsheet(edited, 'edited');
     expect(back.problems).toEqual([]);
     const table = back.tables[0]!.table;
     const diff = diffTables(MATRIX, table);
@@ -68,7 +69,8 @@ describe('LibreOffice edits an exported table', () => {
     const typeCell = sheet.locate('/inputs/1/type');
     const idCell = sheet.locate('/rules/2/id');
     const edited = editInLibreOffice(exported, { [typeCell]: 'getal', [idCell]: 'A1' });
-    const back = await readXlsx(edited);
+    // Read as the API and the CLI read an upload (the ZIP's declared sizes checked first).
+    const back = await readSpreadsheet(edited, 'edited');
     expect(back.tables[0]!.problems).toEqual(back.problems);
     expect(back.problems.map(describeCellProblem)).toEqual([
       `${typeCell}: onbekend type 'getal'; kies uit string, number, boolean, date, time, dateTime, duration, any`,
