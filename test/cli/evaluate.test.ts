@@ -57,6 +57,16 @@ describe('beslis evaluate', () => {
     expect(r.out).toContain('Welwillend, weinig gevolgen.');
   });
 
+  it('prints the reasoning with --explain, in Dutch or with --lang en in English', () => {
+    const nl = beslis(['evaluate', tableFile, '--input', '{"gedrag":"A","gevolgen":1}', '--explain']);
+    expect(nl.code).toBe(0);
+    expect(nl.out).toContain('regel A-laag, omdat gedrag A is en gevolgen 2 of minder is (namelijk 1).');
+    expect(nl.out).toContain('Toelichting: Welwillend, weinig gevolgen.');
+    const en = beslis(['evaluate', tableFile, '--input', '{"gedrag":"A","gevolgen":1}', '--explain', '--lang', 'en']);
+    expect(en.out).toContain('rule A-laag, because gedrag is A and gevolgen is 2 or less (namely 1).');
+    expect(beslis(['evaluate', tableFile, '--input', '{"gedrag":"A","gevolgen":1}', '--explain', '--lang', 'de']).err).toContain("--lang must be nl or en, not 'de'");
+  });
+
   it('refuses a bad case with exit 1 and names each field', () => {
     const r = beslis(['evaluate', tableFile, '--input', '{"gedrag":"Z"}']);
     expect(r.code).toBe(1);
@@ -73,6 +83,10 @@ describe('beslis evaluate', () => {
     const body = JSON.parse(r.out);
     expect(body.steps).toEqual([expect.objectContaining({ tableId: 'handhaving.interventiematrix', output: expect.objectContaining({ kwadrant: 1 }) })]);
     expect(body.output).toEqual({ volgende_stap: 'waarschuwing', termijn: 'hersteltermijn 4 weken' });
+    // --explain tells each step, the matrix first.
+    const why = beslis(['evaluate', ladder, '--input', JSON.stringify(input), '--date', '2025-06-01', '--explain']);
+    expect(why.out).toMatch(/^Dit besluit is in 2 stappen genomen/);
+    expect(why.out.indexOf('Stap 1 van 2\nBesluit: Interventiematrix')).toBeGreaterThan(0);
     // Without the inputs the matrix needs, the matrix's refusal is the answer, naming its fields.
     const bad = beslis(['evaluate', ladder, '--input', JSON.stringify({ stap: 'constatering', overtreding_opgeheven: false, spoed: false, recidive: false })]);
     expect(bad.code).toBe(1);
