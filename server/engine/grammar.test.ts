@@ -79,3 +79,12 @@ describe('comments', () => {
     expect(() => compileExpression('1 + /* open')).toThrow(CellSyntaxError);
   });
 });
+
+describe('names with spaces', () => {
+  it('may hold number words (`Extra days case 1`), read as one name when the name is known', () => {
+    const f = compileExpression('max(Extra days case 1, Extra days case 2) + 1', { names: ['Extra days case 1', 'Extra days case 2'] });
+    expect(f({ 'Extra days case 1': 4, 'Extra days case 2': 7 })).toBe(8);
+    // an unknown name followed by a number is still an error, not a longer name
+    expect(() => compileExpression('days 1', { names: ['days'] })).toThrow(CellSyntaxError);
+  });
+});

@@ -530,7 +530,7 @@ class Parser {
     this.pos++;
     let best = { name, pos: this.pos };
     let probe = this.pos;
-    while (this.tokens[probe]?.type === 'name') {
+    while (this.tokens[probe]?.type === 'name' || this.tokens[probe]?.type === 'number') {
       const joined = `${name} ${this.tokens[probe]!.text}`;
       if (!this.multiword.some((m) => m === joined || m.startsWith(`${joined} `))) break;
       name = joined;
