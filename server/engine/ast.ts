@@ -26,7 +26,9 @@ export type Expr =
   | { t: 'for'; bindings: [string, Expr][]; body: Expr; column: number }
   /** `function(a, b) a + b`: a function value (a closure over the scope it is evaluated in). */
   | { t: 'function'; params: string[]; types: FeelType[]; body: Expr; column: number }
-  | { t: 'instance'; e: Expr; type: FeelType; column: number };
+  | { t: 'instance'; e: Expr; type: FeelType; column: number }
+  /** A call of the function value an expression gives: `(function(a) a + 1)(2)`, `m.f(1)`. */
+  | { t: 'apply'; e: Expr; args: Expr[]; column: number };
 
 /** One positive unary test: `< 5`, `[1..5]`, `"A"`, `null`, or any expression. */
 export type Test =

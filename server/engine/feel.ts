@@ -40,6 +40,7 @@ export function isConstant(e: Expr): boolean {
     case 'for':
     case 'filter':
     case 'function':
+    case 'apply':
       return false;
     case 'instance':
       return isConstant(e.e);
@@ -197,6 +198,13 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
     case 'instance': {
       const [v, type] = [sub(e.e), e.type];
       return (s) => instanceOf(v(s), type);
+    }
+    case 'apply': {
+      const [callee, args] = [sub(e.e), e.args.map((x) => sub(x))];
+      return (s) => {
+        const fn = callee(s);
+        return typeof fn === 'function' ? fn(...args.map((f) => f(s))) : null;
+      };
     }
   }
 }

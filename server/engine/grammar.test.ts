@@ -88,3 +88,12 @@ describe('names with spaces', () => {
     expect(() => compileExpression('days 1', { names: ['days'] })).toThrow(CellSyntaxError);
   });
 });
+
+describe('calling a function value an expression gives', () => {
+  it('calls a parenthesised function literal, a context entry by path, and a function a function returns', () => {
+    expect(feel('(function(a) a + 1)(2)')).toBe(3);
+    expect(feel('{m: {f: function(x) x * 2}, r: m.f(21)}.r')).toBe(42);
+    expect(feel('{make: function(a) function(b) a * b, r: make(10)(3)}.r')).toBe(30);
+    expect(feel('{m: {f: 1}, r: m.f(2)}.r')).toBeNull();
+  });
+});

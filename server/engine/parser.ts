@@ -382,8 +382,19 @@ class Parser {
         const filter = this.expression();
         this.expect(']');
         e = { t: 'filter', e, filter, column };
-      } else if (this.is('(') && (e.t === 'name' || e.t === 'path')) {
+      } else if (this.is('(') && e.t === 'name') {
         e = this.call(e, e.column);
+      } else if (this.is('(') && (e.t === 'path' || e.t === 'function' || e.t === 'apply' || e.t === 'call')) {
+        this.pos++;
+        const args: Expr[] = [];
+        if (!this.is(')')) {
+          do {
+            this.more(args);
+            args.push(this.expression());
+          } while (this.accept(','));
+        }
+        this.expect(')');
+        e = { t: 'apply', e, args, column };
       } else {
         return e;
       }
