@@ -196,6 +196,15 @@ describe('the DMN 1.5 built-ins beyond the first set', () => {
     expect(feel('range("(1..3]") = (1..3]')).toBe(true);
     expect(feel('range("[date(\\"1970-01-01\\")..@\\"1970-01-02\\"]") = [@"1970-01-01"..@"1970-01-02"]')).toBe(true);
     expect(feel('range("[3..1]")')).toBeNull();
+    expect(feel('-2 in range("[-5..-1)")')).toBe(true);
+    expect(feel('100 in range("[null..10]")')).toBe(false);
+    expect(feel('-100 in range("[null..10]")')).toBe(true);
+    expect(feel('range("[date and time(\\"2024-01-01T10:00:00\\")..@\\"2024-01-02T00:00:00\\"]") = [@"2024-01-01T10:00:00"..@"2024-01-02T00:00:00"]')).toBe(true);
+    // Only literals: a name, an expression or text after the range gives null.
+    expect(feel('range("[x..3]")')).toBeNull();
+    expect(feel('range("[1+1..3]")')).toBeNull();
+    expect(feel('range("[1..3] or")')).toBeNull();
+    expect(feel('range("[null..null]")')).toBeNull();
     expect(feel('range("[1..\\"b\\"]")')).toBeNull();
     expect(feel('range("[date(x)..@\\"1970-01-02\\"]")')).toBeNull();
     expect(feel('[before(1, 2), before(1, (1..5]), before([1..5], 5), before([1..5), [5..10])]')).toEqual([true, true, false, true]);

@@ -6,14 +6,9 @@ import { CellSyntaxError } from './errors.ts';
 import { NAMED_TYPES, type FeelType } from './feel-types.ts';
 import { MAX_LIST_ITEMS, RESERVED_NAMES } from './limits.ts';
 import { tokenize, type Token } from './lexer.ts';
-import { Dec, parseDate, parseDateTime, parseDuration, parseTime, type FeelValue } from './values.ts';
+import { numberLiteral, temporalLiteral } from './literals.ts';
+import { Dec } from './values.ts';
 
-/** The value of `@"…"`: its shape says whether it is a duration, a date-time, a date or a time. */
-function temporalLiteral(text: string): FeelValue {
-  if (/^-?P/.test(text)) return parseDuration(text);
-  if (text.includes('T')) return parseDateTime(text);
-  return parseDate(text) ?? parseTime(text);
-}
 
 const COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
@@ -428,13 +423,7 @@ class Parser {
     switch (tok.type) {
       case 'number': {
         this.pos++;
-        const n = Number(tok.text);
-        // Keep a Decimal when a double would not hold the literal exactly as written.
-        // A double holds any decimal of at most 15 significant digits exactly as written (DBL_DIG); a longer one
-        // (`115094053.18966464`) would come back as a neighbour.
-        const digits = tok.text.replace('.', '').replace(/^0+/, '');
-        const exact = String(n) === tok.text || (/^\d+(\.\d+)?$/.test(tok.text) && digits.length <= 15);
-        return { t: 'lit', value: exact && Number.isFinite(n) ? n : new Dec(tok.text), column };
+        return { t: 'lit', value: numberLiteral(tok.text), column };
       }
       case 'string':
         this.pos++;
