@@ -117,6 +117,22 @@ describe('hit policies', () => {
     expect(out.map((o) => o.prioriteit)).toEqual(['hoog', 'midden', 'laag', 'onbekend']);
   });
 
+  it('COLLECT SUM adds the rules\' numbers as decimals and converts once (10 / 3 + 3 = 6.333333333333333)', async () => {
+    // Found by the property test (seed 1888963729): the reference added doubles, 3.3333333333333335 + 3.
+    const t = table(
+      'COLLECT',
+      [{ name: 'deler', type: 'number' }],
+      [{ name: 'uit', type: 'number' }],
+      [
+        ['r0', {}, { uit: '10 / deler' }],
+        ['r1', {}, { uit: 'deler' }],
+      ],
+      { aggregation: 'SUM' },
+    );
+    const exported = await agree(t, [{ deler: 3 }]);
+    expect(await runJsonRulesEngine(exported, { deler: 3 })).toEqual({ output: { uit: 6.333333333333333 }, matched: ['r0', 'r1'] });
+  });
+
   it('FIRST answers the first match only; RULE ORDER and COLLECT list every match in rule order', async () => {
     const rules: [string, Record<string, string>, Record<string, string>][] = [
       ['jong', { leeftijd: '< 18' }, { r: '"jong"' }],

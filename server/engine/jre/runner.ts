@@ -179,6 +179,12 @@ class OutputEvaluator {
     return needFeel(this.prepared.feel).feelOutput(e.feel, this.caseOf());
   }
 
+  /** An output's exact value where it is a number (a Decimal keeps `10 / 3` exact for a SUM); null otherwise. */
+  exactNumber(e: OutputExpr): Dec | null {
+    const v = this.value(e ?? null);
+    return v instanceof Dec ? v : typeof v === 'number' ? new Dec(v) : null;
+  }
+
   json(e: OutputExpr): JsonValue {
     const v = this.value(e);
     if (v instanceof Dec) return v.toNumber();
@@ -206,7 +212,7 @@ class OutputEvaluator {
  * What an aggregated value is: a date when it is one (a date input read out, or text in a date column), otherwise
  * its JSON kind. MIN and MAX compare values of one kind only, as FEEL does: a date and a string do not compare.
  */
-type Aggregated = { kind: 'date'; day: number; json: JsonValue } | { kind: 'json'; json: JsonValue };
+type Aggregated = ({ kind: 'date'; day: number; json: JsonValue } | { kind: 'json'; json: JsonValue }) & { exact?: Dec | null };
 
 function aggregated(exp: JsonRulesEngineExport, e: OutputExpr | undefined, json: JsonValue): Aggregated {
   const fromInput = e !== null && typeof e === 'object' && 'fact' in e ? exp.inputs.find((i) => i.name === e.fact)?.type : undefined;
@@ -227,8 +233,9 @@ function aggregate(aggregation: string, values: Aggregated[]): JsonValue {
   if (aggregation === 'COUNT') return values.length;
   if (values.length === 0) return null;
   if (aggregation === 'SUM') {
-    if (!values.every((v) => typeof v.json === 'number')) return null;
-    return values.reduce((acc, v) => acc.plus(v.json as number), new Dec(0)).toNumber();
+    // FEEL adds the rules' numbers as decimals and converts once, at the answer (DMN: sum of the output values).
+    if (!values.every((v) => typeof v.json === 'number' && v.exact)) return null;
+    return values.reduce((acc, v) => acc.plus(v.exact!), new Dec(0)).toNumber();
   }
   let best = values[0]!;
   for (const v of values.slice(1)) {
@@ -291,7 +298,7 @@ function applyHitPolicy(exp: JsonRulesEngineExport, fired: RuleEventParams[], ou
     case 'COLLECT': {
       if (!aggregation) return { output: records, matched };
       const name = exp.outputs[0]!.name;
-      return { output: { [name]: aggregate(aggregation, records.map((r, i) => aggregated(exp, fired[i]!.outputs[name], r[name] ?? null))) }, matched };
+      return { output: { [name]: aggregate(aggregation, records.map((r, i) => ({ ...aggregated(exp, fired[i]!.outputs[name], r[name] ?? null), exact: outputs.exactNumber(fired[i]!.outputs[name] ?? null) }))) }, matched };
     }
   }
 }
