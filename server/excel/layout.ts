@@ -24,7 +24,8 @@ export const HEADER = {
   metaRest: 'Meta (overig)',
 } as const;
 export type HeaderKey = keyof typeof HEADER;
-export const HEADER_ORDER: readonly HeaderKey[] = ['id', 'title', 'hitPolicy', 'aggregation', 'owner', 'source', 'confidence', 'reviewBy', 'description', 'requires', 'version', 'validFrom', 'metaRest'];
+/** The header block's rows, top to bottom: the order of HEADER's keys. */
+export const HEADER_ORDER = Object.keys(HEADER) as readonly HeaderKey[];
 
 /** The column block's rows, top to bottom; the last one ("Regel") holds the names and heads the rules. */
 export const COLUMN_ROW = {
@@ -44,7 +45,7 @@ export const COLUMN_ROW = {
   name: 'Regel',
 } as const;
 export type ColumnRowKey = keyof typeof COLUMN_ROW;
-export const COLUMN_ROW_ORDER: readonly ColumnRowKey[] = ['kind', 'description', 'sources', 'path', 'expression', 'default', 'optional', 'values', 'format', 'unit', 'type', 'label', 'name'];
+export const COLUMN_ROW_ORDER = Object.keys(COLUMN_ROW) as readonly ColumnRowKey[];
 
 /** What the "Soort" row says of a column. */
 export const KIND_INPUT = 'invoer';
