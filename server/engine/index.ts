@@ -13,6 +13,7 @@ export { chainedTable, chainOrder, evaluateChain, RequiredTableError, RequiresCy
 export { dateInAmsterdam, instantOf, selectVersion, versionForCase, type RunTarget, type VersionInfo, type VersionSelection } from './versions.ts';
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
+export { isPublic } from './publicity.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
 export * from './errors.ts';
 export * from './limits.ts';

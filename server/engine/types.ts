@@ -77,6 +77,8 @@ export interface TableMeta {
   sources?: SourceRef[];
   confidence?: 'H' | 'M' | 'L';
   reviewBy?: string;
+  /** In the public register (/register) while this version is in force; opt-in, changed by a new version. */
+  public?: boolean;
   [key: string]: unknown;
 }
 
