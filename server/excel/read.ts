@@ -3,7 +3,8 @@
 // with problems yields no table. The table's own checks (FEEL in the cells, names, hit policy) are the engine's;
 // `locate` turns the paths of its problems into cells, so those are named by cell too.
 import ExcelJS from 'exceljs';
-import type { ColumnType, DecisionTable, HitPolicy, InputColumn, OutputColumn, Problem, Rule, TableMeta } from '../engine/types.ts';
+import type { ColumnType, DecisionTable, JsonValue, HitPolicy, InputColumn, OutputColumn, Problem, Rule, TableMeta } from '../engine/types.ts';
+import { typedToFeel } from '../engine/cell-text.ts';
 import { parseCsv } from './csv.ts';
 import { COLUMN_ROW, COLUMN_ROW_ORDER, FORMATS, HEADER, HEADER_ORDER, KIND_INPUT, KIND_OUTPUT, LIST_SHEET, NO, NOTE_HEADING, SOURCES_HEADING, TYPES, YES, cellRef, type ColumnRowKey, type HeaderKey } from './layout.ts';
 import { parseValuesText } from './values-text.ts';
@@ -218,7 +219,7 @@ function readSheet(r: SheetReader): SheetTable | null {
   const lastCol = Math.min(r.ws.columnCount, MAX_COLUMNS);
   const inputs: InputColumn[] = [];
   const outputs: OutputColumn[] = [];
-  const columns: { col: number; kind: 'input' | 'output'; name: string; type: ColumnType; values: unknown[] | undefined }[] = [];
+  const columns: { col: number; kind: 'input' | 'output'; name: string; type: ColumnType; values: JsonValue[] | undefined }[] = [];
   let noteCol = 0;
   let sourcesCol = 0;
   for (let col = 2; col <= lastCol; col++) {
@@ -304,6 +305,7 @@ function readSheet(r: SheetReader): SheetTable | null {
   }
 
   // The rules: every non-empty row under the names.
+  const inputNames = columns.filter((c) => c.kind === 'input').map((c) => c.name);
   const rules: Rule[] = [];
   const ruleRows = new Map<string, number>();
   for (let row = namesRow + 1; row <= lastRow; row++) {
@@ -313,7 +315,8 @@ function readSheet(r: SheetReader): SheetTable | null {
     for (const c of columns) {
       const text = r.ruleCell(row, c.col, c.type);
       if (text.trim() === '') continue;
-      (c.kind === 'input' ? when : then)[c.name] = plainValue(text, c.type, c.values);
+      // Plain text in a text column (`A`, `Den Haag`) is that text, as the editor's grid takes it.
+      (c.kind === 'input' ? when : then)[c.name] = typedToFeel(text, c.kind, c, inputNames);
     }
     const note = noteCol ? r.text(row, noteCol) : '';
     const sources = sourcesCol ? r.text(row, sourcesCol).trim() : '';
@@ -375,15 +378,6 @@ function jsonList(text: string): unknown[] | null {
   } catch {
     return null;
   }
-}
-
-/**
- * `A` typed in a text column whose allowed values include `A` means the text "A", as the drop-down offers it; any
- * other cell is FEEL, as in the table file.
- */
-function plainValue(text: string, type: ColumnType, values: unknown[] | undefined): string {
-  if (type === 'string' && values?.includes(text.trim()) && !/^".*"$/.test(text.trim())) return JSON.stringify(text.trim());
-  return text;
 }
 
 async function loadXlsx(bytes: Uint8Array): Promise<ExcelJS.Workbook | CellProblem> {

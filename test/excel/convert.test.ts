@@ -164,6 +164,22 @@ describe('a sheet a person edited', () => {
     expect(dated.tables[0]!.table.rules[2]!.when.gemeld_op).toBe('date("2024-03-01")');
   });
 
+  it('takes plain text in a text column for that text, as the editor\'s grid does, and FEEL as FEEL', async () => {
+    const back = await edited(MATRIX, (ws) => {
+      const names = ws.getColumn(1).values.findIndex((v) => v === 'Regel');
+      ws.getCell(names + 1, 2).value = 'A, B';
+      ws.getCell(names + 1, 5).value = 'Eerst een gesprek, daarna een brief';
+      ws.getCell(names + 2, 2).value = 'not(C)';
+      ws.getCell(names + 2, 5).value = '"Al FEEL"';
+    });
+    expect(back.problems).toEqual([]);
+    const [r1, r2] = back.tables[0]!.table.rules;
+    expect(r1!.when.gedrag).toBe('"A","B"');
+    expect(r1!.then.interventie).toBe('"Eerst een gesprek, daarna een brief"');
+    expect(r2!.when.gedrag).toBe('not("C")');
+    expect(r2!.then.interventie).toBe('"Al FEEL"');
+  });
+
   it('names each problem by sheet and cell, in Dutch, and marks that sheet\'s table as not to be stored', async () => {
     const back = await edited(MATRIX, (ws) => {
       const rowOf = (label: string) => ws.getColumn(1).values.findIndex((v) => v === label);

@@ -1,0 +1,199 @@
+// Cells as people type them. In a text column a policy advisor writes `A`, not `"A"`: FEEL would read `A` as the
+// name of an input and refuse it. `typedToFeel` turns what was typed (in the editor's grid, pasted from Excel, or in
+// an Excel or CSV file) into the cell's FEEL, and `feelToPlain` is the way back for a view without quotes. Only
+// text columns are touched; text that is clearly FEEL (a quoted string, a comparison, a range, `?`, a built-in
+// function, an input's name, `null`) stays as typed, so the FEEL remains there for whoever needs it. The table file
+// always holds the FEEL with quotes.
+import type { Expr } from './ast.ts';
+import { isBuiltin } from './builtins.ts';
+import { parseExpression, parseUnaryTests } from './parser.ts';
+import type { ColumnType, JsonValue } from './types.ts';
+import { Dec } from './values.ts';
+
+/** What the conversion needs of a column: its type and allowed values. */
+export interface CellColumn {
+  type: ColumnType;
+  values?: readonly JsonValue[];
+}
+
+/** An input cell holds unary tests (`"A","B"`, `not("A")`, `-`); an output cell one expression. */
+export type CellKind = 'input' | 'output';
+
+/**
+ * The FEEL of a cell from what a person typed: in a text column, plain words become FEEL strings (`A` → `"A"`,
+ * `A, B` → `"A","B"` in a condition, `not(A)` → `not("A")`); anything else comes back unchanged. `names` are the
+ * table's input names: a cell naming one compares with that input, as FEEL does.
+ */
+export function typedToFeel(text: string, kind: CellKind, col: CellColumn, names: readonly string[] = []): string {
+  if (col.type !== 'string') return text;
+  const t = text.trim();
+  if (t === '' || (kind === 'input' && t === '-')) return text;
+  if (isAllowed(t, col)) return feelString(t);
+  if (kind === 'output') return isPlain(t, kind, col, names) ? feelString(t) : text;
+  const not = notInner(t);
+  if (not !== null) {
+    const inner = not.trim();
+    if (isAllowed(inner, col)) return `not(${feelString(inner)})`;
+    const list = plainList(inner, col, names);
+    return list === null ? text : `not(${list})`;
+  }
+  return plainList(t, col, names) ?? text;
+}
+
+/**
+ * A cell's FEEL as text without quotes (`"A","B"` → `A, B`), when typing that text gives the same FEEL back;
+ * otherwise the FEEL itself (`< "B"`, `"met, komma"`, a string equal to an input's name).
+ */
+export function feelToPlain(feel: string, kind: CellKind, col: CellColumn, names: readonly string[] = []): string {
+  if (col.type !== 'string') return feel;
+  const t = feel.trim();
+  if (kind === 'output') {
+    const v = stringLiteral(t);
+    return v !== null && typedToFeel(v, kind, col, names) === t ? v : feel;
+  }
+  const not = notInner(t);
+  const inner = not !== null ? not.trim() : t;
+  const parts = splitTopLevel(inner).map((p) => stringLiteral(p.trim()));
+  if (parts.length === 0 || parts.some((v) => v === null)) return feel;
+  const plain = (parts as string[]).join(', ');
+  const shown = not !== null ? `not(${plain})` : plain;
+  return sameTests(typedToFeel(shown, kind, col, names), t) ? shown : feel;
+}
+
+/** `text` as a FEEL string literal: quotes and backslashes escaped the way the FEEL lexer reads them. */
+export function feelString(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return `"${escaped}"`;
+}
+
+/** The values of a condition cell that are plain strings (`"A","B"` → A and B); null when it is anything else. */
+export function plainChoices(feel: string): string[] | null {
+  const t = feel.trim();
+  if (t === '' || t === '-') return [];
+  const parts = splitTopLevel(t).map((p) => stringLiteral(p.trim()));
+  return parts.length > 0 && parts.every((v) => v !== null) ? (parts as string[]) : null;
+}
+
+/** A comma list in which every plain part became a string, or null when nothing was plain (then: as typed). */
+function plainList(text: string, col: CellColumn, names: readonly string[]): string | null {
+  const parts = splitTopLevel(text).map((p) => p.trim());
+  // An empty part (`A,,B`, a trailing comma) or `-` in a list is a mistake the cell check should show, not something to guess at.
+  if (parts.length === 0 || parts.some((p) => p === '' || p === '-')) return null;
+  let changed = false;
+  const out = parts.map((p) => {
+    if (isAllowed(p, col) || isPlain(p, 'input', col, names)) {
+      changed = true;
+      return feelString(p);
+    }
+    return p;
+  });
+  return changed ? out.join(',') : null;
+}
+
+function isAllowed(text: string, col: CellColumn): boolean {
+  return col.values?.some((v) => v === text) ?? false;
+}
+
+/**
+ * Whether one value as typed is plain text rather than FEEL: it reads as FEEL made only of unknown names, numbers
+ * and truth values (`Nederland`, `Dr. Jansen`, `12`, `true`: none can equal a text), or not as FEEL at all while it
+ * does not start the way FEEL does (`Den Haag`, `R&D`, `Zeg "hoi"`).
+ */
+function isPlain(text: string, kind: CellKind, col: CellColumn, names: readonly string[]): boolean {
+  try {
+    if (kind === 'input') {
+      const tests = parseUnaryTests(text, names);
+      if (tests.t !== 'tests' || tests.tests.length !== 1) return false;
+      const test = tests.tests[0]!;
+      return test.t === 'expr' && !feelish(test.e, names);
+    }
+    return !feelish(parseExpression(text, names), names);
+  } catch {
+    return !/^[<>=!([\]{?"@-]|^not\s*\(/.test(text) && !text.includes('(');
+  }
+}
+
+/** Whether an expression uses something only FEEL has: a string, null, `?`, an input, a built-in, an operator. */
+function feelish(e: Expr, names: readonly string[]): boolean {
+  switch (e.t) {
+    case 'lit':
+      return !(typeof e.value === 'number' || typeof e.value === 'boolean' || e.value instanceof Dec);
+    case 'name':
+      return names.includes(e.name);
+    case 'neg':
+    case 'path':
+      return feelish(e.e, names);
+    case 'arith':
+    case 'and':
+    case 'or':
+      return feelish(e.l, names) || feelish(e.r, names);
+    case 'call':
+      return isBuiltin(e.fn) || e.named !== null || e.args.some((a) => feelish(a, names));
+    default:
+      return true;
+  }
+}
+
+/** The value of a FEEL string literal, or null when `text` is not exactly one. */
+function stringLiteral(text: string): string | null {
+  if (!text.startsWith('"')) return null;
+  try {
+    const e = parseExpression(text);
+    return e.t === 'lit' && typeof e.value === 'string' ? e.value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Two condition cells that differ at most in the spaces around their commas. */
+function sameTests(a: string, b: string): boolean {
+  const norm = (s: string): string => splitTopLevel(s.trim()).map((p) => p.trim()).join(',');
+  return norm(a) === norm(b);
+}
+
+/** The tests inside `not(…)` when the whole cell is one `not(…)`, or null. */
+function notInner(text: string): string | null {
+  const open = /^not\s*\(/.exec(text);
+  if (!open) return null;
+  const close = closingParen(text, open[0].length - 1);
+  return close === text.length - 1 ? text.slice(open[0].length, close) : null;
+}
+
+/** The index of the parenthesis closing the one at `at` (strings skipped), or -1. */
+function closingParen(text: string, at: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = at; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits at the commas that are not inside a string, parentheses, brackets or braces. */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (text.length > 0) parts.push(text.slice(start));
+  return parts;
+}
