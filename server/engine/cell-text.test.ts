@@ -94,10 +94,11 @@ describe('typedToFeel: an output in a text column', () => {
     expect(out('Zeg "hoi"')).toBe('"Zeg \\"hoi\\""');
     expect(out('  ruimte  ')).toBe('"ruimte"');
     expect(out('true')).toBe('"true"');
+    expect(out('Waarschuwing, daarna herstelsanctie (last onder dwangsom)')).toBe('"Waarschuwing, daarna herstelsanctie (last onder dwangsom)"');
   });
 
   it('leaves FEEL as typed', () => {
-    for (const feel of ['"Eerst een gesprek"', 'null', 'gedrag', '"Dhr. " + gedrag', 'if leeftijd > 18 then "volwassen" else "kind"', 'upper case(gedrag)', '', '"A']) {
+    for (const feel of ['"Eerst een gesprek"', 'null', 'gedrag', '"Dhr. " + gedrag', 'if leeftijd > 18 then "volwassen" else "kind"', 'upper case(gedrag)', '', '"A', 'upper case(gedrag', 'substring(gedrag, 1, 2']) {
       expect(out(feel)).toBe(feel);
     }
   });

@@ -97,7 +97,7 @@ function isAllowed(text: string, col: CellColumn): boolean {
 /**
  * Whether one value as typed is plain text rather than FEEL: it reads as FEEL made only of unknown names, numbers
  * and truth values (`Nederland`, `Dr. Jansen`, `12`, `true`: none can equal a text), or not as FEEL at all while it
- * does not start the way FEEL does (`Den Haag`, `R&D`, `Zeg "hoi"`).
+ * does not start the way FEEL does nor calls a built-in (`Den Haag`, `R&D`, `Zeg "hoi"`, `Boete (hoog), daarna`).
  */
 function isPlain(text: string, kind: CellKind, col: CellColumn, names: readonly string[]): boolean {
   try {
@@ -109,8 +109,17 @@ function isPlain(text: string, kind: CellKind, col: CellColumn, names: readonly 
     }
     return !feelish(parseExpression(text, names), names);
   } catch {
-    return !/^[<>=!([\]{?"@-]|^not\s*\(/.test(text) && !text.includes('(');
+    return !/^[<>=!([\]{?"@-]|^not\s*\(/.test(text) && !callsBuiltin(text);
   }
+}
+
+/** Whether the text has a built-in's name before a parenthesis (`starts with(?, "A"`): FEEL with a mistake in it. */
+function callsBuiltin(text: string): boolean {
+  for (const m of text.matchAll(/((?:[\p{L}_][\p{L}\p{N}_]*\s+){0,3}[\p{L}_][\p{L}\p{N}_]*)\s*\(/gu)) {
+    const words = m[1]!.split(/\s+/);
+    for (let i = 0; i < words.length; i++) if (isBuiltin(words.slice(i).join(' '))) return true;
+  }
+  return false;
 }
 
 /** Whether an expression uses something only FEEL has: a string, null, `?`, an input, a built-in, an operator. */

@@ -1,8 +1,10 @@
 // Copy, cut and paste of cell ranges as tab-separated text (what Excel and LibreOffice put on the clipboard), and
-// clearing a range.
+// clearing a range. Cells are copied as the grid shows them and pasted as if typed.
 import { announce } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { Grid } from './grid.ts';
+import { shownText, typedText } from './cell-view.ts';
+import { inputNames } from './grid-names.ts';
 import { renderRows } from './grid-render.ts';
 import { TableModel } from './model.ts';
 
@@ -10,20 +12,25 @@ import { TableModel } from './model.ts';
 export function copyText(g: Grid): { text: string; rows: number; cols: number } {
   const s = g.range();
   const lines: string[] = [];
+  const names = inputNames(g);
   for (let r = s.r0; r <= s.r1; r++) {
     const rule = g.model.table.rules[r]!;
     const cells: string[] = [];
-    for (let c = s.c0; c <= s.c1; c++) cells.push(tsvQuote(TableModel.cellText(rule, g.cols[c]!)));
+    for (let c = s.c0; c <= s.c1; c++) cells.push(tsvQuote(shownText(rule, g.cols[c]!, names)));
     lines.push(cells.join('\t'));
   }
   return { text: lines.join('\r\n'), rows: s.r1 - s.r0 + 1, cols: s.c1 - s.c0 + 1 };
 }
 
-/** Pastes a TSV block at the active cell; rules are added at the end when the block is longer. */
+/**
+ * Pastes a TSV block at the active cell; rules are added at the end when the block is longer. Plain text pasted
+ * into a text column is that text (`Den Haag` → `"Den Haag"`), as when it is typed.
+ */
 export function pasteText(g: Grid, text: string): void {
   if (g.model.readonly) return;
   const block = parseTsv(text);
   if (block.length === 0) return;
+  const names = inputNames(g);
   const { r: r0, c: c0 } = g.active;
   const width = Math.max(...block.map((l) => l.length));
   g.model.update('rows', (tb) => {
@@ -35,7 +42,7 @@ export function pasteText(g: Grid, text: string): void {
       }
       line.forEach((value, j) => {
         const col = g.cols[c0 + j];
-        if (col) TableModel.setCellText(rule, col, value);
+        if (col) TableModel.setCellText(rule, col, typedText(value, col, names));
       });
     });
   });

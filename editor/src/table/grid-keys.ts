@@ -129,8 +129,9 @@ export function onGridKey(g: Grid, e: KeyboardEvent): void {
   }
 }
 
-/** Keys in the cell editor: Enter/Tab/arrows commit and move, Escape cancels. */
+/** Keys in the cell editor: Enter/Tab/arrows commit and move, Escape cancels; ↑/↓ and Space serve a drop-down first. */
 export function onEditorKey(g: Grid, e: KeyboardEvent): void {
+  if (g.choices.onKey(e)) return;
   const { r, c } = g.active;
   switch (e.key) {
     case 'Enter':

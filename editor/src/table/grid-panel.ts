@@ -1,8 +1,10 @@
 // The grid tab (the rules grid, the problems of its cells and the analysis findings) and the toolbar above the grid
-// that the grid and simulator tabs share: row and column tools, search in the rules and the number of rules.
+// that the grid and simulator tabs share: row and column tools, the view without quotes, search in the rules and the
+// number of rules.
 import { announce, clear, h } from '../dom.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { describeFinding } from './analysis.ts';
+import { plainView, setPlainView } from './cell-view.ts';
 import { describePath } from './checks.ts';
 import { editColumn } from './column-dialog.ts';
 import type { TableSession } from './session.ts';
@@ -84,7 +86,21 @@ function findAndCount(s: TableSession): HTMLElement[] {
     if (!count.isConnected) return off();
     count.textContent = t('grid.rows', { n: s.model.table.rules.length });
   });
-  return [h('span', { class: 'spacer' }), box, result, count];
+  return [h('span', { class: 'spacer' }), plainViewToggle(), box, result, count];
+}
+
+/** The view setting "text without quotes" (remembered in this browser; the table keeps its FEEL). */
+function plainViewToggle(): HTMLElement {
+  const box = h('input', { type: 'checkbox', id: 'grid-plain-text', checked: plainView(), 'aria-describedby': 'grid-plain-text-help' });
+  box.addEventListener('change', () => setPlainView(box.checked));
+  return h(
+    'label',
+    { class: 'check grid-plain-toggle', title: t('grid.plainTextHelp') },
+    box,
+    ' ',
+    t('grid.plainText'),
+    h('span', { class: 'sr-only', id: 'grid-plain-text-help' }, t('grid.plainTextHelp')),
+  );
 }
 
 /** Buttons for rows and columns; they act on the active row. Shortcuts are in the titles. */

@@ -4,10 +4,10 @@
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { Grid } from './grid.ts';
-import { cellId, colTitle } from './grid-names.ts';
+import { shownText } from './cell-view.ts';
+import { cellId, colTitle, inputNames } from './grid-names.ts';
 import { placeEditor } from './grid-edit.ts';
 import { OVERSCAN, ROW_HEIGHT, type Finding, type Range } from './grid-types.ts';
-import { TableModel } from './model.ts';
 
 /** Renders the rows in view (replacing the rendered ones) and points aria-activedescendant at the active cell. */
 export function renderRows(g: Grid): void {
@@ -17,15 +17,16 @@ export function renderRows(g: Grid): void {
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rules.length - 1, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
   const sel = g.range();
+  const names = inputNames(g);
   const frag = document.createDocumentFragment();
-  for (let r = first; r <= last; r++) frag.append(renderRow(g, r, sel));
+  for (let r = first; r <= last; r++) frag.append(renderRow(g, r, sel, names));
   for (const old of Array.from(g.body.querySelectorAll(':scope > .grid-row'))) old.remove();
   g.body.prepend(frag);
   g.scroller.setAttribute('aria-activedescendant', cellId(g, g.active.r, g.active.c));
   if (g.editing) placeEditor(g);
 }
 
-function renderRow(g: Grid, r: number, sel: Range): HTMLElement {
+function renderRow(g: Grid, r: number, sel: Range, names: readonly string[]): HTMLElement {
   const rule = g.model.table.rules[r]!;
   const mark = g.rowMarks.get(rule.id);
   const problems = g.check?.cells.get(r);
@@ -43,7 +44,7 @@ function renderRow(g: Grid, r: number, sel: Range): HTMLElement {
     dataset: { row: String(r) },
   });
   g.cols.forEach((col, c) => {
-    const text = TableModel.cellText(rule, col);
+    const text = shownText(rule, col, names);
     const problem = problems?.get(col.key);
     const cm = g.cellMarks.get(`${rule.id}|${col.key}`);
     const selected = r >= sel.r0 && r <= sel.r1 && c >= sel.c0 && c <= sel.c1;

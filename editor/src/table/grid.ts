@@ -12,7 +12,9 @@ import { onLangChange, t } from '../i18n/index.ts';
 import type { TableCheck } from './checks.ts';
 import { pasteText, wireClipboard } from './grid-clipboard.ts';
 import { renderHead, template } from './grid-columns.ts';
-import { colTitle } from './grid-names.ts';
+import { colTitle, inputNames } from './grid-names.ts';
+import { onPlainViewChange, shownText } from './cell-view.ts';
+import { CellChoices } from './grid-choice.ts';
 import { commitEdit, describeActive, liveCheck, startEdit } from './grid-edit.ts';
 import { onEditorKey, onGridKey } from './grid-keys.ts';
 import { renderRows } from './grid-render.ts';
@@ -33,8 +35,11 @@ export class Grid {
   readonly body: HTMLElement;
   readonly status: HTMLElement;
   readonly editor: HTMLInputElement;
+  /** Over the scroller, outside the ARIA grid (a grid holds rows only): the cell editor and its drop-down. */
+  readonly overlay: HTMLElement;
   readonly dropLine: HTMLElement;
   readonly gid = ++gridCounter;
+  readonly choices: CellChoices;
   cols: GridColumn[] = [];
   active = { r: 0, c: 1 };
   anchor = { r: 0, c: 1 };
@@ -63,7 +68,9 @@ export class Grid {
       'aria-describedby': `grid-status-${this.gid}`,
     });
     this.dropLine = h('div', { class: 'drop-line', hidden: true, 'aria-hidden': 'true' });
-    this.body.append(this.editor, this.dropLine);
+    this.choices = new CellChoices(this);
+    this.overlay = h('div', { class: 'grid-overlay' }, this.editor, this.choices.el);
+    this.body.append(this.dropLine);
     this.scroller = h('div', {
       id: opts.id,
       class: 'grid-scroll',
@@ -77,7 +84,7 @@ export class Grid {
     this.scroller.append(this.head, this.body);
     this.status = h('div', { class: 'grid-status', id: `grid-status-${this.gid}`, 'aria-live': 'polite' });
     const help = h('p', { class: 'grid-help', id: `grid-help-${this.gid}` }, t('grid.help'));
-    this.el = h('div', { class: 'grid-wrap' }, this.scroller, this.status, help);
+    this.el = h('div', { class: 'grid-wrap' }, this.scroller, this.overlay, this.status, help);
     this.wire();
     this.unlisten.push(model.onChange(() => this.refresh()));
     // The grid outlives a language switch (unsaved work stays): re-word it.
@@ -86,6 +93,13 @@ export class Grid {
         help.textContent = t('grid.help');
         this.scroller.setAttribute('aria-label', this.opts.label ?? t('grid.label'));
         this.refresh();
+        describeActive(this);
+      }),
+    );
+    // Text without quotes or with: the same cells drawn again.
+    this.unlisten.push(
+      onPlainViewChange(() => {
+        this.schedule();
         describeActive(this);
       }),
     );
@@ -156,11 +170,12 @@ export class Grid {
     const width = this.cols.length;
     const start = this.active.r * width + this.active.c;
     const total = rules.length * width;
+    const names = inputNames(this);
     for (let step = 1; step <= total; step++) {
       const i = (start + step) % total;
       const r = Math.floor(i / width);
       const c = i % width;
-      if (TableModel.cellText(rules[r]!, this.cols[c]!).toLowerCase().includes(q)) {
+      if (shownText(rules[r]!, this.cols[c]!, names).toLowerCase().includes(q)) {
         this.setActive(r, c, false);
         return { rule: rules[r]!.id, column: colTitle(this.cols[c]!) };
       }
@@ -171,6 +186,11 @@ export class Grid {
   /** Renders the visible rows only. */
   renderRows(): void {
     renderRows(this);
+  }
+
+  /** Confirms the cell being edited (the drop-down's click) and gives the grid the focus back. */
+  commitEditing(): void {
+    commitEdit(this);
   }
 
   /** Pastes a TSV block at the active cell; rules are added at the end when the block is longer. */
@@ -238,7 +258,7 @@ export class Grid {
     ro.observe(s);
     this.unlisten.push(() => ro.disconnect());
     s.addEventListener('mousedown', (e) => {
-      if ((e.target as HTMLElement).closest('.cell-editor, .colhead-button, .drag-handle')) return;
+      if ((e.target as HTMLElement).closest('.colhead-button, .drag-handle')) return;
       const at = this.cellFromEvent(e);
       if (!at) return;
       if (this.editing) commitEdit(this);
@@ -255,12 +275,14 @@ export class Grid {
     window.addEventListener('mouseup', this.onMouseUp);
     this.unlisten.push(() => window.removeEventListener('mouseup', this.onMouseUp));
     s.addEventListener('dblclick', (e) => {
-      if ((e.target as HTMLElement).closest('.cell-editor')) return;
       const at = this.cellFromEvent(e);
       if (at) startEdit(this);
     });
     s.addEventListener('keydown', (e) => onGridKey(this, e));
-    this.editor.addEventListener('input', () => liveCheck(this));
+    this.editor.addEventListener('input', () => {
+      liveCheck(this);
+      this.choices.sync();
+    });
     this.editor.addEventListener('keydown', (e) => onEditorKey(this, e));
     this.editor.addEventListener('blur', () => {
       if (this.editing) commitEdit(this);

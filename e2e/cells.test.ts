@@ -1,0 +1,195 @@
+// Cells for people (issue 20 point 2), as a policy advisor edits the interventiematrix: a text typed without quotes
+// is text, the allowed values come as a drop-down (keyboard too), plain text pasted from Excel is text, and the grid
+// can show text without quotes. The saved table always holds the FEEL with quotes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+
+const TABLE = 'handhaving.interventiematrix';
+const SAVED = { timeout: 15_000 };
+let hx: Harness;
+let tab: Tab;
+let api: ReturnType<typeof apiClient>;
+
+interface Draft {
+  revision: number;
+  table: { rules: { id: string; when: Record<string, string>; then: Record<string, string> }[] };
+}
+
+function cell(rule: string, column: string): string {
+  return `#rules-grid [role=gridcell][aria-label^="Regel ${rule}, ${column}"]`;
+}
+
+async function cellText(rule: string, column: string): Promise<string | null> {
+  return tab.page.locator(`${cell(rule, column)} .cell-text`).textContent();
+}
+
+async function saveDraft(): Promise<Draft> {
+  const before = (await api<Draft>('GET', `/api/v1/tables/${TABLE}/draft`)).data.revision ?? 0;
+  await tab.page.click('#save-draft');
+  await expect.poll(async () => (await api<Draft>('GET', `/api/v1/tables/${TABLE}/draft`)).data.revision ?? 0, SAVED).toBeGreaterThan(before);
+  return (await api<Draft>('GET', `/api/v1/tables/${TABLE}/draft`)).data;
+}
+
+beforeAll(async () => {
+  hx = await startHarness();
+  api = apiClient(hx);
+  tab = await openTab(hx, '/');
+  await loginInBrowser(hx, tab.page);
+  await tab.page.goto(`/#/t/${TABLE}`);
+  await tab.page.waitForSelector('#rules-grid [role=gridcell]');
+}, 120_000);
+
+afterAll(async () => {
+  await hx?.close();
+});
+
+describe('cells for people', () => {
+  it('takes D typed in the column of A, B, C, D for "D": saved with quotes, and the simulator fires that rule', async () => {
+    const { page } = tab;
+    // Swap the behaviour of A1 and D1 by typing the letters, as the column dialog lists them.
+    await page.click(cell('A1', 'Gedrag van de overtreder'));
+    await page.keyboard.type('D');
+    // Typing opens the drop-down too; the typed letter marks its value.
+    await expect.poll(() => page.locator('.cell-choices [role=option][aria-selected=true]').allTextContents()).toEqual(['☑D']);
+    expect(await page.locator('.cell-editor').getAttribute('aria-invalid')).toBe('false');
+    await shot(page, 'cells-01-typed-plain');
+    await page.keyboard.press('Enter');
+    await page.click(cell('D1', 'Gedrag van de overtreder'));
+    await page.keyboard.type('A');
+    await page.keyboard.press('Enter');
+    expect(await cellText('A1', 'Gedrag van de overtreder')).toBe('"D"');
+    expect(await cellText('D1', 'Gedrag van de overtreder')).toBe('"A"');
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
+    const saved = await saveDraft();
+    expect(saved.table.rules.find((r) => r.id === 'A1')!.when.gedrag).toBe('"D"');
+    expect(saved.table.rules.find((r) => r.id === 'D1')!.when.gedrag).toBe('"A"');
+
+    await page.click('#tab-simulate');
+    await page.waitForSelector('#sim-in-0');
+    await page.selectOption('#sim-in-0', { label: 'D' });
+    await page.selectOption('#sim-in-1', { label: '1' });
+    await expect.poll(() => page.locator('#sim-matched').textContent()).toBe('Passende regels: A1');
+    await page.selectOption('#sim-in-0', { label: 'A' });
+    await expect.poll(() => page.locator('#sim-matched').textContent()).toBe('Passende regels: D1');
+    await page.click('#tab-grid');
+    await page.waitForSelector('#rules-grid [role=gridcell]');
+  });
+
+  it('picks a value from the drop-down with the keyboard, several with Space, and Escape leaves the cell alone', async () => {
+    const { page } = tab;
+    await page.click(cell('B1', 'Gedrag van de overtreder'));
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.cell-editor');
+    const list = page.locator('.cell-choices [role=listbox]');
+    await expect.poll(() => editor.getAttribute('aria-expanded')).toBe('true');
+    expect(await editor.getAttribute('role')).toBe('combobox');
+    expect(await list.getAttribute('aria-label')).toBe('Toegestane waarden van Gedrag van de overtreder');
+    expect(await list.locator('[role=option]').allTextContents()).toEqual(['☐- (elke waarde)', '☐A', '☑B', '☐C', '☐D']);
+    // ↓ goes to "-", then A, B, C: the highlighted option is the combobox's active descendant.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    const active = await editor.getAttribute('aria-activedescendant');
+    expect(await page.locator(`#${active}`).textContent()).toBe('☐C');
+    await shot(page, 'cells-02-dropdown-keyboard');
+    const violations = await axeViolations(page);
+    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    await page.keyboard.press('Enter');
+    expect(await cellText('B1', 'Gedrag van de overtreder')).toBe('"C"');
+    expect(await page.locator('.cell-choices').isHidden()).toBe(true);
+    // Enter moved down to B2, as after any edit.
+    expect(await page.locator('#rules-grid [role=gridcell].active').getAttribute('aria-label')).toMatch(/^Regel B2, Gedrag/);
+
+    // Several values: Space adds A to B; Enter confirms the two.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect.poll(() => editor.inputValue()).toBe('"A","B"');
+    expect(await list.locator('[role=option][aria-selected=true]').allTextContents()).toEqual(['☑A', '☑B']);
+    expect(await list.getAttribute('aria-multiselectable')).toBe('true');
+    await shot(page, 'cells-03-dropdown-multi');
+    await page.keyboard.press('Enter');
+    expect(await cellText('B2', 'Gedrag van de overtreder')).toBe('"A","B"');
+
+    // Escape: nothing changes, the drop-down closes and the grid has the focus again.
+    await page.click(cell('B3', 'Gedrag van de overtreder'));
+    await page.keyboard.press('F2');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Escape');
+    expect(await cellText('B3', 'Gedrag van de overtreder')).toBe('"B"');
+    expect(await page.locator('.cell-choices').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rules-grid');
+
+    // A click on an option picks it at once; "-" means any value.
+    await page.keyboard.press('Enter');
+    await page.locator('.cell-choices [role=option]', { hasText: 'elke waarde' }).click();
+    expect(await cellText('B3', 'Gedrag van de overtreder')).toBe('-');
+    // FEEL stays possible: what is typed over the drop-down is the cell.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('not(A, B)');
+    await page.keyboard.press('Enter');
+    expect(await cellText('B3', 'Gedrag van de overtreder')).toBe('not("A","B")');
+    const saved = await saveDraft();
+    expect(saved.table.rules.find((r) => r.id === 'B1')!.when.gedrag).toBe('"C"');
+    expect(saved.table.rules.find((r) => r.id === 'B2')!.when.gedrag).toBe('"A","B"');
+    expect(saved.table.rules.find((r) => r.id === 'B3')!.when.gedrag).toBe('not("A","B")');
+  });
+
+  it('takes plain text pasted from Excel (two rows, through the clipboard) for text', async () => {
+    const { page, context } = tab;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hx.base });
+    // What Excel puts on the clipboard for two rows of Kwadrant and Interventie: tab-separated, no quotes.
+    await page.evaluate(() => navigator.clipboard.writeText('2\tGesprek met de eigenaar, daarna een brief\r\n3\tLast onder dwangsom\r\n'));
+    await page.click(cell('C1', 'Kwadrant'));
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => cellText('C1', 'Interventie')).toBe('"Gesprek met de eigenaar, daarna een brief"');
+    expect(await cellText('C2', 'Interventie')).toBe('"Last onder dwangsom"');
+    expect(await cellText('C2', 'Kwadrant')).toBe('3');
+    await page.click(cell('C3', 'Gedrag van de overtreder'));
+    await page.evaluate(() => navigator.clipboard.writeText('D\r\nA, B\r\n'));
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => cellText('C3', 'Gedrag van de overtreder')).toBe('"D"');
+    expect(await cellText('C4', 'Gedrag van de overtreder')).toBe('"A","B"');
+    await shot(page, 'cells-04-pasted-plain');
+    expect(await page.locator('#rules-grid [role=gridcell][aria-invalid=true]').count()).toBe(0);
+    const saved = await saveDraft();
+    const c1 = saved.table.rules.find((r) => r.id === 'C1')!;
+    expect(c1.then).toMatchObject({ kwadrant: '2', interventie: '"Gesprek met de eigenaar, daarna een brief"' });
+    expect(saved.table.rules.find((r) => r.id === 'C4')!.when.gedrag).toBe('"A","B"');
+  });
+
+  it('shows text without quotes when the view setting is on, remembers it, and still saves the FEEL', async () => {
+    const { page } = tab;
+    const toggle = page.getByLabel('Tekst zonder aanhalingstekens');
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
+    await expect.poll(() => cellText('A2', 'Gedrag van de overtreder')).toBe('A');
+    expect(await cellText('B2', 'Gedrag van de overtreder')).toBe('A, B');
+    expect(await cellText('B3', 'Gedrag van de overtreder')).toBe('not(A, B)');
+    expect(await cellText('C1', 'Interventie')).toBe('Gesprek met de eigenaar, daarna een brief');
+    // Numbers and truth values are shown as they are.
+    expect(await cellText('C1', 'Kwadrant')).toBe('2');
+    await shot(page, 'cells-05-without-quotes');
+
+    // Editing in this view: the editor shows the text without quotes too, and what is typed is text.
+    await page.click(cell('A2', 'Interventie'));
+    await page.keyboard.press('F2');
+    expect(await page.locator('.cell-editor').inputValue()).toMatch(/^Schriftelijke waarschuwing/);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Schriftelijke waarschuwing, "laatste kans"');
+    await page.keyboard.press('Enter');
+    expect(await cellText('A2', 'Interventie')).toBe('Schriftelijke waarschuwing, "laatste kans"');
+    const saved = await saveDraft();
+    expect(saved.table.rules.find((r) => r.id === 'A2')!.then.interventie).toBe('"Schriftelijke waarschuwing, \\"laatste kans\\""');
+
+    // Remembered in this browser: after a reload the view is still without quotes.
+    await page.reload();
+    await page.waitForSelector('#rules-grid [role=gridcell]');
+    expect(await page.getByLabel('Tekst zonder aanhalingstekens').isChecked()).toBe(true);
+    expect(await cellText('A1', 'Gedrag van de overtreder')).toBe('D');
+    await page.getByLabel('Tekst zonder aanhalingstekens').uncheck();
+    await expect.poll(() => cellText('A1', 'Gedrag van de overtreder')).toBe('"D"');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(tab.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,217 @@
+// The drop-down of a text column with allowed values: while such a cell is edited, the cell editor is a combobox and
+// the allowed values a listbox under it. ↑/↓ go through the values, Space adds or removes one (a condition may hold
+// several, `"A","B"`), Enter confirms, Esc cancels, as in any cell. The text box stays free for FEEL; what is typed
+// marks the values it names. A condition also offers "-" (any value).
+import { h } from '../dom.ts';
+import { t } from '../i18n/index.ts';
+import { feelString, feelToPlain, plainChoices, typedToFeel } from '../../../server/engine/index.ts';
+import type { Grid } from './grid.ts';
+import { plainView } from './cell-view.ts';
+import { colTitle } from './grid-names.ts';
+import type { GridColumn } from './model.ts';
+
+/** A column the drop-down serves: a condition or outcome of type text, with allowed values. */
+type ChoiceColumn = Extract<GridColumn, { kind: 'in' | 'out' }>;
+
+export function choicesOf(col: GridColumn | undefined): string[] | null {
+  if (!col || (col.kind !== 'in' && col.kind !== 'out') || col.col.type !== 'string') return null;
+  const values = (col.col.values ?? []).filter((v): v is string => typeof v === 'string');
+  return values.length > 0 ? values : null;
+}
+
+export class CellChoices {
+  readonly el: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly hint: HTMLElement;
+  private col: ChoiceColumn | null = null;
+  private values: string[] = [];
+  /** The option ↑/↓ went to (-1: none, the text box has the say). */
+  private highlight = -1;
+  /** Whether Space added or removed a value since the editor opened: then Enter keeps the choice as it is. */
+  private toggled = false;
+
+  constructor(private readonly g: Grid) {
+    const id = `grid-choices-${g.gid}`;
+    this.list = h('div', { class: 'choice-list', role: 'listbox', id });
+    this.hint = h('p', { class: 'choice-hint', id: `${id}-hint` });
+    this.el = h('div', { class: 'cell-choices', hidden: true }, this.list, this.hint);
+    // The editor keeps the focus: a click on an option must not blur (and commit) it first.
+    this.el.addEventListener('mousedown', (e) => e.preventDefault());
+    this.list.addEventListener('click', (e) => {
+      const option = (e.target as HTMLElement).closest<HTMLElement>('[role=option]');
+      if (!option) return;
+      const i = Number(option.dataset.index);
+      if ((e.ctrlKey || e.metaKey) && this.multi) this.toggle(i);
+      else this.pick(i, true);
+    });
+  }
+
+  get open(): boolean {
+    return this.col !== null;
+  }
+
+  private get multi(): boolean {
+    return this.col?.kind === 'in';
+  }
+
+  /** Shows the drop-down for the cell being edited, or takes the combobox role away when its column has none. */
+  show(col: GridColumn): void {
+    const values = choicesOf(col);
+    const editor = this.g.editor;
+    if (!values || (col.kind !== 'in' && col.kind !== 'out')) {
+      this.hide();
+      return;
+    }
+    this.col = col;
+    this.values = values;
+    this.highlight = -1;
+    this.toggled = false;
+    editor.setAttribute('role', 'combobox');
+    editor.setAttribute('aria-expanded', 'true');
+    editor.setAttribute('aria-controls', this.list.id);
+    editor.setAttribute('aria-autocomplete', 'none');
+    editor.setAttribute('aria-describedby', `${this.hint.id} grid-status-${this.g.gid}`);
+    this.list.setAttribute('aria-label', t('grid.choices', { column: colTitle(col) }));
+    if (this.multi) this.list.setAttribute('aria-multiselectable', 'true');
+    else this.list.removeAttribute('aria-multiselectable');
+    this.hint.textContent = t(this.multi ? 'grid.choicesHintMulti' : 'grid.choicesHint');
+    this.el.hidden = false;
+    this.render();
+    this.place();
+    window.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', this.onScroll);
+  }
+
+  hide(): void {
+    this.col = null;
+    this.el.hidden = true;
+    window.removeEventListener('scroll', this.onScroll, { capture: true });
+    window.removeEventListener('resize', this.onScroll);
+    const editor = this.g.editor;
+    for (const a of ['role', 'aria-expanded', 'aria-controls', 'aria-autocomplete', 'aria-activedescendant']) editor.removeAttribute(a);
+    editor.setAttribute('aria-describedby', `grid-status-${this.g.gid}`);
+  }
+
+  /**
+   * Puts the list under the editor, or above it when the window has more room there. It is fixed to the window, so
+   * the grid's frame does not cut it off under a table of few rules.
+   */
+  place(): void {
+    if (!this.open) return;
+    const box = this.g.editor.getBoundingClientRect();
+    const height = this.el.offsetHeight;
+    const below = window.innerHeight - box.bottom;
+    this.el.style.left = `${box.left}px`;
+    this.el.style.minWidth = `${box.width}px`;
+    this.el.style.top = `${height > below && box.top > below ? box.top - height : box.bottom}px`;
+  }
+
+  private readonly onScroll = (): void => this.place();
+
+  /** The text typed changed: mark the values it names; ↑/↓ start again from the text. */
+  sync(): void {
+    if (!this.open) return;
+    this.highlight = -1;
+    this.render();
+  }
+
+  /** Keys for the drop-down while the editor has the focus; true when the key was its to handle. */
+  onKey(e: KeyboardEvent): boolean {
+    if (!this.open || e.altKey || e.ctrlKey || e.metaKey) return false;
+    const count = this.options().length;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      this.highlight = this.highlight < 0 ? (step > 0 ? 0 : count - 1) : Math.max(0, Math.min(count - 1, this.highlight + step));
+      this.render();
+      return true;
+    }
+    if (e.key === ' ' && this.highlight >= 0 && this.multi) {
+      e.preventDefault();
+      this.toggle(this.highlight);
+      return true;
+    }
+    if (e.key === 'Enter' && this.highlight >= 0 && !this.toggled) {
+      this.pick(this.highlight, false);
+      return false; // the editor's Enter confirms, as in any cell
+    }
+    return false;
+  }
+
+  /** The options: "-" (any value) for a condition, then the allowed values. */
+  private options(): { value: string | null; label: string }[] {
+    const any = this.multi ? [{ value: null, label: `- (${t('grid.any')})` }] : [];
+    return [...any, ...this.values.map((v) => ({ value: v, label: v }))];
+  }
+
+  /** The values the editor's text chooses: null for "-", a list of strings, or undefined when it is other FEEL. */
+  private chosen(): string[] | null | undefined {
+    const col = this.col!;
+    const names = this.g.model.table.inputs.map((x) => x.name);
+    const feel = typedToFeel(this.g.editor.value, col.kind === 'in' ? 'input' : 'output', col.col, names);
+    if (col.kind === 'in' && (feel.trim() === '' || feel.trim() === '-')) return null;
+    return plainChoices(feel) ?? undefined;
+  }
+
+  private render(): void {
+    const chosen = this.chosen();
+    const options = this.options();
+    const multi = this.multi;
+    this.list.replaceChildren(
+      ...options.map((o, i) => {
+        const selected = o.value === null ? chosen === null : Array.isArray(chosen) && chosen.includes(o.value);
+        const mark = multi ? h('span', { class: 'choice-mark', 'aria-hidden': 'true' }, selected ? '☑' : '☐') : null;
+        return h(
+          'div',
+          {
+            class: `choice${i === this.highlight ? ' highlighted' : ''}${o.value === null ? ' choice-any' : ''}`,
+            role: 'option',
+            id: `${this.list.id}-${i}`,
+            'aria-selected': selected ? 'true' : 'false',
+            dataset: { index: String(i) },
+          },
+          mark,
+          h('span', null, o.label),
+        );
+      }),
+    );
+    const editor = this.g.editor;
+    if (this.highlight >= 0) {
+      editor.setAttribute('aria-activedescendant', `${this.list.id}-${this.highlight}`);
+      this.list.children[this.highlight]?.scrollIntoView({ block: 'nearest' });
+    } else editor.removeAttribute('aria-activedescendant');
+  }
+
+  /** Adds or removes one value of a condition ("-" clears the others). */
+  private toggle(i: number): void {
+    const o = this.options()[i];
+    if (!o) return;
+    const chosen = this.chosen();
+    let next: string[] = Array.isArray(chosen) ? [...chosen] : [];
+    if (o.value === null) next = [];
+    else if (next.includes(o.value)) next = next.filter((v) => v !== o.value);
+    else next = this.values.filter((v) => v === o.value || next.includes(v));
+    this.toggled = true;
+    this.write(next);
+    this.highlight = i;
+    this.render();
+  }
+
+  /** Takes one option as the whole cell; by mouse it is confirmed at once. */
+  private pick(i: number, confirm: boolean): void {
+    const o = this.options()[i];
+    if (!o) return;
+    this.write(o.value === null ? [] : [o.value]);
+    if (confirm) this.g.commitEditing();
+  }
+
+  /** Writes the chosen values into the editor as the grid shows cells: FEEL, or without quotes in that view. */
+  private write(values: string[]): void {
+    const col = this.col!;
+    const kind = col.kind === 'in' ? 'input' : 'output';
+    const feel = values.length === 0 ? (kind === 'input' ? '-' : '') : values.map(feelString).join(',');
+    const names = this.g.model.table.inputs.map((x) => x.name);
+    this.g.editor.value = plainView() ? feelToPlain(feel, kind, col.col, names) : feel;
+    this.g.editor.dispatchEvent(new Event('input'));
+  }
+}
