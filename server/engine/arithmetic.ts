@@ -10,6 +10,7 @@ import {
   isNumber,
   makeDate,
   makeDateTime,
+  dateTimeAtInstant,
   makeDuration,
   type FeelValue,
 } from './values.ts';
@@ -32,19 +33,36 @@ function shift(v: FeelDate | FeelDateTime | FeelTime, d: FeelDuration, sign: 1 |
     return dateFromDay(Math.floor((v.day * 86_400 + sign * d.amount) / 86_400));
   }
   if (v instanceof FeelDateTime) {
-    if (d.kind === 'dayTime') return makeDateTime(v.local + sign * d.amount, v.offset);
+    if (d.kind === 'dayTime') {
+      // On the time line: in a zone, the offset after the move is the zone's at the new instant.
+      const amount = sign * d.amount;
+      const whole = Math.floor(amount);
+      let nanos = v.nanos + Math.round((amount - whole) * 1e9);
+      let carry = 0;
+      if (nanos >= 1e9) [nanos, carry] = [nanos - 1e9, 1];
+      return dateTimeAtInstant(v.key + whole + carry, nanos, v.offset, v.zone);
+    }
+    // On the calendar: the same wall-clock time, months later.
     const day = Math.floor(v.local / 86_400);
     const from = dateFromDay(day);
     const moved = from && addMonths(from, sign * d.amount);
-    return moved ? makeDateTime(moved.day * 86_400 + (v.local - day * 86_400), v.offset) : null;
+    return moved ? makeDateTime(moved.day * 86_400 + v.secondOfDay, v.zone === null ? v.offset : null, v.nanos, v.zone) : null;
   }
   if (d.kind !== 'dayTime') return null;
   const seconds = (((v.seconds + sign * d.amount) % 86_400) + 86_400) % 86_400;
-  return new FeelTime(seconds, v.offset);
+  return new FeelTime(seconds, v.offset, v.zone);
 }
 
-function instantSeconds(v: FeelDate | FeelDateTime): number {
-  return v instanceof FeelDate ? v.day * 86_400 : v.key;
+/**
+ * `a - b` of dates and date-times (DMN 1.5 10.3.2.3.x, Table 57): a date counts as its midnight in UTC; a date-time
+ * with an offset or zone and one without have no difference (null); otherwise the instants' difference.
+ */
+function difference(a: FeelDate | FeelDateTime, b: FeelDate | FeelDateTime): FeelValue {
+  if (a instanceof FeelDate && b instanceof FeelDate) return makeDuration('dayTime', (a.day - b.day) * 86_400);
+  const instant = (v: FeelDate | FeelDateTime) => (v instanceof FeelDate ? { key: v.day * 86_400, nanos: 0, zoned: true } : { key: v.key, nanos: v.nanos, zoned: v.offset !== null });
+  const [x, y] = [instant(a), instant(b)];
+  if (x.zoned !== y.zoned) return null;
+  return makeDuration('dayTime', x.key - y.key + (x.nanos - y.nanos) / 1e9);
 }
 
 /** Applies a binary arithmetic operator; null where FEEL defines no result (mixed types, division by zero). */
@@ -90,7 +108,7 @@ export function arithmetic(op: ArithOp, a: FeelValue, b: FeelValue): FeelValue {
     return shift(b, a, 1);
   }
   if (op === '-' && (a instanceof FeelDate || a instanceof FeelDateTime) && (b instanceof FeelDate || b instanceof FeelDateTime)) {
-    return makeDuration('dayTime', instantSeconds(a) - instantSeconds(b));
+    return difference(a, b);
   }
   if (op === '-' && a instanceof FeelTime && b instanceof FeelTime) return new FeelDuration('dayTime', a.key - b.key);
   return null;

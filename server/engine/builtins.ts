@@ -174,8 +174,10 @@ const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'Ju
 function same(a: FeelValue, b: FeelValue): boolean {
   if (a === null || b === null) return a === b;
   if (kindOf(a) !== kindOf(b)) return false;
-  if (a instanceof FeelTime && b instanceof FeelTime) return a.seconds === b.seconds && a.offset === b.offset;
-  if (a instanceof FeelDateTime && b instanceof FeelDateTime) return a.local === b.local && a.offset === b.offset;
+  if (a instanceof FeelTime && b instanceof FeelTime) return a.seconds === b.seconds && a.offset === b.offset && a.zone === b.zone;
+  if (a instanceof FeelDateTime && b instanceof FeelDateTime) {
+    return a.local === b.local && a.nanos === b.nanos && a.offset === b.offset && a.zone === b.zone;
+  }
   return equals(a, b) === true;
 }
 
@@ -240,10 +242,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       }
       const a = args[0];
       if (a instanceof FeelTime) return a;
-      if (a instanceof FeelDateTime) {
-        const day = Math.floor(a.local / 86_400);
-        return new FeelTime(a.local - day * 86_400, a.offset);
-      }
+      if (a instanceof FeelDateTime) return new FeelTime(a.secondOfDay + a.nanos / 1e9, a.offset, a.zone);
       if (a instanceof FeelDate) return new FeelTime(0, 0);
       const s = str(a);
       return s === null ? null : parseTime(s);
@@ -255,9 +254,11 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       if (args.length === 2) {
         const [d, t] = args;
         if (!(t instanceof FeelTime)) return null;
-        if (d instanceof FeelDate) return makeDateTime(d.day * 86_400 + t.seconds, t.offset);
-        if (d instanceof FeelDateTime) return makeDateTime(Math.floor(d.local / 86_400) * 86_400 + t.seconds, t.offset);
-        return null;
+        const day = d instanceof FeelDate ? d.day : d instanceof FeelDateTime ? Math.floor(d.local / 86_400) : null;
+        if (day === null) return null;
+        // The time's fraction goes in as nanoseconds: added to seconds since 1970 it would lose its last digits.
+        const whole = Math.floor(t.seconds);
+        return makeDateTime(day * 86_400 + whole, t.zone === null ? t.offset : null, Math.round((t.seconds - whole) * 1e9), t.zone);
       }
       const a = args[0];
       if (a instanceof FeelDateTime) return a;

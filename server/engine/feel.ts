@@ -1,5 +1,6 @@
 // Turns parsed FEEL (ast.ts) into closures, once, so evaluation never re-reads text.
 // Unary tests return true, false or null (FEEL's "not comparable"); only true makes a rule cell hold.
+import { propertyOf } from './properties.ts';
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
 import { isBuiltin, resolveCall } from './builtins.ts';
@@ -259,9 +260,7 @@ function pathOf(v: FeelValue, key: string): FeelValue {
     const ctx = v;
     return Object.hasOwn(ctx, key) ? ctx[key]! : null;
   }
-  // Components of dates and durations (`d.year`, `dur.days`).
-  const component = (v as unknown as Record<string, unknown> | null)?.[key === 'day' ? 'dayOfMonth' : key];
-  return typeof component === 'number' ? component : null;
+  return propertyOf(v, key);
 }
 
 function compareFn(op: Comparator, l: ExprFn, r: ExprFn): ExprFn {

@@ -2,6 +2,7 @@
 // (when-cells). Errors are CellSyntaxErrors carrying the 1-based column of the offending token.
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { MULTIWORD_NAMES } from './builtins.ts';
+import { PROPERTY_NAMES } from './properties.ts';
 import { CellSyntaxError } from './errors.ts';
 import { NAMED_TYPES, type FeelType } from './feel-types.ts';
 import { MAX_LIST_ITEMS, RESERVED_NAMES } from './limits.ts';
@@ -37,7 +38,7 @@ class Parser {
 
   constructor(text: string, knownNames: readonly string[]) {
     this.tokens = tokenize(text);
-    this.multiword = [...MULTIWORD_NAMES, ...knownNames.filter((n) => /\s/.test(n))];
+    this.multiword = [...MULTIWORD_NAMES, ...PROPERTY_NAMES, ...knownNames.filter((n) => /\s/.test(n))];
   }
 
   private get tok(): Token {
@@ -371,7 +372,7 @@ class Parser {
       const column = this.tok.column;
       if (this.is('.') && this.peek().type === 'name') {
         this.pos++;
-        e = { t: 'path', e, key: this.tokens[this.pos++]!.text, column };
+        e = { t: 'path', e, key: this.name(), column };
       } else if (this.is('[') && this.noFilter === 0) {
         this.pos++;
         const filter = this.expression();

@@ -1,6 +1,8 @@
 // FEEL values and their comparison rules. Numbers are JS numbers on the hot path (inputs and literals) and
 // decimal.js Decimals once arithmetic has run, so that money sums are exact; both compare as numbers.
 import Decimal from 'decimal.js';
+import { civilFromDays, daysFromCivil, daysInMonth } from './calendar.ts';
+import { isZone, zoneOffsetAt, zoneOffsetForLocal } from './zones.ts';
 
 // DMN numbers are IEEE 754 decimal128: 34 significant digits.
 export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN });
@@ -16,34 +18,7 @@ export const MAX_YEAR = 999_999_999;
 /** Durations beyond this many months or seconds would lose whole units in a double: they are null. */
 export const MAX_DURATION_AMOUNT = Number.MAX_SAFE_INTEGER;
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-/** The year, month and day of a day number (civil_from_days). */
-export function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [era * 400 + yoe + (m <= 2 ? 1 : 0), m, d];
-}
-
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
+export { civilFromDays, daysFromCivil, daysInMonth } from './calendar.ts';
 
 const MIN_DAY = daysFromCivil(MIN_YEAR, 1, 1);
 const MAX_DAY = daysFromCivil(MAX_YEAR, 12, 31);
@@ -62,13 +37,46 @@ export function dateFromDay(day: number): FeelDate | null {
   return new FeelDate(y, m, d);
 }
 
+const NANOS = 1_000_000_000;
+
 /**
- * A date-time from wall-clock seconds since the epoch, or null outside what a double holds to the second
- * (about 285 million years either side of 1970, inside the dates' years).
+ * A date-time from wall-clock seconds since the epoch (a fraction, or `nanos`, gives the part below the second), or
+ * null outside what a double holds to the second (about 285 million years either side of 1970, inside the dates'
+ * years) or in a zone the tz database does not know. With a zone, the offset is the zone's at that wall-clock time;
+ * a time in a spring-forward gap moves on by the gap, as java.time does.
  */
-export function makeDateTime(local: number, offset: number | null): FeelDateTime | null {
+export function makeDateTime(local: number, offset: number | null, nanos = 0, zone: string | null = null): FeelDateTime | null {
   if (!Number.isFinite(local) || Math.abs(local) > Number.MAX_SAFE_INTEGER) return null;
-  return new FeelDateTime(local, offset);
+  let whole = Math.floor(local);
+  let n = nanos + Math.round((local - whole) * NANOS);
+  if (n >= NANOS) {
+    whole += Math.floor(n / NANOS);
+    n %= NANOS;
+  }
+  if (zone === null) return new FeelDateTime(whole, offset, n, null);
+  const guess = zoneOffsetForLocal(zone, whole);
+  if (guess === null) return null;
+  const instant = whole - guess;
+  const actual = zoneOffsetAt(zone, instant)!;
+  return new FeelDateTime(instant + actual, actual, n, zone);
+}
+
+/** The date-time in `zone` (or at `offset` when there is none) of an instant: what instant arithmetic gives. */
+export function dateTimeAtInstant(instant: number, nanos: number, offset: number | null, zone: string | null): FeelDateTime | null {
+  if (zone === null) return makeDateTime(instant + (offset ?? 0), offset, nanos);
+  const off = zoneOffsetAt(zone, instant);
+  return off === null ? null : makeDateTime(instant + off, off, nanos, zone);
+}
+
+/**
+ * A time of day. A time in a named zone has no date to read the zone's offset at: it takes the zone's offset on
+ * 1970-01-01, so that it still compares (a choice; DMN 1.5 leaves it open), and prints with its zone.
+ */
+export function makeTime(seconds: number, offset: number | null, zone: string | null = null): FeelTime | null {
+  if (!Number.isFinite(seconds)) return null;
+  if (zone === null) return new FeelTime(seconds, offset, null);
+  const off = zoneOffsetAt(zone, 0);
+  return off === null ? null : new FeelTime(seconds, off, zone);
 }
 
 /** A duration, or null when its amount is not a finite number a double holds to the unit. */
@@ -94,34 +102,50 @@ export class FeelDate {
 }
 
 export class FeelTime {
-  /** Seconds since midnight, with fractions. `offset` in seconds east of UTC, or null for a local time. */
+  /**
+   * Seconds since midnight, with fractions. `offset` in seconds east of UTC, or null for a local time; `zone` an
+   * IANA zone name (its offset then set by makeTime). Build through makeTime when there is a zone.
+   */
   constructor(
     readonly seconds: number,
     readonly offset: number | null,
+    readonly zone: string | null = null,
   ) {}
   /** Comparable instant: local times compare as if in UTC. */
   get key(): number {
     return this.seconds - (this.offset ?? 0);
   }
   toString(): string {
-    return formatClock(this.seconds) + formatOffset(this.offset);
+    const whole = Math.floor(this.seconds);
+    return formatClock(whole, Math.round((this.seconds - whole) * NANOS)) + formatZone(this.offset, this.zone);
   }
 }
 
 export class FeelDateTime {
-  /** `local` is seconds since the epoch as if the wall-clock time were UTC. */
+  /**
+   * `local` is whole seconds since the epoch as if the wall-clock time were UTC, `nanos` the part below the second
+   * (kept apart: a double of seconds since 1970 holds only microseconds). `offset` in seconds east of UTC or null
+   * for a local date-time; `zone` an IANA name whose offset at this time `offset` is. Build through makeDateTime.
+   */
   constructor(
     readonly local: number,
     readonly offset: number | null,
+    readonly nanos: number = 0,
+    readonly zone: string | null = null,
   ) {}
+  /** The instant in whole seconds (a local date-time read as UTC); `nanos` orders equal keys. */
   get key(): number {
     return this.local - (this.offset ?? 0);
+  }
+  /** Whole seconds since the wall-clock midnight. */
+  get secondOfDay(): number {
+    return this.local - Math.floor(this.local / 86_400) * 86_400;
   }
   toString(): string {
     const day = Math.floor(this.local / 86_400);
     const [y, m, d] = civilFromDays(day);
     const date = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
-    return `${date}T${formatClock(this.local - day * 86_400)}${formatOffset(this.offset)}`;
+    return `${date}T${formatClock(this.local - day * 86_400, this.nanos)}${formatZone(this.offset, this.zone)}`;
   }
 }
 
@@ -189,28 +213,36 @@ function pad(n: number, width: number): string {
   return n < 0 ? `-${s}` : s;
 }
 
-function formatClock(secondsOfDay: number): string {
-  const h = Math.floor(secondsOfDay / 3600);
-  const m = Math.floor((secondsOfDay - h * 3600) / 60);
-  const s = Math.round((secondsOfDay - h * 3600 - m * 60) * 1e9) / 1e9;
-  const whole = Math.floor(s);
-  const frac = s - whole;
-  return `${pad(h, 2)}:${pad(m, 2)}:${pad(whole, 2)}${frac ? String(frac).slice(1) : ''}`;
+/** `hh:mm:ss` with the nanoseconds as a fraction without trailing zeros (a carry to 24:00 stays at 23:59:59.999…). */
+function formatClock(wholeSeconds: number, nanos: number): string {
+  let whole = wholeSeconds;
+  let n = nanos;
+  if (n >= NANOS) {
+    whole += 1;
+    n -= NANOS;
+  }
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole - h * 3600) / 60);
+  const s = whole - h * 3600 - m * 60;
+  const frac = n > 0 ? `.${String(n).padStart(9, '0').replace(/0+$/, '')}` : '';
+  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${frac}`;
 }
 
-function formatOffset(offset: number | null): string {
+function formatZone(offset: number | null, zone: string | null): string {
+  if (zone !== null) return `@${zone}`;
   if (offset === null) return '';
   if (offset === 0) return 'Z';
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${sign}${pad(Math.floor(abs / 3600), 2)}:${pad(Math.floor((abs % 3600) / 60), 2)}`;
+  const seconds = abs % 60;
+  return `${sign}${pad(Math.floor(abs / 3600), 2)}:${pad(Math.floor((abs % 3600) / 60), 2)}${seconds ? `:${pad(seconds, 2)}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing the textual forms (used by date()/time()/duration() and by typed inputs).
 
 const DATE_RE = /^(-?\d{4,9})-(\d{2})-(\d{2})$/;
-const TIME_RE = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2}|@[A-Za-z_/+-]+)?$/;
+const TIME_RE = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2}(?::\d{2})?|@.+)?$/;
 
 export function parseDate(text: string): FeelDate | null {
   const m = DATE_RE.exec(text);
@@ -218,26 +250,47 @@ export function parseDate(text: string): FeelDate | null {
   return makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-function parseOffset(text: string | undefined): number | null | undefined {
-  if (!text || text.startsWith('@')) return null; // zone names are kept as local times
+/** An offset `Z`, `+hh:mm` or `+hh:mm:ss` in seconds, or undefined when out of range (beyond ±14 hours). */
+function parseOffset(text: string): number | undefined {
   if (text === 'Z') return 0;
   const sign = text[0] === '-' ? -1 : 1;
-  const h = Number(text.slice(1, 3));
-  const m = Number(text.slice(4, 6));
-  if (h > 14 || m > 59) return undefined;
-  return sign * (h * 3600 + m * 60);
+  const [h, m, s] = [Number(text.slice(1, 3)), Number(text.slice(4, 6)), text.length > 6 ? Number(text.slice(7, 9)) : 0];
+  if (h > 14 || m > 59 || s > 59 || (h === 14 && (m > 0 || s > 0))) return undefined;
+  return sign * (h * 3600 + m * 60 + s);
+}
+
+interface Clock {
+  /** Whole seconds since midnight; 86,400 for `24:00:00`, the end of the day (XML Schema's reading). */
+  seconds: number;
+  nanos: number;
+  offset: number | null;
+  zone: string | null;
+}
+
+/** `hh:mm:ss(.f)` with an optional `Z`, offset or `@zone`; null when a part is out of range or the zone unknown. */
+function parseClock(text: string): Clock | null {
+  const m = TIME_RE.exec(text);
+  if (!m) return null;
+  const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const nanos = m[4] ? Number(m[4].slice(1, 10).padEnd(9, '0')) : 0;
+  if (h === 24 ? min > 0 || s > 0 || nanos > 0 : h > 23 || min > 59 || s > 59) return null;
+  const zoneText = m[5];
+  let offset: number | null = null;
+  let zone: string | null = null;
+  if (zoneText?.startsWith('@')) {
+    zone = zoneText.slice(1);
+    if (!isZone(zone)) return null;
+  } else if (zoneText) {
+    const o = parseOffset(zoneText);
+    if (o === undefined) return null;
+    offset = o;
+  }
+  return { seconds: h * 3600 + min * 60 + s, nanos, offset, zone };
 }
 
 export function parseTime(text: string): FeelTime | null {
-  const m = TIME_RE.exec(text);
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  const s = Number(m[3]);
-  if (h > 23 || min > 59 || s >= 60) return null;
-  const offset = parseOffset(m[4]);
-  if (offset === undefined) return null;
-  return new FeelTime(h * 3600 + min * 60 + s, offset);
+  const c = parseClock(text);
+  return c && makeTime((c.seconds % 86_400) + c.nanos / NANOS, c.offset, c.zone);
 }
 
 export function parseDateTime(text: string): FeelDateTime | null {
@@ -247,9 +300,10 @@ export function parseDateTime(text: string): FeelDateTime | null {
     return date ? makeDateTime(date.day * 86_400, null) : null;
   }
   const date = parseDate(text.slice(0, t));
-  const time = parseTime(text.slice(t + 1));
-  if (!date || !time) return null;
-  return makeDateTime(date.day * 86_400 + time.seconds, time.offset);
+  const clock = parseClock(text.slice(t + 1));
+  if (!date || !clock) return null;
+  // `T24:00:00` is the next day's midnight: the seconds carry into the day.
+  return makeDateTime(date.day * 86_400 + clock.seconds, clock.offset, clock.nanos, clock.zone);
 }
 
 const DURATION_RE = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -308,14 +362,15 @@ export function compare(a: FeelValue, b: FeelValue): number | null {
   const ka = comparableKey(a);
   const kb = comparableKey(b);
   if (ka === null || kb === null || ka.kind !== kb.kind) return null;
-  return ka.key < kb.key ? -1 : ka.key > kb.key ? 1 : 0;
+  if (ka.key !== kb.key) return ka.key < kb.key ? -1 : 1;
+  return ka.nanos < kb.nanos ? -1 : ka.nanos > kb.nanos ? 1 : 0;
 }
 
-function comparableKey(v: FeelValue): { kind: string; key: number } | null {
-  if (v instanceof FeelDate) return { kind: 'dateTime', key: v.day * 86_400 };
-  if (v instanceof FeelDateTime) return { kind: 'dateTime', key: v.key };
-  if (v instanceof FeelTime) return { kind: 'time', key: v.key };
-  if (v instanceof FeelDuration) return { kind: v.kind, key: v.amount };
+function comparableKey(v: FeelValue): { kind: string; key: number; nanos: number } | null {
+  if (v instanceof FeelDate) return { kind: 'dateTime', key: v.day * 86_400, nanos: 0 };
+  if (v instanceof FeelDateTime) return { kind: 'dateTime', key: v.key, nanos: v.nanos };
+  if (v instanceof FeelTime) return { kind: 'time', key: v.key, nanos: 0 };
+  if (v instanceof FeelDuration) return { kind: v.kind, key: v.amount, nanos: 0 };
   return null;
 }
 

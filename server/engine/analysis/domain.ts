@@ -13,7 +13,7 @@
 // line from 00:00:00 up to 24:00:00 (a time with an offset compares at its UTC instant, which may fall outside).
 import { keyOf } from '../column-index.ts';
 import type { InputColumn, JsonValue } from '../types.ts';
-import { civilFromDays, FeelDate, FeelDateTime, FeelDuration, FeelTime, toJson, type FeelValue } from '../values.ts';
+import { civilFromDays, FeelDate, FeelDateTime, FeelDuration, FeelTime, makeDateTime, toJson, type FeelValue } from '../values.ts';
 import { atomsOf, fullSet, has, sizeOf, type AtomSet } from './atom-set.ts';
 import type { DomainPlan, LineKind } from './plan.ts';
 
@@ -41,7 +41,7 @@ function valueOfKey(line: LineKind, key: number): FeelValue {
     case 'date':
       return dateOfDay(key);
     case 'dateTime':
-      return new FeelDateTime(key, null);
+      return makeDateTime(key, null) ?? new FeelDateTime(Math.floor(key), null);
     case 'time':
       return new FeelTime(key, null);
     case 'ymDuration':
