@@ -122,7 +122,8 @@ describe('cells for people', () => {
     // A click on an option picks it at once; "-" means any value.
     await page.keyboard.press('Enter');
     await page.locator('.cell-choices [role=option]', { hasText: 'elke waarde' }).click();
-    expect(await cellText('B3', 'Gedrag van de overtreder')).toBe('-');
+    await expect.poll(() => cellText('B3', 'Gedrag van de overtreder')).toBe('-');
+    expect(await page.locator('.cell-choices').isHidden()).toBe(true);
     // FEEL stays possible: what is typed over the drop-down is the cell.
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+A');
@@ -189,7 +190,41 @@ describe('cells for people', () => {
     expect(await cellText('A1', 'Gedrag van de overtreder')).toBe('D');
     await page.getByLabel('Tekst zonder aanhalingstekens').uncheck();
     await expect.poll(() => cellText('A1', 'Gedrag van de overtreder')).toBe('"D"');
-    expect(await axeViolations(page)).toEqual([]);
+    expect((await axeViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary}`).join(', ')})`)).toEqual([]);
+  });
+
+  it('offers the allowed values of a text outcome as a drop-down of one value, and takes a plain default as text', async () => {
+    const { page } = tab;
+    await page.click('button[aria-label="Uitkomst toevoegen"]');
+    await page.fill('#col-name', 'zwaarte');
+    await page.fill('#col-label', 'Zwaarte');
+    await page.selectOption('#col-type', 'string');
+    await page.fill('#col-values', 'licht\nzwaar');
+    await page.fill('#col-default', 'licht');
+    await page.click('form.form-grid button[type=submit]');
+    await page.click(cell('A1', 'Zwaarte'));
+    await page.keyboard.press('Enter');
+    const list = page.locator('.cell-choices [role=listbox]');
+    expect(await list.locator('[role=option]').allTextContents()).toEqual(['licht', 'zwaar']);
+    expect(await list.getAttribute('aria-multiselectable')).toBeNull();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await cellText('A1', 'Zwaarte')).toBe('"zwaar"');
+    await page.click(cell('A2', 'Zwaarte'));
+    await page.keyboard.type('licht');
+    await page.keyboard.press('Enter');
+    expect(await cellText('A2', 'Zwaarte')).toBe('"licht"');
+    // Every rule needs an outcome: the other fourteen pasted as a column of plain words.
+    await page.click(cell('A3', 'Zwaarte'));
+    await page.evaluate(() => navigator.clipboard.writeText(Array.from({ length: 14 }, (_, i) => (i % 2 ? 'zwaar' : 'licht')).join('\r\n')));
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => page.locator('#problem-count').textContent()).toBe('Geen fouten');
+    await shot(page, 'cells-06-outcome-choices');
+    const saved = await saveDraft();
+    const table = saved.table as unknown as { outputs: { name: string; default?: string }[] };
+    expect(table.outputs.find((o) => o.name === 'zwaarte')!.default).toBe('"licht"');
+    expect(saved.table.rules.find((r) => r.id === 'A1')!.then.zwaarte).toBe('"zwaar"');
     expect(tab.errors).toEqual([]);
   });
 });

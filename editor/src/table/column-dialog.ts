@@ -1,6 +1,6 @@
 // The column dialog: name, label, type, allowed values, how a number is shown (unit, format), optional / default;
 // move and remove.
-import type { ColumnType, DisplayFormat, InputColumn, JsonValue, OutputColumn } from '../../../server/engine/index.ts';
+import { typedToFeel, type ColumnType, type DisplayFormat, type InputColumn, type JsonValue, type OutputColumn } from '../../../server/engine/index.ts';
 import { h, modal } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { TableModel } from './model.ts';
@@ -76,7 +76,10 @@ export async function editColumn(model: TableModel, kind: 'in' | 'out', index: n
           if (kind === 'in') {
             if (optional.checked) (col as InputColumn).optional = true;
             else delete (col as InputColumn).optional;
-          } else if (dflt.value.trim()) (col as OutputColumn).default = dflt.value.trim();
+          } else if (dflt.value.trim()) {
+            // As in a cell: plain text as the default of a text column is that text.
+            (col as OutputColumn).default = typedToFeel(dflt.value.trim(), 'output', col, model.table.inputs.map((x) => x.name));
+          }
           else delete (col as OutputColumn).default;
           close({ action: 'apply', col });
         },
