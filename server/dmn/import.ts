@@ -54,6 +54,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
   const modelName = str(definitions.name) ?? str(definitions.id) ?? 'dmn';
   const model = { name: modelName, namespace: str(definitions.namespace) ?? '', id: str(definitions.id) ?? '', dmnVersion: converted.version };
   const types = new Types(many(definitions.itemDefinition));
+  const typeNames = types.feelTypeNames();
   const modelSlug = slug(modelName, 'dmn');
 
   for (const imp of many(definitions.import)) {
@@ -119,7 +120,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       const varTypes: Record<string, ColumnType> = {};
       for (const [n, t] of scope) if (t.kind === 'primitive') varTypes[n] = t.type;
       try {
-        compileExpression(text, { types: varTypes, invalidCalls: 'null' });
+        compileExpression(text, { types: varTypes, invalidCalls: 'null', typeNames });
       } catch (err) {
         problems.push({ severity: 'error', element: 'literalExpression', id: str(logic.id) ?? d.id, name: d.name, message: `the expression does not compile: ${(err as Error).message}` });
         failed.add(d.id);
@@ -134,6 +135,8 @@ export async function importDmn(xml: string): Promise<DmnImport> {
         type: columnTypeOf(types.resolve((d.el.variable as ModdleElement | undefined)?.typeRef ?? logic.typeRef)),
         requires,
         types: varTypes,
+        resultType: types.feelType((d.el.variable as ModdleElement | undefined)?.typeRef ?? logic.typeRef),
+        typeNames,
         meta: { source: `DMN: ${modelName}`, dmn: { model: modelName, namespace: model.namespace, decisionId: d.id, decisionName: d.name } },
       });
       continue;

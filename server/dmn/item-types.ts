@@ -1,6 +1,7 @@
 // FEEL types on import: item definitions resolved far enough to know which JSON text stands for a date, time or
 // duration, the Beslis column type they give, and the FEEL that converts a structured value's JSON text to typed values.
 import type { ModdleElement } from 'dmn-moddle';
+import type { FeelType } from '../engine/index.ts';
 import type { ColumnType, JsonValue } from '../engine/types.ts';
 import { parseLiteralList, primitiveType } from './feel-text.ts';
 import { textOf } from './moddle-read.ts';
@@ -39,6 +40,43 @@ export class Types {
     return this.allowedValues(def.typeRef, new Set([...seen, typeRef]));
   }
 
+  /**
+   * The FEEL type a typeRef names (DMN 1.5 7.3.2): a built-in type, or an item definition (a collection is a list,
+   * components a context, a function item a function); Any for what it cannot read. Allowed values are not part of
+   * the type (`256 instance of t255` is true for a number type limited to [0..255], as the TCK has it).
+   */
+  feelType(typeRef: unknown, seen: Set<string> = new Set()): FeelType {
+    if (typeof typeRef !== 'string' || !typeRef.trim()) return { k: 'Any' };
+    const builtin = builtinFeelType(typeRef);
+    if (builtin) return builtin;
+    const name = typeRef.trim();
+    const def = this.defs.get(name) ?? this.defs.get(name.replace(/^[\w-]+:/, ''));
+    if (!def || seen.has(name)) return { k: 'Any' };
+    return this.feelTypeOfDefinition(def, new Set([...seen, name]));
+  }
+
+  feelTypeOfDefinition(def: ModdleElement, seen: Set<string>): FeelType {
+    const components = (def.itemComponent as ModdleElement[] | undefined) ?? [];
+    const fn = def.functionItem as ModdleElement | undefined;
+    let base: FeelType;
+    if (components.length > 0) {
+      base = { k: 'context', entries: components.map((c) => [String(c.name ?? ''), this.feelTypeOfDefinition(c, seen)] as [string, FeelType]) };
+    } else if (fn) {
+      const params = ((fn.parameters as ModdleElement[] | undefined) ?? []).map((p) => this.feelType(p.typeRef, seen));
+      base = { k: 'function', params, result: this.feelType(fn.outputTypeRef, seen) };
+    } else {
+      base = this.feelType(def.typeRef, seen);
+    }
+    return def.isCollection === true ? { k: 'list', of: base } : base;
+  }
+
+  /** Every item definition by name, as FEEL types: the names `instance of` may use. */
+  feelTypeNames(): Record<string, FeelType> {
+    const out: Record<string, FeelType> = {};
+    for (const [name, def] of this.defs) out[name] = this.feelTypeOfDefinition(def, new Set([name]));
+    return out;
+  }
+
   ofDefinition(def: ModdleElement, seen: Set<string>): TypeInfo {
     let base: TypeInfo;
     const components = (def.itemComponent as ModdleElement[] | undefined) ?? [];
@@ -52,6 +90,33 @@ export class Types {
     }
     return def.isCollection === true ? { kind: 'list', of: base } : base;
   }
+}
+
+const BUILTIN_FEEL_TYPES: Record<string, FeelType> = {
+  any: { k: 'Any' },
+  null: { k: 'Null' },
+  number: { k: 'number' },
+  decimal: { k: 'number' },
+  double: { k: 'number' },
+  integer: { k: 'number' },
+  int: { k: 'number' },
+  long: { k: 'number' },
+  string: { k: 'string' },
+  boolean: { k: 'boolean' },
+  date: { k: 'date' },
+  time: { k: 'time' },
+  'date and time': { k: 'date and time' },
+  datetime: { k: 'date and time' },
+  'days and time duration': { k: 'days and time duration' },
+  daytimeduration: { k: 'days and time duration' },
+  'years and months duration': { k: 'years and months duration' },
+  yearmonthduration: { k: 'years and months duration' },
+  context: { k: 'context', entries: [] },
+};
+
+/** A built-in type name (`number`, `feel:date`, `dateTime`, `Any`), or undefined for an item definition's name. */
+function builtinFeelType(typeRef: string): FeelType | undefined {
+  return BUILTIN_FEEL_TYPES[typeRef.trim().replace(/^(feel|xsd|FEEL):/, '').toLowerCase()];
 }
 
 export function columnTypeOf(info: TypeInfo): ColumnType {

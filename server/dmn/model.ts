@@ -57,7 +57,7 @@ function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDeci
 }
 
 function literalDecision(d: LiteralDecision): ModelDecision {
-  const fn = compileExpression(d.expression, { types: d.types, invalidCalls: 'null' });
+  const fn = compileExpression(d.expression, { types: d.types, invalidCalls: 'null', typeNames: d.typeNames, resultType: d.resultType });
   return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => ({ value: fn(scope) }) };
 }
 

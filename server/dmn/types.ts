@@ -1,4 +1,5 @@
 // What a DMN import produces, besides Beslis decision tables (server/engine/types.ts).
+import type { FeelType } from '../engine/index.ts';
 import type { ColumnType, DecisionTable } from '../engine/types.ts';
 
 /** One element of a DMN model that could not be imported (error) or was imported with a loss (warning). */
@@ -43,6 +44,10 @@ export interface LiteralDecision {
   requires: string[];
   /** Names in scope whose JSON text stands for a date, time or duration (input data and required decisions). */
   types: Record<string, ColumnType>;
+  /** The decision's declared result type (its variable's typeRef, item definitions resolved): the result is converted to it. */
+  resultType?: FeelType;
+  /** The model's item definitions as FEEL types, for `instance of` (shared by the model's literal decisions). */
+  typeNames?: Record<string, FeelType>;
   meta: { source: string; dmn: { model: string; namespace: string; decisionId: string; decisionName: string } };
 }
 

@@ -1,6 +1,6 @@
 // FEEL's type language (DMN 1.5 10.3.2.9 and the grammar's `type` rule), for `instance of`: the built-in types,
 // `list<T>`, `range<T>`, `context<k: T, …>` and `function<T, …> -> R`, and whether a value conforms to one.
-import { FeelDate, FeelDateTime, FeelDuration, FeelRange, FeelTime, isContext, isNumber, type FeelFunction, type FeelValue } from './values.ts';
+import { FeelDate, FeelDateTime, FeelDuration, FeelRange, FeelTime, isContext, isNumber, makeDateTime, type FeelFunction, type FeelValue } from './values.ts';
 
 export type FeelType =
   | { k: 'Any' }
@@ -73,4 +73,21 @@ export function conforms(a: FeelType, b: FeelType): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * A value converted to a declared type, as DMN 1.5 (10.3.2.9.4) converts a decision's result, a parameter or an
+ * input: a value that conforms stays; a singleton list becomes its item where the type is not a list, an item a
+ * singleton list where it is one; a date becomes its midnight in UTC where a date and time is declared; anything
+ * else that does not conform is null.
+ */
+export function coerceTo(v: FeelValue, t: FeelType): FeelValue {
+  if (v === null || t.k === 'Any' || instanceOf(v, t)) return v;
+  if (t.k === 'list' && !Array.isArray(v)) {
+    const item = coerceTo(v, t.of);
+    return item === null ? null : [item];
+  }
+  if (t.k !== 'list' && Array.isArray(v) && v.length === 1) return coerceTo(v[0]!, t);
+  if (t.k === 'date and time' && v instanceof FeelDate) return makeDateTime(v.day * 86_400, 0);
+  return null;
 }

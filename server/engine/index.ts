@@ -2,6 +2,7 @@
 // in the browser.
 import { TableError } from './errors.ts';
 import { compileExpr } from './feel.ts';
+import { coerceTo, type FeelType } from './feel-types.ts';
 import { coercerFor } from './input.ts';
 import { parseExpression } from './parser.ts';
 import { compileTable, type CompileOptions } from './compile.ts';
@@ -19,6 +20,7 @@ export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type
 export * from './errors.ts';
 export * from './limits.ts';
 export type * from './types.ts';
+export { coerceTo, type FeelType } from './feel-types.ts';
 export { HIT_POLICIES, AGGREGATIONS } from './types.ts';
 
 /** Every problem of a table (shape, names, cells), or an empty list when it compiles. */
@@ -43,6 +45,10 @@ export interface ExpressionOptions {
    * CellSyntaxError when compiled, so whoever writes the expression learns of the mistake at once.
    */
   invalidCalls?: 'error' | 'null';
+  /** Named types `instance of` may use beside FEEL's own (a DMN model's item definitions). */
+  typeNames?: Readonly<Record<string, FeelType>>;
+  /** The declared type of the result: the value is converted to it (coerceTo: singleton lists, or null). */
+  resultType?: FeelType;
 }
 
 /**
@@ -51,13 +57,15 @@ export interface ExpressionOptions {
  */
 export function compileExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => JsonOut {
   const env = { inputs: new Map<string, number>(), strict: false, invalidCallsNull: opts.invalidCalls === 'null' };
-  const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})]), env);
+  const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})], opts.typeNames), env);
+  const resultType = opts.resultType;
   const coercers = Object.entries(opts.types ?? {}).map(([name, type]) => [name, coercerFor(type)] as const);
   return (scope = {}) => {
     const vars = fromJson(scope) as FeelContext;
     for (const [name, coerce] of coercers) {
       if (Object.hasOwn(scope, name)) vars[name] = coerce(scope[name]) ?? null;
     }
-    return toJson(fn({ inputs: [], vars, q: null }));
+    const value = fn({ inputs: [], vars, q: null });
+    return toJson(resultType ? coerceTo(value, resultType) : value);
   };
 }

@@ -36,7 +36,12 @@ class Parser {
   private readonly tokens: Token[];
   private readonly multiword: string[];
 
-  constructor(text: string, knownNames: readonly string[]) {
+  constructor(
+    text: string,
+    knownNames: readonly string[],
+    /** Named types `instance of` may use beside the built-in ones (a DMN model's item definitions). */
+    private readonly typeNames: Readonly<Record<string, FeelType>> = {},
+  ) {
     this.tokens = tokenize(text);
     this.multiword = [...MULTIWORD_NAMES, ...PROPERTY_NAMES, ...knownNames.filter((n) => /\s/.test(n))];
   }
@@ -300,6 +305,10 @@ class Parser {
         this.pos += words.length;
         return { k: name } as FeelType;
       }
+    }
+    if (Object.hasOwn(this.typeNames, word)) {
+      this.pos++;
+      return this.typeNames[word]!;
     }
     throw this.error('unknown type');
   }
@@ -584,8 +593,8 @@ export function parseUnaryTests(text: string, knownNames: readonly string[] = []
 }
 
 /** Parses an expression (then-cell, default, literal decision). */
-export function parseExpression(text: string, knownNames: readonly string[] = []): Expr {
-  const p = new Parser(text, knownNames);
+export function parseExpression(text: string, knownNames: readonly string[] = [], typeNames: Readonly<Record<string, FeelType>> = {}): Expr {
+  const p = new Parser(text, knownNames, typeNames);
   if (text.trim() === '') throw new CellSyntaxError('expected a value', 1);
   const e = p.expression();
   p.expectEnd();

@@ -228,3 +228,23 @@ describe('TCK models', () => {
     expect(result.literalDecisions.find((d) => d.name === 'number_001')).toMatchObject({ expression: '1 in [2,3,1]', id: '0072-feel-in.number-001' });
   });
 });
+
+describe('item definitions are types', async () => {
+  const model = new DmnModel(await importDmn(sample('item-types.dmn')));
+
+  it('converts a literal decision result to its declared type: singleton lists both ways, otherwise null', () => {
+    expect(model.evaluate('One amount', {})).toEqual([10]);
+    expect(model.evaluate('Single name', {})).toBe('Jansen');
+    expect(model.evaluate('Not amounts', {})).toBe(null);
+    expect(model.evaluate('Wrong type', {})).toBe(null);
+  });
+
+  it('lets a context with more entries than the type stand for it, not one with fewer', () => {
+    expect(model.evaluate('Applicant', {})).toEqual({ name: 'Jansen', age: 40, city: 'Enschede' });
+    expect(model.evaluate('Half applicant', {})).toBe(null);
+  });
+
+  it('lets instance of name the item definitions (allowed values are not part of the type)', () => {
+    expect(model.evaluate('Checks', {})).toEqual([true, false, true, true]);
+  });
+});
