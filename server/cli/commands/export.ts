@@ -5,6 +5,7 @@ import { exportFiles } from '../../store/files.ts';
 import { fail, parseCommandArgs, usageError } from '../args.ts';
 import { exportTableAsDmn } from '../dmn-io.ts';
 import { exportXlsx } from '../excel-io.ts';
+import { exportRegister, REGISTER_HELP } from '../algoritmeregister-io.ts';
 import { withStore } from '../open-store.ts';
 
 export const summary = 'write new versions and changed fixtures from the database to rules/ and fixtures/';
@@ -12,6 +13,7 @@ export const summary = 'write new versions and changed fixtures from the databas
 const HELP = `Usage: beslis export [DIR] [--db FILE]
        beslis export TABLE-ID --format dmn [--version N] [--out FILE] [--db FILE]
        beslis export TABLE-ID|DOMAIN --format xlsx [--version N|draft] [--out FILE] [--db FILE]
+       beslis export [TABLE-ID | --domain D] --format algoritmeregister [--out FILE] [--organisation NAME] [--contact ADDR] [--db FILE]
 
 Writes every version in the database (--db, env BESLIS_DB, default ./data/beslis.db) that has no file yet to
 DIR/rules/<domain>/<table>/v<N>.json, their publication facts to published.json beside them, and every
@@ -27,17 +29,38 @@ With --format xlsx, the table (or every table of a domain, one sheet each) is wr
 --out FILE or <TABLE-ID>.xlsx: the newest version, --version N, or --version draft (the draft where there is one).
 Edit it in Excel or LibreOffice and read it back with beslis import FILE.xlsx.
 
+${REGISTER_HELP}
+
 Exit codes: 0 written (or nothing to do), 1 refused, 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
     help: HELP,
-    options: { db: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      db: { type: 'string' },
+      format: { type: 'string' },
+      version: { type: 'string' },
+      out: { type: 'string' },
+      domain: { type: 'string' },
+      organisation: { type: 'string' },
+      contact: { type: 'string' },
+    },
   });
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length > 1) return usageError(HELP);
-  const { db, format, version, out } = parsed.values;
-  if (format !== undefined && format !== 'dmn' && format !== 'xlsx') return fail(`beslis export: unknown format '${format}' (dmn or xlsx)`);
+  const { db, format, version, out, domain, organisation, contact } = parsed.values;
+  if (format !== undefined && format !== 'dmn' && format !== 'xlsx' && format !== 'algoritmeregister') {
+    return fail(`beslis export: unknown format '${format}' (dmn, xlsx or algoritmeregister)`);
+  }
+  if (format === 'algoritmeregister') {
+    const id = parsed.positionals[0];
+    if (version !== undefined) return usageError(HELP, 'beslis export: the Algoritmeregister describes the versions in force today; --version does not apply');
+    if (id !== undefined && domain !== undefined) return usageError(HELP, 'beslis export: give a TABLE-ID or --domain D, not both');
+    return withStore(db, true, (store) => exportRegister(store, { id, domain, out, organisation, contact }));
+  }
+  if (domain !== undefined || organisation !== undefined || contact !== undefined) {
+    return usageError(HELP, 'beslis export: --domain, --organisation and --contact go with --format algoritmeregister');
+  }
   if (format === 'xlsx') {
     const id = parsed.positionals[0];
     if (!id || (version !== undefined && version !== 'draft' && !/^[1-9][0-9]{0,8}$/.test(version))) return usageError(HELP);
