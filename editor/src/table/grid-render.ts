@@ -85,7 +85,10 @@ function renderRow(g: Grid, r: number, sel: Range, names: readonly string[]): HT
       for (const f of mark?.findings ?? []) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
       for (const [kind, list] of byKind) {
         const symbol = kind === 'gap' ? '∅' : kind === 'overlap' ? '⚠' : '✗';
-        badges.append(h('span', { class: `badge badge-${kind}`, title: list.map((f) => f.message).join('\n') }, list.length > 1 ? `${symbol}${list.length}` : symbol));
+        // The count is drawn by CSS (data-count): as text it would be visible text missing from the cell's name, which
+        // holds the findings themselves (axe: label-content-name-mismatch).
+        const count = list.length > 1 ? String(list.length) : undefined;
+        badges.append(h('span', { class: `badge badge-${kind}`, title: list.map((f) => f.message).join('\n'), dataset: count ? { count } : undefined }, symbol));
       }
       if (mark?.coverage === 0) badges.append(h('span', { class: 'badge badge-uncovered', title: t('grid.uncovered') }, '○'));
       else if (mark?.coverage !== undefined) badges.append(h('span', { class: 'badge badge-covered', title: t('grid.covered', { n: mark.coverage }) }, String(mark.coverage)));
