@@ -225,9 +225,9 @@ describe('admin screen', () => {
     const created = page.locator('#audit-table tbody tr[data-action="user.created"]').first();
     expect(await created.locator('td').nth(2).textContent()).toBe('admin');
     expect(await created.locator('td').nth(3).textContent()).toBe('gebruiker toegevoegduser.created');
-    expect(await created.locator('td').nth(4).textContent()).toBe(`username: ${USER.username} · roles: editor, approver · temporaryPassword: true`);
+    expect(await created.locator('td').nth(4).textContent()).toBe(`gebruiker: ${USER.username} · rollen: Opsteller, Vaststeller · tijdelijk wachtwoord: ja`);
     const revoked = page.locator('#audit-table tbody tr[data-action="token.revoked"]').first();
-    expect(await revoked.locator('td').nth(4).textContent()).toContain(`name: ${TOKEN}`);
+    expect(await revoked.locator('td').nth(4).textContent()).toContain(`naam: ${TOKEN}`);
     // The secret and the passwords never reach the trail.
     const text = await page.locator('#audit-table').textContent();
     for (const s of [secret, USER.password, USER.newPassword]) expect(text).not.toContain(s);

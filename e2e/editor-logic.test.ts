@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTsv } from '../editor/src/table/grid.ts';
 import { compareCase, formatValue } from '../editor/src/table/values.ts';
 import { chooseVersion } from '../editor/src/table/history.ts';
-import { parseMessage, formatDate, formatAmount, setLang } from '../editor/src/i18n/index.ts';
+import { engineErrorText, formatDate, formatAmount, problemText, setLang } from '../editor/src/i18n/index.ts';
 import { checkCell } from '../editor/src/table/checks.ts';
+import { displayText, parseDate, parseDateTime, parseTime } from '../editor/src/date-input.ts';
 import { TableModel, type GridColumn } from '../editor/src/table/model.ts';
 import type { VersionMeta } from '../editor/src/api.ts';
 import type { FixtureState } from '../editor/src/table/session.ts';
@@ -67,11 +68,21 @@ describe('chooseVersion (two clocks)', () => {
 });
 
 describe('words and formats', () => {
-  it('says engine parse messages in Dutch, and shows dates and amounts the Dutch way', () => {
+  it('says engine problems in Dutch from their codes, and shows dates and amounts the Dutch way', () => {
     setLang('nl');
-    expect(parseMessage("expected ']' but found 'x' at column 5")).toBe("']' verwacht, maar 'x' gevonden");
-    expect(parseMessage('expected a value at column 1')).toBe('een waarde verwacht');
-    expect(parseMessage("unexpected character '#' at column 2")).toBe("onverwacht teken '#'");
+    const number: GridColumn = { kind: 'in', key: 'in:n', index: 0, col: { name: 'n', type: 'number' } };
+    expect(checkCell('< 5 10', number, ['n'])?.message).toBe("hier hoort een komma of het einde van de cel, maar hier staat '10' (positie 5)");
+    expect(checkCell('[1..5 x', number, ['n'])?.message).toBe("hier hoort ']', maar hier staat 'x' (positie 7)");
+    expect(checkCell('#', number, ['n'])?.message).toBe("onverwacht teken '#' (positie 1)");
+    // A code this editor does not know (a newer server) is a Dutch sentence with the code, never the English text.
+    expect(problemText({ code: 'SOMETHING_NEW', message: 'something new went wrong' })).toBe('Er is iets niet in orde (code SOMETHING_NEW).');
+    let refused: unknown;
+    try {
+      compileTable({ id: 't.a', title: 'A', inputs: [{ name: 'n', type: 'number' }], outputs: [{ name: 'o', type: 'number' }], rules: [{ id: 'r', when: {}, then: { o: '1' } }] }).evaluate({ n: 'twee' });
+    } catch (err) {
+      refused = err;
+    }
+    expect(engineErrorText(refused as EngineError)).toBe('de invoer is niet in orde: /n: moet een getal zijn, maar is "twee"');
     expect(formatDate('2026-11-28')).toBe('28-11-2026');
     expect(formatAmount(1360)).toBe('€ 1.360,00');
     expect(formatValue(true)).toBe('ja');
@@ -84,9 +95,27 @@ describe('words and formats', () => {
     expect(formatValue(14, { name: 'termijn', unit: 'dagen' })).toBe('14 dagen');
     expect(formatValue(12.5, { name: 'prijs', unit: 'USD', format: 'money' })).toBe('12,50 USD');
     setLang('en');
-    expect(parseMessage("expected ']' but found 'x' at column 5")).toBe("expected ']' but found 'x'");
+    expect(checkCell('< 5 10', number, ['n'])?.message).toBe("expected ',' or the end of the cell but found '10' (position 5)");
+    expect(engineErrorText(refused as EngineError)).toBe('invalid input /n: must be a number, got "twee"');
     expect(formatValue(false)).toBe('no');
     setLang('nl');
+  });
+});
+
+describe('dates typed the Dutch way', () => {
+  it('reads dd-mm-jjjj (and d-m-jjjj, and ISO pasted in) and refuses a day that does not exist', () => {
+    expect(parseDate('28-11-2026')).toEqual({ iso: '2026-11-28' });
+    expect(parseDate('1-3-2030')).toEqual({ iso: '2030-03-01' });
+    expect(parseDate('2030-03-01')).toEqual({ iso: '2030-03-01' });
+    expect(parseDate(' ')).toEqual({ empty: true });
+    expect(parseDate('31-02-2026')).toEqual({ invalid: 'noSuchDay' });
+    expect(parseDate('03/01/2030 ')).toEqual({ iso: '2030-01-03' });
+    expect(parseDate('2030/03/01')).toEqual({ invalid: 'format' });
+    expect(parseTime('9:30')).toEqual({ iso: '09:30' });
+    expect(parseTime('24:00')).toEqual({ invalid: 'format' });
+    expect(parseDateTime('28-11-2026 09:30')).toEqual({ iso: '2026-11-28T09:30:00' });
+    expect(displayText('date', '2026-11-28')).toBe('28-11-2026');
+    expect(displayText('dateTime', '2026-11-28T09:30:00')).toBe('28-11-2026 09:30');
   });
 });
 

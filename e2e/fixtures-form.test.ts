@@ -153,7 +153,7 @@ describe('test cases through the form', () => {
     await page.click(`${card(GOOD)} button.fx-edit`);
     await page.waitForSelector('dialog.modal #fx-form');
     expect(await page.inputValue('#fx-f-name')).toBe(GOOD);
-    expect(await page.inputValue('#fx-f-date')).toBe('2025-06-01');
+    expect(await page.inputValue('#fx-f-date')).toBe('01-06-2025');
     expect(await page.locator('#fx-in-0 option:checked').textContent()).toBe('20.1');
     expect(await page.locator('#fx-in-1 option:checked').textContent()).toBe('winkel');
     expect(await page.locator('#fx-in-2 option:checked').textContent()).toBe('nee');

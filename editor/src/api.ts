@@ -217,10 +217,17 @@ function toApiError(res: Response, data: unknown, path: string): ApiError {
     code?: string;
     detail?: string;
     title?: string;
-    invalidParams?: { name: string; reason: string; column?: number }[];
+    invalidParams?: { name: string; reason: string; column?: number; code?: string; params?: Record<string, string | number> }[];
     error?: { code?: string; message?: string; details?: Problem[] };
   };
-  const fromParams = body.invalidParams?.map((p): Problem => (p.column === undefined ? { path: p.name, message: p.reason } : { path: p.name, message: p.reason, column: p.column }));
+  const fromParams = body.invalidParams?.map(
+    (p): Problem => ({
+      path: p.name,
+      message: p.reason,
+      ...(p.column === undefined ? {} : { column: p.column }),
+      ...(p.code === undefined ? {} : { code: p.code, params: p.params ?? {} }),
+    }),
+  );
   const code = body.code ?? body.error?.code ?? `HTTP_${res.status}`;
   const message = body.detail ?? body.error?.message ?? body.title ?? res.statusText;
   return new ApiError(res.status, code, message, fromParams ?? body.error?.details ?? [], data, path);

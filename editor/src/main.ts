@@ -5,6 +5,7 @@ import { clear, h } from './dom.ts';
 import { lang, onLangChange, setLang, t } from './i18n/index.ts';
 import { navigate, parseRoute, type Route } from './router.ts';
 import { currentUser, loadSession, openServer, setUser } from './session.ts';
+import { installValidationMessages } from './validation.ts';
 import type { View } from './view.ts';
 import { adminView, isAdmin } from './views/admin.ts';
 import { catalogueView } from './views/catalogue.ts';
@@ -13,6 +14,7 @@ import { passwordView } from './views/password.ts';
 import { tableView } from './views/table.ts';
 
 const root = document.getElementById('app')!;
+installValidationMessages();
 let view: View | null = null;
 let currentHash = '';
 let renderToken = 0;

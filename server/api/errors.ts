@@ -86,6 +86,9 @@ export interface InvalidParam {
   name: string;
   reason: string;
   column?: number;
+  /** The problem's code and parameters (server/engine/messages.ts), for clients that word it themselves. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -122,6 +125,15 @@ export function problemTitle(code: string): string {
 /** Extension members are copied to the top level too, except where a name of RFC 9457 or ours would be overwritten. */
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'invalidParams', 'error']);
 
+function invalidParam(d: Problem): InvalidParam {
+  return {
+    name: d.path,
+    reason: d.message,
+    ...(d.column === undefined ? {} : { column: d.column }),
+    ...(d.code === undefined ? {} : { code: d.code, params: d.params ?? {} }),
+  };
+}
+
 /** The problem details body for a code, a message, its per-field problems and extra fields. */
 export function problemBody(status: number, code: string, message: string, details: Problem[] = [], extra: Record<string, unknown> = {}): ErrorBody {
   const top = Object.fromEntries(Object.entries(extra).filter(([k]) => !RESERVED.has(k)));
@@ -131,7 +143,7 @@ export function problemBody(status: number, code: string, message: string, detai
     status,
     detail: message,
     code,
-    invalidParams: details.map((d) => (d.column === undefined ? { name: d.path, reason: d.message } : { name: d.path, reason: d.message, column: d.column })),
+    invalidParams: details.map(invalidParam),
     ...top,
     error: { code, message, details, ...extra },
   };

@@ -34,6 +34,21 @@ const selectionProps = {
 };
 
 /** The `error` member of release 1's error shape, kept inside every problem details body. */
+/** A problem's code and parameters (server/engine/messages.ts): what it says apart from its English wording. */
+const PROBLEM_CODE_PROPS: Record<string, Schema> = {
+  code: {
+    type: 'string',
+    description: 'Stable code of this problem (the same for every wording); a client words it in its own language from the code and `params`',
+    examples: ['FEEL_EXPECTED_TOKEN', 'FEEL_UNKNOWN_NAME', 'INPUT_NOT_ALLOWED'],
+  },
+  params: {
+    type: 'object',
+    additionalProperties: { type: ['string', 'number'] },
+    description: 'The values the message names, by name (a token, a name, a limit; `found` is the text met instead; `type` a column type)',
+    examples: [{ token: ']', found: '10' }],
+  },
+};
+
 const SCHEMAS_ERROR_MEMBER: Schema = {
   type: 'object',
   required: ['code', 'message', 'details'],
@@ -48,7 +63,12 @@ export const SCHEMAS: Record<string, Schema> = {
   Problem: {
     type: 'object',
     required: ['path', 'message'],
-    properties: { path: { type: 'string', description: 'JSON pointer into the request (or the table)' }, message: { type: 'string' }, column: { type: 'integer' } },
+    properties: {
+      path: { type: 'string', description: 'JSON pointer into the request (or the table)' },
+      message: { type: 'string', description: 'What is wrong, in English' },
+      column: { type: 'integer' },
+      ...PROBLEM_CODE_PROPS,
+    },
   },
   InvalidParam: {
     type: 'object',
@@ -57,6 +77,7 @@ export const SCHEMAS: Record<string, Schema> = {
       name: { type: 'string', description: 'JSON pointer into the request (or the table)', examples: ['/input/gedrag'] },
       reason: { type: 'string', examples: ['must be one of A, B, C, D'] },
       column: { type: 'integer', description: 'Position in a cell expression, when the problem is inside one' },
+      ...PROBLEM_CODE_PROPS,
     },
   },
   Error: {

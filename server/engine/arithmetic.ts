@@ -85,7 +85,7 @@ export function arithmetic(op: ArithOp, a: FeelValue, b: FeelValue): FeelValue {
   }
   if (op === '+' && typeof a === 'string' && typeof b === 'string') {
     if (a.length + b.length > MAX_STRING_LENGTH) {
-      throw new LimitError(`a string would grow to ${a.length + b.length} characters, more than the ${MAX_STRING_LENGTH} a FEEL string may have`);
+      throw new LimitError({ code: 'LIMIT_STRING_LENGTH', params: { length: a.length + b.length, limit: MAX_STRING_LENGTH } });
     }
     return a + b;
   }

@@ -70,7 +70,7 @@ describe('the built-in registry', () => {
 
   it('refuses, when the cell is compiled, a call the registry does not allow', () => {
     expect(cellError('round half up(5.5)')).toBe("'round half up' cannot take 1 argument: expected round half up(n, scale) at column 1");
-    expect(cellError('date(1, 2)')).toContain('expected date(from) or date(year, month, day)');
+    expect(cellError('date(1, 2)')).toContain('expected date(from) | date(year, month, day)');
     expect(cellError('substring(string: "a", begin: 1)')).toContain("'substring' has no parameter 'begin'");
     expect(cellError('substring(string: "a")')).toContain("'substring' cannot take the parameters string");
     expect(cellError('substring("a", start position: 1)')).toContain('positional or named arguments, not both');
@@ -98,7 +98,7 @@ describe('the built-in registry', () => {
     const call = resolveCall('substring', 0, ['length', 'string', 'start position']);
     expect(typeof call).toBe('object');
     expect(call).toMatchObject({ order: [2, 0, 1], arity: 3 });
-    expect(resolveCall('constructor', 1, null)).toBe("unknown function 'constructor'");
+    expect(resolveCall('constructor', 1, null)).toEqual({ code: 'FEEL_UNKNOWN_FUNCTION', params: { name: 'constructor' } });
   });
 });
 

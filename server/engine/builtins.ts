@@ -4,6 +4,7 @@
 import type Decimal from 'decimal.js';
 import { arithmetic } from './arithmetic.ts';
 import { LimitError } from './errors.ts';
+import type { EngineMessage } from './messages.ts';
 import { MAX_DECIMAL_SCALE, MAX_ITERATION_STEPS, MAX_LIST_LENGTH, MAX_STRING_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
 import type { Builtin, BuiltinEntry } from './builtin-entry.ts';
 import { RANGE_BUILTINS } from './builtins-ranges.ts';
@@ -102,7 +103,7 @@ function dateOf(v: FeelValue | undefined): FeelDate | null {
 
 /** A list a function builds, refused beyond MAX_LIST_LENGTH items (an error, not a server out of memory). */
 function built(list: FeelValue[]): FeelValue[] {
-  if (list.length > MAX_LIST_LENGTH) throw new LimitError(`a list would grow to ${list.length} items, more than the ${MAX_LIST_LENGTH} a FEEL list may have`);
+  if (list.length > MAX_LIST_LENGTH) throw new LimitError({ code: 'LIMIT_LIST_LENGTH', params: { length: list.length, limit: MAX_LIST_LENGTH } });
   return list;
 }
 
@@ -135,7 +136,7 @@ function strings(args: FeelValue[], fn: (s: string, match: string) => FeelValue)
 
 /** A string whose length stays within MAX_STRING_LENGTH (string join, replace). */
 function builtString(s: string): string {
-  if (s.length > MAX_STRING_LENGTH) throw new LimitError(`a string would grow to ${s.length} characters, more than the ${MAX_STRING_LENGTH} a FEEL string may have`);
+  if (s.length > MAX_STRING_LENGTH) throw new LimitError({ code: 'LIMIT_STRING_LENGTH', params: { length: s.length, limit: MAX_STRING_LENGTH } });
   return s;
 }
 
@@ -654,7 +655,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
         } else {
           comparisons += others.length;
           if (comparisons > MAX_ITERATION_STEPS) {
-            throw new LimitError(`distinct values would compare more than ${MAX_ITERATION_STEPS} pairs of lists or contexts`);
+            throw new LimitError({ code: 'LIMIT_DISTINCT_PAIRS', params: { limit: MAX_ITERATION_STEPS } });
           }
           if (others.some((o) => equals(o, v) === true)) continue;
           others.push(v);
@@ -819,26 +820,26 @@ export interface ResolvedCall {
   readonly arity: number;
 }
 
+/** The ways `name` can be called, `round(n) | round(n, scale)`: a list with no words, the same in every language. */
 function describeForms(name: string, forms: readonly Form[]): string {
-  return forms.map((f) => `${name}(${f.text})`).join(' or ');
+  return forms.map((f) => `${name}(${f.text})`).join(' | ');
 }
 
 /**
  * Checks a call of `name` with `positional` arguments, or with the `named` parameter names, and returns how to
  * call it, or the message of the cell error that explains what is wrong.
  */
-export function resolveCall(name: string, positional: number, named: readonly string[] | null): ResolvedCall | string {
+export function resolveCall(name: string, positional: number, named: readonly string[] | null): ResolvedCall | EngineMessage {
   const entry = Object.hasOwn(BUILTINS, name) ? BUILTINS[name]! : undefined;
   const forms = FORMS.get(name);
-  if (!entry || !forms) return `unknown function '${name}'`;
+  if (!entry || !forms) return { code: 'FEEL_UNKNOWN_FUNCTION', params: { name } };
   if (named === null) {
     if (forms.some((f) => positional >= f.min && positional <= f.max)) return { fn: entry.fn, order: null, arity: positional };
-    const s = positional === 1 ? '' : 's';
-    return `'${name}' cannot take ${positional} argument${s}: expected ${describeForms(name, forms)}`;
+    return { code: positional === 1 ? 'FEEL_ARGUMENT_COUNT_ONE' : 'FEEL_ARGUMENT_COUNT', params: { name, count: positional, forms: describeForms(name, forms) } };
   }
-  if (positional > 0) return `'${name}' takes positional or named arguments, not both`;
+  if (positional > 0) return { code: 'FEEL_MIXED_ARGUMENTS', params: { name } };
   const repeated = named.find((n, i) => named.indexOf(n) !== i);
-  if (repeated !== undefined) return `parameter '${repeated}' of '${name}' is given twice`;
+  if (repeated !== undefined) return { code: 'FEEL_PARAMETER_TWICE', params: { name, parameter: repeated } };
   for (const form of forms) {
     if (form.params.some((p) => p.rest)) continue;
     const order = named.map((n) => form.params.findIndex((p) => p.name === n));
@@ -848,8 +849,8 @@ export function resolveCall(name: string, positional: number, named: readonly st
     return { fn: entry.fn, order, arity: Math.max(0, ...order.map((i) => i + 1)) };
   }
   const unknown = named.find((n) => !forms.some((f) => f.params.some((p) => p.name === n)));
-  if (unknown !== undefined) return `'${name}' has no parameter '${unknown}': expected ${describeForms(name, forms)}`;
-  return `'${name}' cannot take the parameters ${named.join(', ')}: expected ${describeForms(name, forms)}`;
+  if (unknown !== undefined) return { code: 'FEEL_UNKNOWN_PARAMETER', params: { name, parameter: unknown, forms: describeForms(name, forms) } };
+  return { code: 'FEEL_PARAMETERS', params: { name, parameters: named.join(', '), forms: describeForms(name, forms) } };
 }
 
 export { arithmetic };

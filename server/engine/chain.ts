@@ -59,7 +59,7 @@ export function chainOrder(top: CompiledTable, required: RequiredTables, input?:
     if (done.has(id)) return;
     if (visiting.includes(id)) {
       const cycle = [...visiting.slice(visiting.indexOf(id)), id].join(' → ');
-      throw new RequiresCycleError(`the tables require each other in a cycle: ${cycle}`, [{ path: '/requires', message: cycle }]);
+      throw new RequiresCycleError({ code: 'TABLE_REQUIRES_CYCLE', params: { cycle } }, [{ path: '/requires', message: cycle }]);
     }
     visiting.push(id);
     (t.table.requires ?? []).forEach((reqId, i) => {

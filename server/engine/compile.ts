@@ -7,9 +7,10 @@ import { buildColumnIndex, type ColumnIndex } from './column-index.ts';
 import { CellSyntaxError, InputError, LimitError, TableError } from './errors.ts';
 import { compileExpr, compileUnaryTests, isConstant, type ExprFn, type Scope, type TestFn } from './feel.ts';
 import { applyHitPolicy, stopsAtFirst, type HitContext } from './hit-policy.ts';
-import { coercerFor, describeType, makeCaseReader, makeFastReader, makeReader, readComputed, readPath, readValue, type InputReader } from './input.ts';
+import { coercerFor, makeCaseReader, makeFastReader, makeReader, readComputed, readPath, readValue, type InputReader } from './input.ts';
 import { jsonSizeUpTo, MAX_OUTPUT_BYTES } from './limits.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
+import { problem } from './messages.ts';
 import { schemaProblems } from './schema.ts';
 import type {
   ColumnType,
@@ -37,9 +38,11 @@ interface CompiledRule {
 }
 
 function cellProblem(path: string, text: string, err: unknown): Problem {
-  if (err instanceof CellSyntaxError) return { path, message: `${err.message} in ${JSON.stringify(shortText(text))}`, column: err.column };
+  if (err instanceof CellSyntaxError) {
+    return { path, message: `${err.message} in ${JSON.stringify(shortText(text))}`, column: err.column, code: err.messageCode, params: err.params };
+  }
   // A constant computed at compile time that breaks a budget (a string or list too long) is the cell's problem.
-  if (err instanceof LimitError) return { path, message: err.message };
+  if (err instanceof LimitError) return { path, message: err.message, ...(err.messageCode ? { code: err.messageCode, params: err.params } : {}) };
   throw err;
 }
 
@@ -54,7 +57,7 @@ function checkAllowedValues(table: DecisionTable, problems: Problem[]): void {
     if (column.type === 'any' || !column.values) return;
     const coerce = coercerFor(column.type);
     column.values.forEach((v, j) => {
-      if (coerce(v) === undefined) problems.push({ path: `${where}/values/${j}`, message: `is not ${describeType(column.type)}, the column's type` });
+      if (coerce(v) === undefined) problems.push(problem(`${where}/values/${j}`, 'TABLE_VALUE_TYPE', { type: column.type }));
     });
   };
   table.inputs.forEach((c, i) => check(`/inputs/${i}`, c));
@@ -64,31 +67,31 @@ function checkAllowedValues(table: DecisionTable, problems: Problem[]): void {
 function checkNames(table: DecisionTable, problems: Problem[]): void {
   const seen = new Map<string, string>();
   table.inputs.forEach((c, i) => {
-    if (seen.has(c.name)) problems.push({ path: `/inputs/${i}/name`, message: `the name '${c.name}' is used twice` });
+    if (seen.has(c.name)) problems.push(problem(`/inputs/${i}/name`, 'TABLE_DUPLICATE_INPUT', { name: c.name }));
     seen.set(c.name, `/inputs/${i}`);
   });
   const outs = new Set<string>();
   table.outputs.forEach((c, i) => {
-    if (outs.has(c.name)) problems.push({ path: `/outputs/${i}/name`, message: `the output name '${c.name}' is used twice` });
+    if (outs.has(c.name)) problems.push(problem(`/outputs/${i}/name`, 'TABLE_DUPLICATE_OUTPUT', { name: c.name }));
     outs.add(c.name);
   });
   const ids = new Set<string>();
   table.rules.forEach((r, i) => {
-    if (ids.has(r.id)) problems.push({ path: `/rules/${i}/id`, message: `the rule id '${r.id}' is used twice` });
+    if (ids.has(r.id)) problems.push(problem(`/rules/${i}/id`, 'TABLE_DUPLICATE_RULE_ID', { id: r.id }));
     ids.add(r.id);
   });
   checkAllowedValues(table, problems);
   const policy = table.hitPolicy ?? 'UNIQUE';
   if (table.aggregation && policy !== 'COLLECT') {
-    problems.push({ path: '/aggregation', message: `an aggregation needs hit policy COLLECT, not ${policy}` });
+    problems.push(problem('/aggregation', 'TABLE_AGGREGATION_POLICY', { policy }));
   }
   if (table.aggregation && table.outputs.length !== 1) {
-    problems.push({ path: '/aggregation', message: 'an aggregation needs exactly one output column' });
+    problems.push(problem('/aggregation', 'TABLE_AGGREGATION_OUTPUTS'));
   }
   if (table.aggregation && table.aggregation !== 'COUNT' && table.outputs[0] && !['number', 'any'].includes(table.outputs[0].type) && table.aggregation === 'SUM') {
-    problems.push({ path: '/outputs/0/type', message: 'SUM adds numbers: the output must be of type number' });
+    problems.push(problem('/outputs/0/type', 'TABLE_SUM_NOT_NUMBER'));
   }
-  if (table.requires?.includes(table.id)) problems.push({ path: '/requires', message: 'a table cannot require itself' });
+  if (table.requires?.includes(table.id)) problems.push(problem('/requires', 'TABLE_REQUIRES_ITSELF'));
 }
 
 export interface CompileOptions {
@@ -127,7 +130,7 @@ export function compileTable(input: DecisionTable, opts: CompileOptions = {}): C
     const compiled: CompiledRule = { index: r, id: rule.id, columns: [], tests: [], outputs: [], template: {} };
     const row: UnaryTests[] = [];
     for (const key of Object.keys(rule.when)) {
-      if (!env.inputs.has(key)) problems.push({ path: `/rules/${r}/when/${key}`, message: `there is no input column '${key}'` });
+      if (!env.inputs.has(key)) problems.push(problem(`/rules/${r}/when/${key}`, 'TABLE_UNKNOWN_INPUT', { name: key }));
     }
     table.inputs.forEach((col, c) => {
       const text = Object.hasOwn(rule.when, col.name) ? rule.when[col.name]! : '-';
@@ -146,12 +149,12 @@ export function compileTable(input: DecisionTable, opts: CompileOptions = {}): C
     });
     parsedCells.push(row);
     for (const key of Object.keys(rule.then)) {
-      if (!table.outputs.some((o) => o.name === key)) problems.push({ path: `/rules/${r}/then/${key}`, message: `there is no output column '${key}'` });
+      if (!table.outputs.some((o) => o.name === key)) problems.push(problem(`/rules/${r}/then/${key}`, 'TABLE_UNKNOWN_OUTPUT', { name: key }));
     }
     for (const out of table.outputs) {
       const text = Object.hasOwn(rule.then, out.name) ? rule.then[out.name]! : undefined;
       if (text === undefined) {
-        problems.push({ path: `/rules/${r}/then/${out.name}`, message: `no value for output '${out.name}'` });
+        problems.push(problem(`/rules/${r}/then/${out.name}`, 'TABLE_MISSING_OUTPUT', { name: out.name }));
         compiled.outputs.push(() => null);
         compiled.template = null;
         continue;
@@ -209,7 +212,7 @@ function provenUnique(table: DecisionTable): boolean {
 /** An output computed from the case stays within MAX_OUTPUT_BYTES: a 4 MB input repeated 99 times is refused. */
 function capped<T>(out: T): T {
   const size = jsonSizeUpTo(out, MAX_OUTPUT_BYTES);
-  if (size > MAX_OUTPUT_BYTES) throw new LimitError(`the output is larger than ${MAX_OUTPUT_BYTES} bytes as JSON`, [{ path: '/output', message: `more than ${MAX_OUTPUT_BYTES} bytes` }]);
+  if (size > MAX_OUTPUT_BYTES) throw new LimitError({ code: 'LIMIT_OUTPUT_BYTES', params: { limit: MAX_OUTPUT_BYTES } }, [problem('/output', 'LIMIT_OUTPUT_BYTES_SHORT', { limit: MAX_OUTPUT_BYTES })]);
   return out;
 }
 
@@ -245,7 +248,7 @@ class Evaluator implements CompiledTable {
   /** Reads and checks the case's input values; all problems are reported together. */
   private readInputs(input: Record<string, unknown>): FeelValue[] {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      throw new InputError('the case must be a JSON object with the input values', [{ path: '', message: 'must be an object' }]);
+      throw InputError.notAnObject();
     }
     if (this.readCase !== null) {
       const values = this.readCase(input);
@@ -265,11 +268,7 @@ class Evaluator implements CompiledTable {
       values[reader.index] = readValue(reader, readPath(input, reader.path), problems);
     }
     if (problems.length > 0) {
-      const first = problems[0]!;
-      throw new InputError(
-        problems.length === 1 ? `invalid input ${first.path}: ${first.message}` : `invalid input (${problems.length} problems)`,
-        problems,
-      );
+      throw InputError.of(problems);
     }
     return values;
   }

@@ -104,7 +104,7 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
       if (!locals.has(name)) {
         const index = env.inputs.get(name);
         if (index !== undefined) return (s) => s.inputs[index] ?? null;
-        if (env.strict) throw new CellSyntaxError(`unknown name '${name}'`, e.column);
+        if (env.strict) throw new CellSyntaxError('FEEL_UNKNOWN_NAME', { name }, e.column);
       }
       return (s) => (s.vars && Object.hasOwn(s.vars, name) ? s.vars[name]! : null);
     }
@@ -382,12 +382,12 @@ function iterating<T>(run: () => T): T {
 
 function step(): void {
   if (++iterationSteps > MAX_ITERATION_STEPS) {
-    throw new LimitError(`nested iterations would run more than ${MAX_ITERATION_STEPS} steps, the most one evaluation of a cell may take`);
+    throw new LimitError({ code: 'LIMIT_ITERATION_STEPS', params: { limit: MAX_ITERATION_STEPS } });
   }
 }
 
 function tooManyIterations(): LimitError {
-  return new LimitError(`an iteration would run more than ${MAX_LIST_LENGTH} times, the most a FEEL list may have`);
+  return new LimitError({ code: 'LIMIT_ITERATIONS', params: { limit: MAX_LIST_LENGTH } });
 }
 
 /** Whether an expression reads `name` anywhere (a walk of its tree). */
@@ -427,9 +427,9 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: R
   // then shadows a built-in of that name; any other name must be a built-in.
   if (locals.has(e.fn)) return compileValueCall(e, env, locals);
   const call = resolveCall(e.fn, e.args.length, e.named ? e.named.map(([k]) => k) : null);
-  if (typeof call === 'string') {
+  if ('code' in call) {
     if (env.invalidCallsNull && isBuiltin(e.fn)) return () => null;
-    throw new CellSyntaxError(call, e.column);
+    throw new CellSyntaxError(call.code, call.params, e.column);
   }
   const builtin = call.fn;
   if (e.named) {

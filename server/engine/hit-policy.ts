@@ -69,7 +69,7 @@ export function applyHitPolicy(ctx: HitContext, matched: readonly number[]): Out
     case 'UNIQUE':
       if (matched.length > 1) {
         const ids = matched.map((r) => ctx.ruleIds[r]!);
-        throw new HitPolicyError(`UNIQUE table: rules ${ids.join(', ')} all match; exactly one may`, ids);
+        throw new HitPolicyError('HIT_UNIQUE_MULTIPLE', ids);
       }
       return ctx.outputOf(matched[0]!);
     case 'FIRST':
@@ -79,7 +79,7 @@ export function applyHitPolicy(ctx: HitContext, matched: readonly number[]): Out
       const differing = matched.filter((r) => !sameOutput(first, ctx.outputOf(r), outputs));
       if (differing.length > 0) {
         const ids = [matched[0]!, ...differing].map((r) => ctx.ruleIds[r]!);
-        throw new HitPolicyError(`ANY table: rules ${ids.join(', ')} match with different outputs`, ids);
+        throw new HitPolicyError('HIT_ANY_DISAGREE', ids);
       }
       return first;
     }

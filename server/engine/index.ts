@@ -18,6 +18,7 @@ export { isPublic } from './publicity.ts';
 export { feelString, feelToPlain, plainChoices, typedToFeel, type CellColumn, type CellKind } from './cell-text.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
 export * from './errors.ts';
+export * from './messages.ts';
 export * from './limits.ts';
 export type * from './types.ts';
 export { coerceTo, type FeelType } from './feel-types.ts';

@@ -1,4 +1,5 @@
 // Reads a case's values for a table's input columns and turns them into FEEL values, checking types and allowed values.
+import { ENGLISH, problem } from './messages.ts';
 import type { ColumnType, InputColumn, JsonValue, Problem } from './types.ts';
 import {
   equals,
@@ -18,16 +19,7 @@ import {
 
 export type Coercer = (raw: unknown) => FeelValue | undefined;
 
-const TYPE_WORDS: Record<ColumnType, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  date: 'a date (yyyy-mm-dd)',
-  time: 'a time (hh:mm:ss)',
-  dateTime: 'a date-time (yyyy-mm-ddThh:mm:ss)',
-  duration: 'a duration (ISO 8601, e.g. P14D)',
-  any: 'a value',
-};
+const TYPE_WORDS: Record<ColumnType, string> = ENGLISH.types;
 
 export function describeType(type: ColumnType): string {
   return TYPE_WORDS[type];
@@ -99,17 +91,17 @@ export function isAllowed(reader: InputReader, v: FeelValue): boolean {
 export function readValue(reader: InputReader, raw: unknown, problems: Problem[]): FeelValue {
   const { column, pointer } = reader;
   if (raw === undefined || raw === null) {
-    if (!column.optional) problems.push({ path: pointer, message: `${column.label ?? column.name} is required` });
+    if (!column.optional) problems.push(problem(pointer, 'INPUT_REQUIRED', { name: column.label ?? column.name }));
     return null;
   }
   const v = reader.coerce(raw);
   if (v === undefined) {
-    problems.push({ path: pointer, message: `must be ${TYPE_WORDS[column.type]}, got ${JSON.stringify(raw)}` });
+    problems.push(problem(pointer, 'INPUT_WRONG_TYPE', { type: column.type, value: JSON.stringify(raw) }));
     return null;
   }
   if (!isAllowed(reader, v)) {
     const list = (column.values as JsonValue[]).map((x) => JSON.stringify(x)).join(', ');
-    problems.push({ path: pointer, message: `${JSON.stringify(raw)} is not one of the allowed values: ${list}` });
+    problems.push(problem(pointer, 'INPUT_NOT_ALLOWED', { value: JSON.stringify(raw), allowed: list }));
   }
   return v;
 }
@@ -130,9 +122,9 @@ export function readComputed(reader: InputReader, v: FeelValue, problems: Proble
     (type === 'duration' && v instanceof FeelDuration);
   if (!fits) return readValue(reader, toJson(v), problems);
   if (v === null && !reader.column.optional) {
-    problems.push({ path: reader.pointer, message: `${reader.column.label ?? reader.column.name} is required` });
+    problems.push(problem(reader.pointer, 'INPUT_REQUIRED', { name: reader.column.label ?? reader.column.name }));
   } else if (v !== null && !isAllowed(reader, v)) {
-    problems.push({ path: reader.pointer, message: `${JSON.stringify(toJson(v))} is not one of the allowed values` });
+    problems.push(problem(reader.pointer, 'INPUT_NOT_ALLOWED_VALUE', { value: JSON.stringify(toJson(v)) }));
   }
   return v;
 }

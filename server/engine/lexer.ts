@@ -42,7 +42,7 @@ export function tokenize(text: string): Token[] {
     }
     if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      if (end < 0) throw new CellSyntaxError("expected '*/' to close the comment", i + 1);
+      if (end < 0) throw new CellSyntaxError('FEEL_UNCLOSED_COMMENT', {}, i + 1);
       i = end + 2;
       continue;
     }
@@ -66,7 +66,7 @@ export function tokenize(text: string): Token[] {
           if (e === undefined) break;
           if (e === 'u') {
             const hex = text.slice(i + 2, i + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new CellSyntaxError('invalid \\u escape in string', i + 1);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new CellSyntaxError('FEEL_INVALID_ESCAPE', {}, i + 1);
             value += String.fromCharCode(parseInt(hex, 16));
             i += 6;
             continue;
@@ -81,7 +81,7 @@ export function tokenize(text: string): Token[] {
         value += d;
         i++;
       }
-      if (!closed) throw new CellSyntaxError(`expected '"' to close the string started at column ${column}`, endColumn(text));
+      if (!closed) throw new CellSyntaxError('FEEL_UNCLOSED_STRING', { start: column }, endColumn(text));
       tokens.push({ type: at ? 'at' : 'string', text: value, column });
       continue;
     }
@@ -100,7 +100,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const punct = PUNCTUATION.find((p) => text.startsWith(p, i));
-    if (!punct) throw new CellSyntaxError(`unexpected character '${c}'`, column);
+    if (!punct) throw new CellSyntaxError('FEEL_UNEXPECTED_CHARACTER', { char: c }, column);
     tokens.push({ type: 'punct', text: punct, column });
     i += punct.length;
   }

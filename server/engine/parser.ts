@@ -4,6 +4,7 @@ import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { MULTIWORD_NAMES } from './builtins.ts';
 import { PROPERTY_NAMES } from './properties.ts';
 import { CellSyntaxError } from './errors.ts';
+import type { EngineMessageCode, MessageParams } from './messages.ts';
 import { NAMED_TYPES, type FeelType } from './feel-types.ts';
 import { MAX_LIST_ITEMS, RESERVED_NAMES } from './limits.ts';
 import { tokenize, type Token } from './lexer.ts';
@@ -68,17 +69,17 @@ class Parser {
   }
 
   private expect(text: string): Token {
-    if (!this.is(text)) throw this.error(`expected '${text}'`);
+    if (!this.is(text)) throw this.error('FEEL_EXPECTED_TOKEN', { token: text });
     return this.tokens[this.pos++]!;
   }
 
-  private error(message: string, token: Token = this.tok): CellSyntaxError {
-    const found = token.type === 'eof' ? '' : ` but found '${token.type === 'string' ? `"${token.text}"` : token.text}'`;
-    return new CellSyntaxError(`${message}${found}`, token.column);
+  private error(code: EngineMessageCode, params: MessageParams = {}, token: Token = this.tok): CellSyntaxError {
+    if (token.type !== 'eof') params = { ...params, found: token.type === 'string' ? `"${token.text}"` : token.text };
+    return new CellSyntaxError(code, params, token.column);
   }
 
   expectEnd(): void {
-    if (this.tok.type !== 'eof') throw this.error('unexpected text');
+    if (this.tok.type !== 'eof') throw this.error('FEEL_UNEXPECTED_TEXT');
   }
 
   // ---- unary tests --------------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ class Parser {
 
   /** Counts one more item of a list, comma list, call or context; past MAX_LIST_ITEMS the cell is refused. */
   private more(items: unknown[]): void {
-    if (items.length >= MAX_LIST_ITEMS) throw new TooDeep(`more than ${MAX_LIST_ITEMS} items in one list`, this.tok.column);
+    if (items.length >= MAX_LIST_ITEMS) throw new TooDeep('FEEL_TOO_MANY_ITEMS', { limit: MAX_LIST_ITEMS }, this.tok.column);
   }
 
   private testList(end: string): Test[] {
@@ -111,7 +112,7 @@ class Parser {
       tests.push(this.positiveTest());
     }
     if (end === 'eof' ? this.tok.type !== 'eof' : !this.is(end)) {
-      throw this.error(end === 'eof' ? "expected ',' or the end of the cell" : `expected ',' or '${end}'`);
+      throw (end === 'eof' ? this.error('FEEL_EXPECTED_COMMA_OR_END') : this.error('FEEL_EXPECTED_COMMA_OR_TOKEN', { token: end }));
     }
     return tests;
   }
@@ -125,7 +126,7 @@ class Parser {
     }
     const range = this.tryInterval();
     if (range) {
-      if (range.low === null || range.high === null) throw this.error('an interval needs two endpoints');
+      if (range.low === null || range.high === null) throw this.error('FEEL_INTERVAL_ENDPOINTS');
       return { t: 'range', lowClosed: range.lowClosed, low: range.low, high: range.high, highClosed: range.highClosed, column };
     }
     return { t: 'expr', e: this.expression(), column };
@@ -165,7 +166,7 @@ class Parser {
     let highClosed: boolean;
     if (this.accept(']')) highClosed = true;
     else if (this.accept(')') || this.accept('[')) highClosed = false;
-    else throw this.error("expected ']'");
+    else throw this.error('FEEL_EXPECTED_TOKEN', { token: ']' });
     return { t: 'range', lowClosed, low, high, highClosed, column };
   }
 
@@ -192,7 +193,7 @@ class Parser {
     const out: [string, Expr][] = [];
     do {
       const name = this.tok;
-      if (name.type !== 'name') throw this.error('expected a name');
+      if (name.type !== 'name') throw this.error('FEEL_EXPECTED_NAME');
       this.pos++;
       this.expect('in');
       const column = this.tok.column;
@@ -246,7 +247,7 @@ class Parser {
       let tests: Test[];
       const range = this.tryInterval();
       if (range) {
-        if (range.low === null || range.high === null) throw this.error('an interval needs two endpoints');
+        if (range.low === null || range.high === null) throw this.error('FEEL_INTERVAL_ENDPOINTS');
         tests = [{ t: 'range', lowClosed: range.lowClosed, low: range.low, high: range.high, highClosed: range.highClosed, column: range.column }];
       } else if (this.accept('(')) {
         tests = this.testList(')');
@@ -265,7 +266,7 @@ class Parser {
 
   /** A type of FEEL's type language: a built-in name (the longest multi-word one), or list<…>, range<…>, context<…>, function<…> -> …. */
   private type(): FeelType {
-    if (this.tok.type !== 'name') throw this.error('expected a type');
+    if (this.tok.type !== 'name') throw this.error('FEEL_EXPECTED_TYPE');
     const word = this.tok.text;
     if ((word === 'list' || word === 'range') && this.peek().text === '<') {
       this.pos += 2;
@@ -278,7 +279,7 @@ class Parser {
       const entries: [string, FeelType][] = [];
       if (!this.is('>')) {
         do {
-          if (this.tok.type !== 'name' && this.tok.type !== 'string') throw this.error('expected a context key');
+          if (this.tok.type !== 'name' && this.tok.type !== 'string') throw this.error('FEEL_EXPECTED_CONTEXT_KEY');
           const key = this.tokens[this.pos++]!.text;
           this.expect(':');
           entries.push([key, this.type()]);
@@ -310,7 +311,7 @@ class Parser {
       this.pos++;
       return this.typeNames[word]!;
     }
-    throw this.error('unknown type');
+    throw this.error('FEEL_UNKNOWN_TYPE');
   }
 
   private additive(): Expr {
@@ -361,7 +362,7 @@ class Parser {
    * it is long). Compilation and evaluation recurse over the tree, so the limit protects them as well.
    */
   private deeper(): void {
-    if (++this.depth > MAX_NESTING) throw new TooDeep(`nested more than ${MAX_NESTING} levels deep`, this.tok.column);
+    if (++this.depth > MAX_NESTING) throw new TooDeep('FEEL_NESTING_TOO_DEEP', { limit: MAX_NESTING }, this.tok.column);
   }
 
   private unaryAtDepth(): Expr {
@@ -407,7 +408,7 @@ class Parser {
   }
 
   private call(callee: Expr, column: number): Expr {
-    if (callee.t !== 'name') throw this.error('only built-in functions can be called');
+    if (callee.t !== 'name') throw this.error('FEEL_ONLY_BUILTINS');
     this.expect('(');
     const args: Expr[] = [];
     let named: [string, Expr][] | null = null;
@@ -441,11 +442,11 @@ class Parser {
       case 'at': {
         this.pos++;
         const value = temporalLiteral(tok.text);
-        if (value === null) throw new CellSyntaxError(`@"${tok.text}" is not a date, time, date-time or duration`, column);
+        if (value === null) throw new CellSyntaxError('FEEL_NOT_TEMPORAL', { text: tok.text }, column);
         return { t: 'lit', value, column };
       }
       case 'eof':
-        throw this.error('expected a value');
+        throw this.error('FEEL_EXPECTED_VALUE');
       case 'punct':
         return this.punctPrimary(tok);
       case 'name':
@@ -504,8 +505,8 @@ class Parser {
       if (!this.is('}')) {
         do {
           const key = this.tok;
-          if (key.type !== 'name' && key.type !== 'string') throw this.error('expected a context key');
-          if (RESERVED.has(key.text)) throw new TooDeep(`'${key.text}' is a reserved name and cannot be a context key`, key.column);
+          if (key.type !== 'name' && key.type !== 'string') throw this.error('FEEL_EXPECTED_CONTEXT_KEY');
+          if (RESERVED.has(key.text)) throw new TooDeep('FEEL_RESERVED_CONTEXT_KEY', { name: key.text }, key.column);
           this.more(entries);
           this.pos++;
           this.expect(':');
@@ -515,7 +516,7 @@ class Parser {
       this.expect('}');
       return { t: 'context', entries, column };
     }
-    throw this.error('expected a value');
+    throw this.error('FEEL_EXPECTED_VALUE');
   }
 
   private namePrimary(tok: Token): Expr {
@@ -562,7 +563,7 @@ class Parser {
     const types: FeelType[] = [];
     if (!this.is(')')) {
       do {
-        if (this.tok.type !== 'name') throw this.error('expected a parameter name');
+        if (this.tok.type !== 'name') throw this.error('FEEL_EXPECTED_PARAMETER');
         this.more(params);
         params.push(this.name());
         types.push(this.accept(':') ? this.type() : { k: 'Any' });
@@ -595,7 +596,7 @@ export function parseUnaryTests(text: string, knownNames: readonly string[] = []
 /** Parses an expression (then-cell, default, literal decision). */
 export function parseExpression(text: string, knownNames: readonly string[] = [], typeNames: Readonly<Record<string, FeelType>> = {}): Expr {
   const p = new Parser(text, knownNames, typeNames);
-  if (text.trim() === '') throw new CellSyntaxError('expected a value', 1);
+  if (text.trim() === '') throw new CellSyntaxError('FEEL_EXPECTED_VALUE', {}, 1);
   const e = p.expression();
   p.expectEnd();
   return e;

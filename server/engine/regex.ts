@@ -373,9 +373,10 @@ export interface XpathRegex {
 /** Throws a LimitError when matching `input` could take more than MAX_REGEX_WORK steps of backtracking. */
 export function checkWork(regex: XpathRegex, input: string): void {
   if (regex.repeats > 0 && input.length ** (regex.repeats + 1) > MAX_REGEX_WORK) {
-    throw new LimitError(
-      `a pattern with ${regex.repeats} repeating quantifier${regex.repeats === 1 ? '' : 's'} on ${input.length} characters could backtrack for more than the ${MAX_REGEX_WORK} steps one match may take`,
-    );
+    throw new LimitError({
+      code: regex.repeats === 1 ? 'LIMIT_REGEX_WORK_ONE' : 'LIMIT_REGEX_WORK',
+      params: { repeats: regex.repeats, length: input.length, limit: MAX_REGEX_WORK },
+    });
   }
 }
 

@@ -1,8 +1,10 @@
-// Checks a table's shape against rules/schema/decision-table.schema.json and words each problem for a policy advisor.
+// Checks a table's shape against rules/schema/decision-table.schema.json and words each problem for a policy advisor
+// (a code from messages.ts, which the editor words in Dutch).
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from '../../rules/schema/decision-table.schema.json' with { type: 'json' };
 import { tooDeepAt } from './json-depth.ts';
+import { problem, type EngineMessageCode } from './messages.ts';
 import type { Problem } from './types.ts';
 
 export const decisionTableSchema = schema;
@@ -16,55 +18,56 @@ function explain(e: ErrorObject): Problem {
   const path = e.instancePath || '';
   switch (e.keyword) {
     case 'required':
-      return { path: `${path}/${String(p.missingProperty)}`, message: `'${String(p.missingProperty)}' is missing` };
+      return problem(`${path}/${String(p.missingProperty)}`, 'SCHEMA_REQUIRED', { field: String(p.missingProperty) });
     case 'additionalProperties':
-      return {
-        path: `${path}/${String(p.additionalProperty)}`,
-        message: `unknown field '${String(p.additionalProperty)}' (check the spelling)`,
-      };
+      return problem(`${path}/${String(p.additionalProperty)}`, 'SCHEMA_UNKNOWN_FIELD', { field: String(p.additionalProperty) });
     case 'enum':
-      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return problem(path, 'SCHEMA_ENUM', { values: (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ') });
     case 'type':
-      return { path, message: `must be ${p.type === 'object' ? 'an object' : p.type === 'array' ? 'a list' : `a ${String(p.type)}`}` };
+      return problem(path, TYPE_CODES[String(p.type)] ?? 'SCHEMA_TYPE_OTHER', { jsonType: String(p.type) });
     case 'format':
-      return { path, message: p.format === 'date' ? 'must be a date written yyyy-mm-dd' : `must be a ${String(p.format)}` };
+      return p.format === 'date' ? problem(path, 'SCHEMA_DATE') : problem(path, 'SCHEMA_FORMAT', { format: String(p.format) });
     case 'pattern':
-      if (/\/sources\/\d+\/id$/.test(path)) {
-        return { path, message: 'a BWB id is BWBR and 7 digits (BWBR0005537, the Awb); a CVDR id is CVDR and digits (CVDR123456)' };
-      }
-      if (/\/sources\/\d+\/url$/.test(path)) return { path, message: 'must be a web address starting with https:// or http://' };
-      if (/\/sources\/\d+\/article$/.test(path)) return { path, message: 'an article is written like 5:31 or 2.25 (digits, letters, . : / -)' };
-      if (/\/sources\/\d+\/paragraph$/.test(path)) return { path, message: 'a paragraph (lid) is a number or letters, like 2' };
-      if (path === '/id' || path.startsWith('/requires/')) {
-        return { path, message: 'a table id is at most 8 lowercase words (a-z, 0-9, -) joined by dots, e.g. handhaving.interventiematrix' };
-      }
-      if (path.endsWith('/name')) return { path, message: 'a column name may hold letters, digits and _ (no other characters)' };
-      return { path, message: `has characters that are not allowed here` };
+      if (/\/sources\/\d+\/id$/.test(path)) return problem(path, 'SCHEMA_SOURCE_ID');
+      if (/\/sources\/\d+\/url$/.test(path)) return problem(path, 'SCHEMA_SOURCE_URL');
+      if (/\/sources\/\d+\/article$/.test(path)) return problem(path, 'SCHEMA_SOURCE_ARTICLE');
+      if (/\/sources\/\d+\/paragraph$/.test(path)) return problem(path, 'SCHEMA_SOURCE_PARAGRAPH');
+      if (path === '/id' || path.startsWith('/requires/')) return problem(path, 'SCHEMA_TABLE_ID');
+      if (path.endsWith('/name')) return problem(path, 'SCHEMA_COLUMN_NAME');
+      return problem(path, 'SCHEMA_PATTERN');
     case 'maxLength':
-      if (path === '/id' || path.startsWith('/requires/')) return { path, message: `a table id has at most ${String(p.limit)} characters` };
-      return { path, message: `is longer than ${String(p.limit)} characters` };
+      if (path === '/id' || path.startsWith('/requires/')) return problem(path, 'SCHEMA_TABLE_ID_LENGTH', { limit: Number(p.limit) });
+      return problem(path, 'SCHEMA_MAX_LENGTH', { limit: Number(p.limit) });
     case 'maxItems':
-      return { path, message: `has more than ${String(p.limit)} items` };
+      return problem(path, 'SCHEMA_MAX_ITEMS', { limit: Number(p.limit) });
     case 'not':
-      if (path.endsWith('/path')) return { path, message: 'a path may not use __proto__, prototype or constructor as a segment (reserved names)' };
-      return { path, message: `'${String(e.data)}' is a reserved name (not __proto__, prototype or constructor)` };
+      if (path.endsWith('/path')) return problem(path, 'SCHEMA_RESERVED_PATH');
+      return problem(path, 'SCHEMA_RESERVED_NAME', { name: String(e.data) });
     case 'minItems':
-      return { path, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
+      return problem(path, p.limit === 1 ? 'SCHEMA_MIN_ITEMS_ONE' : 'SCHEMA_MIN_ITEMS', { limit: Number(p.limit) });
     case 'minLength':
-      return { path, message: 'must not be empty' };
+      return problem(path, 'SCHEMA_EMPTY');
     case 'minimum':
-      return { path, message: `must be at least ${String(p.limit)}` };
+      return problem(path, 'SCHEMA_MINIMUM', { limit: Number(p.limit) });
     case 'uniqueItems':
-      return { path, message: 'lists the same item twice' };
-    case 'false schema': {
+      return problem(path, 'SCHEMA_DUPLICATE_ITEMS');
+    case 'false schema':
       // A field a source reference of this kind does not have (a URL on a BWB reference, an id on a URL).
-      const field = path.slice(path.lastIndexOf('/') + 1);
-      return { path, message: `'${field}' is not used in a source reference of this kind` };
-    }
+      return problem(path, 'SCHEMA_FIELD_NOT_USED', { field: path.slice(path.lastIndexOf('/') + 1) });
     default:
-      return { path, message: e.message ?? 'is not valid' };
+      // A keyword without its own wording: ajv's English stays in `message` for API clients, the code says "not valid".
+      return { ...problem(path, 'SCHEMA_INVALID'), ...(e.message ? { message: e.message } : {}) };
   }
 }
+
+const TYPE_CODES: Record<string, EngineMessageCode> = {
+  object: 'SCHEMA_TYPE_OBJECT',
+  array: 'SCHEMA_TYPE_ARRAY',
+  string: 'SCHEMA_TYPE_STRING',
+  number: 'SCHEMA_TYPE_NUMBER',
+  integer: 'SCHEMA_TYPE_INTEGER',
+  boolean: 'SCHEMA_TYPE_BOOLEAN',
+};
 
 /** A table is at most a few levels deep (rules → rule → when → cell); meta may hold more, but never this much. */
 export const MAX_TABLE_DEPTH = 32;
@@ -72,7 +75,7 @@ export const MAX_TABLE_DEPTH = 32;
 /** Every shape problem at once (not only the first), each with its JSON pointer. */
 export function schemaProblems(table: unknown): Problem[] {
   const deep = tooDeepAt(table, MAX_TABLE_DEPTH);
-  if (deep !== null) return [{ path: deep, message: `is nested more than ${MAX_TABLE_DEPTH} levels deep` }];
+  if (deep !== null) return [problem(deep, 'SCHEMA_TOO_DEEP', { limit: MAX_TABLE_DEPTH })];
   if (validate(table)) return [];
   const seen = new Set<string>();
   const problems: Problem[] = [];

@@ -44,11 +44,11 @@ describe('the table schema checks references, naming the field', () => {
     [{ kind: 'wet' }, '/meta/sources/0/kind', 'must be one of "bwb", "cvdr", "url"'],
     [{ kind: 'bwb', id: 'BWBR0005537', artikel: '5:31' }, '/meta/sources/0/artikel', "unknown field 'artikel' (check the spelling)"],
   ])('%j is refused at its field', (ref, path, message) => {
-    expect(schemaProblems({ ...base, meta: { sources: [ref] } })).toEqual([{ path, message }]);
+    expect(schemaProblems({ ...base, meta: { sources: [ref] } })).toMatchObject([{ path, message }]);
   });
 
   it('a rule reference is located under its rule', () => {
-    expect(schemaProblems({ ...base, rules: [{ ...base.rules[0], sources: [{ kind: 'cvdr', id: 'X1' }] }] })).toEqual([
+    expect(schemaProblems({ ...base, rules: [{ ...base.rules[0], sources: [{ kind: 'cvdr', id: 'X1' }] }] })).toMatchObject([
       { path: '/rules/0/sources/0/id', message: 'a BWB id is BWBR and 7 digits (BWBR0005537, the Awb); a CVDR id is CVDR and digits (CVDR123456)' },
     ]);
   });

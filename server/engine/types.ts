@@ -104,6 +104,10 @@ export interface Problem {
   message: string;
   /** 1-based column inside a cell's text, for cell parse errors. */
   column?: number;
+  /** What the problem is, apart from its wording (server/engine/messages.ts); the editor words it from this. */
+  code?: string;
+  /** The values the message names (a token, a name, a limit), by the names its wording uses. */
+  params?: Record<string, string | number>;
 }
 
 export interface CellTrace {

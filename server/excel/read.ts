@@ -13,6 +13,9 @@ export interface CellProblem {
   /** `Boete!C7`, or the sheet alone when the problem has no one cell. */
   cell: string;
   message: string;
+  /** An engine problem's code and parameters (server/engine/messages.ts), for the editor to word. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface SheetTable {
@@ -436,5 +439,5 @@ export function readCsv(text: string, sheet: string): WorkbookContent {
  */
 export function locateProblems(sheet: SheetTable, problems: readonly Problem[]): CellProblem[] {
   const named = new Set(sheet.problems.map((p) => p.cell));
-  return [...sheet.problems, ...problems.map((p) => ({ cell: sheet.locate(p.path), message: p.message })).filter((p) => !named.has(p.cell))];
+  return [...sheet.problems, ...problems.map((p) => ({ cell: sheet.locate(p.path), message: p.message, ...(p.code === undefined ? {} : { code: p.code, params: p.params ?? {} }) })).filter((p) => !named.has(p.cell))];
 }

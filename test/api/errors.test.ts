@@ -1,5 +1,6 @@
 // The one place errors become statuses. (Requests never reach the 500 branch; it is checked here directly.)
 import { describe, expect, it } from 'vitest';
+import { compileTable } from '../../server/engine/compile.ts';
 import { HitPolicyError, InputError, TableError } from '../../server/engine/errors.ts';
 import { ApiError, toErrorResponse } from '../../server/api/errors.ts';
 import { StoreError } from '../../server/store/errors.ts';
@@ -12,7 +13,7 @@ describe('toErrorResponse', () => {
     [new StoreError('TABLE_NOT_FOUND', 'x'), 404, 'TABLE_NOT_FOUND'],
     [new StoreError('STALE_REVISION', 'x', [], { revision: 4 }), 409, 'STALE_REVISION'],
     [new TableError([{ path: '/rules/0/when/a', message: 'm' }]), 422, 'INVALID_TABLE'],
-    [new StepFailure(new HitPolicyError('two rules', ['r1', 'r2']), 'a.b', 2), 422, 'HIT_POLICY_VIOLATION'],
+    [new StepFailure(new HitPolicyError('HIT_UNIQUE_MULTIPLE', ['r1', 'r2']), 'a.b', 2), 422, 'HIT_POLICY_VIOLATION'],
     [Object.assign(new Error('too big'), { type: 'entity.too.large', status: 413 }), 413, 'PAYLOAD_TOO_LARGE'],
     [Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 }), 400, 'MALFORMED_JSON'],
     [Object.assign(new Error('bad charset'), { type: 'charset.unsupported', status: 415 }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -37,6 +38,27 @@ describe('toErrorResponse', () => {
     ]);
   });
 
+  it("carries each engine problem's code and parameters beside its English reason, so a client can word it itself", () => {
+    let thrown: unknown;
+    try {
+      compileTable({
+        id: 't.cel',
+        title: 'Cel',
+        inputs: [{ name: 'a', type: 'number' }],
+        outputs: [{ name: 'o', type: 'number' }],
+        rules: [{ id: 'r1', when: { a: '< 5 10' }, then: { o: 'A' } }],
+      });
+    } catch (err) {
+      thrown = err;
+    }
+    const r = toErrorResponse(thrown);
+    expect(r.body.invalidParams).toEqual([
+      { name: '/rules/0/when/a', reason: "expected ',' or the end of the cell but found '10' at column 5 in \"< 5 10\"", column: 5, code: 'FEEL_EXPECTED_COMMA_OR_END', params: { found: '10' } },
+      { name: '/rules/0/then/o', reason: "unknown name 'A' at column 1 in \"A\"", column: 1, code: 'FEEL_UNKNOWN_NAME', params: { name: 'A' } },
+    ]);
+    expect(r.body.error.details[1]).toMatchObject({ code: 'FEEL_UNKNOWN_NAME', params: { name: 'A' } });
+  });
+
   it('one title and type per code, whatever the message', () => {
     const a = toErrorResponse(new ApiError('INVALID_REQUEST', 'one thing')).body;
     const b = toErrorResponse(new ApiError('INVALID_REQUEST', 'another thing')).body;
@@ -48,7 +70,7 @@ describe('toErrorResponse', () => {
   it('keeps extra fields (the current revision, the failing table of a chain)', () => {
     expect(toErrorResponse(new StoreError('STALE_REVISION', 'x', [], { revision: 4 })).body.error.revision).toBe(4);
     expect(toErrorResponse(new StoreError('STALE_REVISION', 'x', [], { revision: 4 })).body.revision).toBe(4);
-    const chain = toErrorResponse(new StepFailure(new HitPolicyError('two rules', ['r1', 'r2']), 'a.b', 2)).body.error;
+    const chain = toErrorResponse(new StepFailure(new HitPolicyError('HIT_UNIQUE_MULTIPLE', ['r1', 'r2']), 'a.b', 2)).body.error;
     expect(chain).toMatchObject({ tableId: 'a.b', version: 2, details: [{ path: '/rules/r1' }, { path: '/rules/r2' }] });
   });
 

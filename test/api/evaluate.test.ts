@@ -79,8 +79,8 @@ describe('input validation', () => {
     const paths = r.body.error.details.map((d: { path: string }) => d.path).sort();
     expect(paths).toEqual(['/input/categorie', '/input/eerder']);
     // The engine's own messages reach the client: the allowed values, and what was sent.
-    expect(r.body.error.details).toContainEqual({ path: '/input/categorie', message: '"Z" is not one of the allowed values: "A", "B"' });
-    expect(r.body.error.details).toContainEqual({ path: '/input/eerder', message: 'must be a number, got "twee"' });
+    expect(r.body.error.details).toContainEqual(expect.objectContaining({ path: '/input/categorie', message: '"Z" is not one of the allowed values: "A", "B"', code: 'INPUT_NOT_ALLOWED' }));
+    expect(r.body.error.details).toContainEqual(expect.objectContaining({ path: '/input/eerder', message: 'must be a number, got "twee"', code: 'INPUT_WRONG_TYPE', params: { type: 'number', value: '"twee"' } }));
     expect(r.body.error.message).toBe('invalid input (2 problems)');
   });
 
@@ -93,7 +93,7 @@ describe('input validation', () => {
   it('requires inputs unless optional; optional ones accept null', async () => {
     const missing = await evaluate('test.boete', { input: {} });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.details).toEqual([{ path: '/input/categorie', message: 'categorie is required' }]);
+    expect(missing.body.error.details).toEqual([{ path: '/input/categorie', message: 'categorie is required', code: 'INPUT_REQUIRED', params: { name: 'categorie' } }]);
     const withNull = await evaluate('test.boete', { input: { categorie: 'A', eerder: null } });
     expect(withNull.status).toBe(200);
   });
@@ -152,7 +152,7 @@ describe('trace and chains', () => {
   it("a required table's missing input is reported by path", async () => {
     const r = await evaluate('test.matrix', { input: { gevolgen: 1 } });
     expect(r.status).toBe(400);
-    expect(r.body.error.details).toEqual([{ path: '/input/houding', message: 'houding is required' }]);
+    expect(r.body.error.details).toEqual([{ path: '/input/houding', message: 'houding is required', code: 'INPUT_REQUIRED', params: { name: 'houding' } }]);
     expect(r.body.error.message).toBe('invalid input /input/houding: houding is required (for required table test.gedrag)');
   });
 });

@@ -116,10 +116,10 @@ describe('upload into the draft', () => {
     expect(r.body.code).toBe('INVALID_FILE');
     const idRow = (await readXlsx(await editedExport(() => {}))).tables[0]!.locate('/rules/1/id');
     // Both at once: the reader's duplicate id, and the engine's complaint about the cell that is not FEEL (its text is
-    // the engine's own; issue 20 point 3 gives those codes and Dutch words).
+    // the engine's English, with the code and parameters from which the editor words it in Dutch).
     expect(r.body.invalidParams).toEqual([
       { name: idRow, reason: `het id 'A' heeft ook de regel in rij ${Number(idRow.slice(idRow.indexOf('!') + 2)) - 1}; elk id komt één keer voor` },
-      { name: `Boete!D${Number(idRow.slice(idRow.indexOf('!') + 2)) - 1}`, reason: expect.any(String) },
+      { name: `Boete!D${Number(idRow.slice(idRow.indexOf('!') + 2)) - 1}`, reason: expect.any(String), code: expect.stringMatching(/^FEEL_/), params: expect.any(Object) },
     ]);
 
     const feel = await upload(editor, 'test.boete', await editedExport((ws, names) => {

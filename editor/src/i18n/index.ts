@@ -1,6 +1,17 @@
 // The editor's words: one dictionary file per language (nl first, en second), dates as dd-mm-jjjj and amounts as
 // € 1.360,00 in Dutch.
+import {
+  isEngineMessageCode,
+  renderMessage,
+  RequiredTableError,
+  type CellSyntaxError,
+  type EngineError,
+  type EngineMessageCode,
+  type MessageParams,
+} from '../../../server/engine/index.ts';
 import { en } from './en.ts';
+import { engineEn } from './engine-en.ts';
+import { engineNl } from './engine-nl.ts';
 import { nl, type MessageKey } from './nl.ts';
 
 export type Lang = 'nl' | 'en';
@@ -43,6 +54,11 @@ export function onLangChange(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
+/** True for a key of the dictionaries (for keys made from a code, `api.<CODE>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(nl, key);
+}
+
 /** The text for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = dictionaries[current][key];
@@ -83,29 +99,32 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-/** Words an engine parse message in the current language (the engine speaks English); the position is shown apart. */
-export function parseMessage(message: string): string {
-  let m = message.replace(/ at column \d+$/, '');
-  const found = / but found '(.*)'$/.exec(m);
-  if (found) m = m.slice(0, found.index);
-  const rules: [RegExp, (x: RegExpExecArray) => string][] = [
-    [/^expected a value$/, () => t('parse.expectedValue')],
-    [/^expected a name$/, () => t('parse.expectedName')],
-    [/^expected a context key$/, () => t('parse.expectedKey')],
-    [/^an interval needs two endpoints$/, () => t('parse.interval')],
-    [/^only built-in functions can be called$/, () => t('parse.onlyBuiltins')],
-    [/^unexpected character '(.*)'$/, (x) => t('parse.unexpectedChar', { x: x[1]! })],
-    [/^expected '"' to close the string started at column (\d+)$/, (x) => t('parse.unclosedString', { n: x[1]! })],
-    [/^invalid \\u escape in string$/, () => t('parse.escape')],
-    [/^expected '(.*)'$/, (x) => t('parse.expected', { x: x[1]! })],
-    [/^unexpected text$/, () => t('parse.unexpected')],
-  ];
-  for (const [re, say] of rules) {
-    const x = re.exec(m);
-    if (x) {
-      m = say(x);
-      break;
-    }
-  }
-  return found ? m + t('parse.butFound', { x: found[1]! }) : m;
+/** An engine problem (server/engine/messages.ts) in the current language, from its code and parameters. */
+export function engineText(code: EngineMessageCode, params: MessageParams = {}): string {
+  return renderMessage(current === 'nl' ? engineNl : engineEn, code, params);
+}
+
+/**
+ * A problem the server or the engine reported, worded from its code: never the engine's English in Dutch. A code this
+ * editor does not know (a newer server) gets a general sentence with the code; a problem without any code (a check of
+ * the store or the API, not the engine) keeps its message.
+ */
+export function problemText(p: { code?: string; params?: MessageParams; message: string }): string {
+  if (isEngineMessageCode(p.code)) return engineText(p.code, p.params);
+  if (p.code !== undefined && current === 'nl') return t('problem.unknownCode', { code: p.code });
+  return p.message;
+}
+
+/** A cell that does not parse, with its position: `hier hoort ']' (positie 5)`. */
+export function cellErrorText(err: CellSyntaxError): string {
+  return `${engineText(err.messageCode ?? 'FEEL_UNEXPECTED_TEXT', err.params)} (${t('cell.position', { n: err.column })})`;
+}
+
+/** An error the engine threw (a case it refused, a hit policy broken, a budget exceeded), in the current language. */
+export function engineErrorText(err: EngineError): string {
+  if (err instanceof RequiredTableError) return `${err.table.table.id}: ${engineErrorText(err.error)}`;
+  if (!err.messageCode) return problemText({ code: err.code, message: err.message });
+  // "the input is invalid: /x: <problem>" names its one problem, which is worded from its own code too.
+  const params = err.details.length === 1 && 'problem' in err.params ? { ...err.params, problem: problemText(err.details[0]!) } : err.params;
+  return engineText(err.messageCode, params);
 }

@@ -5,7 +5,8 @@
 // carries the back-and-forth; the author sees the reason of a rejection.
 import { api, ApiError, type Draft } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, formatDateTime, formatNumber, t, todayIso } from '../i18n/index.ts';
+import { formatDate, formatDateTime, formatNumber, problemText, t, todayIso } from '../i18n/index.ts';
+import { isoValue, temporalField } from '../date-input.ts';
 import { supports } from '../capabilities.ts';
 import { currentUser, hasRole } from '../session.ts';
 import { confirmDialog } from '../views/admin-common.ts';
@@ -195,14 +196,15 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
       info.append(h('p', { class: 'banner banner-info' }, t('error.notAvailable', { path: [!canSubmit && 'draft/submit', !canDecide && 'draft/approve, draft/reject'].filter(Boolean).join('; ') })));
     }
     if (status === 'editing' && hasRole('editor') && canSubmit) {
-      const validFrom = h('input', { id: 'submit-valid-from', type: 'date', required: true, value: draft?.validFrom ?? todayIso() });
+      const validFromField = temporalField({ id: 'submit-valid-from', required: true, value: draft?.validFrom ?? todayIso() });
+      const validFrom = validFromField.input;
       const note = h('textarea', { id: 'submit-note', rows: '3', required: true });
       const retroReason = h('textarea', { id: 'submit-retro-reason', rows: '2' });
       const retroLabel = h('label', { for: 'submit-retro-reason' }, t('appr.retroactiveReason'));
       const retroHint = h('p', { class: 'banner banner-warn small span-all', id: 'submit-retro-hint' }, t('appr.retroactiveNeeded'));
       const retroParts = [retroLabel, retroReason];
       const showRetro = () => {
-        const past = validFrom.value !== '' && validFrom.value < todayIso();
+        const past = isoValue(validFrom) !== '' && isoValue(validFrom) < todayIso();
         for (const p of [...retroParts, retroHint]) p.hidden = !past;
         retroReason.required = past;
       };
@@ -224,7 +226,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
                 return;
               }
               try {
-                await api.submit(s.id, validFrom.value, note.value.trim(), retroReason.required ? retroReason.value.trim() : undefined);
+                await api.submit(s.id, isoValue(validFrom), note.value.trim(), retroReason.required ? retroReason.value.trim() : undefined);
                 announce(t('appr.submitted'), 'ok');
                 await s.reload();
                 await render();
@@ -234,7 +236,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
             },
           },
           h('label', { for: 'submit-valid-from' }, t('appr.validFrom')),
-          validFrom,
+          validFromField.el,
           retroHint,
           retroLabel,
           retroReason,
@@ -387,7 +389,7 @@ function reportDetails(err: unknown): HTMLElement | null {
   return h(
     'div',
     null,
-    err.details.length > 0 ? h('ul', null, err.details.map((d) => h('li', null, `${d.path}: ${d.message}`))) : null,
+    err.details.length > 0 ? h('ul', null, err.details.map((d) => h('li', null, `${d.path}: ${problemText(d)}`))) : null,
     body?.error?.report ? h('details', null, h('summary', null, t('appr.report')), h('pre', { class: 'small mono' }, JSON.stringify(body.error.report, null, 2))) : null,
   );
 }

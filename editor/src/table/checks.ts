@@ -2,6 +2,7 @@
 // values outside an input's allowed list, and the whole-table problems the engine's compiler finds.
 import {
   CellSyntaxError,
+  EngineError,
   parseExpression,
   parseUnaryTests,
   validateTable,
@@ -10,7 +11,7 @@ import {
   type JsonValue,
   type Problem,
 } from '../../../server/engine/index.ts';
-import { parseMessage, t } from '../i18n/index.ts';
+import { cellErrorText, engineErrorText, engineText, lang, problemText, t } from '../i18n/index.ts';
 import { TableModel, type GridColumn } from './model.ts';
 
 export interface CellProblem {
@@ -33,13 +34,14 @@ export function checkCell(text: string, col: GridColumn, names: readonly string[
       parseUnaryTests(text.trim() === '' ? '-' : text, names);
       return allowedProblem(text, col.col);
     }
-    if (text.trim() === '') return { message: t('parse.expectedValue'), severity: 'error' };
+    if (text.trim() === '') return { message: engineText('FEEL_EXPECTED_VALUE'), severity: 'error' };
     parseExpression(text, names);
     return null;
   } catch (err) {
     if (err instanceof CellSyntaxError) {
-      return { message: `${parseMessage(err.message)} (${t('cell.position', { n: err.column })})`, column: err.column, severity: 'error' };
+      return { message: cellErrorText(err), column: err.column, severity: 'error' };
     }
+    if (err instanceof EngineError) return { message: engineErrorText(err), severity: 'error' };
     return { message: err instanceof Error ? err.message : String(err), severity: 'error' };
   }
 }
@@ -86,7 +88,8 @@ export class Checker {
 
   check(table: DecisionTable, model: TableModel): TableCheck {
     const names = table.inputs.map((c) => c.name);
-    const key = JSON.stringify([names, table.inputs.map((c) => c.values ?? null)]);
+    // The messages are worded in the current language: another language is another cache.
+    const key = JSON.stringify([lang(), names, table.inputs.map((c) => c.values ?? null)]);
     if (key !== this.namesKey) {
       this.cache.clear();
       this.namesKey = key;
@@ -128,7 +131,7 @@ export class Checker {
         const row = cells.get(r) ?? new Map<string, CellProblem>();
         if (!row.has(colKey) || row.get(colKey)!.severity === 'warning') {
           if (table.inputs.some((c) => `in:${c.name}` === colKey) || table.outputs.some((c) => `out:${c.name}` === colKey)) {
-            row.set(colKey, { message: p.column ? parseMessage(p.message.replace(/ in ".*"$/, '')) : p.message, severity: 'error', column: p.column });
+            row.set(colKey, { message: p.column ? `${problemText(p)} (${t('cell.position', { n: p.column })})` : problemText(p), severity: 'error', column: p.column });
             cells.set(r, row);
             continue;
           }

@@ -4,7 +4,7 @@
 // so the revision the editor has open decides, and a stale one meets the usual conflict.
 import { ApiError, fetchFile, sendFile, type TableDiff } from '../api.ts';
 import { announce, h, modal } from '../dom.ts';
-import { parseMessage, t } from '../i18n/index.ts';
+import { problemText, t } from '../i18n/index.ts';
 import type { DecisionTable } from '../../../server/engine/index.ts';
 import { errorText } from '../views/errors.ts';
 import { renderDiff } from './diff.ts';
@@ -35,11 +35,6 @@ async function download(s: TableSession): Promise<void> {
   }
 }
 
-/** The engine's words for a cell that is not FEEL, as the grid shows them (the reader's own are Dutch already). */
-function cellMessage(message: string): string {
-  return parseMessage(message.replace(/ in ".*"$/s, ''));
-}
-
 /** The problems of a refused file, one per cell, as the server names them (`Boete!C7`). */
 function problemList(err: unknown): HTMLElement {
   const details = err instanceof ApiError ? err.details : [];
@@ -47,7 +42,7 @@ function problemList(err: unknown): HTMLElement {
     'div',
     { role: 'alert', id: 'excel-problems' },
     h('p', { class: 'form-error' }, details.length > 0 ? t('excel.problems', { n: details.length }) : errorText(err)),
-    details.length > 0 ? h('ul', { class: 'excel-problems' }, details.map((d) => h('li', null, h('strong', { class: 'mono' }, d.path), `: ${cellMessage(d.message)}`))) : null,
+    details.length > 0 ? h('ul', { class: 'excel-problems' }, details.map((d) => h('li', null, h('strong', { class: 'mono' }, d.path), `: ${problemText(d)}`))) : null,
   );
 }
 

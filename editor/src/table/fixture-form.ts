@@ -5,6 +5,7 @@
 import type { FixtureCase } from '../api.ts';
 import { clear, h, modal } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import { firstInvalidTemporal, isoValue, temporalField } from '../date-input.ts';
 import type { DecisionTable, OutputColumn } from '../../../server/engine/index.ts';
 import { columnField, control, deletePath, getPath, readControl, setPath, type Control } from './input-form.ts';
 
@@ -93,7 +94,8 @@ export function editCaseForm(table: DecisionTable, title: string, start: Fixture
       const name = h('input', { id: 'fx-f-name', required: true, value: current.name ?? '', autocomplete: 'off' });
       const note = h('textarea', { id: 'fx-f-note', rows: '2' });
       note.value = typeof current.note === 'string' ? current.note : '';
-      const date = h('input', { id: 'fx-f-date', type: 'date', value: current.date ?? '', 'aria-describedby': 'fx-f-date-hint' });
+      const dateField = temporalField({ id: 'fx-f-date', value: current.date ?? '', describedBy: 'fx-f-date-hint' });
+      const date = dateField.input;
       const inputFields = inputs.map((col, i) => {
         const path = col.path ?? col.name;
         const c = control(col, getPath(current.input ?? {}, path), `fx-in-${i}`, { keepOther: true, emptyLabel: t('fx.form.notGiven') });
@@ -161,7 +163,7 @@ export function editCaseForm(table: DecisionTable, title: string, start: Fixture
           h('legend', null, t('fx.form.case')),
           h('div', { class: 'field' }, h('label', { for: 'fx-f-name' }, t('fx.name')), name),
           h('div', { class: 'field' }, h('label', { for: 'fx-f-note' }, t('fx.form.note')), note),
-          h('div', { class: 'field' }, h('label', { for: 'fx-f-date' }, t('fx.form.date')), date, h('span', { class: 'muted small', id: 'fx-f-date-hint' }, t('fx.form.dateHint'))),
+          h('div', { class: 'field' }, h('label', { for: 'fx-f-date' }, t('fx.form.date')), dateField.el, h('span', { class: 'muted small', id: 'fx-f-date-hint' }, t('fx.form.dateHint'))),
         ),
         h('fieldset', { class: 'fx-fieldset fx-inputs' }, h('legend', null, t('fx.input')), inputFields),
         h(
@@ -184,7 +186,7 @@ export function editCaseForm(table: DecisionTable, title: string, start: Fixture
         }
         if (note.value.trim()) next.note = note.value.trim();
         else delete next.note;
-        if (date.value) next.date = date.value;
+        if (isoValue(date)) next.date = isoValue(date);
         else delete next.date;
         if (kindErr.checked) {
           delete next.expect;
@@ -229,7 +231,15 @@ export function editCaseForm(table: DecisionTable, title: string, start: Fixture
           return;
         }
         next = parsed;
-      } else next = read();
+      } else {
+        const wrong = firstInvalidTemporal(body);
+        if (wrong) {
+          error.textContent = wrong.validationMessage;
+          wrong.focus();
+          return;
+        }
+        next = read();
+      }
       const problem = caseProblem(next, taken);
       if (problem) {
         error.textContent = problem;

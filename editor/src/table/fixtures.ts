@@ -4,7 +4,7 @@
 // shows the rule coverage on the grid. What it shows is computed in fixtures-state.ts; this file renders.
 import { api, ApiError, type FixtureCase } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { t } from '../i18n/index.ts';
+import { problemText, t } from '../i18n/index.ts';
 import { compileTable, EngineError, type CompiledTable } from '../../../server/engine/index.ts';
 import { rowToolbar } from './grid-panel.ts';
 import { errorText } from '../views/errors.ts';
@@ -200,7 +200,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
         clear(
           saveError,
           h('p', null, t('fx.invalid')),
-          err.details.length > 0 ? h('ul', null, err.details.map((d) => h('li', null, `${describeFixturePath(d.path, state.set.cases)}: ${d.message}`))) : h('p', null, err.message),
+          err.details.length > 0 ? h('ul', null, err.details.map((d) => h('li', null, `${describeFixturePath(d.path, state.set.cases)}: ${problemText(d)}`))) : h('p', null, err.message),
         );
         announce(t('fx.invalid'), 'error');
       } else {

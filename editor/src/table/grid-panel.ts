@@ -2,7 +2,7 @@
 // that the grid and simulator tabs share: row and column tools, the view without quotes, search in the rules and the
 // number of rules.
 import { announce, clear, h } from '../dom.ts';
-import { lang, t, type MessageKey } from '../i18n/index.ts';
+import { lang, problemText, t, type MessageKey } from '../i18n/index.ts';
 import { describeFinding } from './analysis.ts';
 import { plainView, setPlainView } from './cell-view.ts';
 import { describePath } from './checks.ts';
@@ -29,7 +29,7 @@ export function gridPanel(s: TableSession): { el: HTMLElement; destroy: () => vo
         );
       });
     });
-    for (const p of s.check.table) items.push(h('li', { class: 'problem-error' }, `${describePath(p.path, s.model.table)}: ${p.message}`));
+    for (const p of s.check.table) items.push(h('li', { class: 'problem-error' }, `${describePath(p.path, s.model.table)}: ${problemText(p)}`));
     const findings: HTMLElement[] = [];
     const a = s.analysis;
     if (a && 'report' in a) {

@@ -3,6 +3,7 @@
 import { clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
 import { href } from '../router.ts';
+import { isoValue, temporalField } from '../date-input.ts';
 import type { VersionMeta } from '../api.ts';
 import { selectVersion } from '../../../server/engine/versions.ts';
 import type { TableSession } from './session.ts';
@@ -19,8 +20,10 @@ export async function historyPanel(s: TableSession): Promise<{ el: HTMLElement }
   await s.refreshDetail();
   const versions = [...(s.detail?.versions ?? [])].sort((a, b) => b.version - a.version);
   const current = chooseVersion(versions, todayIso());
-  const date = h('input', { id: 'hist-date', type: 'date', value: todayIso() });
-  const asOf = h('input', { id: 'hist-asof', type: 'date' });
+  const dateField = temporalField({ id: 'hist-date', value: todayIso() });
+  const asOfField = temporalField({ id: 'hist-asof' });
+  const date = dateField.input;
+  const asOf = asOfField.input;
   const answer = h('p', { 'aria-live': 'polite', id: 'hist-answer' });
   const el = h(
     'section',
@@ -66,19 +69,19 @@ export async function historyPanel(s: TableSession): Promise<{ el: HTMLElement }
         class: 'inline-form',
         onsubmit: (e: Event) => {
           e.preventDefault();
-          const v = chooseVersion(versions, date.value || todayIso(), asOf.value || undefined);
+          const v = chooseVersion(versions, isoValue(date) || todayIso(), isoValue(asOf) || undefined);
           clear(
             answer,
             v
-              ? [t('hist.evalResult', { date: formatDate(date.value), n: v.version, validFrom: formatDate(v.validFrom) }), ' ', h('a', { href: href({ name: 'table', id: s.id, tab: 'simulate', version: v.version }) }, t('tab.simulate'))]
-              : t('hist.evalNone', { date: formatDate(date.value) }),
+              ? [t('hist.evalResult', { date: formatDate(isoValue(date) || todayIso()), n: v.version, validFrom: formatDate(v.validFrom) }), ' ', h('a', { href: href({ name: 'table', id: s.id, tab: 'simulate', version: v.version }) }, t('tab.simulate'))]
+              : t('hist.evalNone', { date: formatDate(isoValue(date) || todayIso()) }),
           );
         },
       },
       h('label', { for: 'hist-date' }, t('hist.caseDate')),
-      date,
+      dateField.el,
       h('label', { for: 'hist-asof' }, t('hist.asOf')),
-      asOf,
+      asOfField.el,
       h('button', { type: 'submit' }, t('hist.evalShow')),
     ),
     answer,

@@ -1,9 +1,10 @@
 // Form widgets for a table's columns, shared by the simulator (a case's inputs) and the test-case form (inputs and
-// expected outputs): a select for a column with listed values or a boolean, a date/time input for dates and times, a
+// expected outputs): a select for a column with listed values or a boolean, a dd-mm-jjjj text field for dates and times, a
 // number input for numbers, text otherwise. Reading gives the JSON value (undefined for an empty control).
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { InputColumn, OutputColumn } from '../../../server/engine/index.ts';
+import { isoValue, temporalField, temporalHint } from '../date-input.ts';
 import { formatValue } from './values.ts';
 
 export type Column = Pick<InputColumn | OutputColumn, 'name' | 'label' | 'type' | 'values'>;
@@ -43,17 +44,20 @@ export function control(col: Column, value: unknown, id: string, opts: ControlOp
       other([true, false]),
     );
   }
-  const type = col.type === 'number' ? 'number' : col.type === 'date' ? 'date' : col.type === 'time' ? 'time' : col.type === 'dateTime' ? 'datetime-local' : 'text';
+  const kind = col.type === 'date' || col.type === 'time' || col.type === 'dateTime' ? col.type : null;
+  const temporal = kind !== null;
   // A value of another type than the column's (text in a number column) is kept as text.
-  if (opts.keepOther && current !== '' && ((type === 'number' && typeof value !== 'number') || (type !== 'text' && typeof value === 'object'))) {
+  if (opts.keepOther && current !== '' && ((col.type === 'number' && typeof value !== 'number') || ((col.type === 'number' || temporal) && typeof value === 'object'))) {
     return h('input', { id, type: 'text', value: JSON.stringify(value), autocomplete: 'off', dataset: { json: '1' } });
   }
-  return h('input', { id, type, value: current, step: col.type === 'number' ? 'any' : undefined, autocomplete: 'off' });
+  // Dates and times as Dutch people write them (the browser's own pickers follow the browser's language).
+  if (kind) return temporalField({ id, kind, value: current }).input;
+  return h('input', { id, type: col.type === 'number' ? 'number' : 'text', value: current, step: col.type === 'number' ? 'any' : undefined, autocomplete: 'off' });
 }
 
 /** The JSON value of a widget made by `control`; undefined when it is empty. */
 export function readControl(col: Column, el: Control): unknown {
-  const v = el.value;
+  const v = el instanceof HTMLInputElement && el.dataset.temporal ? isoValue(el) : el.value;
   if (v === '') return undefined;
   if (el instanceof HTMLSelectElement) return JSON.parse(v) as unknown;
   if (el.dataset.json) {
@@ -64,7 +68,6 @@ export function readControl(col: Column, el: Control): unknown {
     }
   }
   if (col.type === 'number') return Number(v);
-  if (col.type === 'dateTime' && v.length === 16) return `${v}:00`;
   return v;
 }
 
@@ -106,6 +109,7 @@ export function columnField(col: Column, c: Control, extra?: Node | null): HTMLE
     { class: 'field' },
     h('label', { for: c.id }, col.label ?? col.name, h('span', { class: 'muted small' }, ` (${col.name}, ${t(`type.${col.type}`)})`)),
     c,
+    c instanceof HTMLInputElement && c.dataset.temporal ? temporalHint(c) : null,
     extra ?? null,
   );
 }

@@ -35,7 +35,7 @@ import JsonWorker from 'monaco-editor/language/json/json.worker.js?worker';
 import schema from '../../../rules/schema/decision-table.schema.json';
 import { schemaProblems, type DecisionTable } from '../../../server/engine/index.ts';
 import { debounce, h } from '../dom.ts';
-import { t } from '../i18n/index.ts';
+import { lang, problemText, t } from '../i18n/index.ts';
 import type { TableSession } from './session.ts';
 
 self.MonacoEnvironment = {
@@ -160,7 +160,7 @@ export function jsonPanel(s: TableSession): { el: HTMLElement; destroy: () => vo
     });
     for (const p of s.check.table) {
       const range = rangeOf(text, p.path, textModel);
-      if (range) markers.push({ ...range, message: p.message, severity: monaco.MarkerSeverity.Error, source: 'beslis' });
+      if (range) markers.push({ ...range, message: problemText(p), severity: monaco.MarkerSeverity.Error, source: 'beslis' });
     }
     monaco.editor.setModelMarkers(textModel, 'beslis', markers);
   };
@@ -171,13 +171,14 @@ export function jsonPanel(s: TableSession): { el: HTMLElement; destroy: () => vo
     try {
       parsed = JSON.parse(textModel.getValue());
     } catch (err) {
-      status.textContent = `${t('json.invalid')} (${err instanceof Error ? err.message : String(err)})`;
+      // The browser's own words for a JSON syntax error are English: only the English interface shows them.
+      status.textContent = lang() === 'en' ? `${t('json.invalid')} (${err instanceof Error ? err.message : String(err)})` : t('json.invalid');
       status.className = 'json-status status-error';
       return;
     }
     const shape = schemaProblems(parsed);
     if (shape.length > 0) {
-      status.textContent = `${t('json.invalid')} ${shape.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+      status.textContent = `${t('json.invalid')} ${shape.slice(0, 3).map((p) => `${p.path}: ${problemText(p)}`).join('; ')}`;
       status.className = 'json-status status-error';
       return;
     }

@@ -1,7 +1,7 @@
 // The simulator's rendering: the decision (one decision as label → value lines, several as a table), the
 // explanation per rule and cell, and the dialog that names a test case. State and logic are simulator-state.ts.
 import { announce, clear, h, modal } from '../dom.ts';
-import { lang, t } from '../i18n/index.ts';
+import { engineErrorText, lang, t } from '../i18n/index.ts';
 import type { Explanation } from '../../../server/engine/explain.ts';
 import type { RuleTrace } from '../../../server/engine/index.ts';
 import type { TableSession } from './session.ts';
@@ -17,7 +17,7 @@ export function renderSimulation(s: TableSession, sim: Simulation | null, result
   }
   const { result: res, error } = sim;
   if (error) {
-    clear(result, h('h3', null, t('sim.result')), h('p', { class: 'form-error', role: 'alert' }, error.code === 'INVALID_TABLE' ? t('sim.invalidTable') : t('sim.error', { message: error.message })));
+    clear(result, h('h3', null, t('sim.result')), h('p', { class: 'form-error', role: 'alert' }, error.code === 'INVALID_TABLE' ? t('sim.invalidTable') : t('sim.error', { message: engineErrorText(error) })));
   } else if (res) {
     const outputs = s.model.table.outputs;
     const rows = res.output === null ? [] : Array.isArray(res.output) ? res.output : [res.output];

@@ -6,6 +6,7 @@ import { api } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { t, todayIso } from '../i18n/index.ts';
 import { errorText } from '../views/errors.ts';
+import { isoValue, temporalField } from '../date-input.ts';
 import { loadFixtures, saveFixtureSet } from './fixtures-state.ts';
 import { rowToolbar } from './grid-panel.ts';
 import { columnField, control, getPath, readControl, setPath, type Control } from './input-form.ts';
@@ -24,7 +25,9 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   const serverOut = h('p', { class: 'muted small', 'aria-live': 'polite', id: 'sim-server-result' });
   // The server's reasoning names the version that decided and its start date: the text for a letter.
   const serverReasoning = h('div', { id: 'sim-server-reasoning-box' });
-  const asOf = h('input', { id: 'sim-asof', type: 'date' });
+  const asOfField = temporalField({ id: 'sim-asof' });
+  const asOf = asOfField.input;
+  const simDate = temporalField({ id: 'sim-date', value: s.simDate || todayIso(), oninput: () => (s.simDate = isoValue(simDate.input)) });
   const controls = new Map<string, Control>();
   let last: Simulation | null = null;
 
@@ -57,9 +60,9 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         { class: 'server-eval' },
         h('summary', null, t('sim.onServer')),
         h('label', { for: 'sim-date' }, t('sim.date')),
-        h('input', { id: 'sim-date', type: 'date', value: s.simDate || todayIso(), oninput: (e: Event) => (s.simDate = (e.target as HTMLInputElement).value) }),
+        simDate.el,
         h('label', { for: 'sim-asof' }, t('hist.asOf')),
-        asOf,
+        asOfField.el,
         h('button', { type: 'button', id: 'sim-server', onclick: () => void onServer() }, t('sim.run')),
         serverOut,
         serverReasoning,
@@ -133,7 +136,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
       const r = await api.evaluate(s.id, {
         input: caseInput(),
         date: s.simDate || todayIso(),
-        ...(asOf.value ? { asOf: asOf.value } : {}),
+        ...(isoValue(asOf) ? { asOf: isoValue(asOf) } : {}),
         ...(s.version ? { version: s.version } : {}),
         explain: true,
       });

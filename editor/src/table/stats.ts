@@ -3,6 +3,7 @@
 import { api, type StatsReport } from '../api.ts';
 import { clear, h } from '../dom.ts';
 import { formatDate, formatNumber, lang, t, todayIso } from '../i18n/index.ts';
+import { isoValue, temporalField } from '../date-input.ts';
 import { errorText } from '../views/errors.ts';
 import type { TableSession } from './session.ts';
 
@@ -119,8 +120,10 @@ function isoDaysAgo(days: number): string {
 export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; destroy: () => void }> {
   const outputs = s.model.table.outputs;
   const fieldLabels = new Map(outputs.map((o) => [o.name, o.label ?? o.name]));
-  const from = h('input', { id: 'stats-from', type: 'date', value: isoDaysAgo(365) });
-  const to = h('input', { id: 'stats-to', type: 'date', value: todayIso() });
+  const fromField = temporalField({ id: 'stats-from', value: isoDaysAgo(365), required: true });
+  const toField = temporalField({ id: 'stats-to', value: todayIso(), required: true });
+  const from = fromField.input;
+  const to = toField.input;
   const by = h(
     'select',
     { id: 'stats-by' },
@@ -147,7 +150,7 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
     try {
       const bucket = by.value as Bucket;
       const outputName = field?.value || undefined;
-      const report = await api.stats(s.id, { from: from.value, to: to.value, by: bucket, ...(outputName ? { output: outputName } : {}) });
+      const report = await api.stats(s.id, { from: isoValue(from), to: isoValue(to), by: bucket, ...(outputName ? { output: outputName } : {}) });
       if (mine !== seq) return;
       const ordered = outputName ? outputs.find((o) => o.name === outputName) : outputs[0];
       const data = statsSeries(report, fieldLabels, ordered?.values ?? [], outputName ? undefined : ordered?.name);
@@ -183,7 +186,7 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
       chart.el.id = 'stats-chart';
       clear(
         out,
-        h('p', { id: 'stats-summary' }, t(data.total === 1 ? 'stats.summaryOne' : 'stats.summary', { n: formatNumber(data.total), from: formatDate(from.value), to: formatDate(to.value) })),
+        h('p', { id: 'stats-summary' }, t(data.total === 1 ? 'stats.summaryOne' : 'stats.summary', { n: formatNumber(data.total), from: formatDate(isoValue(from)), to: formatDate(isoValue(to)) })),
         chart.el,
         h('details', { class: 'chart-data' }, h('summary', null, t('stats.tableToggle')), dataTable(data, bucket, title, byKey)),
       );
@@ -200,9 +203,9 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
       'form',
       { class: 'inline-form', id: 'stats-form', onsubmit: (e: Event) => (e.preventDefault(), void show()) },
       h('label', { for: 'stats-from' }, t('stats.from')),
-      from,
+      fromField.el,
       h('label', { for: 'stats-to' }, t('stats.to')),
-      to,
+      toField.el,
       h('label', { for: 'stats-by' }, t('stats.per')),
       by,
       field ? h('label', { for: 'stats-output' }, t('stats.output')) : null,

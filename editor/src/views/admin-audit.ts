@@ -2,52 +2,56 @@
 // asks the server to recompute the hash chain (GET /api/v1/audit/verify) and says intact or where it breaks.
 import { adminApi, type AuditEntry, type AuditVerification } from '../api.ts';
 import { append, clear, h } from '../dom.ts';
-import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatDateTime, isMessageKey, lang, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
+import { roleLabel } from './admin-common.ts';
 import { errorText } from './errors.ts';
 
 const PAGE = 50;
 
-const ACTIONS: Record<string, MessageKey> = {
-  'auth.login': 'admin.action.auth.login',
-  'auth.logout': 'admin.action.auth.logout',
-  'auth.login_failed': 'admin.action.auth.login_failed',
-  'auth.locked': 'admin.action.auth.locked',
-  'user.created': 'admin.action.user.created',
-  'user.updated': 'admin.action.user.updated',
-  'user.deleted': 'admin.action.user.deleted',
-  'token.created': 'admin.action.token.created',
-  'token.revoked': 'admin.action.token.revoked',
-  'table.created': 'admin.action.table.created',
-  'draft.saved': 'admin.action.draft.saved',
-  'draft.submitted': 'admin.action.draft.submitted',
-  'draft.approved': 'admin.action.draft.approved',
-  'draft.rejected': 'admin.action.draft.rejected',
-  'draft.fixtures.changed': 'admin.action.draft.fixtures.changed',
-  'version.published': 'admin.action.version.published',
-  'version.imported': 'admin.action.version.imported',
-  'fixtures.saved': 'admin.action.fixtures.saved',
-  'fixtures.changed': 'admin.action.fixtures.changed',
-  'fixtures.imported': 'admin.action.fixtures.imported',
-  'fixtures.approved': 'admin.action.fixtures.approved',
-};
+/** An action's name on screen, from its code (`draft.saved` → `concept opgeslagen`); a newer server's code as it is. */
+function actionText(action: string): string {
+  const key = `admin.action.${action}`;
+  return isMessageKey(key) ? t(key) : action;
+}
+
+/** Who did it: a person's name as it is; the server's own actors (`system`, `anonymous`) in words. */
+function actorText(actor: string): string {
+  const key = `admin.audit.actor.${actor}`;
+  return isMessageKey(key) ? t(key) : actor;
+}
+
+/** A detail's field name (`validFrom` → `geldig vanaf`); a field this editor does not know keeps its code. */
+function fieldText(field: string): string {
+  const key = `admin.audit.field.${field}`;
+  return isMessageKey(key) ? t(key) : field;
+}
+
+/** A value in a detail: yes/no, roles by their names, the reason of a failed login in words; others as written. */
+function valueText(field: string, v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => valueText(field, x)).join(', ');
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('from' in o && 'to' in o) return `${valueText(field, o.from)} → ${valueText(field, o.to)}`;
+    return Object.entries(o)
+      .map(([k, x]) => `${fieldText(k)} ${valueText(k, x)}`)
+      .join(', ');
+  }
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  if (field === 'roles' && typeof v === 'string') return roleLabel(v);
+  if (field === 'reason' && typeof v === 'string') {
+    const key = `admin.audit.reason.${v.replaceAll(' ', '_')}`;
+    if (isMessageKey(key)) return t(key);
+  }
+  if (field === 'validFrom' && typeof v === 'string') return formatDate(v);
+  return String(v);
+}
 
 /** The detail in one short line: `name: value` pairs, lists joined, a change as `from → to`. */
 function detailText(detail: Record<string, unknown>): string {
-  const value = (v: unknown): string => {
-    if (Array.isArray(v)) return v.map(value).join(', ');
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ('from' in o && 'to' in o) return `${value(o.from)} → ${value(o.to)}`;
-      return Object.entries(o)
-        .map(([k, x]) => `${k} ${value(x)}`)
-        .join(', ');
-    }
-    return String(v);
-  };
   const text = Object.entries(detail)
     .filter(([k]) => k !== 'hash')
-    .map(([k, v]) => `${k}: ${value(v)}`)
+    .map(([k, v]) => `${fieldText(k)}: ${valueText(k, v)}`)
     .join(' · ');
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
@@ -70,14 +74,13 @@ export function auditPanel(): HTMLElement {
   let shown = 0;
 
   const row = (e: AuditEntry): HTMLElement => {
-    const key = ACTIONS[e.action];
     return h(
       'tr',
       { dataset: { id: String(e.id), action: e.action } },
       h('td', { class: 'num mono small' }, e.id),
       h('td', { class: 'nowrap' }, formatDateTime(e.at)),
-      h('td', null, e.actor),
-      h('td', null, key ? t(key) : e.action, h('div', { class: 'muted small mono' }, e.action)),
+      h('td', null, actorText(e.actor)),
+      h('td', null, actionText(e.action), h('div', { class: 'muted small mono' }, e.action)),
       h(
         'td',
         { class: 'audit-what' },
@@ -124,9 +127,10 @@ export function auditPanel(): HTMLElement {
           h(
             'div',
             { class: 'banner banner-danger', dataset: { result: 'broken' } },
-            h('p', null, h('strong', null, t('admin.audit.broken', { id: b.id, action: b.entry.action, actor: b.entry.actor, at: formatDateTime(b.entry.at) }))),
+            h('p', null, h('strong', null, t('admin.audit.broken', { id: b.id, action: actionText(b.entry.action), actor: actorText(b.entry.actor), at: formatDateTime(b.entry.at) }))),
             h('p', null, kind),
-            h('p', { class: 'small mono' }, b.message),
+            // The server's account of the break is English (for the CLI and the logs); the kind above says it in Dutch.
+            lang() === 'en' ? h('p', { class: 'small mono' }, b.message) : null,
           ),
         );
       }

@@ -4,7 +4,7 @@
 import { api, ApiError, type TableSummary } from '../api.ts';
 import { clear, h, modal } from '../dom.ts';
 import { currentUser, hasRole } from '../session.ts';
-import { formatDate, formatDateTime, t, todayIso, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatDateTime, problemText, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
@@ -222,7 +222,7 @@ export function catalogueView(): View {
               close(true);
               navigate({ name: 'table', id: tableId, tab: 'grid' });
             } catch (err) {
-              clear(error, h('p', null, errorText(err)), err instanceof ApiError ? h('ul', null, err.details.map((d) => h('li', null, `${d.path}: ${d.message}`))) : null);
+              clear(error, h('p', null, errorText(err)), err instanceof ApiError ? h('ul', null, err.details.map((d) => h('li', null, `${d.path}: ${problemText(d)}`))) : null);
             }
           },
         },

@@ -1,22 +1,32 @@
 import { ApiError } from '../api.ts';
-import { t } from '../i18n/index.ts';
+import { EngineError } from '../../../server/engine/index.ts';
+import { engineErrorText, isMessageKey, lang, problemText, t } from '../i18n/index.ts';
 
-/** One line for a failed request, in the user's language. */
+/**
+ * One line for a failed request, in the user's language. The server explains refusals in English for API clients;
+ * people get the reason from its code (`api.<CODE>` in the dictionaries) and each per-field problem from its own code.
+ */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return t('error.network');
-    if (err.status === 401) return t('error.unauthenticated');
-    // The server explains refusals in English for API clients; people get the reason in their own language.
     if (err.code === 'FOUR_EYES') return t('error.fourEyes');
     if (err.code === 'TABLE_TOO_COSTLY') return t('error.tableTooCostly', { where: err.details[0]?.path.replace(/^\/table\/?/, '') || 'tabel' });
     if (err.code === 'LIMIT_EXCEEDED') return t('error.limitExceeded', { message: err.message });
-    if (err.status === 403) return t('error.forbidden');
-    if (isMissingEndpoint(err)) return t('error.notAvailable', { path: err.path });
-    if (err.status === 404) return t('error.notFound', { message: err.message });
-    const details = err.details.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ');
-    return details ? `${err.message} (${details})` : err.message;
+    const key = `api.${err.code}`;
+    const reason = isMessageKey(key)
+      ? t(key)
+      : err.status === 401
+        ? t('error.unauthenticated')
+        : err.status === 403
+          ? t('error.forbidden')
+          : isMissingEndpoint(err)
+            ? t('error.notAvailable', { path: err.path })
+            : t('error.server', { code: err.code, message: err.message });
+    const details = err.details.slice(0, 5).map((d) => `${d.path}: ${problemText(d)}`).join('; ');
+    return details ? `${reason} (${details})` : reason;
   }
-  return t('error.generic', { message: err instanceof Error ? err.message : String(err) });
+  if (err instanceof EngineError) return engineErrorText(err);
+  return lang() === 'en' ? t('error.generic', { message: err instanceof Error ? err.message : String(err) }) : t('error.generic');
 }
 
 /** True when the endpoint itself does not exist yet on this server (not a 404 for an unknown table). */

@@ -1,5 +1,5 @@
 // Login: POST /api/v1/auth/login {username, password} → session cookie and csrfToken.
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { setUser } from '../session.ts';
@@ -39,7 +39,7 @@ export function loginView(next?: string): View {
           location.hash = target;
           if (location.hash === target) window.dispatchEvent(new HashChangeEvent('hashchange'));
         } catch (err) {
-          message.textContent = t('login.failed', { message: err instanceof ApiError && err.status === 401 ? err.message : errorText(err) });
+          message.textContent = t('login.failed', { message: errorText(err) });
           password.select();
         } finally {
           submit.disabled = false;

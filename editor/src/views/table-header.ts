@@ -4,7 +4,7 @@
 // What it shows comes from headerState (table-state.ts); this file draws it and runs save and reload.
 import { ApiError } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, lang, t } from '../i18n/index.ts';
+import { formatDate, lang, problemText, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type DecisionTable, type HitPolicy, type SourceRef } from '../../../server/engine/index.ts';
 import { sourceText, sourceUrl } from '../../../server/engine/sources.ts';
@@ -112,7 +112,7 @@ export function tableHeader(s: TableSession): TableHeader {
           banner,
           h('p', null, errorText(err)),
           err instanceof ApiError && err.details.length > 0
-            ? h('ul', null, err.details.map((d) => h('li', null, `${describePath(d.path.replace(/^\/table/, ''), s.model.table)}: ${d.message}`)))
+            ? h('ul', null, err.details.map((d) => h('li', null, `${describePath(d.path.replace(/^\/table/, ''), s.model.table)}: ${problemText(d)}`)))
             : null,
         );
       }

@@ -45,7 +45,7 @@ function spreadsheetError(problems: CellProblem[]): ApiError {
   return new ApiError(
     'INVALID_FILE',
     problems.length === 1 ? `het bestand kan niet worden ingelezen: ${first.cell}: ${first.message}` : `het bestand kan niet worden ingelezen (${problems.length} problemen)`,
-    problems.map((p) => ({ path: p.cell, message: p.message })),
+    problems.map((p) => ({ path: p.cell, message: p.message, ...(p.code === undefined ? {} : { code: p.code, params: p.params ?? {} }) })),
   );
 }
 
