@@ -57,11 +57,11 @@ export class CellChoices {
   /** Shows the drop-down for the cell being edited, or takes the combobox role away when its column has none. */
   show(col: GridColumn): void {
     const values = choicesOf(col);
-    const editor = this.g.editor;
     if (!values || (col.kind !== 'in' && col.kind !== 'out')) {
       this.hide();
       return;
     }
+    const editor = this.g.editor;
     this.col = col;
     this.values = values;
     this.highlight = -1;

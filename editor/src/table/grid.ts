@@ -107,6 +107,7 @@ export class Grid {
   }
 
   destroy(): void {
+    this.choices.hide();
     for (const u of this.unlisten) u();
     cancelAnimationFrame(this.frame);
   }
