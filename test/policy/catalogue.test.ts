@@ -37,8 +37,8 @@ describe('rules/README.md (beleidsregister)', () => {
     it('a changed owner in a table gives a different register', () => {
       cpSync(join(ROOT, 'rules'), join(dir, 'rules'), { recursive: true });
       expect(renderCatalogue(dir)).toBe(committed);
-      // The register shows the newest version's owner: change it in a table that has one version.
-      const file = join(dir, 'rules', 'handhaving', 'gevolgen', 'v1.json');
+      // The register shows the newest version's owner: change it in the newest version of a table.
+      const file = join(dir, 'rules', 'handhaving', 'gevolgen', 'v2.json');
       const table = JSON.parse(readFileSync(file, 'utf8'));
       table.meta.owner = 'Iemand anders';
       writeFileSync(file, JSON.stringify(table));

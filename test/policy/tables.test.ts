@@ -234,12 +234,14 @@ describe('client interfaces (issue 6)', () => {
     }
   });
 
-  it('drank-horeca.boete: v1 from 2013-01-01 and v2 from 2024-01-01, same interface', () => {
+  it('drank-horeca.boete: v1 from 2013-01-01, v2 from 2024-01-01 and v3 (v2 marked public) from 2026-12-03, same interface', () => {
     const versions = byId.get('drank-horeca.boete')!.map((v) => v.table);
-    expect(versions.map((t) => [t.version, t.validFrom])).toEqual([
-      [1, '2013-01-01'],
-      [2, '2024-01-01'],
+    expect(versions.map((t) => [t.version, t.validFrom, t.meta?.public])).toEqual([
+      [1, '2013-01-01', undefined],
+      [2, '2024-01-01', undefined],
+      [3, '2026-12-03', true],
     ]);
+    expect(versions[2]!.rules).toEqual(versions[1]!.rules);
     for (const t of versions) {
       expect(t.hitPolicy ?? 'UNIQUE').toBe('UNIQUE');
       expect(t.inputs.map((c) => [c.name, c.type])).toEqual([
