@@ -10,6 +10,10 @@ const layers = {
     { group: ['express', 'express/*', 'better-sqlite3'], message: 'server/engine is pure: no HTTP, no SQLite (those belong to server/api and server/store).' },
     { regex: String.raw`^\.\.?/(.*/)?(store|api|cli|dmn)/`, message: 'server/engine imports nothing of the layers above it (store, api, cli, dmn).' },
   ],
+  register: [
+    { group: ['express', 'express/*'], message: 'server/register renders the register and decides what is public; the HTTP side is server/api/routes/public-*.ts.' },
+    { regex: String.raw`^\.\.?/(.*/)?(api|cli)/`, message: 'server/register imports nothing of server/api or server/cli: the API calls it.' },
+  ],
   store: [{ regex: String.raw`^\.\.?/(.*/)?(api|cli)/`, message: 'server/store imports nothing of server/api or server/cli: they call the store, not the other way round.' }],
   editor: [
     { regex: String.raw`^(\.\./)+server/(?!engine/)`, message: 'the editor reuses server/engine only; the rest of the server it reaches over HTTP.' },
@@ -29,6 +33,7 @@ export default tseslint.config(
   },
   // Tests beside the code may read files and start servers; the rules are for the code itself.
   { files: ['server/engine/**/*.{ts,js}'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: layers.engine }] } },
+  { files: ['server/register/**/*.{ts,js}'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: layers.register }] } },
   { files: ['server/store/**/*.{ts,js}'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: layers.store }] } },
   { files: ['editor/**/*.{ts,js}'], ignores: ['**/*.test.ts', 'editor/*.js'], rules: { 'no-restricted-imports': ['error', { patterns: layers.editor }] } },
 );

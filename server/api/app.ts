@@ -21,6 +21,9 @@ import { metaRouter } from './routes/meta.ts';
 import type { ApiContact } from './openapi.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { observeRequests } from './request-log.ts';
+import { publicApiRouter, publicRegister } from './routes/public-api.ts';
+import { publicPagesRouter, REGISTER_BASE } from './routes/public-pages.ts';
+import { RateLimiter, type RateLimit } from '../register/rate-limit.ts';
 import { statsRouter } from './routes/stats.ts';
 import { tablesRouter } from './routes/tables.ts';
 import { workflowRouter } from './routes/workflow.ts';
@@ -47,6 +50,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** info.contact of the OpenAPI document: who answers questions about this installation's API. */
   apiContact?: ApiContact;
+  /** The public register's limits per client address (default PUBLIC_READ_LIMIT and PUBLIC_EVALUATION_LIMIT). */
+  publicLimits?: { reads?: RateLimit; evaluations?: RateLimit };
 }
 
 export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist/', import.meta.url));
@@ -76,6 +81,11 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
       },
     }),
   );
+  // The public register (issue 23): its pages and its API share one view of what is public and one pair of limits.
+  const pub = publicRegister(ctx, {
+    reads: opts.publicLimits?.reads && new RateLimiter(opts.publicLimits.reads),
+    evaluations: opts.publicLimits?.evaluations && new RateLimiter(opts.publicLimits.evaluations),
+  });
   const api = express.Router();
   // Every JSON-ish body is parsed (strict: objects and arrays only); others are refused by the schemas.
   api.use(express.json({ limit: opts.bodyLimit ?? '5mb', strict: true, type: ['application/json', 'application/*+json'] }));
@@ -90,6 +100,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // Before identify: the public API never reads a cookie or a token (nor refuses a write for a missing CSRF token).
+  api.use(publicApiRouter(ctx, pub));
   api.use(identify(ctx.access));
   for (const ext of opts.apiExtensions ?? []) ext(api, ctx);
   // The hot path first: applications call evaluate all day, and each router before it costs every request a walk
@@ -112,6 +124,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   app.use(API_BASE, api);
   // Where Prometheus looks by default, beside the API rather than in it (it is not part of the versioned API).
   if (ctx.metrics) app.use(metricsRouter(ctx, ctx.metrics));
+  // Before the editor, whose catch-all would answer any page address with its index.html.
+  app.use(REGISTER_BASE, publicPagesRouter(ctx, pub));
   for (const ext of opts.extensions ?? []) ext(app, ctx);
   const editorDir = opts.editorDir === undefined ? DEFAULT_EDITOR_DIR : opts.editorDir;
   if (editorDir && existsSync(join(editorDir, 'index.html'))) {

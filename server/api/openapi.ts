@@ -3,6 +3,7 @@ import { ACCESS_PATHS, SECURITY_SCHEMES } from './access-schemas.ts';
 import { EXCEL_PATHS } from './routes/excel.ts';
 import { FIXTURE_PATHS } from './routes/fixtures.ts';
 import { IMPACT_PATHS } from './routes/impact.ts';
+import { PUBLIC_PATHS } from './routes/public-api.ts';
 import { STATS_PATHS } from './routes/stats.ts';
 import { WORKFLOW_PATHS } from './routes/workflow.ts';
 import { API_BASE } from './base-path.ts';
@@ -111,7 +112,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       description: DESCRIPTION,
     },
     servers: [{ url: API_BASE, description: 'This server; behind a proxy, the address it is published at (over HTTPS)' }],
-    tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'meta' }, { name: 'access' }],
+    tags: [{ name: 'evaluate' }, { name: 'tables' }, { name: 'drafts' }, { name: 'register', description: 'The public register: open, rate-limited, only tables whose version in force is public' }, { name: 'meta' }, { name: 'access' }],
     // A session cookie (people) or an API token (applications); operations with `security: []` are open.
     security: [{ session: [] }, { token: [] }],
     paths: {
@@ -274,6 +275,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       ...WORKFLOW_PATHS,
       ...IMPACT_PATHS,
       ...STATS_PATHS,
+      ...PUBLIC_PATHS,
       ...EXCEL_PATHS,
       '/api/v1/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/api/v1/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },

@@ -116,6 +116,15 @@ export const SCHEMAS: Record<string, Schema> = {
       },
     },
   },
+  PublicEvaluateRequest: {
+    type: 'object',
+    required: ['input'],
+    additionalProperties: false,
+    properties: {
+      input: { type: 'object', description: "The case: the table's input values by name (a chain's: the required tables' too). Nothing of it is logged." },
+      date: { ...DATE, description: 'The date of the situation: the version of the register valid on it decides (default: today, Europe/Amsterdam).' },
+    },
+  },
   BatchCase: {
     type: 'object',
     required: ['input'],

@@ -249,6 +249,24 @@ function sourceLines(table: DecisionTable, matched: RuleTrace[], lang: Lang): st
 // ---------------------------------------------------------------------------------------------------------------
 // Cells in words
 
+/**
+ * A rule's input cell in words for a reader who does not read FEEL (the public register's table page): `-` is "elke
+ * waarde", `[1..5]` "tussen 1 en 5"; null when some part of it is not a comparison with a constant.
+ */
+export function inputCellWords(text: string, type: ColumnType, table: DecisionTable, lang: Lang): string | null {
+  if (text.trim() === '-' || text.trim() === '') return lang === 'nl' ? 'elke waarde' : 'any value';
+  return testWords(text, type, table, lang);
+}
+
+/** A rule's output cell in words when it is a constant or another input's value; null for a computation. */
+export function outputCellWords(text: string, type: ColumnType, table: DecisionTable, lang: Lang): string | null {
+  try {
+    return operand(parseExpression(text, table.inputs.map((c) => c.name)), type, table, lang);
+  } catch {
+    return null;
+  }
+}
+
 /** One condition: "<label> is <words>" (en) / "<label> <words> is" (nl, the verb last after "omdat"). */
 function conditionWords(col: Pick<InputColumn, 'name' | 'label' | 'type'>, text: string, value: JsonValue | undefined, table: DecisionTable, lang: Lang): string {
   const label = lowerFirst(col.label ?? col.name.replace(/_/g, ' '));

@@ -69,6 +69,14 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/evaluate/:tableId': { permission: 'evaluate', path: `/api/v1/evaluate/${T}`, body: { input: { categorie: 'A' }, date: '2020-06-01' }, ok: 200 },
   'POST /api/v1/evaluate/:tableId/batch': { permission: 'evaluate', path: `/api/v1/evaluate/${T}/batch`, body: { cases: [] }, ok: 200 },
 
+  // The public register's API (issue 23): anyone, no credentials read. test/api/data marks no table public, so a
+  // table's own routes answer 404 for everyone alike (test/api/public-register.test.ts has the public ones).
+  'GET /api/v1/public/tables': { permission: 'open', path: '/api/v1/public/tables', ok: 200 },
+  'GET /api/v1/public/tables/:id': { permission: 'open', path: `/api/v1/public/tables/${T}`, ok: 404 },
+  'GET /api/v1/public/tables/:id/versions': { permission: 'open', path: `/api/v1/public/tables/${T}/versions`, ok: 404 },
+  'GET /api/v1/public/tables/:id/versions/:n': { permission: 'open', path: `/api/v1/public/tables/${T}/versions/1`, ok: 404 },
+  'POST /api/v1/public/tables/:id/evaluate': { permission: 'open', path: `/api/v1/public/tables/${T}/evaluate`, body: { input: { categorie: 'A' } }, ok: 404 },
+
   'GET /api/v1/tables': { permission: 'read', path: '/api/v1/tables', ok: 200 },
   'POST /api/v1/tables': { permission: 'edit', path: '/api/v1/tables', body: {}, ok: 400 },
   'GET /api/v1/tables/:id': { permission: 'read', path: `/api/v1/tables/${T}`, ok: 200 },
