@@ -44,6 +44,10 @@ export interface TableSummary {
     editors?: string[];
     rejection?: Rejection | null;
   } | null;
+  /** An approved archive that ends the table (catalogue-archive.ts lists such tables apart). */
+  archive?: { validFrom: string; inForce: boolean; publishedAt: string; requestedBy: string; approvedBy: string; note: string } | null;
+  /** An archive request waiting for a second person. */
+  archiveRequest?: { revision: number; validFrom: string; note: string; requestedAt: string; requestedBy: string } | null;
 }
 
 export interface Rejection {

@@ -1,5 +1,7 @@
 // The OpenAPI 3.1 document. Its components are the SCHEMAS object that ajv validates requests with.
 import { ACCESS_PATHS, SECURITY_SCHEMES } from './access-schemas.ts';
+import { ARCHIVE_PATHS } from './routes/archive.ts';
+import { DECISIONS_PATHS } from './routes/decisions.ts';
 import { EXCEL_PATHS } from './routes/excel.ts';
 import { FIXTURE_PATHS } from './routes/fixtures.ts';
 import { IMPACT_PATHS } from './routes/impact.ts';
@@ -277,6 +279,8 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       ...STATS_PATHS,
       ...PUBLIC_PATHS,
       ...EXCEL_PATHS,
+      ...ARCHIVE_PATHS,
+      ...DECISIONS_PATHS,
       '/api/v1/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/api/v1/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
       ...ACCESS_PATHS,

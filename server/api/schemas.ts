@@ -222,6 +222,14 @@ export const SCHEMAS: Record<string, Schema> = {
       latestVersion: { type: ['integer', 'null'] },
       reviewBy: { type: ['string', 'null'] },
       draft: { oneOf: [{ type: 'null' }, { type: 'object', properties: { revision: { type: 'integer' }, status: { type: 'string' }, updatedAt: { type: 'string' }, updatedBy: { type: 'string' } } }] },
+      archive: {
+        description: 'The approved archive that ends the table (null: not archived). inForce: today lies on or after validFrom, so currentVersion is null',
+        oneOf: [{ type: 'null' }, { type: 'object', properties: { validFrom: { type: 'string', format: 'date' }, inForce: { type: 'boolean' }, publishedAt: { type: 'string' }, requestedBy: { type: 'string' }, approvedBy: { type: 'string' }, note: { type: 'string' } } }],
+      },
+      archiveRequest: {
+        description: 'A request to archive the table waiting for a second person (null: none)',
+        oneOf: [{ type: 'null' }, { type: 'object', properties: { revision: { type: 'integer' }, validFrom: { type: 'string', format: 'date' }, note: { type: 'string' }, requestedAt: { type: 'string' }, requestedBy: { type: 'string' } } }],
+      },
     },
   },
   TableDetail: {

@@ -1,7 +1,7 @@
 // Choosing a version on two clocks and reading a date alone as that day in Amsterdam: the one rule evaluate, batch,
 // fixtures, impact and the editor share.
 import { describe, expect, it } from 'vitest';
-import { dateInAmsterdam, endOfDayInAmsterdam, instantOf, selectVersion, startOfDayInAmsterdam, versionForCase } from './versions.ts';
+import { archiveInForce, chooseVersion, dateInAmsterdam, endOfDayInAmsterdam, instantOf, selectVersion, startOfDayInAmsterdam, versionForCase } from './versions.ts';
 
 describe('selectVersion', () => {
   const versions = [
@@ -117,5 +117,38 @@ describe('versionForCase: what a fixture case runs against', () => {
   it('against version N, dated cases choose among versions 1…N', () => {
     expect(versionForCase(versions, { kind: 'version', version: 2 }, '2025-06-01')).toMatchObject({ version: 2 });
     expect(versionForCase(versions, { kind: 'version', version: 9 })).toBeUndefined();
+  });
+});
+
+describe('archiveInForce and chooseVersion', () => {
+  const versions = [
+    { version: 1, validFrom: '2020-01-01', publishedAt: '2019-12-01T10:00:00Z' },
+    { version: 2, validFrom: '2024-01-01', publishedAt: '2023-12-01T10:00:00Z' },
+  ];
+  const archives = [{ validFrom: '2027-01-01', publishedAt: '2026-12-03T09:00:00Z' }];
+
+  it('answers dates before the archive with their version and refuses the archive date and later', () => {
+    expect(chooseVersion(versions, archives, { date: '2026-12-31' })).toEqual({ version: versions[1] });
+    expect(chooseVersion(versions, archives, { date: '2027-01-01' })).toEqual({ archived: archives[0] });
+    expect(archiveInForce(versions, archives, { date: '2031-01-01' })).toBe(archives[0]);
+  });
+
+  it('does not know an archive asOf before its approval, and never archives a pinned version', () => {
+    expect(archiveInForce(versions, archives, { date: '2028-01-01', asOf: '2026-12-02' })).toBeUndefined();
+    expect(archiveInForce(versions, archives, { date: '2028-01-01', asOf: '2026-12-03' })).toBe(archives[0]);
+    expect(chooseVersion(versions, archives, { version: 1 })).toEqual({ version: versions[0] });
+  });
+
+  it('a version beginning on or after the archive date revives the table from then on', () => {
+    const revived = [...versions, { version: 3, validFrom: '2028-01-01', publishedAt: '2027-06-01T10:00:00Z' }];
+    expect(archiveInForce(revived, archives, { date: '2027-06-01' })).toBe(archives[0]);
+    expect(chooseVersion(revived, archives, { date: '2028-01-02' })).toEqual({ version: revived[2] });
+    // Before the reviving version was known, the archive still held.
+    expect(archiveInForce(revived, archives, { date: '2028-01-02', asOf: '2027-01-01' })).toBe(archives[0]);
+  });
+
+  it('has no effect without archives', () => {
+    expect(chooseVersion(versions, [], { date: '2099-01-01' })).toEqual({ version: versions[1] });
+    expect(chooseVersion(versions, [], { date: '2010-01-01' })).toBeUndefined();
   });
 });

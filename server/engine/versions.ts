@@ -98,6 +98,63 @@ export function selectVersion<V extends VersionInfo>(versions: readonly V[], sel
 }
 
 /**
+ * An archive of a table (an end marker in its timeline): from `validFrom` on, no version that began before it decides
+ * cases any more. It is published like a version (four-eyes), so it has a `publishedAt` and counts on the `asOf` clock.
+ */
+export interface ArchiveMark {
+  /** `yyyy-mm-dd`: the first case date the table no longer answers. */
+  validFrom: string;
+  /** ISO timestamp of the approval. */
+  publishedAt: string;
+}
+
+/**
+ * The archive that ends the table on the selection's case date, or undefined when a version (or nothing) answers it.
+ * The timeline is versions and archive marks together: the latest entry with `validFrom` on or before the date
+ * decides, known by `asOf` as for versions; a version beginning on or after an archive's date revives the table.
+ * An equal `validFrom` goes to the one published later. A pinned `version` is never archived: history stays
+ * reproducible by number.
+ */
+export function archiveInForce<V extends VersionInfo>(
+  versions: readonly V[],
+  archives: readonly ArchiveMark[],
+  sel: VersionSelection = {},
+  now: Date = new Date(),
+): ArchiveMark | undefined {
+  if (archives.length === 0 || sel.version !== undefined) return undefined;
+  const date = sel.date ?? dateInAmsterdam(now);
+  const bound = sel.asOf === undefined ? undefined : instantOf(sel.asOf, 'end');
+  let mark: ArchiveMark | undefined;
+  for (const a of archives) {
+    if (a.validFrom > date) continue;
+    if (bound !== undefined && instantOf(a.publishedAt, 'end') > bound) continue;
+    if (!mark || a.validFrom > mark.validFrom || (a.validFrom === mark.validFrom && a.publishedAt > mark.publishedAt)) mark = a;
+  }
+  if (!mark) return undefined;
+  const v = selectVersion(versions, sel, now);
+  if (!v) return mark;
+  if (v.validFrom > mark.validFrom) return undefined;
+  if (v.validFrom === mark.validFrom && (v.publishedAt ?? '') > mark.publishedAt) return undefined;
+  return mark;
+}
+
+/**
+ * The version that decides a case, or the archive that stops the table answering it: `selectVersion` with the
+ * table's archive marks taken into account (see `archiveInForce`).
+ */
+export function chooseVersion<V extends VersionInfo>(
+  versions: readonly V[],
+  archives: readonly ArchiveMark[],
+  sel: VersionSelection = {},
+  now: Date = new Date(),
+): { version: V } | { archived: ArchiveMark } | undefined {
+  const archived = archiveInForce(versions, archives, sel, now);
+  if (archived) return { archived };
+  const version = selectVersion(versions, sel, now);
+  return version ? { version } : undefined;
+}
+
+/**
  * What the cases of a fixture run are tested against:
  * - `newest`: the newest published version;
  * - `version`: version N (dated cases choose among versions 1…N, as the store stood when N was the newest);

@@ -50,4 +50,9 @@ export type StoreErrorCode =
   | 'PRECONDITION_REQUIRED'
   | 'FORBIDDEN'
   | 'SUBMISSION_BLOCKED'
-  | 'LOG_ENTRY_NOT_FOUND';
+  | 'LOG_ENTRY_NOT_FOUND'
+  // archiving (issue 20: ./archive.ts)
+  | 'TABLE_ARCHIVED'
+  | 'ARCHIVED'
+  | 'ARCHIVE_REQUESTED'
+  | 'ARCHIVE_REQUEST_NOT_FOUND';

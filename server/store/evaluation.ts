@@ -11,7 +11,8 @@ import { StoreError } from './errors.ts';
 import type { EvaluationLog } from './eval-log.ts';
 import { inputSchema } from './input-schema.ts';
 import { capForLog, inputPaths, pickPaths } from './logged-input.ts';
-import { selectVersion, today, type Selection } from './select.ts';
+import { chooseVersion } from '../engine/versions.ts';
+import { today, type Selection } from './select.ts';
 import type { VersionMeta } from './records.ts';
 import type { Store } from './store.ts';
 
@@ -89,8 +90,15 @@ export class Evaluator {
       }
       throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
     }
-    const v = selectVersion(versions, sel);
-    if (v) return v;
+    const chosen = chooseVersion(versions, this.store.listArchives(tableId), sel);
+    if (chosen && 'archived' in chosen) {
+      const since = chosen.archived.validFrom;
+      throw new StoreError('TABLE_ARCHIVED', `table '${tableId}' is archived since ${since}: it decides no case dated on or after that day (earlier dates still answer)`, [], {
+        archivedFrom: since,
+        date: sel.date ?? today(),
+      });
+    }
+    if (chosen) return chosen.version;
     if (sel.version !== undefined) {
       throw new StoreError('VERSION_NOT_FOUND', `table '${tableId}' has no version ${sel.version}`, [], {
         versions: versions.map((x) => x.version),

@@ -33,21 +33,28 @@ export function draftAuthors(store: Store, draft: DraftRecord): string[] {
 
 /** Throws FOUR_EYES when `actor` may not approve (or reject) `draft`. */
 export function assertFourEyes(store: Store, draft: DraftRecord, actor: string, verb: 'approve' | 'reject'): void {
+  assertSecondPerson(store, draft.tableId, draftAuthors(store, draft), actor, verb, `this draft of ${draft.tableId}`, 'edited or submitted it');
+}
+
+/**
+ * Throws FOUR_EYES when `actor` is one of `authors` of a change (`subject`, e.g. "this draft of x"), or their account
+ * was set up by one of them, or is no active person's. Drafts and archive requests (./archive.ts) share it.
+ */
+export function assertSecondPerson(store: Store, tableId: string, authors: readonly string[], actor: string, verb: 'approve' | 'reject', subject: string, authored: string): void {
   const refuse = (why: string): never => {
-    throw new StoreError('FOUR_EYES', `${actor} may not ${verb} this draft of ${draft.tableId}: ${why}; four-eyes principle, another approver must ${verb} it`, [], {
-      tableId: draft.tableId,
+    throw new StoreError('FOUR_EYES', `${actor} may not ${verb} ${subject}: ${why}; four-eyes principle, another approver must ${verb} it`, [], {
+      tableId,
       actor,
     });
   };
   const user = getUser(store, actor);
-  if (!user || user.disabled) refuse('only a person with an active account and the role approver may decide on a draft');
-  const authors = draftAuthors(store, draft);
-  if (authors.includes(actor)) refuse(`${actor} edited or submitted it`);
+  if (!user || user.disabled) refuse('only a person with an active account and the role approver may decide on a change');
+  if (authors.includes(actor)) refuse(`${actor} ${authored}`);
   const by = (who: string | null | undefined) => (who && authors.includes(who) ? who : null);
   const created = by(user!.createdBy);
-  if (created) refuse(`the account ${actor} was created by ${created}, who edited or submitted it`);
+  if (created) refuse(`the account ${actor} was created by ${created}, who ${authored}`);
   const password = by(user!.passwordSetBy);
-  if (password) refuse(`the password of ${actor} was last set by ${password}, who edited or submitted it`);
+  if (password) refuse(`the password of ${actor} was last set by ${password}, who ${authored}`);
   const roles = by(user!.rolesSetBy);
-  if (roles) refuse(`the roles of ${actor} were last set by ${roles}, who edited or submitted it`);
+  if (roles) refuse(`the roles of ${actor} were last set by ${roles}, who ${authored}`);
 }

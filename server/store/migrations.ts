@@ -202,4 +202,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'archiving tables (four-eyes), browsing the evaluation log by table',
+    sql: `
+      -- An archive ends a table's timeline from valid_from on (server/engine/versions.ts archiveInForce); published
+      -- like a version, after a second person approved the request, and as immutable.
+      CREATE TABLE table_archives (
+        id            INTEGER PRIMARY KEY,
+        table_id      TEXT NOT NULL REFERENCES decision_tables(id),
+        valid_from    TEXT NOT NULL,               -- ISO date: the first case date no longer answered
+        published_at  TEXT NOT NULL,               -- ISO timestamp of the approval
+        requested_by  TEXT NOT NULL,
+        approved_by   TEXT NOT NULL,
+        note          TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX table_archives_table ON table_archives (table_id, id);
+      CREATE TRIGGER table_archives_immutable BEFORE UPDATE ON table_archives
+        BEGIN SELECT RAISE(ABORT, 'archives are immutable'); END;
+      CREATE TRIGGER table_archives_no_delete BEFORE DELETE ON table_archives
+        BEGIN SELECT RAISE(ABORT, 'archives are immutable'); END;
+
+      -- At most one pending request per table; AUTOINCREMENT so a request id (the revision an approver names) is never reused.
+      CREATE TABLE archive_requests (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_id      TEXT NOT NULL UNIQUE REFERENCES decision_tables(id) ON DELETE CASCADE,
+        valid_from    TEXT NOT NULL,
+        note          TEXT NOT NULL,
+        requested_at  TEXT NOT NULL,
+        requested_by  TEXT NOT NULL
+      ) STRICT;
+
+      -- The decisions of one table, newest first, paged by id (GET …/decisions).
+      CREATE INDEX evaluation_log_table_id ON evaluation_log (table_id, id);
+    `,
+  },
 ];

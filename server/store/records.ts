@@ -16,6 +16,27 @@ export interface VersionMeta {
   importedBy: string | null;
 }
 
+/** A published archive of a table: from `validFrom` on no version older than it decides cases (docs/api.md, "Archiving"). */
+export interface ArchiveRecord {
+  id: number;
+  tableId: string;
+  validFrom: string;
+  publishedAt: string;
+  requestedBy: string;
+  approvedBy: string;
+  note: string;
+}
+
+/** A request to archive a table, waiting for a second person; `id` is the revision an approver names. */
+export interface ArchiveRequest {
+  id: number;
+  tableId: string;
+  validFrom: string;
+  note: string;
+  requestedAt: string;
+  requestedBy: string;
+}
+
 export interface VersionRecord extends VersionMeta {
   table: DecisionTable;
 }

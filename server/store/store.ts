@@ -7,7 +7,7 @@ import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHU
 import { openDatabase, type DB, type OpenOptions, type Statement } from './db.ts';
 import { StoreError } from './errors.ts';
 import { assertFixtures } from './fixture-validation.ts';
-import { stripPublication, type AuditEntry, type DraftComment, type DraftRecord, type DraftStatus, type DraftSubmission, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
+import { stripPublication, type ArchiveRecord, type AuditEntry, type DraftComment, type DraftRecord, type DraftStatus, type DraftSubmission, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
 
 interface VersionRow {
   table_id: string;
@@ -96,6 +96,8 @@ export class Store {
   private readonly clock: () => Date;
   /** Version lists per table, cached until a write in this process or a commit by another connection. */
   private versionCache = new Map<string, VersionMeta[]>();
+  /** Archive marks per table, cached and dropped with the version lists. */
+  private archiveCache = new Map<string, ArchiveRecord[]>();
   private dataVersion = -1;
   private externalCommits = 0;
   private checkedThisTurn = false;
@@ -210,6 +212,7 @@ export class Store {
 
   private changed(tableId: string): void {
     this.versionCache.delete(tableId);
+    this.archiveCache.delete(tableId);
     for (const l of this.listeners) l(tableId);
   }
 
@@ -231,6 +234,7 @@ export class Store {
         this.externalCommits++;
         const ids = [...this.versionCache.keys()];
         this.versionCache.clear();
+        this.archiveCache.clear();
         for (const id of ids) for (const l of this.listeners) l(id);
       }
       this.dataVersion = v;
@@ -323,6 +327,37 @@ export class Store {
     });
     this.changed(v.tableId);
     return meta;
+  }
+
+  /** The table's archive marks, oldest first (server/engine/versions.ts archiveInForce reads them). */
+  listArchives(tableId: string): ArchiveRecord[] {
+    this.checkExternal();
+    let list = this.archiveCache.get(tableId);
+    if (!list) {
+      const rows = this.statement(
+        'SELECT id, table_id, valid_from, published_at, requested_by, approved_by, note FROM table_archives WHERE table_id = ? ORDER BY id',
+      ).all(tableId) as { id: number; table_id: string; valid_from: string; published_at: string; requested_by: string; approved_by: string; note: string }[];
+      list = rows.map((r) => ({ id: r.id, tableId: r.table_id, validFrom: r.valid_from, publishedAt: r.published_at, requestedBy: r.requested_by, approvedBy: r.approved_by, note: r.note }));
+      this.archiveCache.set(tableId, list);
+    }
+    return list;
+  }
+
+  /** Publishes an archive mark (call inside the transaction that approves it, which also audits it). */
+  insertArchive(a: Omit<ArchiveRecord, 'id' | 'publishedAt'>): ArchiveRecord {
+    const publishedAt = this.now();
+    const id = Number(
+      this.statement('INSERT INTO table_archives (table_id, valid_from, published_at, requested_by, approved_by, note) VALUES (?, ?, ?, ?, ?, ?)').run(
+        a.tableId,
+        a.validFrom,
+        publishedAt,
+        a.requestedBy,
+        a.approvedBy,
+        a.note,
+      ).lastInsertRowid,
+    );
+    this.changed(a.tableId);
+    return { ...a, id, publishedAt };
   }
 
   // ---- drafts ----

@@ -7,6 +7,7 @@ import { currentUser, hasRole } from '../session.ts';
 import { formatDate, formatDateTime, problemText, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import type { View } from '../view.ts';
+import { archiveSections, isArchived } from './catalogue-archive.ts';
 import { errorText } from './errors.ts';
 
 function draftState(s: TableSummary): 'none' | 'editing' | 'submitted' {
@@ -119,10 +120,13 @@ export function catalogueView(): View {
     );
   };
   const today = todayIso();
+  // Archived tables and archive requests (catalogue-archive.ts), filled when the list arrives.
+  const archived = h('div', { id: 'archive-part' });
 
   const apply = (): void => {
     const q = search.value.trim().toLowerCase();
     const rows = all.filter((s) => {
+      if (isArchived(s)) return false;
       if (domain.value && s.id.split('.')[0] !== domain.value) return false;
       if (state.value && draftState(s) !== state.value) return false;
       if (overdue.checked && !(s.reviewBy && s.reviewBy < today)) return false;
@@ -194,6 +198,7 @@ export function catalogueView(): View {
     count,
     status,
     table,
+    archived,
   );
 
   /** A new table: id and title; it starts as a draft with one input, one output and one rule to fill in. */
@@ -244,6 +249,7 @@ export function catalogueView(): View {
       status.remove();
       renderInbox();
       apply();
+      clear(archived, archiveSections(all));
     })
     .catch((err: unknown) => {
       status.className = 'form-error';

@@ -1,5 +1,5 @@
 // One table: the header (table-header.ts: save state, the hit policy, save and reload) and tabs for the grid, JSON,
-// simulator, fixtures, diff, history, approval and statistics, each panel loaded when first opened. The working copy
+// simulator, fixtures, diff, history, approval, statistics, the logged decisions (Besluiten) and archiving, each panel loaded when first opened. The working copy
 // lives in a TableSession, so switching tabs keeps unsaved work.
 import { clear, h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
@@ -23,6 +23,8 @@ const TABS: { key: string; label: MessageKey; readonly: boolean; load: () => Pro
   { key: 'history', label: 'tab.history', readonly: true, load: async () => (await import('../table/history.ts')).historyPanel },
   { key: 'approval', label: 'tab.approval', readonly: false, load: async () => (await import('../table/approval.ts')).approvalPanel },
   { key: 'stats', label: 'tab.stats', readonly: true, load: async () => (await import('../table/stats.ts')).statsPanel },
+  { key: 'decisions', label: 'tab.decisions', readonly: true, load: async () => (await import('../table/decisions.ts')).decisionsPanel },
+  { key: 'archive', label: 'tab.archive', readonly: false, load: async () => (await import('../table/archive.ts')).archivePanel },
 ];
 
 export function tableView(route: Extract<Route, { name: 'table' }>): View {

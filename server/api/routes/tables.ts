@@ -1,6 +1,7 @@
 // Tables, versions, drafts and diffs (docs/contracts.md).
 import { Router, type Response } from 'express';
 import type { DecisionTable, Problem } from '../../engine/types.ts';
+import { archivedOn, getArchiveRequest, pendingOrActiveArchive } from '../../store/archive.ts';
 import { diffTables } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
 import { draftFixtureDiff, fixtureChangesSinceVersion } from '../../store/fixtures.ts';
@@ -138,7 +139,11 @@ function findCycle(store: Store, table: DecisionTable): string[] | null {
 
 function summary(store: Store, id: string) {
   const versions = store.listVersions(id);
-  const current = selectVersion(versions, {});
+  // An archive in force today means no version is valid today (server/engine/versions.ts archiveInForce).
+  const archivedToday = archivedOn(store, id);
+  const current = archivedToday ? undefined : selectVersion(versions, {});
+  const archive = pendingOrActiveArchive(store, id);
+  const request = getArchiveRequest(store, id);
   const latest = versions.at(-1);
   const draft = store.getDraft(id);
   const shown = (current && store.getVersion(id, current.version)?.table) ?? (latest && store.getVersion(id, latest.version)?.table) ?? draft?.table;
@@ -163,6 +168,10 @@ function summary(store: Store, id: string) {
           rejection: draft.rejectedAt ? { at: draft.rejectedAt, by: draft.rejectedBy, reason: draft.rejectionReason } : null,
         }
       : null,
+    archive: archive
+      ? { validFrom: archive.validFrom, inForce: archivedToday !== undefined, publishedAt: archive.publishedAt, requestedBy: archive.requestedBy, approvedBy: archive.approvedBy, note: archive.note }
+      : null,
+    archiveRequest: request ? { revision: request.id, validFrom: request.validFrom, note: request.note, requestedAt: request.requestedAt, requestedBy: request.requestedBy } : null,
     _table: shown,
   };
 }
