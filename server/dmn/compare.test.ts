@@ -56,4 +56,17 @@ describe('TCK comparison', () => {
     expect(compareTck(ctx, { Status: 'Approved', Rate: [1], Extra: 1 })).toMatch(/unexpected entries Extra/);
     expect(compareTck({ kind: 'context', entries: [['a', { kind: 'nil' }]] }, {})).toBeNull();
   });
+
+  it('with the types of the actual value, a date is not a string that reads like one, and a string not a date', () => {
+    const date: TckValue = { kind: 'date', value: '2018-07-30' };
+    expect(compareTck(date, '2018-07-30', { '': 'date' })).toBeNull();
+    expect(compareTck(date, '2018-07-30', {})).toBe('expected date 2018-07-30, got a string "2018-07-30"');
+    expect(compareTck(str('2018-07-30'), '2018-07-30', { '': 'date' })).toBe('expected the string "2018-07-30", got a date');
+    expect(compareTck({ kind: 'duration', value: 'P1Y' }, 'P1Y', { '': 'years and months duration' })).toBeNull();
+    // XML Schema cannot write a zoned value: the TCK expects it as a string, which matches what prints as it.
+    expect(compareTck(str('10:15:00@Europe/Paris'), '10:15:00@Europe/Paris', { '': 'time' })).toBeNull();
+    const ctx: TckValue = { kind: 'context', entries: [['due', date], ['list', { kind: 'list', items: [date] }]] };
+    expect(compareTck(ctx, { due: '2018-07-30', list: ['2018-07-30'] }, { '/due': 'date', '/list/0': 'date' })).toBeNull();
+    expect(compareTck(ctx, { due: '2018-07-30', list: ['2018-07-30'] }, { '/due': 'date' })).toMatch(/^list\[1\]: expected date/);
+  });
 });

@@ -1,6 +1,8 @@
 // Compares an actual decision result (the engine's JSON) with a TCK expected value, by the TCK's typed rules:
 // numbers with a small relative tolerance, strings and booleans exactly, dates, times, date-times and durations by
-// value (`P1Y` = `P12M`, `Z` = `+00:00`), lists item by item, contexts entry by entry, nil only as null.
+// value (`P1Y` = `P12M`, `Z` = `+00:00`), lists item by item, contexts entry by entry, nil only as null. Given the
+// FEEL types of the actual's text (a typed answer: JSON Pointer → type), types are compared too: a date is not a
+// string that reads like one, and a string is not a date.
 import type { TckValue } from './tck-file.ts';
 
 /** Relative tolerance for numbers: the TCK's decimals are read as doubles on one side. */
@@ -75,9 +77,30 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Null when `actual` matches `expected`; otherwise where and how they differ. */
-export function compareTck(expected: TckValue, actual: unknown, at = ''): string | null {
+/** The FEEL types of the text in an actual value, by JSON Pointer (DmnModel.evaluateTyped). */
+export type TextTypes = Readonly<Record<string, string>>;
+
+const TEMPORAL_TYPES: Record<'date' | 'time' | 'dateTime' | 'duration', readonly string[]> = {
+  date: ['date'],
+  time: ['time'],
+  dateTime: ['date and time'],
+  duration: ['days and time duration', 'years and months duration'],
+};
+
+const pointerKey = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Null when `actual` matches `expected`; otherwise where and how they differ. With `types`, the FEEL type of each
+ * text must be the expected one. The one allowance: a zoned value (`10:15:00@Europe/Paris`), which XML Schema's
+ * types cannot write, is expected as an xsd:string and matches the date, time or date-time that prints as it.
+ */
+export function compareTck(expected: TckValue, actual: unknown, types?: TextTypes): string | null {
+  return compareAt(expected, actual, types, '', '');
+}
+
+function compareAt(expected: TckValue, actual: unknown, types: TextTypes | undefined, at: string, pointer: string): string | null {
   const where = at ? `${at}: ` : '';
+  const typeOf = types?.[pointer];
   const differ = (what: string) => `${where}expected ${what}, got ${show(actual)}`;
   switch (expected.kind) {
     case 'nil':
@@ -85,7 +108,11 @@ export function compareTck(expected: TckValue, actual: unknown, at = ''): string
     case 'number':
       return typeof actual === 'number' && numbersEqual(expected.value, actual) ? null : differ(expected.text);
     case 'string':
-      return actual === expected.value ? null : differ(JSON.stringify(expected.value));
+      if (actual !== expected.value) return differ(JSON.stringify(expected.value));
+      if (typeOf !== undefined && !(expected.value.includes('@') && typeOf !== 'days and time duration' && typeOf !== 'years and months duration')) {
+        return `${where}expected the string ${JSON.stringify(expected.value)}, got a ${typeOf}`;
+      }
+      return null;
     case 'boolean':
       return actual === expected.value ? null : differ(String(expected.value));
     case 'date':
@@ -95,13 +122,15 @@ export function compareTck(expected: TckValue, actual: unknown, at = ''): string
       const norm = NORMALISE[expected.kind];
       const want = norm(expected.value);
       if (want === null) return `${where}the expected ${expected.kind} '${expected.value}' cannot be read`;
-      return typeof actual === 'string' && norm(actual) === want ? null : differ(`${expected.kind} ${expected.value}`);
+      if (typeof actual !== 'string' || norm(actual) !== want) return differ(`${expected.kind} ${expected.value}`);
+      if (types && !TEMPORAL_TYPES[expected.kind].includes(typeOf ?? '')) return `${where}expected ${expected.kind} ${expected.value}, got ${typeOf ? `a ${typeOf}` : 'a string'} ${show(actual)}`;
+      return null;
     }
     case 'list': {
       if (!Array.isArray(actual)) return differ(`a list of ${expected.items.length}`);
       if (actual.length !== expected.items.length) return differ(`a list of ${expected.items.length} items`);
       for (let i = 0; i < actual.length; i++) {
-        const d = compareTck(expected.items[i]!, actual[i], `${at}[${i + 1}]`);
+        const d = compareAt(expected.items[i]!, actual[i], types, `${at}[${i + 1}]`, `${pointer}/${i}`);
         if (d) return d;
       }
       return null;
@@ -113,7 +142,7 @@ export function compareTck(expected: TckValue, actual: unknown, at = ''): string
       if (extra.length > 0) return `${where}unexpected entries ${extra.join(', ')} in ${show(actual)}`;
       for (const [k, v] of expected.entries) {
         if (!Object.hasOwn(actual, k) && v.kind !== 'nil') return `${where}missing entry '${k}' in ${show(actual)}`;
-        const d = compareTck(v, actual[k], at ? `${at}.${k}` : k);
+        const d = compareAt(v, actual[k], types, at ? `${at}.${k}` : k, `${pointer}/${pointerKey(k)}`);
         if (d) return d;
       }
       return null;

@@ -1,8 +1,8 @@
 // Evaluates an imported DMN model the DMN way: a decision's result is the bare value of a single-output table, a
 // context (with the DMN output names) of a multi-output one, a list for COLLECT / RULE ORDER / OUTPUT ORDER, the
 // aggregate for COLLECT with an aggregation; required decisions run first and their results are in scope by name.
-import { compileExpression, compileTable } from '../engine/index.ts';
-import type { CompiledTable, DecisionTable, EvaluationResult, OutputRecord } from '../engine/types.ts';
+import { compileTable, compileTypedExpression, type TextTypeName } from '../engine/index.ts';
+import type { ColumnType, CompiledTable, DecisionTable, EvaluationResult, OutputRecord } from '../engine/types.ts';
 import type { DmnImport, DmnTableOrigin, LiteralDecision } from './types.ts';
 
 export interface ModelDecision {
@@ -18,6 +18,8 @@ export interface ModelDecision {
 /** A decision's DMN value, and for a single-hit table also its output record (Beslis names). */
 export interface Evaluated {
   value: unknown;
+  /** The FEEL types of the text in `value` that is not a string (JSON Pointer → type), as compileTypedExpression gives. */
+  types: Record<string, TextTypeName>;
   record?: OutputRecord | null;
 }
 
@@ -43,6 +45,44 @@ export function dmnValueOf(table: DecisionTable, output: EvaluationResult['outpu
   return shape(output);
 }
 
+/** The FEEL type of a table output's JSON text, by the column's type (a duration's text says which kind it is). */
+function textTypeOf(type: ColumnType, v: unknown): TextTypeName | null {
+  if (typeof v !== 'string') return null;
+  switch (type) {
+    case 'date':
+      return 'date';
+    case 'time':
+      return 'time';
+    case 'dateTime':
+      return 'date and time';
+    case 'duration':
+      return /^-?P(?:\d+Y)?(?:\d+M)?$/.test(v) ? 'years and months duration' : 'days and time duration';
+    default:
+      return null;
+  }
+}
+
+const pointerKey = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The text types of a table decision's DMN value (dmnValueOf's shapes), read from the output columns' types. */
+export function tableTextTypes(table: DecisionTable, output: EvaluationResult['output']): Record<string, TextTypeName> {
+  const types: Record<string, TextTypeName> = {};
+  if (output === null) return types;
+  const origin = originOf(table);
+  const cols = table.outputs.map((o, i) => ({ key: o.name, dmn: origin?.outputs[i]?.dmnName ?? o.name, type: o.type }));
+  const mark = (type: ColumnType, v: unknown, at: string) => {
+    const t = textTypeOf(type, v);
+    if (t) types[at] = t;
+  };
+  const record = (rec: OutputRecord, at: string) => {
+    if (cols.length === 1 || table.aggregation) mark(cols[0]!.type, rec[cols[0]!.key], at);
+    else for (const c of cols) mark(c.type, rec[c.key], `${at}/${pointerKey(c.dmn)}`);
+  };
+  if (Array.isArray(output)) output.forEach((rec, i) => record(rec, `/${i}`));
+  else record(output, '');
+  return types;
+}
+
 function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDecision {
   return {
     id: table.id,
@@ -51,14 +91,18 @@ function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDeci
     requires: table.requires ?? [],
     run: (scope) => {
       const { output } = compiled.evaluate(scope);
-      return { value: dmnValueOf(table, output), record: output === null || Array.isArray(output) ? null : output };
+      return {
+        value: dmnValueOf(table, output),
+        types: tableTextTypes(table, output),
+        record: output === null || Array.isArray(output) ? null : output,
+      };
     },
   };
 }
 
 function literalDecision(d: LiteralDecision): ModelDecision {
-  const fn = compileExpression(d.expression, { types: d.types, invalidCalls: 'null', typeNames: d.typeNames, resultType: d.resultType });
-  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => ({ value: fn(scope) }) };
+  const fn = compileTypedExpression(d.expression, { types: d.types, invalidCalls: 'null', typeNames: d.typeNames, resultType: d.resultType });
+  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => fn(scope) };
 }
 
 export class CycleError extends Error {}
@@ -90,6 +134,12 @@ export class DmnModel {
    */
   evaluate(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated> = new Map()): unknown {
     return this.run(nameOrId, input, memo, []).value;
+  }
+
+  /** evaluate, with the FEEL types of the text in the value that is not a string (a date apart from a string). */
+  evaluateTyped(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated> = new Map()): Pick<Evaluated, 'value' | 'types'> {
+    const { value, types } = this.run(nameOrId, input, memo, []);
+    return { value, types };
   }
 
   private run(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated>, path: string[]): Evaluated {

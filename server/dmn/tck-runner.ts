@@ -161,8 +161,9 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
           continue;
         }
         let actual: unknown;
+        let types: Record<string, string>;
         try {
-          actual = model.evaluate(rn.name, input, memo);
+          ({ value: actual, types } = model.evaluateTyped(rn.name, input, memo));
         } catch (err) {
           // An error is the expected outcome of an errorResult node; a nil expectation also accepts it (FEEL
           // turns errors into null).
@@ -171,7 +172,8 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
           add({ ...base, passed: ok, actual: `error: ${message}`, ...(ok ? {} : { reason: `the evaluation failed: ${message}` }) });
           continue;
         }
-        const diff = compareTck(rn.expected, actual);
+        // Types are compared, not only text: a date that prints as the expected string is not that string.
+        const diff = compareTck(rn.expected, actual, types);
         add({ ...base, passed: diff === null, actual: showActual(actual), ...(diff ? { reason: diff } : {}) });
       }
     }

@@ -7,7 +7,8 @@ import { coercerFor } from './input.ts';
 import { parseExpression } from './parser.ts';
 import { compileTable, type CompileOptions } from './compile.ts';
 import type { ColumnType, DecisionTable, Problem } from './types.ts';
-import { fromJson, toJson, type FeelContext, type JsonOut } from './values.ts';
+import { fromJson, textTypes, toJson, type FeelContext, type FeelValue, type JsonOut, type TextTypeName } from './values.ts';
+export type { TextTypeName } from './values.ts';
 
 export { compileTable, type CompileOptions } from './compile.ts';
 export { chainedTable, chainOrder, evaluateChain, RequiredTableError, RequiresCycleError, type ChainResult, type ChainStep, type RequiredTables } from './chain.ts';
@@ -52,11 +53,31 @@ export interface ExpressionOptions {
   resultType?: FeelType;
 }
 
+/** A value as JSON with the FEEL types of the text in it that is not a string (JSON Pointer → type; see textTypes). */
+export interface TypedJson {
+  value: JsonOut;
+  types: Record<string, TextTypeName>;
+}
+
 /**
  * Compiles a FEEL expression (a DMN literal expression) into a function of a JSON scope returning JSON.
  * Throws CellSyntaxError (with column) when the text does not parse.
  */
 export function compileExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => JsonOut {
+  const fn = compileFeel(text, opts);
+  return (scope) => toJson(fn(scope));
+}
+
+/** compileExpression, answering the JSON value together with the FEEL types of its text (a date apart from a string). */
+export function compileTypedExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => TypedJson {
+  const fn = compileFeel(text, opts);
+  return (scope) => {
+    const value = fn(scope);
+    return { value: toJson(value), types: textTypes(value) };
+  };
+}
+
+function compileFeel(text: string, opts: ExpressionOptions): (scope?: Record<string, unknown>) => FeelValue {
   const env = { inputs: new Map<string, number>(), strict: false, invalidCallsNull: opts.invalidCalls === 'null' };
   const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})], opts.typeNames), env);
   const resultType = opts.resultType;
@@ -67,6 +88,6 @@ export function compileExpression(text: string, opts: ExpressionOptions = {}): (
       if (Object.hasOwn(scope, name)) vars[name] = coerce(scope[name]) ?? null;
     }
     const value = fn({ inputs: [], vars, q: null });
-    return toJson(resultType ? coerceTo(value, resultType) : value);
+    return resultType ? coerceTo(value, resultType) : value;
   };
 }

@@ -476,3 +476,20 @@ export function toJson(v: FeelValue): JsonOut {
   for (const [k, x] of Object.entries(v)) out[k] = toJson(x);
   return out;
 }
+
+/** The FEEL types JSON shows as text: what a typed answer names beside the value (docs/contracts.md, "FEEL values in JSON"). */
+export type TextTypeName = 'date' | 'time' | 'date and time' | 'days and time duration' | 'years and months duration';
+
+/**
+ * Where `toJson(v)` holds text that is not a string: JSON Pointer (RFC 6901; `""` for the value itself) → FEEL type,
+ * so a date stays distinguishable from a string that reads the same. Plain strings, numbers and the rest are left out.
+ */
+export function textTypes(v: FeelValue, at = '', out: Record<string, TextTypeName> = {}): Record<string, TextTypeName> {
+  if (v instanceof FeelDate) out[at] = 'date';
+  else if (v instanceof FeelDateTime) out[at] = 'date and time';
+  else if (v instanceof FeelTime) out[at] = 'time';
+  else if (v instanceof FeelDuration) out[at] = v.kind === 'dayTime' ? 'days and time duration' : 'years and months duration';
+  else if (Array.isArray(v)) v.forEach((x, i) => textTypes(x, `${at}/${i}`, out));
+  else if (isContext(v)) for (const [k, x] of Object.entries(v)) textTypes(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+  return out;
+}
