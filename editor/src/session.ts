@@ -26,6 +26,11 @@ export function mayEdit(): boolean {
   return Boolean(me && (me.open || me.roles.includes('editor')));
 }
 
+/** Whether the user may read and change the table's fixtures (GET …/fixtures): the roles tester and editor. */
+export function mayTest(): boolean {
+  return Boolean(me && (me.open || me.roles.includes('tester') || me.roles.includes('editor')));
+}
+
 /**
  * Asks the server who we are; null when not logged in. A server without access control yet (no /api/v1/me route)
  * lets everyone do everything: the editor then works as "anonymous" and says so in the header.

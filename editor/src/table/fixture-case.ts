@@ -53,7 +53,7 @@ export function caseItem(s: TableSession, c: FixtureCase, i: number, o: CaseOutc
         : h('p', { class: 'small fx-case-expect' }, h('span', { class: 'muted' }, `${t('fx.expect')}: `), rows.map((r) => `${r.field}: ${r.expected}`).join(' · ')),
     o && o.error && !c.expectError ? h('p', { class: 'small form-error' }, o.error) : null,
     o && o.matched.length > 0 ? h('p', { class: 'muted small' }, t('fx.matched', { rules: o.matched.join(', ') })) : null,
-    s.readonly
+    s.model.readonly
       ? null
       : h(
           'div',

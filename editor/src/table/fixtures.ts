@@ -261,9 +261,9 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
     side,
     h('h2', null, t('fx.title')),
     h('p', { class: 'muted small' }, t('fx.intro')),
-    h('div', { class: 'actions' }, runButton, s.readonly ? null : h('button', { type: 'button', id: 'fx-add', onclick: () => void editCase(-1) }, t('fx.add'))),
+    h('div', { class: 'actions' }, runButton, s.model.readonly ? null : h('button', { type: 'button', id: 'fx-add', onclick: () => void editCase(-1) }, t('fx.add'))),
     progressBox,
-    s.readonly
+    s.model.readonly
       ? null
       : h('div', { class: 'fx-save' }, h('label', { for: 'fx-reason' }, t('fx.reasonLabel')), h('div', { class: 'fx-save-row' }, reason, saveButton), saveHint, saveError),
     h('div', { class: 'fx-options' }, h('label', { class: 'check' }, coverageToggle, ' ', t('fx.showCoverage')), h('label', { class: 'check' }, onlyFailed, ' ', t('fx.onlyFailed'))),

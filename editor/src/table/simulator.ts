@@ -53,7 +53,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         'div',
         { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', id: 'sim-run' }, t('sim.run')),
-        s.readonly ? null : h('button', { type: 'button', id: 'sim-save-fixture', onclick: () => void saveAsFixture() }, t('sim.saveFixture')),
+        s.model.readonly ? null : h('button', { type: 'button', id: 'sim-save-fixture', onclick: () => void saveAsFixture() }, t('sim.saveFixture')),
       ),
       h(
         'details',

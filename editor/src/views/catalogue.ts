@@ -1,14 +1,52 @@
 // The policy register: every table with domain, title, current version, valid from, owner, review date (overdue in
-// red) and draft state (with the reason when a draft was rejected); search and filters. For approvers, "Te
-// beoordelen" lists the drafts submitted by others that wait for them.
+// red) and draft state (with the reason when a draft was rejected); search and filters (domain, owner, draft state,
+// review date passed; each choice with its count), kept in the address (#/?domain=…&owner=…&overdue=1) so a filtered
+// register can be bookmarked, shared and returned to. For approvers, "Te beoordelen" lists the drafts submitted by
+// others that wait for them.
 import { api, ApiError, type TableSummary } from '../api.ts';
 import { clear, h, modal } from '../dom.ts';
 import { currentUser, hasRole } from '../session.ts';
 import { formatDate, formatDateTime, problemText, t, todayIso, type MessageKey } from '../i18n/index.ts';
-import { href, navigate } from '../router.ts';
+import { href, navigate, parseRoute } from '../router.ts';
 import type { View } from '../view.ts';
 import { archiveSections, isArchived } from './catalogue-archive.ts';
 import { errorText } from './errors.ts';
+
+/** The owner filter's value for a table: its owner, or NO_OWNER for a table without one. */
+const NO_OWNER = '-';
+function ownerKey(s: TableSummary): string {
+  return s.owner?.trim() || NO_OWNER;
+}
+
+interface Filters {
+  q: string;
+  domain: string;
+  owner: string;
+  state: string;
+  overdue: boolean;
+}
+
+/** The register's filters from the address: #/?q=…&domain=…&owner=…&state=…&overdue=1. */
+export function readFilters(hash = location.hash): Filters {
+  const at = hash.indexOf('?');
+  const p = new URLSearchParams(at >= 0 ? hash.slice(at + 1) : '');
+  return { q: p.get('q') ?? '', domain: p.get('domain') ?? '', owner: p.get('owner') ?? '', state: p.get('state') ?? '', overdue: p.get('overdue') === '1' };
+}
+
+/** Puts the filters in the address without a new history entry (each keystroke is not a step back). */
+function writeFilters(f: Filters): void {
+  const p = new URLSearchParams();
+  if (f.q) p.set('q', f.q);
+  if (f.domain) p.set('domain', f.domain);
+  if (f.owner) p.set('owner', f.owner);
+  if (f.state) p.set('state', f.state);
+  if (f.overdue) p.set('overdue', '1');
+  const query = p.toString();
+  const target = query ? `#/?${query}` : '#/';
+  // A list that arrives after the user went on to a table must not pull the address back to the register.
+  if (parseRoute(location.hash).name !== 'catalogue') return;
+  if (location.hash !== target && !(target === '#/' && location.hash === '')) history.replaceState(null, '', target);
+}
 
 function draftState(s: TableSummary): 'none' | 'editing' | 'submitted' {
   const status = s.draft?.status;
@@ -27,7 +65,10 @@ export function catalogueView(): View {
     h('option', { value: 'editing' }, t('cat.state.editing')),
     h('option', { value: 'submitted' }, t('cat.state.submitted')),
   );
+  const owner = h('select', { id: 'cat-owner' });
   const overdue = h('input', { id: 'cat-overdue', type: 'checkbox' });
+  const overdueLabel = h('span', null, t('cat.overdueOnly'));
+  const reset = h('button', { type: 'button', id: 'cat-reset', class: 'small' }, t('cat.reset'));
   const count = h('p', { class: 'muted', 'aria-live': 'polite', id: 'cat-count' });
   const tbody = h('tbody');
   // Sortable columns: a button in each header, aria-sort on the sorted one.
@@ -125,9 +166,12 @@ export function catalogueView(): View {
 
   const apply = (): void => {
     const q = search.value.trim().toLowerCase();
+    writeFilters({ q: search.value.trim(), domain: domain.value, owner: owner.value, state: state.value, overdue: overdue.checked });
+    reset.hidden = !(search.value.trim() || domain.value || owner.value || state.value || overdue.checked);
     const rows = all.filter((s) => {
       if (isArchived(s)) return false;
       if (domain.value && s.id.split('.')[0] !== domain.value) return false;
+      if (owner.value && ownerKey(s) !== owner.value) return false;
       if (state.value && draftState(s) !== state.value) return false;
       if (overdue.checked && !(s.reviewBy && s.reviewBy < today)) return false;
       if (q && !`${s.id} ${s.title} ${s.owner ?? ''}`.toLowerCase().includes(q)) return false;
@@ -171,7 +215,14 @@ export function catalogueView(): View {
     );
   };
 
-  for (const el of [search, domain, state, overdue]) el.addEventListener('input', apply);
+  for (const el of [search, domain, owner, state, overdue]) el.addEventListener('input', apply);
+  reset.addEventListener('click', () => {
+    search.value = '';
+    domain.value = owner.value = state.value = '';
+    overdue.checked = false;
+    apply();
+    search.focus();
+  });
 
   const el = h(
     'section',
@@ -186,13 +237,12 @@ export function catalogueView(): View {
     h(
       'div',
       { class: 'filters', role: 'search' },
-      h('label', { for: 'cat-search' }, t('cat.search')),
-      search,
-      h('label', { for: 'cat-domain' }, t('cat.domain')),
-      domain,
-      h('label', { for: 'cat-state' }, t('cat.state')),
-      state,
-      h('label', { class: 'check' }, overdue, ' ', t('cat.overdueOnly')),
+      h('span', { class: 'filter' }, h('label', { for: 'cat-search' }, t('cat.search')), search),
+      h('span', { class: 'filter' }, h('label', { for: 'cat-domain' }, t('cat.domain')), domain),
+      h('span', { class: 'filter' }, h('label', { for: 'cat-owner' }, t('cat.owner')), owner),
+      h('span', { class: 'filter' }, h('label', { for: 'cat-state' }, t('cat.state')), state),
+      h('label', { class: 'check' }, overdue, ' ', overdueLabel),
+      reset,
     ),
     inbox,
     count,
@@ -245,7 +295,23 @@ export function catalogueView(): View {
     .tables()
     .then((list) => {
       all = [...list].sort((a, b) => a.id.localeCompare(b.id));
-      for (const d of [...new Set(all.map((s) => s.id.split('.')[0]!))].sort()) domain.append(h('option', { value: d }, d));
+      const tally = (key: (s: TableSummary) => string): Map<string, number> => {
+        const m = new Map<string, number>();
+        for (const s of all) m.set(key(s), (m.get(key(s)) ?? 0) + 1);
+        return new Map([...m].sort(([a], [b]) => (a === NO_OWNER ? 1 : b === NO_OWNER ? -1 : a.localeCompare(b, 'nl'))));
+      };
+      for (const [d, n] of tally((s) => s.id.split('.')[0]!)) domain.append(h('option', { value: d }, t('cat.domain.option', { name: d, n })));
+      owner.append(h('option', { value: '' }, t('cat.owner.all', { n: all.length })));
+      for (const [o, n] of tally(ownerKey)) owner.append(h('option', { value: o }, t('cat.domain.option', { name: o === NO_OWNER ? t('cat.owner.none') : o, n })));
+      overdueLabel.textContent = t('cat.overdueCount', { n: all.filter((s) => s.reviewBy && s.reviewBy < today).length });
+      // The address may name a filter the register no longer has (an owner renamed): then that filter is off.
+      const f = readFilters();
+      search.value = f.q;
+      for (const [select, value] of [[domain, f.domain], [owner, f.owner], [state, f.state]] as const) {
+        select.value = value;
+        if (select.value !== value) select.value = '';
+      }
+      overdue.checked = f.overdue;
       status.remove();
       renderInbox();
       apply();

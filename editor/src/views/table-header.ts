@@ -1,13 +1,15 @@
-// The table page's header: title, crumbs and meta, the state line (draft or read-only version, revision, unsaved
-// work, problems), the hit policy and aggregation, save and reload, the banner for a refused save or a conflict, and
-// the table's sources as links (those of its rules and columns folded away).
+// The table page's header: title and crumbs, the table's card (table/card.ts: description, owner, review date,
+// confidence, sources), the state line (draft or read-only version, revision, unsaved work, problems), the hit policy
+// and aggregation, save and reload, what the user's roles let them do (table/card-role.ts), and the banner for a
+// refused save or a conflict.
 // What it shows comes from headerState (table-state.ts); this file draws it and runs save and reload.
 import { ApiError } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, lang, problemText, t } from '../i18n/index.ts';
+import { problemText, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
-import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type DecisionTable, type HitPolicy, type SourceRef } from '../../../server/engine/index.ts';
-import { sourceText, sourceUrl } from '../../../server/engine/sources.ts';
+import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type HitPolicy } from '../../../server/engine/index.ts';
+import { tableCard } from '../table/card.ts';
+import { roleNote } from '../table/card-role.ts';
 import { describePath } from '../table/checks.ts';
 import { excelControls } from '../table/excel.ts';
 import type { TableSession } from '../table/session.ts';
@@ -31,6 +33,8 @@ export function tableHeader(s: TableSession): TableHeader {
   const saveButton = h('button', { type: 'button', class: 'primary', id: 'save-draft', title: 'Ctrl+S' }, t('table.save'));
   const reloadButton = h('button', { type: 'button', id: 'reload-draft' }, t('table.reload'));
   const titleEl = h('h1', { id: 'table-title' });
+  let card: ReturnType<typeof tableCard> | null = null;
+  let role: ReturnType<typeof roleNote> | null = null;
   const policy = h('select', { id: 'hit-policy' });
   const aggregation = h('select', { id: 'aggregation' });
   const aggregationLabel = h('label', { for: 'aggregation' }, t('table.aggregation'));
@@ -38,6 +42,8 @@ export function tableHeader(s: TableSession): TableHeader {
   const render = (): void => {
     const st = headerState(s);
     titleEl.textContent = st.title;
+    card?.render();
+    role?.render();
     const parts: (Node | string)[] = [];
     if (st.draft === null) parts.push(h('span', { class: 'pill pill-readonly' }, t('table.readonly', { n: st.readonlyVersion! })));
     else {
@@ -153,20 +159,15 @@ export function tableHeader(s: TableSession): TableHeader {
   saveButton.addEventListener('click', () => void save());
   reloadButton.addEventListener('click', () => void reload());
 
-  const meta = s.model.table.meta;
+  card = tableCard(s, save);
+  role = roleNote(s);
   const el = h(
     'div',
     { class: 'table-header' },
     h('nav', { class: 'crumbs', 'aria-label': t('nav.catalogue') }, h('a', { href: '#/' }, t('nav.catalogue')), ' › ', s.id.split('.')[0]),
     titleEl,
-    h(
-      'p',
-      { class: 'muted small table-meta' },
-      h('span', { class: 'mono' }, s.id),
-      meta?.owner ? ` · ${t('cat.col.owner')}: ${meta.owner}` : '',
-      meta?.reviewBy ? ` · ${t('cat.col.reviewBy')}: ${formatDate(meta.reviewBy)}` : '',
-    ),
-    sourcesBlock(s.model.table),
+    h('p', { class: 'muted small table-meta mono' }, s.id),
+    card.el,
     h(
       'div',
       { class: 'table-bar' },
@@ -179,36 +180,7 @@ export function tableHeader(s: TableSession): TableHeader {
       excelControls(s, save),
       s.viewOnly ? null : s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
     ),
-    // Said before anyone tries: a viewer sees the table, with no save to be refused later.
-    s.viewOnly ? h('p', { class: 'banner banner-info', id: 'view-only-note' }, t('table.viewOnly.note')) : null,
+    role.el,
   );
   return { el, banner, render, save };
-}
-
-/** One reference as a link that opens beside the editor (the law on wetten.overheid.nl, a regulation, a page). */
-function sourceLink(ref: SourceRef): HTMLElement {
-  return h('a', { href: sourceUrl(ref), target: '_blank', rel: 'noopener noreferrer' }, sourceText(ref, lang()));
-}
-
-/**
- * The table's legal basis: its source text and structured references as links, and, folded away, those its rules and
- * columns cite. Nothing when the table cites nothing.
- */
-function sourcesBlock(table: DecisionTable): HTMLElement | null {
-  const own = table.meta?.sources ?? [];
-  const parts: [string, SourceRef[]][] = [
-    ...table.inputs.filter((c) => c.sources?.length).map((c) => [`${t('table.sources.column')} ${c.label ?? c.name}`, c.sources!] as [string, SourceRef[]]),
-    ...table.outputs.filter((c) => c.sources?.length).map((c) => [`${t('table.sources.column')} ${c.label ?? c.name}`, c.sources!] as [string, SourceRef[]]),
-    ...table.rules.filter((r) => r.sources?.length).map((r) => [`${t('table.sources.rule')} ${r.id}`, r.sources!] as [string, SourceRef[]]),
-  ];
-  if (!table.meta?.source && own.length === 0 && parts.length === 0) return null;
-  const links = (refs: SourceRef[]): (HTMLElement | string)[] => refs.flatMap((r, i) => (i === 0 ? [sourceLink(r)] : [', ', sourceLink(r)]));
-  return h(
-    'div',
-    { class: 'small table-sources', id: 'table-sources' },
-    h('p', null, h('strong', null, `${t('table.sources')}: `), table.meta?.source ?? '', own.length > 0 ? [table.meta?.source ? ' — ' : '', ...links(own)] : []),
-    parts.length > 0
-      ? h('details', null, h('summary', null, t('table.sources.more', { count: parts.length })), h('ul', null, parts.map(([label, refs]) => h('li', null, `${label}: `, ...links(refs)))))
-      : null,
-  );
 }

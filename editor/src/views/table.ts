@@ -7,6 +7,7 @@ import { href, type Route } from '../router.ts';
 import { editColumn } from '../table/column-dialog.ts';
 import { gridPanel } from '../table/grid-panel.ts';
 import { sessionFor, type TableSession } from '../table/session.ts';
+import { mayTest } from '../session.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
 import { tableHeader, type TableHeader } from './table-header.ts';
@@ -14,11 +15,13 @@ import { tableHeader, type TableHeader } from './table-header.ts';
 type Panel = { el: HTMLElement; destroy?: () => void };
 type PanelFactory = (s: TableSession) => Panel | Promise<Panel>;
 
-const TABS: { key: string; label: MessageKey; readonly: boolean; load: () => Promise<PanelFactory> }[] = [
+// `allowed`: a tab whose data the user's roles do not let them read is not offered (the fixtures need tester or
+// editor), rather than opening onto a refusal.
+const TABS: { key: string; label: MessageKey; readonly: boolean; allowed?: () => boolean; load: () => Promise<PanelFactory> }[] = [
   { key: 'grid', label: 'tab.grid', readonly: true, load: async () => gridPanel },
   { key: 'json', label: 'tab.json', readonly: true, load: async () => (await import('../table/json-view.ts')).jsonPanel },
   { key: 'simulate', label: 'tab.simulate', readonly: true, load: async () => (await import('../table/simulator.ts')).simulatorPanel },
-  { key: 'fixtures', label: 'tab.fixtures', readonly: false, load: async () => (await import('../table/fixtures.ts')).fixturesPanel },
+  { key: 'fixtures', label: 'tab.fixtures', readonly: false, allowed: mayTest, load: async () => (await import('../table/fixtures.ts')).fixturesPanel },
   { key: 'diff', label: 'tab.diff', readonly: false, load: async () => (await import('../table/diff.ts')).diffPanel },
   { key: 'history', label: 'tab.history', readonly: true, load: async () => (await import('../table/history.ts')).historyPanel },
   { key: 'approval', label: 'tab.approval', readonly: false, load: async () => (await import('../table/approval.ts')).approvalPanel },
@@ -26,6 +29,10 @@ const TABS: { key: string; label: MessageKey; readonly: boolean; load: () => Pro
   { key: 'decisions', label: 'tab.decisions', readonly: true, load: async () => (await import('../table/decisions.ts')).decisionsPanel },
   { key: 'archive', label: 'tab.archive', readonly: false, load: async () => (await import('../table/archive.ts')).archivePanel },
 ];
+
+function offered(x: (typeof TABS)[number], s: TableSession): boolean {
+  return (!s.readonly || x.readonly) && (x.allowed?.() ?? true);
+}
 
 export function tableView(route: Extract<Route, { name: 'table' }>): View {
   const el = h('section', { class: 'page table-page' }, h('p', { role: 'status' }, t('common.loading')));
@@ -42,7 +49,7 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
     const s = session!;
     clear(
       tabNav,
-      TABS.filter((x) => !s.readonly || x.readonly).map((x) =>
+      TABS.filter((x) => offered(x, s)).map((x) =>
         h(
           'a',
           {
@@ -61,8 +68,13 @@ export function tableView(route: Extract<Route, { name: 'table' }>): View {
     const s = session!;
     panel?.destroy?.();
     panel = null;
+    const def = TABS.find((x) => x.key === tab && offered(x, s)) ?? TABS[0]!;
+    if (def.key !== tab) {
+      // A tab not offered here (a link into it, or a tab this user may not open) shows the grid, and says so in the address.
+      tab = def.key;
+      history.replaceState(null, '', href({ name: 'table', id: s.id, tab, version: s.version }));
+    }
     renderTabs();
-    const def = TABS.find((x) => x.key === tab && (!s.readonly || x.readonly)) ?? TABS[0]!;
     tabBody.setAttribute('aria-labelledby', `tab-${def.key}`);
     clear(tabBody, h('p', { role: 'status' }, t('common.loading')));
     try {
