@@ -81,6 +81,15 @@ describe('the table card', () => {
     await expect.poll(() => page.locator('.card-src-problem').textContent()).toBe(`Bron ${n + 1}: een BWB-id is BWBR met 7 cijfers, bijvoorbeeld BWBR0005537.`);
     expect(await page.locator(`#card-src-${n}-target`).getAttribute('aria-invalid')).toBe('true');
     await page.fill(`#card-src-${n}-target`, 'BWBR0005537');
+    // A second, a URL with a space in it: named by its row; removed again with its own button.
+    await page.click('#card-source-add');
+    await page.selectOption(`#card-src-${n + 1}-kind`, 'url');
+    expect(await page.locator(`#card-src-${n + 1}-article`).count()).toBe(0);
+    await page.fill(`#card-src-${n + 1}-target`, 'https://www.enschede.nl/beleid handhaving');
+    await page.click('#card-apply');
+    await expect.poll(() => page.locator('.card-src-problem').textContent()).toBe(`Bron ${n + 2}: een adres begint met http:// of https:// en bevat geen spaties.`);
+    await page.click(`button[aria-label="Bron ${n + 2} verwijderen"]`);
+    expect(await page.locator('.card-src-row').count()).toBe(n + 1);
     // The link it makes is shown in the form as soon as the row is right.
     expect(await page.locator('.card-src-row').nth(n).locator('a').getAttribute('href')).toBe('https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:31');
     await shot(page, 'card-02-form');
@@ -293,6 +302,8 @@ describe('roles visible', () => {
     expect(await page.locator('#role-note').textContent()).toBe(
       'U bent vaststeller, maar dit concept hebt u zelf bewerkt of aangeboden: een andere vaststeller beslist erover (vier ogen).',
     );
+    // The submitted draft is frozen: no card to edit until it is withdrawn or decided.
+    expect(await page.locator('#card-edit').count()).toBe(0);
     await page.click('#tab-approval');
     await page.waitForSelector('#approve-draft');
     expect(await page.locator('#approve-draft').isDisabled()).toBe(true);

@@ -25,7 +25,9 @@ export function tableCard(s: TableSession, save: () => Promise<void>): TableCard
 
   const render = (): void => {
     const table = s.model.table;
-    const key = JSON.stringify([table.description, table.meta, table.inputs.map((c) => c.sources), table.outputs.map((c) => c.sources), table.rules.map((r) => r.sources), lang()]);
+    // A submitted draft is frozen until it is withdrawn or decided (the server refuses every save meanwhile).
+    const editable = !s.model.readonly && s.draft?.status !== 'submitted';
+    const key = JSON.stringify([editable, table.description, table.meta, table.inputs.map((c) => c.sources), table.outputs.map((c) => c.sources), table.rules.map((r) => r.sources), lang()]);
     if (key === drawn) return;
     drawn = key;
     const meta = table.meta ?? {};
@@ -56,7 +58,7 @@ export function tableCard(s: TableSession, save: () => Promise<void>): TableCard
         ),
       ),
       sourcesBlock(table),
-      s.model.readonly ? null : h('button', { type: 'button', class: 'small', id: 'card-edit', onclick: () => void editCard(s, save) }, t('card.edit')),
+      !editable ? null : h('button', { type: 'button', class: 'small', id: 'card-edit', onclick: () => void editCard(s, save) }, t('card.edit')),
     );
   };
   render();
