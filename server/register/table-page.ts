@@ -78,7 +78,8 @@ ${d.print ? '' : historySection(d, lang)}`;
 
 function columnEntry(c: DecisionTable['inputs'][number] | DecisionTable['outputs'][number], lang: Lang, optional: boolean): Html {
   const t = texts(lang);
-  const values = c.values?.length ? html` <span class="values">(${t.allowed}: ${c.values.map((v, i) => `${i > 0 ? ', ' : ''}${valueText(v, c, lang)}`).join('')})</span>` : '';
+  const kind = c.values?.length ? `${t.allowed}: ${c.values.map((v) => valueText(v, c, lang)).join(', ')}` : t.kinds[c.type as keyof typeof t.kinds];
+  const values = kind ? html` <span class="values">(${kind})</span>` : '';
   return html`<div><dt>${labelOf(c)}</dt><dd>${c.description ?? ''}${values}${optional ? html` <span class="values">(${t.optional})</span>` : ''}</dd></div>`;
 }
 

@@ -30,7 +30,7 @@ export const TEXTS = {
     asks: 'Wat de tabel nodig heeft',
     uses: 'Gebruikt eerst',
     rules: 'Regels',
-    rulesIntro: 'Elke rij is een regel: als de situatie aan alle voorwaarden van de rij voldoet, geldt de uitkomst van die rij.',
+    rulesIntro: 'Elke rij is een regel: als de situatie aan alle voorwaarden van de rij voldoet, geldt de uitkomst van die rij. Een streepje (–) betekent: elke waarde.',
     hitPolicy: 'Beslisregel',
     hitPolicies: {
       UNIQUE: 'precies één regel is van toepassing',
@@ -48,6 +48,7 @@ export const TEXTS = {
     note: 'Toelichting',
     formula: 'berekening',
     allowed: 'mogelijke waarden',
+    kinds: { boolean: 'ja of nee', number: 'een getal', date: 'een datum', string: 'tekst' } as Record<string, string>,
     optional: 'mag leeg blijven',
     history: 'Versies',
     historyIntro: 'Alle versies die gelden of hebben gegolden, de nieuwste eerst.',
@@ -106,7 +107,7 @@ export const TEXTS = {
     asks: 'What the table needs',
     uses: 'Uses first',
     rules: 'Rules',
-    rulesIntro: 'Each row is a rule: when the situation meets every condition of the row, the outcome of that row applies.',
+    rulesIntro: 'Each row is a rule: when the situation meets every condition of the row, the outcome of that row applies. A dash (–) means: any value.',
     hitPolicy: 'Decision rule',
     hitPolicies: {
       UNIQUE: 'exactly one rule applies',
@@ -124,6 +125,7 @@ export const TEXTS = {
     note: 'Note',
     formula: 'calculation',
     allowed: 'possible values',
+    kinds: { boolean: 'yes or no', number: 'a number', date: 'a date', string: 'text' } as Record<string, string>,
     optional: 'may be left empty',
     history: 'Versions',
     historyIntro: 'Every version that applies or has applied, newest first.',

@@ -21,28 +21,31 @@ export interface TryPageData {
   sent: Record<string, string>;
   outcome?: TryOutcome;
   /** Problems by form key ('' for the whole case, 'date' for the date). */
-  problems?: { key: string; message: string }[];
+  problems?: { key: string; message: string; reason?: string }[];
 }
 
 export function tryPage(d: TryPageData, lang: Lang): string {
   const t = texts(lang);
   const id = d.table.id;
   const problems = d.problems ?? [];
-  const problemOf = (key: string) => problems.find((p) => p.key === key)?.message;
+  const problemOf = (key: string) => {
+    const p = problems.find((x) => x.key === key);
+    return p ? (p.reason ?? p.message) : undefined;
+  };
   const dateProblem = problemOf('date');
   const body = html`<p class="crumbs"><a href="${href(lang, `/tables/${id}`)}">${t.backToTable}</a></p>
 <h1>${t.tryIt}: ${d.table.title}</h1>
 <p class="lead">${t.tryIntro}</p>
 ${
   problems.length
-    ? html`<div class="problems" role="alert" id="problems" tabindex="-1"><h2>${t.problems}</h2><ul>${problems.map((p) => {
+    ? html`<div class="problems" role="alert" id="answer" tabindex="-1"><h2>${t.problems}</h2><ul>${problems.map((p) => {
         const field = d.fields.findIndex((f) => f.key === p.key);
         const target = p.key === 'date' ? 'f-date' : field >= 0 ? `f-${field}` : null;
         return html`<li>${target ? html`<a href="#${target}">${p.message}</a>` : p.message}</li>`;
       })}</ul></div>`
     : ''
 }
-<form method="post" action="${href(lang, `/tables/${id}/try`)}" class="try" novalidate>
+<form method="post" action="${href(lang, `/tables/${id}/try`)}#answer" class="try" novalidate>
 ${d.fields.map((f, i) => control(f, i, d.sent[`in_${f.key}`] ?? '', problemOf(f.key), lang))}
 <div class="field">
 <label for="f-date">${t.date}</label>
@@ -97,7 +100,7 @@ function choicesOf(c: InputColumn, lang: Lang): [string, string][] | null {
 function outcomeSection(table: DecisionTable, o: TryOutcome, lang: Lang): Html {
   const t = texts(lang);
   const records = o.output === null ? [] : Array.isArray(o.output) ? o.output : [o.output];
-  return html`<section class="outcome" aria-labelledby="h-outcome" id="outcome" tabindex="-1">
+  return html`<section class="outcome" aria-labelledby="h-outcome" id="answer" tabindex="-1">
 <h2 id="h-outcome">${t.result}</h2>
 <p>${t.version} ${o.version}, ${t.validFrom.toLowerCase()} ${dateText(o.validFrom, lang)}</p>
 ${records.map(
@@ -107,6 +110,12 @@ ${records.map(
   })}</dl>`,
 )}
 <h2 id="h-explanation">${t.explanation}</h2>
-<pre class="explanation">${o.explanation}</pre>
+<pre class="explanation">${linked(o.explanation)}</pre>
 </section>`;
+}
+
+/** The explanation's text with its addresses (the sources' links) as links. */
+function linked(text: string): Html {
+  const parts = text.split(/(https:\/\/[^\s)]+)/);
+  return html`${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}" rel="noopener noreferrer">${p}</a>` : p))}`;
 }

@@ -30,7 +30,8 @@ export function valueText(v: JsonValue, c: Pick<OutputColumn, 'type' | 'unit' | 
 export function inputCell(text: string | undefined, column: InputColumn, table: DecisionTable, lang: Lang): Html {
   const words = inputCellWords(text ?? '-', column.type, table, lang);
   if (words === null) return html`<code title="${texts(lang).formula}">${text}</code>`;
-  if ((text ?? '-').trim() === '-' || (text ?? '').trim() === '') return html`<span class="any">${words}</span>`;
+  // A dash, as in the editor's grid, so a row's conditions stand out; screen readers hear the words.
+  if ((text ?? '-').trim() === '-' || (text ?? '').trim() === '') return html`<span class="any"><span aria-hidden="true">–</span><span class="sr">${words}</span></span>`;
   return html`${words}`;
 }
 

@@ -86,7 +86,7 @@ describe('the register pages', () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('<label for="f-0">categorie</label>');
     expect(form.text).toMatch(/<select id="f-0" name="in_categorie"[^>]*>\s*<option value="">Kies…<\/option>\s*<option value="A">A<\/option><option value="B">B<\/option>/);
-    expect(form.text).toContain('<form method="post" action="/register/tables/test.boete/try"');
+    expect(form.text).toContain('<form method="post" action="/register/tables/test.boete/try#answer"');
     const r = await post('/register/tables/test.boete/try', { in_categorie: 'B', in_eerder: '', date: '' });
     expect(r.status, r.text).toBe(200);
     const text = words(r.text);
@@ -102,6 +102,7 @@ describe('the register pages', () => {
     const missing = await post('/register/tables/test.boete/try', { in_categorie: '', date: '' });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('<a href="#f-0">categorie: vul dit in</a>');
+    expect(missing.text).toContain('<span class="error" id="f-0-error">vul dit in</span>');
     expect(missing.text).toContain('aria-invalid="true"');
     const early = await post('/register/tables/test.boete/try', { in_categorie: 'A', date: '2019-01-01' });
     expect(early.status).toBe(404);

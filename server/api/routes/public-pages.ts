@@ -123,20 +123,20 @@ export function publicPagesRouter(ctx: ApiContext, pub: PublicRegister): Router 
 }
 
 /** The engine's and the store's refusals as the form's problems, each on its field where it names one. */
-function problemsOf(err: unknown, fields: ReturnType<typeof formFields>, lang: Lang): { key: string; message: string }[] {
+function problemsOf(err: unknown, fields: ReturnType<typeof formFields>, lang: Lang): { key: string; message: string; reason?: string }[] {
   if (err instanceof StoreError && err.code === 'NO_VALID_VERSION') {
     const date = (err.extra as { date?: string }).date ?? '';
     return [{ key: 'date', message: lang === 'nl' ? `Op ${date.split('-').reverse().join('-')} gold er nog geen versie van deze tabel.` : `On ${date} no version of this table applied yet.` }];
   }
   const { body } = toErrorResponse(err);
-  const out: { key: string; message: string }[] = [];
+  const out: { key: string; message: string; reason?: string }[] = [];
   for (const p of body.invalidParams) {
     // /input/<name> (or a nested path): the field whose input has that name or path.
     const path = p.name.replace(/^\/input\//, '').split('/').join('.');
     const field = fields.find((f) => (f.column.path ?? f.column.name) === path);
     const label = field ? (field.column.label ?? field.column.name) : path;
     const reason = fieldMessage(p.reason, field?.column.type, lang);
-    out.push({ key: field?.key ?? '', message: reason.startsWith(label) ? reason : `${label}: ${reason}` });
+    out.push({ key: field?.key ?? '', message: reason.startsWith(label) ? reason : `${label}: ${reason}`, reason });
   }
   if (out.length === 0) out.push({ key: '', message: body.detail });
   return out;
