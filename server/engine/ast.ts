@@ -18,6 +18,8 @@ export type Expr =
   | { t: 'list'; items: Expr[]; column: number }
   | { t: 'context'; entries: [string, Expr][]; column: number }
   | { t: 'range'; lowClosed: boolean; low: Expr | null; high: Expr | null; highClosed: boolean; column: number }
+  /** `(< 10)`, `(= 10)`: a comparison test as a value, a range (DMN 1.5 10.3.2.7) that remembers its comparison. */
+  | { t: 'comparisonRange'; op: Comparator; e: Expr; column: number }
   | { t: 'path'; e: Expr; key: string; column: number }
   | { t: 'filter'; e: Expr; filter: Expr; column: number }
   | { t: 'call'; fn: string; args: Expr[]; named: [string, Expr][] | null; column: number }

@@ -7,7 +7,7 @@ import { isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
 import { FUNCTION_TYPES, instanceOf } from './feel-types.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
-import { compare, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
+import { compare, comparisonRange, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
 
 /** What a compiled expression reads: the table's input values by column, local variables, and `?`. */
 export interface Scope {
@@ -44,6 +44,7 @@ export function isConstant(e: Expr): boolean {
     case 'apply':
       return false;
     case 'instance':
+    case 'comparisonRange':
       return isConstant(e.e);
     case 'neg':
       return isConstant(e.e);
@@ -178,6 +179,10 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
       const hi = e.high ? sub(e.high) : null;
       const [lc, hc] = [e.lowClosed, e.highClosed];
       return (s) => new FeelRange(lc, lo ? lo(s) : undefined, hi ? hi(s) : undefined, hc);
+    }
+    case 'comparisonRange': {
+      const [v, op] = [sub(e.e), e.op];
+      return (s) => comparisonRange(op, v(s));
     }
     case 'path': {
       const [target, key] = [sub(e.e), e.key];

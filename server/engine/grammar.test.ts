@@ -97,3 +97,32 @@ describe('calling a function value an expression gives', () => {
     expect(feel('{m: {f: 1}, r: m.f(2)}.r')).toBeNull();
   });
 });
+
+describe('a comparison test in brackets is a range value (DMN 1.5 10.3.2.7)', () => {
+  it('equals the same comparison only, not the interval it covers', () => {
+    expect(feel('(< 10) = (< 10)')).toBe(true);
+    expect(feel('(< 10) = (null..10)')).toBe(false);
+    expect(feel('(= 10) = [10..10]')).toBe(false);
+    expect(feel('(!= 10) = (!= 10)')).toBe(true);
+    expect(feel('(<= 10) = (< 10)')).toBe(false);
+  });
+
+  it('holds the values the comparison accepts', () => {
+    expect(feel('5 in (< 10)')).toBe(true);
+    expect(feel('10 in (< 10)')).toBe(false);
+    expect(feel('10 in (>= 10)')).toBe(true);
+    expect(feel('3 in (!= 10)')).toBe(true);
+    expect(feel('10 in (!= 10)')).toBe(false);
+    expect(feel('includes((< 10), 3)')).toBe(true);
+  });
+});
+
+describe('characters beyond U+FFFF', () => {
+  it('are one character in a string, written or escaped as \\U and six hex digits, and may be names', () => {
+    expect(feel('string length("\\U01F40E")')).toBe(1);
+    expect(feel('"\\U01F40E" = "🐎"')).toBe(true);
+    expect(feel('substring("\\U01F40Efoo", 2)')).toBe('foo');
+    expect(feel('{🐎: "bar"}')).toEqual({ '🐎': 'bar' });
+    expect(() => feel('"\\U11FFFF"')).toThrow(CellSyntaxError);
+  });
+});

@@ -13,12 +13,17 @@ export interface Token {
 
 const PUNCTUATION = ['..', '**', '<=', '>=', '!=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '<', '>', '=', '+', '-', '*', '/', '?'];
 
+/** A UTF-16 half of a character beyond U+FFFF: FEEL names may hold those (the grammar's #x10000–#xEFFFF). */
+function isSurrogate(c: string): boolean {
+  return c >= '\uD800' && c <= '\uDFFF';
+}
+
 function isNameStart(c: string): boolean {
-  return /[\p{L}_?]/u.test(c) && c !== '?';
+  return (/[\p{L}_?]/u.test(c) && c !== '?') || isSurrogate(c);
 }
 
 function isNamePart(c: string): boolean {
-  return /[\p{L}\p{N}_'’]/u.test(c);
+  return /[\p{L}\p{N}_'’]/u.test(c) || isSurrogate(c);
 }
 
 /** Errors at the end of the text point at its last character, where the reader's eye stops. */
@@ -69,6 +74,15 @@ export function tokenize(text: string): Token[] {
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new CellSyntaxError('FEEL_INVALID_ESCAPE', {}, i + 1);
             value += String.fromCharCode(parseInt(hex, 16));
             i += 6;
+            continue;
+          }
+          if (e === 'U') {
+            // `\U01F40E`: six hex digits, a code point beyond U+FFFF (DMN 1.5 grammar, string literal).
+            const hex = text.slice(i + 2, i + 8);
+            const cp = /^[0-9a-fA-F]{6}$/.test(hex) ? parseInt(hex, 16) : -1;
+            if (cp < 0 || cp > 0x10ffff) throw new CellSyntaxError('FEEL_INVALID_ESCAPE', {}, i + 1);
+            value += String.fromCodePoint(cp);
+            i += 8;
             continue;
           }
           const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', "'": "'" };

@@ -483,6 +483,14 @@ class Parser {
     }
     if (tok.text === '(') {
       this.pos++;
+      const op = this.tok.type === 'punct' && COMPARATORS.has(this.tok.text) ? (this.tok.text as Comparator) : undefined;
+      if (op) {
+        // `(< 10)`: a comparison test in brackets is a range value (DMN 1.5 10.3.2.7).
+        this.pos++;
+        const e = this.expression();
+        this.expect(')');
+        return { t: 'comparisonRange', op, e, column };
+      }
       const e = this.expression();
       this.expect(')');
       return e;

@@ -113,3 +113,11 @@ describe('properties (DMN 1.5 Table 76)', () => {
     expect(feel('@"2024-06-03".hour')).toBe(null);
   });
 });
+
+describe('date text', () => {
+  it('refuses a year with a leading zero beyond four digits, as XML Schema does', () => {
+    expect(feel('date("01211-12-31")')).toBe(null);
+    expect(feel('date("12110-12-31")')).toBe('12110-12-31');
+    expect(feel('date("-0044-03-15")')).toBe('-0044-03-15');
+  });
+});

@@ -186,7 +186,23 @@ export class FeelRange {
     readonly low: FeelValue | undefined,
     readonly high: FeelValue | undefined,
     readonly highClosed: boolean,
+    /** The comparison a range from a comparison test (`(< 10)`) was written as: it equals only the same comparison. */
+    readonly op?: '=' | '!=' | '<' | '<=' | '>' | '>=',
   ) {}
+}
+
+/** The range a comparison test stands for: `< 10` is everything below 10, `= 10` just 10, `!= 10` all else. */
+export function comparisonRange(op: '=' | '!=' | '<' | '<=' | '>' | '>=', v: FeelValue): FeelRange {
+  switch (op) {
+    case '<':
+    case '<=':
+      return new FeelRange(false, undefined, v, op === '<=', op);
+    case '>':
+    case '>=':
+      return new FeelRange(op === '>=', v, undefined, false, op);
+    default:
+      return new FeelRange(true, v, v, true, op);
+  }
 }
 
 export type FeelValue =
@@ -241,7 +257,8 @@ function formatZone(offset: number | null, zone: string | null): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing the textual forms (used by date()/time()/duration() and by typed inputs).
 
-const DATE_RE = /^(-?\d{4,9})-(\d{2})-(\d{2})$/;
+// XML Schema: a year has four digits, or more without a leading zero (`01211` is not a year).
+const DATE_RE = /^(-?(?:[1-9]\d{4,8}|\d{4}))-(\d{2})-(\d{2})$/;
 const TIME_RE = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2}(?::\d{2})?|@.+)?$/;
 
 export function parseDate(text: string): FeelDate | null {
@@ -406,6 +423,7 @@ export function equals(a: FeelValue, b: FeelValue): boolean | null {
       const ra = a as FeelRange;
       const rb = b as FeelRange;
       return (
+        ra.op === rb.op &&
         ra.lowClosed === rb.lowClosed &&
         ra.highClosed === rb.highClosed &&
         endpointEquals(ra.low, rb.low) &&
@@ -426,6 +444,10 @@ function endpointEquals(a: FeelValue | undefined, b: FeelValue | undefined): boo
 
 /** Whether `v` lies in the range; null when the endpoints do not compare with it. */
 export function inRange(v: FeelValue, r: FeelRange): boolean | null {
+  if (r.op === '!=') {
+    const eq = equals(v, r.low ?? null);
+    return eq === null ? null : !eq;
+  }
   if (r.low !== undefined) {
     const c = compare(v, r.low);
     if (c === null) return null;
