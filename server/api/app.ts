@@ -17,6 +17,7 @@ import { decisionsRouter } from './routes/decisions.ts';
 import { authRouter } from './routes/auth.ts';
 import { evaluateRouter } from './routes/evaluate.ts';
 import { excelRouter } from './routes/excel.ts';
+import { algoritmeregisterRouter } from './routes/algoritmeregister.ts';
 import { fixturesRouter } from './routes/fixtures.ts';
 import { impactRouter } from './routes/impact.ts';
 import { metaRouter } from './routes/meta.ts';
@@ -117,6 +118,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   api.use(tablesRouter(ctx));
   // Tables as spreadsheets: .xlsx downloads, and an upload proposed for the draft (issue 20).
   api.use(excelRouter(ctx));
+  api.use(algoritmeregisterRouter(ctx));
   // Fixtures, the publish gate, impact analysis and outcome statistics (issue 5).
   api.use(fixturesRouter(ctx));
   api.use(workflowRouter(ctx));

@@ -3,6 +3,7 @@ import { ACCESS_PATHS, SECURITY_SCHEMES } from './access-schemas.ts';
 import { ARCHIVE_PATHS } from './routes/archive.ts';
 import { DECISIONS_PATHS } from './routes/decisions.ts';
 import { EXCEL_PATHS } from './routes/excel.ts';
+import { ALGORITMEREGISTER_PATHS } from './routes/algoritmeregister.ts';
 import { FIXTURE_PATHS } from './routes/fixtures.ts';
 import { IMPACT_PATHS } from './routes/impact.ts';
 import { PUBLIC_PATHS } from './routes/public-api.ts';
@@ -281,6 +282,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       ...EXCEL_PATHS,
       ...ARCHIVE_PATHS,
       ...DECISIONS_PATHS,
+      ...ALGORITMEREGISTER_PATHS,
       '/api/v1/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/api/v1/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },
       ...ACCESS_PATHS,

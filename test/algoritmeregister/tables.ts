@@ -1,5 +1,7 @@
 // The tables the Algoritmeregister tests publish: public and non-public ones, a chain, and versions that change
 // publicity over time. Dates are far from today (2026-12 or so) either way, so "in force today" holds for years.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DecisionTable } from '../../server/engine/types.ts';
 
 export const LONG_DESCRIPTION =
@@ -101,3 +103,13 @@ export const LEAKING: SeedVersion = {
   validFrom: '2020-01-01',
   table: table('lek.besluit', { requires: ['proef.geheim'], inputs: [{ name: 'b', type: 'string' }], meta: { public: true } }),
 };
+
+/** Writes `versions` as a files form (DIR/rules/<domain>/<table>/v<N>.json) to import or seed from. */
+export function writeRules(dir: string, versions: readonly SeedVersion[] = SEED): string {
+  for (const v of versions) {
+    const [domain, name] = v.table.id.split('.') as [string, string];
+    mkdirSync(join(dir, 'rules', domain, name), { recursive: true });
+    writeFileSync(join(dir, 'rules', domain, name, `v${v.version}.json`), JSON.stringify({ ...v.table, version: v.version, validFrom: v.validFrom }, null, 2));
+  }
+  return dir;
+}

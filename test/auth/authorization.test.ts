@@ -89,6 +89,9 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/tables/:id/diff': { permission: 'read', path: `/api/v1/tables/${T}/diff?from=1&to=2`, ok: 200 },
   'GET /api/v1/tables/:id/export.xlsx': { permission: 'read', path: `/api/v1/tables/${T}/export.xlsx`, ok: 200 },
   'GET /api/v1/domains/:domain/export.xlsx': { permission: 'read', path: '/api/v1/domains/test/export.xlsx', ok: 200 },
+  // The seeded tables are not public: an allowed caller is refused by publicity (422 NOT_PUBLIC), never by access.
+  'GET /api/v1/tables/:id/algoritmeregister': { permission: 'read', path: `/api/v1/tables/${T}/algoritmeregister`, ok: 422 },
+  'GET /api/v1/algoritmeregister': { permission: 'read', path: '/api/v1/algoritmeregister', ok: 200 },
   // An empty body: refused before anything is read (nothing is stored by this route anyway).
   'POST /api/v1/tables/:id/draft/import': { permission: 'edit', path: `/api/v1/tables/${T}/draft/import`, ok: 400 },
   'GET /api/v1/tables/:id/stats': { permission: 'read', path: `/api/v1/tables/${T}/stats`, ok: 'any' },

@@ -1,13 +1,13 @@
 // `beslis export --format algoritmeregister`, run as a user runs it on a database imported from files: the JSON keeps
 // the publication standard, the terminal names the fields left for the owner, and a table that is not public is refused.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegisterDocument } from '../../server/algoritmeregister/index.ts';
-import { SEED } from '../algoritmeregister/tables.ts';
+import { writeRules } from '../algoritmeregister/tables.ts';
 import { standardProblems } from '../algoritmeregister/validate.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,11 +22,7 @@ function beslis(args: string[], env: Record<string, string> = {}) {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'beslis-algoreg-cli-'));
   db = join(dir, 'a.db');
-  for (const v of SEED) {
-    const [domain, name] = v.table.id.split('.') as [string, string];
-    mkdirSync(join(dir, 'src', 'rules', domain, name), { recursive: true });
-    writeFileSync(join(dir, 'src', 'rules', domain, name, `v${v.version}.json`), JSON.stringify({ ...v.table, version: v.version, validFrom: v.validFrom }, null, 2));
-  }
+  writeRules(join(dir, 'src'));
   const imported = beslis(['import', join(dir, 'src'), '--db', db]);
   expect(imported.code, imported.err).toBe(0);
 }, 60_000);
@@ -61,7 +57,7 @@ describe('beslis export --format algoritmeregister', () => {
     expect((JSON.parse(domain.out) as RegisterDocument).algoritmes.map((e) => e.algoritme)).toEqual(['ander.los']);
   });
 
-  it('refuses a table that is not public, naming it, and wrong usage', () => {
+  it('refuses a table that is not public, naming it, and a contact the register would not take', () => {
     const r = beslis(['export', 'proef.geheim', '--format', 'algoritmeregister', '--db', db]);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
@@ -69,8 +65,17 @@ describe('beslis export --format algoritmeregister', () => {
     const bad = beslis(['export', '--format', 'algoritmeregister', '--contact', 'bel ons', '--db', db]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("the contact 'bel ons' is neither an e-mail address nor an https:// address");
+  });
+
+  it('refuses wrong usage with exit code 2', () => {
     expect(beslis(['export', 'proef.boete', '--domain', 'proef', '--format', 'algoritmeregister', '--db', db]).code).toBe(2);
     expect(beslis(['export', 'proef.boete', '--format', 'algoritmeregister', '--version', '1', '--db', db]).code).toBe(2);
     expect(beslis(['export', '--domain', 'proef', '--db', db]).code).toBe(2);
+  });
+
+  it('the server reads the same settings: a contact the register would not take stops it at start', () => {
+    const serve = beslis(['serve', '--port', '0', '--db', join(dir, 'serve.db')], { BESLIS_ALGORITMEREGISTER_CONTACT: 'bel ons' });
+    expect(serve.code).toBe(2);
+    expect(serve.err).toContain("beslis serve: the contact 'bel ons' is neither an e-mail address nor an https:// address");
   });
 });

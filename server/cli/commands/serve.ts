@@ -8,6 +8,7 @@ import { fail, parseCommandArgs } from '../args.ts';
 import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
 import { parseInterval, startBackupSchedule } from '../backup-schedule.ts';
 import { databaseFile, seedDir } from '../open-store.ts';
+import { registerSettings } from '../../algoritmeregister/index.ts';
 
 /** After the shutdown timeout, this long for the log flush and closing the database before the process gives up. */
 const SHUTDOWN_MARGIN_S = 5;
@@ -122,6 +123,12 @@ export async function run(args: string[]): Promise<number> {
   const keep = Number(values['backup-keep'] ?? (env.BESLIS_BACKUP_KEEP || 28));
   if (!Number.isInteger(keep) || keep < 1) return fail('beslis serve: --backup-keep must be a whole number of 1 or more');
   const backups = backupDir ? { dir: backupDir, intervalMs, keep } : null;
+  // The Algoritmeregister export reads BESLIS_ORGANISATION and _CONTACT per request: a wrong one is refused here, once.
+  try {
+    registerSettings({}, env);
+  } catch (err) {
+    return fail(`beslis serve: ${(err as Error).message}`);
+  }
   const dbFile = databaseFile(values.db);
   // Standard output carries the start-up lines and the request log: a reader that goes away (`beslis serve | head`,
   // a log shipper that stops) must not stop the server with it.
