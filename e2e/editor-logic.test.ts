@@ -7,6 +7,8 @@ import { chooseVersion } from '../editor/src/table/history.ts';
 import { engineErrorText, formatDate, formatAmount, problemText, setLang } from '../editor/src/i18n/index.ts';
 import { checkCell } from '../editor/src/table/checks.ts';
 import { displayText, parseDate, parseDateTime, parseTime } from '../editor/src/date-input.ts';
+import { outcomeOf } from '../editor/src/table/fixtures-state.ts';
+import { runFixtureCase } from '../server/engine/fixture-runner.ts';
 import { TableModel, type GridColumn } from '../editor/src/table/model.ts';
 import type { VersionMeta } from '../editor/src/api.ts';
 import type { FixtureState } from '../editor/src/table/session.ts';
@@ -99,6 +101,17 @@ describe('words and formats', () => {
     expect(engineErrorText(refused as EngineError)).toBe('invalid input /n: must be a number, got "twee"');
     expect(formatValue(false)).toBe('no');
     setLang('nl');
+  });
+});
+
+describe('a test case that ends in an error', () => {
+  it('says the error in Dutch from the report, through JSON as the server sends it', () => {
+    setLang('nl');
+    const table = compileTable({ id: 't.fx', title: 'Fx', inputs: [{ name: 'n', type: 'number' }], outputs: [{ name: 'o', type: 'number' }], rules: [{ id: 'r', when: {}, then: { o: '1' } }] });
+    const { report } = runFixtureCase({ name: 'tekst', input: { n: 'twee' }, expect: { o: 1 } }, () => table);
+    const outcome = outcomeOf(JSON.parse(JSON.stringify(report)) as typeof report);
+    expect(outcome.error).toBe('INVALID_INPUT: de invoer is niet in orde: /n: moet een getal zijn, maar is "twee"');
+    expect(outcome.errorCode).toBe('INVALID_INPUT');
   });
 });
 

@@ -369,7 +369,7 @@ export interface FixtureCaseResult {
   actual?: unknown;
   output?: unknown;
   matched?: string[];
-  error?: { code?: string; message?: string } | string | null;
+  error?: { code?: string; message?: string; messageCode?: string; params?: Record<string, string | number>; details?: Problem[]; requiredTable?: string } | string | null;
   message?: string;
   [key: string]: unknown;
 }

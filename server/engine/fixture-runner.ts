@@ -2,8 +2,10 @@
 // Pure: no Node APIs and nothing outside server/engine, so the editor runs the same code in the browser.
 // The caller decides which table a case runs against: `resolve(date, asOf)` returns the CompiledTable (a draft,
 // a pinned version, or the version `versionForCase` in versions.ts chooses).
+import { RequiredTableError } from './chain.ts';
 import { EngineError } from './errors.ts';
-import type { CompiledTable, JsonValue, OutputRecord } from './types.ts';
+import type { MessageParams } from './messages.ts';
+import type { CompiledTable, JsonValue, OutputRecord, Problem } from './types.ts';
 import { Dec } from './values.ts';
 
 export interface FixtureCase {
@@ -47,7 +49,7 @@ export interface CaseReport {
   /** Rule ids that matched, in rule order (empty when evaluation threw). */
   matched: string[];
   /** The error thrown while resolving or evaluating, if any. */
-  error?: { code: string; message: string };
+  error?: CaseError;
   /** Why the case failed, in one line. */
   message?: string;
   mismatches?: Mismatch[];
@@ -139,8 +141,30 @@ export function compareExpectation(expect: unknown, output: unknown): Mismatch[]
 // ---------------------------------------------------------------------------------------------
 // Running
 
-function errorOf(err: unknown): { code: string; message: string } {
-  if (err instanceof EngineError) return { code: err.code, message: err.message };
+/**
+ * An error as a report carries it: the API code and the English message, and for an engine error what its message
+ * says (`messageCode`, `params`, the per-field `details`; messages.ts), from which the editor words it in Dutch.
+ */
+export interface CaseError {
+  code: string;
+  message: string;
+  messageCode?: string;
+  params?: MessageParams;
+  details?: Problem[];
+  /** The required table (of a `requires` chain) the error was met in. */
+  requiredTable?: string;
+}
+
+function errorOf(err: unknown): CaseError {
+  if (err instanceof RequiredTableError) return { ...errorOf(err.error), code: err.code, message: err.message, requiredTable: err.table.table.id };
+  if (err instanceof EngineError) {
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.messageCode ? { messageCode: err.messageCode, params: err.params } : {}),
+      ...(err.details.length > 0 ? { details: err.details } : {}),
+    };
+  }
   if (err !== null && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : 'INTERNAL_ERROR';

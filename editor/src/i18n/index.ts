@@ -120,11 +120,28 @@ export function cellErrorText(err: CellSyntaxError): string {
   return `${engineText(err.messageCode ?? 'FEEL_UNEXPECTED_TEXT', err.params)} (${t('cell.position', { n: err.column })})`;
 }
 
-/** An error the engine threw (a case it refused, a hit policy broken, a budget exceeded), in the current language. */
-export function engineErrorText(err: EngineError): string {
+/** An engine error as a fixture report carries it (server/engine/fixture-runner.ts, CaseError). */
+export interface ReportedError {
+  code: string;
+  message: string;
+  messageCode?: string;
+  params?: MessageParams;
+  details?: { path: string; message: string; code?: string; params?: MessageParams }[];
+  requiredTable?: string;
+}
+
+/** An error the engine threw or reported (a case it refused, a hit policy broken, a budget exceeded), in the current language. */
+export function engineErrorText(err: EngineError | ReportedError): string {
   if (err instanceof RequiredTableError) return `${err.table.table.id}: ${engineErrorText(err.error)}`;
-  if (!err.messageCode) return problemText({ code: err.code, message: err.message });
-  // "the input is invalid: /x: <problem>" names its one problem, which is worded from its own code too.
-  const params = err.details.length === 1 && 'problem' in err.params ? { ...err.params, problem: problemText(err.details[0]!) } : err.params;
-  return engineText(err.messageCode, params);
+  const details = err.details ?? [];
+  let text: string;
+  if (isEngineMessageCode(err.messageCode)) {
+    const params = err.params ?? {};
+    // "the input is invalid: /x: <problem>" names its one problem, which is worded from its own code too.
+    text = engineText(err.messageCode, details.length === 1 && 'problem' in params ? { ...params, problem: problemText(details[0]!) } : params);
+  } else {
+    const key = `api.${err.code}`;
+    text = isMessageKey(key) ? t(key) : problemText({ code: err.code, message: err.message });
+  }
+  return 'requiredTable' in err && err.requiredTable ? `${err.requiredTable}: ${text}` : text;
 }

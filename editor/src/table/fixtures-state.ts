@@ -3,7 +3,7 @@
 // rows the panel shows. The panel itself (fixtures.ts) only renders and wires buttons.
 import { api, ApiError, type FixtureCase, type FixtureReport } from '../api.ts';
 import type { CaseReport } from '../../../server/engine/fixture-runner.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { engineErrorText, t, type MessageKey } from '../i18n/index.ts';
 import type { FixtureState, TableSession } from './session.ts';
 import { formatValue, jsonEqual } from './values.ts';
 
@@ -70,7 +70,7 @@ export function outcomeOf(r: CaseReport): CaseOutcome {
     pass: r.pass,
     actual: r.actual,
     matched: r.matched,
-    ...(r.error ? { error: `${r.error.code}: ${r.error.message}`, errorCode: r.error.code } : {}),
+    ...(r.error ? { error: `${r.error.code}: ${engineErrorText(r.error)}`, errorCode: r.error.code } : {}),
   };
 }
 
@@ -83,7 +83,7 @@ export function serverOutcomes(report: FixtureReport, count: number): (CaseOutco
     if (idx >= count) return;
     const pass = r.pass ?? r.passed ?? (r.status === 'pass' || r.status === 'passed');
     const code = typeof r.error === 'object' && r.error ? r.error.code : undefined;
-    const err = typeof r.error === 'string' ? r.error : r.error ? `${r.error.code ?? ''}: ${r.error.message ?? ''}` : undefined;
+    const err = typeof r.error === 'string' ? r.error : r.error ? `${r.error.code ?? ''}: ${engineErrorText({ ...r.error, code: r.error.code ?? '', message: r.error.message ?? '' })}` : undefined;
     // `message` repeats the mismatches in English: the comparison table shows them.
     out[idx] = { pass: Boolean(pass), actual: r.actual ?? r.output ?? null, matched: r.matched ?? [], error: err, errorCode: code };
   });

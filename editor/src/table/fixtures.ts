@@ -200,7 +200,7 @@ export async function fixturesPanel(s: TableSession): Promise<{ el: HTMLElement;
         clear(
           saveError,
           h('p', null, t('fx.invalid')),
-          err.details.length > 0 ? h('ul', null, err.details.map((d) => h('li', null, `${describeFixturePath(d.path, state.set.cases)}: ${problemText(d)}`))) : h('p', null, err.message),
+          err.details.length > 0 ? h('ul', null, err.details.map((d) => h('li', null, `${describeFixturePath(d.path, state.set.cases)}: ${problemText(d)}`))) : h('p', null, errorText(err)),
         );
         announce(t('fx.invalid'), 'error');
       } else {
