@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
 import { currentUser, hasRole } from '../session.ts';
 import { confirmDialog } from '../views/admin-common.ts';
 import { errorText } from '../views/errors.ts';
+import { isoValue, temporalField } from '../date-input.ts';
 import type { TableSession } from './session.ts';
 
 export interface ArchiveMark {
@@ -126,7 +127,9 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
         ),
       );
     } else if (hasRole('editor') && !s.viewOnly) {
-      const date = h('input', { id: 'archive-date', type: 'date', required: true, min: todayIso() });
+      // dd-mm-jjjj, not the browser's picker (issue 20 point 3); a date before today the server refuses with its reason.
+      const dateField = temporalField({ id: 'archive-date', required: true });
+      const date = dateField.input;
       const note = h('textarea', { id: 'archive-note', rows: 3, required: true });
       parts.push(
         h(
@@ -136,12 +139,12 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
             id: 'archive-form',
             onsubmit: (e: Event) => {
               e.preventDefault();
-              void act(() => request('POST', base, { body: { validFrom: date.value, note: note.value.trim() } }), t('arch.requested'));
+              void act(() => request('POST', base, { body: { validFrom: isoValue(date), note: note.value.trim() } }), t('arch.requested'));
             },
           },
           h('h3', null, t('arch.ask')),
           h('label', { for: 'archive-date' }, t('arch.date')),
-          h('div', null, date, h('p', { class: 'help' }, t('arch.dateHelp'))),
+          h('div', null, dateField.el, h('p', { class: 'help' }, t('arch.dateHelp'))),
           h('label', { for: 'archive-note' }, t('arch.note')),
           note,
           h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'submit', class: 'primary', id: 'archive-submit' }, t('arch.submit'))),

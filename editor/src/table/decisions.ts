@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatNumber, t } from '../i18n/index.ts';
 import type { Explanation } from '../../../server/engine/explain.ts';
 import type { RuleTrace } from '../../../server/engine/types.ts';
 import { errorText } from '../views/errors.ts';
+import { isoValue, temporalField } from '../date-input.ts';
 import type { TableSession } from './session.ts';
 import { reasoning } from './simulator-view.ts';
 import { formatValue } from './values.ts';
@@ -94,8 +95,11 @@ function traceTable(d: DecisionDetail): HTMLElement {
 
 export async function decisionsPanel(s: TableSession): Promise<{ el: HTMLElement }> {
   const base = `/api/v1/tables/${enc(s.id)}/decisions`;
-  const from = h('input', { id: 'dec-from', type: 'date' });
-  const to = h('input', { id: 'dec-to', type: 'date' });
+  // dd-mm-jjjj, not the browser's picker (issue 20 point 3).
+  const fromField = temporalField({ id: 'dec-from' });
+  const toField = temporalField({ id: 'dec-to' });
+  const from = fromField.input;
+  const to = toField.input;
   const version = h('select', { id: 'dec-version' }, h('option', { value: '' }, t('dec.allVersions')), (s.detail?.versions ?? []).map((v) => h('option', { value: String(v.version) }, t('dec.versionN', { n: v.version }))));
   const rule = h('select', { id: 'dec-rule' }, h('option', { value: '' }, t('dec.allRules')), s.model.table.rules.map((r) => h('option', { value: r.id }, r.id)));
   const outcome = h('input', { id: 'dec-outcome', type: 'search', maxlength: 200 });
@@ -110,8 +114,8 @@ export async function decisionsPanel(s: TableSession): Promise<{ el: HTMLElement
 
   const query = (before?: number): string => {
     const p = new URLSearchParams();
-    if (from.value) p.set('from', from.value);
-    if (to.value) p.set('to', to.value);
+    if (isoValue(from)) p.set('from', isoValue(from));
+    if (isoValue(to)) p.set('to', isoValue(to));
     if (version.value) p.set('version', version.value);
     if (rule.value) p.set('rule', rule.value);
     if (outcome.value.trim()) p.set('outcome', outcome.value.trim());
@@ -194,9 +198,9 @@ export async function decisionsPanel(s: TableSession): Promise<{ el: HTMLElement
         },
       },
       h('label', { for: 'dec-from' }, t('dec.from')),
-      from,
+      fromField.el,
       h('label', { for: 'dec-to' }, t('dec.to')),
-      to,
+      toField.el,
       h('label', { for: 'dec-version' }, t('dec.version')),
       version,
       h('label', { for: 'dec-rule' }, t('dec.rule')),
