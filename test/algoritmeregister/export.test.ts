@@ -3,8 +3,10 @@
 // tables cannot say left empty and named for the owner.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPublic, exportTable, registerSettings, RegisterExportError, type RegisterDocument } from '../../server/algoritmeregister/index.ts';
+import { importFiles } from '../../server/store/files.ts';
 import { Store } from '../../server/store/store.ts';
 import { tempDir } from '../api/helpers.ts';
 import { LEAKING, LONG_DESCRIPTION, SEED, type SeedVersion } from './tables.ts';
@@ -197,5 +199,23 @@ describe('settings', () => {
     expect(bad.code).toBe('INVALID_SETTING');
     expect(bad.message).toContain("'bel ons'");
     expect(refusal(() => registerSettings({ contact: 'http://onveilig.nl' }, {})).code).toBe('INVALID_SETTING');
+  });
+});
+
+describe("the municipality's own policy (rules/)", () => {
+  it('exports every public decision of rules/ as entries that keep the standard', () => {
+    const own = new Store(join(dir, 'rules.db'));
+    try {
+      importFiles(own, fileURLToPath(new URL('../..', import.meta.url)));
+      const doc = exportPublic(own, settings);
+      expect(doc.algoritmes.length).toBeGreaterThan(0);
+      for (const entry of doc.algoritmes) expect(standardProblems(entry), entry.algoritme).toEqual([]);
+      const ladder = doc.algoritmes.find((e) => e.algoritme === 'handhaving.interventieladder');
+      // A chain is one entry: the matrix the ladder requires is inside the ladder's, not an entry of its own.
+      expect(ladder?.tabellen.map((t) => t.id)).toEqual(['handhaving.interventiematrix', 'handhaving.interventieladder']);
+      expect(doc.algoritmes.some((e) => e.algoritme === 'handhaving.interventiematrix')).toBe(false);
+    } finally {
+      own.close();
+    }
   });
 });

@@ -513,6 +513,10 @@ export const en: Record<MessageKey, string> = {
 
   'excel.download': 'Download Excel',
   'excel.download.title': 'Download this table as an Excel workbook (.xlsx)',
+  'algoreg.download': 'Algorithm register',
+  'algoreg.download.title': 'Download the description of this decision for the Algoritmeregister (JSON, publication standard 1.0): filled from the table, with the fields you still complete under teVoltooien',
+  'algoreg.downloaded': 'Description for the Algoritmeregister downloaded; complete the fields under teVoltooien.',
+  'api.NOT_PUBLIC': 'This table is not public: only a decision whose versions in force are public goes into the Algoritmeregister.',
   'excel.upload': 'Import Excel',
   'excel.upload.title': 'Read an edited Excel workbook (.xlsx) or CSV into the draft; you see the differences first',
   'excel.title': 'Import {file}',

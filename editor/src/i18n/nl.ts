@@ -511,6 +511,10 @@ export const nl = {
 
   'excel.download': 'Excel downloaden',
   'excel.download.title': 'Deze tabel als Excel-werkmap (.xlsx) downloaden',
+  'algoreg.download': 'Algoritmeregister',
+  'algoreg.download.title': 'De beschrijving van deze beslissing voor het Algoritmeregister downloaden (JSON, publicatiestandaard 1.0): ingevuld uit de tabel, met de velden die u nog aanvult onder teVoltooien',
+  'algoreg.downloaded': 'Beschrijving voor het Algoritmeregister gedownload; vul de velden onder teVoltooien aan.',
+  'api.NOT_PUBLIC': 'Deze tabel is niet openbaar: alleen een beslissing waarvan de geldende versies openbaar zijn, gaat naar het Algoritmeregister.',
   'excel.upload': 'Excel inlezen',
   'excel.upload.title': 'Een bewerkte Excel-werkmap (.xlsx) of CSV inlezen in het concept; u ziet eerst de verschillen',
   'excel.title': '{file} inlezen',

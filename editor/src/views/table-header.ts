@@ -12,6 +12,7 @@ import { tableCard } from '../table/card.ts';
 import { roleNote } from '../table/card-role.ts';
 import { describePath } from '../table/checks.ts';
 import { excelControls } from '../table/excel.ts';
+import { algoritmeregisterButton } from '../table/algoritmeregister.ts';
 import type { TableSession } from '../table/session.ts';
 import { errorText } from './errors.ts';
 import { headerState } from './table-state.ts';
@@ -178,6 +179,7 @@ export function tableHeader(s: TableSession): TableHeader {
       aggregationLabel,
       aggregation,
       excelControls(s, save),
+      algoritmeregisterButton(s),
       s.viewOnly ? null : s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
     ),
     role.el,
