@@ -300,8 +300,18 @@ describe('roles visible', () => {
     await page.goto(`/#/t/${SUBMITTED}/grid`);
     await page.waitForSelector('#role-note');
     expect(await page.locator('#role-note').textContent()).toBe(
-      'U bent vaststeller, maar dit concept hebt u zelf bewerkt of aangeboden: een andere vaststeller beslist erover (vier ogen).',
+      'U bent vaststeller, maar dit concept hebt u zelf bewerkt of aangeboden: een andere vaststeller beslist erover (vier ogen). Wijzigen kan pas als het is ingetrokken.',
     );
+    // A change typed anyway is not sent: saving says why, instead of a refusal mistaken for someone else's edit.
+    await page.locator('#rules-grid [role=gridcell]').nth(1).click();
+    await page.keyboard.type('false');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#unsaved');
+    expect(await page.locator('#save-draft').isDisabled()).toBe(true);
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('.banner-danger').textContent()).toContain('Wijzigen kan pas als het is ingetrokken');
+    expect(await page.locator('.banner-danger').textContent()).not.toContain('Iemand anders');
+    expect((await draft(SUBMITTED)).revision).toBe(d.revision + 2);
     // The submitted draft is frozen: no card to edit until it is withdrawn or decided.
     expect(await page.locator('#card-edit').count()).toBe(0);
     await page.click('#tab-approval');

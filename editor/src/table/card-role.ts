@@ -1,6 +1,7 @@
 // What the user may do with this table, said before they try: a viewer learns the editor is read-only and why; an
 // approver learns that a submitted draft waits for them (with the way to the approval tab), that their own work is
-// decided by someone else (four eyes), or, without editor rights, that they read and decide but do not change.
+// decided by someone else (four eyes), or, without editor rights, that they read and decide but do not change. An
+// editor learns that a submitted draft changes only after it is withdrawn.
 import { clear, h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { href } from '../router.ts';
@@ -12,14 +13,16 @@ export type RoleSituation =
   | { kind: 'viewer' }
   | { kind: 'approver-waiting'; by: string; viewOnly: boolean }
   | { kind: 'approver-own' }
-  | { kind: 'approver-idle' };
+  | { kind: 'approver-idle' }
+  | { kind: 'submitted' };
 
 /** Which note the table page shows for this user and draft; a published version shown read-only says so itself. */
 export function roleSituation(s: TableSession): RoleSituation {
   if (s.readonly) return { kind: 'none' };
   const approver = hasRole('approver') && !currentUser()?.open;
-  if (!approver) return s.viewOnly ? { kind: 'viewer' } : { kind: 'none' };
   const draft = s.draft;
+  const submitted = Boolean(draft?.revision && draft.status === 'submitted');
+  if (!approver) return s.viewOnly ? { kind: 'viewer' } : submitted ? { kind: 'submitted' } : { kind: 'none' };
   const me = currentUser()?.username ?? '';
   if (draft?.revision && draft.status === 'submitted') {
     const own = draft.submittedBy === me || (draft.editors ?? []).includes(me);
@@ -62,6 +65,8 @@ export function roleNote(s: TableSession): RoleNote {
         );
       case 'approver-own':
         return clear(el, h('p', { class: 'banner banner-info', id: 'role-note' }, t('role.approver.own')));
+      case 'submitted':
+        return clear(el, h('p', { class: 'banner banner-info', id: 'role-note' }, t('role.submitted')));
       case 'approver-idle':
         return clear(el, h('p', { class: 'banner banner-info', id: 'role-note' }, t('role.approver.idle')));
     }

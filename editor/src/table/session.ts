@@ -188,7 +188,8 @@ export class TableSession {
       this.conflict = false;
       return draft;
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 409 || err.code === 'STALE_REVISION')) this.conflict = true;
+      // A newer draft is a conflict to resolve; a draft submitted meanwhile is not (the refusal says to withdraw it).
+      if (err instanceof ApiError && (err.status === 409 || err.code === 'STALE_REVISION') && err.code !== 'DRAFT_SUBMITTED') this.conflict = true;
       throw err;
     } finally {
       this.notify();

@@ -96,6 +96,14 @@ export function tableHeader(s: TableSession): TableHeader {
 
   const save = async (): Promise<void> => {
     if (s.model.readonly || !s.dirty()) return;
+    if (s.draft?.status === 'submitted') {
+      // Said here rather than by a refused request: the draft waits for its approver and changes after a withdrawal.
+      banner.hidden = false;
+      banner.dataset.sticky = '1';
+      clear(banner, h('p', null, t('role.submitted')));
+      announce(t('role.submitted'), 'error');
+      return;
+    }
     if (!s.check.valid) {
       // The server refuses an invalid table (422): say so before sending.
       banner.hidden = false;
@@ -111,7 +119,7 @@ export function tableHeader(s: TableSession): TableHeader {
       const d = await s.save();
       announce(t('table.saved', { n: d.revision }), 'ok');
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) announce(t('table.conflictShort'), 'error');
+      if (err instanceof ApiError && err.status === 409 && err.code !== 'DRAFT_SUBMITTED') announce(t('table.conflictShort'), 'error');
       else {
         banner.hidden = false;
         banner.dataset.sticky = '1';

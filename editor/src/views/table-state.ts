@@ -50,7 +50,8 @@ export function headerState(s: TableSession): HeaderState {
     errors: problemCount(s),
     hitPolicy: s.model.table.hitPolicy ?? 'UNIQUE',
     aggregation: s.model.table.aggregation ?? '',
-    canSave: !s.model.readonly && dirty,
+    // A submitted draft is frozen until it is withdrawn or decided: the server refuses every save (409 DRAFT_SUBMITTED).
+    canSave: !s.model.readonly && dirty && s.draft?.status !== 'submitted',
     conflict: s.conflict,
   };
 }
