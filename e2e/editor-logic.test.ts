@@ -8,6 +8,7 @@ import { engineErrorText, formatDate, formatAmount, problemText, setLang } from 
 import { checkCell } from '../editor/src/table/checks.ts';
 import { displayText, parseDate, parseDateTime, parseTime } from '../editor/src/date-input.ts';
 import { outcomeOf } from '../editor/src/table/fixtures-state.ts';
+import { warningText } from '../editor/src/table/approval.ts';
 import { runFixtureCase } from '../server/engine/fixture-runner.ts';
 import { TableModel, type GridColumn } from '../editor/src/table/model.ts';
 import type { VersionMeta } from '../editor/src/api.ts';
@@ -112,6 +113,20 @@ describe('a test case that ends in an error', () => {
     const outcome = outcomeOf(JSON.parse(JSON.stringify(report)) as typeof report);
     expect(outcome.error).toBe('INVALID_INPUT: de invoer is niet in orde: /n: moet een getal zijn, maar is "twee"');
     expect(outcome.errorCode).toBe('INVALID_INPUT');
+  });
+});
+
+describe("the gate's warnings", () => {
+  it('are said in Dutch, and a warning the editor does not know is a Dutch sentence, not the English', () => {
+    setLang('nl');
+    expect(warningText("validFrom 2024-01-01 is before version 3's 2025-01-01: from then on version 3 still decides (it has the later validFrom)")).toBe(
+      'De ingangsdatum 01-01-2024 ligt vóór die van versie 3 (01-01-2025): vanaf 01-01-2025 blijft versie 3 beslissen.',
+    );
+    expect(warningText('analysis (gap): The cases where gedrag = "E" may not be covered.')).toBe('De analyse vond een gat: zie het tabblad Regels.');
+    expect(warningText('something new the server says')).toBe('De server gaf nog een waarschuwing die deze editor (nog) niet kent.');
+    setLang('en');
+    expect(warningText('something new the server says')).toBe('something new the server says');
+    setLang('nl');
   });
 });
 

@@ -5,7 +5,7 @@
 // carries the back-and-forth; the author sees the reason of a rejection.
 import { api, ApiError, type Draft } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, formatDateTime, formatNumber, problemText, t, todayIso } from '../i18n/index.ts';
+import { formatDate, formatDateTime, formatNumber, lang, problemText, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { isoValue, temporalField } from '../date-input.ts';
 import { supports } from '../capabilities.ts';
 import { currentUser, hasRole } from '../session.ts';
@@ -20,16 +20,33 @@ import type { TableSession } from './session.ts';
  * The gate's warnings in the user's language where the editor knows them (the server words them in English for the
  * API and the audit trail); others, such as the analysis findings, as the server wrote them.
  */
-function warningText(w: string): string {
+export function warningText(w: string): string {
   let m = /^validFrom (\d{4}-\d{2}-\d{2}) lies in the past/.exec(w);
   if (m) return t('appr.warn.retroactive', { date: formatDate(m[1]!) });
   if (w.startsWith('the table has no fixture cases')) return t('appr.warn.noFixtures');
   m = /^no fixture case reaches rules? (.+) of the draft$/.exec(w);
   if (m) return t('appr.warn.unreached', { rules: m[1]! });
-  m = /^the table's fixtures were changed beside the draft by (\S+) (.*)$/.exec(w);
-  if (m) return t('appr.warn.fixturesBeside', { actor: m[1]!, rest: m[2]! });
-  return w;
+  m = /^the table's fixtures were changed beside the draft by (\S+) \((.*?), (\S+?)(?:: (.*))?\): (.*)$/s.exec(w);
+  if (m) return t('appr.warn.fixturesBeside', { actor: m[1]!, at: formatDateTime(m[3]!), cases: m[4] ?? '—', reason: m[5]! });
+  m = /^validFrom (\S+) is before version (\d+)'s (\S+):/.exec(w);
+  if (m) return t('appr.warn.beforeNewest', { date: formatDate(m[1]!), n: m[2]!, validFrom: formatDate(m[3]!) });
+  m = /^analysis \(([\w-]+)\): /.exec(w);
+  // The finding itself is in the Regels tab, in the user's words (the gate keeps the engine's English).
+  if (m) return t('appr.warn.analysis', { kind: FINDING_WORDS[m[1]!] ? t(FINDING_WORDS[m[1]!]!) : m[1]! });
+  if (w.startsWith('analysis: the table is too large')) return t('appr.warn.analysisIncomplete');
+  // A warning this editor does not know (a newer server): a general sentence, never the server's English.
+  return lang() === 'en' ? w : t('appr.warn.other');
 }
+
+const FINDING_WORDS: Record<string, MessageKey> = {
+  overlap: 'analysis.overlap',
+  conflict: 'analysis.overlap',
+  gap: 'analysis.gap',
+  unreachable: 'analysis.unreachable',
+  'value-outside': 'appr.warn.kind.valueOutside',
+  inexact: 'appr.warn.kind.inexact',
+  syntax: 'appr.warn.kind.syntax',
+};
 
 /** The review facts the approver (and the author) must see: note, start date, warnings, last rejection. */
 function reviewFacts(draft: Draft): HTMLElement | null {
