@@ -132,6 +132,7 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
       const date = dateField.input;
       const note = h('textarea', { id: 'archive-note', rows: 3, required: true });
       parts.push(
+        h('h3', null, t('arch.ask')),
         h(
           'form',
           {
@@ -142,7 +143,6 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
               void act(() => request('POST', base, { body: { validFrom: isoValue(date), note: note.value.trim() } }), t('arch.requested'));
             },
           },
-          h('h3', null, t('arch.ask')),
           h('label', { for: 'archive-date' }, t('arch.date')),
           h('div', null, dateField.el, h('p', { class: 'help' }, t('arch.dateHelp'))),
           h('label', { for: 'archive-note' }, t('arch.note')),

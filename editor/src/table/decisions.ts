@@ -107,7 +107,7 @@ export async function decisionsPanel(s: TableSession): Promise<{ el: HTMLElement
   const logNote = h('p', { class: 'muted', id: 'dec-log' });
   const status = h('p', { role: 'status', id: 'dec-count', class: 'muted' });
   const tbody = h('tbody');
-  const more = h('button', { type: 'button', id: 'dec-more', hidden: true }, t('dec.more'));
+  const more = h('button', { type: 'button', id: 'dec-more', class: 'dec-more' }, t('dec.more'));
   const detail = h('section', { id: 'decision-detail', 'aria-live': 'polite' });
   let next: number | null = null;
   let shown = 0;
@@ -172,7 +172,8 @@ export async function decisionsPanel(s: TableSession): Promise<{ el: HTMLElement
       }
       shown += data.decisions.length;
       next = data.next;
-      more.hidden = next === null;
+      // The stylesheet gives buttons a display of their own, so `hidden` alone would not hide it.
+      more.style.display = next === null ? 'none' : '';
       status.textContent = shown === 0 ? t('dec.empty') : data.scanLimited ? t('dec.countPartial', { n: shown }) : t('dec.count', { n: shown });
     } catch (err) {
       status.textContent = errorText(err);

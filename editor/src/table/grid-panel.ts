@@ -7,6 +7,7 @@ import { describeFinding } from './analysis.ts';
 import { plainView, setPlainView } from './cell-view.ts';
 import { describePath } from './checks.ts';
 import { editColumn } from './column-dialog.ts';
+import { changeSummary } from './grid-changes.ts';
 import type { TableSession } from './session.ts';
 
 /** The grid tab: row and column tools, the grid, and the list of problems and analysis findings. */
@@ -60,11 +61,15 @@ export function gridPanel(s: TableSession): { el: HTMLElement; destroy: () => vo
               : h('p', { class: 'muted' }, t('analysis.none')),
     );
   };
+  const changes = changeSummary(s);
   const unlisten = s.onUpdate(renderProblems);
   renderProblems();
   return {
-    el: h('div', { class: 'grid-tab' }, rowToolbar(s), s.grid.el, problems),
-    destroy: unlisten,
+    el: h('div', { class: 'grid-tab' }, rowToolbar(s), changes.el, s.grid.el, problems),
+    destroy: () => {
+      unlisten();
+      changes.destroy();
+    },
   };
 }
 

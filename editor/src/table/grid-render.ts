@@ -35,6 +35,8 @@ function renderRow(g: Grid, r: number, sel: Range, names: readonly string[]): HT
   if (mark?.coverage === 0) classes.push('row-uncovered');
   if (mark?.findings?.length) classes.push('row-finding');
   if (mark?.diff) classes.push(`row-diff-${mark.diff}`);
+  const added = g.addedRules.has(rule.id);
+  if (added) classes.push('row-draft-added');
   if (problems && [...problems.values()].some((p) => p.severity === 'error')) classes.push('row-error');
   const row = h('div', {
     class: classes.join(' '),
@@ -54,10 +56,14 @@ function renderRow(g: Grid, r: number, sel: Range, names: readonly string[]): HT
     if (isActive) cls.push('active');
     if (problem) cls.push(problem.severity === 'error' ? 'cell-error' : 'cell-warning');
     if (cm) cls.push(`cell-${cm}`);
+    const changed = g.changedCells.has(`${rule.id}|${col.key}`);
+    if (changed) cls.push('cell-draft-changed');
     if (col.kind === 'in' && text === '-') cls.push('cell-any');
     const labelParts = [t('grid.cellLabel', { rule: rule.id, column: colTitle(col) }), text === '-' && col.kind === 'in' ? t('grid.any') : text];
     if (problem) labelParts.push(problem.message);
+    if (changed) labelParts.push(t('grid.changedCell'));
     if (col.kind === 'id') {
+      if (added) labelParts.push(t('grid.addedRule'));
       if (mark?.matched) labelParts.push(t('grid.matched'));
       for (const f of mark?.findings ?? []) labelParts.push(f.message);
       if (mark?.coverage !== undefined) labelParts.push(mark.coverage === 0 ? t('grid.uncovered') : t('grid.covered', { n: mark.coverage }));
@@ -79,6 +85,7 @@ function renderRow(g: Grid, r: number, sel: Range, names: readonly string[]): HT
       }
       cell.append(h('span', { class: 'cell-text' }, text));
       const badges = h('span', { class: 'row-badges', 'aria-hidden': 'true' });
+      if (added) badges.append(h('span', { class: 'badge badge-added', title: t('grid.addedRule') }, '+'));
       if (mark?.matched) badges.append(h('span', { class: 'badge badge-match', title: t('grid.matched') }, '✓'));
       // One badge per kind of finding (with a count), so the rule id stays readable.
       const byKind = new Map<Finding['kind'], Finding[]>();

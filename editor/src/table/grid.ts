@@ -47,6 +47,9 @@ export class Grid {
   check: TableCheck | null = null;
   rowMarks = new Map<string, RowMark>();
   cellMarks = new Map<string, CellMark>();
+  /** The draft's changes against the version in force (draft-changes.ts): `ruleId|colKey` cells and added rule ids. */
+  changedCells = new Set<string>();
+  addedRules = new Set<string>();
   /** Column widths set by the user (px), by column key; kept while the table stays open. */
   readonly widths = new Map<string, number>();
   readonly unlisten: (() => void)[] = [];
@@ -135,6 +138,12 @@ export class Grid {
 
   setRowMarks(marks: Map<string, RowMark>): void {
     this.rowMarks = marks;
+    this.schedule();
+  }
+
+  setChanges(cells: Set<string>, added: Set<string>): void {
+    this.changedCells = cells;
+    this.addedRules = added;
     this.schedule();
   }
 

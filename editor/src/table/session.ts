@@ -5,6 +5,8 @@ import { debounce } from '../dom.ts';
 import type { DecisionTable } from '../../../server/engine/index.ts';
 import { Analyzer, describeFinding, type AnalysisResult } from './analysis.ts';
 import { Checker, type TableCheck } from './checks.ts';
+import { selectVersion } from '../../../server/engine/versions.ts';
+import { draftChanges, type DraftChanges } from './draft-changes.ts';
 import { Grid, type CellMark, type RowMark } from './grid.ts';
 import { TableModel } from './model.ts';
 import { mayEdit } from '../session.ts';
@@ -35,6 +37,9 @@ export class TableSession {
   matched = new Set<string>();
   traceMarks = new Map<string, CellMark>();
   coverage: Map<string, number> | null = null;
+  /** The published version the draft is compared with (the one in force today), and what the draft changes in it. */
+  baseline: { version: number; validFrom: string; table: DecisionTable } | null = null;
+  changes: DraftChanges | null = null;
   showCoverage = false;
   conflict = false;
   onEditColumn: ((kind: 'in' | 'out', index: number) => void) | null = null;
@@ -107,6 +112,7 @@ export class TableSession {
   private readonly scheduleCheck = debounce(() => this.runChecks(), 120);
 
   runChecks(): void {
+    this.updateChanges();
     this.check = this.checker.check(this.model.table, this.model);
     this.grid.setCheck(this.check);
     this.scheduleAnalysis();
@@ -154,6 +160,24 @@ export class TableSession {
     this.grid.setCellMarks(this.traceMarks);
   }
 
+  /** Compares the working copy with the version in force and marks the changed cells and added rules in the grid. */
+  updateChanges(): void {
+    this.changes = this.baseline && !this.readonly ? draftChanges(this.model.table, this.baseline.table) : null;
+    this.grid.setChanges(this.changes?.cells ?? new Set(), this.changes?.added ?? new Set());
+  }
+
+  /** The version in force today (else the newest), which the draft's changes are marked against. */
+  private async loadBaseline(): Promise<void> {
+    const versions = this.detail?.versions ?? [];
+    const meta = selectVersion(versions, {}) ?? versions.at(-1);
+    if (!meta) return;
+    const table = await api.version(this.id, meta.version).catch(() => null);
+    if (!table) return;
+    this.baseline = { version: meta.version, validFrom: meta.validFrom, table };
+    this.updateChanges();
+    this.notify();
+  }
+
   /** Loads the draft (or the version, read-only) and the table's metadata. */
   static async open(id: string, version?: number): Promise<TableSession> {
     if (version !== undefined) {
@@ -166,6 +190,8 @@ export class TableSession {
     const s = new TableSession(id, draft.table);
     s.applyDraft(draft);
     s.detail = detail;
+    // Without a stored draft the working copy starts as the newest version; edits are marked against it all the same.
+    await s.loadBaseline();
     return s;
   }
 
