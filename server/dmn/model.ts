@@ -11,8 +11,8 @@ export interface ModelDecision {
   name: string;
   kind: 'table' | 'literal';
   requires: string[];
-  /** Evaluates with a scope holding the case and the required decisions' results by name. */
-  run(scope: Record<string, unknown>): Evaluated;
+  /** Evaluates with a scope holding the case and the required decisions' results by name (`types`: of its text). */
+  run(scope: Record<string, unknown>, types: Record<string, TextTypeName>): Evaluated;
 }
 
 /** A decision's DMN value, and for a single-hit table also its output record (Beslis names). */
@@ -102,7 +102,7 @@ function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDeci
 
 function literalDecision(d: LiteralDecision): ModelDecision {
   const fn = compileTypedExpression(d.expression, { types: d.types, invalidCalls: 'null', typeNames: d.typeNames, resultType: d.resultType });
-  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope) => fn(scope) };
+  return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope, types) => fn(scope, types) };
 }
 
 export class CycleError extends Error {}
@@ -136,31 +136,43 @@ export class DmnModel {
     return this.run(nameOrId, input, memo, []).value;
   }
 
-  /** evaluate, with the FEEL types of the text in the value that is not a string (a date apart from a string). */
-  evaluateTyped(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated> = new Map()): Pick<Evaluated, 'value' | 'types'> {
-    const { value, types } = this.run(nameOrId, input, memo, []);
+  /**
+   * evaluate, with the FEEL types of the text in the value that is not a string (a date apart from a string);
+   * `inputTypes` says the same of the case's text (`{"/due": "date"}`), for inputs whose typeRef does not.
+   */
+  evaluateTyped(
+    nameOrId: string,
+    input: Record<string, unknown>,
+    memo: Map<string, Evaluated> = new Map(),
+    inputTypes: Record<string, TextTypeName> = {},
+  ): Pick<Evaluated, 'value' | 'types'> {
+    const { value, types } = this.run(nameOrId, input, memo, [], inputTypes);
     return { value, types };
   }
 
-  private run(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated>, path: string[]): Evaluated {
+  private run(nameOrId: string, input: Record<string, unknown>, memo: Map<string, Evaluated>, path: string[], inputTypes: Record<string, TextTypeName> = {}): Evaluated {
     const d = this.find(nameOrId);
     if (!d) throw new Error(`there is no decision '${nameOrId}' in the model`);
     const known = memo.get(d.id);
     if (known) return known;
     if (path.includes(d.id)) throw new CycleError(`decisions require each other: ${[...path, d.id].join(' → ')}`);
     const scope: Record<string, unknown> = { ...input };
+    const types: Record<string, TextTypeName> = { ...inputTypes };
     const fed: Record<string, unknown> = {};
     for (const req of d.requires) {
       const r = this.byId.get(req);
       if (!r) throw new Error(`decision '${d.name}' requires '${req}', which is not in the model`);
-      const result = this.run(req, input, memo, [...path, d.id]);
-      // DMN: the result is in scope under the decision's name.
+      const result = this.run(req, input, memo, [...path, d.id], inputTypes);
+      // DMN: the result is in scope under the decision's name, its types with it (a date handed on stays a date).
       scope[r.name] = result.value;
+      const at = `/${pointerKey(r.name)}`;
+      for (const k of Object.keys(types)) if (k === at || k.startsWith(`${at}/`)) delete types[k];
+      for (const [k, t] of Object.entries(result.types)) types[`${at}${k}`] = t;
       // Beslis (docs/contracts.md): a required table's outputs supply inputs of the same name the case does not give.
       for (const [k, v] of Object.entries(result.record ?? {})) if (!Object.hasOwn(input, k)) fed[k] = v;
     }
     for (const [k, v] of Object.entries(fed)) if (!Object.hasOwn(scope, k) || scope[k] === undefined) scope[k] = v;
-    const result = d.run(scope);
+    const result = d.run(scope, types);
     memo.set(d.id, result);
     return result;
   }

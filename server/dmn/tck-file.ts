@@ -1,6 +1,7 @@
 // Reads DMN TCK test files (`*-test-01.xml`, schema http://www.omg.org/spec/DMN/20160719/testcase): test cases,
 // their typed input values and the expected result of each decision.
 import { XMLParser } from 'fast-xml-parser';
+import type { TextTypeName } from '../engine/index.ts';
 
 /** A typed TCK value. Numbers keep their text so comparison can be decimal-aware. */
 export type TckValue =
@@ -191,6 +192,32 @@ export function tckToJson(v: TckValue): unknown {
     case 'context':
       return Object.fromEntries(v.entries.map(([k, x]) => [k, tckToJson(x)]));
   }
+}
+
+/**
+ * The FEEL types of the text in tckToJson's value, by JSON Pointer (`xsd:date` → `date`…): so an input typed in
+ * the test file stays that type where the model's typeRef does not say (an input of type Any given a date).
+ */
+export function tckTypes(v: TckValue, at = '', out: Record<string, TextTypeName> = {}): Record<string, TextTypeName> {
+  switch (v.kind) {
+    case 'date':
+    case 'time':
+      out[at] = v.kind;
+      break;
+    case 'dateTime':
+      out[at] = 'date and time';
+      break;
+    case 'duration':
+      out[at] = /^-?P(?:\d+Y)?(?:\d+M)?$/.test(v.value.trim()) ? 'years and months duration' : 'days and time duration';
+      break;
+    case 'list':
+      v.items.forEach((x, i) => tckTypes(x, `${at}/${i}`, out));
+      break;
+    case 'context':
+      for (const [k, x] of v.entries) tckTypes(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+      break;
+  }
+  return out;
 }
 
 /** FEEL-like text of a TCK value, for failure messages. */

@@ -5,7 +5,8 @@ import { basename, join, relative } from 'node:path';
 import { compareTck } from './compare.ts';
 import { importDmn } from './import.ts';
 import { DmnModel, type Evaluated } from './model.ts';
-import { formatTck, parseTckTestFile, tckToJson, type TckTestFile } from './tck-file.ts';
+import { formatTck, parseTckTestFile, tckToJson, tckTypes, type TckTestFile } from './tck-file.ts';
+import type { TextTypeName } from '../engine/index.ts';
 import type { DmnImport, ImportProblem } from './types.ts';
 
 export interface TckOutcome {
@@ -142,7 +143,11 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
     const { imported, model } = loaded;
     for (const tc of file.cases) {
       const input: Record<string, unknown> = {};
-      for (const n of tc.inputs) input[n.name] = tckToJson(n.value);
+      const inputTypes: Record<string, TextTypeName> = {};
+      for (const n of tc.inputs) {
+        input[n.name] = tckToJson(n.value);
+        tckTypes(n.value, `/${n.name.replace(/~/g, '~0').replace(/\//g, '~1')}`, inputTypes);
+      }
       const memo = new Map<string, Evaluated>();
       for (const rn of tc.results) {
         const expected = formatTck(rn.expected);
@@ -163,7 +168,7 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
         let actual: unknown;
         let types: Record<string, string>;
         try {
-          ({ value: actual, types } = model.evaluateTyped(rn.name, input, memo));
+          ({ value: actual, types } = model.evaluateTyped(rn.name, input, memo, inputTypes));
         } catch (err) {
           // An error is the expected outcome of an errorResult node; a nil expectation also accepts it (FEEL
           // turns errors into null).

@@ -126,3 +126,12 @@ describe('characters beyond U+FFFF', () => {
     expect(() => feel('"\\U11FFFF"')).toThrow(CellSyntaxError);
   });
 });
+
+describe('calling what is not a function', () => {
+  it('parses, and is null (DMN 1.5 10.3.2.13)', () => {
+    expect(feel('"abs"(-1)')).toBe(null);
+    expect(feel('null()')).toBe(null);
+    expect(feel('123()')).toBe(null);
+    expect(feel('@"2023-11-11"()')).toBe(null);
+  });
+});

@@ -7,7 +7,7 @@ import { coercerFor } from './input.ts';
 import { parseExpression } from './parser.ts';
 import { compileTable, type CompileOptions } from './compile.ts';
 import type { ColumnType, DecisionTable, Problem } from './types.ts';
-import { fromJson, textTypes, toJson, type FeelContext, type FeelValue, type JsonOut, type TextTypeName } from './values.ts';
+import { fromJson, fromTypedJson, textTypes, toJson, type FeelContext, type FeelValue, type JsonOut, type TextTypeName } from './values.ts';
 export type { TextTypeName } from './values.ts';
 
 export { compileTable, type CompileOptions } from './compile.ts';
@@ -68,22 +68,25 @@ export function compileExpression(text: string, opts: ExpressionOptions = {}): (
   return (scope) => toJson(fn(scope));
 }
 
-/** compileExpression, answering the JSON value together with the FEEL types of its text (a date apart from a string). */
-export function compileTypedExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>) => TypedJson {
+/**
+ * compileExpression, answering the JSON value together with the FEEL types of its text (a date apart from a string);
+ * `types` says the same of the scope's text (`{"/due": "date"}`), so a date handed over stays a date.
+ */
+export function compileTypedExpression(text: string, opts: ExpressionOptions = {}): (scope?: Record<string, unknown>, types?: Readonly<Record<string, TextTypeName>>) => TypedJson {
   const fn = compileFeel(text, opts);
-  return (scope) => {
-    const value = fn(scope);
+  return (scope, types) => {
+    const value = fn(scope, types);
     return { value: toJson(value), types: textTypes(value) };
   };
 }
 
-function compileFeel(text: string, opts: ExpressionOptions): (scope?: Record<string, unknown>) => FeelValue {
+function compileFeel(text: string, opts: ExpressionOptions): (scope?: Record<string, unknown>, types?: Readonly<Record<string, TextTypeName>>) => FeelValue {
   const env = { inputs: new Map<string, number>(), strict: false, invalidCallsNull: opts.invalidCalls === 'null' };
   const fn = compileExpr(parseExpression(text, [...(opts.names ?? []), ...Object.keys(opts.types ?? {})], opts.typeNames), env);
   const resultType = opts.resultType;
   const coercers = Object.entries(opts.types ?? {}).map(([name, type]) => [name, coercerFor(type)] as const);
-  return (scope = {}) => {
-    const vars = fromJson(scope) as FeelContext;
+  return (scope = {}, types) => {
+    const vars = (types && Object.keys(types).length > 0 ? fromTypedJson(scope, types) : fromJson(scope)) as FeelContext;
     for (const [name, coerce] of coercers) {
       if (Object.hasOwn(scope, name)) vars[name] = coerce(scope[name]) ?? null;
     }

@@ -390,7 +390,8 @@ class Parser {
         e = { t: 'filter', e, filter, column };
       } else if (this.is('(') && e.t === 'name') {
         e = this.call(e, e.column);
-      } else if (this.is('(') && (e.t === 'path' || e.t === 'function' || e.t === 'apply' || e.t === 'call')) {
+      } else if (this.is('(') && (e.t === 'path' || e.t === 'function' || e.t === 'apply' || e.t === 'call' || e.t === 'lit')) {
+        // A literal called (`"abs"(-1)`, `null()`, `123()`) is no function: it parses, and the call is null (DMN 1.5 10.3.2.13).
         this.pos++;
         const args: Expr[] = [];
         if (!this.is(')')) {

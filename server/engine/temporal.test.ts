@@ -121,3 +121,12 @@ describe('date text', () => {
     expect(feel('date("-0044-03-15")')).toBe('-0044-03-15');
   });
 });
+
+describe('duration text', () => {
+  it('reads seconds as XML Schema writes them (5, 5.25, 5. and .25)', () => {
+    expect(feel('duration("PT0.S")')).toBe('PT0S');
+    expect(feel('duration("PT.25S")')).toBe('PT0.25S');
+    expect(feel('duration("PT5.S")')).toBe('PT5S');
+    expect(feel('duration("PT.S")')).toBe(null);
+  });
+});

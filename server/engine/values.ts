@@ -323,7 +323,8 @@ export function parseDateTime(text: string): FeelDateTime | null {
   return makeDateTime(date.day * 86_400 + clock.seconds, clock.offset, clock.nanos, clock.zone);
 }
 
-const DURATION_RE = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+// Seconds as XML Schema writes them: `5`, `5.25`, `5.` or `.25`.
+const DURATION_RE = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d*)?|\.\d+)S)?)?$/;
 
 export function parseDuration(text: string): FeelDuration | null {
   const m = DURATION_RE.exec(text);
@@ -514,4 +515,33 @@ export function textTypes(v: FeelValue, at = '', out: Record<string, TextTypeNam
   else if (Array.isArray(v)) v.forEach((x, i) => textTypes(x, `${at}/${i}`, out));
   else if (isContext(v)) for (const [k, x] of Object.entries(v)) textTypes(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
   return out;
+}
+
+const PARSE_TEXT: Record<TextTypeName, (text: string) => FeelValue> = {
+  date: parseDate,
+  time: parseTime,
+  'date and time': parseDateTime,
+  'days and time duration': (t) => {
+    const d = parseDuration(t);
+    return d?.kind === 'dayTime' ? d : null;
+  },
+  'years and months duration': (t) => {
+    const d = parseDuration(t);
+    return d?.kind === 'yearMonth' ? d : null;
+  },
+};
+
+/** fromJson, reading the text at each pointer of `types` (textTypes' map) as that FEEL type (null when it is not one). */
+export function fromTypedJson(v: unknown, types: Readonly<Record<string, TextTypeName>>, at = ''): FeelValue {
+  const type = types[at];
+  if (type !== undefined) return typeof v === 'string' ? PARSE_TEXT[type](v) : null;
+  if (Array.isArray(v)) return v.map((x, i) => fromTypedJson(x, types, `${at}/${i}`));
+  if (v !== null && typeof v === 'object') {
+    const out: FeelContext = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (k !== '__proto__') out[k] = fromTypedJson(x, types, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+    return out;
+  }
+  return fromJson(v);
 }

@@ -248,3 +248,19 @@ describe('item definitions are types', async () => {
     expect(model.evaluate('Checks', {})).toEqual([true, false, true, true]);
   });
 });
+
+describe('typed answers through a DMN model', async () => {
+  const model = new DmnModel(await importDmn(sample('typed-chain.dmn')));
+
+  it('reads an input of type Any as the type the case gives it, and hands a date on as a date', () => {
+    expect(model.evaluateTyped('Due', { Start: '2024-01-31' }, new Map(), { '/Start': 'date' })).toEqual({ value: '2024-02-14', types: { '': 'date' } });
+    expect(model.evaluateTyped('Weekday', { Start: '2024-01-31' }, new Map(), { '/Start': 'date' })).toEqual({
+      value: { day: 'Wednesday', due: '2024-02-14', text: '2024-02-14' },
+      types: { '/due': 'date' },
+    });
+  });
+
+  it('without the type, the same text is a string, and a string plus a duration is null', () => {
+    expect(model.evaluateTyped('Due', { Start: '2024-01-31' })).toEqual({ value: null, types: {} });
+  });
+});
