@@ -212,6 +212,9 @@ describe('the Dutch editor', () => {
     expect(text).toContain('aanmelden mislukt');
     expect(text).toContain('reden: verkeerd wachtwoord');
     expect(text).toContain('beslistabel aangemaakt');
+    // The reason `beslis import` gave when the database was first loaded from fixtures/.
+    expect(text).toMatch(/reden: geïmporteerd uit fixtures\/\S+\.json/);
+    expect(text).not.toContain('imported from');
   });
 
   it('finds no text of the English dictionaries on any of those screens', () => {

@@ -837,6 +837,7 @@ export const en: Record<MessageKey, string> = {
   'admin.action.audit.keyed': 'audit trail keyed',
   'admin.audit.actor.system': 'system',
   'admin.audit.actor.anonymous': 'anonymous',
+  'note.importedFrom': 'imported from {file}',
   'admin.audit.field.ip': 'IP address',
   'admin.audit.field.username': 'user',
   'admin.audit.field.reason': 'reason',

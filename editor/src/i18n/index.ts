@@ -99,6 +99,15 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/**
+ * A text the server writes itself into a version's note or an audit reason (`imported from rules/…/v1.json`, by
+ * `beslis import`, server/store/files.ts) in the current language; a person's own text stays as they wrote it.
+ */
+export function systemText(text: string): string {
+  const imported = /^imported from (\S+)$/.exec(text);
+  return imported ? t('note.importedFrom', { file: imported[1]! }) : text;
+}
+
 /** An engine problem (server/engine/messages.ts) in the current language, from its code and parameters. */
 export function engineText(code: EngineMessageCode, params: MessageParams = {}): string {
   return renderMessage(current === 'nl' ? engineNl : engineEn, code, params);

@@ -835,6 +835,7 @@ export const nl = {
   'admin.action.audit.keyed': 'logboek voortaan met sleutel beveiligd',
   'admin.audit.actor.system': 'systeem',
   'admin.audit.actor.anonymous': 'anoniem',
+  'note.importedFrom': 'geïmporteerd uit {file}',
   'admin.audit.field.ip': 'IP-adres',
   'admin.audit.field.username': 'gebruiker',
   'admin.audit.field.reason': 'reden',

@@ -1,7 +1,7 @@
 // Versions of a table: valid from, adopted on, author, approver, note; open any version read-only; which version
 // applied on a case date, as known on a given day (the two clocks of docs/architecture.md).
 import { clear, h } from '../dom.ts';
-import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
+import { formatDate, formatDateTime, systemText, t, todayIso } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { isoValue, temporalField } from '../date-input.ts';
 import type { VersionMeta } from '../api.ts';
@@ -56,7 +56,7 @@ export async function historyPanel(s: TableSession): Promise<{ el: HTMLElement }
                 h('td', null, formatDateTime(v.publishedAt)),
                 h('td', null, v.author),
                 h('td', null, v.approvedBy ?? ''),
-                h('td', null, v.note ?? ''),
+                h('td', null, systemText(v.note ?? '')),
                 h('td', null, h('a', { href: href({ name: 'table', id: s.id, tab: 'grid', version: v.version }) }, t('hist.open'))),
               ),
             ),

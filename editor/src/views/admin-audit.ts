@@ -2,7 +2,7 @@
 // asks the server to recompute the hash chain (GET /api/v1/audit/verify) and says intact or where it breaks.
 import { adminApi, type AuditEntry, type AuditVerification } from '../api.ts';
 import { append, clear, h } from '../dom.ts';
-import { formatDate, formatDateTime, isMessageKey, lang, t } from '../i18n/index.ts';
+import { formatDate, formatDateTime, isMessageKey, lang, systemText, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { roleLabel } from './admin-common.ts';
 import { errorText } from './errors.ts';
@@ -42,6 +42,7 @@ function valueText(field: string, v: unknown): string {
   if (field === 'reason' && typeof v === 'string') {
     const key = `admin.audit.reason.${v.replaceAll(' ', '_')}`;
     if (isMessageKey(key)) return t(key);
+    return systemText(v);
   }
   if (field === 'validFrom' && typeof v === 'string') return formatDate(v);
   return String(v);
