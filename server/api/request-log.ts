@@ -71,7 +71,8 @@ declare global {
 /** The route pattern a request matched (`/api/v1/evaluate/:tableId`), so /metrics has one series per route, not per address. */
 export function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path === 'string') return req.originalUrl.startsWith(`${API_BASE}/`) ? `${API_BASE}${path}` : path;
+  // A router mounted elsewhere (the register at /register) names its routes relative to its mount point.
+  if (typeof path === 'string') return req.originalUrl.startsWith(`${API_BASE}/`) ? `${API_BASE}${path}` : `${req.baseUrl}${path}`;
   if (path !== undefined) return '(editor page)';
   // No route: an unknown /api address, a body refused before routing, or a file of the editor.
   return req.originalUrl.startsWith('/api') ? '/api (no route)' : '(static)';

@@ -104,6 +104,11 @@ describe('the register pages', () => {
     expect(missing.text).toContain('<a href="#f-0">categorie: vul dit in</a>');
     expect(missing.text).toContain('<span class="error" id="f-0-error">vul dit in</span>');
     expect(missing.text).toContain('aria-invalid="true"');
+    const wrong = await post('/register/tables/test.boete/try', { in_categorie: 'A', in_eerder: 'twee keer' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('<a href="#f-1">eerder: vul een getal in</a>');
+    // A Dutch decimal comma is read as a number.
+    expect((await post('/register/tables/test.boete/try', { in_categorie: 'A', in_eerder: '1,0' })).status).toBe(200);
     const early = await post('/register/tables/test.boete/try', { in_categorie: 'A', date: '2019-01-01' });
     expect(early.status).toBe(404);
     expect(early.text).toContain('Op 01-01-2019 gold er nog geen versie van deze tabel.');

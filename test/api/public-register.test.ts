@@ -157,9 +157,13 @@ describe('what is logged of a public evaluation', () => {
     // The request log's line: method, route, path, status, time; the case's values are not in it.
     await new Promise((res) => setTimeout(res, 50));
     const line = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.reqId === 'public-try-1');
-    expect(line).toMatchObject({ method: 'POST', path: '/api/v1/public/tables/test.boete/evaluate', status: 200, actor: 'anonymous' });
+    expect(line).toMatchObject({ method: 'POST', route: '/api/v1/public/tables/:id/evaluate', path: '/api/v1/public/tables/test.boete/evaluate', status: 200, actor: 'anonymous' });
     expect(JSON.stringify(line)).not.toContain('987654');
     expect(JSON.stringify(line)).not.toContain('127.0.0.1');
+    // A page of the register is logged by its route under /register, so /metrics counts it apart from the editor's.
+    await send(srv.url, 'GET', '/register/tables/test.boete', undefined, { 'x-request-id': 'public-page-1' });
+    await new Promise((res) => setTimeout(res, 50));
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.reqId === 'public-page-1')).toMatchObject({ route: '/register/tables/:id', status: 200 });
     // An evaluation through the guarded API is logged as before: the difference is the door, not the table.
     const token = srv.withToken(['evaluate']);
     expect((await token.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A', eerder: 123456 } })).status).toBe(200);

@@ -135,18 +135,25 @@ function problemsOf(err: unknown, fields: ReturnType<typeof formFields>, lang: L
     const path = p.name.replace(/^\/input\//, '').split('/').join('.');
     const field = fields.find((f) => (f.column.path ?? f.column.name) === path);
     const label = field ? (field.column.label ?? field.column.name) : path;
-    const reason = fieldMessage(p.reason, field?.column.type, lang);
+    const reason = fieldMessage(p.reason, p.code, field?.column.type, lang);
     out.push({ key: field?.key ?? '', message: reason.startsWith(label) ? reason : `${label}: ${reason}`, reason });
   }
   if (out.length === 0) out.push({ key: '', message: body.detail });
   return out;
 }
 
-/** The engine words its refusals in English; those a resident meets on this form are said in Dutch here. */
-function fieldMessage(reason: string, type: string | undefined, lang: Lang): string {
+/** The engine words its refusals in English, with a code (server/engine/messages.ts): the form says those a resident meets in Dutch. */
+function fieldMessage(reason: string, code: string | undefined, type: string | undefined, lang: Lang): string {
   if (lang === 'en') return reason;
-  if (/ is required$/.test(reason)) return 'vul dit in';
-  if (/is not one of the allowed values/.test(reason)) return 'kies een van de mogelijke waarden';
-  if (/^must be /.test(reason)) return type === 'number' ? 'vul een getal in' : type === 'date' ? 'vul een datum in' : 'vul een geldige waarde in';
-  return reason;
+  switch (code) {
+    case 'INPUT_REQUIRED':
+      return 'vul dit in';
+    case 'INPUT_NOT_ALLOWED':
+    case 'INPUT_NOT_ALLOWED_VALUE':
+      return 'kies een van de mogelijke waarden';
+    case 'INPUT_WRONG_TYPE':
+      return type === 'number' ? 'vul een getal in' : type === 'date' ? 'vul een datum in' : 'vul een geldige waarde in';
+    default:
+      return reason;
+  }
 }
