@@ -120,7 +120,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       const varTypes: Record<string, ColumnType> = {};
       for (const [n, t] of scope) if (t.kind === 'primitive') varTypes[n] = t.type;
       try {
-        compileExpression(text, { types: varTypes, invalidCalls: 'null', typeNames });
+        compileExpression(text, { types: varTypes, names: [...scope.keys()], invalidCalls: 'null', typeNames });
       } catch (err) {
         problems.push({ severity: 'error', element: 'literalExpression', id: str(logic.id) ?? d.id, name: d.name, message: `the expression does not compile: ${(err as Error).message}` });
         failed.add(d.id);
@@ -135,6 +135,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
         type: columnTypeOf(types.resolve((d.el.variable as ModdleElement | undefined)?.typeRef ?? logic.typeRef)),
         requires,
         types: varTypes,
+        names: [...scope.keys()],
         resultType: types.feelType((d.el.variable as ModdleElement | undefined)?.typeRef ?? logic.typeRef),
         typeNames,
         meta: { source: `DMN: ${modelName}`, dmn: { model: modelName, namespace: model.namespace, decisionId: d.id, decisionName: d.name } },

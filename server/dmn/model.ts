@@ -101,7 +101,7 @@ function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDeci
 }
 
 function literalDecision(d: LiteralDecision): ModelDecision {
-  const fn = compileTypedExpression(d.expression, { types: d.types, invalidCalls: 'null', typeNames: d.typeNames, resultType: d.resultType });
+  const fn = compileTypedExpression(d.expression, { types: d.types, names: d.names, invalidCalls: 'null', typeNames: d.typeNames, resultType: d.resultType });
   return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope, types) => fn(scope, types) };
 }
 

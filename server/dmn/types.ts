@@ -44,6 +44,8 @@ export interface LiteralDecision {
   requires: string[];
   /** Names in scope whose JSON text stands for a date, time or duration (input data and required decisions). */
   types: Record<string, ColumnType>;
+  /** Every name in scope (input data and required decisions, of any type): names with spaces parse as one name. */
+  names?: string[];
   /** The decision's declared result type (its variable's typeRef, item definitions resolved): the result is converted to it. */
   resultType?: FeelType;
   /** The model's item definitions as FEEL types, for `instance of` (shared by the model's literal decisions). */

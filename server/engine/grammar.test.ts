@@ -135,3 +135,11 @@ describe('calling what is not a function', () => {
     expect(feel('@"2023-11-11"()')).toBe(null);
   });
 });
+
+describe('context keys', () => {
+  it('may hold more words and the name symbols + - * / . (DMN 1.5 grammar, names)', () => {
+    expect(feel('{foo bar: "foo"}')).toEqual({ 'foo bar': 'foo' });
+    expect(feel('{foo+bar: "foo"}')).toEqual({ 'foo+bar': 'foo' });
+    expect(feel('{Extra days case 1: 2}')).toEqual({ 'Extra days case 1': 2 });
+  });
+});

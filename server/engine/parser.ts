@@ -518,14 +518,34 @@ class Parser {
           if (RESERVED.has(key.text)) throw new TooDeep('FEEL_RESERVED_CONTEXT_KEY', { name: key.text }, key.column);
           this.more(entries);
           this.pos++;
-          this.expect(':');
-          entries.push([key.text, this.expression()]);
+          entries.push([this.contextKeyRest(key), this.expression()]);
         } while (this.accept(','));
       }
       this.expect('}');
       return { t: 'context', entries, column };
     }
     throw this.error('FEEL_EXPECTED_VALUE');
+  }
+
+  /**
+   * The rest of a context key up to its `:`: a name key may hold more words and the name symbols `+ - * / .`
+   * (`{foo bar: 1}`, `{foo+bar: 1}`, DMN 1.5 grammar rules 27–30); words are joined by one space, symbols as written.
+   */
+  private contextKeyRest(first: Token): string {
+    let key = first.text;
+    if (first.type === 'name') {
+      while (!this.is(':')) {
+        const t = this.tok;
+        const symbol = t.type === 'punct' && ['+', '-', '*', '/', '.'].includes(t.text);
+        if (t.type !== 'name' && t.type !== 'number' && !symbol) break;
+        const prev = this.tokens[this.pos - 1]!;
+        const adjacent = prev.column + prev.text.length === t.column;
+        key += adjacent || symbol || /[+\-*/.]$/.test(key) ? t.text : ` ${t.text}`;
+        this.pos++;
+      }
+    }
+    this.expect(':');
+    return key;
   }
 
   private namePrimary(tok: Token): Expr {

@@ -264,3 +264,18 @@ describe('typed answers through a DMN model', async () => {
     expect(model.evaluateTyped('Due', { Start: '2024-01-31' })).toEqual({ value: null, types: {} });
   });
 });
+
+describe('names with keywords in them', async () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="kw" name="Keywords" namespace="https://beslis.example/kw">
+  <inputData id="i_days" name="days in weekend"><variable name="days in weekend"/></inputData>
+  <decision id="d_sun" name="Sundays"><variable name="Sundays"/>
+    <informationRequirement><requiredInput href="#i_days"/></informationRequirement>
+    <literalExpression><text>for i in days in weekend return i = "sunday"</text></literalExpression></decision>
+</definitions>`;
+  const model = new DmnModel(await importDmn(xml));
+
+  it('reads an input of any type whose name holds `in` as that one name', () => {
+    expect(model.evaluate('Sundays', { 'days in weekend': ['saturday', 'sunday'] })).toEqual([false, true]);
+  });
+});
