@@ -16,6 +16,7 @@ export function numberLiteral(text: string): number | Dec {
 /** The value of `@"…"`: its shape says whether it is a duration, a date-time, a date or a time. */
 export function temporalLiteral(text: string): FeelValue {
   if (/^-?P/.test(text)) return parseDuration(text);
-  if (text.includes('T')) return parseDateTime(text);
+  // The `T` of a date-time comes before any zone name (`23:00:50@Etc/GMT` is a time).
+  if (text.split('@')[0]!.includes('T')) return parseDateTime(text);
   return parseDate(text) ?? parseTime(text);
 }

@@ -130,3 +130,10 @@ describe('duration text', () => {
     expect(feel('duration("PT.S")')).toBe(null);
   });
 });
+
+describe('@ literals', () => {
+  it('read a time whose zone name holds a T as a time', () => {
+    expect(feel('string(@"23:00:50@Etc/GMT")')).toBe('23:00:50@Etc/GMT');
+    expect(feel('is(@"23:00:50@Etc/GMT", @"23:00:50Z")')).toBe(false);
+  });
+});
