@@ -42,7 +42,7 @@ describe('editor', () => {
     await expect.poll(() => page.locator('table.catalogue tbody tr[data-table]').count()).toBe(1);
     expect(await page.locator('#cat-count').textContent()).toBe(`1 van ${total} beslistabellen`);
     const row = page.locator(`tr[data-table="${TABLE}"]`);
-    expect(await row.locator('td').nth(3).textContent()).toBe('01-01-2019');
+    expect(await row.locator('td').nth(3).textContent()).toBe('03-12-2026'); // v2: v1 marked public for the register
     await page.fill('#cat-search', '');
     await page.selectOption('#cat-domain', 'handhaving');
     const shown = await page.locator('table.catalogue tbody tr[data-table]').count();
@@ -277,12 +277,14 @@ describe('editor', () => {
     const { page } = tab;
     await page.click('#tab-history');
     await page.waitForSelector('#hist-table');
-    expect(await page.locator('#hist-table tbody tr').count()).toBe(1);
-    expect(await page.locator('#hist-table tbody tr td').nth(1).textContent()).toBe('01-01-2019');
+    // v1 from 2019 and v2, the same table marked public for the register from 2026-12-03; newest first.
+    expect(await page.locator('#hist-table tbody tr').count()).toBe(2);
+    expect(await page.locator('#hist-table tbody tr').first().locator('td').nth(1).textContent()).toBe('03-12-2026');
+    expect(await page.locator('#hist-table tbody tr').last().locator('td').nth(1).textContent()).toBe('01-01-2019');
     await shot(page, '07-history');
     await page.locator('#hist-table a').first().click();
     await page.waitForSelector('.pill-readonly');
-    expect(await page.locator('.pill-readonly').textContent()).toBe('Alleen lezen: versie 1');
+    expect(await page.locator('.pill-readonly').textContent()).toBe('Alleen lezen: versie 2');
     expect(await page.locator('#save-draft').count()).toBe(0);
     expect(await page.locator('#rules-grid').getAttribute('aria-readonly')).toBe('true');
     await page.locator('a.button', { hasText: 'Terug naar het concept' }).click();

@@ -56,7 +56,8 @@ describe('Excel in the editor', () => {
     await download.saveAs(downloaded);
     const back = await readXlsx(new Uint8Array(readFileSync(downloaded)));
     // No draft is stored yet, so the editor shows (and downloads) the newest version, with its number and date.
-    const newest = (await apiClient(hx)<DecisionTable>('GET', `/api/v1/tables/${TABLE}/versions/1`)).data;
+    // (v2: v1 marked public for the register from 2026-12-03.)
+    const newest = (await apiClient(hx)<DecisionTable>('GET', `/api/v1/tables/${TABLE}/versions/2`)).data;
     expect(back.problems).toEqual([]);
     expect(canonicalJson(back.tables[0]!.table)).toBe(canonicalJson(newest));
   });

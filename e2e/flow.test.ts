@@ -131,10 +131,10 @@ describe('must-show flow', () => {
     await page.click('#approve-draft');
     // Approving asks first, naming the version and its start date.
     await page.waitForSelector('.confirm-form');
-    expect(await page.locator('.confirm-form p').textContent()).toContain('Versie 2 vaststellen, geldig vanaf 01-01-2030?');
+    expect(await page.locator('.confirm-form p').textContent()).toContain('Versie 3 vaststellen, geldig vanaf 01-01-2030?');
     await page.click('.confirm-form button[type=submit]');
     await page.waitForSelector('#approved-message');
-    expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 2 geldt vanaf 01-01-2030.');
+    expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 3 geldt vanaf 01-01-2030.');
     // The panel now shows the table without a draft: nothing left to approve.
     await expect.poll(() => page.locator('#appr-state').textContent()).toBe('Status: Er is geen concept.');
     expect(await page.locator('#approve-draft').count()).toBe(0);
@@ -145,10 +145,11 @@ describe('must-show flow', () => {
   it('answers with the new version through POST /api/v1/evaluate', async () => {
     const res = await admin<{ version: number; output: Record<string, unknown>; matched: string[] }>('POST', `/api/v1/evaluate/${TABLE}`, { input: { gedrag: 'A', gevolgen: 1 }, date: '2030-02-01' });
     expect(res.status).toBe(200);
-    expect(res.data.version).toBe(2);
+    expect(res.data.version).toBe(3);
     expect(res.data.output.interventie).toBe('Eerst een gesprek');
     expect(res.data.matched).toEqual(['A1']);
     const before = await admin<{ version: number }>('POST', `/api/v1/evaluate/${TABLE}`, { input: { gedrag: 'A', gevolgen: 1 }, date: '2029-12-31' });
-    expect(before.data.version).toBe(1);
+    // Before it, version 2 (version 1 marked public for the register, from 2026-12-03).
+    expect(before.data.version).toBe(2);
   });
 });

@@ -91,7 +91,7 @@ describe('the review', () => {
     // The gate's warnings at submission reach the approver (here: rules no test case reaches).
     await expect.poll(() => page.locator('#submission-warnings li').count()).toBeGreaterThan(0);
     expect(await page.locator('#submission-warnings').textContent()).toMatch(/Geen testgeval bereikt regel \S+ van het concept\./);
-    expect(await page.locator('#review-revision').textContent()).toMatch(/U beoordeelt revisie \d+; vastgesteld wordt versie 2 met inhoudshash [0-9a-f]{12}/);
+    expect(await page.locator('#review-revision').textContent()).toMatch(/U beoordeelt revisie \d+; vastgesteld wordt versie 3 met inhoudshash [0-9a-f]{12}/);
     await shot(page, 'review-03-approver-sees');
 
     await page.fill('#comment-text', COMMENT);
@@ -143,7 +143,7 @@ describe('the review', () => {
     expect(await page.locator('#comment-list li').count()).toBe(2);
     await page.click('#approve-draft');
     await page.waitForSelector('.confirm-form');
-    expect(await page.locator('.confirm-form p').textContent()).toBe('Versie 2 vaststellen, geldig vanaf 01-01-2030? De impactanalyse is niet uitgevoerd.');
+    expect(await page.locator('.confirm-form p').textContent()).toBe('Versie 3 vaststellen, geldig vanaf 01-01-2030? De impactanalyse is niet uitgevoerd.');
     await shot(page, 'review-07-confirm');
     // Cancelling changes nothing.
     await page.click('.confirm-form button[type=button]');
@@ -152,10 +152,10 @@ describe('the review', () => {
     await page.click('#approve-draft');
     await page.click('.confirm-form button[type=submit]');
     await page.waitForSelector('#approved-message');
-    expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 2 geldt vanaf 01-01-2030.');
+    expect(await page.locator('#approved-message').textContent()).toBe('Vastgesteld: versie 3 geldt vanaf 01-01-2030.');
     await shot(page, 'review-08-approved');
     const versions = (await author<{ versions: { version: number; approvedBy: string; author: string }[] }>('GET', `/api/v1/tables/${TABLE}`)).data.versions;
-    expect(versions.at(-1)).toMatchObject({ version: 2, approvedBy: APPROVER.username, author: AUTHOR.username });
+    expect(versions.at(-1)).toMatchObject({ version: 3, approvedBy: APPROVER.username, author: AUTHOR.username });
     expect(approverTab.errors).toEqual([]);
   });
 });
