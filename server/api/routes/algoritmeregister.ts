@@ -2,7 +2,7 @@
 // decision (of a domain), as a JSON download in the register's publication standard. The organisation and contact
 // come from the server's environment, as for `beslis export --format algoritmeregister`.
 import { Router, type Response } from 'express';
-import { exportPublic, exportTable, RegisterExportError, registerSettings, type RegisterDocument } from '../../algoritmeregister/index.ts';
+import { exportPublic, exportTable, RegisterExportError, registerSettings, STANDARD, type RegisterDocument } from '../../algoritmeregister/index.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -46,12 +46,53 @@ export function algoritmeregisterRouter(ctx: ApiContext): Router {
   return r;
 }
 
+// The entry's fields are the standard's, listed by name here; their types, lengths and value lists are in
+// server/algoritmeregister/fields-v1_0.json. (Not as JSON Schema properties: begin_date and end_date are months,
+// yyyy-mm, which no JSON Schema format names, and the design rules ask format: date of every field named *_date.)
+const registratie = {
+  type: 'object',
+  description:
+    `One entry in the ${STANDARD.standard} ${STANDARD.version}, by the standard's own field names: ` +
+    STANDARD.fields.filter((f) => !f.assignedByRegister).map((f) => `${f.name}${f.required ? ' (required)' : ''}`).join(', ') +
+    '. A field left for the owner is null (a list: []) and named in teVoltooien.',
+};
+
+const documentSchema = {
+  type: 'object',
+  required: ['publicatiestandaard', 'organisatie', 'datum', 'algoritmes'],
+  properties: {
+    publicatiestandaard: { type: 'object', properties: { naam: { type: 'string' }, versie: { type: 'string' }, bron: { type: 'string', format: 'uri' } } },
+    organisatie: { type: 'string' },
+    datum: { type: 'string', format: 'date' },
+    algoritmes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['algoritme', 'tabellen', 'eigenaar', 'registratie', 'teVoltooien'],
+        properties: {
+          algoritme: { type: 'string', description: "the decision's own table" },
+          tabellen: {
+            type: 'array',
+            items: { type: 'object', properties: { id: { type: 'string' }, versie: { type: 'integer' }, geldigVanaf: { type: 'string', format: 'date' }, hash: { type: 'string' } } },
+          },
+          eigenaar: { type: ['string', 'null'] },
+          registratie,
+          teVoltooien: {
+            type: 'array',
+            items: { type: 'object', properties: { veld: { type: 'string' }, titel: { type: 'string' }, verplicht: { type: 'boolean' }, reden: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  },
+};
+
 const answer = {
   description:
     'The export: {publicatiestandaard, organisatie, datum, algoritmes: [{algoritme, tabellen, eigenaar, registratie, teVoltooien}]}; registratie is one ' +
     'entry in the Algoritmeregister publication standard 1.0 (its own field names), teVoltooien names the fields the owner still has to complete',
   headers: { 'Content-Disposition': { description: 'attachment; filename="algoritmeregister-….json"', schema: { type: 'string' } } },
-  content: { 'application/json': { schema: { type: 'object', required: ['publicatiestandaard', 'organisatie', 'datum', 'algoritmes'] } } },
+  content: { 'application/json': { schema: documentSchema } },
 };
 
 export const ALGORITMEREGISTER_PATHS: Record<string, unknown> = {
