@@ -12,6 +12,7 @@ import type { RuleTrace } from '../engine/types.ts';
 import { instantOf } from '../engine/versions.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
+import type { EvaluationLogRow } from './records.ts';
 import type { Store } from './store.ts';
 
 /** Decisions on one page at most (and the default). */
@@ -39,18 +40,8 @@ export interface DecisionQuery {
   limit?: number;
 }
 
-export interface LoggedDecision {
-  id: number;
-  version: number;
-  hash: string;
-  input: unknown;
-  output: unknown;
-  matched: string[];
-  caseDate: string | null;
-  asOf: string | null;
-  caller: string | null;
-  evaluatedAt: string;
-}
+/** A row of the evaluation log as written (records.ts), with its id and without the table it belongs to. */
+export type LoggedDecision = { id: number } & Omit<EvaluationLogRow, 'tableId'>;
 
 export interface DecisionPage {
   tableId: string;
