@@ -37,6 +37,8 @@ describe('catalogue and versions', () => {
       latestVersion: 3,
       reviewBy: '2030-01-01',
       draft: null,
+      archive: null,
+      archiveRequest: null,
     });
     expect(r.body.tables.map((t: { id: string }) => t.id)).toEqual(['test.boete', 'test.gedrag', 'test.matrix', 'test.overlap']);
   });
