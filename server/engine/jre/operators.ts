@@ -14,7 +14,8 @@
 // column are that type or null, dates are canonical ISO strings), and `lessThan(Inclusive)`/`greaterThan(Inclusive)`
 // where a number fact meets a number literal (their validator refuses null).
 
-const ISO_DATE = /^(-?\d{4,9})-(\d{2})-(\d{2})$/;
+// XML Schema's lexical year, as the engine reads dates (values.ts): four digits, or more without a leading zero.
+const ISO_DATE = /^(-?(?:[1-9]\d{4,8}|\d{4}))-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 of an ISO `yyyy-mm-dd` date (proleptic Gregorian), or null when it is not one. */
@@ -30,7 +31,7 @@ export function dayNumber(v: unknown): number | null {
   return Math.round(d.getTime() / MS_PER_DAY);
 }
 
-/** The canonical ISO text of a date (`02024-1-1` is not accepted; `02024-01-01` becomes `2024-01-01`), or null. */
+/** The canonical ISO text of a date (`02024-01-01` and `2024-1-1` are not dates; `-0001-01-01` stays as it is), or null. */
 export function canonicalDate(v: unknown): string | null {
   const day = dayNumber(v);
   if (day === null) return null;
