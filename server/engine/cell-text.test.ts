@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feelString, feelToPlain, plainChoices, typedToFeel, type CellColumn } from './cell-text.ts';
+import { cellChoices, feelString, feelToPlain, plainChoices, typedToFeel, valueFeel, type CellColumn } from './cell-text.ts';
 import { compileTable } from './compile.ts';
 import { parseExpression, parseUnaryTests } from './parser.ts';
 import type { DecisionTable } from './types.ts';
@@ -57,6 +57,32 @@ describe('typedToFeel: a condition in a text column', () => {
     expect(cond('Jansen, Piet', col)).toBe('"Jansen, Piet"');
     expect(cond('not(Jansen, Piet)', col)).toBe('not("Jansen, Piet")');
     expect(cond('Jansen, Piet', TEXT)).toBe('"Jansen","Piet"');
+  });
+
+  it('takes a value typed in another letter case for the allowed value, so it is not refused as not allowed', () => {
+    expect(cond('a')).toBe('"A"');
+    expect(cond(' d ')).toBe('"D"');
+    expect(cond('a, b')).toBe('"A","B"');
+    expect(cond('not(c)')).toBe('not("C")');
+    expect(cond('not(a, B)')).toBe('not("A","B")');
+    expect(out('b', GEDRAG)).toBe('"B"');
+    const long: CellColumn = { type: 'string', values: ['Vluchtweg geblokkeerd', 'Één'] };
+    expect(cond('vluchtweg GEBLOKKEERD', long)).toBe('"Vluchtweg geblokkeerd"');
+    expect(cond('één', long)).toBe('"Één"');
+    // What is not an allowed value in any case stays as typed, and the cell check warns about it.
+    expect(cond('e')).toBe('"e"');
+    // When the case tells two allowed values apart, the case typed is what counts.
+    const both: CellColumn = { type: 'string', values: ['ab', 'AB'] };
+    expect(cond('AB', both)).toBe('"AB"');
+    expect(cond('ab', both)).toBe('"ab"');
+    expect(cond('Ab', both)).toBe('"Ab"');
+    // An input's name, a quoted string and other FEEL stay FEEL: only plain text takes the allowed value's case.
+    const named: CellColumn = { type: 'string', values: ['Gedrag', 'X'] };
+    expect(cond('gedrag', named)).toBe('gedrag');
+    expect(cond('"x"', named)).toBe('"x"');
+    expect(cond('< x', named)).toBe('< x');
+    // Without quotes, a cell that holds the other case keeps its quotes: typed again it would become the allowed value.
+    expect(feelToPlain('"a"', 'input', GEDRAG, NAMES)).toBe('"a"');
   });
 
   it('escapes quotes and backslashes inside the text, and keeps unicode', () => {
@@ -138,6 +164,35 @@ describe('plainChoices', () => {
     expect(plainChoices('-')).toEqual([]);
     expect(plainChoices('< "B"')).toBeNull();
     expect(plainChoices('not("A")')).toBeNull();
+  });
+});
+
+describe('valueFeel and cellChoices: the drop-down of a column of any type', () => {
+  const GEVOLGEN: CellColumn = { type: 'number', values: [1, 2, 3, 4] };
+  it('writes an allowed value as the FEEL of its column type', () => {
+    expect(valueFeel('A', 'string')).toBe('"A"');
+    expect(valueFeel(3, 'number')).toBe('3');
+    expect(valueFeel(-2.5, 'number')).toBe('-2.5');
+    expect(valueFeel(true, 'boolean')).toBe('true');
+    expect(valueFeel('2026-01-01', 'date')).toBe('date("2026-01-01")');
+    expect(valueFeel('P1D', 'duration')).toBe('duration("P1D")');
+    expect(valueFeel([1], 'any')).toBeNull();
+    // What it writes is FEEL the parser reads.
+    for (const f of ['3', '-2.5', 'true', 'date("2026-01-01")', 'duration("P1D")']) expect(() => parseUnaryTests(f)).not.toThrow();
+  });
+
+  it('finds the allowed values a cell chooses, by their place in the list', () => {
+    expect(cellChoices('2', GEVOLGEN)).toEqual([1]);
+    expect(cellChoices('1, 3', GEVOLGEN)).toEqual([0, 2]);
+    expect(cellChoices('3.0', GEVOLGEN)).toEqual([2]);
+    expect(cellChoices('-', GEVOLGEN)).toEqual([]);
+    expect(cellChoices('', GEVOLGEN)).toEqual([]);
+    expect(cellChoices('"B","A"', GEDRAG)).toEqual([1, 0]);
+    expect(cellChoices('false', { type: 'boolean', values: [true, false] })).toEqual([1]);
+    expect(cellChoices('-1', { type: 'number', values: [1, -1] })).toEqual([1]);
+    expect(cellChoices('date( "2026-01-01")', { type: 'date', values: ['2025-01-01', '2026-01-01'] })).toEqual([1]);
+    // Anything but a list of allowed values is no choice: a comparison, a range, a value outside the list, not(…).
+    for (const feel of ['< 3', '[1..2]', '5', '"1"', 'not(1)', '1,,2', 'gevolgen']) expect(cellChoices(feel, GEVOLGEN)).toBeNull();
   });
 });
 

@@ -29,7 +29,7 @@ export function typedToFeel(text: string, kind: CellKind, col: CellColumn, names
   const t = text.trim();
   if (t === '' || (kind === 'input' && t === '-')) return text;
   if (isAllowed(t, col)) return feelString(t);
-  if (kind === 'output') return isPlain(t, kind, col, names) ? feelString(t) : text;
+  if (kind === 'output') return isPlain(t, kind, col, names) ? feelString(allowedCase(t, col)) : text;
   const not = notInner(t);
   if (not !== null) {
     const inner = not.trim();
@@ -74,6 +74,60 @@ export function plainChoices(feel: string): string[] | null {
   return parts.length > 0 && parts.every((v) => v !== null) ? (parts as string[]) : null;
 }
 
+/**
+ * An allowed value as FEEL in a column of its type (`"A"`, `3`, `true`, `date("2026-01-01")`), as the drop-down
+ * writes it; null for a value FEEL has no literal for (a list, an object).
+ */
+export function valueFeel(value: JsonValue, type: ColumnType): string | null {
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') return null;
+  const fn = TEMPORAL[type];
+  return fn ? `${fn}(${feelString(value)})` : feelString(value);
+}
+
+const TEMPORAL: Partial<Record<ColumnType, string>> = { date: 'date', time: 'time', dateTime: 'date and time', duration: 'duration' };
+
+/**
+ * The allowed values a cell chooses (`"A","B"` → A and B; `1, 3` in a number column), by their place in the
+ * column's list: [] for `-` or an empty cell, null when the cell is anything else (`< 3`, `not("A")`, a value
+ * outside the list).
+ */
+export function cellChoices(feel: string, col: CellColumn): number[] | null {
+  const t = feel.trim();
+  if (t === '' || t === '-') return [];
+  const keys = (col.values ?? []).map((v) => {
+    const f = valueFeel(v, col.type);
+    return f === null ? null : literalKey(f);
+  });
+  const chosen: number[] = [];
+  for (const part of splitTopLevel(t)) {
+    const key = literalKey(part.trim());
+    const i = key === null ? -1 : keys.indexOf(key);
+    if (i < 0) return null;
+    if (!chosen.includes(i)) chosen.push(i);
+  }
+  return chosen;
+}
+
+/** What makes two literals the same value (`1` and `1.0`, `"A"` and `"A"`); for a call such as `date("…")`, its text. */
+function literalKey(text: string): string | null {
+  try {
+    const e = parseExpression(text);
+    const number = e.t === 'neg' && e.e.t === 'lit' ? e.e.value : null;
+    if (typeof number === 'number' || number instanceof Dec) return `n:${new Dec(number).neg().toString()}`;
+    if (e.t === 'lit') {
+      const v = e.value;
+      if (typeof v === 'string') return `s:${v}`;
+      if (typeof v === 'number' || v instanceof Dec) return `n:${new Dec(v).toString()}`;
+      if (typeof v === 'boolean' || v === null) return `l:${String(v)}`;
+    }
+    return e.t === 'call' || e.t === 'lit' ? `f:${text.replace(/\s+/g, '')}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A comma list in which every plain part became a string, or null when nothing was plain (then: as typed). */
 function plainList(text: string, col: CellColumn, names: readonly string[]): string | null {
   const parts = splitTopLevel(text).map((p) => p.trim());
@@ -81,9 +135,13 @@ function plainList(text: string, col: CellColumn, names: readonly string[]): str
   if (parts.length === 0 || parts.some((p) => p === '' || p === '-')) return null;
   let changed = false;
   const out = parts.map((p) => {
-    if (isAllowed(p, col) || isPlain(p, 'input', col, names)) {
+    if (isAllowed(p, col)) {
       changed = true;
       return feelString(p);
+    }
+    if (isPlain(p, 'input', col, names)) {
+      changed = true;
+      return feelString(allowedCase(p, col));
     }
     return p;
   });
@@ -92,6 +150,16 @@ function plainList(text: string, col: CellColumn, names: readonly string[]): str
 
 function isAllowed(text: string, col: CellColumn): boolean {
   return col.values?.some((v) => v === text) ?? false;
+}
+
+/**
+ * Plain text as the allowed value it differs from only in letter case (`a` → `A` among A–D): nobody types `a` to
+ * mean a value the column cannot hold. Left as typed when no allowed value, or more than one, matches so.
+ */
+function allowedCase(text: string, col: CellColumn): string {
+  const lower = text.toLocaleLowerCase('nl');
+  const matches = (col.values ?? []).filter((v): v is string => typeof v === 'string' && v.toLocaleLowerCase('nl') === lower);
+  return matches.length === 1 ? matches[0]! : text;
 }
 
 /**

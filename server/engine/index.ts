@@ -16,7 +16,7 @@ export { archiveInForce, chooseVersion, dateInAmsterdam, instantOf, selectVersio
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
 export { isPublic } from './publicity.ts';
-export { feelString, feelToPlain, plainChoices, typedToFeel, type CellColumn, type CellKind } from './cell-text.ts';
+export { cellChoices, feelString, feelToPlain, plainChoices, typedToFeel, valueFeel, type CellColumn, type CellKind } from './cell-text.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
 export * from './errors.ts';
 export * from './messages.ts';
