@@ -193,6 +193,55 @@ describe('cells for people', () => {
     expect((await axeViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary}`).join(', ')})`)).toEqual([]);
   });
 
+  it('takes a typed in the column of A, B, C, D for "A", and offers a number column\'s allowed values as a drop-down', async () => {
+    const { page } = tab;
+    // A lower-case letter means the allowed value, not a text the column cannot hold.
+    await page.click(cell('D2', 'Gedrag van de overtreder'));
+    await page.keyboard.type('a');
+    await expect.poll(() => page.locator('.cell-choices [role=option][aria-selected=true]').allTextContents()).toEqual(['☑A']);
+    await page.keyboard.press('Enter');
+    expect(await cellText('D2', 'Gedrag van de overtreder')).toBe('"A"');
+    expect(await page.locator(`${cell('D2', 'Gedrag van de overtreder')}[aria-invalid=true]`).count()).toBe(0);
+
+    // Gevolgen is a number column with the allowed values 1–4: the same drop-down, writing numbers.
+    await page.click(cell('D3', 'Gevolgen van de overtreding'));
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.cell-editor');
+    const list = page.locator('.cell-choices [role=listbox]');
+    await expect.poll(() => editor.getAttribute('aria-expanded')).toBe('true');
+    expect(await list.getAttribute('aria-label')).toBe('Toegestane waarden van Gevolgen van de overtreding');
+    expect(await list.locator('[role=option]').allTextContents()).toEqual(['☐- (elke waarde)', '☐1', '☐2', '☑3', '☐4']);
+    // ↓ to 1, Space adds it to 3; ↓↓↓ to 4 and Space again: 1, 3 and 4, in the list's order.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect.poll(() => editor.inputValue()).toBe('1,3,4');
+    await shot(page, 'cells-07-number-choices');
+    await page.keyboard.press('Enter');
+    expect(await cellText('D3', 'Gevolgen van de overtreding')).toBe('1,3,4');
+    // Escape on a number cell leaves it alone.
+    await page.click(cell('D4', 'Gevolgen van de overtreding'));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    expect(await cellText('D4', 'Gevolgen van de overtreding')).toBe('4');
+    expect(await page.locator('.cell-choices').isHidden()).toBe(true);
+    // Enter on a highlighted option takes that one value.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await cellText('D4', 'Gevolgen van de overtreding')).toBe('2');
+    const saved = await saveDraft();
+    expect(saved.table.rules.find((r) => r.id === 'D2')!.when.gedrag).toBe('"A"');
+    expect(saved.table.rules.find((r) => r.id === 'D3')!.when.gevolgen).toBe('1,3,4');
+    expect(saved.table.rules.find((r) => r.id === 'D4')!.when.gevolgen).toBe('2');
+  });
+
   it('offers the allowed values of a text outcome as a drop-down of one value, and takes a plain default as text', async () => {
     const { page } = tab;
     await page.click('button[aria-label="Uitkomst toevoegen"]');
@@ -225,6 +274,39 @@ describe('cells for people', () => {
     const table = saved.table as unknown as { outputs: { name: string; default?: string }[] };
     expect(table.outputs.find((o) => o.name === 'zwaarte')!.default).toBe('"licht"');
     expect(saved.table.rules.find((r) => r.id === 'A1')!.then.zwaarte).toBe('"zwaar"');
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('offers the allowed values of a boolean and a date outcome as drop-downs', async () => {
+    const { page } = tab;
+    await page.click('button[aria-label="Uitkomst toevoegen"]');
+    await page.fill('#col-name', 'spoed');
+    await page.fill('#col-label', 'Spoed');
+    await page.selectOption('#col-type', 'boolean');
+    await page.fill('#col-values', 'true\nfalse');
+    await page.click('form.form-grid button[type=submit]');
+    await page.click(cell('A1', 'Spoed'));
+    await page.keyboard.press('Enter');
+    const list = page.locator('.cell-choices [role=listbox]');
+    expect(await list.locator('[role=option]').allTextContents()).toEqual(['true', 'false']);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await cellText('A1', 'Spoed')).toBe('false');
+
+    await page.click('button[aria-label="Uitkomst toevoegen"]');
+    await page.fill('#col-name', 'peildatum');
+    await page.fill('#col-label', 'Peildatum');
+    await page.selectOption('#col-type', 'date');
+    await page.fill('#col-values', '2026-01-01\n2027-01-01');
+    await page.click('form.form-grid button[type=submit]');
+    await page.click(cell('A1', 'Peildatum'));
+    await page.keyboard.press('Enter');
+    expect(await list.locator('[role=option]').allTextContents()).toEqual(['01-01-2026', '01-01-2027']);
+    await page.keyboard.press('ArrowUp');
+    await shot(page, 'cells-08-date-choices');
+    await page.keyboard.press('Enter');
+    expect(await cellText('A1', 'Peildatum')).toBe('date("2027-01-01")');
     expect(tab.errors).toEqual([]);
   });
 });

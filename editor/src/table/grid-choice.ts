@@ -1,22 +1,39 @@
-// The drop-down of a text column with allowed values: while such a cell is edited, the cell editor is a combobox and
-// the allowed values a listbox under it. ↑/↓ go through the values, Space adds or removes one (a condition may hold
+// The drop-down of a column with allowed values (text, numbers, truth values, dates): while such a cell is edited, the
+// cell editor is a combobox and the allowed values a listbox under it. ↑/↓ go through the values, Space adds or removes one (a condition may hold
 // several, `"A","B"`), Enter confirms, Esc cancels, as in any cell. The text box stays free for FEEL; what is typed
 // marks the values it names. A condition also offers "-" (any value).
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
-import { feelString, feelToPlain, plainChoices, typedToFeel } from '../../../server/engine/index.ts';
+import { cellChoices, feelToPlain, typedToFeel, valueFeel, type JsonValue } from '../../../server/engine/index.ts';
 import type { Grid } from './grid.ts';
 import { plainView } from './cell-view.ts';
 import { colTitle } from './grid-names.ts';
 import type { GridColumn } from './model.ts';
 
-/** A column the drop-down serves: a condition or outcome of type text, with allowed values. */
+/** A column the drop-down serves: a condition or outcome with allowed values. */
 type ChoiceColumn = Extract<GridColumn, { kind: 'in' | 'out' }>;
 
-export function choicesOf(col: GridColumn | undefined): string[] | null {
-  if (!col || (col.kind !== 'in' && col.kind !== 'out') || col.col.type !== 'string') return null;
-  const values = (col.col.values ?? []).filter((v): v is string => typeof v === 'string');
-  return values.length > 0 ? values : null;
+/** An allowed value as the drop-down offers it: the FEEL it writes and the text it shows. */
+interface Choice {
+  feel: string;
+  label: string;
+}
+
+/** The allowed values of a condition or outcome column that FEEL can write; null when it has none. */
+export function choicesOf(col: GridColumn | undefined): Choice[] | null {
+  if (!col || (col.kind !== 'in' && col.kind !== 'out')) return null;
+  const choices: Choice[] = [];
+  for (const v of col.col.values ?? []) {
+    const feel = valueFeel(v, col.col.type);
+    if (feel !== null) choices.push({ feel, label: choiceLabel(v, col.col.type) });
+  }
+  return choices.length > 0 ? choices : null;
+}
+
+/** A date as Dutch people write it (28-11-2026); any other value as the cell shows it without quotes. */
+function choiceLabel(v: JsonValue, type: string): string {
+  const iso = typeof v === 'string' && type === 'date' ? /^(\d{4,})-(\d{2})-(\d{2})$/.exec(v) : null;
+  return iso ? `${iso[3]}-${iso[2]}-${iso[1]}` : String(v);
 }
 
 export class CellChoices {
@@ -24,7 +41,7 @@ export class CellChoices {
   private readonly list: HTMLElement;
   private readonly hint: HTMLElement;
   private col: ChoiceColumn | null = null;
-  private values: string[] = [];
+  private values: Choice[] = [];
   /** The option ↑/↓ went to (-1: none, the text box has the say). */
   private highlight = -1;
   /** Whether Space added or removed a value since the editor opened: then Enter keeps the choice as it is. */
@@ -139,18 +156,21 @@ export class CellChoices {
   }
 
   /** The options: "-" (any value) for a condition, then the allowed values. */
-  private options(): { value: string | null; label: string }[] {
+  private options(): { value: number | null; label: string }[] {
     const any = this.multi ? [{ value: null, label: `- (${t('grid.any')})` }] : [];
-    return [...any, ...this.values.map((v) => ({ value: v, label: v }))];
+    return [...any, ...this.values.map((v, i) => ({ value: i, label: v.label }))];
   }
 
-  /** The values the editor's text chooses: null for "-", a list of strings, or undefined when it is other FEEL. */
-  private chosen(): string[] | null | undefined {
+  /**
+   * The allowed values the editor's text chooses, by their place in the list: null for "-", or undefined when the
+   * text is other FEEL (`< 3`, a value outside the list).
+   */
+  private chosen(): number[] | null | undefined {
     const col = this.col!;
     const names = this.g.model.table.inputs.map((x) => x.name);
     const feel = typedToFeel(this.g.editor.value, col.kind === 'in' ? 'input' : 'output', col.col, names);
     if (col.kind === 'in' && (feel.trim() === '' || feel.trim() === '-')) return null;
-    return plainChoices(feel) ?? undefined;
+    return cellChoices(feel, col.col) ?? undefined;
   }
 
   private render(): void {
@@ -187,10 +207,11 @@ export class CellChoices {
     const o = this.options()[i];
     if (!o) return;
     const chosen = this.chosen();
-    let next: string[] = Array.isArray(chosen) ? [...chosen] : [];
-    if (o.value === null) next = [];
-    else if (next.includes(o.value)) next = next.filter((v) => v !== o.value);
-    else next = this.values.filter((v) => v === o.value || next.includes(v));
+    let next: number[] = Array.isArray(chosen) ? [...chosen] : [];
+    const value = o.value;
+    if (value === null) next = [];
+    else if (next.includes(value)) next = next.filter((v) => v !== value);
+    else next = this.values.map((_, i) => i).filter((i) => i === value || next.includes(i));
     this.toggled = true;
     this.write(next);
     this.highlight = i;
@@ -206,10 +227,10 @@ export class CellChoices {
   }
 
   /** Writes the chosen values into the editor as the grid shows cells: FEEL, or without quotes in that view. */
-  private write(values: string[]): void {
+  private write(chosen: number[]): void {
     const col = this.col!;
     const kind = col.kind === 'in' ? 'input' : 'output';
-    const feel = values.length === 0 ? (kind === 'input' ? '-' : '') : values.map(feelString).join(',');
+    const feel = chosen.length === 0 ? (kind === 'input' ? '-' : '') : chosen.map((i) => this.values[i]!.feel).join(',');
     const names = this.g.model.table.inputs.map((x) => x.name);
     this.g.editor.value = plainView() ? feelToPlain(feel, kind, col.col, names) : feel;
     this.g.editor.dispatchEvent(new Event('input'));
