@@ -17,7 +17,8 @@ export type Expr =
   | { t: 'in'; e: Expr; tests: Test[]; column: number }
   | { t: 'list'; items: Expr[]; column: number }
   | { t: 'context'; entries: [string, Expr][]; column: number }
-  | { t: 'range'; lowClosed: boolean; low: Expr | null; high: Expr | null; highClosed: boolean; column: number }
+  /** `iteration`: the `a..b` of a for expression (DMN 1.5 10.3.2.14), which may go down; any other range may not. */
+  | { t: 'range'; lowClosed: boolean; low: Expr | null; high: Expr | null; highClosed: boolean; iteration?: true; column: number }
   /** `(< 10)`, `(= 10)`: a comparison test as a value, a range (DMN 1.5 10.3.2.7) that remembers its comparison. */
   | { t: 'comparisonRange'; op: Comparator; e: Expr; column: number }
   | { t: 'path'; e: Expr; key: string; column: number }

@@ -12,4 +12,11 @@ export type Builtin = (args: FeelValue[]) => FeelValue;
 export interface BuiltinEntry {
   readonly forms: readonly string[];
   readonly fn: Builtin;
+  /**
+   * Every parameter takes one value of a type that is not a list (a string, a number, a date…), so a singleton list
+   * given is its one item (DMN 1.5 10.3.2.9.4 from singleton list; 10.3.2.13.1): `upper case(["a"])` = "A".
+   */
+  readonly scalar?: true;
+  /** A body for a named call of the form at that index, where the parameter's name decides the meaning. */
+  readonly named?: Readonly<Record<number, Builtin>>;
 }

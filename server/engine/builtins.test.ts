@@ -273,3 +273,54 @@ describe('the DMN 1.5 built-ins beyond the first set', () => {
     expect(() => compileExpression('frobnicate(1)', { invalidCalls: 'null' })).toThrow(CellSyntaxError);
   });
 });
+
+describe('calls as DMN 1.5 10.3.2.13 binds them', () => {
+  const dmn = (text: string) => compileExpression(text, { invalidCalls: 'null' })();
+
+  it('unwraps a singleton list where a built-in takes one value (10.3.2.9.4), and no other list', () => {
+    expect(feel('upper case(["Bob"])')).toBe('BOB');
+    expect(feel('upper case(["Bob", "Ann"])')).toBeNull();
+    expect(feel('string length(["abc"])')).toBe(3);
+    expect(feel('substring(["abcdef"], [2], 3)')).toBe('bcd');
+    expect(feel('abs([-2])')).toBe(2);
+    expect(feel('date(["2024-02-29"])')).toBe('2024-02-29');
+    // Functions over lists keep the list: a list of one is still that list.
+    expect(feel('count([[1, 2]])')).toBe(1);
+  });
+
+  it('binds a named parameter left out to null in a DMN model (10.3.2.13.5); an editor cell is told of it', () => {
+    expect(dmn('is(value1: @"2021-02-13")')).toBe(false);
+    expect(dmn('is(value2: @"2021-02-13")')).toBe(false);
+    expect(dmn('substring(string: "abc")')).toBeNull();
+    expect(dmn('is(value1: 1, value2: 1, value3: 2)')).toBeNull();
+    expect(cellError('is(value1: 1)')).toContain("'is' cannot take the parameters value1");
+  });
+
+  it('reads a parameter name of several words that no function has, and answers null for it', () => {
+    expect(dmn('number(from: "1.000.000,01", decimal sep: ",", grouping sep: ".")')).toBeNull();
+    expect(dmn('number(from: "1.000.000,01", decimal separator: ",", grouping separator: ".")')).toBe(1000000.01);
+    expect(cellError('number(from: "1", decimal sep: ",")')).toContain("'number' has no parameter 'decimal sep'");
+  });
+
+  it('wants one or more arguments where the list form is written out (Table 75: N > 0)', () => {
+    for (const name of ['all', 'any', 'sum', 'mean', 'min', 'max']) expect(dmn(`${name}()`), name).toBeNull();
+    expect(dmn('all([])')).toBe(true);
+    expect(dmn('any([])')).toBe(false);
+    expect(dmn('all(true, false)')).toBe(false);
+    expect(dmn('sum(1, 2)')).toBe(3);
+  });
+
+  it('context put: key names one entry, keys a path', () => {
+    expect(dmn('context put(context: {x: 1, y: {a: 0}}, key: ["y", "a"], value: 2)')).toBeNull();
+    expect(dmn('context put(context: {x: 1, y: {a: 0}}, keys: ["y", "a"], value: 2)')).toEqual({ x: 1, y: { a: 2 } });
+    expect(dmn('context put(context: {x: 1}, key: "y", value: 2)')).toEqual({ x: 1, y: 2 });
+    expect(dmn('context put(context: {x: 1}, key: ["y"], value: 2)')).toEqual({ x: 1, y: 2 });
+    expect(dmn('context put({x: 1, y: {a: 0}}, ["y", "a"], 2)')).toEqual({ x: 1, y: { a: 2 } });
+  });
+
+  it('a context with a key twice is no context (10.3.2.6: keys are distinct)', () => {
+    expect(feel('{foo: "bar", foo: "baz"}')).toBeNull();
+    expect(feel('{foo: "bar", "foo": "baz"}')).toBeNull();
+    expect(feel('{foo: "bar", fob: "baz"}')).toEqual({ foo: 'bar', fob: 'baz' });
+  });
+});

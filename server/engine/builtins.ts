@@ -216,7 +216,7 @@ function putPath(ctx: FeelContext, keys: readonly string[], value: FeelValue): F
 
 const BUILTINS: Record<string, BuiltinEntry> = {
   // ---- conversion ------------------------------------------------------------------------------------------------
-  date: {
+  date: { scalar: true,
     forms: ['from', 'year, month, day'],
     fn(args) {
       if (args.length === 3) {
@@ -230,7 +230,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return s === null ? null : parseDate(s);
     },
   },
-  time: {
+  time: { scalar: true,
     forms: ['from', 'hour, minute, second, offset?'],
     fn(args) {
       if (args.length >= 3) {
@@ -249,7 +249,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return s === null ? null : parseTime(s);
     },
   },
-  'date and time': {
+  'date and time': { scalar: true,
     forms: ['from', 'date, time'],
     fn(args) {
       if (args.length === 2) {
@@ -268,14 +268,14 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return s === null ? null : parseDateTime(s);
     },
   },
-  duration: {
+  duration: { scalar: true,
     forms: ['from'],
     fn(args) {
       const s = str(args[0]);
       return s === null ? null : parseDuration(s);
     },
   },
-  'years and months duration': {
+  'years and months duration': { scalar: true,
     forms: ['from, to'],
     fn(args) {
       const a = dateOf(args[0]);
@@ -287,7 +287,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return makeDuration('yearMonth', months);
     },
   },
-  number: {
+  number: { scalar: true,
     forms: ['from', 'from, grouping separator, decimal separator'],
     fn(args) {
       let s = str(args[0]);
@@ -311,9 +311,9 @@ const BUILTINS: Record<string, BuiltinEntry> = {
   string: { forms: ['from'], fn: (args) => toString(args[0] ?? null) },
 
   // ---- boolean ---------------------------------------------------------------------------------------------------
-  not: { forms: ['negand'], fn: (args) => (typeof args[0] === 'boolean' ? !args[0] : null) },
+  not: { scalar: true, forms: ['negand'], fn: (args) => (typeof args[0] === 'boolean' ? !args[0] : null) },
   all: {
-    forms: ['list', '...b'],
+    forms: ['list', 'b, ...b'],
     fn(args) {
       const list = allBooleans(args);
       if (!list) return null;
@@ -322,7 +322,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     },
   },
   any: {
-    forms: ['list', '...b'],
+    forms: ['list', 'b, ...b'],
     fn(args) {
       const list = allBooleans(args);
       if (!list) return null;
@@ -340,7 +340,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     },
   },
   sum: {
-    forms: ['list', '...n'],
+    forms: ['list', 'n, ...n'],
     fn(args) {
       const list = numbers(args);
       if (!list) return null;
@@ -348,16 +348,16 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     },
   },
   mean: {
-    forms: ['list', '...n'],
+    forms: ['list', 'n, ...n'],
     fn(args) {
       const list = numbers(args);
       if (!list || list.length === 0) return null;
       return list.reduce<Dec>((acc, v) => acc.plus(v), new Dec(0)).div(list.length);
     },
   },
-  min: { forms: ['list', '...c'], fn: (args) => extreme(args, -1) },
-  max: { forms: ['list', '...c'], fn: (args) => extreme(args, 1) },
-  abs: {
+  min: { forms: ['list', 'c, ...c'], fn: (args) => extreme(args, -1) },
+  max: { forms: ['list', 'c, ...c'], fn: (args) => extreme(args, 1) },
+  abs: { scalar: true,
     forms: ['n'],
     fn(args) {
       const v = args[0];
@@ -366,12 +366,12 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return null;
     },
   },
-  floor: { forms: ['n, scale?'], fn: rounding(Dec.ROUND_FLOOR) },
-  ceiling: { forms: ['n, scale?'], fn: rounding(Dec.ROUND_CEIL) },
-  'round up': { forms: ['n, scale'], fn: rounding(Dec.ROUND_UP) },
-  'round down': { forms: ['n, scale'], fn: rounding(Dec.ROUND_DOWN) },
-  'round half down': { forms: ['n, scale'], fn: rounding(Dec.ROUND_HALF_DOWN) },
-  decimal: {
+  floor: { scalar: true, forms: ['n, scale?'], fn: rounding(Dec.ROUND_FLOOR) },
+  ceiling: { scalar: true, forms: ['n, scale?'], fn: rounding(Dec.ROUND_CEIL) },
+  'round up': { scalar: true, forms: ['n, scale'], fn: rounding(Dec.ROUND_UP) },
+  'round down': { scalar: true, forms: ['n, scale'], fn: rounding(Dec.ROUND_DOWN) },
+  'round half down': { scalar: true, forms: ['n, scale'], fn: rounding(Dec.ROUND_HALF_DOWN) },
+  decimal: { scalar: true,
     forms: ['n, scale'],
     fn(args) {
       const [n, scale] = [args[0], scaleOf(args[1])];
@@ -379,7 +379,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return new Dec(n).toDecimalPlaces(scale, Dec.ROUND_HALF_EVEN);
     },
   },
-  'round half up': {
+  'round half up': { scalar: true,
     forms: ['n, scale'],
     fn(args) {
       const [n, scale] = [args[0], scaleOf(args[1])];
@@ -387,7 +387,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return new Dec(n).toDecimalPlaces(scale, Dec.ROUND_HALF_UP);
     },
   },
-  modulo: {
+  modulo: { scalar: true,
     forms: ['dividend, divisor'],
     fn(args) {
       const [a, b] = args;
@@ -397,10 +397,10 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return x.minus(y.times(x.div(y).floor()));
     },
   },
-  exp: { forms: ['number'], fn: (args) => (isNumber(args[0]) ? new Dec(args[0]).exp() : null) },
-  log: { forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gt(0) ? new Dec(args[0]).ln() : null) },
-  odd: { forms: ['number'], fn: (args) => (int(args[0]) === null ? null : Math.abs(int(args[0])! % 2) === 1) },
-  even: { forms: ['number'], fn: (args) => (int(args[0]) === null ? null : int(args[0])! % 2 === 0) },
+  exp: { scalar: true, forms: ['number'], fn: (args) => (isNumber(args[0]) ? new Dec(args[0]).exp() : null) },
+  log: { scalar: true, forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gt(0) ? new Dec(args[0]).ln() : null) },
+  odd: { scalar: true, forms: ['number'], fn: (args) => (int(args[0]) === null ? null : Math.abs(int(args[0])! % 2) === 1) },
+  even: { scalar: true, forms: ['number'], fn: (args) => (int(args[0]) === null ? null : int(args[0])! % 2 === 0) },
   product: {
     forms: ['list', '...n'],
     fn(args) {
@@ -445,16 +445,16 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return [...counts.values()].filter((c) => c.count === most).map((c) => c.n).sort((a, b) => a.cmp(b));
     },
   },
-  sqrt: { forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gte(0) ? new Dec(args[0]).sqrt() : null) },
+  sqrt: { scalar: true, forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gte(0) ? new Dec(args[0]).sqrt() : null) },
 
   // ---- strings ---------------------------------------------------------------------------------------------------
-  'string length': { forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? [...args[0]].length : null) },
-  'upper case': { forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? args[0].toUpperCase() : null) },
-  'lower case': { forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? args[0].toLowerCase() : null) },
-  contains: { forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.includes(m)) },
-  'starts with': { forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.startsWith(m)) },
-  'ends with': { forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.endsWith(m)) },
-  substring: {
+  'string length': { scalar: true, forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? [...args[0]].length : null) },
+  'upper case': { scalar: true, forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? args[0].toUpperCase() : null) },
+  'lower case': { scalar: true, forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? args[0].toLowerCase() : null) },
+  contains: { scalar: true, forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.includes(m)) },
+  'starts with': { scalar: true, forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.startsWith(m)) },
+  'ends with': { scalar: true, forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.endsWith(m)) },
+  substring: { scalar: true,
     forms: ['string, start position, length?'],
     fn(args) {
       const s = str(args[0]);
@@ -466,16 +466,16 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return chars.slice(from, length === undefined ? undefined : from + length).join('');
     },
   },
-  'substring before': {
+  'substring before': { scalar: true,
     forms: ['string, match'],
     fn: (args) => strings(args, (s, m) => (s.includes(m) ? s.slice(0, s.indexOf(m)) : '')),
   },
-  'substring after': {
+  'substring after': { scalar: true,
     forms: ['string, match'],
     fn: (args) => strings(args, (s, m) => (s.includes(m) ? s.slice(s.indexOf(m) + m.length) : '')),
   },
 
-  matches: {
+  matches: { scalar: true,
     forms: ['input, pattern, flags?'],
     fn(args) {
       const [input, pattern, flags] = [str(args[0]), str(args[1]), flagsOf(args[2])];
@@ -486,7 +486,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return regex.re.test(input);
     },
   },
-  replace: {
+  replace: { scalar: true,
     forms: ['input, pattern, replacement, flags?'],
     fn(args) {
       const [input, pattern, replacement, flags] = [str(args[0]), str(args[1]), str(args[2]), flagsOf(args[3])];
@@ -502,7 +502,7 @@ const BUILTINS: Record<string, BuiltinEntry> = {
       return builtString(input.replace(re, (match: string, ...rest: unknown[]) => replace(match, rest.slice(0, groups) as (string | undefined)[])));
     },
   },
-  split: {
+  split: { scalar: true,
     forms: ['string, delimiter'],
     fn(args) {
       const [s, delimiter] = [str(args[0]), str(args[1])];
@@ -692,6 +692,13 @@ const BUILTINS: Record<string, BuiltinEntry> = {
   },
   'context put': {
     forms: ['context, key, value', 'context, keys, value'],
+    // Named `key:` is the one-key form: a key is a string (a list of one string is that string), never a path.
+    named: {
+      0: (args) => {
+        const key = Array.isArray(args[1]) && args[1].length === 1 ? args[1][0] : args[1];
+        return typeof key === 'string' ? BUILTINS['context put']!.fn([args[0] ?? null, key, args[2] ?? null]) : null;
+      },
+    },
     fn(args) {
       const [ctx, key, value] = [args[0], args[1], args[2] ?? null];
       if (!isContext(ctx)) return null;
@@ -724,28 +731,28 @@ const BUILTINS: Record<string, BuiltinEntry> = {
   },
 
   // ---- date and time ---------------------------------------------------------------------------------------------
-  'day of year': {
+  'day of year': { scalar: true,
     forms: ['date'],
     fn(args) {
       const d = dateOf(args[0]);
       return d ? d.day - daysFromCivil(d.year, 1, 1) + 1 : null;
     },
   },
-  'day of week': {
+  'day of week': { scalar: true,
     forms: ['date'],
     fn(args) {
       const d = dateOf(args[0]);
       return d ? DAY_NAMES[isoWeekday(d.day) - 1]! : null;
     },
   },
-  'month of year': {
+  'month of year': { scalar: true,
     forms: ['date'],
     fn(args) {
       const d = dateOf(args[0]);
       return d ? MONTH_NAMES[d.month - 1]! : null;
     },
   },
-  'week of year': {
+  'week of year': { scalar: true,
     forms: ['date'],
     fn(args) {
       // ISO 8601: the week holding the year's first Thursday is week 1.
@@ -792,6 +799,17 @@ function parseForm(text: string): Form {
 
 const FORMS: ReadonlyMap<string, readonly Form[]> = new Map(Object.entries(BUILTINS).map(([name, b]) => [name, b.forms.map(parseForm)]));
 
+/** A body that unwraps singleton-list arguments first (BuiltinEntry.scalar); no copy when there is none. */
+function unwrapping(fn: Builtin): Builtin {
+  return (args) => {
+    if (!args.some((a) => Array.isArray(a) && a.length === 1)) return fn(args);
+    return fn(args.map((a) => (Array.isArray(a) && a.length === 1 ? a[0]! : a)));
+  };
+}
+
+/** The body each call gets: the entry's, unwrapping singleton lists for a scalar one. */
+const BODIES: ReadonlyMap<string, Builtin> = new Map(Object.entries(BUILTINS).map(([name, b]) => [name, b.scalar ? unwrapping(b.fn) : b.fn]));
+
 /** Whether `name` is a built-in function. */
 export function isBuiltin(name: string): boolean {
   return Object.hasOwn(BUILTINS, name);
@@ -829,25 +847,32 @@ function describeForms(name: string, forms: readonly Form[]): string {
  * Checks a call of `name` with `positional` arguments, or with the `named` parameter names, and returns how to
  * call it, or the message of the cell error that explains what is wrong.
  */
-export function resolveCall(name: string, positional: number, named: readonly string[] | null): ResolvedCall | EngineMessage {
+export function resolveCall(name: string, positional: number, named: readonly string[] | null, bindUnsupplied = false): ResolvedCall | EngineMessage {
   const entry = Object.hasOwn(BUILTINS, name) ? BUILTINS[name]! : undefined;
   const forms = FORMS.get(name);
-  if (!entry || !forms) return { code: 'FEEL_UNKNOWN_FUNCTION', params: { name } };
+  const body = BODIES.get(name);
+  if (!entry || !forms || !body) return { code: 'FEEL_UNKNOWN_FUNCTION', params: { name } };
   if (named === null) {
-    if (forms.some((f) => positional >= f.min && positional <= f.max)) return { fn: entry.fn, order: null, arity: positional };
+    if (forms.some((f) => positional >= f.min && positional <= f.max)) return { fn: body, order: null, arity: positional };
     return { code: positional === 1 ? 'FEEL_ARGUMENT_COUNT_ONE' : 'FEEL_ARGUMENT_COUNT', params: { name, count: positional, forms: describeForms(name, forms) } };
   }
   if (positional > 0) return { code: 'FEEL_MIXED_ARGUMENTS', params: { name } };
   const repeated = named.find((n, i) => named.indexOf(n) !== i);
   if (repeated !== undefined) return { code: 'FEEL_PARAMETER_TWICE', params: { name, parameter: repeated } };
-  for (const form of forms) {
+  // The form that has every name given, preferring one that needs no other. With bindUnsupplied, parameters not
+  // given are bound to null (DMN 1.5 10.3.2.13.5: "If named, unsupplied parameters are bound to null"), so
+  // is(value1: x) = is(x, null); without, leaving out a required one is the writer's mistake to be told of.
+  let fallback: ResolvedCall | null = null;
+  for (const [index, form] of forms.entries()) {
     if (form.params.some((p) => p.rest)) continue;
     const order = named.map((n) => form.params.findIndex((p) => p.name === n));
     if (order.includes(-1)) continue;
+    const fn = entry.named?.[index] ?? body;
     const missing = form.params.filter((p, i) => !p.optional && !order.includes(i));
-    if (missing.length > 0) continue;
-    return { fn: entry.fn, order, arity: Math.max(0, ...order.map((i) => i + 1)) };
+    if (missing.length === 0) return { fn, order, arity: Math.max(0, ...order.map((i) => i + 1)) };
+    fallback ??= { fn, order, arity: form.params.length };
   }
+  if (fallback && bindUnsupplied) return fallback;
   const unknown = named.find((n) => !forms.some((f) => f.params.some((p) => p.name === n)));
   if (unknown !== undefined) return { code: 'FEEL_UNKNOWN_PARAMETER', params: { name, parameter: unknown, forms: describeForms(name, forms) } };
   return { code: 'FEEL_PARAMETERS', params: { name, parameters: named.join(', '), forms: describeForms(name, forms) } };

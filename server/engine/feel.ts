@@ -163,6 +163,8 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
         entries.push([k, sub(x, x.t === 'function' ? [...seen, k] : seen)]);
         seen.push(k);
       }
+      // A context's keys are distinct (DMN 1.5 10.3.2.6): `{a: 1, a: 2}` is no context, so null.
+      if (new Set(seen).size !== seen.length) return () => null;
       return (s) => {
         const out: FeelContext = {};
         const inner: Scope = { inputs: s.inputs, vars: { ...(s.vars ?? {}) }, q: s.q };
@@ -178,7 +180,8 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
       const lo = e.low ? sub(e.low) : null;
       const hi = e.high ? sub(e.high) : null;
       const [lc, hc] = [e.lowClosed, e.highClosed];
-      return (s) => new FeelRange(lc, lo ? lo(s) : undefined, hi ? hi(s) : undefined, hc);
+      if (e.iteration) return (s) => new FeelRange(lc, lo ? lo(s) : undefined, hi ? hi(s) : undefined, hc);
+      return (s) => orderedRange(lc, lo ? lo(s) : undefined, hi ? hi(s) : undefined, hc);
     }
     case 'comparisonRange': {
       const [v, op] = [sub(e.e), e.op];
@@ -402,6 +405,18 @@ function readsName(e: unknown, name: string): boolean {
   return Object.values(e).some((v) => readsName(v, name));
 }
 
+/**
+ * A range value: its two ends must be of one type and in order, start <= end (DMN 1.5 10.3.2.7), so `[2..1]` and
+ * `[1.."a"]` are null. A missing or null end is not checked (an open end).
+ */
+function orderedRange(lowClosed: boolean, low: FeelValue | undefined, high: FeelValue | undefined, highClosed: boolean): FeelRange | null {
+  if (low !== undefined && low !== null && high !== undefined && high !== null) {
+    const c = compare(low, high);
+    if (c === null || c > 0) return null;
+  }
+  return new FeelRange(lowClosed, low, high, highClosed);
+}
+
 function rangeItems(r: FeelRange): FeelValue[] | null {
   // A range of dates iterates day by day (DMN 1.5 10.3.2.14), either way.
   if (r.low instanceof FeelDate && r.high instanceof FeelDate) {
@@ -431,7 +446,7 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, env: CompileEnv, locals: R
   // A local name (a context entry, a function's parameter, an iteration variable) may hold a function value, and
   // then shadows a built-in of that name; any other name must be a built-in.
   if (locals.has(e.fn)) return compileValueCall(e, env, locals);
-  const call = resolveCall(e.fn, e.args.length, e.named ? e.named.map(([k]) => k) : null);
+  const call = resolveCall(e.fn, e.args.length, e.named ? e.named.map(([k]) => k) : null, env.invalidCallsNull);
   if ('code' in call) {
     if (env.invalidCallsNull && isBuiltin(e.fn)) return () => null;
     throw new CellSyntaxError(call.code, call.params, e.column);

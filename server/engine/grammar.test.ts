@@ -63,7 +63,14 @@ describe('for, with ranges and partial results', () => {
     expect(feel('for i in 1..-1 return i')).toEqual([1, 0, -1]);
     expect(feel('for i in 1+1..1+3 return i')).toEqual([2, 3, 4]);
     expect(feel('for d in @"1980-01-01"..@"1980-01-03" return string(d)')).toEqual(['1980-01-01', '1980-01-02', '1980-01-03']);
-    expect(feel('for d in [@"1980-01-03"..@"1980-01-01"] return day of year(d)')).toEqual([3, 2, 1]);
+    expect(feel('for d in [@"1980-01-01"..@"1980-01-03"] return day of year(d)')).toEqual([1, 2, 3]);
+    // A range in brackets is a range value, whose start may not lie after its end (DMN 1.5 10.3.2.7): no range, so
+    // nothing to iterate; only the bare a..b of a for goes down.
+    expect(feel('for d in [@"1980-01-03"..@"1980-01-01"] return day of year(d)')).toBeNull();
+    expect(feel('for i in [2..1] return i')).toBeNull();
+    expect(feel('[2..1]')).toBeNull();
+    expect(feel('[1.."a"]')).toBeNull();
+    expect(feel('2 in [1..3]')).toBe(true);
   });
 
   it('gives the body the results so far as partial', () => {

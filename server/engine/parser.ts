@@ -199,7 +199,7 @@ class Parser {
       const column = this.tok.column;
       const source = this.disjunction();
       // `for i in 1..3`: an iteration over the integers from one end to the other (either way up).
-      if (this.accept('..')) out.push([name.text, { t: 'range', lowClosed: true, low: source, high: this.disjunction(), highClosed: true, column }]);
+      if (this.accept('..')) out.push([name.text, { t: 'range', lowClosed: true, low: source, high: this.disjunction(), highClosed: true, iteration: true, column }]);
       else out.push([name.text, source]);
     } while (this.accept(','));
     return out;
@@ -608,6 +608,15 @@ class Parser {
     const save = this.pos;
     const name = this.name();
     if (this.accept(':')) return name;
+    // A parameter name is a FEEL name (grammar rule 41), so it may hold spaces even when no function has it
+    // (`decimal sep:`): such a call names an unknown parameter, which the call's check reports (or makes null).
+    this.pos = save;
+    const words: string[] = [];
+    while (this.tok.type === 'name') {
+      words.push(this.tok.text);
+      this.pos++;
+    }
+    if (words.length > 1 && this.accept(':')) return words.join(' ');
     this.pos = save;
     return null;
   }
