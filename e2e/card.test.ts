@@ -321,4 +321,47 @@ describe('roles visible', () => {
     await shot(page, 'card-10-approver-own');
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('offers a viewer no action they may not take: no Archiveren tab, no decide, impact or fixture buttons, each with a note why', async () => {
+    // The draft of SUBMITTED waits for a decision (submitted by admin in the test before).
+    expect((await draft(SUBMITTED) as unknown as { status?: string }).status).toBe('submitted');
+    const viewerTab = await openTab(hx, '/');
+    const { page } = viewerTab;
+    await loginInBrowser(hx, page, 'lezer', 'lezer-wachtwoord-1');
+    await page.goto(`/#/t/${SUBMITTED}/grid`);
+    await page.waitForSelector('#view-only-note');
+    expect(await page.locator('#tab-archive').count()).toBe(0);
+    expect(await page.locator('nav.tabs').textContent()).not.toContain('Archiveren');
+    // A link into the tab shows the grid instead of a form the server would refuse.
+    await page.goto(`/#/t/${SUBMITTED}/archive`);
+    await page.waitForSelector('#tab-grid[aria-current=page]');
+    expect(await page.locator('#archive-form').count()).toBe(0);
+
+    await page.click('#tab-approval');
+    await page.waitForSelector('#approve-why');
+    expect(await page.locator('#approve-why').textContent()).toBe('U kunt dit concept en het rapport bekijken; vaststellen of afwijzen vraagt de rol vaststeller.');
+    for (const button of ['#approve-draft', '#reject-draft', '#reject-reason', '#withdraw-draft', '#discard-draft', '#impact-run', '#comment-post', '#submit-draft']) {
+      expect(await page.locator(button).count(), button).toBe(0);
+    }
+    expect(await page.locator('#appr-fixtures-role').textContent()).toContain('tester, editor of vaststeller');
+    expect(await page.locator('#impact-role').textContent()).toContain('editor of vaststeller');
+    // Nothing was asked that the server refuses: no error on the screen.
+    expect(await page.locator('.form-error:not(:empty)').count()).toBe(0);
+    await shot(page, 'card-11-viewer-approval');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(viewerTab.errors).toEqual([]);
+    await viewerTab.context.close();
+
+    // An approver without editor rights has the Archiveren tab: no form to ask with, but what they may do there.
+    const approverTab = await openTab(hx, '/');
+    await loginInBrowser(hx, approverTab.page, 'vaststeller', 'vaststeller-wachtwoord-1');
+    await approverTab.page.goto(`/#/t/${TABLE}/archive`);
+    await approverTab.page.waitForSelector('#archive-approver-only');
+    expect(await approverTab.page.locator('#archive-approver-only').textContent()).toContain('u beoordeelt zo’n verzoek als vaststeller');
+    expect(await approverTab.page.locator('#archive-form').count()).toBe(0);
+    await shot(approverTab.page, 'card-12-approver-archive');
+    expect(await axeViolations(approverTab.page)).toEqual([]);
+    expect(approverTab.errors).toEqual([]);
+    await approverTab.context.close();
+  });
 });

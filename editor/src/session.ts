@@ -26,6 +26,19 @@ export function mayEdit(): boolean {
   return Boolean(me && (me.open || me.roles.includes('editor')));
 }
 
+/**
+ * Whether the user may approve or reject a draft or an archive request: the role approver only, as the server grants
+ * it (an admin without it may not; four eyes is decided per request on top of this).
+ */
+export function mayApprove(): boolean {
+  return Boolean(me && (me.open || me.roles.includes('approver')));
+}
+
+/** Whether the user may run a draft's fixtures and its impact report before a decision: editor, approver (and tester). */
+export function mayReviewDraft(): boolean {
+  return Boolean(me && (me.open || me.roles.includes('editor') || me.roles.includes('approver')));
+}
+
 /** Whether the user may read and change the table's fixtures (GET …/fixtures): the roles tester and editor. */
 export function mayTest(): boolean {
   return Boolean(me && (me.open || me.roles.includes('tester') || me.roles.includes('editor')));

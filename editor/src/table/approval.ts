@@ -8,7 +8,7 @@ import { announce, clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, formatNumber, lang, problemText, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { isoValue, temporalField } from '../date-input.ts';
 import { supports } from '../capabilities.ts';
-import { currentUser, hasRole } from '../session.ts';
+import { currentUser, mayApprove, mayEdit, mayReviewDraft, mayTest } from '../session.ts';
 import { confirmDialog } from '../views/admin-common.ts';
 import { errorText } from '../views/errors.ts';
 import { renderDiff } from './diff.ts';
@@ -173,7 +173,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
         ),
       );
     }
-    if (status === 'editing' && hasRole('editor')) {
+    if (status === 'editing' && mayEdit()) {
       info.append(
         h(
           'div',
@@ -212,7 +212,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
     if (!canSubmit || !canDecide) {
       info.append(h('p', { class: 'banner banner-info' }, t('error.notAvailable', { path: [!canSubmit && 'draft/submit', !canDecide && 'draft/approve, draft/reject'].filter(Boolean).join('; ') })));
     }
-    if (status === 'editing' && hasRole('editor') && canSubmit) {
+    if (status === 'editing' && mayEdit() && canSubmit) {
       const validFromField = temporalField({ id: 'submit-valid-from', required: true, value: draft?.validFrom ?? todayIso() });
       const validFrom = validFromField.input;
       const note = h('textarea', { id: 'submit-note', rows: '3', required: true });
@@ -268,8 +268,16 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
 
     // Approve / reject: always the revision shown here (the server refuses another).
     let decideCard: HTMLElement | null = null;
-    if (status === 'submitted' && canDecide) {
-      const why = !hasRole('approver') ? t('appr.notApprover') : isEditor ? t('appr.authorCannot', { editors: editors.join(', ') }) : '';
+    if (status === 'submitted' && canDecide && !mayApprove()) {
+      // Who may not decide sees no buttons to decide with, but why, and who may.
+      decideCard = h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'decide-title' },
+        h('h2', { id: 'decide-title' }, `${t('appr.approve')} / ${t('appr.reject')}`),
+        h('p', { class: 'banner banner-info', id: 'approve-why' }, t('appr.notApprover')),
+      );
+    } else if (status === 'submitted' && canDecide) {
+      const why = isEditor ? t('appr.authorCannot', { editors: editors.join(', ') }) : '';
       const reason = h('textarea', { id: 'reject-reason', rows: '2' });
       const shown = draft!;
       decideCard = h(
@@ -325,8 +333,7 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
               type: 'button',
               class: 'danger',
               id: 'reject-draft',
-              disabled: !hasRole('approver'),
-              onclick: async () => {
+                            onclick: async () => {
                 if (!reason.value.trim()) {
                   reason.focus();
                   return;
@@ -360,7 +367,9 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
           .then(([d, from]) => clear(diffOut, renderDiff(d, s.draft?.table ?? s.model.table, from)))
           .catch((err: unknown) => clear(diffOut, h('p', { class: 'form-error' }, errorText(err))));
       } else clear(diffOut, h('p', { class: 'muted' }, t('diff.noVersions')));
-      api
+      // Running the fixtures and the impact report are for who reviews or tests; a viewer reads that they are not theirs.
+      if (!mayReviewDraft() && !mayTest()) fxOut.append(h('p', { class: 'muted', id: 'appr-fixtures-role' }, t('appr.fixturesRole')));
+      else api
         .runFixtures(s.id, 'draft')
         .then((r) => {
           const cases = r.cases ?? r.results ?? [];
@@ -368,7 +377,8 @@ export async function approvalPanel(s: TableSession): Promise<{ el: HTMLElement;
           clear(fxOut, h('p', null, t('fx.summary', { passed: r.passed ?? passed, failed: r.failed ?? cases.length - passed })));
         })
         .catch((err: unknown) => clear(fxOut, h('p', { class: 'form-error' }, errorText(err))));
-      if (!supports('post', '/api/v1/tables/{id}/draft/impact')) impactOut.append(h('p', { class: 'muted' }, t('error.notAvailable', { path: '/api/v1/tables/{id}/draft/impact' })));
+      if (!mayReviewDraft()) impactOut.append(h('p', { class: 'muted', id: 'impact-role' }, t('appr.impactRole')));
+      else if (!supports('post', '/api/v1/tables/{id}/draft/impact')) impactOut.append(h('p', { class: 'muted' }, t('error.notAvailable', { path: '/api/v1/tables/{id}/draft/impact' })));
       else impactOut.append(
         h(
           'button',

@@ -4,7 +4,7 @@
 import { ApiError, request } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
 import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
-import { currentUser, hasRole } from '../session.ts';
+import { currentUser, mayApprove, mayEdit } from '../session.ts';
 import { confirmDialog } from '../views/admin-common.ts';
 import { errorText } from '../views/errors.ts';
 import { isoValue, temporalField } from '../date-input.ts';
@@ -87,7 +87,8 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
           mine
             ? h('button', { type: 'button', id: 'archive-withdraw', onclick: () => void act(() => request('POST', `${base}/withdraw`), t('arch.withdrawn')) }, t('arch.withdraw'))
             : null,
-          hasRole('approver') && !mine
+          !mine && !mayApprove() ? h('p', { class: 'muted', id: 'archive-not-approver' }, t('arch.notApprover')) : null,
+          mayApprove() && !mine
             ? h(
                 'div',
                 { class: 'archive-decide' },
@@ -126,7 +127,7 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
             : null,
         ),
       );
-    } else if (hasRole('editor') && !s.viewOnly) {
+    } else if (mayEdit() && !s.viewOnly) {
       // dd-mm-jjjj, not the browser's picker (issue 20 point 3); a date before today the server refuses with its reason.
       const dateField = temporalField({ id: 'archive-date', required: true });
       const date = dateField.input;
@@ -152,6 +153,8 @@ export async function archivePanel(s: TableSession): Promise<{ el: HTMLElement }
       );
     } else {
       parts.push(h('p', { id: 'archive-state' }, t('arch.notArchived')));
+      // An approver without the editor role decides on requests but does not make them: said, not a form refused later.
+      if (mayApprove()) parts.push(h('p', { class: 'muted', id: 'archive-approver-only' }, t('arch.approverOnly')));
     }
     parts.push(error);
     clear(el, ...parts);

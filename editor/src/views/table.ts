@@ -7,7 +7,7 @@ import { href, type Route } from '../router.ts';
 import { editColumn } from '../table/column-dialog.ts';
 import { gridPanel } from '../table/grid-panel.ts';
 import { sessionFor, type TableSession } from '../table/session.ts';
-import { mayTest } from '../session.ts';
+import { mayApprove, mayEdit, mayTest } from '../session.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
 import { tableHeader, type TableHeader } from './table-header.ts';
@@ -16,7 +16,8 @@ type Panel = { el: HTMLElement; destroy?: () => void };
 type PanelFactory = (s: TableSession) => Panel | Promise<Panel>;
 
 // `allowed`: a tab whose data the user's roles do not let them read is not offered (the fixtures need tester or
-// editor), rather than opening onto a refusal.
+// editor), rather than opening onto a refusal; archiving is for who may ask (editor) or decide (approver), so a viewer
+// does not meet a tab of buttons they may not press (the history tab shows an archive to everyone).
 const TABS: { key: string; label: MessageKey; readonly: boolean; allowed?: () => boolean; load: () => Promise<PanelFactory> }[] = [
   { key: 'grid', label: 'tab.grid', readonly: true, load: async () => gridPanel },
   { key: 'json', label: 'tab.json', readonly: true, load: async () => (await import('../table/json-view.ts')).jsonPanel },
@@ -27,7 +28,7 @@ const TABS: { key: string; label: MessageKey; readonly: boolean; allowed?: () =>
   { key: 'approval', label: 'tab.approval', readonly: false, load: async () => (await import('../table/approval.ts')).approvalPanel },
   { key: 'stats', label: 'tab.stats', readonly: true, load: async () => (await import('../table/stats.ts')).statsPanel },
   { key: 'decisions', label: 'tab.decisions', readonly: true, load: async () => (await import('../table/decisions.ts')).decisionsPanel },
-  { key: 'archive', label: 'tab.archive', readonly: false, load: async () => (await import('../table/archive.ts')).archivePanel },
+  { key: 'archive', label: 'tab.archive', readonly: false, allowed: () => mayEdit() || mayApprove(), load: async () => (await import('../table/archive.ts')).archivePanel },
 ];
 
 function offered(x: (typeof TABS)[number], s: TableSession): boolean {
