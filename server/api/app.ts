@@ -14,6 +14,7 @@ import { ApiError, errorHandler, notFound } from './errors.ts';
 import { archiveRouter } from './routes/archive.ts';
 import { auditRouter } from './routes/audit.ts';
 import { decisionsRouter } from './routes/decisions.ts';
+import { dmnRouter } from './routes/dmn.ts';
 import { authRouter } from './routes/auth.ts';
 import { evaluateRouter } from './routes/evaluate.ts';
 import { excelRouter } from './routes/excel.ts';
@@ -124,9 +125,10 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}): Express {
   api.use(workflowRouter(ctx));
   api.use(impactRouter(ctx));
   api.use(statsRouter(ctx));
-  // Lifecycle (issue 20): archiving with four-eyes, the logged decisions (Besluiten).
+  // Lifecycle (issue 20): archiving with four-eyes, the logged decisions (Besluiten), DMN upload and download.
   api.use(archiveRouter(ctx));
   api.use(decisionsRouter(ctx));
+  api.use(dmnRouter(ctx));
   api.use(notFound);
   app.use(API_BASE, api);
   // Where Prometheus looks by default, beside the API rather than in it (it is not part of the versioned API).

@@ -2,6 +2,7 @@
 import { ACCESS_PATHS, SECURITY_SCHEMES } from './access-schemas.ts';
 import { ARCHIVE_PATHS } from './routes/archive.ts';
 import { DECISIONS_PATHS } from './routes/decisions.ts';
+import { DMN_PATHS } from './routes/dmn.ts';
 import { EXCEL_PATHS } from './routes/excel.ts';
 import { ALGORITMEREGISTER_PATHS } from './routes/algoritmeregister.ts';
 import { FIXTURE_PATHS } from './routes/fixtures.ts';
@@ -282,6 +283,7 @@ function buildDocument(version: string, contact: ApiContact): Obj {
       ...EXCEL_PATHS,
       ...ARCHIVE_PATHS,
       ...DECISIONS_PATHS,
+      ...DMN_PATHS,
       ...ALGORITMEREGISTER_PATHS,
       '/api/v1/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/api/v1/docs': { get: { tags: ['meta'], summary: 'This document, rendered', security: [], responses: { '200': { description: 'HTML' } } } },

@@ -115,6 +115,10 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/tables/:id/archive': { permission: 'edit', path: `/api/v1/tables/${T}/archive`, body: {}, ok: 400 },
   'POST /api/v1/tables/:id/archive/approve': { permission: 'approve', path: `/api/v1/tables/${T}/archive/approve`, body: { revision: 1 }, ok: 404 },
   'POST /api/v1/tables/:id/archive/reject': { permission: 'approve', path: `/api/v1/tables/${T}/archive/reject`, body: { reason: 'nee', revision: 1 }, ok: 404 },
+  'GET /api/v1/tables/:id/export.dmn': { permission: 'read', path: `/api/v1/tables/${T}/export.dmn`, ok: 200 },
+  'GET /api/v1/domains/:domain/export.dmn': { permission: 'read', path: '/api/v1/domains/test/export.dmn', ok: 200 },
+  // An empty body is refused before anything is read or stored.
+  'POST /api/v1/dmn/import': { permission: 'edit', path: '/api/v1/dmn/import', ok: 400 },
   'GET /api/v1/tables/:id/decisions': { permission: 'impact', path: `/api/v1/tables/${T}/decisions`, ok: 200 },
   'GET /api/v1/tables/:id/decisions/:logId': { permission: 'impact', path: `/api/v1/tables/${T}/decisions/999999`, ok: 404 },
   'POST /api/v1/tables/:id/archive/withdraw': { permission: 'edit', path: `/api/v1/tables/${T}/archive/withdraw`, ok: 404 },
