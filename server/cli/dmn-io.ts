@@ -1,7 +1,7 @@
 // DMN on the command line: a DMN model's decision tables become drafts in the store (approval still needed to
 // publish them), and any stored version or draft can be written out as DMN 1.3 XML.
 import { readFileSync } from 'node:fs';
-import { exportDmn, importDmn, type ImportProblem } from '../dmn/index.ts';
+import { exportDmn, importDmn, storableProblems, type ImportProblem } from '../dmn/index.ts';
 import type { DecisionTable } from '../engine/index.ts';
 import type { Store } from '../store/store.ts';
 
@@ -21,16 +21,7 @@ export function describeProblem(p: ImportProblem): string {
  */
 export async function importDmnFile(store: Store, file: string, actor: string, partial: boolean): Promise<DmnImportReport> {
   const result = await importDmn(readFileSync(file, 'utf8'));
-  const problems = [...result.problems];
-  for (const lit of result.literalDecisions) {
-    problems.push({
-      severity: 'error',
-      element: 'decision',
-      id: lit.id,
-      name: lit.name,
-      message: 'a literal-expression decision; Beslis stores decision tables only, so it cannot be kept',
-    } as ImportProblem);
-  }
+  const problems = storableProblems(result);
   const report: DmnImportReport = { created: [], updated: [], problems };
   if (problems.some((p) => p.severity === 'error') && !partial) return report;
   for (const table of result.tables as DecisionTable[]) {

@@ -1,9 +1,8 @@
 // Problem reporting on import: naming the DMN element a problem is about, for logic dmn-moddle could not read and
 // for what validateTable refuses in a converted table.
-import type { ModdleElement } from 'dmn-moddle';
-import type { DecisionTable } from '../engine/types.ts';
-import type { DecisionInfo, RuleOrigin } from './import-table.ts';
-import { str } from './moddle-read.ts';
+import type { DecisionTable, Problem } from '../engine/types.ts';
+import type { RuleOrigin } from './import-table.ts';
+import { dmnProblem } from './messages.ts';
 import type { DmnTableOrigin, ImportProblem } from './types.ts';
 
 /** The element name of a decision's logic that dmn-moddle could not read (DMN 1.4/1.5 boxed expressions), if any. */
@@ -32,21 +31,28 @@ export const LOGIC_NAMES: Record<string, string> = {
   'dmn:List': 'a boxed list',
 };
 
-/** Maps a validateTable problem path (`/rules/3/when/Age`) to the DMN element it is about. */
-export function locate(path: string, message: string, table: DecisionTable, rules: RuleOrigin[], logic: ModdleElement, d: DecisionInfo): ImportProblem {
+/**
+ * Maps an engine problem about a converted table (validateTable's, or the store's checker's, at `/rules/3/when/Age`)
+ * to the DMN element it is about; the engine's problem, with its code, is the cause.
+ */
+export function locate(p: Problem, table: DecisionTable, rules: RuleOrigin[] | null, decision: { id: string; name: string; tableId?: string }): ImportProblem {
+  const cause = { message: p.message, ...(p.code === undefined ? {} : { code: p.code, params: p.params ?? {} }) };
+  const path = p.path;
   const m = /^\/rules\/(\d+)(?:\/(when|then)\/(.+))?/.exec(path);
   if (m) {
-    const origin = rules[Number(m[1])];
-    if (origin && m[2]) {
-      const entryId = (m[2] === 'when' ? origin.inputEntries : origin.outputEntries).get(m[3]!);
-      return { severity: 'error', element: m[2] === 'when' ? 'inputEntry' : 'outputEntry', id: entryId ?? origin.id, name: d.name, message: `rule ${origin.id}, ${m[3]}: ${message}` };
+    const rule = table.rules[Number(m[1])];
+    const origin = rules?.[Number(m[1])];
+    const ruleId = origin?.id ?? rule?.id ?? String(Number(m[1]) + 1);
+    if (m[2]) {
+      const entryId = origin ? (m[2] === 'when' ? origin.inputEntries : origin.outputEntries).get(m[3]!) : undefined;
+      return dmnProblem('error', { element: m[2] === 'when' ? 'inputEntry' : 'outputEntry', id: entryId ?? ruleId, name: decision.name }, 'DMN_CELL', { rule: ruleId, column: m[3]! }, cause);
     }
-    return { severity: 'error', element: 'rule', id: origin?.id ?? '', name: d.name, message };
+    return dmnProblem('error', { element: 'rule', id: ruleId, name: decision.name }, 'DMN_RULE', { rule: ruleId }, cause);
   }
   const col = /^\/(inputs|outputs)\/(\d+)/.exec(path);
   if (col) {
     const dmn = (table.meta?.dmn as DmnTableOrigin | undefined)?.[col[1] as 'inputs' | 'outputs'][Number(col[2])];
-    return { severity: 'error', element: col[1] === 'inputs' ? 'input' : 'output', id: dmn?.id ?? str(logic.id) ?? d.id, name: d.name, message: `${path}: ${message}` };
+    return dmnProblem('error', { element: col[1] === 'inputs' ? 'input' : 'output', id: dmn?.id ?? decision.tableId ?? decision.id, name: decision.name }, 'DMN_TABLE', { path }, cause);
   }
-  return { severity: 'error', element: 'decisionTable', id: str(logic.id) ?? d.id, name: d.name, message: `${path || 'table'}: ${message}` };
+  return dmnProblem('error', { element: 'decisionTable', id: decision.tableId ?? decision.id, name: decision.name }, 'DMN_TABLE', { path: path || 'table' }, cause);
 }

@@ -7,6 +7,8 @@ import { beslisAttr } from './beslis-moddle.ts';
 import { BESLIS_NAME, BESLIS_RULE_ID, exportRuleId, isFeelName, parseLiteralList, toBeslisName } from './feel-text.ts';
 import { ANY, columnTypeOf, conversionExpression, needsConversion, SIMPLE_NAME, type Types, type TypeInfo } from './item-types.ts';
 import { many, str, textOf } from './moddle-read.ts';
+import type { MessageParams } from '../engine/index.ts';
+import { dmnProblem, type DmnMessageCode } from './messages.ts';
 import type { DmnTableOrigin, ImportProblem } from './types.ts';
 
 export interface DecisionInfo {
@@ -36,8 +38,8 @@ export function convertTable(
   const decisionName = d.name;
   const origin: DmnTableOrigin = { model: model.name, namespace: model.namespace, decisionId: d.id, decisionName, inputs: [], outputs: [] };
   if (str(dt.id)) origin.tableId = str(dt.id);
-  const problem = (severity: 'error' | 'warning', element: string, id: unknown, message: string) =>
-    problems.push({ severity, element, id: str(id) ?? '', name: decisionName, message });
+  const problem = (severity: 'error' | 'warning', element: string, id: unknown, code: DmnMessageCode, params: MessageParams = {}) =>
+    problems.push(dmnProblem(severity, { element, id: str(id) ?? '', name: decisionName }, code, params));
 
   const inputs: InputColumn[] = [];
   const names = new Set<string>();
@@ -57,7 +59,7 @@ export function convertTable(
       delete column.path;
       column.type = 'any';
     } else if (needsConversion(info)) {
-      problem('warning', 'input', clauseId, `'${raw}' holds dates, times or durations inside a structure whose names Beslis cannot convert: they are read as text`);
+      problem('warning', 'input', clauseId, 'DMN_STRUCTURE_DATES', { name: raw });
     }
   };
 
@@ -86,7 +88,7 @@ export function convertTable(
       column.expression = text;
       column.name = uniqueName(given ?? toBeslisName(label ?? '', `input_${i + 1}`));
     } else {
-      problem('error', 'inputExpression', exprEl?.id ?? clause.id, `input ${i + 1} has no input expression`);
+      problem('error', 'inputExpression', exprEl?.id ?? clause.id, 'DMN_NO_INPUT_EXPRESSION', { n: i + 1 });
       column.name = uniqueName(`input_${i + 1}`);
     }
     if (label && label !== column.name) column.label = label;
@@ -95,7 +97,7 @@ export function convertTable(
     if (allowed !== undefined && allowed.trim()) {
       const values = parseLiteralList(allowed);
       if (values) column.values = values;
-      else problem('warning', 'inputValues', (clause.inputValues as ModdleElement).id ?? clause.id, `input values '${allowed.trim()}' are not a list of literals: not imported as allowed values`);
+      else problem('warning', 'inputValues', (clause.inputValues as ModdleElement).id ?? clause.id, 'DMN_INPUT_VALUES', { values: allowed.trim() });
     }
     if (str(clause.description)) column.description = str(clause.description);
     inputs.push(column);
@@ -107,7 +109,7 @@ export function convertTable(
   const decisionType = types.resolve(str(variable?.typeRef) ?? str(dt.typeRef));
   const outputs: OutputColumn[] = outputClauses.map((clause, i) => {
     const dmnName = outputClauses.length === 1 ? (str(clause.name) ?? decisionName) : (str(clause.name) ?? `output_${i + 1}`);
-    if (outputClauses.length > 1 && !str(clause.name)) problem('warning', 'output', clause.id, `output ${i + 1} of a multi-output table has no name; called output_${i + 1}`);
+    if (outputClauses.length > 1 && !str(clause.name)) problem('warning', 'output', clause.id, 'DMN_OUTPUT_UNNAMED', { n: i + 1 });
     let info = types.resolve(str(clause.typeRef));
     if (info.kind === 'any' && outputClauses.length === 1) info = decisionType.kind === 'list' ? decisionType.of : decisionType;
     if (info.kind === 'any' && outputClauses.length > 1 && decisionType.kind === 'context') {
@@ -120,7 +122,7 @@ export function convertTable(
     if (allowed !== undefined && allowed.trim()) {
       const values = parseLiteralList(allowed);
       if (values) column.values = values;
-      else problem('warning', 'outputValues', (clause.outputValues as ModdleElement).id ?? clause.id, `output values '${allowed.trim()}' are not a list of literals: not imported (the priority order is lost)`);
+      else problem('warning', 'outputValues', (clause.outputValues as ModdleElement).id ?? clause.id, 'DMN_OUTPUT_VALUES', { values: allowed.trim() });
     } else {
       // Without output values, the allowed values of the output's type give the order (PRIORITY, OUTPUT ORDER).
       const typeRef = str(clause.typeRef) ?? (outputClauses.length === 1 ? (str(variable?.typeRef) ?? str(dt.typeRef)) : undefined);
@@ -134,7 +136,7 @@ export function convertTable(
     return column;
   });
   if (outputs.length === 0) {
-    problem('error', 'decisionTable', dt.id, 'the decision table has no output');
+    problem('error', 'decisionTable', dt.id, 'DMN_NO_OUTPUT');
     return null;
   }
   const outNames = new Set<string>();
@@ -190,7 +192,13 @@ export function convertTable(
     const ro: RuleOrigin = { id: dmnId || id, inputEntries: new Map(), outputEntries: new Map() };
     if (inputEntries.length !== clauseCount || outputEntries.length !== outputs.length) {
       badRules = true;
-      problem('error', 'rule', r.id, `rule ${dmnId || i + 1} has ${inputEntries.length} input and ${outputEntries.length} output entries; the table has ${clauseCount} inputs and ${outputs.length} outputs`);
+      problem('error', 'rule', r.id, 'DMN_RULE_ENTRIES', {
+        rule: dmnId || i + 1,
+        inputEntries: inputEntries.length,
+        outputEntries: outputEntries.length,
+        inputs: clauseCount,
+        outputs: outputs.length,
+      });
     }
     const when: Record<string, string> = {};
     inputEntries.forEach((e, c) => {
@@ -220,7 +228,7 @@ export function convertTable(
 
   const hitPolicy = (str(dt.hitPolicy) ?? 'UNIQUE').toUpperCase().replace('_', ' ') as HitPolicy;
   if (!HIT_POLICIES.includes(hitPolicy)) {
-    problem('error', 'decisionTable', dt.id, `unknown hit policy '${str(dt.hitPolicy)}'`);
+    problem('error', 'decisionTable', dt.id, 'DMN_HIT_POLICY', { hitPolicy: str(dt.hitPolicy) ?? '' });
     return null;
   }
   const table: DecisionTable = {
@@ -235,7 +243,7 @@ export function convertTable(
   const aggregation = str(dt.aggregation) as Aggregation | undefined;
   if (aggregation) {
     if (!AGGREGATIONS.includes(aggregation)) {
-      problem('error', 'decisionTable', dt.id, `unknown aggregation '${aggregation}'`);
+      problem('error', 'decisionTable', dt.id, 'DMN_AGGREGATION', { aggregation });
       return null;
     }
     table.aggregation = aggregation;

@@ -17,6 +17,7 @@ import { convertTable, type DecisionInfo } from './import-table.ts';
 import { LOGIC_NAMES, locate, unreadLogic } from './import-problems.ts';
 import { columnTypeOf, Types, type TypeInfo } from './item-types.ts';
 import { hrefId, many, str, textOf } from './moddle-read.ts';
+import { dmnProblem } from './messages.ts';
 import type { DmnImport, ImportProblem, LiteralDecision } from './types.ts';
 
 /** Reads a DMN 1.1–1.5 model. Never throws for a bad model: everything wrong is in `problems`. */
@@ -30,7 +31,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
   });
   const converted = await toDmn13(xml);
   if ('error' in converted) {
-    problems.push({ severity: 'error', element: 'definitions', id: '', message: converted.error });
+    problems.push(dmnProblem('error', { element: 'definitions', id: '' }, converted.error.code, converted.error.params));
     return empty();
   }
   let definitions: ModdleElement;
@@ -39,15 +40,14 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     definitions = parsed.rootElement;
     for (const w of parsed.warnings) {
       const el = w.element as ModdleElement | undefined;
-      problems.push({
-        severity: 'warning',
-        element: 'xml',
-        id: str(el?.id) ?? '',
-        message: `not read: ${w.message.split('\n')[0]}${w.error ? ` (${w.error.message.split('\n')[0]})` : ''}`,
-      });
+      problems.push(
+        dmnProblem('warning', { element: 'xml', id: str(el?.id) ?? '' }, 'DMN_XML_NOT_READ', {
+          detail: `${w.message.split('\n')[0]}${w.error ? ` (${w.error.message.split('\n')[0]})` : ''}`,
+        }),
+      );
     }
   } catch (err) {
-    problems.push({ severity: 'error', element: 'definitions', id: '', message: `the XML cannot be read: ${(err as Error).message.split('\n')[0]}` });
+    problems.push(dmnProblem('error', { element: 'definitions', id: '' }, 'DMN_XML_UNREADABLE', { detail: (err as Error).message.split('\n')[0]! }));
     return empty(converted.version);
   }
 
@@ -58,13 +58,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
   const modelSlug = slug(modelName, 'dmn');
 
   for (const imp of many(definitions.import)) {
-    problems.push({
-      severity: 'error',
-      element: 'import',
-      id: str(imp.id) ?? '',
-      name: str(imp.name),
-      message: `imports another model (${str(imp.locationURI) ?? str(imp.namespace) ?? '?'}): Beslis imports one model at a time`,
-    });
+    problems.push(dmnProblem('error', { element: 'import', id: str(imp.id) ?? '', name: str(imp.name) }, 'DMN_IMPORTS_MODEL', { location: str(imp.locationURI) ?? str(imp.namespace) ?? '?' }));
   }
 
   const { inputData, decisions } = readDrg(many(definitions.drgElement), modelSlug, problems);
@@ -82,7 +76,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       const b = beslisIdOf(rid);
       if (b) requires.push(b);
       else {
-        problems.push({ severity: 'error', element: 'decision', id: d.id, name: d.name, message: `requires decision '${rid}', which is not in the model` });
+        problems.push(dmnProblem('error', { element: 'decision', id: d.id, name: d.name }, 'DMN_MISSING_DECISION', { required: rid }));
         failed.add(d.id);
       }
     }
@@ -92,7 +86,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       const input = inputData.get(iid);
       if (input) scope.set(input.name, types.resolve(input.typeRef));
       else {
-        problems.push({ severity: 'error', element: 'decision', id: d.id, name: d.name, message: `requires input data '${iid}', which is not in the model` });
+        problems.push(dmnProblem('error', { element: 'decision', id: d.id, name: d.name }, 'DMN_MISSING_INPUT_DATA', { required: iid }));
         failed.add(d.id);
       }
     }
@@ -103,15 +97,12 @@ export async function importDmn(xml: string): Promise<DmnImport> {
 
     if (!logic) {
       const unread = unreadLogic(converted.xml, d.id);
-      problems.push({
-        severity: 'error',
-        element: 'decision',
-        id: d.id,
-        name: d.name,
-        message: unread
-          ? `decision '${d.name}' is a <${unread}> (${LOGIC_NAMES[`dmn:${unread[0]!.toUpperCase()}${unread.slice(1)}`] ?? 'a boxed expression newer than DMN 1.3'}): Beslis imports decision tables and literal expressions only`
-          : `decision '${d.name}' has no decision logic`,
-      });
+      const at = { element: 'decision', id: d.id, name: d.name };
+      problems.push(
+        unread
+          ? dmnProblem('error', at, 'DMN_UNREAD_LOGIC', { decision: d.name, logic: unread, kind: LOGIC_NAMES[`dmn:${unread[0]!.toUpperCase()}${unread.slice(1)}`] ?? 'a boxed expression newer than DMN 1.3' })
+          : dmnProblem('error', at, 'DMN_NO_LOGIC', { decision: d.name }),
+      );
       failed.add(d.id);
       continue;
     }
@@ -122,7 +113,9 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       try {
         compileExpression(text, { types: varTypes, names: [...scope.keys()], invalidCalls: 'null', typeNames });
       } catch (err) {
-        problems.push({ severity: 'error', element: 'literalExpression', id: str(logic.id) ?? d.id, name: d.name, message: `the expression does not compile: ${(err as Error).message}` });
+        const e = err as Error & { messageCode?: string; params?: Record<string, string | number> };
+        const cause = { message: e.message, ...(e.messageCode ? { code: e.messageCode, params: e.params ?? {} } : {}) };
+        problems.push(dmnProblem('error', { element: 'literalExpression', id: str(logic.id) ?? d.id, name: d.name }, 'DMN_LITERAL_NOT_COMPILED', {}, cause));
         failed.add(d.id);
         continue;
       }
@@ -143,13 +136,10 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       continue;
     }
     if (logic.$type !== 'dmn:DecisionTable') {
-      problems.push({
-        severity: 'error',
-        element: logic.$type.replace(/^dmn:/, '').replace(/^./, (c) => c.toLowerCase()),
-        id: str(logic.id) ?? d.id,
-        name: d.name,
-        message: `decision '${d.name}' is ${LOGIC_NAMES[logic.$type] ?? logic.$type}: Beslis imports decision tables and literal expressions only`,
-      });
+      const logicName = logic.$type.replace(/^dmn:/, '').replace(/^./, (c) => c.toLowerCase());
+      problems.push(
+        dmnProblem('error', { element: logicName, id: str(logic.id) ?? d.id, name: d.name }, 'DMN_UNSUPPORTED_LOGIC', { decision: d.name, logic: logicName, kind: LOGIC_NAMES[logic.$type] ?? logic.$type }),
+      );
       failed.add(d.id);
       continue;
     }
@@ -161,7 +151,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     const { table, rules } = made;
     const invalid = validateTable(table);
     if (invalid.length > 0) {
-      for (const p of invalid) problems.push(locate(p.path, p.message, table, rules, logic, d));
+      for (const p of invalid) problems.push(locate(p, table, rules, { id: d.id, name: d.name, tableId: str(logic.id) }));
       failed.add(d.id);
       continue;
     }
@@ -178,7 +168,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       if (bad !== undefined) {
         failed.add(d.id);
         changed = true;
-        problems.push({ severity: 'error', element: 'decision', id: d.id, name: d.name, message: `requires decision '${byDecisionId.get(bad)?.name ?? bad}', which could not be imported` });
+        problems.push(dmnProblem('error', { element: 'decision', id: d.id, name: d.name }, 'DMN_REQUIRED_FAILED', { required: byDecisionId.get(bad)?.name ?? bad }));
       }
     }
   }
@@ -225,20 +215,14 @@ function readDrg(drgElements: ModdleElement[], modelSlug: string, problems: Impo
             const ref = hrefId(r[key]);
             if (!ref) continue;
             if (ref.external) {
-              problems.push({ severity: 'error', element: 'informationRequirement', id: str(r.id) ?? '', name, message: `refers to an element of another model (${str((r[key] as ModdleElement).href)})` });
+              problems.push(dmnProblem('error', { element: 'informationRequirement', id: str(r.id) ?? '', name }, 'DMN_EXTERNAL_REFERENCE', { href: str((r[key] as ModdleElement).href) ?? '?' }));
             }
             list.push(ref.id);
           }
         }
         for (const k of many(el.knowledgeRequirement)) {
           const ref = hrefId(k.requiredKnowledge);
-          problems.push({
-            severity: 'warning',
-            element: 'knowledgeRequirement',
-            id: str(k.id) ?? '',
-            name,
-            message: `decision '${name}' requires business knowledge model '${ref?.id ?? '?'}', which Beslis cannot import; cells calling it will fail`,
-          });
+          problems.push(dmnProblem('warning', { element: 'knowledgeRequirement', id: str(k.id) ?? '', name }, 'DMN_KNOWLEDGE_REQUIREMENT', { decision: name, required: ref?.id ?? '?' }));
         }
         const varName = str((el.variable as ModdleElement | undefined)?.name) ?? name;
         // A model exported by Beslis names its tables; any other gets `<model>.<decision id>`.
@@ -248,16 +232,16 @@ function readDrg(drgElements: ModdleElement[], modelSlug: string, problems: Impo
         break;
       }
       case 'dmn:BusinessKnowledgeModel':
-        problems.push({ severity: 'error', element: 'businessKnowledgeModel', id, name, message: `business knowledge model '${name}' is a reusable function: Beslis tables cannot define or call functions` });
+        problems.push(dmnProblem('error', { element: 'businessKnowledgeModel', id, name }, 'DMN_BUSINESS_KNOWLEDGE_MODEL', { name }));
         break;
       case 'dmn:DecisionService':
-        problems.push({ severity: 'error', element: 'decisionService', id, name, message: `decision service '${name}' is not supported: import its decisions and call them by table id` });
+        problems.push(dmnProblem('error', { element: 'decisionService', id, name }, 'DMN_DECISION_SERVICE', { name }));
         break;
       case 'dmn:KnowledgeSource':
-        problems.push({ severity: 'warning', element: 'knowledgeSource', id, name, message: `knowledge source '${name}' is documentation only and is not imported` });
+        problems.push(dmnProblem('warning', { element: 'knowledgeSource', id, name }, 'DMN_KNOWLEDGE_SOURCE', { name }));
         break;
       default:
-        problems.push({ severity: 'error', element: el.$type.replace(/^dmn:/, ''), id, name, message: `${el.$type} is not supported` });
+        problems.push(dmnProblem('error', { element: el.$type.replace(/^dmn:/, ''), id, name }, 'DMN_UNSUPPORTED_ELEMENT', { type: el.$type }));
     }
   }
   return { inputData, decisions };

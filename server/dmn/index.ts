@@ -4,8 +4,12 @@ import { exportDmn as exportOne } from './export.ts';
 import { importDmn as importModel } from './import.ts';
 import type { DmnImport } from './types.ts';
 
-export type { DmnImport, DmnTableOrigin, ImportProblem, LiteralDecision } from './types.ts';
+export type { DmnImport, DmnTableOrigin, ImportCause, ImportProblem, LiteralDecision } from './types.ts';
 export { exportDmnModel } from './export.ts';
+export { EXPORT_VERSIONS, fromDmn13, type ExportVersion } from './dmn-version.ts';
+export { DMN_MESSAGES, DMN_MESSAGE_CODES, dmnProblem, type DmnMessageCode } from './messages.ts';
+export { decisionOf, MAX_STORED_DMN_TABLES, storableProblems } from './storable.ts';
+export { locate as locateTableProblem } from './import-problems.ts';
 export { DmnModel, dmnValueOf, decisionNameOf } from './model.ts';
 export { parseTckTestFile, tckToJson, formatTck, type TckValue, type TckTestFile, type TckTestCase } from './tck-file.ts';
 export { compareTck, numbersEqual } from './compare.ts';

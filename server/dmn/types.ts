@@ -1,5 +1,6 @@
 // What a DMN import produces, besides Beslis decision tables (server/engine/types.ts).
-import type { FeelType } from '../engine/index.ts';
+import type { FeelType, MessageParams } from '../engine/index.ts';
+import type { DmnMessageCode } from './messages.ts';
 import type { ColumnType, DecisionTable } from '../engine/types.ts';
 
 /** One element of a DMN model that could not be imported (error) or was imported with a loss (warning). */
@@ -11,7 +12,20 @@ export interface ImportProblem {
   id: string;
   /** The element's DMN name, when it has one. */
   name?: string;
+  /** In English, made from `code` and `params` (./messages.ts). */
   message: string;
+  /** What the problem is, apart from its wording: the editor words it in Dutch or English from this. */
+  code: DmnMessageCode;
+  params: MessageParams;
+  /** The engine's own problem behind this one (a cell that does not parse), with the engine's code when it has one. */
+  cause?: ImportCause;
+}
+
+/** An engine problem inside an import problem (`{problem}` in the wording). */
+export interface ImportCause {
+  message: string;
+  code?: string;
+  params?: MessageParams;
 }
 
 /** Where a Beslis table came from in the DMN model: kept in `table.meta.dmn` so export and the TCK runner can map back. */

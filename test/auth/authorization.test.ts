@@ -119,6 +119,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/domains/:domain/export.dmn': { permission: 'read', path: '/api/v1/domains/test/export.dmn', ok: 200 },
   // An empty body is refused before anything is read or stored.
   'POST /api/v1/dmn/import': { permission: 'edit', path: '/api/v1/dmn/import', ok: 400 },
+  'POST /api/v1/dmn/import/preview': { permission: 'edit', path: '/api/v1/dmn/import/preview', ok: 400 },
   'GET /api/v1/tables/:id/decisions': { permission: 'impact', path: `/api/v1/tables/${T}/decisions`, ok: 200 },
   'GET /api/v1/tables/:id/decisions/:logId': { permission: 'impact', path: `/api/v1/tables/${T}/decisions/999999`, ok: 404 },
   'POST /api/v1/tables/:id/archive/withdraw': { permission: 'edit', path: `/api/v1/tables/${T}/archive/withdraw`, ok: 404 },
