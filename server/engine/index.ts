@@ -12,7 +12,7 @@ export type { TextTypeName } from './values.ts';
 
 export { compileTable, type CompileOptions } from './compile.ts';
 export { chainedTable, chainOrder, evaluateChain, RequiredTableError, RequiresCycleError, type ChainResult, type ChainStep, type RequiredTables } from './chain.ts';
-export { archiveInForce, chooseVersion, dateInAmsterdam, instantOf, selectVersion, versionForCase, type ArchiveMark, type RunTarget, type VersionInfo, type VersionSelection } from './versions.ts';
+export { archiveForCase, archiveInForce, chooseVersion, dateInAmsterdam, instantOf, selectVersion, versionForCase, type ArchiveMark, type RunTarget, type VersionInfo, type VersionSelection } from './versions.ts';
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
 export { isPublic } from './publicity.ts';

@@ -1,7 +1,7 @@
 // Choosing a version on two clocks and reading a date alone as that day in Amsterdam: the one rule evaluate, batch,
 // fixtures, impact and the editor share.
 import { describe, expect, it } from 'vitest';
-import { archiveInForce, chooseVersion, dateInAmsterdam, endOfDayInAmsterdam, instantOf, selectVersion, startOfDayInAmsterdam, versionForCase } from './versions.ts';
+import { archiveForCase, archiveInForce, chooseVersion, dateInAmsterdam, endOfDayInAmsterdam, instantOf, selectVersion, startOfDayInAmsterdam, versionForCase } from './versions.ts';
 
 describe('selectVersion', () => {
   const versions = [
@@ -150,5 +150,35 @@ describe('archiveInForce and chooseVersion', () => {
   it('has no effect without archives', () => {
     expect(chooseVersion(versions, [], { date: '2099-01-01' })).toEqual({ version: versions[1] });
     expect(chooseVersion(versions, [], { date: '2010-01-01' })).toBeUndefined();
+  });
+});
+
+describe('archiveForCase: an archived table answers no fixture case dated on or after the archive date', () => {
+  const versions = [
+    { version: 1, validFrom: '2020-01-01', publishedAt: '2019-12-01T10:00:00Z' },
+    { version: 2, validFrom: '2024-01-01', publishedAt: '2023-12-01T10:00:00Z' },
+  ];
+  const archives = [{ validFrom: '2027-01-01', publishedAt: '2026-11-01T10:00:00Z' }];
+  const now = new Date('2026-12-03T12:00:00Z');
+
+  it('dated cases from the archive date on are archived, earlier ones and undated ones are not', () => {
+    expect(archiveForCase(versions, archives, { kind: 'newest' }, '2027-01-01', undefined, now)).toMatchObject({ validFrom: '2027-01-01' });
+    expect(archiveForCase(versions, archives, { kind: 'newest' }, '2026-12-31', undefined, now)).toBeUndefined();
+    expect(archiveForCase(versions, archives, { kind: 'newest' }, undefined, undefined, now)).toBeUndefined();
+    expect(archiveForCase(versions, archives, { kind: 'version', version: 1 }, '2030-01-01', undefined, now)).toMatchObject({ validFrom: '2027-01-01' });
+  });
+
+  it('as known before the archive was approved, the table still answered', () => {
+    expect(archiveForCase(versions, archives, { kind: 'newest' }, '2030-01-01', '2026-10-01', now)).toBeUndefined();
+    expect(archiveForCase(versions, archives, { kind: 'newest' }, '2030-01-01', '2026-11-02', now)).toMatchObject({ validFrom: '2027-01-01' });
+  });
+
+  it('a draft valid from the archive date or later revives the table from its date; one valid earlier does not', () => {
+    const reviving = { kind: 'draft', validFrom: '2027-06-01' } as const;
+    expect(archiveForCase(versions, archives, reviving, '2027-06-01', undefined, now)).toBeUndefined();
+    expect(archiveForCase(versions, archives, reviving, '2027-03-01', undefined, now)).toMatchObject({ validFrom: '2027-01-01' });
+    const early = { kind: 'draft', validFrom: '2026-12-15' } as const;
+    expect(archiveForCase(versions, archives, early, '2026-12-20', undefined, now)).toBeUndefined();
+    expect(archiveForCase(versions, archives, early, '2027-02-01', undefined, now)).toMatchObject({ validFrom: '2027-01-01' });
   });
 });

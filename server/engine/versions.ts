@@ -178,3 +178,26 @@ export function versionForCase<V extends VersionInfo>(versions: readonly V[], ta
   if (target.kind === 'draft' && asOf === undefined && date !== undefined && date >= target.validFrom) return 'draft';
   return selectVersion(pool, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
 }
+
+/**
+ * The archive that stops a fixture case's table answering it, as evaluate would for the case's clocks; undefined when
+ * a version (or the draft) answers. An undated case tests the target's rules themselves and is never archived. For a
+ * `draft` target, the draft counts as a version published now from its validFrom: from that date it revives the
+ * table, as its publication would; a case with `asOf` never sees the draft.
+ */
+export function archiveForCase<V extends VersionInfo>(
+  versions: readonly V[],
+  archives: readonly ArchiveMark[],
+  target: RunTarget,
+  date?: string,
+  asOf?: string,
+  now: Date = new Date(),
+): ArchiveMark | undefined {
+  if (archives.length === 0 || (date === undefined && asOf === undefined)) return undefined;
+  const pool: VersionInfo[] = target.kind === 'version' ? versions.filter((v) => v.version <= target.version) : [...versions];
+  if (target.kind === 'draft' && asOf === undefined) {
+    const newest = versions.reduce((n, v) => Math.max(n, v.version), 0);
+    pool.push({ version: newest + 1, validFrom: target.validFrom, publishedAt: now.toISOString() });
+  }
+  return archiveInForce(pool, archives, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) }, now);
+}

@@ -9,7 +9,7 @@
 import { chainedTable } from '../engine/chain.ts';
 import { compileTable } from '../engine/index.ts';
 import { runFixtureSuite, sameValue, type CaseReport, type FixtureCase, type FixtureSuite, type SuiteReport, type TableResolver } from '../engine/fixture-runner.ts';
-import { dateInAmsterdam, versionForCase, type RunTarget } from '../engine/versions.ts';
+import { archiveForCase, dateInAmsterdam, versionForCase, type RunTarget } from '../engine/versions.ts';
 import type { CompiledTable, DecisionTable } from '../engine/types.ts';
 import { canonicalJson } from './canonical.ts';
 import { StoreError } from './errors.ts';
@@ -47,6 +47,14 @@ function noVersion(tableId: string, date?: string, asOf?: string): StoreError {
   );
 }
 
+/** The refusal evaluate gives for a case dated on or after the table's archive date (server/store/evaluation.ts). */
+function archivedError(tableId: string, since: string, date: string): StoreError {
+  return new StoreError('TABLE_ARCHIVED', `table '${tableId}' is archived since ${since}: it decides no case dated on or after that day (earlier dates still answer)`, [], {
+    archivedFrom: since,
+    date,
+  });
+}
+
 /** Compiles the draft table as it would be published from `validFrom` (version unknown yet). */
 export function compileDraft(table: DecisionTable, validFrom?: string): CompiledTable {
   return compileTable({ ...stripPublication(table), ...(validFrom ? { validFrom } : {}) } as DecisionTable);
@@ -64,7 +72,12 @@ export function storeResolver(store: Store, evaluator: Evaluator, tableId: strin
     if (!meta) throw noVersion(tableId, date, asOf);
     return evaluator.prepare(meta).compiled;
   };
+  const archives = store.listArchives(tableId);
+  const now = new Date(store.clockMs());
   return (date, asOf) => {
+    // An archived table answers no case dated on or after its archive date, in a fixture run as in evaluate.
+    const archived = archiveForCase(all, archives, target, date, asOf, now);
+    if (archived) throw archivedError(tableId, archived.validFrom, date ?? dateInAmsterdam(now));
     const chosen = versionForCase(all, target, date, asOf);
     const table = chosen === 'draft' ? draftTable() : version(chosen, date, asOf);
     // A table with `requires` runs its chain, the required tables chosen on the case's clocks (as evaluate does).

@@ -92,6 +92,30 @@ describe('archiving with four-eyes', () => {
     expect(batch.body.results[1].error.code).toBe('TABLE_ARCHIVED');
   });
 
+  it('a fixture run answers no case dated on or after the archive date either; a case may expect that, and an undated case tests the rules', async () => {
+    const output = (await evaluate({ date: '2026-06-01' })).body.output as Record<string, unknown>;
+    const fixtures = {
+      table: T,
+      cases: [
+        { name: 'voor het archief', input: { categorie: 'A' }, date: '2026-06-01', expect: output },
+        { name: 'na het archief, oude verwachting', input: { categorie: 'A' }, date: '2027-06-01', expect: output },
+        { name: 'na het archief, geen besluit', input: { categorie: 'A' }, date: '2027-06-01', expectError: 'TABLE_ARCHIVED' },
+        { name: 'zonder datum', input: { categorie: 'A' }, expect: output },
+      ],
+    };
+    const put = await eddy.request('PUT', `/api/v1/tables/${T}/fixtures`, { fixtures, reason: 'Archief getest' });
+    expect(put.status, put.text).toBe(200);
+    const run = await eddy.request('POST', `/api/v1/tables/${T}/fixtures/run`);
+    expect(run.status, run.text).toBe(200);
+    const cases = run.body.cases as { name: string; pass: boolean; version?: number; error?: { code: string } }[];
+    const byName = Object.fromEntries(cases.map((c) => [c.name, c]));
+    expect(byName['voor het archief']).toMatchObject({ pass: true, version: 3 });
+    expect(byName['na het archief, oude verwachting']).toMatchObject({ pass: false, error: { code: 'TABLE_ARCHIVED' } });
+    expect(byName['na het archief, geen besluit']).toMatchObject({ pass: true, error: { code: 'TABLE_ARCHIVED' } });
+    expect(byName['zonder datum']).toMatchObject({ pass: true, version: 3 });
+    expect(run.body.totals).toMatchObject({ cases: 4, passed: 3, failed: 1 });
+  });
+
   it('the catalogue lists it as archived, a second archive is refused, and every step is in the audit trail', async () => {
     expect(await catalogueEntry()).toMatchObject({ archive: { validFrom: '2027-01-01', inForce: false, approvedBy: 'carla', requestedBy: 'ans' }, archiveRequest: null, currentVersion: 3 });
     const r = await eddy.request('POST', `/api/v1/tables/${T}/archive`, { validFrom: '2028-01-01', note: 'nog eens' });

@@ -57,6 +57,7 @@ export const en: Record<MessageKey, string> = {
   'api.MALFORMED_JSON': 'The request is not valid JSON.',
   'api.CSRF_TOKEN_INVALID': 'Your session has expired. Log in again.',
   'api.NO_VALID_VERSION': 'No version is valid on this date.',
+  'api.TABLE_ARCHIVED': 'This decision table is archived: it gives no decision for a date on or after its archive date.',
   'error.server': 'The server refused this (code {code}): {message}',
 
   'cat.title': 'Policy register',

@@ -55,6 +55,7 @@ export const nl = {
   'api.MALFORMED_JSON': 'Het verzoek is geen geldige JSON.',
   'api.CSRF_TOKEN_INVALID': 'Uw sessie is verlopen. Meld u opnieuw aan.',
   'api.NO_VALID_VERSION': 'Er is geen versie die geldt op deze datum.',
+  'api.TABLE_ARCHIVED': 'Deze beslistabel is gearchiveerd: voor een datum vanaf de archiefdatum geeft hij geen besluit.',
   'error.server': 'De server weigerde dit (code {code}).',
 
   'cat.title': 'Overzicht beslistabellen',

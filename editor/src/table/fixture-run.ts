@@ -2,11 +2,12 @@
 // (runFixtureCase), the engine's choice of version per case (versionForCase: case dates and asOf honoured, the working
 // copy standing in for the draft or the version on screen), and `requires` chains walked by the engine
 // (chainedTable). The versions a run needs are fetched from the API first, then every case runs synchronously.
-import { api, ApiError, type FixtureCase, type VersionMeta } from '../api.ts';
+import { api, ApiError, request, type FixtureCase, type VersionMeta } from '../api.ts';
 import { chainedTable, type RequiredTables } from '../../../server/engine/chain.ts';
 import { runFixtureCase, type CaseReport, type TableResolver } from '../../../server/engine/fixture-runner.ts';
 import { compileTable, EngineError, type CompiledTable, type DecisionTable } from '../../../server/engine/index.ts';
-import { selectVersion, versionForCase, type RunTarget } from '../../../server/engine/versions.ts';
+import { archiveForCase, chooseVersion, selectVersion, versionForCase, type ArchiveMark, type RunTarget } from '../../../server/engine/versions.ts';
+import { supports } from '../capabilities.ts';
 import { todayIso } from '../i18n/index.ts';
 import type { TableSession } from './session.ts';
 
@@ -36,7 +37,13 @@ export class VersionLibrary {
     return version === undefined ? this.metas.has(tableId) : this.tables.has(`${tableId}@${version}`);
   }
 
+  /** The archive marks of a table (GET …/archive), loaded with its versions: an archived table answers no later date. */
+  archives(tableId: string): readonly ArchiveMark[] {
+    return this.archiveMarks.get(tableId) ?? [];
+  }
+
   private readonly metas = new Map<string, VersionMeta[] | null>();
+  private readonly archiveMarks = new Map<string, ArchiveMark[]>();
   private readonly tables = new Map<string, CompiledTable | null>();
 
   /** The versions of a table (null: the table does not exist), or NotLoaded. */
@@ -54,10 +61,23 @@ export class VersionLibrary {
     return t;
   }
 
+  private async loadArchives(tableId: string): Promise<ArchiveMark[]> {
+    if (!supports('get', '/api/v1/tables/{id}/archive')) return [];
+    try {
+      const { data } = await request<{ archives?: ArchiveMark[] }>('GET', `/api/v1/tables/${encodeURIComponent(tableId)}/archive`, { endpoint: '/api/v1/tables/{id}/archive' });
+      return data.archives ?? [];
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return [];
+      throw err;
+    }
+  }
+
   async load(need: NotLoaded): Promise<void> {
     if (need.version === undefined) {
       try {
-        this.metas.set(need.tableId, [...(await api.table(need.tableId)).versions].sort((a, b) => a.version - b.version));
+        const [detail, archives] = await Promise.all([api.table(need.tableId), this.loadArchives(need.tableId)]);
+        this.archiveMarks.set(need.tableId, archives);
+        this.metas.set(need.tableId, [...detail.versions].sort((a, b) => a.version - b.version));
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 404)) throw err;
         this.metas.set(need.tableId, null);
@@ -101,17 +121,26 @@ function noVersion(tableId: string, date?: string, asOf?: string): Error {
   );
 }
 
+/** As the server refuses a case dated on or after the archive date (server/store/fixtures.ts). */
+function archivedError(tableId: string, since: string): Error {
+  return engineLikeError('TABLE_ARCHIVED', `table '${tableId}' is archived since ${since}: it decides no case dated on or after that day (earlier dates still answer)`);
+}
+
 function resolver(s: TableSession, lib: VersionLibrary, working: CompiledTable): TableResolver {
   return (date, asOf) => {
     const versions = lib.versions(s.id) ?? [];
     const target = localTarget(s, versions);
+    const archived = archiveForCase(versions, lib.archives(s.id), target.run, date, asOf);
+    if (archived) throw archivedError(s.id, archived.validFrom);
     const chosen = versionForCase(versions, target.run, date, asOf);
     if (chosen === undefined) throw noVersion(s.id, date, asOf);
     const table = chosen === 'draft' || chosen.version === target.workingVersion ? working : lib.table(s.id, chosen.version);
     const required: RequiredTables = (reqId, by) => {
       const list = lib.versions(reqId);
       if (list === null) throw engineLikeError('INVALID_TABLE', `${by.table.id} requires ${reqId}: unknown table '${reqId}'`);
-      const v = selectVersion(list, { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+      const pick = chooseVersion(list, lib.archives(reqId), { ...(date !== undefined ? { date } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+      if (pick && 'archived' in pick) throw engineLikeError('TABLE_ARCHIVED', `${by.table.id} requires ${reqId}: ${archivedError(reqId, pick.archived.validFrom).message}`);
+      const v = pick?.version;
       if (!v) throw engineLikeError('NO_VALID_VERSION', `${by.table.id} requires ${reqId}: ${noVersion(reqId, date ?? todayIso(), asOf).message}`);
       return lib.table(reqId, v.version);
     };
