@@ -55,6 +55,10 @@ describe('archiving a table (four eyes)', () => {
     expect(r.data.code).toBe('FOUR_EYES');
     await noAxe(page);
     await shot(page, 'lifecycle-02-archive-requested');
+    // The Versies tab says the request waits, for everyone who reads the table.
+    await page.click('#tab-history');
+    await page.waitForSelector('#hist-archive-request');
+    expect(await page.locator('#hist-archive-request').textContent()).toContain('Gevraagd: archiveren per 01-01-2027, door adviseur');
   });
 
   it('a second approver finds the request in the register and approves it; the register lists the table apart', async () => {
@@ -101,6 +105,52 @@ describe('archiving a table (four eyes)', () => {
 });
 
 describe('Besluiten: the logged decisions of a table', () => {
+  it('the Versies tab shows the archive in the timeline (date, who asked, who approved) and answers dates as evaluate does', async () => {
+    const { page } = approverTab;
+    await page.goto(`/#/t/${ARCHIVED}/history`);
+    await page.waitForSelector('#hist-table tr.archive-row');
+    const row = page.locator('#hist-table tr.archive-row');
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 6)).toEqual(['Archief', '01-01-2027', expect.stringMatching(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/), 'adviseur', 'vaststeller', 'Vervangen door het nieuwe beleid recreatiewoningen']);
+    // The archive is the newest entry of the timeline: above every version.
+    expect(await page.locator('#hist-table tbody tr').first().getAttribute('class')).toBe('archive-row');
+    await page.fill('#hist-date', '01-06-2027');
+    await page.click('#hist-table ~ form button[type=submit]');
+    await expect.poll(() => page.locator('#hist-answer').textContent()).toBe('Op 01-06-2027 is de tabel gearchiveerd (sinds 01-01-2027): voor die datum geeft hij geen besluit.');
+    await page.fill('#hist-date', '31-12-2026');
+    await page.click('#hist-table ~ form button[type=submit]');
+    await expect.poll(() => page.locator('#hist-answer').textContent()).toMatch(/^Op 31-12-2026 gold versie \d+/);
+    await noAxe(page);
+    await shot(page, 'lifecycle-05b-history-archive');
+  });
+
+  it('the Testgevallen tab runs a case dated after the archive date to the refusal, in the browser as on the server', async () => {
+    const admin = apiClient(hx);
+    const input = { voldoet_bouwtechnisch: true, geen_milieubezwaar: true, bewoond_sinds: '2003-01-01', onafgebroken_bewoond: true, geboortedatum: '1980-01-01', bijzondere_omstandigheden: false };
+    const output = (await admin<{ output: Record<string, unknown> }>('POST', `/api/v1/evaluate/${ARCHIVED}`, { input, date: '2026-12-31' })).data.output;
+    const cases = [
+      { name: 'voor het archief', input, date: '2026-12-31', expect: output },
+      { name: 'na het archief, oude verwachting', input, date: '2027-02-01', expect: output },
+      { name: 'na het archief, geen besluit', input, date: '2027-02-01', expectError: 'TABLE_ARCHIVED' },
+    ];
+    const put = await admin('PUT', `/api/v1/tables/${ARCHIVED}/fixtures`, { fixtures: { table: ARCHIVED, cases }, reason: 'Archief getest' });
+    expect(put.status).toBe(200);
+    const server = await admin<{ cases: { name: string; pass: boolean }[] }>('POST', `/api/v1/tables/${ARCHIVED}/fixtures/run?target=newest`, {});
+    expect(server.data.cases.map((c) => `${c.name}: ${c.pass}`)).toEqual(['voor het archief: true', 'na het archief, oude verwachting: false', 'na het archief, geen besluit: true']);
+
+    const { page } = advisorTab;
+    await page.goto(`/#/t/${ARCHIVED}/fixtures`);
+    await page.waitForSelector('#fx-source');
+    await expect.poll(() => page.locator('#fx-cases li.fx-case').count()).toBe(3);
+    await expect.poll(() => page.locator('#fx-cases li.fx-case:not(.fx-pass):not(.fx-fail)').count()).toBe(0);
+    expect(await page.locator('#fx-totals').textContent()).toBe('2 geslaagd, 1 mislukt');
+    const failed = page.locator('#fx-cases li.fx-case.fx-fail');
+    expect(await failed.locator('.fx-case-name').textContent()).toBe('na het archief, oude verwachting');
+    expect(await failed.textContent()).toContain('Deze beslistabel is gearchiveerd: voor een datum vanaf de archiefdatum geeft hij geen besluit.');
+    await noAxe(page);
+    await shot(page, 'lifecycle-05c-fixtures-archived');
+  });
+
   it('lists the decisions given, filters them, and opens one with its trace and reasoning', async () => {
     const app = apiClient(hx);
     const cases = [

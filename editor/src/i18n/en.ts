@@ -557,6 +557,10 @@ export const en: Record<MessageKey, string> = {
   'hist.evalShow': 'Show',
   'hist.evalResult': 'On {date} version {n} applied (valid from {validFrom}).',
   'hist.evalNone': 'On {date} no version applied yet.',
+  'hist.evalArchived': 'On {date} the table is archived (since {since}): it gives no decision for that date.',
+  'hist.archived': 'Archive',
+  'hist.archiveMeaning': 'no decisions from this date',
+  'hist.archiveRequest': 'Asked: archive from {date}, by {name} on {at}. The request waits for an approver who did not ask.',
 
   'appr.title': 'Approval',
   'appr.submitTitle': 'Submit for approval',

@@ -555,6 +555,10 @@ export const nl = {
   'hist.evalShow': 'Tonen',
   'hist.evalResult': 'Op {date} gold versie {n} (geldig vanaf {validFrom}).',
   'hist.evalNone': 'Op {date} gold nog geen versie.',
+  'hist.evalArchived': 'Op {date} is de tabel gearchiveerd (sinds {since}): voor die datum geeft hij geen besluit.',
+  'hist.archived': 'Archief',
+  'hist.archiveMeaning': 'vanaf deze datum geen besluiten',
+  'hist.archiveRequest': 'Gevraagd: archiveren per {date}, door {name} op {at}. Het verzoek wacht op een vaststeller die het niet zelf vroeg.',
 
   'appr.title': 'Vaststellen',
   'appr.submitTitle': 'Ter vaststelling aanbieden',
