@@ -12,6 +12,11 @@
 // import (never before the table's newest publication), so what `asOf` answers for any earlier moment stays as it was,
 // whatever a hand-edited published.json says. Every imported version is marked with who ran the import (importedBy);
 // the times the file claimed are kept in the audit entry.
+//
+// Archive marks (an approved "archived from DATE", server/store/archive.ts) live in rules/<a>/<b>/archives.json:
+// [{ validFrom, publishedAt, requestedBy, approvedBy, note }]. Without it a database loaded from the files would
+// answer cases after the archive date again. An import adds the marks the store lacks (same validFrom, requestedBy and
+// approvedBy: the same mark), published at their recorded time only into an empty database, as versions are.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { validateTable } from '../engine/index.ts';
@@ -41,6 +46,7 @@ function publishedInstant(publishedAt: unknown, validFrom: string): string {
   return `${validFrom}T00:00:00.000Z`;
 }
 export const PUBLISHED_FILE = 'published.json';
+export const ARCHIVES_FILE = 'archives.json';
 const VERSION_FILE = /^v([1-9][0-9]*)\.json$/;
 const SEGMENT = /^[a-z0-9-]+$/;
 
@@ -62,6 +68,8 @@ export interface ImportReport {
   skipped: { file: string; tableId: string; version: number }[];
   fixturesImported: { file: string; tableId: string }[];
   fixturesSkipped: { file: string; tableId: string }[];
+  /** Archive marks added from archives.json files. */
+  archivesImported: { file: string; tableId: string; validFrom: string }[];
   /** Files left out (only with `skipInvalid`; otherwise any problem refuses the whole import). */
   problems: FileProblem[];
 }
@@ -88,6 +96,38 @@ interface FileVersion {
   publication: Publication;
 }
 
+/** An archive mark as archives.json holds it. */
+interface FileArchiveMark {
+  validFrom: string;
+  publishedAt: string;
+  requestedBy: string;
+  approvedBy: string;
+  note: string;
+}
+
+interface FileArchives {
+  file: string;
+  tableId: string;
+  marks: FileArchiveMark[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The marks of an archives.json, or the problem with it. */
+function archiveMarks(json: unknown): FileArchiveMark[] | string {
+  if (!Array.isArray(json)) return 'must be a list of archive marks [{validFrom, publishedAt, requestedBy, approvedBy, note}]';
+  const marks: FileArchiveMark[] = [];
+  for (const [i, m] of json.entries()) {
+    const o = m as Record<string, unknown> | null;
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return `[${i}] must be an object`;
+    if (typeof o.validFrom !== 'string' || !DATE.test(o.validFrom)) return `[${i}].validFrom must be a date yyyy-mm-dd`;
+    if (typeof o.publishedAt !== 'string' || Number.isNaN(Date.parse(o.publishedAt))) return `[${i}].publishedAt must be a timestamp`;
+    for (const k of ['requestedBy', 'approvedBy', 'note'] as const) if (typeof o[k] !== 'string' || o[k] === '') return `[${i}].${k} must be a non-empty string`;
+    marks.push({ validFrom: o.validFrom, publishedAt: o.publishedAt, requestedBy: o.requestedBy as string, approvedBy: o.approvedBy as string, note: o.note as string });
+  }
+  return marks;
+}
+
 interface FileFixtures {
   file: string;
   tableId: string;
@@ -105,12 +145,13 @@ function readJson(file: string, shown: string, problems: FileProblem[]): unknown
 }
 
 /** Reads and checks every version file under `rulesDir` and fixture file under `fixturesDir`. */
-export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtures: FileFixtures[]; problems: FileProblem[] } {
+export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtures: FileFixtures[]; archives: FileArchives[]; problems: FileProblem[] } {
   const rulesDir = join(root, 'rules');
   const fixturesDir = join(root, 'fixtures');
   const problems: FileProblem[] = [];
   const versions: FileVersion[] = [];
   const fixtures: FileFixtures[] = [];
+  const archives: FileArchives[] = [];
   const shown = (f: string) => relative(root, f).split(sep).join('/');
 
   const walkRules = (dir: string, segments: string[]) => {
@@ -124,6 +165,13 @@ export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtur
         const p = readJson(pubFile, shown(pubFile), problems);
         if (p && typeof p === 'object' && !Array.isArray(p)) published = p as Record<string, Publication>;
         else if (p !== undefined) problems.push({ file: shown(pubFile), message: 'must be an object keyed by version number' });
+      }
+      const archFile = join(dir, ARCHIVES_FILE);
+      if (existsSync(archFile)) {
+        const json = readJson(archFile, shown(archFile), problems);
+        const marks = json === undefined ? null : archiveMarks(json);
+        if (typeof marks === 'string') problems.push({ file: shown(archFile), message: marks });
+        else if (marks) archives.push({ file: shown(archFile), tableId, marks });
       }
       for (const e of versionFiles.sort((a, b) => Number(VERSION_FILE.exec(a.name)![1]) - Number(VERSION_FILE.exec(b.name)![1]))) {
         const file = join(dir, e.name);
@@ -184,7 +232,7 @@ export function readPolicyFiles(root: string): { versions: FileVersion[]; fixtur
     }
   };
   if (existsSync(fixturesDir)) walkFixtures(fixturesDir, []);
-  return { versions, fixtures, problems };
+  return { versions, fixtures, archives, problems };
 }
 
 function problemsError(code: 'IMPORT_CONFLICT' | 'INVALID_FILE' | 'EXPORT_CONFLICT', problems: FileProblem[]): StoreError {
@@ -208,7 +256,7 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
   const problems = read.problems;
   let versions = read.versions;
   let fixtures = read.fixtures;
-  const report: ImportReport = { imported: [], skipped: [], fixturesImported: [], fixturesSkipped: [], problems: [] };
+  const report: ImportReport = { imported: [], skipped: [], fixturesImported: [], fixturesSkipped: [], archivesImported: [], problems: [] };
   const conflicting = new Set<FileVersion>();
   for (const v of versions) {
     const stored = store.listVersions(v.tableId).find((s) => s.version === v.version);
@@ -264,6 +312,17 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
         'version.imported',
       );
       report.imported.push({ file: v.file, tableId: v.tableId, version: v.version });
+    }
+    for (const a of read.archives) {
+      if (store.listVersions(a.tableId).length === 0) continue; // its versions were left out (skipInvalid)
+      for (const m of a.marks) {
+        const known = store.listArchives(a.tableId).some((x) => x.validFrom === m.validFrom && x.requestedBy === m.requestedBy && x.approvedBy === m.approvedBy);
+        if (known) continue;
+        const recorded = new Date(Date.parse(m.publishedAt)).toISOString();
+        const mark = store.insertArchive({ tableId: a.tableId, validFrom: m.validFrom, requestedBy: m.requestedBy, approvedBy: m.approvedBy, note: m.note, publishedAt: keepHistory ? recorded : now });
+        store.appendAudit({ actor, action: 'archive.imported', tableId: a.tableId, version: null, detail: { validFrom: mark.validFrom, requestedBy: m.requestedBy, approvedBy: m.approvedBy, claimedPublishedAt: recorded, file: a.file } });
+        report.archivesImported.push({ file: a.file, tableId: a.tableId, validFrom: m.validFrom });
+      }
     }
     for (const f of fixtures) {
       const stored = store.getFixtures(f.tableId);
@@ -344,6 +403,10 @@ export function exportFiles(store: Store, root: string): ExportReport {
         writes.push({ file, text: `${JSON.stringify(record.table, null, 2)}\n` });
       }
       if (contentHash(nextPublished) !== contentHash(published)) writes.push({ file: pubFile, text: `${JSON.stringify(nextPublished, null, 2)}\n` });
+      // The archive marks beside the versions: a database loaded from these files ends the table where this one does.
+      const marks = store.listArchives(tableId).map(({ validFrom, publishedAt, requestedBy, approvedBy, note }) => ({ validFrom, publishedAt, requestedBy, approvedBy, note }));
+      const archFile = join(dir, ARCHIVES_FILE);
+      if (marks.length > 0 && fileHash(archFile) !== contentHash(marks)) writes.push({ file: archFile, text: `${JSON.stringify(marks, null, 2)}\n` });
     }
     const fx = store.getFixtures(tableId);
     if (fx) {

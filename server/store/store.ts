@@ -343,9 +343,12 @@ export class Store {
     return list;
   }
 
-  /** Publishes an archive mark (call inside the transaction that approves it, which also audits it). */
-  insertArchive(a: Omit<ArchiveRecord, 'id' | 'publishedAt'>): ArchiveRecord {
-    const publishedAt = this.now();
+  /**
+   * Publishes an archive mark (call inside the transaction that approves or imports it, which also audits it); now,
+   * unless an import keeps the time its file records (`publishedAt`).
+   */
+  insertArchive(a: Omit<ArchiveRecord, 'id' | 'publishedAt'> & { publishedAt?: string }): ArchiveRecord {
+    const publishedAt = a.publishedAt ?? this.now();
     const id = Number(
       this.statement('INSERT INTO table_archives (table_id, valid_from, published_at, requested_by, approved_by, note) VALUES (?, ?, ?, ?, ?, ?)').run(
         a.tableId,
@@ -357,7 +360,7 @@ export class Store {
       ).lastInsertRowid,
     );
     this.changed(a.tableId);
-    return { ...a, id, publishedAt };
+    return { tableId: a.tableId, validFrom: a.validFrom, requestedBy: a.requestedBy, approvedBy: a.approvedBy, note: a.note, id, publishedAt };
   }
 
   // ---- drafts ----

@@ -172,6 +172,38 @@ describe('export', () => {
     store.close();
   });
 
+  it('keeps an archive: archives.json beside the versions, and a database loaded from the files ends the table on the same date', () => {
+    const data = track(copyData());
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    importFiles(store, data);
+    store.transaction(() => store.insertArchive({ tableId: 'test.boete', validFrom: '2027-01-01', requestedBy: 'ans', approvedBy: 'carla', note: 'Vervangen' }));
+    const mark = store.listArchives('test.boete')[0]!;
+    expect(exportFiles(store, data).written).toContain('rules/test/boete/archives.json');
+    expect(JSON.parse(readFileSync(join(data, 'rules/test/boete/archives.json'), 'utf8'))).toEqual([
+      { validFrom: '2027-01-01', publishedAt: mark.publishedAt, requestedBy: 'ans', approvedBy: 'carla', note: 'Vervangen' },
+    ]);
+    expect(exportFiles(store, data).written).toEqual([]); // idempotent
+
+    // An empty database keeps the recorded approval time; a second import adds nothing.
+    const fresh = new Store(join(track(tempDir()), 'c.db'));
+    const report = importFiles(fresh, data);
+    expect(report.archivesImported).toEqual([{ file: 'rules/test/boete/archives.json', tableId: 'test.boete', validFrom: '2027-01-01' }]);
+    expect(fresh.listArchives('test.boete').map(({ id: _id, ...m }) => m)).toEqual([{ tableId: 'test.boete', validFrom: '2027-01-01', publishedAt: mark.publishedAt, requestedBy: 'ans', approvedBy: 'carla', note: 'Vervangen' }]);
+    expect(importFiles(fresh, data).archivesImported).toEqual([]);
+    expect(fresh.listArchives('test.boete')).toHaveLength(1);
+    fresh.close();
+    store.close();
+  });
+
+  it('refuses an archives.json that is not a list of marks, naming the file', () => {
+    const data = track(copyData());
+    writeFileSync(join(data, 'rules/test/boete/archives.json'), JSON.stringify([{ validFrom: '1 januari', publishedAt: 'x', requestedBy: 'a', approvedBy: 'b', note: 'n' }]));
+    const store = new Store(join(track(tempDir()), 'b.db'));
+    expect(() => importFiles(store, data)).toThrow(/rules\/test\/boete\/archives\.json \[0\]\.validFrom must be a date/);
+    expect(store.tableIds()).toEqual([]);
+    store.close();
+  });
+
   it('never overwrites a version file with other content', () => {
     const data = track(copyData());
     const store = new Store(join(track(tempDir()), 'b.db'));

@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
     const report = importFiles(store, dir, actor);
     for (const v of report.imported) console.log(`imported  ${v.file}  (${v.tableId} v${v.version})`);
     for (const f of report.fixturesImported) console.log(`imported  ${f.file}  (fixtures of ${f.tableId})`);
+    for (const a of report.archivesImported) console.log(`imported  ${a.file}  (${a.tableId} archived from ${a.validFrom})`);
     console.log(
       `beslis import: ${report.imported.length} versions and ${report.fixturesImported.length} fixture sets imported; ` +
         `${report.skipped.length} versions and ${report.fixturesSkipped.length} fixture sets already present`,
