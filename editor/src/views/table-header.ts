@@ -39,6 +39,7 @@ export function tableHeader(s: TableSession): TableHeader {
   const policy = h('select', { id: 'hit-policy' });
   const aggregation = h('select', { id: 'aggregation' });
   const aggregationLabel = h('label', { for: 'aggregation' }, t('table.aggregation'));
+  const aggregationPair = h('span', { class: 'tool-pair' }, aggregationLabel, aggregation);
 
   const render = (): void => {
     const st = headerState(s);
@@ -65,8 +66,7 @@ export function tableHeader(s: TableSession): TableHeader {
     aggregation.value = st.aggregation;
     aggregation.disabled = s.model.readonly || st.hitPolicy !== 'COLLECT';
     // Aggregation only means something for COLLECT: keep the bar short otherwise.
-    aggregation.hidden = st.hitPolicy !== 'COLLECT';
-    aggregationLabel.hidden = st.hitPolicy !== 'COLLECT';
+    aggregationPair.hidden = st.hitPolicy !== 'COLLECT';
     if (st.conflict) {
       banner.hidden = false;
       clear(
@@ -177,18 +177,24 @@ export function tableHeader(s: TableSession): TableHeader {
     titleEl,
     h('p', { class: 'muted small table-meta mono' }, s.id),
     card.el,
+    // Three groups: the state line, the tools (hit policy, Excel, Algoritmeregister) and saving. The tools take the
+    // room left between the other two and wrap inside it, so at 1280px saving stays on the state line's row however
+    // long its pills get, instead of dropping alone onto a row of its own (styles.css, .table-bar).
     h(
       'div',
       { class: 'table-bar' },
       stateLine,
-      h('span', { class: 'spacer' }),
-      h('label', { for: 'hit-policy' }, t('table.hitPolicy')),
-      policy,
-      aggregationLabel,
-      aggregation,
-      excelControls(s, save),
-      algoritmeregisterButton(s),
-      s.viewOnly ? null : s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton],
+      h(
+        'div',
+        { class: 'table-tools' },
+        h('span', { class: 'tool-pair' }, h('label', { for: 'hit-policy' }, t('table.hitPolicy')), policy),
+        aggregationPair,
+        excelControls(s, save),
+        algoritmeregisterButton(s),
+      ),
+      s.viewOnly
+        ? null
+        : h('div', { class: 'table-save' }, s.readonly ? h('a', { class: 'button', href: href({ name: 'table', id: s.id, tab: 'grid' }) }, t('table.backToDraft')) : [reloadButton, saveButton]),
     ),
     role.el,
   );
