@@ -114,6 +114,11 @@ export const SCHEMAS: Record<string, Schema> = {
         type: 'boolean',
         description: 'Add `explanation`: the reasoned decision in plain Dutch and English (outcome, the rule that decided and why, its note, the sources, the version), fit for a decision letter.',
       },
+      types: {
+        type: 'boolean',
+        description:
+          'Add `types`: the FEEL type of each text in `output` that is not a string (a date, time, date-time or duration), so `"2024-01-31"` the date is told apart from the string that reads the same.',
+      },
     },
   },
   PublicEvaluateRequest: {
@@ -134,6 +139,7 @@ export const SCHEMAS: Record<string, Schema> = {
       ...selectionProps,
       trace: { type: 'boolean' },
       explain: { type: 'boolean' },
+      types: { type: 'boolean' },
       ref: { type: ['string', 'number'], description: "The caller's own reference, echoed in the result." },
     },
   },
@@ -150,8 +156,9 @@ export const SCHEMAS: Record<string, Schema> = {
       ...selectionProps,
       trace: { type: 'boolean' },
       explain: { type: 'boolean' },
+      types: { type: 'boolean' },
     },
-    description: 'date, asOf, version, trace and explain at the top apply to every case that does not set its own.',
+    description: 'date, asOf, version, trace, explain and types at the top apply to every case that does not set its own.',
   },
   StepResult: {
     type: 'object',
@@ -163,6 +170,13 @@ export const SCHEMAS: Record<string, Schema> = {
       validFrom: DATE,
       output: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }, { type: 'null' }] },
       matched: { type: 'array', items: { type: 'string' } },
+      types: {
+        type: 'object',
+        additionalProperties: { enum: ['date', 'time', 'date and time', 'days and time duration', 'years and months duration'] },
+        description:
+          'With `types: true`: the FEEL type of each text in `output` that is not a string, by JSON Pointer (RFC 6901) into `output` (`/frist`; `/0/frist` in a list; `""` for the output itself). A text not named here is a string. A text in a date, time, dateTime or duration column counts as that type.',
+        examples: [{ '/frist': 'date', '/termijn': 'days and time duration' }],
+      },
       trace: { type: 'array', items: { type: 'object' } },
     },
   },

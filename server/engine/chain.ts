@@ -89,7 +89,9 @@ export function evaluateChain(top: CompiledTable, input: Record<string, unknown>
   const order = chainOrder(top, required, input);
   const results = new Map<string, EvaluationResult>();
   const steps: ChainStep[] = [];
-  const evaluateOpts: EvaluateOptions = opts.trace ? { trace: true } : {};
+  const evaluateOpts: EvaluateOptions = {};
+  if (opts.trace) evaluateOpts.trace = true;
+  if (opts.types) evaluateOpts.types = true;
   for (const table of order) {
     const fed = feed(table, input, results);
     let result: EvaluationResult;
@@ -117,8 +119,8 @@ export function chainedTable(top: CompiledTable, required: RequiredTables): Comp
   return {
     table: top.table,
     evaluate: (input, opts) => {
-      const { output, matched, trace } = evaluateChain(top, input, required, opts);
-      return trace ? { output, matched, trace } : { output, matched };
+      const { output, matched, trace, types } = evaluateChain(top, input, required, opts);
+      return { output, matched, ...(trace ? { trace } : {}), ...(types ? { types } : {}) };
     },
   };
 }

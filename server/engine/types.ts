@@ -1,6 +1,9 @@
 // The decision-table format and the engine's result shapes (docs/contracts.md).
 // These types are shared by the engine, the store, the API, the DMN interop and the editor.
 
+/** The FEEL type of a JSON text that is not a string ("FEEL values in JSON" in docs/contracts.md). */
+export type TextTypeName = 'date' | 'time' | 'date and time' | 'days and time duration' | 'years and months duration';
+
 export type HitPolicy = 'UNIQUE' | 'ANY' | 'PRIORITY' | 'FIRST' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';
 export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
 export type ColumnType = 'string' | 'number' | 'boolean' | 'date' | 'time' | 'dateTime' | 'duration' | 'any';
@@ -137,10 +140,19 @@ export interface EvaluationResult {
   /** Ids of the rules that matched, in rule order. */
   matched: string[];
   trace?: RuleTrace[];
+  /**
+   * With `types: true`: the FEEL type of each text in `output` that is not a string, by JSON Pointer into `output`
+   * (`""` the output itself, `/frist`, `/0/frist` in a list): `date`, `time`, `date and time`, `days and time
+   * duration` or `years and months duration` (textTypes). A text in a date, time, dateTime or duration column is
+   * read as that column's type, as the hit policies read it.
+   */
+  types?: Record<string, TextTypeName>;
 }
 
 export interface EvaluateOptions {
   trace?: boolean;
+  /** Add `types` to the result (a little work per answer, so only when asked). */
+  types?: boolean;
 }
 
 export interface CompiledTable {

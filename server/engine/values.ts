@@ -3,6 +3,7 @@
 import Decimal from 'decimal.js';
 import { civilFromDays, daysFromCivil, daysInMonth } from './calendar.ts';
 import { isZone, zoneOffsetAt, zoneOffsetForLocal } from './zones.ts';
+import type { TextTypeName } from './types.ts';
 
 // DMN numbers are IEEE 754 decimal128: 34 significant digits.
 export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN });
@@ -501,7 +502,7 @@ export function toJson(v: FeelValue): JsonOut {
 }
 
 /** The FEEL types JSON shows as text: what a typed answer names beside the value (docs/contracts.md, "FEEL values in JSON"). */
-export type TextTypeName = 'date' | 'time' | 'date and time' | 'days and time duration' | 'years and months duration';
+export type { TextTypeName };
 
 /**
  * Where `toJson(v)` holds text that is not a string: JSON Pointer (RFC 6901; `""` for the value itself) → FEEL type,

@@ -21,6 +21,8 @@ export interface EvaluateRequest extends Selection {
   trace?: boolean;
   /** Adds the reasoned explanation in Dutch and English (server/engine/explain.ts). */
   explain?: boolean;
+  /** Adds `types`: the FEEL type of each text in the output that is not a string (EvaluationResult.types). */
+  types?: boolean;
   /** Who asked (token name or user), for the log. */
   caller?: string | null;
 }
@@ -32,6 +34,7 @@ export interface StepResult {
   validFrom: string;
   output: EvaluationResult['output'];
   matched: string[];
+  types?: EvaluationResult['types'];
   trace?: RuleTrace[];
 }
 
@@ -174,6 +177,7 @@ export class Evaluator {
     try {
       evaluateChain(top.compiled, req.input, required, {
         trace: req.trace === true || explained !== null,
+        types: req.types === true,
         onStep: (step) => results.push(this.stepResult(prepared.get(step.table)!, step.input, step.result, req, explained)),
       });
     } catch (err) {
@@ -216,7 +220,7 @@ export class Evaluator {
   private run(step: Prepared, input: Record<string, unknown>, req: EvaluateRequest, explained: ExplainStep[] | null): StepResult {
     let result: EvaluationResult;
     try {
-      result = step.compiled.evaluate(input, { trace: req.trace === true || explained !== null });
+      result = step.compiled.evaluate(input, { trace: req.trace === true || explained !== null, types: req.types === true });
     } catch (err) {
       if (err instanceof EngineError) throw refusal(err, step.meta, true);
       throw err;
@@ -236,6 +240,7 @@ export class Evaluator {
       output: result.output,
       matched: result.matched,
     };
+    if (req.types) out.types = result.types ?? {};
     if (req.trace) out.trace = result.trace ?? [];
     if (this.log?.wants()) {
       this.log.record({

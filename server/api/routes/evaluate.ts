@@ -24,12 +24,14 @@ interface EvaluateBody extends Selection {
   input: Record<string, unknown>;
   trace?: boolean;
   explain?: boolean;
+  types?: boolean;
 }
 
 interface BatchBody extends Selection {
   cases: unknown[];
   trace?: boolean;
   explain?: boolean;
+  types?: boolean;
 }
 
 export function evaluateRouter(ctx: ApiContext): Router {
@@ -52,6 +54,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
       version: body.version,
       trace: body.trace,
       explain: body.explain,
+      types: body.types,
       caller: req.actor.name,
     });
     metrics?.evaluated(decision.tableId, decision.version);
@@ -87,6 +90,7 @@ export function evaluateRouter(ctx: ApiContext): Router {
           version: c.version ?? body.version,
           trace: c.trace ?? body.trace,
           explain: c.explain ?? body.explain,
+          types: c.types ?? body.types,
           caller: req.actor.name,
         });
         metrics?.evaluated(decision.tableId, decision.version);
