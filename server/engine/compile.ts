@@ -35,13 +35,17 @@ interface CompiledRule {
   outputs: ExprFn[];
   /** The output record when every then-cell is a constant primitive: copied, never recomputed. */
   template: OutputRecord | null;
-  /** The FEEL types of the template's texts (a constant date is a date), for answers that ask for types. */
-  templateTypes: Record<string, TextTypeName>;
 }
 
 /** `/name` as a JSON Pointer (RFC 6901) step. */
 function pointerStep(name: string): string {
   return `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** One output record as JSON (its text, for matching) with the FEEL types of its texts. */
+interface TypedRecord {
+  json: string;
+  types: Record<string, TextTypeName>;
 }
 
 function cellProblem(path: string, text: string, err: unknown): Problem {
@@ -134,7 +138,7 @@ export function compileTable(input: DecisionTable, opts: CompileOptions = {}): C
   const parsedCells: UnaryTests[][] = [];
   const rules: CompiledRule[] = table.rules.map((rule, r) => {
     onStep?.(`/rules/${r}`);
-    const compiled: CompiledRule = { index: r, id: rule.id, columns: [], tests: [], outputs: [], template: {}, templateTypes: {} };
+    const compiled: CompiledRule = { index: r, id: rule.id, columns: [], tests: [], outputs: [], template: {} };
     const row: UnaryTests[] = [];
     for (const key of Object.keys(rule.when)) {
       if (!env.inputs.has(key)) problems.push(problem(`/rules/${r}/when/${key}`, 'TABLE_UNKNOWN_INPUT', { name: key }));
@@ -170,12 +174,9 @@ export function compileTable(input: DecisionTable, opts: CompileOptions = {}): C
         const ast = parseExpression(text, inputNames);
         const fn = compileExpr(ast, env);
         compiled.outputs.push(fn);
-        const constant = isConstant(ast) ? fn({ inputs: [], vars: null, q: null }) : undefined;
-        const value = constant === undefined ? undefined : toJson(constant);
-        if (compiled.template && value !== undefined && (value === null || typeof value !== 'object')) {
-          compiled.template[out.name] = value;
-          textTypes(constant!, pointerStep(out.name), compiled.templateTypes);
-        } else compiled.template = null;
+        const value = isConstant(ast) ? toJson(fn({ inputs: [], vars: null, q: null })) : undefined;
+        if (compiled.template && value !== undefined && (value === null || typeof value !== 'object')) compiled.template[out.name] = value;
+        else compiled.template = null;
       } catch (err) {
         problems.push(cellProblem(`/rules/${r}/then/${out.name}`, text, err));
         compiled.outputs.push(() => null);
@@ -237,11 +238,6 @@ class Evaluator implements CompiledTable {
   private readonly readCase: ((obj: Record<string, unknown>) => FeelValue[] | null) | null;
   /** JSON Pointer step and, for a date, time, dateTime or duration column, the reader of its text, per output. */
   private readonly outputTyping: { step: string; read: ((v: string) => FeelValue | undefined) | null }[];
-  /**
-   * While an evaluation that asked for types runs: the types of each output record it made (evaluation is
-   * synchronous, so one at a time per table); null otherwise, and then the records cost nothing extra.
-   */
-  private typing: Map<OutputRecord, Record<string, TextTypeName>> | null = null;
 
   constructor(
     readonly table: DecisionTable,
@@ -295,67 +291,12 @@ class Evaluator implements CompiledTable {
   }
 
   private outputOf(rule: number, scope: Scope): OutputRecord {
-    const compiled = this.rules[rule]!;
-    const template = compiled.template;
-    if (template !== null) {
-      const record = { ...template };
-      if (this.typing) this.typing.set(record, this.typedTexts(record, compiled.templateTypes));
-      return record;
-    }
-    const fns = compiled.outputs;
+    const template = this.rules[rule]!.template;
+    if (template !== null) return { ...template };
+    const fns = this.rules[rule]!.outputs;
     const out: OutputRecord = {};
-    if (this.typing) {
-      const types: Record<string, TextTypeName> = {};
-      for (let i = 0; i < fns.length; i++) {
-        const v = fns[i]!(scope);
-        out[this.outputNames[i]!] = toJson(v);
-        textTypes(v, this.outputTyping[i]!.step, types);
-      }
-      this.typing.set(out, this.typedTexts(out, types));
-      return capped(out);
-    }
     for (let i = 0; i < fns.length; i++) out[this.outputNames[i]!] = toJson(fns[i]!(scope));
     return capped(out);
-  }
-
-  /** `types` of a record, plus its plain texts that a date, time or duration column reads as its type. */
-  private typedTexts(record: OutputRecord, types: Record<string, TextTypeName>): Record<string, TextTypeName> {
-    let out = types;
-    this.outputTyping.forEach(({ step, read }, i) => {
-      const v = record[this.outputNames[i]!];
-      if (read === null || typeof v !== 'string' || out[step] !== undefined) return;
-      const typed = read(v);
-      if (typed === undefined || typed === null) return;
-      if (out === types) out = { ...types };
-      textTypes(typed, step, out);
-    });
-    return out;
-  }
-
-  /** The types of an answer's output, from the records this evaluation made (see `typing`). */
-  private outputTypes(output: EvaluationResult['output'], made: Map<OutputRecord, Record<string, TextTypeName>>): Record<string, TextTypeName> {
-    if (output === null) return {};
-    if (Array.isArray(output)) {
-      const out: Record<string, TextTypeName> = {};
-      output.forEach((record, i) => {
-        for (const [at, type] of Object.entries(made.get(record) ?? {})) out[`/${i}${at}`] = type;
-      });
-      return out;
-    }
-    const own = made.get(output);
-    if (own) return own;
-    // An aggregation's {name: value}: MIN and MAX answer one matched record's value, typed as it was there.
-    const out: Record<string, TextTypeName> = {};
-    for (const [name, value] of Object.entries(output)) {
-      const step = pointerStep(name);
-      for (const [record, types] of made) {
-        if (record[name] === value && types[step] !== undefined) {
-          out[step] = types[step];
-          break;
-        }
-      }
-    }
-    return out;
   }
 
   /** A then-cell written as text (`"P2D"`) in a date, time or duration column still aggregates as that type. */
@@ -369,13 +310,9 @@ class Evaluator implements CompiledTable {
   private defaults(scope: Scope): OutputRecord | null {
     if (!this.hasDefaults) return null;
     const out: OutputRecord = {};
-    const types: Record<string, TextTypeName> | null = this.typing ? {} : null;
     this.defaultFns.forEach((f, i) => {
-      const v = f ? f(scope) : null;
-      out[this.outputNames[i]!] = toJson(v);
-      if (types) textTypes(v, this.outputTyping[i]!.step, types);
+      out[this.outputNames[i]!] = f ? toJson(f(scope)) : null;
     });
-    if (types) this.typing!.set(out, this.typedTexts(out, types));
     return capped(out);
   }
 
@@ -402,18 +339,71 @@ class Evaluator implements CompiledTable {
     return this.result(matched, scope);
   }
 
-  /** evaluate, noting the FEEL type of each output record it makes, then the types of the answer's output. */
+  /**
+   * evaluate, then the types of the answer's output. They are found apart from the evaluation (the matched rules'
+   * outputs computed once more, as FEEL values), so the path every untyped answer takes stays as it is.
+   */
   private evaluateTyped(input: Record<string, unknown>, trace: boolean): EvaluationResult {
-    const made = new Map<OutputRecord, Record<string, TextTypeName>>();
-    const outer = this.typing;
-    this.typing = made;
-    try {
-      const result = this.evaluate(input, trace ? { trace: true } : undefined);
-      result.types = this.outputTypes(result.output, made);
-      return result;
-    } finally {
-      this.typing = outer;
+    const result = this.evaluate(input, trace ? { trace: true } : undefined);
+    const typed: EvaluationResult = { output: result.output, matched: result.matched, types: this.typesOf(input, result) };
+    if (result.trace) typed.trace = result.trace;
+    return typed;
+  }
+
+  /** The FEEL types of `result.output`, by JSON Pointer into it. */
+  private typesOf(input: Record<string, unknown>, result: EvaluationResult): Record<string, TextTypeName> {
+    const { output } = result;
+    if (output === null) return {};
+    const scope: Scope = { inputs: this.readInputs(input), vars: null, q: null };
+    // The records the answer can hold: each matched rule's, or the defaults when none matched.
+    const records =
+      result.matched.length > 0
+        ? result.matched.map((id) => this.typedRecord(this.rules[this.ruleIds.indexOf(id)]!.outputs, scope))
+        : [this.typedRecord(this.defaultFns, scope)];
+    const typesOfRecord = (record: OutputRecord): Record<string, TextTypeName> | undefined => {
+      const json = JSON.stringify(record);
+      return records.find((r) => r.json === json)?.types;
+    };
+    if (Array.isArray(output)) {
+      const out: Record<string, TextTypeName> = {};
+      output.forEach((record, i) => {
+        for (const [at, type] of Object.entries(typesOfRecord(record) ?? {})) out[`/${i}${at}`] = type;
+      });
+      return out;
     }
+    const own = typesOfRecord(output);
+    if (own) return own;
+    // An aggregation's {name: value}: MIN and MAX answer one matched record's value, typed as it was there.
+    const out: Record<string, TextTypeName> = {};
+    for (const [name, value] of Object.entries(output)) {
+      const step = pointerStep(name);
+      const json = JSON.stringify(value);
+      for (const r of records) {
+        const type = r.types[step];
+        if (type !== undefined && JSON.stringify((JSON.parse(r.json) as OutputRecord)[name]) === json) {
+          out[step] = type;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A record computed from output cells (or defaults), with its types; a text in a date, time, dateTime or duration
+   * column counts as that column's type, as the hit policies read it.
+   */
+  private typedRecord(fns: readonly (ExprFn | null)[], scope: Scope): TypedRecord {
+    const record: OutputRecord = {};
+    const types: Record<string, TextTypeName> = {};
+    fns.forEach((f, i) => {
+      const v = f ? f(scope) : null;
+      record[this.outputNames[i]!] = toJson(v);
+      const { step, read } = this.outputTyping[i]!;
+      const typed = read !== null && typeof v === 'string' ? read(v) : undefined;
+      textTypes(typed ?? v, step, types);
+    });
+    return { json: JSON.stringify(record), types };
   }
 
   /** UNIQUE and FIRST answer one rule's output: no lists, no hit-policy context on the hot path. */
