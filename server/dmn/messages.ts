@@ -28,7 +28,7 @@ export const DMN_MESSAGES = {
   // A decision's logic
   DMN_NO_LOGIC: "decision '{decision}' has no decision logic",
   DMN_UNREAD_LOGIC: "decision '{decision}' is a <{logic}> ({kind}): Beslis imports decision tables and literal expressions only",
-  DMN_UNSUPPORTED_LOGIC: "decision '{decision}' is {kind}: Beslis imports decision tables and literal expressions only",
+  DMN_UNSUPPORTED_LOGIC: "decision '{decision}' is {kind} (<{logic}>): Beslis imports decision tables and literal expressions only",
   DMN_LITERAL_NOT_COMPILED: 'the expression does not compile: {problem}',
   DMN_LITERAL_DECISION: 'a literal-expression decision; Beslis stores decision tables only, so it cannot be kept',
   // A decision table

@@ -10,6 +10,8 @@ import { formatDate, formatDateTime, problemText, t, todayIso, type MessageKey }
 import { href, navigate, parseRoute } from '../router.ts';
 import type { View } from '../view.ts';
 import { archiveSections, isArchived } from './catalogue-archive.ts';
+import { domainDmnButton } from '../table/dmn.ts';
+import { dmnImportButton } from './dmn-import.ts';
 import { errorText } from './errors.ts';
 
 /** The owner filter's value for a table: its owner, or NO_OWNER for a table without one. */
@@ -69,6 +71,8 @@ export function catalogueView(): View {
   const overdue = h('input', { id: 'cat-overdue', type: 'checkbox' });
   const overdueLabel = h('span', null, t('cat.overdueOnly'));
   const reset = h('button', { type: 'button', id: 'cat-reset', class: 'small' }, t('cat.reset'));
+  // The domain chosen in the filter, as one DMN model.
+  const domainDmn = domainDmnButton(() => domain.value);
   const count = h('p', { class: 'muted', 'aria-live': 'polite', id: 'cat-count' });
   const tbody = h('tbody');
   // Sortable columns: a button in each header, aria-sort on the sorted one.
@@ -168,6 +172,8 @@ export function catalogueView(): View {
     const q = search.value.trim().toLowerCase();
     writeFilters({ q: search.value.trim(), domain: domain.value, owner: owner.value, state: state.value, overdue: overdue.checked });
     reset.hidden = !(search.value.trim() || domain.value || owner.value || state.value || overdue.checked);
+    domainDmn.hidden = !domain.value;
+    domainDmn.title = t('dmn.download.domain.title', { domain: domain.value });
     const rows = all.filter((s) => {
       if (isArchived(s)) return false;
       if (domain.value && s.id.split('.')[0] !== domain.value) return false;
@@ -231,7 +237,15 @@ export function catalogueView(): View {
       'div',
       { class: 'page-title' },
       h('h1', { id: 'cat-title' }, t('cat.title')),
-      hasRole('editor') ? h('button', { type: 'button', class: 'primary', id: 'new-table', onclick: () => void newTable() }, t('cat.new')) : null,
+      hasRole('editor')
+        ? h(
+            'span',
+            { class: 'page-actions' },
+            // One table read in: open it; several: the register again, now with their drafts.
+            dmnImportButton((ids) => (ids.length === 1 ? navigate({ name: 'table', id: ids[0]!, tab: 'grid' }) : load())),
+            h('button', { type: 'button', class: 'primary', id: 'new-table', onclick: () => void newTable() }, t('cat.new')),
+          )
+        : null,
     ),
     h('p', { class: 'muted' }, t('cat.intro')),
     h(
@@ -243,6 +257,7 @@ export function catalogueView(): View {
       h('span', { class: 'filter' }, h('label', { for: 'cat-state' }, t('cat.state')), state),
       h('label', { class: 'check' }, overdue, ' ', overdueLabel),
       reset,
+      domainDmn,
     ),
     inbox,
     count,
@@ -291,36 +306,41 @@ export function catalogueView(): View {
     });
   };
 
-  api
-    .tables()
-    .then((list) => {
-      all = [...list].sort((a, b) => a.id.localeCompare(b.id));
-      const tally = (key: (s: TableSummary) => string): Map<string, number> => {
-        const m = new Map<string, number>();
-        for (const s of all) m.set(key(s), (m.get(key(s)) ?? 0) + 1);
-        return new Map([...m].sort(([a], [b]) => (a === NO_OWNER ? 1 : b === NO_OWNER ? -1 : a.localeCompare(b, 'nl'))));
-      };
-      for (const [d, n] of tally((s) => s.id.split('.')[0]!)) domain.append(h('option', { value: d }, t('cat.domain.option', { name: d, n })));
-      owner.append(h('option', { value: '' }, t('cat.owner.all', { n: all.length })));
-      for (const [o, n] of tally(ownerKey)) owner.append(h('option', { value: o }, t('cat.domain.option', { name: o === NO_OWNER ? t('cat.owner.none') : o, n })));
-      overdueLabel.textContent = t('cat.overdueCount', { n: all.filter((s) => s.reviewBy && s.reviewBy < today).length });
-      // The address may name a filter the register no longer has (an owner renamed): then that filter is off.
-      const f = readFilters();
-      search.value = f.q;
-      for (const [select, value] of [[domain, f.domain], [owner, f.owner], [state, f.state]] as const) {
-        select.value = value;
-        if (select.value !== value) select.value = '';
-      }
-      overdue.checked = f.overdue;
-      status.remove();
-      renderInbox();
-      apply();
-      clear(archived, archiveSections(all));
-    })
-    .catch((err: unknown) => {
-      status.className = 'form-error';
-      status.textContent = errorText(err);
-    });
+  const load = (): void => {
+    api
+      .tables()
+      .then((list) => {
+        all = [...list].sort((a, b) => a.id.localeCompare(b.id));
+        while (domain.options.length > 1) domain.remove(1);
+        owner.replaceChildren();
+        const tally = (key: (s: TableSummary) => string): Map<string, number> => {
+          const m = new Map<string, number>();
+          for (const s of all) m.set(key(s), (m.get(key(s)) ?? 0) + 1);
+          return new Map([...m].sort(([a], [b]) => (a === NO_OWNER ? 1 : b === NO_OWNER ? -1 : a.localeCompare(b, 'nl'))));
+        };
+        for (const [d, n] of tally((s) => s.id.split('.')[0]!)) domain.append(h('option', { value: d }, t('cat.domain.option', { name: d, n })));
+        owner.append(h('option', { value: '' }, t('cat.owner.all', { n: all.length })));
+        for (const [o, n] of tally(ownerKey)) owner.append(h('option', { value: o }, t('cat.domain.option', { name: o === NO_OWNER ? t('cat.owner.none') : o, n })));
+        overdueLabel.textContent = t('cat.overdueCount', { n: all.filter((s) => s.reviewBy && s.reviewBy < today).length });
+        // The address may name a filter the register no longer has (an owner renamed): then that filter is off.
+        const f = readFilters();
+        search.value = f.q;
+        for (const [select, value] of [[domain, f.domain], [owner, f.owner], [state, f.state]] as const) {
+          select.value = value;
+          if (select.value !== value) select.value = '';
+        }
+        overdue.checked = f.overdue;
+        status.remove();
+        renderInbox();
+        apply();
+        clear(archived, archiveSections(all));
+      })
+      .catch((err: unknown) => {
+        status.className = 'form-error';
+        status.textContent = errorText(err);
+      });
+  };
+  load();
 
   queueMicrotask(() => search.focus());
   return { el, title: t('cat.title') };

@@ -13,6 +13,7 @@ import { roleNote } from '../table/card-role.ts';
 import { describePath } from '../table/checks.ts';
 import { excelControls } from '../table/excel.ts';
 import { algoritmeregisterButton } from '../table/algoritmeregister.ts';
+import { dmnDownloadButton } from '../table/dmn.ts';
 import type { TableSession } from '../table/session.ts';
 import { errorText } from './errors.ts';
 import { headerState } from './table-state.ts';
@@ -190,6 +191,7 @@ export function tableHeader(s: TableSession): TableHeader {
         h('span', { class: 'tool-pair' }, h('label', { for: 'hit-policy' }, t('table.hitPolicy')), policy),
         aggregationPair,
         excelControls(s, save),
+        dmnDownloadButton(s),
         algoritmeregisterButton(s),
       ),
       s.viewOnly
