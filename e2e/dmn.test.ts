@@ -77,7 +77,12 @@ describe('DMN in the editor', () => {
       focused = await page.evaluate(() => document.activeElement?.id ?? '');
     }
     expect(focused).toBe('dmn-import');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    // The chooser is intercepted once Chromium has been told to; a round trip after asking makes sure it has been
+    // (a key pressed before would open the browser's own dialog, which headless Chromium never shows).
+    const chosen = page.waitForEvent('filechooser');
+    await page.evaluate(() => 0);
+    await page.keyboard.press('Enter');
+    const chooser = await chosen;
     await chooser.setFiles(file('parkeren.dmn', model()));
     await page.waitForSelector('dialog.modal .dmn-planned');
     const planned = page.locator('dialog.modal .dmn-planned[data-table="parkeren.tarief"]');
