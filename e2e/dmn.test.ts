@@ -107,6 +107,7 @@ describe('DMN in the editor', () => {
     const { page } = tab;
     await page.goto(`/#/t/${TABLE}/grid`);
     await page.waitForSelector('#dmn-download');
+    await shot(page, 'dmn-05-table-header');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dmn-download')]);
     expect(download.suggestedFilename()).toBe(`${TABLE}.dmn`);
     const saved = join(hx.dir, 'download.dmn');
