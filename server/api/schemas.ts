@@ -128,6 +128,7 @@ export const SCHEMAS: Record<string, Schema> = {
     properties: {
       input: { type: 'object', description: "The case: the table's input values by name (a chain's: the required tables' too). Nothing of it is logged." },
       date: { ...DATE, description: 'The date of the situation: the version of the register valid on it decides (default: today, Europe/Amsterdam).' },
+      types: { type: 'boolean', description: 'Add `types`, as on POST /evaluate/{tableId}: the FEEL type of each text in `output` that is not a string.' },
     },
   },
   BatchCase: {

@@ -28,12 +28,12 @@ export class PublicDecider {
   }
 
   /** The decision with its explanation; 404 for a table not in the register or no version on the date. */
-  decide(tableId: string, input: Record<string, unknown>, date?: string): Decision & { explanation: NonNullable<Decision['explanation']> } {
+  decide(tableId: string, input: Record<string, unknown>, date?: string, types = false): Decision & { explanation: NonNullable<Decision['explanation']> } {
     const history = this.register.history(tableId);
     if (!history) throw notInRegister(tableId);
     const v = this.register.versionOn(tableId, date);
     if (!v) throw new StoreError('NO_VALID_VERSION', `no version of '${tableId}' is valid on ${date ?? this.register.today()}`, [], { date: date ?? this.register.today() });
-    const decision = this.evaluator.evaluate(tableId, { input, date, version: v.version, explain: true });
+    const decision = this.evaluator.evaluate(tableId, { input, date, version: v.version, explain: true, types });
     // A table the decision needed first must be in the register too, or its reasoning would show what is not public.
     for (const step of decision.steps ?? []) {
       if (!this.register.inForce(step.tableId)) throw new StoreError('TABLE_NOT_FOUND', `'${tableId}' needs '${step.tableId}', which is not in the public register`);

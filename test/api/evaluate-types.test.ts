@@ -10,6 +10,7 @@ const TABLE = {
   version: 1,
   validFrom: '2020-01-01',
   title: 'Termijn',
+  meta: { public: true },
   hitPolicy: 'UNIQUE',
   inputs: [{ name: 'melding', type: 'date' }],
   outputs: [
@@ -106,9 +107,19 @@ describe('types in the evaluate answer', () => {
     expect(JSON.stringify(r.body.invalidParams ?? r.body.error.details)).toContain('types');
   });
 
+  it('the public register types its answers too, when asked, without a login', async () => {
+    const r = await srv.anonymous.request('POST', '/api/v1/public/tables/test.termijn/evaluate', { input: { melding: '2024-01-17' }, types: true });
+    expect(r.status).toBe(200);
+    expect(r.body.types).toEqual({ '/frist': 'date', '/uur': 'time', '/termijn': 'days and time duration', '/uiterlijk': 'date', '/bijzonder': 'date and time' });
+    const plain = await srv.anonymous.request('POST', '/api/v1/public/tables/test.termijn/evaluate', { input: { melding: '2024-01-17' } });
+    expect(plain.status).toBe(200);
+    expect(plain.body).not.toHaveProperty('types');
+  });
+
   it('the OpenAPI document describes the flag and the answer member', async () => {
     const doc = (await srv.anonymous.request('GET', '/api/v1/openapi.json')).body;
     expect(doc.components.schemas.EvaluateRequest.properties.types.type).toBe('boolean');
+    expect(doc.components.schemas.PublicEvaluateRequest.properties.types.type).toBe('boolean');
     expect(doc.components.schemas.StepResult.properties.types.additionalProperties.enum).toContain('days and time duration');
   });
 });

@@ -50,6 +50,7 @@ function limited(limiter: RateLimiter): RequestHandler {
 interface PublicEvaluateBody {
   input: Record<string, unknown>;
   date?: string;
+  types?: boolean;
 }
 
 export function publicApiRouter(ctx: ApiContext, pub: PublicRegister): Router {
@@ -93,7 +94,7 @@ export function publicApiRouter(ctx: ApiContext, pub: PublicRegister): Router {
   r.post('/public/tables/:id/evaluate', evaluations, (req, res) => {
     assertValid('PublicEvaluateRequest', req.body);
     const body = req.body as PublicEvaluateBody;
-    const decision = pub.decider.decide(req.params.id as string, body.input, body.date);
+    const decision = pub.decider.decide(req.params.id as string, body.input, body.date, body.types === true);
     ctx.metrics?.evaluated(decision.tableId, decision.version);
     res.json(decision);
   });
@@ -165,7 +166,7 @@ export const PUBLIC_PATHS: Record<string, Record<string, unknown>> = {
       parameters: [idParam],
       requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PublicEvaluateRequest' } } } },
       responses: {
-        '200': okJson('{tableId, version, hash, validFrom, output, matched, steps?, explanation: {nl, en}}'),
+        '200': okJson('{tableId, version, hash, validFrom, output, matched, types?, steps?, explanation: {nl, en}}'),
         '400': errorResponse('INVALID_REQUEST (the body) or INVALID_INPUT (the case; invalidParams name each field under /input)'),
         '404': errorResponse('TABLE_NOT_FOUND (not in the register, or it needs a table that is not), or NO_VALID_VERSION (none valid on the date)'),
         '413': errorResponse('Body too large'),
