@@ -22,6 +22,15 @@ const TYPED = {
   outputs: [{ name: 'uitkomst', label: 'Uitkomst', type: 'number' }],
   rules: [{ id: 'R1', when: { bedrag: '< 5' }, then: { uitkomst: '1' } }],
 };
+// Twelve single values with nothing between them: more gaps than the analysis lists, so it adds a note on the total.
+const GAPS = {
+  id: 'taal.gaten',
+  title: 'Gaten',
+  hitPolicy: 'UNIQUE',
+  inputs: [{ name: 'x', label: 'X', type: 'number' }],
+  outputs: [{ name: 'y', label: 'Y', type: 'number' }],
+  rules: Array.from({ length: 12 }, (_, i) => ({ id: `G${i + 1}`, when: { x: String(2 * i + 1) }, then: { y: '1' } })),
+};
 /** Words that are the same in both languages or are names, not English. */
 const NAMES = new Set(['JSON', 'Beslis', 'Excel', 'CSV', 'API', 'DMN', 'FEEL', 'OpenAPI']);
 
@@ -93,6 +102,7 @@ beforeAll(async () => {
   hx = await startHarness();
   const api = apiClient(hx);
   expect((await api('POST', '/api/v1/tables', { table: TYPED })).status).toBe(201);
+  expect((await api('POST', '/api/v1/tables', { table: GAPS })).status).toBe(201);
   tab = await openTab(hx, '/');
   // Leaving the table with cells that cannot be saved asks "leave anyway?": yes.
   tab.page.on('dialog', (d) => void d.accept());
@@ -195,6 +205,26 @@ describe('the Dutch editor', () => {
     expect(await page.locator('#submit-valid-from').evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('Schrijf de datum als dd-mm-jjjj, bijvoorbeeld 28-11-2026.');
     expect(await page.locator('#submit-note').evaluate((el: HTMLTextAreaElement) => el.validationMessage)).toBe('Vul dit veld in.');
     await check(page, 'form-invalid');
+  });
+
+  it('says a refused archive request and the analysis\'s notes in Dutch, from their codes, not the server\'s English', async () => {
+    const { page } = tab;
+    await page.goto(`/#/t/${TABLE}/archive`);
+    await page.waitForSelector('#archive-form');
+    await page.fill('#archive-date', '01-01-2020');
+    await page.fill('#archive-note', 'Vervalt');
+    await page.click('#archive-submit');
+    await expect.poll(() => page.locator('#archive-error').textContent()).toMatch(/^Het verzoek is niet aangenomen\. Archiveren per: moet \d{2}-\d{2}-\d{4} of later zijn: eerder gegeven besluiten blijven zoals ze waren\.$/);
+    const refused = await check(page, 'archive-refused');
+    expect(refused).not.toMatch(/must be|or later|beslistabel is niet in orde/);
+
+    // The gap analysis lists ten gaps and says in words how many there are in total.
+    await page.goto(`/#/t/${GAPS.id}/grid`);
+    await page.waitForSelector('#rules-grid [role=gridcell]');
+    await expect.poll(() => page.locator('li.finding-gap').count(), { timeout: 15_000 }).toBe(11);
+    expect(await page.locator('li.finding-gap').last().textContent()).toBe('gat: 13 gaten in totaal; de eerste 10 staan hier');
+    const gaps = await check(page, 'analysis-notes');
+    expect(gaps).not.toMatch(/uncovered regions|are listed/);
   });
 
   it('shows the admin screens in Dutch, the audit trail with its actions in words', async () => {

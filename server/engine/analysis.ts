@@ -18,8 +18,8 @@ import type { DecisionTable } from './types.ts';
 export type { AnalysisReport, Finding, FindingKind, GapSummary, Severity } from './analysis/types.ts';
 
 /** A table-wide note that a check stopped at its budget. */
-function notice(kind: Finding['kind'], message: string): Finding {
-  return { kind, severity: 'info', rules: [], path: '/rules', message, exact: false };
+function notice(kind: Finding['kind'], code: 'PAIRS_INCOMPLETE' | 'REACH_INCOMPLETE', message: string): Finding {
+  return { kind, severity: 'info', rules: [], path: '/rules', message, exact: false, code };
 }
 
 export function analyzeTable(table: DecisionTable): AnalysisReport {
@@ -35,7 +35,7 @@ export function analyzeTable(table: DecisionTable): AnalysisReport {
   const pairs = needPairs ? meetingPairs(model, live, order) : { pairs: [], complete: true };
   if (!pairs.complete) {
     complete = false;
-    findings.push(notice(policy === 'ANY' ? 'conflict' : policy === 'UNIQUE' ? 'overlap' : 'unreachable', 'Not every pair of rules could be compared: the table is large for this check, so some problems may be missing.'));
+    findings.push(notice(policy === 'ANY' ? 'conflict' : policy === 'UNIQUE' ? 'overlap' : 'unreachable', 'PAIRS_INCOMPLETE', 'Not every pair of rules could be compared: the table is large for this check, so some problems may be missing.'));
   }
   if (policy === 'UNIQUE' || policy === 'ANY') findings.push(...pairFindings(model, pairs.pairs, pairs.complete));
   if (policy === 'FIRST' || policy === 'PRIORITY') {
@@ -43,7 +43,7 @@ export function analyzeTable(table: DecisionTable): AnalysisReport {
     findings.push(...reach.findings);
     if (!reach.complete) {
       complete = false;
-      findings.push(notice('unreachable', 'Not every rule could be checked for being reachable: the table is large for this check, so some unused rules may be missing.'));
+      findings.push(notice('unreachable', 'REACH_INCOMPLETE', 'Not every rule could be checked for being reachable: the table is large for this check, so some unused rules may be missing.'));
     }
   }
 

@@ -82,9 +82,9 @@ function assertRequestRevision(request: ArchiveRequest, expected: number | undef
  */
 export function requestArchive(store: Store, tableId: string, req: { validFrom: string; note: string }, actor: string): ArchiveRequest {
   const note = req.note.trim();
-  if (!isDate(req.validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${req.validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd' }]);
-  if (note === '') throw new StoreError('INVALID_TABLE', 'say why the table is archived (note)', [{ path: '/note', message: 'must not be empty' }]);
-  if (note.length > MAX_ARCHIVE_NOTE) throw new StoreError('INVALID_TABLE', `the note is longer than ${MAX_ARCHIVE_NOTE} characters`, [{ path: '/note', message: `at most ${MAX_ARCHIVE_NOTE} characters` }]);
+  if (!isDate(req.validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${req.validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd', code: 'DATE_FORMAT' }]);
+  if (note === '') throw new StoreError('INVALID_TABLE', 'say why the table is archived (note)', [{ path: '/note', message: 'must not be empty', code: 'REQUIRED' }]);
+  if (note.length > MAX_ARCHIVE_NOTE) throw new StoreError('INVALID_TABLE', `the note is longer than ${MAX_ARCHIVE_NOTE} characters`, [{ path: '/note', message: `at most ${MAX_ARCHIVE_NOTE} characters`, code: 'TOO_LONG', params: { limit: MAX_ARCHIVE_NOTE } }]);
   return store.transaction(() => {
     requireTable(store, tableId);
     const versions = store.listVersions(tableId);
@@ -93,11 +93,11 @@ export function requestArchive(store: Store, tableId: string, req: { validFrom: 
     const now = today(new Date(store.clockMs()));
     if (req.validFrom < now) {
       throw new StoreError('INVALID_TABLE', `an archive takes effect today (${now}) or later, not on ${req.validFrom}: decisions already given for earlier dates would no longer be reproducible`, [
-        { path: '/validFrom', message: `must be ${now} or later` },
+        { path: '/validFrom', message: `must be ${now} or later`, code: 'DATE_FROM', params: { date: now } },
       ]);
     }
     if (req.validFrom <= newest.validFrom) {
-      throw new StoreError('INVALID_TABLE', `version ${newest.version} begins on ${newest.validFrom}: an archive must begin after it`, [{ path: '/validFrom', message: `must be after ${newest.validFrom}` }]);
+      throw new StoreError('INVALID_TABLE', `version ${newest.version} begins on ${newest.validFrom}: an archive must begin after it`, [{ path: '/validFrom', message: `must be after ${newest.validFrom}`, code: 'DATE_AFTER_VERSION', params: { date: newest.validFrom, version: newest.version } }]);
     }
     const active = pendingOrActiveArchive(store, tableId);
     if (active) throw new StoreError('ARCHIVED', `table '${tableId}' is archived from ${active.validFrom} already (approved by ${active.approvedBy})`, [], { archivedFrom: active.validFrom });
@@ -134,7 +134,7 @@ export function approveArchive(store: Store, tableId: string, actor: string, exp
 
 /** A second person refuses the request, with a reason (audited); the table stays as it was. */
 export function rejectArchive(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): ArchiveRequest {
-  if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the archive request is rejected (reason)', [{ path: '/reason', message: 'must not be empty' }]);
+  if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the archive request is rejected (reason)', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
   return store.transaction(() => {
     requireTable(store, tableId);
     const request = requireRequest(store, tableId, 'reject');

@@ -306,7 +306,7 @@ export function draftFixtureDiff(store: Store, tableId: string) {
 export function putTableFixtures(store: Store, tableId: string, value: unknown, actor: string, expectedRevision: number | undefined, change: { reason: string; route: string }) {
   const set = assertFixtures(value, tableId);
   const reason = change.reason.trim();
-  if (reason === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason): the approver of the next version sees it', [{ path: '/reason', message: 'must not be empty' }]);
+  if (reason === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason): the approver of the next version sees it', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
   return store.transaction(() => {
     if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
     const draft = store.getDraft(tableId);
@@ -338,7 +338,7 @@ export function putTableFixtures(store: Store, tableId: string, value: unknown, 
  */
 export function saveDraftFixtures(store: Store, tableId: string, value: unknown, reason: string, expectedRevision: number, actor: string): { draft: DraftRecord; changes: FixtureChanges } {
   const set = assertFixtures(value, tableId);
-  if (reason.trim() === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason)', [{ path: '/reason', message: 'must not be empty' }]);
+  if (reason.trim() === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason)', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
   return store.transaction(() => {
     if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
     const current = store.getDraft(tableId);

@@ -82,7 +82,7 @@ export function checkDraft(store: Store, evaluator: Evaluator, tableId: string, 
 
 function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom: string): GateReport {
   const tableId = draft.tableId;
-  if (!isDate(validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd' }]);
+  if (!isDate(validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd', code: 'DATE_FORMAT' }]);
   const table = { ...draft.table, validFrom } as DecisionTable;
   const blocking: string[] = [];
   const warnings: string[] = [];
@@ -226,7 +226,7 @@ export function submitDraft(
       throw new StoreError(
         'SUBMISSION_BLOCKED',
         `validFrom ${req.validFrom} lies in the past: a change with retroactive effect (met terugwerkende kracht) needs a reason (retroactiveReason)`,
-        [{ path: '/retroactiveReason', message: 'is required when validFrom lies in the past' }],
+        [{ path: '/retroactiveReason', message: 'is required when validFrom lies in the past', code: 'RETROACTIVE_REASON' }],
         { report },
       );
     }
@@ -282,7 +282,7 @@ export function discardDraft(store: Store, tableId: string, actor: string, expec
 /** A comment on the draft (the thread between author and approver), audited. */
 export function commentOnDraft(store: Store, tableId: string, text: string, actor: string) {
   const body = text.trim();
-  if (body === '') throw new StoreError('INVALID_TABLE', 'a comment needs text', [{ path: '/text', message: 'must not be empty' }]);
+  if (body === '') throw new StoreError('INVALID_TABLE', 'a comment needs text', [{ path: '/text', message: 'must not be empty', code: 'REQUIRED' }]);
   return store.transaction(() => {
     const draft = requireDraft(store, tableId, 'comment on');
     const comment = store.addDraftComment(tableId, draft.revision, actor, body);
@@ -349,7 +349,7 @@ export function approveDraft(store: Store, evaluator: Evaluator, tableId: string
 
 /** Sends a submitted draft back to its authors with a reason; the draft stays (status editing) and shows the reason. */
 export function rejectDraft(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): DraftRecord {
-  if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the draft is rejected (reason)', [{ path: '/reason', message: 'must not be empty' }]);
+  if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the draft is rejected (reason)', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
   return store.transaction(() => {
     const draft = requireDraft(store, tableId, 'reject');
     requireSubmitted(draft, 'rejected');

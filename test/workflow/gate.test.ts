@@ -124,7 +124,7 @@ describe('the publish gate on wf.boete (v1 from 2020: A=100; v2 from 2024: A=110
     // 2025-01-01 lies in the past: retroactive effect (met terugwerkende kracht) needs a reason, and the approver is told.
     const noRetroReason = await anna.request('POST', '/api/v1/tables/wf.boete/draft/submit', { validFrom: '2025-01-01', note: 'verhoging A' });
     expect(noRetroReason.status).toBe(422);
-    expect(noRetroReason.body.error.details).toEqual([{ path: '/retroactiveReason', message: 'is required when validFrom lies in the past' }]);
+    expect(noRetroReason.body.error.details).toEqual([{ path: '/retroactiveReason', message: 'is required when validFrom lies in the past', code: 'RETROACTIVE_REASON' }]);
     const submit = await anna.request('POST', '/api/v1/tables/wf.boete/draft/submit', {
       validFrom: '2025-01-01',
       note: 'verhoging A',

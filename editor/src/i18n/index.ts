@@ -120,6 +120,12 @@ export function engineText(code: EngineMessageCode, params: MessageParams = {}):
  */
 export function problemText(p: { code?: string; params?: MessageParams; message: string }): string {
   if (isEngineMessageCode(p.code)) return engineText(p.code, p.params);
+  // The store's and the API's own problem codes (REQUIRED, DATE_FROM, …): `problem.<CODE>`, a date named as dd-mm-jjjj.
+  const own = `problem.${p.code ?? ''}`;
+  if (p.code !== undefined && isMessageKey(own)) {
+    const params = Object.fromEntries(Object.entries(p.params ?? {}).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v]));
+    return t(own, params as Record<string, string | number>);
+  }
   if (p.code !== undefined && current === 'nl') return t('problem.unknownCode', { code: p.code });
   return p.message;
 }

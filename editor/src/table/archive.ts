@@ -3,7 +3,7 @@
 // archived table keeps answering case dates before the archive date; from that date on it gives no decision.
 import { ApiError, request } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
-import { formatDate, formatDateTime, t, todayIso } from '../i18n/index.ts';
+import { formatDate, formatDateTime, problemText as fieldProblemText, t, todayIso, type MessageKey } from '../i18n/index.ts';
 import { currentUser, mayApprove, mayEdit } from '../session.ts';
 import { confirmDialog } from '../views/admin-common.ts';
 import { errorText } from '../views/errors.ts';
@@ -34,8 +34,14 @@ interface ArchiveState {
 
 const enc = encodeURIComponent;
 
+const FIELDS: Record<string, MessageKey> = { '/validFrom': 'arch.date', '/note': 'arch.note', '/reason': 'arch.rejectReason' };
+
+/** A refusal in words: the fields the server named with what is wrong with each (its codes), else errorText. */
 function problemText(err: unknown): string {
   if (err instanceof ApiError && err.code === 'FOUR_EYES') return t('arch.fourEyes');
+  if (err instanceof ApiError && err.details.length > 0 && err.details.every((d) => FIELDS[d.path])) {
+    return t('arch.refused', { problems: err.details.map((d) => `${t(FIELDS[d.path]!)}: ${fieldProblemText(d)}`).join('; ') });
+  }
   return errorText(err);
 }
 

@@ -44,6 +44,8 @@ export function gapFindings(model: TableModel, live: readonly RuleModel[], order
         listed > 0 ? `, of which the first ${listed} are listed` : ''
       }; there may be more.`,
       exact: false,
+      code: 'GAPS_INCOMPLETE',
+      params: { count: certain.count, listed },
     });
   } else if (certain.count > listed) {
     findings.push({
@@ -53,6 +55,8 @@ export function gapFindings(model: TableModel, live: readonly RuleModel[], order
       path: '/rules',
       message: `${certain.count} uncovered regions in total${certain.combinations !== null ? ` (${certain.combinations} input combinations)` : ''}; the first ${listed} are listed.`,
       exact: true,
+      code: 'GAPS_TOTAL',
+      params: { count: certain.count, listed, ...(certain.combinations !== null ? { combinations: certain.combinations } : {}) },
     });
   }
 

@@ -135,6 +135,8 @@ export function pairFindings(model: TableModel, pairs: readonly [number, number]
       rules: [],
       path: '/rules',
       message: `${allPairs ? '' : 'At least '}${dropped} more pairs of rules ${kind === 'overlap' ? 'overlap' : 'conflict'}; only the first ${MAX_PAIR_FINDINGS} are listed.`,
+      code: 'PAIRS_MORE',
+      params: { count: dropped, listed: MAX_PAIR_FINDINGS, atLeast: allPairs ? 0 : 1 },
     });
   }
   return findings;

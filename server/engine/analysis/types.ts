@@ -26,7 +26,16 @@ export interface Finding {
    * evaluate exactly (it may then not hold; see the 'inexact' findings), true when it holds for certain.
    */
   exact?: boolean;
+  /**
+   * For the table-wide notes that are not about one rule or case (a check stopped at its budget, more findings than
+   * listed): what the note says apart from its wording, and the numbers it names, so the editor words it in its own
+   * language (editor/src/table/analysis.ts) as it does for the engine's messages.
+   */
+  code?: AnalysisNoteCode;
+  params?: Record<string, number>;
 }
+
+export type AnalysisNoteCode = 'PAIRS_INCOMPLETE' | 'REACH_INCOMPLETE' | 'GAPS_INCOMPLETE' | 'GAPS_TOTAL' | 'PAIRS_MORE';
 
 export interface GapSummary {
   /** Disjoint uncovered regions found (boxes of value ranges); a lower bound when `complete` is false. */
