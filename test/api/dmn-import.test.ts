@@ -106,6 +106,11 @@ describe('DMN upload', () => {
     const after = (await editor.request('GET', '/api/v1/tables/parkeren.tarief/draft')).body;
     expect(after.revision).toBe(3);
     expect(after.table.rules[0].then.tarief).toBe('5');
+    // The audit trail says the draft came from a DMN model, with what changed.
+    const audit = await srv.request('GET', '/api/v1/audit?table=parkeren.tarief');
+    expect(audit.status, audit.text).toBe(200);
+    const saved = (audit.body.entries as { action: string; detail: Record<string, unknown> }[]).filter((e) => e.action === 'draft.saved' && e.detail.importedFrom === 'DMN');
+    expect(saved).toEqual([expect.objectContaining({ detail: expect.objectContaining({ revision: 3, change: expect.objectContaining({ changed: 1 }) }) })]);
   });
 
   it('refuses a model with problems as a whole, naming each element with a code and parameters', async () => {

@@ -86,26 +86,38 @@ function plannedSection(p: PlannedTable): HTMLElement {
   );
 }
 
-async function importFile(file: File, done: (ids: string[]) => void): Promise<void> {
+async function importFile(file: File, button: HTMLButtonElement, done: (ids: string[]) => void): Promise<void> {
   const title = t('dmn.import.dialog', { file: file.name });
-  let preview: Preview;
-  announce(t('dmn.import.reading'));
+  let preview: Preview | null = null;
+  let failure: unknown = null;
+  // A large model takes a moment: the button says so meanwhile.
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = t('dmn.import.reading');
   try {
     preview = await sendFile<Preview>('/api/v1/dmn/import/preview', file);
   } catch (err) {
+    failure = err;
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = t('dmn.import');
+  }
+  if (!preview) {
     await modal<null>(title, (close) =>
-      h('div', { class: 'excel-import dmn-import' }, refusedList(err), h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'primary', onclick: () => close(null) }, t('excel.close')))),
+      h('div', { class: 'excel-import dmn-import' }, refusedList(failure), h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'primary', onclick: () => close(null) }, t('excel.close')))),
     );
     return;
   }
-  const changing = preview.tables.filter((p) => p.action !== 'unchanged');
-  const warnings = preview.warnings.filter((w) => w.severity === 'warning');
+  const plan = preview;
+  const changing = plan.tables.filter((p) => p.action !== 'unchanged');
+  const warnings = plan.warnings.filter((w) => w.severity === 'warning');
   const error = h('div', { 'aria-live': 'polite' });
   const ok = await modal<true>(title, (close) => {
     const apply = h('button', { type: 'button', class: 'primary', id: 'dmn-apply', disabled: changing.length === 0 }, t('dmn.import.apply'));
     apply.addEventListener('click', () => {
       apply.disabled = true;
-      const revisions = preview.tables.map((p) => `${p.id}:${p.revision === null ? 'new' : p.revision}`).join(',');
+      const revisions = plan.tables.map((p) => `${p.id}:${p.revision === null ? 'new' : p.revision}`).join(',');
       sendFile<{ created: string[]; updated: string[] }>(`/api/v1/dmn/import?revisions=${encodeURIComponent(revisions)}`, file)
         .then((r) => {
           close(true);
@@ -120,9 +132,9 @@ async function importFile(file: File, done: (ids: string[]) => void): Promise<vo
     return h(
       'div',
       { class: 'excel-import dmn-import' },
-      h('p', null, t('dmn.import.intro', { model: preview.model.name, version: preview.model.dmnVersion })),
+      h('p', null, t('dmn.import.intro', { model: plan.model.name, version: plan.model.dmnVersion })),
       changing.length === 0 ? h('p', { class: 'banner' }, t('dmn.import.nothing')) : null,
-      h('div', { class: 'dmn-plan' }, preview.tables.map(plannedSection)),
+      h('div', { class: 'dmn-plan' }, plan.tables.map(plannedSection)),
       warnings.length > 0 ? h('div', { class: 'dmn-warnings' }, h('p', null, t('dmn.import.warnings', { n: warnings.length })), problemItems(warnings)) : null,
       error,
       h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: () => close(null) }, t('excel.cancel')), apply),
@@ -137,7 +149,8 @@ export function dmnImportButton(done: (ids: string[]) => void): HTMLElement {
   input.addEventListener('change', () => {
     const file = input.files?.[0];
     input.value = '';
-    if (file) void importFile(file, done);
+    if (file) void importFile(file, button, done);
   });
-  return h('span', { class: 'dmn-controls' }, h('button', { type: 'button', id: 'dmn-import', title: t('dmn.import.title'), onclick: () => input.click() }, t('dmn.import')), input);
+  const button = h('button', { type: 'button', id: 'dmn-import', title: t('dmn.import.title'), onclick: () => input.click() }, t('dmn.import'));
+  return h('span', { class: 'dmn-controls' }, button, input);
 }

@@ -208,7 +208,7 @@ export function dmnRouter(ctx: ApiContext): Router {
           store.createTable(t.table, req.actor.name);
           created.push(t.id);
         } else if (t.action === 'draft') {
-          store.saveDraft(t.id, t.table, want as number, req.actor.name, { change: t.diff!.summary, source: 'dmn' });
+          store.saveDraft(t.id, t.table, want as number, req.actor.name, { change: t.diff!.summary, importedFrom: 'DMN' });
           updated.push(t.id);
         } else {
           if (typeof want === 'number' && want !== t.revision) {
