@@ -137,6 +137,17 @@ describe('DMN upload', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('imports what it can keep with a warning, and says what it left out', async () => {
+    const withSource = model({ id: 'met-bron' }).replace('</definitions>', '<knowledgeSource id="verordening" name="Parkeerverordening"/></definitions>');
+    const preview = await post(editor, '/api/v1/dmn/import/preview', withSource);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.warnings).toEqual([expect.objectContaining({ severity: 'warning', element: 'knowledgeSource', code: 'DMN_KNOWLEDGE_SOURCE', params: { name: 'Parkeerverordening' } })]);
+    const done = await post(editor, '/api/v1/dmn/import?revisions=parkeren.met-bron:new', withSource);
+    expect(done.status, done.text).toBe(200);
+    expect(done.body.created).toEqual(['parkeren.met-bron']);
+    expect(done.body.warnings).toHaveLength(1);
+  });
+
   it('names its limits: a model over the byte limit is a 413, one with too many XML elements a 422', async () => {
     const big = model().replace('</definitions>', `<!-- ${'x'.repeat(MAX_DMN_BYTES)} --></definitions>`);
     const tooBig = await post(editor, '/api/v1/dmn/import/preview', big);
