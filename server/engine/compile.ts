@@ -42,10 +42,18 @@ function pointerStep(name: string): string {
   return `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-/** One output record as JSON (its text, for matching) with the FEEL types of its texts. */
+/** One output record, as JSON text too (for matching), with the FEEL types of its texts. */
 interface TypedRecord {
+  record: OutputRecord;
   json: string;
   types: Record<string, TextTypeName>;
+}
+
+/** The types of the record among `records` that `record` is (by its JSON), or undefined. */
+function typesOfRecord(records: readonly TypedRecord[], record: OutputRecord): Record<string, TextTypeName> | undefined {
+  const json = JSON.stringify(record);
+  for (const r of records) if (r.json === json) return r.types;
+  return undefined;
 }
 
 function cellProblem(path: string, text: string, err: unknown): Problem {
@@ -350,37 +358,35 @@ class Evaluator implements CompiledTable {
     return typed;
   }
 
-  /** The FEEL types of `result.output`, by JSON Pointer into it. */
+  /** The FEEL types of `result.output`, by JSON Pointer into it. (Plain loops: no closure made per answer.) */
   private typesOf(input: Record<string, unknown>, result: EvaluationResult): Record<string, TextTypeName> {
     const { output } = result;
     if (output === null) return {};
     const scope: Scope = { inputs: this.readInputs(input), vars: null, q: null };
     // The records the answer can hold: each matched rule's, or the defaults when none matched.
-    const records =
-      result.matched.length > 0
-        ? result.matched.map((id) => this.typedRecord(this.rules[this.ruleIds.indexOf(id)]!.outputs, scope))
-        : [this.typedRecord(this.defaultFns, scope)];
-    const typesOfRecord = (record: OutputRecord): Record<string, TextTypeName> | undefined => {
-      const json = JSON.stringify(record);
-      return records.find((r) => r.json === json)?.types;
-    };
+    const records: TypedRecord[] = [];
+    if (result.matched.length === 0) records.push(this.typedRecord(this.defaultFns, scope));
+    for (const id of result.matched) records.push(this.typedRecord(this.rules[this.ruleIds.indexOf(id)]!.outputs, scope));
+    // Most answers hold the matched records in matched order (PRIORITY and OUTPUT ORDER rank them: found by text).
+    const inOrder = this.policy !== 'PRIORITY' && this.policy !== 'OUTPUT ORDER' && !this.table.aggregation;
     if (Array.isArray(output)) {
       const out: Record<string, TextTypeName> = {};
-      output.forEach((record, i) => {
-        for (const [at, type] of Object.entries(typesOfRecord(record) ?? {})) out[`/${i}${at}`] = type;
-      });
+      for (let i = 0; i < output.length; i++) {
+        const types = inOrder ? records[i]?.types : typesOfRecord(records, output[i]!);
+        if (types) for (const at in types) out[`/${i}${at}`] = types[at]!;
+      }
       return out;
     }
-    const own = typesOfRecord(output);
+    const own = inOrder ? records[0]!.types : typesOfRecord(records, output);
     if (own) return own;
     // An aggregation's {name: value}: MIN and MAX answer one matched record's value, typed as it was there.
     const out: Record<string, TextTypeName> = {};
-    for (const [name, value] of Object.entries(output)) {
+    for (const name in output) {
       const step = pointerStep(name);
-      const json = JSON.stringify(value);
+      const json = JSON.stringify(output[name]);
       for (const r of records) {
         const type = r.types[step];
-        if (type !== undefined && JSON.stringify((JSON.parse(r.json) as OutputRecord)[name]) === json) {
+        if (type !== undefined && JSON.stringify(r.record[name]) === json) {
           out[step] = type;
           break;
         }
@@ -396,14 +402,17 @@ class Evaluator implements CompiledTable {
   private typedRecord(fns: readonly (ExprFn | null)[], scope: Scope): TypedRecord {
     const record: OutputRecord = {};
     const types: Record<string, TextTypeName> = {};
-    fns.forEach((f, i) => {
+    for (let i = 0; i < fns.length; i++) {
+      const f = fns[i];
       const v = f ? f(scope) : null;
       record[this.outputNames[i]!] = toJson(v);
       const { step, read } = this.outputTyping[i]!;
       const typed = read !== null && typeof v === 'string' ? read(v) : undefined;
-      textTypes(typed ?? v, step, types);
-    });
-    return { json: JSON.stringify(record), types };
+      const value = typed ?? v;
+      // Only objects (a date, a list, a context…) hold text that is not a string.
+      if (value !== null && typeof value === 'object') textTypes(value, step, types);
+    }
+    return { record, json: this.policy === 'PRIORITY' || this.policy === 'OUTPUT ORDER' || this.table.aggregation ? JSON.stringify(record) : '', types };
   }
 
   /** UNIQUE and FIRST answer one rule's output: no lists, no hit-policy context on the hot path. */

@@ -39,6 +39,23 @@ describe('the types of an output', () => {
     expect(t.evaluate({ n: 2 }, { types: true }).types).toEqual({ '/0/op': 'date', '/1/op': 'date' });
   });
 
+  it('PRIORITY and OUTPUT ORDER: the ranked records keep their own types', () => {
+    const ranked: Rule[] = [
+      { id: 'a', when: { n: '> 0' }, then: { op: '"laag"', tekst: '"laag"' } },
+      { id: 'b', when: { n: '> 1' }, then: { op: 'date("2024-01-15")', tekst: '"hoog"' } },
+    ];
+    const outputs = [
+      { name: 'op', type: 'any' as const },
+      { name: 'tekst', type: 'string' as const, values: ['hoog', 'laag'] },
+    ];
+    const priority = compileTable(table('PRIORITY', ranked, { outputs }));
+    expect(priority.evaluate({ n: 2 }, { types: true })).toMatchObject({ output: { op: '2024-01-15', tekst: 'hoog' }, types: { '/op': 'date' } });
+    expect(priority.evaluate({ n: 1 }, { types: true })).toMatchObject({ output: { op: 'laag' }, types: {} });
+    const ordered = compileTable(table('OUTPUT ORDER', ranked, { outputs }));
+    expect(ordered.evaluate({ n: 2 }, { types: true })).toMatchObject({ output: [{ tekst: 'hoog' }, { tekst: 'laag' }], types: { '/0/op': 'date' } });
+    expect(ordered.evaluate({ n: 2 }, { types: true }).types).not.toHaveProperty('/1/op');
+  });
+
   it('an aggregation: the date MIN chose stays a date', () => {
     const single = rules.map((r) => ({ ...r, then: { op: r.then.op! } }));
     const t = compileTable(table('COLLECT', single, { aggregation: 'MIN', outputs: [{ name: 'op', type: 'date' }] }));
