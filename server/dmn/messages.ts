@@ -46,6 +46,7 @@ export const DMN_MESSAGES = {
   DMN_RULE: 'rule {rule}: {problem}',
   DMN_TABLE: '{path}: {problem}',
   // Importing into the store
+  DMN_REQUIRES_CYCLE: 'the tables would require each other in a cycle: {cycle}',
   DMN_DRAFT_SUBMITTED: 'the draft of {table} is submitted for approval; withdraw it before importing over it',
 } as const;
 

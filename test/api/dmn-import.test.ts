@@ -148,6 +148,17 @@ describe('DMN upload', () => {
     expect(done.body.warnings).toHaveLength(1);
   });
 
+  it('refuses decisions that require each other in a cycle', async () => {
+    const dec = (id: string, other: string) =>
+      `<decision id="${id}" name="${id}"><variable name="${id}" typeRef="number"/><informationRequirement id="r_${id}"><requiredDecision href="#${other}"/></informationRequirement>` +
+      `<decisionTable id="t_${id}"><input id="i_${id}"><inputExpression id="x_${id}" typeRef="number"><text>${other}</text></inputExpression></input><output id="o_${id}" name="${id}" typeRef="number"/>` +
+      `<rule id="ru_${id}"><inputEntry id="ie_${id}"><text>-</text></inputEntry><outputEntry id="oe_${id}"><text>1</text></outputEntry></rule></decisionTable></decision>`;
+    const xml = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="kring" name="Kring" namespace="https://gemeente.example/kring">${dec('a', 'b')}${dec('b', 'a')}</definitions>`;
+    const refused = await post(editor, '/api/v1/dmn/import/preview', xml);
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.problems).toEqual([expect.objectContaining({ element: 'decision', code: 'DMN_REQUIRES_CYCLE', params: { cycle: 'kring.a → kring.b → kring.a' } })]);
+  });
+
   it('names its limits: a model over the byte limit is a 413, one with too many XML elements a 422', async () => {
     const big = model().replace('</definitions>', `<!-- ${'x'.repeat(MAX_DMN_BYTES)} --></definitions>`);
     const tooBig = await post(editor, '/api/v1/dmn/import/preview', big);

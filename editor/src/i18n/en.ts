@@ -626,6 +626,7 @@ export const en: Record<MessageKey, string> = {
   'dmn.problem.DMN_CELL': 'rule {rule}, {column}: {problem}',
   'dmn.problem.DMN_RULE': 'rule {rule}: {problem}',
   'dmn.problem.DMN_TABLE': '{path}: {problem}',
+  'dmn.problem.DMN_REQUIRES_CYCLE': 'the decision tables would require each other in a cycle: {cycle}',
   'dmn.problem.DMN_DRAFT_SUBMITTED': 'the draft of {table} is submitted for approval; withdraw it before importing a model over it',
 
   'hist.title': 'Versions',

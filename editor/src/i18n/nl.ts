@@ -624,6 +624,7 @@ export const nl = {
   'dmn.problem.DMN_CELL': 'regel {rule}, {column}: {problem}',
   'dmn.problem.DMN_RULE': 'regel {rule}: {problem}',
   'dmn.problem.DMN_TABLE': '{path}: {problem}',
+  'dmn.problem.DMN_REQUIRES_CYCLE': 'de beslistabellen zouden elkaar in een kring vereisen: {cycle}',
   'dmn.problem.DMN_DRAFT_SUBMITTED': 'het concept van {table} is ter vaststelling aangeboden; trek het eerst terug voordat u er een model overheen inleest',
 
   'hist.title': 'Versies',

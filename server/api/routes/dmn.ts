@@ -120,8 +120,41 @@ async function plan(ctx: ApiContext, xml: string): Promise<{ tables: PlannedTabl
       diff,
     });
   }
+  // A model may wire its decisions in a cycle (DMN does not allow it, the reader does not check it); with the
+  // store's other tables it must not either, as for every save.
+  const inModel = new Map(planned.map((p) => [p.id, p.table] as const));
+  const reported = new Set<string>();
+  for (const p of planned) {
+    const cycle = requiresCycle(store, inModel, p.id);
+    if (cycle && !reported.has(cycle.slice(0, -1).sort().join())) {
+      reported.add(cycle.slice(0, -1).sort().join());
+      const decision = decisionOf(p.table);
+      problems.push(dmnProblem('error', { element: 'decision', id: decision.id, name: decision.name }, 'DMN_REQUIRES_CYCLE', { cycle: cycle.join(' → ') }));
+    }
+  }
   if (problems.some((p) => p.severity === 'error')) throw refusal(problems);
   return { tables: planned, warnings: problems, model: { name: result.model.name, dmnVersion: result.model.dmnVersion } };
+}
+
+/** A cycle through `requires` from `start`: the model's tables as planned, every other table's draft or newest version. */
+function requiresCycle(store: Store, inModel: Map<string, DecisionTable>, start: string): string[] | null {
+  const requiresOf = (id: string): string[] => (inModel.get(id) ?? store.getDraft(id)?.table ?? store.newestVersion(id)?.table)?.requires ?? [];
+  const path: string[] = [];
+  const done = new Set<string>();
+  const visit = (id: string): string[] | null => {
+    const at = path.indexOf(id);
+    if (at >= 0) return [...path.slice(at), id];
+    if (done.has(id)) return null;
+    path.push(id);
+    for (const next of requiresOf(id)) {
+      const c = visit(next);
+      if (c) return c;
+    }
+    path.pop();
+    done.add(id);
+    return null;
+  };
+  return visit(start);
 }
 
 /** `?revisions=a.b:3,c.d:new`: per table the draft revision the upload was previewed against, or `new`. */
