@@ -64,6 +64,17 @@ describe('the table page at 1280 and 1920 pixels wide', () => {
       expect(await tab.page.locator('#aggregation').isVisible()).toBe(false);
       const bar = await tab.page.locator('.table-bar').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
       expect(bar.scroll).toBeLessThanOrEqual(bar.client);
+      // The tools (hit policy, Excel, DMN, Algoritmeregister) take at most two rows.
+      const rows = await tab.page.locator('.table-tools').evaluate((el) => {
+        const centers = Array.from(el.querySelectorAll<HTMLElement>('button, select, a.button'))
+          .filter((b) => b.offsetParent !== null)
+          .map((b) => b.getBoundingClientRect())
+          .map((r) => r.top + r.height / 2)
+          .sort((a, b) => a - b);
+        // Controls of one row are centred within a few pixels of each other; the next row is a button's height lower.
+        return centers.filter((c, k) => k === 0 || c - centers[k - 1]! > 12).length;
+      });
+      expect(rows).toBeLessThanOrEqual(2);
       if (width >= 1920) {
         // Room enough: one row.
         const policy = await box('#hit-policy');
