@@ -802,8 +802,12 @@ const FORMS: ReadonlyMap<string, readonly Form[]> = new Map(Object.entries(BUILT
 /** A body that unwraps singleton-list arguments first (BuiltinEntry.scalar); no copy when there is none. */
 function unwrapping(fn: Builtin): Builtin {
   return (args) => {
-    if (!args.some((a) => Array.isArray(a) && a.length === 1)) return fn(args);
-    return fn(args.map((a) => (Array.isArray(a) && a.length === 1 ? a[0]! : a)));
+    let out: FeelValue[] | null = null;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (Array.isArray(a) && a.length === 1) (out ??= args.slice())[i] = a[0]!;
+    }
+    return fn(out ?? args);
   };
 }
 
