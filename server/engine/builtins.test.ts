@@ -308,6 +308,10 @@ describe('calls as DMN 1.5 10.3.2.13 binds them', () => {
     expect(dmn('any([])')).toBe(false);
     expect(dmn('all(true, false)')).toBe(false);
     expect(dmn('sum(1, 2)')).toBe(3);
+    // An empty list has no sum (Table 75: sum([]) = null), nor a mean; it has a count.
+    expect(dmn('sum([])')).toBeNull();
+    expect(dmn('mean([])')).toBeNull();
+    expect(dmn('count([])')).toBe(0);
   });
 
   it('context put: key names one entry, keys a path', () => {

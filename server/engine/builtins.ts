@@ -343,7 +343,8 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     forms: ['list', 'n, ...n'],
     fn(args) {
       const list = numbers(args);
-      if (!list) return null;
+      // "the sum of numbers, or null if list is empty": sum([]) = null (DMN 1.5 Table 75).
+      if (!list || list.length === 0) return null;
       return list.reduce<Dec>((acc, v) => acc.plus(v), new Dec(0));
     },
   },
