@@ -332,6 +332,8 @@ describe('roles visible', () => {
     await page.waitForSelector('#view-only-note');
     expect(await page.locator('#tab-archive').count()).toBe(0);
     expect(await page.locator('nav.tabs').textContent()).not.toContain('Archiveren');
+    // The logged decisions are for editors and approvers: no Besluiten tab to open onto a refusal.
+    expect(await page.locator('#tab-decisions').count()).toBe(0);
     // A link into the tab shows the grid instead of a form the server would refuse.
     await page.goto(`/#/t/${SUBMITTED}/archive`);
     await page.waitForSelector('#tab-grid[aria-current=page]');

@@ -34,7 +34,10 @@ export function mayApprove(): boolean {
   return Boolean(me && (me.open || me.roles.includes('approver')));
 }
 
-/** Whether the user may run a draft's fixtures and its impact report before a decision: editor, approver (and tester). */
+/**
+ * Whether the user may run a draft's impact report and read the logged decisions (the server's permission impact):
+ * editor or approver. (A draft's fixtures a tester may run too: mayTest.)
+ */
 export function mayReviewDraft(): boolean {
   return Boolean(me && (me.open || me.roles.includes('editor') || me.roles.includes('approver')));
 }

@@ -7,7 +7,7 @@ import { href, type Route } from '../router.ts';
 import { editColumn } from '../table/column-dialog.ts';
 import { gridPanel } from '../table/grid-panel.ts';
 import { sessionFor, type TableSession } from '../table/session.ts';
-import { mayApprove, mayEdit, mayTest } from '../session.ts';
+import { mayApprove, mayEdit, mayReviewDraft, mayTest } from '../session.ts';
 import type { View } from '../view.ts';
 import { errorText } from './errors.ts';
 import { tableHeader, type TableHeader } from './table-header.ts';
@@ -17,7 +17,8 @@ type PanelFactory = (s: TableSession) => Panel | Promise<Panel>;
 
 // `allowed`: a tab whose data the user's roles do not let them read is not offered (the fixtures need tester or
 // editor), rather than opening onto a refusal; archiving is for who may ask (editor) or decide (approver), so a viewer
-// does not meet a tab of buttons they may not press (the history tab shows an archive to everyone).
+// does not meet a tab of buttons they may not press (the history tab shows an archive to everyone); the logged
+// decisions are for editors and approvers (the server's permission impact).
 const TABS: { key: string; label: MessageKey; readonly: boolean; allowed?: () => boolean; load: () => Promise<PanelFactory> }[] = [
   { key: 'grid', label: 'tab.grid', readonly: true, load: async () => gridPanel },
   { key: 'json', label: 'tab.json', readonly: true, load: async () => (await import('../table/json-view.ts')).jsonPanel },
@@ -27,7 +28,7 @@ const TABS: { key: string; label: MessageKey; readonly: boolean; allowed?: () =>
   { key: 'history', label: 'tab.history', readonly: true, load: async () => (await import('../table/history.ts')).historyPanel },
   { key: 'approval', label: 'tab.approval', readonly: false, load: async () => (await import('../table/approval.ts')).approvalPanel },
   { key: 'stats', label: 'tab.stats', readonly: true, load: async () => (await import('../table/stats.ts')).statsPanel },
-  { key: 'decisions', label: 'tab.decisions', readonly: true, load: async () => (await import('../table/decisions.ts')).decisionsPanel },
+  { key: 'decisions', label: 'tab.decisions', readonly: true, allowed: mayReviewDraft, load: async () => (await import('../table/decisions.ts')).decisionsPanel },
   { key: 'archive', label: 'tab.archive', readonly: false, allowed: () => mayEdit() || mayApprove(), load: async () => (await import('../table/archive.ts')).archivePanel },
 ];
 
