@@ -2,7 +2,7 @@
 // real Chromium against a real server loaded from rules/ and fixtures/: Dutch first, the English folded away, a copy
 // button that puts the text on the clipboard, keyboard-reachable and axe clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, loginInBrowser, openTab, startHarness, type Harness, type Tab } from './harness.ts';
+import { axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 let hx: Harness;
 let tab: Tab;
@@ -56,5 +56,34 @@ describe('sources and reasoning in the editor', () => {
     await expect.poll(() => page.locator('#sim-server-reasoning-text').textContent()).toContain('Besluit: Spoedeisende situatie, versie 2, geldig vanaf 1 december 2026.');
     const violations = await axeViolations(page);
     expect(violations.map((v) => `${v.id}: ${JSON.stringify(v).slice(0, 600)}`)).toEqual([]);
+  });
+
+  it('keeps the reasoning inside the simulator panel at 1280×800: long source addresses wrap, nothing scrolls sideways', async () => {
+    const { page } = tab;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/#/');
+    await page.waitForSelector('table.catalogue');
+    await page.goto('/#/t/handhaving.spoed/simulate');
+    await page.waitForSelector('#sim-in-0');
+    for (const [i, option] of [[0, 'ja'], [1, 'nee'], [2, 'nee']] as const) await page.selectOption(`#sim-in-${i}`, { label: option });
+    const text = page.locator('#sim-reasoning-text');
+    // The reasoning names its sources with their addresses: long words without a space to wrap at.
+    await expect.poll(() => text.textContent()).toContain('(https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=5:31)');
+    await page.locator('#sim-reasoning .reasoning-other summary').click();
+    const widths = await page.evaluate(() =>
+      ['.split-side', '#sim-reasoning', '#sim-reasoning-text', '#sim-reasoning-other', '#sim-trace'].map((sel) => {
+        const el = document.querySelector<HTMLElement>(sel)!;
+        return { sel, scroll: el.scrollWidth, client: el.clientWidth };
+      }),
+    );
+    for (const w of widths) expect(w.scroll, w.sel).toBeLessThanOrEqual(w.client);
+    const side = (await page.locator('.split-side').boundingBox())!;
+    const box = (await text.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(side.x + side.width);
+    await text.scrollIntoViewIfNeeded();
+    await shot(page, 'explain-01-reasoning-1280');
+    await page.locator('#sim-trace').scrollIntoViewIfNeeded();
+    await shot(page, 'explain-02-trace-1280');
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -118,4 +118,30 @@ describe('the table page at 1280 and 1920 pixels wide', () => {
       expect(tab.errors).toEqual([]);
     });
   }
+
+  it('shows long rule ids whole in the grid: the id column is as wide as the longest id (within a limit), the id in its tooltip', async () => {
+    const { page } = tab;
+    // The tests above leave unsaved changes: leaving the table asks "leave anyway?", yes.
+    page.on('dialog', (d) => void d.accept());
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [table, longest] of [
+      ['brandveiligheid.controlefrequentie', 'OPVANG-LOGIES-ONDERWIJS-VOLDOENDE'],
+      ['campings.permanente-bewoning', 'PERSOONSGEBONDEN'],
+    ] as const) {
+      await page.goto(`/#/t/${table}/grid`);
+      await page.waitForSelector(`#rules-grid .col-id[title="${longest}"]`);
+      const ids = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('#rules-grid .grid-body .col-id')).map((cell) => {
+          const text = cell.querySelector<HTMLElement>('.cell-text')!;
+          return { id: text.textContent, scroll: text.scrollWidth, client: text.clientWidth, title: cell.title };
+        }),
+      );
+      expect(ids.map((i) => i.id)).toContain(longest);
+      for (const i of ids) {
+        expect(i.scroll, `${table}: ${i.id}`).toBeLessThanOrEqual(i.client);
+        expect(i.title).toBe(i.id);
+      }
+      await shot(page, `layout-04-long-ids-${table}`);
+    }
+  });
 });

@@ -11,9 +11,31 @@ export function template(g: Grid): string {
     .map((c) => {
       const w = g.widths.get(c.key);
       if (w) return `${w}px`;
-      return c.kind === 'id' ? '124px' : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)';
+      return c.kind === 'id' ? `${idColumnWidth(g)}px` : c.kind === 'in' ? 'minmax(130px, 170px)' : c.kind === 'out' ? 'minmax(150px, 240px)' : 'minmax(220px, 1fr)';
     })
     .join(' ');
+}
+
+/** The id column's narrowest and widest default width; a longer id is cut off, whole in its tooltip and the status line. */
+const ID_MIN = 124;
+const ID_MAX = 400;
+/** Room in an id cell besides the id: the padding, the drag handle and two badges. */
+const ID_ROOM = 64;
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * The id column as wide as its longest id (within ID_MIN…ID_MAX), so ids that differ only at the end ("A-klein-0",
+ * "A-klein-1") stay distinguishable; measured in the id cells' own font.
+ */
+function idColumnWidth(g: Grid): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) return ID_MIN;
+  // Before the grid is in the page its style is empty: the body's font is the grid's (nothing sets another).
+  const style = getComputedStyle(g.scroller.isConnected ? g.scroller : document.body);
+  measurer.font = `600 ${style.fontSize} ${style.fontFamily}`;
+  let widest = 0;
+  for (const rule of g.model.table.rules) widest = Math.max(widest, measurer.measureText(rule.id).width);
+  return Math.max(ID_MIN, Math.min(ID_MAX, Math.ceil(widest) + ID_ROOM));
 }
 
 /** Sets a column's width (mouse on the header's edge, or Alt+Shift+←/→ on a cell). */

@@ -76,7 +76,7 @@ function renderRow(g: Grid, r: number, sel: Range, names: readonly string[]): HT
       'aria-selected': selected ? 'true' : 'false',
       'aria-invalid': problem?.severity === 'error' ? 'true' : undefined,
       'aria-label': labelParts.filter(Boolean).join('. '),
-      title: problem ? problem.message : text.length > 18 ? text : undefined,
+      title: problem ? problem.message : col.kind === 'id' || text.length > 18 ? text : undefined,
       dataset: { col: String(c) },
     });
     if (col.kind === 'id') {

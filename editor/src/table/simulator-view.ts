@@ -103,26 +103,31 @@ function renderTrace(s: TableSession, tr: RuleTrace[], trace: HTMLElement): void
   clear(
     trace,
     h('h3', null, t('sim.trace')),
+    // Its own scroll region: with many inputs the trace is wider than the panel, which must not scroll sideways.
     h(
-      'table',
-      { class: 'data compact trace' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('grid.rule')), inputs.map((c) => h('th', { scope: 'col' }, c.label ?? c.name)))),
+      'div',
+      { class: 'table-scroll trace-scroll', tabindex: '0', role: 'region', 'aria-label': t('sim.trace') },
       h(
-        'tbody',
-        null,
-        shownTrace(tr).map((rt) =>
-          h(
-            'tr',
-            { class: rt.matched ? 'trace-matched' : undefined },
-            h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link-button', onclick: () => s.grid.focusRule(rt.ruleId) }, rt.ruleId), rt.matched ? ' ✓' : ''),
-            rt.cells.map((c) =>
-              h(
-                'td',
-                { class: c.held ? 'held' : 'failed', title: t('sim.trace.value', { value: formatValue(c.value) }) },
-                h('span', { class: 'mono' }, c.text),
-                h('span', { class: 'sr-only' }, ` ${c.held ? t('sim.trace.held') : t('sim.trace.failed')}`),
-                h('span', { 'aria-hidden': 'true' }, c.held ? ' ✓' : ' ✗'),
-                h('div', { class: 'muted small' }, formatValue(c.value)),
+        'table',
+        { class: 'data compact trace' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('grid.rule')), inputs.map((c) => h('th', { scope: 'col' }, c.label ?? c.name)))),
+        h(
+          'tbody',
+          null,
+          shownTrace(tr).map((rt) =>
+            h(
+              'tr',
+              { class: rt.matched ? 'trace-matched' : undefined },
+              h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link-button', onclick: () => s.grid.focusRule(rt.ruleId) }, rt.ruleId), rt.matched ? ' ✓' : ''),
+              rt.cells.map((c) =>
+                h(
+                  'td',
+                  { class: c.held ? 'held' : 'failed', title: t('sim.trace.value', { value: formatValue(c.value) }) },
+                  h('span', { class: 'mono' }, c.text),
+                  h('span', { class: 'sr-only' }, ` ${c.held ? t('sim.trace.held') : t('sim.trace.failed')}`),
+                  h('span', { 'aria-hidden': 'true' }, c.held ? ' ✓' : ' ✗'),
+                  h('div', { class: 'muted small' }, formatValue(c.value)),
+                ),
               ),
             ),
           ),
