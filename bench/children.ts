@@ -31,14 +31,14 @@ export function freePort(): Promise<number> {
 }
 
 /** A database loaded from rules/ and fixtures/, with an admin and an API token of scope `evaluate`. */
-export function prepareDatabase(file: string): string {
-  const store = new Store(file);
+export async function prepareDatabase(file: string): Promise<string> {
+  const store = await Store.open(file);
   try {
-    importFiles(store, ROOT, 'bench', { skipInvalid: true });
-    ensureFirstAdmin(store, ADMIN_PASSWORD);
-    return createToken(store, { name: 'bench', scopes: ['evaluate'] }, 'bench').token;
+    await importFiles(store, ROOT, 'bench', { skipInvalid: true });
+    await ensureFirstAdmin(store, ADMIN_PASSWORD);
+    return (await createToken(store, { name: 'bench', scopes: ['evaluate'] }, 'bench')).token;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

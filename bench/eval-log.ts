@@ -26,8 +26,8 @@ const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** Evaluations per second of the in-process Evaluator, yielding every 500 so the log's timers run (and are paid for). */
 async function inProcess(dir: string, mode: LogMode, roundMs: number, rounds: number): Promise<number[]> {
-  const store = new Store(join(dir, `inproc-${mode}.db`));
-  importFiles(store, ROOT, 'bench', { skipInvalid: true });
+  const store = await Store.open(join(dir, `inproc-${mode}.db`));
+  await importFiles(store, ROOT, 'bench', { skipInvalid: true });
   const log = new EvaluationLog(store, { mode, retentionDays: 0 });
   const ev = new Evaluator(store, log);
   let i = 0;
@@ -48,7 +48,7 @@ async function inProcess(dir: string, mode: LogMode, roundMs: number, rounds: nu
   const logged = store.db.prepare('SELECT COUNT(*) FROM evaluation_log').pluck().get() as number;
   if (mode === 'all' && logged === 0) throw new Error('log mode all wrote nothing');
   await log.close();
-  store.close();
+  await store.close();
   return out;
 }
 
@@ -75,7 +75,7 @@ async function durabilityCost(dir: string, quick: boolean): Promise<{ async: Htt
   const servers = await Promise.all(
     (['async', 'sync'] as const).map(async (durability) => {
       const db = join(dir, `http-${durability}.db`);
-      const token = prepareDatabase(db);
+      const token = (await prepareDatabase(db));
       const child = await start(
         [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/http-server.ts'), '--db', db, '--log', 'all', '--durability', durability, '--table', TABLE, '--input', JSON.stringify(CASES[0])],
         1,

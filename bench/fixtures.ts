@@ -20,25 +20,25 @@ const ROUNDS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const dir = mkdtempSync(join(tmpdir(), 'beslis-bench-fixtures-'));
-const store = new Store(join(dir, 'beslis.db'));
+const store = await Store.open(join(dir, 'beslis.db'));
 try {
-  importFiles(store, ROOT, 'bench');
+  await importFiles(store, ROOT, 'bench');
   const before = loadavg().map((x) => x.toFixed(2)).join(' ');
 
   const cold = new Evaluator(store);
   let t = performance.now();
-  const first = runAllFixtures(store, cold, 'newest');
+  const first = (await runAllFixtures(store, cold, 'newest'));
   const coldMs = performance.now() - t;
   if (first.totals.failed > 0) throw new Error(`${first.totals.failed} fixture cases fail; fix them before measuring`);
   const cases = first.totals.cases;
 
   const warm = new Evaluator(store);
-  runAllFixtures(store, warm, 'newest');
+  await runAllFixtures(store, warm, 'newest');
   const storeRates: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     t = performance.now();
     let n = 0;
-    while (performance.now() - t < 500) n += runAllFixtures(store, warm, 'newest').totals.cases;
+    while (performance.now() - t < 500) n += (await runAllFixtures(store, warm, 'newest')).totals.cases;
     storeRates.push(n / ((performance.now() - t) / 1000));
   }
 
@@ -61,6 +61,6 @@ try {
   console.log(`| (a) store runner, warm | ${k(median(storeRates))} (${((cases / median(storeRates)) * 1000).toFixed(1)} ms for the tree) |`);
   console.log(`| (b) engine runner alone, warm | ${k(median(engineRates))} |`);
 } finally {
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -110,8 +110,8 @@ export async function run(opts: Options): Promise<void> {
   const children: Child[] = [];
   try {
     // 1–2: evaluate vs the bare route, log off and all. Each server has its own database.
-    const tokenOff = prepareDatabase(join(dir, 'off.db'));
-    const tokenAll = prepareDatabase(join(dir, 'all.db'));
+    const tokenOff = await prepareDatabase(join(dir, 'off.db'));
+    const tokenAll = await prepareDatabase(join(dir, 'all.db'));
     const off = await benchServer(join(dir, 'off.db'), 'off');
     children.push(off);
     const all = await benchServer(join(dir, 'all.db'), 'all');
@@ -176,8 +176,8 @@ export async function run(opts: Options): Promise<void> {
     children.length = 0;
 
     // 4: workers.
-    const tokenW1 = prepareDatabase(join(dir, 'w1.db'));
-    const tokenW2 = prepareDatabase(join(dir, 'w2.db'));
+    const tokenW1 = await prepareDatabase(join(dir, 'w1.db'));
+    const tokenW2 = await prepareDatabase(join(dir, 'w2.db'));
     const w1 = await beslisServe(join(dir, 'w1.db'), 1);
     children.push(w1);
     const w2 = await beslisServe(join(dir, 'w2.db'), 2);

@@ -25,8 +25,8 @@ const RATE = 400;
 const CONNECTIONS = 16;
 
 /** `rows` logged evaluations of the bench table over the last 300 days, decided by its newest version. */
-function seedLog(file: string, rows: number): void {
-  const store = new Store(file);
+async function seedLog(file: string, rows: number): Promise<void> {
+  const store = await Store.open(file);
   try {
     const newest = store.newestVersion(TABLE)!;
     const compiled = compileTable(newest.table);
@@ -49,23 +49,23 @@ function seedLog(file: string, rows: number): void {
           evaluatedAt: new Date(now - Math.floor(((rows - i) / rows) * 300 * 86_400_000)).toISOString(),
         });
       }
-      store.insertEvaluationLog(chunk);
+      await store.insertEvaluationLog(chunk);
     }
     // The draft: the first rule answers another intervention.
     const table = structuredClone(newest.table);
     const { version: _v, validFrom: _f, ...draft } = table;
     const first = draft.rules[0]!;
     first.then = { ...first.then, interventie: '"Gesprek"' };
-    store.saveDraft(TABLE, draft as typeof table, 0, 'bench');
+    await store.saveDraft(TABLE, draft as typeof table, 0, 'bench');
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 async function replayOnce(file: string, memo: number | undefined): Promise<{ ms: number; result: ReplayResult; peakRss: number }> {
-  const store = new Store(file);
-  const draft = store.getDraft(TABLE)!;
-  store.close();
+  const store = await Store.open(file);
+  const draft = (await store.getDraft(TABLE))!;
+  await store.close();
   const worker = new EngineWorker({ maxOldGenerationSizeMb: 1024 });
   // Warm the worker (its start-up is paid once per server, not per replay).
   await worker.run('check', { table: draft.table });
@@ -106,9 +106,9 @@ export async function run(opts: { quick: boolean; write?: boolean }): Promise<vo
   console.log(`impact benchmark — ${machineLine()}, load ${loadLine()}`);
   let server: Child | null = null;
   try {
-    const token = prepareDatabase(file);
+    const token = (await prepareDatabase(file));
     const s0 = performance.now();
-    seedLog(file, rows);
+    await seedLog(file, rows);
     console.log(`  seeded ${rows.toLocaleString('en')} logged evaluations in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
 
     const rss0 = process.memoryUsage().rss;

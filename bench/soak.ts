@@ -73,7 +73,7 @@ async function every(everyMs: number, until: number, step: () => Promise<void>, 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'beslis-soak-'));
   const db = join(dir, 'soak.db');
-  const token = prepareDatabase(db);
+  const token = await prepareDatabase(db);
   const machine = machineLine();
   const loadBefore = loadLine();
   let server: Child | undefined;

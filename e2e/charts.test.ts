@@ -171,7 +171,7 @@ describe('outcome chart (GET /api/v1/tables/:id/stats)', () => {
         evaluatedAt: `${o.period}-1${i}T09:00:00.000Z`,
       })),
     );
-    hx.server.store.insertEvaluationLog(rows);
+    await hx.server.store.insertEvaluationLog(rows);
 
     // The log is written a few milliseconds after the answer: wait until the API counts everything.
     const olderTotal = older.reduce((n, o) => n + o.n, 0);

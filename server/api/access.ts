@@ -72,11 +72,11 @@ export class Auth implements AccessControl {
     this.secureCookies = opts.secureCookies ?? 'auto';
   }
 
-  identify(req: Request): Actor {
+  async identify(req: Request): Promise<Actor> {
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
       const m = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(authorization);
-      const token = m ? findToken(this.store, m[1]!) : null;
+      const token = m ? await findToken(this.store, m[1]!) : null;
       if (!token) {
         return { ...ANONYMOUS, problem: m ? 'the API token is unknown or has been revoked' : 'the Authorization header must be "Bearer <token>"' };
       }
@@ -84,7 +84,7 @@ export class Auth implements AccessControl {
     }
     const id = sessionCookie(req);
     if (id === null) return ANONYMOUS;
-    const session = findSession(this.store, id, this.sessionPolicy);
+    const session = await findSession(this.store, id, this.sessionPolicy);
     if (!session) return { ...ANONYMOUS, problem: 'your session has ended; log in again' };
     if (UNSAFE.has(req.method) && req.path !== '/auth/login') {
       const sent = req.get('x-csrf-token') ?? '';

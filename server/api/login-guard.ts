@@ -48,7 +48,7 @@ export interface Attempt {
   username: string;
   ip: string;
   /** Call once the password has been checked. */
-  done(outcome: { ok: true; user: UserRecord } | { ok: false; user: UserRecord | null }): Lock[];
+  done(outcome: { ok: true; user: UserRecord } | { ok: false; user: UserRecord | null }): Promise<Lock[]>;
 }
 
 export class LoginGuard {
@@ -78,7 +78,7 @@ export class LoginGuard {
    * Starts an attempt, or says until when it is refused. `user` is the stored user of that name (or null).
    * Refused attempts are not counted again (a locked name stays locked for its time, not longer).
    */
-  begin(username: string, ip: string, user: UserRecord | null): Attempt | { refused: LockReason; until: number } {
+  async begin(username: string, ip: string, user: UserRecord | null): Promise<Attempt | { refused: LockReason; until: number }> {
     const now = this.nowMs();
     const ipState = this.ipState(ip, now);
     if (ipState.lockedUntil > now) return { refused: 'ip', until: ipState.lockedUntil };
@@ -86,7 +86,7 @@ export class LoginGuard {
     if (ipState.failures.length + ipPending >= this.policy.ipMaxFailures) return { refused: 'ip', until: now + this.policy.ipLockMs };
 
     const userId = user?.id ?? null;
-    const r = reserveLoginAttempt(this.store, username, userId, this.limits(), now);
+    const r = await reserveLoginAttempt(this.store, username, userId, this.limits(), now);
     if ('refusedUntil' in r) return { refused: 'user', until: r.refusedUntil };
 
     bump(this.inFlightIps, ip, 1);
@@ -94,11 +94,11 @@ export class LoginGuard {
     return {
       username,
       ip,
-      done: (outcome) => {
+      done: async (outcome) => {
         if (finished) throw new Error('a login attempt is decided once');
         finished = true;
         bump(this.inFlightIps, ip, -1);
-        const { lockedNow } = finishLoginAttempt(this.store, r.reserved, username, userId, outcome.ok, this.limits(), this.nowMs());
+        const { lockedNow } = await finishLoginAttempt(this.store, r.reserved, username, userId, outcome.ok, this.limits(), this.nowMs());
         if (outcome.ok) return [];
         return this.failure(ip, lockedNow);
       },

@@ -70,20 +70,20 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const say = opts.say ?? ((line: string) => console.log(line));
-  const store = new Store(opts.dbFile, opts.now ? { now: opts.now } : {});
+  const store = await Store.open(opts.dbFile, opts.now ? { now: opts.now } : {});
   let seeded: RunningServer['seeded'] = null;
   try {
     if (opts.seedDir && store.isEmpty() && hasPolicyFiles(opts.seedDir)) {
-      const report = importFiles(store, opts.seedDir, 'import', { skipInvalid: true });
+      const report = (await importFiles(store, opts.seedDir, 'import', { skipInvalid: true }));
       seeded = { versions: report.imported.length, fixtures: report.fixturesImported.length, problems: report.problems };
       say(`beslis: loaded ${seeded.versions} versions and ${seeded.fixtures} fixture sets from ${opts.seedDir}`);
       for (const p of report.problems) say(`beslis: skipped ${p.file}: ${p.message}${p.details?.length ? ` (${p.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : ''}`);
     }
-    const generated = ensureFirstAdmin(store, opts.adminPassword);
+    const generated = (await ensureFirstAdmin(store, opts.adminPassword));
     if (generated) say(`beslis: created user 'admin' with password ${generated} (shown once; change it)`);
     else if (generated === '') say(`beslis: created user 'admin' with the password from BESLIS_ADMIN_PASSWORD`);
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
   const log = new EvaluationLog(store, opts.log);
@@ -149,7 +149,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       closing ??= new Promise<void>((resolve) => setTimeout(resolve, opts.shutdownDelayMs ?? 0))
         .then(drain)
         .then(() => Promise.all([log.close(), checker.close(), logWorker.close()]))
-        .then(() => store.close())
+        .then(async () => (await store.close()))
         .then(() => flushLogger(logger));
       return closing;
     },

@@ -26,11 +26,11 @@ export async function importDmnFile(store: Store, file: string, actor: string, p
   if (problems.some((p) => p.severity === 'error') && !partial) return report;
   for (const table of result.tables as DecisionTable[]) {
     if (store.tableExists(table.id)) {
-      const revision = store.getDraft(table.id)?.revision ?? 0;
-      store.saveDraft(table.id, table, revision, actor, { source: `DMN import of ${file}` });
+      const revision = (await store.getDraft(table.id))?.revision ?? 0;
+      await store.saveDraft(table.id, table, revision, actor, { source: `DMN import of ${file}` });
       report.updated.push(table.id);
     } else {
-      store.createTable(table, actor);
+      await store.createTable(table, actor);
       report.created.push(table.id);
     }
   }

@@ -12,10 +12,10 @@ function notFound(message: string): Error {
 }
 
 /** The table at `version` (a number, `draft` for the draft or else the newest version, or the newest version). */
-function tableAt(store: Store, id: string, version: string | undefined): DecisionTable {
+async function tableAt(store: Store, id: string, version: string | undefined): Promise<DecisionTable> {
   if (version === undefined || version === 'draft') {
     const newest = store.newestVersion(id)?.table;
-    const draft = store.getDraft(id)?.table;
+    const draft = (await store.getDraft(id))?.table;
     const t = version === 'draft' ? (draft ?? newest) : (newest ?? draft);
     if (!t) throw notFound(`table '${id}' has neither a version nor a draft`);
     return t;
@@ -30,7 +30,9 @@ export async function exportXlsx(store: Store, id: string, version: string | und
   const ids = store.tableExists(id) ? [id] : store.tableIds().filter((t) => t.startsWith(`${id}.`));
   if (ids.length === 0) throw notFound(`there is no table '${id}', and no table in a domain '${id}'`);
   if (ids.length > 1 && version !== undefined && version !== 'draft') throw notFound(`--version ${version} goes with one table; a domain is exported as its newest versions or (--version draft) drafts`);
-  return { bytes: await tablesToXlsx(ids.map((t) => tableAt(store, t, version))), tables: ids };
+  const tables = [];
+  for (const t of ids) tables.push(await tableAt(store, t, version));
+  return { bytes: await tablesToXlsx(tables), tables: ids };
 }
 
 export interface SpreadsheetImport {
@@ -56,16 +58,16 @@ export async function importSpreadsheet(store: Store, file: string, actor: strin
   });
   if (report.problems.length > 0) return report;
   // All or nothing: a draft that cannot be saved (submitted for review) leaves the others untouched too.
-  store.transaction(() => {
+  (await store.transaction(async () => {
     for (const table of tables) {
       if (store.tableExists(table.id)) {
-        store.saveDraft(table.id, table, store.getDraft(table.id)?.revision ?? 0, actor, { source: `spreadsheet import of ${basename(file)}` });
+        await store.saveDraft(table.id, table, (await store.getDraft(table.id))?.revision ?? 0, actor, { source: `spreadsheet import of ${basename(file)}` });
         report.updated.push(table.id);
       } else {
-        store.createTable(table, actor);
+        await store.createTable(table, actor);
         report.created.push(table.id);
       }
     }
-  });
+  }));
   return report;
 }

@@ -23,16 +23,13 @@ export function seedDir(values: { seed?: string; 'no-seed'?: boolean }): string 
 }
 
 /** The database named by --db or BESLIS_DB; null (after saying so) when it does not exist and must. */
-export function openStore(db: string | undefined, mustExist: true): Store | null;
-export function openStore(db: string | undefined, mustExist: false): Store;
-export function openStore(db: string | undefined, mustExist: boolean): Store | null;
-export function openStore(db: string | undefined, mustExist: boolean): Store | null {
+export async function openStore(db: string | undefined, mustExist: boolean): Promise<Store | null> {
   const file = databaseFile(db);
   if (mustExist && !existsSync(file)) {
     console.error(`beslis: there is no database at ${file} (start 'beslis serve' once, or pass --db FILE)`);
     return null;
   }
-  return new Store(file);
+  return Store.open(file);
 }
 
 /**
@@ -40,12 +37,12 @@ export function openStore(db: string | undefined, mustExist: boolean): Store | n
  * when the database must exist and does not.
  */
 export async function withStore(db: string | undefined, mustExist: boolean, work: (store: Store) => number | Promise<number>): Promise<number> {
-  const store = openStore(db, mustExist);
+  const store = await openStore(db, mustExist);
   if (!store) return EXIT_REFUSED;
   try {
     return await work(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

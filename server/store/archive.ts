@@ -24,8 +24,8 @@ interface RequestRow {
   requested_by: string;
 }
 
-export function getArchiveRequest(store: Store, tableId: string): ArchiveRequest | null {
-  const r = store.statement('SELECT * FROM archive_requests WHERE table_id = ?').get(tableId) as RequestRow | undefined;
+export async function getArchiveRequest(store: Store, tableId: string): Promise<ArchiveRequest | null> {
+  const r = (await store.get('SELECT * FROM archive_requests WHERE table_id = ?', tableId)) as RequestRow | undefined;
   return r ? { id: r.id, tableId: r.table_id, validFrom: r.valid_from, note: r.note, requestedAt: r.requested_at, requestedBy: r.requested_by } : null;
 }
 
@@ -54,8 +54,8 @@ function requireTable(store: Store, tableId: string): void {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
 }
 
-function requireRequest(store: Store, tableId: string, verb: string): ArchiveRequest {
-  const request = getArchiveRequest(store, tableId);
+async function requireRequest(store: Store, tableId: string, verb: string): Promise<ArchiveRequest> {
+  const request = await getArchiveRequest(store, tableId);
   if (!request) throw new StoreError('ARCHIVE_REQUEST_NOT_FOUND', `table '${tableId}' has no archive request to ${verb}`);
   return request;
 }
@@ -80,12 +80,12 @@ function assertRequestRevision(request: ArchiveRequest, expected: number | undef
  * Asks to archive the table from `validFrom` (today or later: decisions already given stay as they were). Refused
  * when the table has no version, is archived already, has a request pending, or a version begins on or after the date.
  */
-export function requestArchive(store: Store, tableId: string, req: { validFrom: string; note: string }, actor: string): ArchiveRequest {
+export async function requestArchive(store: Store, tableId: string, req: { validFrom: string; note: string }, actor: string): Promise<ArchiveRequest> {
   const note = req.note.trim();
   if (!isDate(req.validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${req.validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd', code: 'DATE_FORMAT' }]);
   if (note === '') throw new StoreError('INVALID_TABLE', 'say why the table is archived (note)', [{ path: '/note', message: 'must not be empty', code: 'REQUIRED' }]);
   if (note.length > MAX_ARCHIVE_NOTE) throw new StoreError('INVALID_TABLE', `the note is longer than ${MAX_ARCHIVE_NOTE} characters`, [{ path: '/note', message: `at most ${MAX_ARCHIVE_NOTE} characters`, code: 'TOO_LONG', params: { limit: MAX_ARCHIVE_NOTE } }]);
-  return store.transaction(() => {
+  return store.transaction(async () => {
     requireTable(store, tableId);
     const versions = store.listVersions(tableId);
     const newest = versions.reduce<(typeof versions)[number] | undefined>((a, v) => (!a || v.validFrom > a.validFrom ? v : a), undefined);
@@ -101,27 +101,27 @@ export function requestArchive(store: Store, tableId: string, req: { validFrom: 
     }
     const active = pendingOrActiveArchive(store, tableId);
     if (active) throw new StoreError('ARCHIVED', `table '${tableId}' is archived from ${active.validFrom} already (approved by ${active.approvedBy})`, [], { archivedFrom: active.validFrom });
-    const pending = getArchiveRequest(store, tableId);
+    const pending = await getArchiveRequest(store, tableId);
     if (pending) {
       throw new StoreError('ARCHIVE_REQUESTED', `an archive of '${tableId}' from ${pending.validFrom} is already waiting for approval (asked by ${pending.requestedBy})`, [], { revision: pending.id });
     }
-    store.statement('INSERT INTO archive_requests (table_id, valid_from, note, requested_at, requested_by) VALUES (?, ?, ?, ?, ?)').run(tableId, req.validFrom, note, store.now(), actor);
-    const request = getArchiveRequest(store, tableId)!;
-    store.appendAudit({ actor, action: 'archive.requested', tableId, version: null, detail: { revision: request.id, validFrom: request.validFrom, note } });
+    await store.run('INSERT INTO archive_requests (table_id, valid_from, note, requested_at, requested_by) VALUES (?, ?, ?, ?, ?)', tableId, req.validFrom, note, store.now(), actor);
+    const request = (await getArchiveRequest(store, tableId))!;
+    await store.appendAudit({ actor, action: 'archive.requested', tableId, version: null, detail: { revision: request.id, validFrom: request.validFrom, note } });
     return request;
   });
 }
 
 /** A second person approves the request they reviewed (`expectedRevision`): the table is archived from its date. */
-export function approveArchive(store: Store, tableId: string, actor: string, expectedRevision: number | undefined): ArchiveRecord {
-  return store.transaction(() => {
+export async function approveArchive(store: Store, tableId: string, actor: string, expectedRevision: number | undefined): Promise<ArchiveRecord> {
+  return store.transaction(async () => {
     requireTable(store, tableId);
-    const request = requireRequest(store, tableId, 'approve');
+    const request = await requireRequest(store, tableId, 'approve');
     assertRequestRevision(request, expectedRevision, 'approved');
-    assertSecondPerson(store, tableId, [request.requestedBy], actor, 'approve', `the archive request of ${tableId}`, 'asked for it');
-    const archive = store.insertArchive({ tableId, validFrom: request.validFrom, requestedBy: request.requestedBy, approvedBy: actor, note: request.note });
-    store.statement('DELETE FROM archive_requests WHERE id = ?').run(request.id);
-    store.appendAudit({
+    await assertSecondPerson(store, tableId, [request.requestedBy], actor, 'approve', `the archive request of ${tableId}`, 'asked for it');
+    const archive = await store.insertArchive({ tableId, validFrom: request.validFrom, requestedBy: request.requestedBy, approvedBy: actor, note: request.note });
+    await store.run('DELETE FROM archive_requests WHERE id = ?', request.id);
+    await store.appendAudit({
       actor,
       action: 'archive.approved',
       tableId,
@@ -133,27 +133,27 @@ export function approveArchive(store: Store, tableId: string, actor: string, exp
 }
 
 /** A second person refuses the request, with a reason (audited); the table stays as it was. */
-export function rejectArchive(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): ArchiveRequest {
+export async function rejectArchive(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): Promise<ArchiveRequest> {
   if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the archive request is rejected (reason)', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
-  return store.transaction(() => {
+  return store.transaction(async () => {
     requireTable(store, tableId);
-    const request = requireRequest(store, tableId, 'reject');
+    const request = await requireRequest(store, tableId, 'reject');
     assertRequestRevision(request, expectedRevision, 'rejected');
-    assertSecondPerson(store, tableId, [request.requestedBy], actor, 'reject', `the archive request of ${tableId}`, 'asked for it');
-    store.statement('DELETE FROM archive_requests WHERE id = ?').run(request.id);
-    store.appendAudit({ actor, action: 'archive.rejected', tableId, version: null, detail: { revision: request.id, validFrom: request.validFrom, requestedBy: request.requestedBy, reason: reason.trim() } });
+    await assertSecondPerson(store, tableId, [request.requestedBy], actor, 'reject', `the archive request of ${tableId}`, 'asked for it');
+    await store.run('DELETE FROM archive_requests WHERE id = ?', request.id);
+    await store.appendAudit({ actor, action: 'archive.rejected', tableId, version: null, detail: { revision: request.id, validFrom: request.validFrom, requestedBy: request.requestedBy, reason: reason.trim() } });
     return request;
   });
 }
 
 /** The one who asked takes the request back (audited). */
-export function withdrawArchive(store: Store, tableId: string, actor: string): ArchiveRequest {
-  return store.transaction(() => {
+export async function withdrawArchive(store: Store, tableId: string, actor: string): Promise<ArchiveRequest> {
+  return store.transaction(async () => {
     requireTable(store, tableId);
-    const request = requireRequest(store, tableId, 'withdraw');
+    const request = await requireRequest(store, tableId, 'withdraw');
     if (request.requestedBy !== actor) throw new StoreError('FORBIDDEN', `only ${request.requestedBy}, who asked for it, may withdraw the archive request of ${tableId}; an approver rejects it instead`);
-    store.statement('DELETE FROM archive_requests WHERE id = ?').run(request.id);
-    store.appendAudit({ actor, action: 'archive.withdrawn', tableId, version: null, detail: { revision: request.id, validFrom: request.validFrom } });
+    await store.run('DELETE FROM archive_requests WHERE id = ?', request.id);
+    await store.appendAudit({ actor, action: 'archive.withdrawn', tableId, version: null, detail: { revision: request.id, validFrom: request.validFrom } });
     return request;
   });
 }

@@ -14,7 +14,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { canonicalJson, sha256 } from './canonical.ts';
-import type { DB, Statement } from './db.ts';
+import type { Sql } from './sql.ts';
 import type { AuditEntry } from './records.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -127,7 +127,7 @@ export interface AuditQuery {
 }
 
 /** Entries oldest first (or newest first), at most `limit` (default 1000; -1: all). */
-export function listAudit(db: DB, q: AuditQuery = {}): AuditEntry[] {
+export async function listAudit(sql: Sql, q: AuditQuery = {}): Promise<AuditEntry[]> {
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (q.tableId !== undefined) {
@@ -146,8 +146,10 @@ export function listAudit(db: DB, q: AuditQuery = {}): AuditEntry[] {
     where.push(`action IN (${q.actions.map(() => '?').join(', ') || 'NULL'})`);
     args.push(...q.actions);
   }
-  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.newestFirst ? 'DESC' : ''} LIMIT ?`;
-  return (db.prepare(sql).all(...args, q.limit ?? 1000) as AuditRow[]).map(toEntry);
+  // No limit (-1) is no LIMIT clause: the store's callers want the whole chain, the API pages.
+  const limit = q.limit ?? 1000;
+  const text = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.newestFirst ? 'DESC' : ''}${limit < 0 ? '' : ' LIMIT ?'}`;
+  return (await sql.all<AuditRow>(text, ...args, ...(limit < 0 ? [] : [limit]))).map(toEntry);
 }
 
 export interface NewAuditEntry {
@@ -160,59 +162,60 @@ export interface NewAuditEntry {
 
 /** Writes the chain (one per Store). Call `append` inside the transaction of the change it records. */
 export class AuditWriter {
-  private readonly last: Statement;
-  private readonly insert: Statement;
-  private readonly latestKeying: Statement;
   private keyedWith: string | null = null;
 
   constructor(
-    private readonly db: DB,
+    private readonly sql: Sql,
     private readonly key: AuditKey | null,
     private readonly now: () => string,
-  ) {
-    this.last = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck();
-    this.insert = db.prepare(
-      `INSERT INTO audit_log (at, actor, action, table_id, version, detail, prev_hash, hash)
-       VALUES (@at, @actor, @action, @tableId, @version, @detail, @prevHash, @hash)`,
-    );
-    this.latestKeying = db.prepare(`SELECT detail FROM audit_log WHERE action = '${KEYED_ACTION}' ORDER BY id DESC LIMIT 1`).pluck();
-  }
+  ) {}
 
   /**
    * Makes sure the chain is keyed with this key: when no `audit.keyed` entry exists yet (a new database, or one
    * from before keying), or the newest names another key (the key was replaced), one is written.
    */
-  ensureKeyed(): void {
+  async ensureKeyed(): Promise<void> {
     if (!this.key || this.keyedWith === this.key.id) return;
-    const tx = this.db.transaction(() => {
-      const detail = this.latestKeying.get() as string | undefined;
+    const key = this.key;
+    await this.sql.transaction(async () => {
+      const detail = await this.sql.value<string>(`SELECT detail FROM audit_log WHERE action = '${KEYED_ACTION}' ORDER BY id DESC LIMIT 1`);
       const previous = detail === undefined ? null : ((JSON.parse(detail) as { keyId?: string }).keyId ?? null);
-      if (previous !== this.key!.id) {
-        const entries = this.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
-        this.write({
+      if (previous !== key.id) {
+        const entries = Number(await this.sql.value<number>('SELECT COUNT(*) FROM audit_log'));
+        await this.write({
           actor: 'system',
           action: KEYED_ACTION,
           tableId: null,
           version: null,
-          detail: { scheme: 'hmac-sha256', keyId: this.key!.id, keySource: this.key!.source, entriesBefore: entries, ...(previous ? { previousKeyId: previous } : {}) },
+          detail: { scheme: 'hmac-sha256', keyId: key.id, keySource: key.source, entriesBefore: entries, ...(previous ? { previousKeyId: previous } : {}) },
         });
       }
     });
-    tx.immediate();
-    this.keyedWith = this.key.id;
+    this.keyedWith = key.id;
   }
 
-  append(e: NewAuditEntry): void {
+  async append(e: NewAuditEntry): Promise<void> {
     if (!this.key) throw new Error('this database was opened read-only: the audit trail cannot be written');
-    if (this.keyedWith !== this.key.id) this.ensureKeyed();
-    this.write(e);
+    if (!this.sql.inTransaction()) throw new Error('an audit entry is written inside the transaction of the change it records');
+    if (this.keyedWith !== this.key.id) await this.ensureKeyed();
+    await this.write(e);
   }
 
-  private write(e: NewAuditEntry): void {
-    const prevHash = (this.last.get() as string | undefined) ?? GENESIS_HASH;
+  private async write(e: NewAuditEntry): Promise<void> {
+    const prevHash = (await this.sql.value<string>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')) ?? GENESIS_HASH;
     const entry = { at: this.now(), actor: e.actor, action: e.action, tableId: e.tableId, version: e.version, detail: e.detail };
     const hash = keyedAuditHash(this.key!, prevHash, entry);
-    this.insert.run({ ...entry, detail: JSON.stringify(e.detail), prevHash, hash });
+    await this.sql.run(
+      'INSERT INTO audit_log (at, actor, action, table_id, version, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      entry.at,
+      entry.actor,
+      entry.action,
+      entry.tableId,
+      entry.version,
+      JSON.stringify(e.detail),
+      prevHash,
+      hash,
+    );
   }
 }
 
@@ -247,7 +250,7 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /** Walks the whole chain in id order and reports the first entry that breaks it. */
-export function verifyAudit(db: DB, key: AuditKey | null): AuditVerification {
+export async function verifyAudit(sql: Sql, key: AuditKey | null): Promise<AuditVerification> {
   let prev = GENESIS_HASH;
   let count = 0;
   let head: AuditVerification['head'] = null;
@@ -257,7 +260,17 @@ export function verifyAudit(db: DB, key: AuditKey | null): AuditVerification {
   let earlierKeyEntries = 0;
   let last: AuditBreak['entry'] | null = null;
   const result = (broken: AuditBreak | null): AuditVerification => ({ ok: broken === null, entries: count, head, broken, keyed, unkeyedEntries, earlierKeyEntries });
-  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+  // Read in pages by id: the whole chain need not fit in memory at once.
+  const rows = async function* (): AsyncGenerator<AuditRow> {
+    let after = 0;
+    for (;;) {
+      const page = await sql.all<AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT 1000', after);
+      yield* page;
+      if (page.length < 1000) return;
+      after = page[page.length - 1]!.id;
+    }
+  };
+  for await (const r of rows()) {
     count++;
     const entry = { at: r.at, actor: r.actor, action: r.action, tableId: r.table_id, version: r.version };
     const fail = (kind: AuditBreak['kind'], message: string) => result({ id: r.id, kind, message, entry });

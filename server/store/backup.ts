@@ -19,6 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { resolveAuditKey, verifyAudit, type AuditVerification } from './audit.ts';
 import { schemaVersion } from './db.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { SqliteSql } from './sql-sqlite.ts';
 import { Store } from './store.ts';
 
 /** A refusal with a stable code (the CLI prints the message and exits 1); nothing was changed. */
@@ -124,7 +125,7 @@ export function databaseInUse(file: string): boolean {
 }
 
 /** Checks the backup `backup` and, when it holds up, puts it in place of the database `target`. */
-export function restoreDatabase(backup: string, target: string, now = new Date(), opts: { checkOnly?: boolean } = {}): RestoreReport {
+export async function restoreDatabase(backup: string, target: string, now = new Date(), opts: { checkOnly?: boolean } = {}): Promise<RestoreReport> {
   const from = resolve(backup);
   const to = resolve(target);
   if (!existsSync(from)) throw new BackupError('NOT_FOUND', `there is no backup at ${from}`);
@@ -161,20 +162,20 @@ export function restoreDatabase(backup: string, target: string, now = new Date()
   let version: number;
   try {
     const targetKey = resolveAuditKey(to, false);
-    const raw = new Database(partial, { readonly: true, fileMustExist: true });
+    const raw = new SqliteSql(partial, { readonly: true });
     try {
-      audit = verifyAudit(raw, targetKey);
+      audit = await verifyAudit(raw, targetKey);
     } finally {
-      raw.close();
+      await raw.close();
     }
     if (!audit.ok) throw auditBroken(audit, key);
-    const store = new Store(partial, targetKey ? { auditKey: targetKey } : {});
+    const store = await Store.open(partial, targetKey ? { auditKey: targetKey } : {});
     try {
-      version = schemaVersion(store.db);
-      audit = verifyAudit(store.db, store.auditKey);
+      version = await store.schemaVersion();
+      audit = await verifyAudit(store.sql, store.auditKey);
       store.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
-      store.close();
+      await store.close();
     }
     if (!audit.ok) throw auditBroken(audit, key);
     fsyncFile(partial);

@@ -13,6 +13,7 @@ import { instantOf } from '../engine/versions.ts';
 import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
 import type { EvaluationLogRow } from './records.ts';
+import type { Param } from './sql.ts';
 import type { Store } from './store.ts';
 
 /** Decisions on one page at most (and the default). */
@@ -87,7 +88,7 @@ function contains(text: string): string {
 }
 
 /** One page of the table's logged decisions, newest first. */
-export function listDecisions(store: Store, tableId: string, query: DecisionQuery): DecisionPage {
+export async function listDecisions(store: Store, tableId: string, query: DecisionQuery): Promise<DecisionPage> {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
   const limit = Math.min(Math.max(1, query.limit ?? DECISIONS_PAGE_DEFAULT), DECISIONS_PAGE_MAX);
   const from = query.from === undefined ? undefined : new Date(instantOf(query.from, 'start')).toISOString();
@@ -95,13 +96,13 @@ export function listDecisions(store: Store, tableId: string, query: DecisionQuer
   let start = query.before ?? Number.MAX_SAFE_INTEGER;
   if (to !== undefined) {
     // Start the scan at the newest row of the period (one step down the (table_id, evaluated_at) index).
-    const last = store.statement('SELECT id FROM evaluation_log WHERE table_id = ? AND evaluated_at <= ? ORDER BY evaluated_at DESC, id DESC LIMIT 1').pluck().get(tableId, to) as number | undefined;
+    const last = (await store.value('SELECT id FROM evaluation_log WHERE table_id = ? AND evaluated_at <= ? ORDER BY evaluated_at DESC, id DESC LIMIT 1', tableId, to)) as number | undefined;
     if (last === undefined) return { tableId, decisions: [], next: null, scanLimited: false, limit };
     start = Math.min(start, last + 1);
   }
   const where: string[] = [];
-  const params: unknown[] = [];
-  const filter = (sql: string, value: unknown) => {
+  const params: Param[] = [];
+  const filter = (sql: string, value: Param) => {
     where.push(sql);
     params.push(value);
   };
@@ -112,19 +113,17 @@ export function listDecisions(store: Store, tableId: string, query: DecisionQuer
   if (query.outcome !== undefined) filter("output LIKE ? ESCAPE '\\'", contains(query.outcome));
   if (query.q !== undefined) filter("input LIKE ? ESCAPE '\\'", contains(query.q));
   // The window: the newest DECISIONS_SCAN_ROWS rows below `start` (an index-only walk); the filters run inside it.
-  const window = store
-    .statement(`SELECT MIN(id) AS low, COUNT(*) AS n FROM (SELECT id FROM evaluation_log WHERE table_id = ? AND id < ? ORDER BY id DESC LIMIT ${DECISIONS_SCAN_ROWS})`)
-    .get(tableId, start) as { low: number | null; n: number };
+  const window = (await store.get(`SELECT MIN(id) AS low, COUNT(*) AS n FROM (SELECT id FROM evaluation_log WHERE table_id = ? AND id < ? ORDER BY id DESC LIMIT ${DECISIONS_SCAN_ROWS})`, tableId, start)) as { low: number | null; n: number };
   if (window.low === null) return { tableId, decisions: [], next: null, scanLimited: false, limit };
   const sql = `SELECT * FROM evaluation_log WHERE table_id = ? AND id < ? AND id >= ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY id DESC LIMIT ?`;
-  const rows = store.statement(sql).all(tableId, start, window.low, ...params, limit + 1) as Row[];
+  const rows = (await store.all(sql, tableId, start, window.low, ...params, limit + 1)) as Row[];
   const page = rows.slice(0, limit).map(toDecision);
   if (rows.length > limit) return { tableId, decisions: page, next: page.at(-1)!.id, scanLimited: false, limit };
   // A short page: the log is exhausted, or the window was full and older rows remain to be searched.
   if (window.n < DECISIONS_SCAN_ROWS) return { tableId, decisions: page, next: null, scanLimited: false, limit };
   if (from !== undefined) {
     // The window reaches back before the period: nothing older can match.
-    const oldest = store.statement('SELECT evaluated_at FROM evaluation_log WHERE id = ?').pluck().get(window.low) as string;
+    const oldest = (await store.value('SELECT evaluated_at FROM evaluation_log WHERE id = ?', window.low)) as string;
     if (oldest < from) return { tableId, decisions: page, next: null, scanLimited: false, limit };
   }
   return { tableId, decisions: page, next: window.low, scanLimited: true, limit };
@@ -142,8 +141,8 @@ export interface DecisionDetail extends LoggedDecision {
 }
 
 /** One logged decision with its trace and explanation, made again from the logged input and version. */
-export function decisionDetail(store: Store, evaluator: Evaluator, tableId: string, logId: number): DecisionDetail {
-  const row = store.statement('SELECT * FROM evaluation_log WHERE id = ? AND table_id = ?').get(logId, tableId) as Row | undefined;
+export async function decisionDetail(store: Store, evaluator: Evaluator, tableId: string, logId: number): Promise<DecisionDetail> {
+  const row = (await store.get('SELECT * FROM evaluation_log WHERE id = ? AND table_id = ?', logId, tableId)) as Row | undefined;
   if (!row) throw new StoreError('LOG_ENTRY_NOT_FOUND', `table '${tableId}' has no logged decision ${logId}`);
   const d = toDecision(row);
   const base = { tableId, ...d, columns: [] as string[] };

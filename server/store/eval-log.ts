@@ -150,7 +150,7 @@ export class EvaluationLog {
     this.queue.push(row);
     if (this.queue.length >= this.maxBatch && this.worker) {
       // A full chunk leaves now, even in the middle of a batch request: the writer commits it while the batch goes on.
-      this.sendQueue();
+      void this.sendQueue();
     } else if (this.queue.length === this.maxBatch) {
       // Committed inline: right after the current request, not inside it.
       setImmediate(() => void this.flush());
@@ -221,11 +221,11 @@ export class EvaluationLog {
   flush(): Promise<number> {
     const inline = this.sendQueue();
     // Chunks sent earlier (full ones, or by a timer) are waited for too, so `await flush()` means "all committed".
-    return Promise.all([...this.sending]).then((ns) => [inline, ...ns].reduce((a, b) => a + b, 0));
+    return Promise.all([inline, ...this.sending]).then((ns) => ns.reduce((a, b) => a + b, 0));
   }
 
-  /** Sends the queue to the writer in chunks (or commits them inline); returns the rows committed inline. */
-  private sendQueue(): number {
+  /** Sends the queue to the writer in chunks (or commits them inline); resolves with the rows committed inline. */
+  private sendQueue(): Promise<number> {
     if (this.timer) {
       if (this.flushDelayMs === 0) clearImmediate(this.timer as unknown as NodeJS.Immediate);
       else clearTimeout(this.timer);
@@ -233,14 +233,14 @@ export class EvaluationLog {
     }
     const committed = this.queueCommitted;
     this.queueCommitted = null;
-    let inline = 0;
+    const inline: Promise<number>[] = [];
     const since = this.queuedSince;
     this.queuedSince = 0;
     const sent: Promise<number>[] = [];
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       if (!this.worker || this.inFlight > this.maxInFlight) {
-        inline += this.writeInline(batch);
+        inline.push(this.writeInline(batch));
       } else {
         this.inFlight += batch.length;
         const p = this.send({ type: 'rows', json: JSON.stringify(batch) }, batch.length, since);
@@ -249,13 +249,13 @@ export class EvaluationLog {
         sent.push(p);
       }
     }
-    if (committed) void Promise.all(sent).then(committed.resolve);
-    return inline;
+    if (committed) void Promise.all([...sent, ...inline]).then(committed.resolve);
+    return Promise.all(inline).then((ns) => ns.reduce((a, b) => a + b, 0));
   }
 
-  private writeInline(batch: EvaluationLogRow[]): number {
+  private async writeInline(batch: EvaluationLogRow[]): Promise<number> {
     try {
-      this.store.insertEvaluationLog(batch);
+      await this.store.insertEvaluationLog(batch);
       this.written += batch.length;
       return batch.length;
     } catch (err) {
@@ -317,7 +317,10 @@ export class EvaluationLog {
     const before = new Date(Date.now() - this.retentionDays * 86_400_000).toISOString();
     if (this.worker && !this.closed) return this.send({ type: 'purge', before }, 0);
     try {
-      return Promise.resolve(this.store.purgeEvaluationLog(before));
+      return this.store.purgeEvaluationLog(before).catch((err: Error) => {
+        console.error(`beslis: evaluation log purge failed: ${err.message}`);
+        return 0;
+      });
     } catch (err) {
       console.error(`beslis: evaluation log purge failed: ${(err as Error).message}`);
       return Promise.resolve(0);

@@ -251,7 +251,7 @@ function problemsError(code: 'IMPORT_CONFLICT' | 'INVALID_FILE' | 'EXPORT_CONFLI
  * A version already stored with the same hash is skipped; with another hash the import is refused (a published
  * version never changes: publish a new version instead). Fixture sets replace the stored set when they differ.
  */
-export function importFiles(store: Store, root: string, actor = 'import', opts: ImportOptions = {}): ImportReport {
+export async function importFiles(store: Store, root: string, actor = 'import', opts: ImportOptions = {}): Promise<ImportReport> {
   const read = readPolicyFiles(root);
   const problems = read.problems;
   let versions = read.versions;
@@ -282,9 +282,9 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
   } else if (problems.length > 0) {
     throw problemsError(problems.some((p) => p.message.startsWith('differs')) ? 'IMPORT_CONFLICT' : 'INVALID_FILE', problems);
   }
-  store.transaction(() => {
+  await store.transaction(async () => {
     // Decided inside the write lock: another process may have published meanwhile.
-    const keepHistory = !store.hasVersions();
+    const keepHistory = !(await store.hasVersions());
     const now = store.now();
     for (const v of versions) {
       const stored = store.listVersions(v.tableId).find((s) => s.version === v.version);
@@ -295,7 +295,7 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
       const p = v.publication;
       const recorded = publishedInstant(p.publishedAt, v.table.validFrom!);
       const newest = store.listVersions(v.tableId).at(-1)?.publishedAt ?? '';
-      store.insertVersion(
+      await store.insertVersion(
         {
           tableId: v.tableId,
           table: v.table,
@@ -319,19 +319,19 @@ export function importFiles(store: Store, root: string, actor = 'import', opts: 
         const known = store.listArchives(a.tableId).some((x) => x.validFrom === m.validFrom && x.requestedBy === m.requestedBy && x.approvedBy === m.approvedBy);
         if (known) continue;
         const recorded = new Date(Date.parse(m.publishedAt)).toISOString();
-        const mark = store.insertArchive({ tableId: a.tableId, validFrom: m.validFrom, requestedBy: m.requestedBy, approvedBy: m.approvedBy, note: m.note, publishedAt: keepHistory ? recorded : now });
-        store.appendAudit({ actor, action: 'archive.imported', tableId: a.tableId, version: null, detail: { validFrom: mark.validFrom, requestedBy: m.requestedBy, approvedBy: m.approvedBy, claimedPublishedAt: recorded, file: a.file } });
+        const mark = (await store.insertArchive({ tableId: a.tableId, validFrom: m.validFrom, requestedBy: m.requestedBy, approvedBy: m.approvedBy, note: m.note, publishedAt: keepHistory ? recorded : now }));
+        await store.appendAudit({ actor, action: 'archive.imported', tableId: a.tableId, version: null, detail: { validFrom: mark.validFrom, requestedBy: m.requestedBy, approvedBy: m.approvedBy, claimedPublishedAt: recorded, file: a.file } });
         report.archivesImported.push({ file: a.file, tableId: a.tableId, validFrom: m.validFrom });
       }
     }
     for (const f of fixtures) {
-      const stored = store.getFixtures(f.tableId);
+      const stored = await store.getFixtures(f.tableId);
       if (stored && stored.hash === f.hash) {
         report.fixturesSkipped.push({ file: f.file, tableId: f.tableId });
         continue;
       }
-      const before = store.getFixtures(f.tableId)?.fixtures ?? null;
-      store.putFixtures(f.tableId, f.fixtures, actor, undefined, 'fixtures.imported', { route: 'beslis import', reason: `imported from ${f.file}`, ...changeSummary(diffFixtures(before, f.fixtures)) });
+      const before = (await store.getFixtures(f.tableId))?.fixtures ?? null;
+      await store.putFixtures(f.tableId, f.fixtures, actor, undefined, 'fixtures.imported', { route: 'beslis import', reason: `imported from ${f.file}`, ...changeSummary(diffFixtures(before, f.fixtures)) });
       report.fixturesImported.push({ file: f.file, tableId: f.tableId });
     }
   });
@@ -369,7 +369,7 @@ export function fixtureFile(root: string, tableId: string): string {
  * fixture set that differs from its file. An existing version file with other content is never overwritten: the
  * export is refused (nothing written) and the message names the file.
  */
-export function exportFiles(store: Store, root: string): ExportReport {
+export async function exportFiles(store: Store, root: string): Promise<ExportReport> {
   const problems: FileProblem[] = [];
   const writes: { file: string; text: string }[] = [];
   let unchanged = 0;
@@ -408,7 +408,7 @@ export function exportFiles(store: Store, root: string): ExportReport {
       const archFile = join(dir, ARCHIVES_FILE);
       if (marks.length > 0 && fileHash(archFile) !== contentHash(marks)) writes.push({ file: archFile, text: `${JSON.stringify(marks, null, 2)}\n` });
     }
-    const fx = store.getFixtures(tableId);
+    const fx = await store.getFixtures(tableId);
     if (fx) {
       const file = fixtureFile(root, tableId);
       if (fileHash(file) === fx.hash) unchanged++;

@@ -106,9 +106,9 @@ export interface FixtureRunReport extends Omit<SuiteReport, 'cases'> {
 }
 
 /** The fixture set a target runs: the draft's own set for the draft (when it changed the fixtures), else the table's. */
-export function fixturesFor(store: Store, tableId: string, draft: DraftRecord | null): { set: FixtureSet; source: 'table' | 'draft' } {
+export async function fixturesFor(store: Store, tableId: string, draft: DraftRecord | null): Promise<{ set: FixtureSet; source: 'table' | 'draft' }> {
   if (draft?.fixtures) return { set: draft.fixtures, source: 'draft' };
-  return { set: store.getFixtures(tableId)?.fixtures ?? { table: tableId, cases: [] }, source: 'table' };
+  return { set: (await store.getFixtures(tableId))?.fixtures ?? { table: tableId, cases: [] }, source: 'table' };
 }
 
 /** Runs a suite with the resolver of `target` and marks every case with what it ran against. */
@@ -131,9 +131,9 @@ export function runSuite(store: Store, evaluator: Evaluator, tableId: string, se
 }
 
 /** The target for a table by name; `draft` without a stored draft is DRAFT_NOT_FOUND. */
-export function resolveTarget(store: Store, tableId: string, name: TargetName, draftValidFrom?: string): { target: FixtureTarget; draft: DraftRecord | null } {
+export async function resolveTarget(store: Store, tableId: string, name: TargetName, draftValidFrom?: string): Promise<{ target: FixtureTarget; draft: DraftRecord | null }> {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-  const draft = store.getDraft(tableId);
+  const draft = await store.getDraft(tableId);
   if (name === 'draft') {
     if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft`);
     return { target: { kind: 'draft', table: draft.table, validFrom: draftValidFrom ?? draft.validFrom ?? dateInAmsterdam(new Date()) }, draft };
@@ -144,9 +144,9 @@ export function resolveTarget(store: Store, tableId: string, name: TargetName, d
 }
 
 /** Runs one table's fixtures against a target: the draft's set for `draft`, the table's otherwise. */
-export function runTableFixtures(store: Store, evaluator: Evaluator, tableId: string, name: TargetName, opts: { validFrom?: string } = {}): FixtureRunReport {
-  const { target, draft } = resolveTarget(store, tableId, name, opts.validFrom);
-  const { set, source } = fixturesFor(store, tableId, target.kind === 'draft' ? draft : null);
+export async function runTableFixtures(store: Store, evaluator: Evaluator, tableId: string, name: TargetName, opts: { validFrom?: string } = {}): Promise<FixtureRunReport> {
+  const { target, draft } = await resolveTarget(store, tableId, name, opts.validFrom);
+  const { set, source } = await fixturesFor(store, tableId, target.kind === 'draft' ? draft : null);
   return runSuite(store, evaluator, tableId, set, target, source);
 }
 
@@ -161,18 +161,21 @@ export interface AllFixturesReport {
  * Runs every table's fixtures (tables without fixtures are left out). With `draft`, tables that have a draft run
  * against it (and its own fixture set); the others against their newest version.
  */
-export function runAllFixtures(
+export async function runAllFixtures(
   store: Store,
   evaluator: Evaluator,
   name: 'newest' | 'draft' = 'newest',
   opts: { tables?: string[]; onSuite?: (done: number, total: number, report: FixtureRunReport) => void } = {},
-): AllFixturesReport {
+): Promise<AllFixturesReport> {
   const started = performance.now();
-  const ids = (opts.tables ?? store.tableIds()).filter((id) => store.getFixtures(id) !== null || store.getDraft(id)?.fixtures);
+  const ids: string[] = [];
+  for (const id of opts.tables ?? store.tableIds()) {
+    if ((await store.getFixtures(id)) !== null || (await store.getDraft(id))?.fixtures) ids.push(id);
+  }
   const suites: FixtureRunReport[] = [];
   for (const id of ids) {
-    const useDraft = name === 'draft' && store.getDraft(id) !== null;
-    const report = runTableFixtures(store, evaluator, id, useDraft ? 'draft' : 'newest');
+    const useDraft = name === 'draft' && (await store.getDraft(id)) !== null;
+    const report = await runTableFixtures(store, evaluator, id, useDraft ? 'draft' : 'newest');
     suites.push(report);
     opts.onSuite?.(suites.length, ids.length, report);
   }
@@ -238,11 +241,11 @@ export function changeSummary(ch: FixtureChanges): Record<string, unknown> {
 }
 
 /** The reasons given for the fixture changes of the current draft, oldest first (from the audit trail). */
-export function draftFixtureReasons(store: Store, tableId: string): { at: string; actor: string; reason: string; revision: number }[] {
-  const draft = store.getDraft(tableId);
+export async function draftFixtureReasons(store: Store, tableId: string): Promise<{ at: string; actor: string; reason: string; revision: number }[]> {
+  const draft = await store.getDraft(tableId);
   if (!draft) return [];
-  return store
-    .auditEntries(tableId)
+  return (await store
+    .auditEntries(tableId))
     .filter((e) => e.action === 'draft.fixtures.changed' && e.at >= draft.createdAt)
     .map((e) => ({ at: e.at, actor: e.actor, reason: String(e.detail.reason ?? ''), revision: Number(e.detail.revision) }));
 }
@@ -265,11 +268,11 @@ export interface FixtureChangeRecord {
  * who, by which route, why and what. The approval report shows them, so an expectation rewritten beside the draft
  * (PUT …/fixtures) is seen as well as one changed inside it.
  */
-export function fixtureChangesSinceVersion(store: Store, tableId: string): FixtureChangeRecord[] {
+export async function fixtureChangesSinceVersion(store: Store, tableId: string): Promise<FixtureChangeRecord[]> {
   const since = store.listVersions(tableId).at(-1)?.publishedAt ?? '';
   const names = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-  return store
-    .auditEntries(tableId)
+  return (await store
+    .auditEntries(tableId))
     // The first load of an empty database (actor 'import') is where the history starts, not a change.
     .filter((e) => e.at >= since && e.actor !== 'import' && (e.action === 'fixtures.changed' || e.action === 'draft.fixtures.changed' || e.action === 'fixtures.imported'))
     .map((e) => {
@@ -289,11 +292,11 @@ export function fixtureChangesSinceVersion(store: Store, tableId: string): Fixtu
 }
 
 /** The fixture part of the draft's diff: what approving would change in the table's fixture set, and why. */
-export function draftFixtureDiff(store: Store, tableId: string) {
-  const draft = store.getDraft(tableId);
-  const table = store.getFixtures(tableId)?.fixtures ?? null;
+export async function draftFixtureDiff(store: Store, tableId: string) {
+  const draft = await store.getDraft(tableId);
+  const table = (await store.getFixtures(tableId))?.fixtures ?? null;
   if (!draft?.fixtures) return { source: 'table' as const, ...diffFixtures(table, table), reasons: [] };
-  return { source: 'draft' as const, ...diffFixtures(table, draft.fixtures), reasons: draftFixtureReasons(store, tableId) };
+  return { source: 'draft' as const, ...diffFixtures(table, draft.fixtures), reasons: (await draftFixtureReasons(store, tableId)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,13 +306,13 @@ export function draftFixtureDiff(store: Store, tableId: string) {
  * Replaces the table's fixture set (outside any draft). Refused while the draft holds its own fixture set: approving
  * the draft replaces the set, and a change made beside it would be lost; change the draft's set instead.
  */
-export function putTableFixtures(store: Store, tableId: string, value: unknown, actor: string, expectedRevision: number | undefined, change: { reason: string; route: string }) {
+export async function putTableFixtures(store: Store, tableId: string, value: unknown, actor: string, expectedRevision: number | undefined, change: { reason: string; route: string }) {
   const set = assertFixtures(value, tableId);
   const reason = change.reason.trim();
   if (reason === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason): the approver of the next version sees it', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
-  return store.transaction(() => {
+  return store.transaction(async () => {
     if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-    const draft = store.getDraft(tableId);
+    const draft = await store.getDraft(tableId);
     // The expectations are part of what the approver reviews: they do not change under a submitted draft either.
     if (draft?.status === 'submitted') {
       throw new StoreError('DRAFT_SUBMITTED', `the draft of ${tableId} is submitted for approval; its fixtures cannot change while it is reviewed (withdraw it first)`, [], { revision: draft.revision });
@@ -320,11 +323,11 @@ export function putTableFixtures(store: Store, tableId: string, value: unknown, 
         `the draft of ${tableId} changes its fixtures; change them in the draft (PUT /api/v1/tables/${tableId}/draft/fixtures), so the change is reviewed with it`,
       );
     }
-    const before = store.getFixtures(tableId)?.fixtures ?? null;
+    const before = (await store.getFixtures(tableId))?.fixtures ?? null;
     const changes = diffFixtures(before, set);
-    const record = store.putFixtures(tableId, set, actor, expectedRevision, 'fixtures.saved');
+    const record = await store.putFixtures(tableId, set, actor, expectedRevision, 'fixtures.saved');
     if (!changes.same) {
-      store.appendAudit({ actor, action: 'fixtures.changed', tableId, version: null, detail: { revision: record.revision, reason, route: change.route, ...changeSummary(changes) } });
+      await store.appendAudit({ actor, action: 'fixtures.changed', tableId, version: null, detail: { revision: record.revision, reason, route: change.route, ...changeSummary(changes) } });
     }
     return { record, changes };
   });
@@ -336,28 +339,28 @@ export function putTableFixtures(store: Store, tableId: string, value: unknown, 
  * the draft: the revision goes up, its status returns to editing, and the actor becomes one of its editors (four-eyes).
  * A set equal to the table's clears the draft's own set.
  */
-export function saveDraftFixtures(store: Store, tableId: string, value: unknown, reason: string, expectedRevision: number, actor: string): { draft: DraftRecord; changes: FixtureChanges } {
+export async function saveDraftFixtures(store: Store, tableId: string, value: unknown, reason: string, expectedRevision: number, actor: string): Promise<{ draft: DraftRecord; changes: FixtureChanges }> {
   const set = assertFixtures(value, tableId);
   if (reason.trim() === '') throw new StoreError('INVALID_FIXTURES', 'say why the fixtures change (reason)', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
-  return store.transaction(() => {
+  return store.transaction(async () => {
     if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-    const current = store.getDraft(tableId);
+    const current = await store.getDraft(tableId);
     const base = current?.table ?? store.newestVersion(tableId)?.table;
     if (!base) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has neither a draft nor a version`);
-    const tableSet = store.getFixtures(tableId)?.fixtures ?? null;
+    const tableSet = (await store.getFixtures(tableId))?.fixtures ?? null;
     const changes = diffFixtures(tableSet, set);
     const previous = diffFixtures(current?.fixtures ?? tableSet, set);
     const summary = changeSummary(changes);
-    const saved = store.saveDraft(tableId, base, expectedRevision, actor, { fixtures: summary });
-    store.setDraftFixtures(tableId, changes.same ? null : set);
-    store.appendAudit({
+    const saved = await store.saveDraft(tableId, base, expectedRevision, actor, { fixtures: summary });
+    await store.setDraftFixtures(tableId, changes.same ? null : set);
+    await store.appendAudit({
       actor,
       action: 'draft.fixtures.changed',
       tableId,
       version: null,
       detail: { revision: saved.revision, reason: reason.trim(), route: 'PUT /api/v1/tables/:id/draft/fixtures', sinceLastSave: changeSummary(previous), againstTable: summary },
     });
-    return { draft: store.getDraft(tableId)!, changes };
+    return { draft: (await store.getDraft(tableId))!, changes };
   });
 }
 
@@ -397,19 +400,19 @@ interface LogRow {
   evaluated_at: string;
 }
 
-export function logRow(store: Store, id: number): LogRow | undefined {
-  return store.db.prepare('SELECT * FROM evaluation_log WHERE id = ?').get(id) as LogRow | undefined;
+export async function logRow(store: Store, id: number): Promise<LogRow | undefined> {
+  return (await store.get('SELECT * FROM evaluation_log WHERE id = ?', id)) as LogRow | undefined;
 }
 
 /** Builds the fixture case for a logged evaluation or a case decided now (with the version that decides it). */
-export function caseFromSource(store: Store, evaluator: Evaluator, tableId: string, src: RecordSource, opts: RecordOptions): FixtureCase {
+export async function caseFromSource(store: Store, evaluator: Evaluator, tableId: string, src: RecordSource, opts: RecordOptions): Promise<FixtureCase> {
   let input: Record<string, unknown>;
   let output: unknown;
   let date: string | undefined;
   let asOf: string | undefined;
   let note: string;
   if (src.logId !== undefined) {
-    const row = logRow(store, src.logId);
+    const row = await logRow(store, src.logId);
     if (!row || row.table_id !== tableId) throw new StoreError('LOG_ENTRY_NOT_FOUND', `table '${tableId}' has no logged evaluation ${src.logId}`);
     input = JSON.parse(row.input) as Record<string, unknown>;
     output = row.output === null ? null : JSON.parse(row.output);
@@ -444,22 +447,22 @@ export function caseFromSource(store: Store, evaluator: Evaluator, tableId: stri
 }
 
 /** Appends a recorded case to the draft's fixture set (default) or the table's. */
-export function recordFixture(store: Store, evaluator: Evaluator, tableId: string, src: RecordSource, opts: RecordOptions, actor: string) {
+export async function recordFixture(store: Store, evaluator: Evaluator, tableId: string, src: RecordSource, opts: RecordOptions, actor: string) {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-  const c = caseFromSource(store, evaluator, tableId, src, opts);
+  const c = await caseFromSource(store, evaluator, tableId, src, opts);
   const into = opts.into ?? 'draft';
-  return store.transaction(() => {
-    const draft = store.getDraft(tableId);
+  return store.transaction(async () => {
+    const draft = await store.getDraft(tableId);
     if (into === 'table') {
-      const set = store.getFixtures(tableId)?.fixtures ?? { table: tableId, cases: [] };
-      const { record } = putTableFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, actor, opts.expectedRevision, {
+      const set = (await store.getFixtures(tableId))?.fixtures ?? { table: tableId, cases: [] };
+      const { record } = (await putTableFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, actor, opts.expectedRevision, {
         reason: `recorded as fixture: ${c.name}`,
         route: 'POST /api/v1/tables/:id/fixtures/record',
-      });
+      }));
       return { into, case: c, revision: record.revision };
     }
-    const { set } = fixturesFor(store, tableId, draft);
-    const result = saveDraftFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, `recorded as fixture: ${c.name}`, opts.expectedRevision ?? draft?.revision ?? 0, actor);
+    const { set } = await fixturesFor(store, tableId, draft);
+    const result = await saveDraftFixtures(store, tableId, { ...set, cases: [...set.cases, c] }, `recorded as fixture: ${c.name}`, opts.expectedRevision ?? draft?.revision ?? 0, actor);
     return { into, case: c, revision: result.draft.revision };
   });
 }

@@ -18,36 +18,44 @@ import { getUser } from './users.ts';
 const AUTHORING_ACTIONS = ['table.created', 'fixtures.changed', 'fixtures.saved', 'draft.fixtures.changed'];
 
 /** Everyone who counts as an author of the table's current draft. */
-export function draftAuthors(store: Store, draft: DraftRecord): string[] {
-  const names = new Set(store.draftEditors(draft.tableId));
+export async function draftAuthors(store: Store, draft: DraftRecord): Promise<string[]> {
+  const names = new Set(await store.draftEditors(draft.tableId));
   names.add(draft.createdBy);
   names.add(draft.updatedBy);
   if (draft.submittedBy) names.add(draft.submittedBy);
   // Fixture changes outside the draft since the last version (or since the table was created).
   const since = store.listVersions(draft.tableId).at(-1)?.publishedAt ?? '';
-  for (const e of listAudit(store.db, { tableId: draft.tableId, actions: AUTHORING_ACTIONS, limit: -1 })) {
+  for (const e of await listAudit(store.sql, { tableId: draft.tableId, actions: AUTHORING_ACTIONS, limit: -1 })) {
     if (e.at >= since && e.actor !== 'import') names.add(e.actor);
   }
   return [...names].sort();
 }
 
 /** Throws FOUR_EYES when `actor` may not approve (or reject) `draft`. */
-export function assertFourEyes(store: Store, draft: DraftRecord, actor: string, verb: 'approve' | 'reject'): void {
-  assertSecondPerson(store, draft.tableId, draftAuthors(store, draft), actor, verb, `this draft of ${draft.tableId}`, 'edited or submitted it');
+export async function assertFourEyes(store: Store, draft: DraftRecord, actor: string, verb: 'approve' | 'reject'): Promise<void> {
+  await assertSecondPerson(store, draft.tableId, await draftAuthors(store, draft), actor, verb, `this draft of ${draft.tableId}`, 'edited or submitted it');
 }
 
 /**
  * Throws FOUR_EYES when `actor` is one of `authors` of a change (`subject`, e.g. "this draft of x"), or their account
  * was set up by one of them, or is no active person's. Drafts and archive requests (./archive.ts) share it.
  */
-export function assertSecondPerson(store: Store, tableId: string, authors: readonly string[], actor: string, verb: 'approve' | 'reject', subject: string, authored: string): void {
+export async function assertSecondPerson(
+  store: Store,
+  tableId: string,
+  authors: readonly string[],
+  actor: string,
+  verb: 'approve' | 'reject',
+  subject: string,
+  authored: string,
+): Promise<void> {
   const refuse = (why: string): never => {
     throw new StoreError('FOUR_EYES', `${actor} may not ${verb} ${subject}: ${why}; four-eyes principle, another approver must ${verb} it`, [], {
       tableId,
       actor,
     });
   };
-  const user = getUser(store, actor);
+  const user = await getUser(store, actor);
   if (!user || user.disabled) refuse('only a person with an active account and the role approver may decide on a change');
   if (authors.includes(actor)) refuse(`${actor} ${authored}`);
   const by = (who: string | null | undefined) => (who && authors.includes(who) ? who : null);

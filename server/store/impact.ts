@@ -117,7 +117,7 @@ export async function draftImpact(
 ): Promise<ImpactReport> {
   const started = performance.now();
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-  const draft = store.getDraft(tableId);
+  const draft = await store.getDraft(tableId);
   if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft: there is nothing to compare the logged evaluations with`);
   const req: ReplayRequest = {
     tableId,
@@ -131,7 +131,7 @@ export async function draftImpact(
   const { evaluated, changed, otherRules, skipped, ungrouped, byVersion, groups: sorted } = replay;
 
   // Fixtures: each case under the newest version (dated ones: the version valid then) and under the draft.
-  const { set, source } = fixturesFor(store, tableId, draft);
+  const { set, source } = await fixturesFor(store, tableId, draft);
   const fixtures: FixtureImpact[] = [];
   if (store.listVersions(tableId).length > 0) {
     const before = runSuite(store, evaluator, tableId, set, { kind: 'newest' }, source);

@@ -19,24 +19,24 @@ export type Reservation = { reserved: number } | { refusedUntil: number };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function nameState(store: Store, username: string, userId: number | null): { failures: number; lockedUntil: number } {
+async function nameState(store: Store, username: string, userId: number | null): Promise<{ failures: number; lockedUntil: number }> {
   const row = (
     userId !== null
-      ? store.statement('SELECT failed_logins AS failures, locked_until FROM users WHERE id = ?').get(userId)
-      : store.statement('SELECT failures, locked_until FROM login_name_failures WHERE username = ?').get(username)
+      ? (await store.get('SELECT failed_logins AS failures, locked_until FROM users WHERE id = ?', userId))
+      : (await store.get('SELECT failures, locked_until FROM login_name_failures WHERE username = ?', username))
   ) as { failures: number; locked_until: string | null } | undefined;
   return { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ? Date.parse(row.locked_until) : 0 };
 }
 
 /** Reserves an attempt for `username`, or says until when the name is locked. */
-export function reserveLoginAttempt(store: Store, username: string, userId: number | null, limits: NameLimits, nowMs: number): Reservation {
-  return store.transaction(() => {
-    store.statement('DELETE FROM login_attempts WHERE started_at < ?').run(iso(nowMs - STALE_ATTEMPT_MS));
-    const state = nameState(store, username, userId);
+export async function reserveLoginAttempt(store: Store, username: string, userId: number | null, limits: NameLimits, nowMs: number): Promise<Reservation> {
+  return store.transaction(async (): Promise<Reservation> => {
+    await store.run('DELETE FROM login_attempts WHERE started_at < ?', iso(nowMs - STALE_ATTEMPT_MS));
+    const state = await nameState(store, username, userId);
     if (state.lockedUntil > nowMs) return { refusedUntil: state.lockedUntil };
-    const pending = store.statement('SELECT COUNT(*) FROM login_attempts WHERE username = ?').pluck().get(username) as number;
+    const pending = Number(await store.value<number>('SELECT COUNT(*) FROM login_attempts WHERE username = ?', username));
     if (state.failures + pending >= limits.maxFailures) return { refusedUntil: nowMs + limits.lockMs };
-    const id = store.statement('INSERT INTO login_attempts (username, started_at) VALUES (?, ?)').run(username, iso(nowMs)).lastInsertRowid;
+    const id = await store.insert('INSERT INTO login_attempts (username, started_at) VALUES (?, ?)', username, iso(nowMs));
     return { reserved: Number(id) };
   });
 }
@@ -45,29 +45,26 @@ export function reserveLoginAttempt(store: Store, username: string, userId: numb
  * Ends a reserved attempt. A failure counts against the name (at `maxFailures` the name is locked for `lockMs`: the
  * returned `lockedNow`); a success clears the count.
  */
-export function finishLoginAttempt(store: Store, reservation: number, username: string, userId: number | null, ok: boolean, limits: NameLimits, nowMs: number): { lockedNow: boolean } {
-  return store.transaction(() => {
-    store.statement('DELETE FROM login_attempts WHERE id = ?').run(reservation);
+export async function finishLoginAttempt(store: Store, reservation: number, username: string, userId: number | null, ok: boolean, limits: NameLimits, nowMs: number): Promise<{ lockedNow: boolean }> {
+  return store.transaction(async () => {
+    await store.run('DELETE FROM login_attempts WHERE id = ?', reservation);
     if (ok) {
-      if (userId !== null) store.statement('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)').run(userId);
-      else store.statement('DELETE FROM login_name_failures WHERE username = ?').run(username);
+      if (userId !== null) (await store.run('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)', userId));
+      else (await store.run('DELETE FROM login_name_failures WHERE username = ?', username));
       return { lockedNow: false };
     }
-    const failures = nameState(store, username, userId).failures + 1;
+    const failures = (await nameState(store, username, userId)).failures + 1;
     const lock = failures >= limits.maxFailures;
     const lockedUntil = lock ? iso(nowMs + limits.lockMs) : null;
     const count = lock ? 0 : failures;
     if (userId !== null) {
-      store.statement('UPDATE users SET failed_logins = ?, locked_until = COALESCE(?, locked_until) WHERE id = ?').run(count, lockedUntil, userId);
+      await store.run('UPDATE users SET failed_logins = ?, locked_until = COALESCE(?, locked_until) WHERE id = ?', count, lockedUntil, userId);
     } else {
-      store
-        .statement(
+      await store.run(
           `INSERT INTO login_name_failures (username, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = COALESCE(excluded.locked_until, locked_until), updated_at = excluded.updated_at`,
-        )
-        .run(username, count, lockedUntil, iso(nowMs));
+           ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = COALESCE(excluded.locked_until, locked_until), updated_at = excluded.updated_at`, username, count, lockedUntil, iso(nowMs));
       // Names nobody has tried for a day are forgotten: the table cannot grow without end.
-      store.statement('DELETE FROM login_name_failures WHERE updated_at < ? AND (locked_until IS NULL OR locked_until < ?)').run(iso(nowMs - 86_400_000), iso(nowMs));
+      await store.run('DELETE FROM login_name_failures WHERE updated_at < ? AND (locked_until IS NULL OR locked_until < ?)', iso(nowMs - 86_400_000), iso(nowMs));
     }
     return { lockedNow: lock };
   });

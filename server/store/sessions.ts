@@ -34,18 +34,18 @@ function nextExpiry(createdAt: string, nowMs: number, policy: SessionPolicy): nu
 }
 
 /** Starts a session; returns the cookie value (shown to nobody else, stored only hashed) and the CSRF token. */
-export function createSession(store: Store, userId: number, policy: SessionPolicy): { id: string; session: Session } {
+export async function createSession(store: Store, userId: number, policy: SessionPolicy): Promise<{ id: string; session: Session }> {
   const id = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const createdAt = store.now();
   const expiresAt = iso(nextExpiry(createdAt, Date.parse(createdAt), policy));
   const idHash = sessionHash(id);
-  store.transaction(() => {
+  await store.transaction(async () => {
     // Ended sessions are cleared on the way; they no longer let anyone in anyway.
-    store.statement('DELETE FROM sessions WHERE expires_at <= ?').run(createdAt);
-    store.statement('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrfToken, createdAt, expiresAt);
+    await store.run('DELETE FROM sessions WHERE expires_at <= ?', createdAt);
+    await store.run('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', idHash, userId, csrfToken, createdAt, expiresAt);
   });
-  return { id, session: { idHash, user: getUserById(store, userId)!, csrfToken, createdAt, expiresAt } };
+  return { id, session: { idHash, user: (await getUserById(store, userId))!, csrfToken, createdAt, expiresAt } };
 }
 
 /**
@@ -53,29 +53,29 @@ export function createSession(store: Store, userId: number, policy: SessionPolic
  * null when unknown, expired, or the user is disabled. Using a session moves its idle expiry forward (written at
  * most once a minute, so a busy editor does not write on every request).
  */
-export function findSession(store: Store, id: string, policy: SessionPolicy): Session | null {
+export async function findSession(store: Store, id: string, policy: SessionPolicy): Promise<Session | null> {
   const idHash = sessionHash(id);
-  const row = store.statement('SELECT user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = ?').get(idHash) as
+  const row = (await store.get('SELECT user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = ?', idHash)) as
     | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
     | undefined;
   if (!row) return null;
   const nowMs = Date.parse(store.now());
   const absoluteEnd = Date.parse(row.created_at) + policy.absoluteMs;
   if (Date.parse(row.expires_at) <= nowMs || absoluteEnd <= nowMs) {
-    store.statement('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    await store.run('DELETE FROM sessions WHERE id_hash = ?', idHash);
     return null;
   }
-  const user = getUserById(store, row.user_id);
+  const user = await getUserById(store, row.user_id);
   if (!user || user.disabled) return null;
   let expiresAt = row.expires_at;
   const next = nextExpiry(row.created_at, nowMs, policy);
   if (next - Date.parse(row.expires_at) >= 60_000) {
     expiresAt = iso(next);
-    store.statement('UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
+    await store.run('UPDATE sessions SET expires_at = ? WHERE id_hash = ?', expiresAt, idHash);
   }
   return { idHash, user, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt };
 }
 
-export function deleteSession(store: Store, idHash: string): boolean {
-  return store.statement('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0;
+export async function deleteSession(store: Store, idHash: string): Promise<boolean> {
+  return (await store.run('DELETE FROM sessions WHERE id_hash = ?', idHash)).changes > 0;
 }

@@ -1,10 +1,12 @@
 // The policy store (docs/architecture.md): tables, their draft, immutable versions, fixtures, the audit trail and the
-// evaluation log, on better-sqlite3. Every write is one transaction; reads are plain prepared statements.
+// evaluation log. Every write is one transaction; every query goes through ./sql.ts.
 import type { DecisionTable } from '../engine/types.ts';
 import { AuditWriter, listAudit, resolveAuditKey, type AuditKey, type NewAuditEntry } from './audit.ts';
 import { contentHash } from './canonical.ts';
 import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
-import { openDatabase, type DB, type OpenOptions, type Statement } from './db.ts';
+import type { DB, OpenOptions } from './db.ts';
+import type { Param, RunResult } from './sql.ts';
+import { SqliteSql } from './sql-sqlite.ts';
 import { StoreError } from './errors.ts';
 import { assertFixtures } from './fixture-validation.ts';
 import { stripPublication, type ArchiveRecord, type AuditEntry, type DraftComment, type DraftRecord, type DraftStatus, type DraftSubmission, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
@@ -90,7 +92,20 @@ export interface StoreOptions extends OpenOptions {
 /** Transactions run by any Store of this process (tells a Store that another one here may have written). */
 let localTransactions = 0;
 
+type ArchiveRow = { id: number; table_id: string; valid_from: string; published_at: string; requested_by: string; approved_by: string; note: string };
+
+/**
+ * The store's interface (docs/architecture.md, "One store, two databases"): asynchronous, except the catalogue of
+ * published versions (listVersions, getVersion, listArchives, tableExists, tableIds), which the evaluate hot path
+ * reads synchronously from memory. Open it with `Store.open`.
+ */
 export class Store {
+  /** The SQL door every query of server/store goes through (./sql.ts). */
+  readonly sql: SqliteSql;
+  /**
+   * The SQLite connection that writes, for the SQLite-only tools (backup, the log writer's file, the replay of the
+   * log in a worker). Code that must work on every database uses `sql`.
+   */
   readonly db: DB;
   readonly file: string;
   private readonly clock: () => Date;
@@ -98,82 +113,45 @@ export class Store {
   private versionCache = new Map<string, VersionMeta[]>();
   /** Archive marks per table, cached and dropped with the version lists. */
   private archiveCache = new Map<string, ArchiveRecord[]>();
+  /** Tables whose versions changed inside the open transaction: their caches drop again when it ends. */
+  private changedInTransaction = new Set<string>();
   private dataVersion = -1;
   private externalCommits = 0;
   private checkedThisTurn = false;
   private checkedAtTransactions = -1;
   private readonly listeners = new Set<(tableId: string) => void>();
-  private readonly stmts;
-  private readonly prepared = new Map<string, Statement>();
   private readonly audit: AuditWriter;
   /** The key of the audit chain (null: a read-only store that found none). */
   readonly auditKey: AuditKey | null;
 
-  constructor(file: string, opts: StoreOptions = {}) {
+  private constructor(file: string, opts: StoreOptions) {
     this.file = file;
-    this.db = openDatabase(file, opts);
+    this.sql = new SqliteSql(file, opts);
+    this.db = this.sql.db;
     this.clock = opts.now ?? (() => new Date());
-    const db = this.db;
     try {
       this.auditKey = opts.auditKey !== undefined ? opts.auditKey : resolveAuditKey(file, !opts.readonly);
-      this.audit = new AuditWriter(db, opts.readonly ? null : this.auditKey, () => this.now());
-      if (!opts.readonly) this.audit.ensureKeyed();
+      this.audit = new AuditWriter(this.sql, opts.readonly ? null : this.auditKey, () => this.now());
     } catch (err) {
-      db.close();
+      void this.sql.close();
       throw err;
     }
-    this.stmts = {
-      tableExists: db.prepare('SELECT 1 FROM decision_tables WHERE id = ?').pluck(),
-      tableIds: db.prepare('SELECT id FROM decision_tables ORDER BY id').pluck(),
-      countTables: db.prepare('SELECT COUNT(*) FROM decision_tables').pluck(),
-      insertTable: db.prepare('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)'),
-      versions: db.prepare(
-        'SELECT table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by FROM versions WHERE table_id = ? ORDER BY version',
-      ),
-      version: db.prepare('SELECT * FROM versions WHERE table_id = ? AND version = ?'),
-      insertVersion: db.prepare(
-        `INSERT INTO versions (table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by, content)
-         VALUES (@tableId, @version, @validFrom, @publishedAt, @author, @approvedBy, @note, @hash, @importedBy, @content)`,
-      ),
-      draft: db.prepare('SELECT * FROM drafts WHERE table_id = ?'),
-      insertDraft: db.prepare(
-        `INSERT INTO drafts (table_id, revision, content, base_version, created_at, created_by, updated_at, updated_by)
-         VALUES (@tableId, 1, @content, @baseVersion, @now, @actor, @now, @actor)`,
-      ),
-      updateDraft: db.prepare(
-        `UPDATE drafts SET revision = revision + 1, content = @content, updated_at = @now, updated_by = @actor
-         WHERE table_id = @tableId AND revision = @expected AND status = 'editing'`,
-      ),
-      addEditor: db.prepare('INSERT OR IGNORE INTO draft_editors (table_id, actor) VALUES (?, ?)'),
-      editors: db.prepare('SELECT actor FROM draft_editors WHERE table_id = ? ORDER BY actor').pluck(),
-      fixtures: db.prepare('SELECT * FROM fixtures WHERE table_id = ?'),
-      upsertFixtures: db.prepare(
-        `INSERT INTO fixtures (table_id, revision, content, hash, updated_at, updated_by) VALUES (@tableId, 1, @content, @hash, @now, @actor)
-         ON CONFLICT (table_id) DO UPDATE SET revision = revision + 1, content = excluded.content, hash = excluded.hash,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      ),
-      insertLog: db.prepare(INSERT_EVALUATION_LOG),
-      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
-    };
   }
 
-  /**
-   * The statement for `sql`, prepared once per connection: preparing costs more than running a lookup by key, and
-   * the lookups behind every request (API token, session, user) would otherwise pay it each time.
-   */
-  statement(sql: string): Statement {
-    let stmt = this.prepared.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.prepared.set(sql, stmt);
+  /** Opens (and migrates, unless read-only) the database in `file` (':memory:' for a throwaway one). */
+  static async open(file: string, opts: StoreOptions = {}): Promise<Store> {
+    const store = new Store(file, opts);
+    try {
+      if (!opts.readonly) await store.audit.ensureKeyed();
+    } catch (err) {
+      await store.close();
+      throw err;
     }
-    return stmt;
+    return store;
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  async close(): Promise<void> {
+    await this.sql.close();
   }
 
   now(): string {
@@ -185,23 +163,56 @@ export class Store {
     return this.clock().getTime();
   }
 
-  /** Runs `fn` as one IMMEDIATE transaction (nested calls join the outer one). */
-  transaction<T>(fn: () => T): T {
+  // ---- queries (./sql.ts: inside a transaction when called from one) ----
+
+  get<T>(sql: string, ...params: Param[]): Promise<T | undefined> {
+    return this.sql.get<T>(sql, ...params);
+  }
+
+  all<T>(sql: string, ...params: Param[]): Promise<T[]> {
+    return this.sql.all<T>(sql, ...params);
+  }
+
+  value<T>(sql: string, ...params: Param[]): Promise<T | undefined> {
+    return this.sql.value<T>(sql, ...params);
+  }
+
+  run(sql: string, ...params: Param[]): Promise<RunResult> {
+    return this.sql.run(sql, ...params);
+  }
+
+  insert(sql: string, ...params: Param[]): Promise<number> {
+    return this.sql.insert(sql, ...params);
+  }
+
+  /** The newest schema migration applied. */
+  async schemaVersion(): Promise<number> {
+    return Number((await this.sql.value<number | null>('SELECT MAX(version) FROM schema_migrations')) ?? 0);
+  }
+
+  /**
+   * Runs `fn` as one write transaction (nested calls join the outer one). Transactions of this store never
+   * interleave; the caches of tables whose versions changed inside it are dropped once it ends.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.sql.inTransaction()) return fn();
     try {
-      return this.db.transaction(fn).immediate();
+      return await this.sql.transaction(fn);
     } finally {
       localTransactions++;
+      const changed = [...this.changedInTransaction];
+      this.changedInTransaction.clear();
+      for (const id of changed) this.changed(id);
     }
   }
 
   /**
-   * Runs `fn` (reads only) on one consistent snapshot of the database without taking the write lock: in WAL mode
-   * other connections go on writing meanwhile. For long checks (the publish gate) that a short write transaction
-   * then confirms.
+   * Runs `fn` (reads only) on one consistent snapshot of the database. For long checks (the publish gate) that a
+   * short write transaction then confirms.
    */
-  snapshot<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).deferred();
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.sql.inTransaction()) return fn();
+    return this.sql.snapshot(fn);
   }
 
   /** Called with a table id whenever its versions change (in this process). */
@@ -213,7 +224,8 @@ export class Store {
   private changed(tableId: string): void {
     this.versionCache.delete(tableId);
     this.archiveCache.delete(tableId);
-    for (const l of this.listeners) l(tableId);
+    if (this.sql.inTransaction()) this.changedInTransaction.add(tableId);
+    else for (const l of this.listeners) l(tableId);
   }
 
   /**
@@ -228,7 +240,8 @@ export class Store {
       queueMicrotask(() => (this.checkedThisTurn = false));
     }
     this.checkedAtTransactions = localTransactions;
-    const v = this.stmts.dataVersion.get() as number;
+    // Always the reader's: the writer's own commits do not change its number, the reader's they do.
+    const v = this.sql.statement(this.sql.readConnection(), 'PRAGMA data_version', true).get() as number;
     if (v !== this.dataVersion) {
       if (this.dataVersion !== -1) {
         this.externalCommits++;
@@ -244,40 +257,49 @@ export class Store {
   /**
    * A number that changes whenever another connection (another worker, the CLI, the log writer) has committed since
    * the last call: caches of rows that other processes may change hold while it stays the same. Writes through this
-   * Store do not change it; their callers drop what they cached themselves.
+   * Store may change it too; their callers drop what they cached themselves.
    */
   externalChanges(): number {
     this.checkExternal();
     return this.externalCommits;
   }
 
-  // ---- tables and versions ----
+  /** A synchronous read of the catalogue, on the calling transaction's connection or else the reader. */
+  private catalogue<T>(sql: string, ...params: Param[]): T[] {
+    return this.sql.statement(this.sql.connection(), sql).all(...params) as T[];
+  }
+
+  // ---- the catalogue: tables and versions (synchronous) ----
 
   isEmpty(): boolean {
-    return (this.stmts.countTables.get() as number) === 0;
+    return this.catalogue<{ n: number }>('SELECT COUNT(*) AS n FROM decision_tables')[0]!.n === 0;
   }
 
   tableExists(id: string): boolean {
-    return this.stmts.tableExists.get(id) !== undefined;
+    return this.catalogue('SELECT 1 FROM decision_tables WHERE id = ?', id).length > 0;
   }
 
   tableIds(): string[] {
-    return this.stmts.tableIds.all() as string[];
+    return this.catalogue<{ id: string }>('SELECT id FROM decision_tables ORDER BY id').map((r) => r.id);
   }
 
   /** Versions of a table in ascending order (empty for an unknown table). */
   listVersions(tableId: string): VersionMeta[] {
+    const read = () =>
+      this.catalogue<VersionRow>('SELECT table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by FROM versions WHERE table_id = ? ORDER BY version', tableId).map(versionMeta);
+    // Inside a transaction the list may hold what is not committed yet: it is read, never cached.
+    if (this.sql.inTransaction()) return read();
     this.checkExternal();
     let list = this.versionCache.get(tableId);
     if (!list) {
-      list = (this.stmts.versions.all(tableId) as VersionRow[]).map(versionMeta);
+      list = read();
       this.versionCache.set(tableId, list);
     }
     return list;
   }
 
   getVersion(tableId: string, version: number): VersionRecord | null {
-    const row = this.stmts.version.get(tableId, version) as VersionRow | undefined;
+    const row = this.catalogue<VersionRow>('SELECT * FROM versions WHERE table_id = ? AND version = ?', tableId, version)[0];
     if (!row) return null;
     return { ...versionMeta(row), table: JSON.parse(row.content!) as DecisionTable };
   }
@@ -288,8 +310,40 @@ export class Store {
     return last ? this.getVersion(tableId, last.version) : null;
   }
 
+  /** The table's archive marks, oldest first (server/engine/versions.ts archiveInForce reads them). */
+  listArchives(tableId: string): ArchiveRecord[] {
+    const read = () =>
+      this.catalogue<ArchiveRow>('SELECT id, table_id, valid_from, published_at, requested_by, approved_by, note FROM table_archives WHERE table_id = ? ORDER BY id', tableId).map((r) => ({
+        id: r.id,
+        tableId: r.table_id,
+        validFrom: r.valid_from,
+        publishedAt: r.published_at,
+        requestedBy: r.requested_by,
+        approvedBy: r.approved_by,
+        note: r.note,
+      }));
+    if (this.sql.inTransaction()) return read();
+    this.checkExternal();
+    let list = this.archiveCache.get(tableId);
+    if (!list) {
+      list = read();
+      this.archiveCache.set(tableId, list);
+    }
+    return list;
+  }
+
+  // ---- writing versions ----
+
+  private async insertTableRow(id: string, actor: string): Promise<void> {
+    await this.sql.run('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)', id, this.now(), actor);
+  }
+
+  private async hasTable(id: string): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 FROM decision_tables WHERE id = ?', id)) !== undefined;
+  }
+
   /** Publishes a version. The table JSON stored (and hashed) carries the same `version` and `validFrom`. */
-  insertVersion(v: NewVersion, actor: string, auditAction = 'version.published'): VersionMeta {
+  async insertVersion(v: NewVersion, actor: string, auditAction = 'version.published'): Promise<VersionMeta> {
     const table = { ...v.table, version: v.version, validFrom: v.validFrom } as DecisionTable;
     if (table.id !== v.tableId) {
       throw new StoreError('INVALID_TABLE', `the table's id '${table.id}' is not '${v.tableId}'`, [{ path: '/id', message: `must be '${v.tableId}'` }]);
@@ -306,13 +360,26 @@ export class Store {
       hash,
       importedBy: v.importedBy ?? null,
     };
-    this.transaction(() => {
-      if (!this.tableExists(v.tableId)) this.stmts.insertTable.run(v.tableId, this.now(), actor);
-      if (this.stmts.version.get(v.tableId, v.version)) {
+    await this.transaction(async () => {
+      if (!(await this.hasTable(v.tableId))) await this.insertTableRow(v.tableId, actor);
+      if (await this.sql.get('SELECT 1 FROM versions WHERE table_id = ? AND version = ?', v.tableId, v.version)) {
         throw new StoreError('VERSION_EXISTS', `${v.tableId} already has a version ${v.version}`);
       }
-      this.stmts.insertVersion.run({ ...meta, content: JSON.stringify(table) });
-      this.appendAudit({
+      await this.sql.run(
+        `INSERT INTO versions (table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by, content)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        meta.tableId,
+        meta.version,
+        meta.validFrom,
+        meta.publishedAt,
+        meta.author,
+        meta.approvedBy,
+        meta.note,
+        meta.hash,
+        meta.importedBy,
+        JSON.stringify(table),
+      );
+      await this.appendAudit({
         actor,
         action: auditAction,
         tableId: v.tableId,
@@ -324,40 +391,25 @@ export class Store {
           ...(v.claimedPublishedAt && v.claimedPublishedAt !== meta.publishedAt ? { claimedPublishedAt: v.claimedPublishedAt } : {}),
         },
       });
+      this.changed(v.tableId);
     });
-    this.changed(v.tableId);
     return meta;
-  }
-
-  /** The table's archive marks, oldest first (server/engine/versions.ts archiveInForce reads them). */
-  listArchives(tableId: string): ArchiveRecord[] {
-    this.checkExternal();
-    let list = this.archiveCache.get(tableId);
-    if (!list) {
-      const rows = this.statement(
-        'SELECT id, table_id, valid_from, published_at, requested_by, approved_by, note FROM table_archives WHERE table_id = ? ORDER BY id',
-      ).all(tableId) as { id: number; table_id: string; valid_from: string; published_at: string; requested_by: string; approved_by: string; note: string }[];
-      list = rows.map((r) => ({ id: r.id, tableId: r.table_id, validFrom: r.valid_from, publishedAt: r.published_at, requestedBy: r.requested_by, approvedBy: r.approved_by, note: r.note }));
-      this.archiveCache.set(tableId, list);
-    }
-    return list;
   }
 
   /**
    * Publishes an archive mark (call inside the transaction that approves or imports it, which also audits it); now,
    * unless an import keeps the time its file records (`publishedAt`).
    */
-  insertArchive(a: Omit<ArchiveRecord, 'id' | 'publishedAt'> & { publishedAt?: string }): ArchiveRecord {
+  async insertArchive(a: Omit<ArchiveRecord, 'id' | 'publishedAt'> & { publishedAt?: string }): Promise<ArchiveRecord> {
     const publishedAt = a.publishedAt ?? this.now();
-    const id = Number(
-      this.statement('INSERT INTO table_archives (table_id, valid_from, published_at, requested_by, approved_by, note) VALUES (?, ?, ?, ?, ?, ?)').run(
-        a.tableId,
-        a.validFrom,
-        publishedAt,
-        a.requestedBy,
-        a.approvedBy,
-        a.note,
-      ).lastInsertRowid,
+    const id = await this.sql.insert(
+      'INSERT INTO table_archives (table_id, valid_from, published_at, requested_by, approved_by, note) VALUES (?, ?, ?, ?, ?, ?)',
+      a.tableId,
+      a.validFrom,
+      publishedAt,
+      a.requestedBy,
+      a.approvedBy,
+      a.note,
     );
     this.changed(a.tableId);
     return { tableId: a.tableId, validFrom: a.validFrom, requestedBy: a.requestedBy, approvedBy: a.approvedBy, note: a.note, id, publishedAt };
@@ -365,38 +417,56 @@ export class Store {
 
   // ---- drafts ----
 
-  getDraft(tableId: string): DraftRecord | null {
-    const row = this.stmts.draft.get(tableId) as DraftRow | undefined;
+  async getDraft(tableId: string): Promise<DraftRecord | null> {
+    const row = await this.sql.get<DraftRow>('SELECT * FROM drafts WHERE table_id = ?', tableId);
     return row ? draftRecord(row) : null;
   }
 
-  draftEditors(tableId: string): string[] {
-    return this.stmts.editors.all(tableId) as string[];
+  async draftEditors(tableId: string): Promise<string[]> {
+    return (await this.sql.all<{ actor: string }>('SELECT actor FROM draft_editors WHERE table_id = ? ORDER BY actor', tableId)).map((r) => r.actor);
+  }
+
+  private async addEditor(tableId: string, actor: string): Promise<void> {
+    await this.sql.run('INSERT INTO draft_editors (table_id, actor) VALUES (?, ?) ON CONFLICT DO NOTHING', tableId, actor);
+  }
+
+  private async insertDraftRow(tableId: string, content: string, baseVersion: number | null, now: string, actor: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO drafts (table_id, revision, content, base_version, created_at, created_by, updated_at, updated_by)
+       VALUES (?, 1, ?, ?, ?, ?, ?, ?)`,
+      tableId,
+      content,
+      baseVersion,
+      now,
+      actor,
+      now,
+      actor,
+    );
   }
 
   /** Creates a new table whose only content is a draft (revision 1). */
-  createTable(table: DecisionTable, actor: string): DraftRecord {
+  async createTable(table: DecisionTable, actor: string): Promise<DraftRecord> {
     const id = table.id;
     const now = this.now();
-    this.transaction(() => {
-      if (this.tableExists(id)) throw new StoreError('TABLE_EXISTS', `a table '${id}' already exists`);
-      this.stmts.insertTable.run(id, now, actor);
-      this.stmts.insertDraft.run({ tableId: id, content: JSON.stringify(stripPublication(table)), baseVersion: null, now, actor });
-      this.stmts.addEditor.run(id, actor);
-      this.appendAudit({ actor, action: 'table.created', tableId: id, version: null, detail: { title: table.title } });
+    return this.transaction(async () => {
+      if (await this.hasTable(id)) throw new StoreError('TABLE_EXISTS', `a table '${id}' already exists`);
+      await this.sql.run('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)', id, now, actor);
+      await this.insertDraftRow(id, JSON.stringify(stripPublication(table)), null, now, actor);
+      await this.addEditor(id, actor);
+      await this.appendAudit({ actor, action: 'table.created', tableId: id, version: null, detail: { title: table.title } });
+      return (await this.getDraft(id))!;
     });
-    return this.getDraft(id)!;
   }
 
   /**
    * Saves the draft if `expectedRevision` is the stored revision (0 = no draft yet: creates it from the newest
    * version). A mismatch is STALE_REVISION with the current revision; nothing is overwritten silently.
    */
-  saveDraft(tableId: string, table: DecisionTable, expectedRevision: number, actor: string, summary?: Record<string, unknown>): DraftRecord {
+  async saveDraft(tableId: string, table: DecisionTable, expectedRevision: number, actor: string, summary?: Record<string, unknown>): Promise<DraftRecord> {
     const now = this.now();
-    this.transaction(() => {
-      if (!this.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-      const current = this.stmts.draft.get(tableId) as DraftRow | undefined;
+    return this.transaction(async () => {
+      if (!(await this.hasTable(tableId))) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+      const current = await this.sql.get<DraftRow>('SELECT * FROM drafts WHERE table_id = ?', tableId);
       const currentRevision = current?.revision ?? 0;
       if (current?.status === 'submitted') throw draftSubmitted(tableId, current.submitted_by, current.revision);
       if (currentRevision !== expectedRevision) {
@@ -409,97 +479,117 @@ export class Store {
       }
       const content = JSON.stringify(stripPublication(table));
       if (current) {
-        this.stmts.updateDraft.run({ tableId, content, now, actor, expected: expectedRevision });
+        await this.sql.run(
+          `UPDATE drafts SET revision = revision + 1, content = ?, updated_at = ?, updated_by = ?
+           WHERE table_id = ? AND revision = ? AND status = 'editing'`,
+          content,
+          now,
+          actor,
+          tableId,
+          expectedRevision,
+        );
       } else {
-        const newest = this.listVersions(tableId).at(-1);
-        this.stmts.insertDraft.run({ tableId, content, baseVersion: newest?.version ?? null, now, actor });
+        const newest = await this.sql.value<number | null>('SELECT MAX(version) FROM versions WHERE table_id = ?', tableId);
+        await this.insertDraftRow(tableId, content, newest ?? null, now, actor);
       }
-      this.stmts.addEditor.run(tableId, actor);
-      this.appendAudit({
+      await this.addEditor(tableId, actor);
+      await this.appendAudit({
         actor,
         action: 'draft.saved',
         tableId,
         version: null,
         detail: { revision: expectedRevision + 1, ...(summary ?? {}) },
       });
+      return (await this.getDraft(tableId))!;
     });
-    return this.getDraft(tableId)!;
   }
 
   /** The draft's own fixture set (null: it runs the table's). Part of a save: call inside its transaction. */
-  setDraftFixtures(tableId: string, fixtures: FixtureSet | null): void {
-    this.statement('UPDATE drafts SET fixtures = ? WHERE table_id = ?').run(fixtures === null ? null : JSON.stringify(fixtures), tableId);
+  async setDraftFixtures(tableId: string, fixtures: FixtureSet | null): Promise<void> {
+    await this.sql.run('UPDATE drafts SET fixtures = ? WHERE table_id = ?', fixtures === null ? null : JSON.stringify(fixtures), tableId);
   }
 
   /**
    * Marks the draft submitted at `revision` (refused when it moved on): a new revision, so an approval of an
    * earlier submission (another start date, another note) cannot apply to this one.
    */
-  markDraftSubmitted(tableId: string, revision: number, s: { validFrom: string; note: string; actor: string; submission: DraftSubmission }): DraftRecord {
-    const changed = this.statement(
+  async markDraftSubmitted(tableId: string, revision: number, s: { validFrom: string; note: string; actor: string; submission: DraftSubmission }): Promise<DraftRecord> {
+    const { changes } = await this.sql.run(
       `UPDATE drafts SET status = 'submitted', revision = revision + 1, valid_from = ?, note = ?, submitted_at = ?, submitted_by = ?, submission = ?
        WHERE table_id = ? AND revision = ? AND status = 'editing'`,
-    ).run(s.validFrom, s.note, this.now(), s.actor, JSON.stringify(s.submission), tableId, revision).changes;
-    if (changed !== 1) throw staleDraft(tableId, revision, this.getDraft(tableId)?.revision ?? 0);
-    this.stmts.addEditor.run(tableId, s.actor);
-    return this.getDraft(tableId)!;
+      s.validFrom,
+      s.note,
+      this.now(),
+      s.actor,
+      JSON.stringify(s.submission),
+      tableId,
+      revision,
+    );
+    if (changes !== 1) throw staleDraft(tableId, revision, (await this.getDraft(tableId))?.revision ?? 0);
+    await this.addEditor(tableId, s.actor);
+    return (await this.getDraft(tableId))!;
   }
 
   /** Back to editing: withdrawn by its author (a new revision) or rejected by an approver (with the reason). */
-  markDraftEditing(tableId: string, revision: number, how: { withdrawn: true } | { rejectedBy: string; reason: string }): DraftRecord {
-    const changed =
+  async markDraftEditing(tableId: string, revision: number, how: { withdrawn: true } | { rejectedBy: string; reason: string }): Promise<DraftRecord> {
+    const { changes } =
       'withdrawn' in how
-        ? this.statement(`UPDATE drafts SET status = 'editing', revision = revision + 1 WHERE table_id = ? AND revision = ? AND status = 'submitted'`).run(tableId, revision).changes
-        : this.statement(
+        ? await this.sql.run(`UPDATE drafts SET status = 'editing', revision = revision + 1 WHERE table_id = ? AND revision = ? AND status = 'submitted'`, tableId, revision)
+        : await this.sql.run(
             `UPDATE drafts SET status = 'editing', rejected_at = ?, rejected_by = ?, rejection_reason = ? WHERE table_id = ? AND revision = ? AND status = 'submitted'`,
-          ).run(this.now(), how.rejectedBy, how.reason, tableId, revision).changes;
-    if (changed !== 1) throw staleDraft(tableId, revision, this.getDraft(tableId)?.revision ?? 0);
-    return this.getDraft(tableId)!;
+            this.now(),
+            how.rejectedBy,
+            how.reason,
+            tableId,
+            revision,
+          );
+    if (changes !== 1) throw staleDraft(tableId, revision, (await this.getDraft(tableId))?.revision ?? 0);
+    return (await this.getDraft(tableId))!;
   }
 
   /** Removes the draft, its editors and its comments (published, or discarded). */
-  removeDraft(tableId: string): void {
-    this.statement('DELETE FROM drafts WHERE table_id = ?').run(tableId);
-    this.statement('DELETE FROM draft_editors WHERE table_id = ?').run(tableId);
+  async removeDraft(tableId: string): Promise<void> {
+    await this.sql.run('DELETE FROM drafts WHERE table_id = ?', tableId);
+    await this.sql.run('DELETE FROM draft_editors WHERE table_id = ?', tableId);
   }
 
   /** Removes a table that has no version (its draft was discarded): nothing of it is left but its audit entries. */
-  removeUnpublishedTable(tableId: string): void {
-    if (this.listVersions(tableId).length > 0) throw new StoreError('VERSION_EXISTS', `${tableId} has published versions; only its draft can be discarded`);
-    this.removeDraft(tableId);
-    this.statement('DELETE FROM fixtures WHERE table_id = ?').run(tableId);
-    this.statement('DELETE FROM decision_tables WHERE id = ?').run(tableId);
+  async removeUnpublishedTable(tableId: string): Promise<void> {
+    if (await this.sql.get('SELECT 1 FROM versions WHERE table_id = ?', tableId)) {
+      throw new StoreError('VERSION_EXISTS', `${tableId} has published versions; only its draft can be discarded`);
+    }
+    await this.removeDraft(tableId);
+    await this.sql.run('DELETE FROM fixtures WHERE table_id = ?', tableId);
+    await this.sql.run('DELETE FROM decision_tables WHERE id = ?', tableId);
+    this.changed(tableId);
   }
 
-  addDraftComment(tableId: string, revision: number, author: string, text: string): DraftComment {
+  async addDraftComment(tableId: string, revision: number, author: string, text: string): Promise<DraftComment> {
     const at = this.now();
-    const id = Number(this.statement('INSERT INTO draft_comments (table_id, revision, at, author, text) VALUES (?, ?, ?, ?, ?)').run(tableId, revision, at, author, text).lastInsertRowid);
+    const id = await this.sql.insert('INSERT INTO draft_comments (table_id, revision, at, author, text) VALUES (?, ?, ?, ?, ?)', tableId, revision, at, author, text);
     return { id, tableId, revision, at, author, text };
   }
 
-  draftComments(tableId: string): DraftComment[] {
-    const rows = this.statement('SELECT id, table_id, revision, at, author, text FROM draft_comments WHERE table_id = ? ORDER BY id').all(tableId) as {
-      id: number;
-      table_id: string;
-      revision: number;
-      at: string;
-      author: string;
-      text: string;
-    }[];
+  async draftComments(tableId: string): Promise<DraftComment[]> {
+    const rows = await this.sql.all<{ id: number; table_id: string; revision: number; at: string; author: string; text: string }>(
+      'SELECT id, table_id, revision, at, author, text FROM draft_comments WHERE table_id = ? ORDER BY id',
+      tableId,
+    );
     return rows.map((r) => ({ id: r.id, tableId: r.table_id, revision: r.revision, at: r.at, author: r.author, text: r.text }));
   }
 
   /** Whether the database holds any published version (an import into it may not rewrite history). */
-  hasVersions(): boolean {
-    return this.statement('SELECT 1 FROM versions LIMIT 1').get() !== undefined;
+  async hasVersions(): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 FROM versions LIMIT 1')) !== undefined;
   }
 
   // ---- fixtures ----
 
-  getFixtures(tableId: string): FixtureRecord | null {
-    const row = this.stmts.fixtures.get(tableId) as
-      | { table_id: string; revision: number; content: string; hash: string; updated_at: string; updated_by: string }
-      | undefined;
+  async getFixtures(tableId: string): Promise<FixtureRecord | null> {
+    const row = await this.sql.get<{ table_id: string; revision: number; content: string; hash: string; updated_at: string; updated_by: string }>(
+      'SELECT * FROM fixtures WHERE table_id = ?',
+      tableId,
+    );
     if (!row) return null;
     return {
       tableId: row.table_id,
@@ -512,53 +602,69 @@ export class Store {
   }
 
   /** Stores a table's fixture set; `expectedRevision` (0 = none yet) guards against overwriting a newer set. */
-  putFixtures(tableId: string, fixtures: FixtureSet, actor: string, expectedRevision?: number, auditAction = 'fixtures.saved', detail: Record<string, unknown> = {}): FixtureRecord {
+  async putFixtures(
+    tableId: string,
+    fixtures: FixtureSet,
+    actor: string,
+    expectedRevision?: number,
+    auditAction = 'fixtures.saved',
+    detail: Record<string, unknown> = {},
+  ): Promise<FixtureRecord> {
     assertFixtures(fixtures, tableId);
     const hash = contentHash(fixtures);
-    this.transaction(() => {
-      if (!this.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
-      const current = this.getFixtures(tableId);
+    return this.transaction(async () => {
+      if (!(await this.hasTable(tableId))) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
+      const current = await this.getFixtures(tableId);
       if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) {
         throw new StoreError('STALE_REVISION', `the fixtures of ${tableId} are at revision ${current?.revision ?? 0}, not ${expectedRevision}`, [], {
           revision: current?.revision ?? 0,
         });
       }
-      this.stmts.upsertFixtures.run({ tableId, content: JSON.stringify(fixtures), hash, now: this.now(), actor });
-      this.appendAudit({ actor, action: auditAction, tableId, version: null, detail: { hash, cases: fixtures.cases.length, ...detail } });
+      const now = this.now();
+      await this.sql.run(
+        `INSERT INTO fixtures (table_id, revision, content, hash, updated_at, updated_by) VALUES (?, 1, ?, ?, ?, ?)
+         ON CONFLICT (table_id) DO UPDATE SET revision = fixtures.revision + 1, content = excluded.content, hash = excluded.hash,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        tableId,
+        JSON.stringify(fixtures),
+        hash,
+        now,
+        actor,
+      );
+      await this.appendAudit({ actor, action: auditAction, tableId, version: null, detail: { hash, cases: fixtures.cases.length, ...detail } });
+      return (await this.getFixtures(tableId))!;
     });
-    return this.getFixtures(tableId)!;
   }
 
   // ---- audit ----
 
   /** Appends one entry to the keyed hash chain (./audit.ts). Call inside the transaction of the change it records. */
-  appendAudit(e: NewAuditEntry): void {
-    this.audit.append(e);
+  appendAudit(e: NewAuditEntry): Promise<void> {
+    return this.audit.append(e);
   }
 
   /** Every audit entry (of one table when given), oldest first. */
-  auditEntries(tableId?: string): AuditEntry[] {
-    // LIMIT -1 is SQLite for "no limit": the store's callers want the whole chain, the API pages.
-    return listAudit(this.db, { tableId, limit: -1 });
+  auditEntries(tableId?: string): Promise<AuditEntry[]> {
+    return listAudit(this.sql, { tableId, limit: -1 });
   }
 
   // ---- evaluation log ----
 
   /** Writes a batch of evaluation log rows in one transaction. */
-  insertEvaluationLog(rows: readonly EvaluationLogRow[]): void {
+  async insertEvaluationLog(rows: readonly EvaluationLogRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const stmt = this.stmts.insertLog;
-    this.transaction(() => {
+    await this.transaction(async () => {
+      // The hot loop: one prepared statement bound per row, without an array or a promise per row.
+      const stmt = this.sql.statement(this.db, INSERT_EVALUATION_LOG);
       for (const r of rows) insertEvaluationLogRow(stmt, r);
     });
   }
 
   /** Deletes log rows evaluated before `before` (ISO timestamp), in chunks so a writer never waits long. */
-  purgeEvaluationLog(before: string, chunk = 10_000): number {
-    const stmt = this.db.prepare(PURGE_EVALUATION_LOG_CHUNK);
+  async purgeEvaluationLog(before: string, chunk = 10_000): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = this.transaction(() => stmt.run(before, chunk).changes);
+      const n = await this.transaction(async () => (await this.sql.run(PURGE_EVALUATION_LOG_CHUNK, before, chunk)).changes);
       total += n;
       if (n < chunk) return total;
     }
@@ -566,12 +672,14 @@ export class Store {
 
   // ---- settings ----
 
-  getSetting(key: string): string | null {
-    return (this.stmts.getSetting.get(key) as string | undefined) ?? null;
+  async getSetting(key: string): Promise<string | null> {
+    return (await this.sql.value<string>('SELECT value FROM settings WHERE key = ?', key)) ?? null;
   }
 
-  setSetting(key: string, value: string): void {
-    this.transaction(() => this.stmts.setSetting.run(key, value));
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.transaction(async () => {
+      await this.sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+    });
   }
 }
 

@@ -60,32 +60,36 @@ export function tokenProblems(name: string, scopes: readonly string[]): Problem[
 }
 
 /** Creates a token; the returned `token` is the only time the secret exists outside the caller. */
-export function createToken(store: Store, t: { name: string; scopes: readonly string[] }, actor: string): { token: string; record: TokenRecord } {
+export async function createToken(store: Store, t: { name: string; scopes: readonly string[] }, actor: string): Promise<{ token: string; record: TokenRecord }> {
   const problems = tokenProblems(t.name, t.scopes);
   if (problems.length > 0) throw new StoreError('INVALID_TOKEN', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   const scopes = SCOPES.filter((s) => t.scopes.includes(s));
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const id = store.transaction(() => {
+  const id = await store.transaction(async () => {
     // The name identifies the caller in the evaluation log and the audit trail: one live token per name.
-    if (store.statement('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(t.name)) {
+    if ((await store.get('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL', t.name))) {
       throw new StoreError('TOKEN_EXISTS', `a live token named '${t.name}' already exists; revoke it first or choose another name`);
     }
-    const info = store.db
-      .prepare('INSERT INTO api_tokens (name, token_hash, scopes, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
-      .run(t.name, tokenHash(token), JSON.stringify(scopes), store.now(), actor);
-    const newId = Number(info.lastInsertRowid);
-    store.appendAudit({ actor, action: 'token.created', tableId: null, version: null, detail: { id: newId, name: t.name, scopes } });
+    const newId = await store.insert(
+      'INSERT INTO api_tokens (name, token_hash, scopes, created_at, created_by) VALUES (?, ?, ?, ?, ?)',
+      t.name,
+      tokenHash(token),
+      JSON.stringify(scopes),
+      store.now(),
+      actor,
+    );
+    await store.appendAudit({ actor, action: 'token.created', tableId: null, version: null, detail: { id: newId, name: t.name, scopes } });
     return newId;
   });
-  return { token, record: getToken(store, id)! };
+  return { token, record: (await getToken(store, id))! };
 }
 
-export function listTokens(store: Store): TokenRecord[] {
-  return (store.statement('SELECT * FROM api_tokens ORDER BY id').all() as TokenRow[]).map(toRecord);
+export async function listTokens(store: Store): Promise<TokenRecord[]> {
+  return ((await store.all('SELECT * FROM api_tokens ORDER BY id')) as TokenRow[]).map(toRecord);
 }
 
-export function getToken(store: Store, id: number): TokenRecord | null {
-  const row = store.statement('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
+export async function getToken(store: Store, id: number): Promise<TokenRecord | null> {
+  const row = (await store.get('SELECT * FROM api_tokens WHERE id = ?', id)) as TokenRow | undefined;
   return row ? toRecord(row) : null;
 }
 
@@ -110,13 +114,13 @@ function tokenCache(store: Store): Map<string, CachedToken> {
 }
 
 /** The live token for a secret, or null (unknown or revoked). Records the use, at most once a minute. */
-export function findToken(store: Store, token: string): TokenRecord | null {
+export async function findToken(store: Store, token: string): Promise<TokenRecord | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const cache = tokenCache(store);
   const nowMs = store.clockMs();
   let hit = cache.get(token);
   if (!hit) {
-    const row = store.statement('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash(token)) as TokenRow | undefined;
+    const row = (await store.get('SELECT * FROM api_tokens WHERE token_hash = ?', tokenHash(token))) as TokenRow | undefined;
     if (!row || row.revoked_at !== null) return null;
     hit = { record: toRecord(row), lastUsedMs: row.last_used_at === null ? -Infinity : Date.parse(row.last_used_at) };
     if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
@@ -124,7 +128,7 @@ export function findToken(store: Store, token: string): TokenRecord | null {
   }
   if (nowMs - hit.lastUsedMs >= 60_000) {
     const now = new Date(nowMs).toISOString();
-    store.statement('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, hit.record.id);
+    await store.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', now, hit.record.id);
     hit.lastUsedMs = nowMs;
     hit.record = { ...hit.record, lastUsedAt: now };
   }
@@ -132,14 +136,14 @@ export function findToken(store: Store, token: string): TokenRecord | null {
 }
 
 /** Revokes a token (idempotent: revoking it again changes nothing and is not audited twice). */
-export function revokeToken(store: Store, id: number, actor: string): TokenRecord {
-  store.transaction(() => {
-    const t = getToken(store, id);
+export async function revokeToken(store: Store, id: number, actor: string): Promise<TokenRecord> {
+  await store.transaction(async () => {
+    const t = await getToken(store, id);
     if (!t) throw new StoreError('TOKEN_NOT_FOUND', `there is no token ${id}`);
     if (t.revokedAt !== null) return;
-    store.statement('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(store.now(), id);
+    await store.run('UPDATE api_tokens SET revoked_at = ? WHERE id = ?', store.now(), id);
     liveTokens.delete(store);
-    store.appendAudit({ actor, action: 'token.revoked', tableId: null, version: null, detail: { id, name: t.name, scopes: t.scopes } });
+    await store.appendAudit({ actor, action: 'token.revoked', tableId: null, version: null, detail: { id, name: t.name, scopes: t.scopes } });
   });
-  return getToken(store, id)!;
+  return (await getToken(store, id))!;
 }

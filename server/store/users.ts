@@ -146,38 +146,38 @@ function normaliseRoles(roles: readonly string[]): Role[] {
   return ROLES.filter((r) => roles.includes(r));
 }
 
-export function userCount(store: Store): number {
-  return store.db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+export async function userCount(store: Store): Promise<number> {
+  return Number(await store.value<number>('SELECT COUNT(*) FROM users'));
 }
 
-export function listUsers(store: Store): UserRecord[] {
-  return (store.statement('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toRecord);
+export async function listUsers(store: Store): Promise<UserRecord[]> {
+  return (await store.all<UserRow>('SELECT * FROM users ORDER BY username')).map(toRecord);
 }
 
-export function getUser(store: Store, username: string): UserRecord | null {
-  const row = store.statement('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+export async function getUser(store: Store, username: string): Promise<UserRecord | null> {
+  const row = await store.get<UserRow>('SELECT * FROM users WHERE username = ?', username);
   return row ? toRecord(row) : null;
 }
 
-export function getUserById(store: Store, id: number): UserRecord | null {
-  const row = store.statement('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+export async function getUserById(store: Store, id: number): Promise<UserRecord | null> {
+  const row = await store.get<UserRow>('SELECT * FROM users WHERE id = ?', id);
   return row ? toRecord(row) : null;
 }
 
 /** The stored password hash (for the login check only). */
-export function passwordHashOf(store: Store, username: string): string | null {
-  return (store.db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string | undefined) ?? null;
+export async function passwordHashOf(store: Store, username: string): Promise<string | null> {
+  return (await store.value<string>('SELECT password_hash FROM users WHERE username = ?', username)) ?? null;
 }
 
-function requireUser(store: Store, username: string): UserRecord {
-  const u = getUser(store, username);
+async function requireUser(store: Store, username: string): Promise<UserRecord> {
+  const u = await getUser(store, username);
   if (!u) throw new StoreError('USER_NOT_FOUND', `there is no user '${username}'`);
   return u;
 }
 
 /** Enabled users with the role admin, other than `except`. */
-function otherAdmins(store: Store, except: string): number {
-  return listUsers(store).filter((u) => u.username !== except && !u.disabled && u.roles.includes('admin')).length;
+async function otherAdmins(store: Store, except: string): Promise<number> {
+  return (await listUsers(store)).filter((u) => u.username !== except && !u.disabled && u.roles.includes('admin')).length;
 }
 
 export interface NewUser {
@@ -190,23 +190,20 @@ export interface NewUser {
  * Creates a user. The password was chosen by `actor`, not by the user: it is temporary (the user must replace it at
  * the first login) unless `temporaryPassword` is false (the first admin, tests that set up users).
  */
-export function createUser(store: Store, u: NewUser, actor: string, opts: { temporaryPassword?: boolean } = {}): UserRecord {
+export async function createUser(store: Store, u: NewUser, actor: string, opts: { temporaryPassword?: boolean } = {}): Promise<UserRecord> {
   const problems = [...usernameProblems(u.username), ...passwordProblems(u.password), ...rolesProblems(u.roles)];
   if (problems.length > 0) invalid(problems);
   const roles = normaliseRoles(u.roles);
   const hash = hashPassword(u.password);
   const temporary = opts.temporaryPassword ?? true;
-  store.transaction(() => {
-    if (getUser(store, u.username)) throw new StoreError('USER_EXISTS', `a user '${u.username}' already exists`);
-    store
-      .statement(
+  await store.transaction(async () => {
+    if (await getUser(store, u.username)) throw new StoreError('USER_EXISTS', `a user '${u.username}' already exists`);
+    await store.run(
         `INSERT INTO users (username, password_hash, roles, created_at, created_by, password_set_by, roles_set_by, must_change_password)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(u.username, hash, JSON.stringify(roles), store.now(), actor, actor, actor, temporary ? 1 : 0);
-    store.appendAudit({ actor, action: 'user.created', tableId: null, version: null, detail: { username: u.username, roles, ...(temporary ? { temporaryPassword: true } : {}) } });
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.username, hash, JSON.stringify(roles), store.now(), actor, actor, actor, temporary ? 1 : 0);
+    await store.appendAudit({ actor, action: 'user.created', tableId: null, version: null, detail: { username: u.username, roles, ...(temporary ? { temporaryPassword: true } : {}) } });
   });
-  return getUser(store, u.username)!;
+  return (await getUser(store, u.username))!;
 }
 
 export interface UserChange {
@@ -223,16 +220,16 @@ export interface UserChange {
  * choose their own at the next login (four-eyes: whoever set it no longer knows it then). Removing the role admin from, or disabling, the last enabled admin is
  * refused (LAST_ADMIN): nobody could manage users any more.
  */
-export function updateUser(store: Store, username: string, change: UserChange, actor: string, keepSessionHash?: string): UserRecord {
+export async function updateUser(store: Store, username: string, change: UserChange, actor: string, keepSessionHash?: string): Promise<UserRecord> {
   const problems = [...(change.password !== undefined ? passwordProblems(change.password) : []), ...(change.roles !== undefined ? rolesProblems(change.roles) : [])];
   if (problems.length > 0) invalid(problems);
   const hash = change.password !== undefined ? hashPassword(change.password) : null;
-  store.transaction(() => {
-    const before = requireUser(store, username);
+  await store.transaction(async () => {
+    const before = await requireUser(store, username);
     const roles = change.roles !== undefined ? normaliseRoles(change.roles) : before.roles;
     const disabled = change.disabled ?? before.disabled;
     const staysAdmin = roles.includes('admin') && !disabled;
-    if (before.roles.includes('admin') && !before.disabled && !staysAdmin && otherAdmins(store, username) === 0) {
+    if (before.roles.includes('admin') && !before.disabled && !staysAdmin && (await otherAdmins(store, username)) === 0) {
       throw new StoreError('LAST_ADMIN', `${username} is the last enabled admin: make someone else admin first`);
     }
     const detail: Record<string, unknown> = { username };
@@ -243,34 +240,31 @@ export function updateUser(store: Store, username: string, change: UserChange, a
     const temporary = hash !== null && actor !== username;
     if (hash) detail.password = temporary ? 'set (temporary: to be changed at the next login)' : 'changed';
     const rolesChanged = 'roles' in detail;
-    store
-      .statement(
+    await store.run(
         `UPDATE users SET roles = ?, disabled = ?, password_hash = COALESCE(?, password_hash),
            failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins END, locked_until = CASE WHEN ? THEN NULL ELSE locked_until END,
            password_set_by = CASE WHEN ? AND ? THEN ? ELSE password_set_by END,
            must_change_password = CASE WHEN ? THEN ? ELSE must_change_password END,
            roles_set_by = CASE WHEN ? THEN ? ELSE roles_set_by END
-         WHERE id = ?`,
-      )
-      .run(JSON.stringify(roles), disabled ? 1 : 0, hash, unlock ? 1 : 0, unlock ? 1 : 0, hash ? 1 : 0, temporary ? 1 : 0, actor, hash ? 1 : 0, temporary ? 1 : 0, rolesChanged ? 1 : 0, actor, before.id);
+         WHERE id = ?`, JSON.stringify(roles), disabled ? 1 : 0, hash, unlock ? 1 : 0, unlock ? 1 : 0, hash ? 1 : 0, temporary ? 1 : 0, actor, hash ? 1 : 0, temporary ? 1 : 0, rolesChanged ? 1 : 0, actor, before.id);
     if (hash || (disabled && !before.disabled)) {
-      const ended = store.statement('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(before.id, keepSessionHash ?? null).changes;
+      const ended = (await store.run('DELETE FROM sessions WHERE user_id = ? AND id_hash IS DISTINCT FROM ?', before.id, keepSessionHash ?? null)).changes;
       if (ended > 0) detail.sessionsEnded = ended;
     }
-    if (Object.keys(detail).length > 1) store.appendAudit({ actor, action: 'user.updated', tableId: null, version: null, detail });
+    if (Object.keys(detail).length > 1) await store.appendAudit({ actor, action: 'user.updated', tableId: null, version: null, detail });
   });
-  return getUser(store, username)!;
+  return (await getUser(store, username))!;
 }
 
 /** Deletes a user (their sessions go with them). Their name stays in versions, drafts and the audit trail. */
-export function deleteUser(store: Store, username: string, actor: string): void {
-  store.transaction(() => {
-    const u = requireUser(store, username);
-    if (u.roles.includes('admin') && !u.disabled && otherAdmins(store, username) === 0) {
+export async function deleteUser(store: Store, username: string, actor: string): Promise<void> {
+  await store.transaction(async () => {
+    const u = await requireUser(store, username);
+    if (u.roles.includes('admin') && !u.disabled && (await otherAdmins(store, username)) === 0) {
       throw new StoreError('LAST_ADMIN', `${username} is the last enabled admin: make someone else admin first`);
     }
-    store.statement('DELETE FROM users WHERE id = ?').run(u.id);
-    store.appendAudit({ actor, action: 'user.deleted', tableId: null, version: null, detail: { username, roles: u.roles } });
+    await store.run('DELETE FROM users WHERE id = ?', u.id);
+    await store.appendAudit({ actor, action: 'user.deleted', tableId: null, version: null, detail: { username, roles: u.roles } });
   });
 }
 
@@ -278,17 +272,15 @@ export function deleteUser(store: Store, username: string, actor: string): void 
  * On first start (no users) creates `admin` with every role, with `password` or a random one.
  * Returns the generated password (to print once), '' when the given one was used, or null when users exist.
  */
-export function ensureFirstAdmin(store: Store, password?: string): string | null {
-  if (userCount(store) > 0) return null;
+export async function ensureFirstAdmin(store: Store, password?: string): Promise<string | null> {
+  if ((await userCount(store)) > 0) return null;
   const generated = password ? '' : randomBytes(12).toString('base64url');
   const pw = password || generated;
   const hash = hashPassword(pw);
-  store.transaction(() => {
-    if (userCount(store) > 0) return;
-    store
-      .statement('INSERT INTO users (username, password_hash, roles, created_at, created_by, password_set_by, roles_set_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run('admin', hash, JSON.stringify(ROLES), store.now(), 'system', 'system', 'system');
-    store.appendAudit({ actor: 'system', action: 'user.created', tableId: null, version: null, detail: { username: 'admin', roles: ROLES, firstStart: true } });
+  await store.transaction(async () => {
+    if ((await userCount(store)) > 0) return;
+    await store.run('INSERT INTO users (username, password_hash, roles, created_at, created_by, password_set_by, roles_set_by) VALUES (?, ?, ?, ?, ?, ?, ?)', 'admin', hash, JSON.stringify(ROLES), store.now(), 'system', 'system', 'system');
+    await store.appendAudit({ actor: 'system', action: 'user.created', tableId: null, version: null, detail: { username: 'admin', roles: ROLES, firstStart: true } });
   });
   return generated;
 }

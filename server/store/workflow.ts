@@ -64,23 +64,23 @@ export function publicationHash(draft: DraftRecord, version: number, validFrom: 
 }
 
 /** What the gate depends on besides the draft: when any of it changes, its report no longer holds. */
-function gateInputs(store: Store, tableId: string, draft: DraftRecord): string {
-  const fixtures = store.getFixtures(tableId);
+async function gateInputs(store: Store, tableId: string, draft: DraftRecord): Promise<string> {
+  const fixtures = await store.getFixtures(tableId);
   const versions = store.listVersions(tableId);
   const required = (draft.table.requires ?? []).map((r) => `${r}@${store.listVersions(r).length}`);
   return JSON.stringify([draft.revision, fixtures?.revision ?? 0, versions.at(-1)?.version ?? 0, required]);
 }
 
 /** Runs the gate on the stored draft as if it were published from `validFrom`. Changes nothing. */
-export function checkDraft(store: Store, evaluator: Evaluator, tableId: string, validFrom: string): GateReport {
-  return store.snapshot(() => {
-    const draft = store.getDraft(tableId);
+export async function checkDraft(store: Store, evaluator: Evaluator, tableId: string, validFrom: string): Promise<GateReport> {
+  return store.snapshot(async () => {
+    const draft = await store.getDraft(tableId);
     if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to submit`);
-    return gate(store, evaluator, draft, validFrom);
+    return await gate(store, evaluator, draft, validFrom);
   });
 }
 
-function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom: string): GateReport {
+async function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom: string): Promise<GateReport> {
   const tableId = draft.tableId;
   if (!isDate(validFrom)) throw new StoreError('INVALID_TABLE', `validFrom must be a date yyyy-mm-dd, not '${validFrom}'`, [{ path: '/validFrom', message: 'must be a date yyyy-mm-dd', code: 'DATE_FORMAT' }]);
   const table = { ...draft.table, validFrom } as DecisionTable;
@@ -110,7 +110,7 @@ function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom:
     warnings.push(`validFrom ${validFrom} is before version ${newest.version}'s ${newest.validFrom}: from then on version ${newest.version} still decides (it has the later validFrom)`);
   }
 
-  const { set, source } = fixturesFor(store, tableId, draft);
+  const { set, source } = await fixturesFor(store, tableId, draft);
   const fixtures = runSuite(store, evaluator, tableId, set, { kind: 'draft', table: draft.table, validFrom }, source);
   for (const c of fixtures.cases) {
     if (c.pass) continue;
@@ -121,7 +121,7 @@ function gate(store: Store, evaluator: Evaluator, draft: DraftRecord, validFrom:
   const unreached = fixtures.coverage.find((c) => c.version === undefined)?.unreached ?? [];
   if (unreached.length > 0) warnings.push(`no fixture case reaches rule${unreached.length === 1 ? '' : 's'} ${unreached.join(', ')} of the draft`);
 
-  const fixtureChanges = fixtureChangesSinceVersion(store, tableId);
+  const fixtureChanges = await fixtureChangesSinceVersion(store, tableId);
   for (const c of fixtureChanges.filter((x) => x.into === 'table' && x.route !== 'beslis import')) {
     const cases = [...c.changed.map((x) => x.name), ...c.added, ...c.removed];
     warnings.push(`the table's fixtures were changed beside the draft by ${c.actor} (${c.route}, ${c.at}${cases.length ? `: ${cases.join(', ')}` : ''}): ${c.reason}`);
@@ -168,8 +168,8 @@ function assertRevision(draft: DraftRecord, expected: number | undefined, verb: 
   }
 }
 
-function requireDraft(store: Store, tableId: string, verb: string): DraftRecord {
-  const draft = store.getDraft(tableId);
+async function requireDraft(store: Store, tableId: string, verb: string): Promise<DraftRecord> {
+  const draft = await store.getDraft(tableId);
   if (!draft) throw new StoreError('DRAFT_NOT_FOUND', `table '${tableId}' has no draft to ${verb}`);
   return draft;
 }
@@ -184,16 +184,23 @@ function requireSubmitted(draft: DraftRecord, verb: string): void {
  * The gate on a read snapshot, then `write` in a short write transaction, provided nothing the gate depended on
  * changed meanwhile (otherwise STALE_REVISION: run it again).
  */
-function gatedWrite<T>(store: Store, evaluator: Evaluator, tableId: string, validFrom: (d: DraftRecord) => string, check: (d: DraftRecord) => void, write: (d: DraftRecord, report: GateReport) => T): T {
-  const { report, inputs } = store.snapshot(() => {
-    const draft = requireDraft(store, tableId, 'check');
-    check(draft);
-    return { report: gate(store, evaluator, draft, validFrom(draft)), inputs: gateInputs(store, tableId, draft) };
+async function gatedWrite<T>(
+  store: Store,
+  evaluator: Evaluator,
+  tableId: string,
+  validFrom: (d: DraftRecord) => string,
+  check: (d: DraftRecord) => Promise<void> | void,
+  write: (d: DraftRecord, report: GateReport) => Promise<T>,
+): Promise<T> {
+  const { report, inputs } = await store.snapshot(async () => {
+    const draft = await requireDraft(store, tableId, 'check');
+    await check(draft);
+    return { report: await gate(store, evaluator, draft, validFrom(draft)), inputs: await gateInputs(store, tableId, draft) };
   });
-  return store.transaction(() => {
-    const draft = requireDraft(store, tableId, 'check');
-    check(draft);
-    if (gateInputs(store, tableId, draft) !== inputs) {
+  return store.transaction(async () => {
+    const draft = await requireDraft(store, tableId, 'check');
+    await check(draft);
+    if ((await gateInputs(store, tableId, draft)) !== inputs) {
       throw new StoreError('STALE_REVISION', `the draft of ${tableId}, its fixtures or its versions changed while the checks ran: try again`, [], { revision: draft.revision });
     }
     return write(draft, report);
@@ -205,21 +212,21 @@ function gatedWrite<T>(store: Store, evaluator: Evaluator, tableId: string, vali
  * `expectedRevision` (If-Match) makes sure the submitted draft is the one the author looked at. A validFrom before
  * today needs `retroactiveReason`. The draft is then frozen (DRAFT_SUBMITTED) until approved, rejected or withdrawn.
  */
-export function submitDraft(
+export async function submitDraft(
   store: Store,
   evaluator: Evaluator,
   tableId: string,
   req: { validFrom: string; note: string; retroactiveReason?: string },
   actor: string,
   expectedRevision?: number,
-): { report: GateReport; draft: DraftRecord } {
+): Promise<{ report: GateReport; draft: DraftRecord }> {
   const check = (draft: DraftRecord) => {
     if (expectedRevision !== undefined && expectedRevision !== draft.revision) assertRevision(draft, expectedRevision, 'submitted');
     if (draft.status === 'submitted') {
       throw new StoreError('DRAFT_SUBMITTED', `the draft of ${tableId} is already submitted (by ${draft.submittedBy} on ${draft.submittedAt}); withdraw it to change it`, [], { revision: draft.revision });
     }
   };
-  return gatedWrite(store, evaluator, tableId, () => req.validFrom, check, (draft, report) => {
+  return gatedWrite(store, evaluator, tableId, () => req.validFrom, check, async (draft, report) => {
     if (!report.ok) throw blockedError(report, 'submitted');
     const reason = req.retroactiveReason?.trim() ?? '';
     if (report.retroactive && reason === '') {
@@ -235,8 +242,8 @@ export function submitDraft(
       fixtures: { cases: report.fixtures.totals.cases, passed: report.fixtures.totals.passed, source: report.fixtures.source },
       ...(report.retroactive ? { retroactiveReason: reason } : {}),
     };
-    const submitted = store.markDraftSubmitted(tableId, draft.revision, { validFrom: req.validFrom, note: req.note, actor, submission });
-    store.appendAudit({
+    const submitted = await store.markDraftSubmitted(tableId, draft.revision, { validFrom: req.validFrom, note: req.note, actor, submission });
+    await store.appendAudit({
       actor,
       action: 'draft.submitted',
       tableId,
@@ -248,45 +255,45 @@ export function submitDraft(
 }
 
 /** The author takes a submitted draft back to change it (a new revision: an approval of the submission no longer applies). */
-export function withdrawDraft(store: Store, tableId: string, actor: string, expectedRevision?: number): DraftRecord {
-  return store.transaction(() => {
-    const draft = requireDraft(store, tableId, 'withdraw');
+export async function withdrawDraft(store: Store, tableId: string, actor: string, expectedRevision?: number): Promise<DraftRecord> {
+  return store.transaction(async () => {
+    const draft = await requireDraft(store, tableId, 'withdraw');
     requireSubmitted(draft, 'withdrawn');
     if (expectedRevision !== undefined) assertRevision(draft, expectedRevision, 'withdrawn');
-    const authors = new Set([...store.draftEditors(tableId), draft.createdBy, draft.updatedBy, draft.submittedBy]);
+    const authors = new Set([...(await store.draftEditors(tableId)), draft.createdBy, draft.updatedBy, draft.submittedBy]);
     if (!authors.has(actor)) {
       throw new StoreError('FORBIDDEN', `only an author of the draft of ${tableId} (${[...authors].filter(Boolean).join(', ')}) may withdraw it; an approver rejects it instead`);
     }
-    const withdrawn = store.markDraftEditing(tableId, draft.revision, { withdrawn: true });
-    store.appendAudit({ actor, action: 'draft.withdrawn', tableId, version: null, detail: { revision: withdrawn.revision, submittedRevision: draft.revision } });
+    const withdrawn = await store.markDraftEditing(tableId, draft.revision, { withdrawn: true });
+    await store.appendAudit({ actor, action: 'draft.withdrawn', tableId, version: null, detail: { revision: withdrawn.revision, submittedRevision: draft.revision } });
     return withdrawn;
   });
 }
 
 /** Discards the draft (not while it is submitted): the table returns to its newest version, or goes when it has none. */
-export function discardDraft(store: Store, tableId: string, actor: string, expectedRevision: number): { removedTable: boolean } {
-  return store.transaction(() => {
-    const draft = requireDraft(store, tableId, 'discard');
+export async function discardDraft(store: Store, tableId: string, actor: string, expectedRevision: number): Promise<{ removedTable: boolean }> {
+  return store.transaction(async () => {
+    const draft = await requireDraft(store, tableId, 'discard');
     if (draft.status === 'submitted') {
       throw new StoreError('DRAFT_SUBMITTED', `the draft of ${tableId} is submitted: withdraw it before discarding it`, [], { revision: draft.revision });
     }
     assertRevision(draft, expectedRevision, 'discarded');
     const removedTable = store.listVersions(tableId).length === 0;
-    if (removedTable) store.removeUnpublishedTable(tableId);
-    else store.removeDraft(tableId);
-    store.appendAudit({ actor, action: 'draft.discarded', tableId, version: null, detail: { revision: draft.revision, hash: contentHash(draft.table), ...(removedTable ? { tableRemoved: true } : {}) } });
+    if (removedTable) (await store.removeUnpublishedTable(tableId));
+    else (await store.removeDraft(tableId));
+    await store.appendAudit({ actor, action: 'draft.discarded', tableId, version: null, detail: { revision: draft.revision, hash: contentHash(draft.table), ...(removedTable ? { tableRemoved: true } : {}) } });
     return { removedTable };
   });
 }
 
 /** A comment on the draft (the thread between author and approver), audited. */
-export function commentOnDraft(store: Store, tableId: string, text: string, actor: string) {
+export async function commentOnDraft(store: Store, tableId: string, text: string, actor: string) {
   const body = text.trim();
   if (body === '') throw new StoreError('INVALID_TABLE', 'a comment needs text', [{ path: '/text', message: 'must not be empty', code: 'REQUIRED' }]);
-  return store.transaction(() => {
-    const draft = requireDraft(store, tableId, 'comment on');
-    const comment = store.addDraftComment(tableId, draft.revision, actor, body);
-    store.appendAudit({ actor, action: 'draft.commented', tableId, version: null, detail: { revision: draft.revision, comment: comment.id, text: body } });
+  return store.transaction(async () => {
+    const draft = await requireDraft(store, tableId, 'comment on');
+    const comment = await store.addDraftComment(tableId, draft.revision, actor, body);
+    await store.appendAudit({ actor, action: 'draft.commented', tableId, version: null, detail: { revision: draft.revision, comment: comment.id, text: body } });
     return comment;
   });
 }
@@ -305,16 +312,17 @@ export interface ApprovalResult {
  * they will be published (the table's fixtures may have changed since the submission); the draft's own fixture set
  * becomes the table's.
  */
-export function approveDraft(store: Store, evaluator: Evaluator, tableId: string, actor: string, expectedRevision: number | undefined): ApprovalResult {
-  const check = (draft: DraftRecord) => {
+export async function approveDraft(store: Store, evaluator: Evaluator, tableId: string, actor: string, expectedRevision: number | undefined): Promise<ApprovalResult> {
+  const check = async (draft: DraftRecord) => {
     requireSubmitted(draft, 'approved');
     assertRevision(draft, expectedRevision, 'approved');
-    assertFourEyes(store, draft, actor, 'approve');
+    await assertFourEyes(store, draft, actor, 'approve');
   };
-  return gatedWrite(store, evaluator, tableId, (d) => d.validFrom!, check, (draft, report) => {
+  return gatedWrite(store, evaluator, tableId, (d) => d.validFrom!, check, async (draft, report) => {
     if (!report.ok) throw blockedError(report, 'approved');
-    const next = (store.listVersions(tableId).at(-1)?.version ?? 0) + 1;
-    const version = store.insertVersion(
+    // Read inside the write transaction, not from the catalogue: two approvals can never both take this number.
+    const next = Number((await store.value<number | null>('SELECT MAX(version) FROM versions WHERE table_id = ?', tableId)) ?? 0) + 1;
+    const version = await store.insertVersion(
       {
         tableId,
         table: draft.table,
@@ -326,10 +334,10 @@ export function approveDraft(store: Store, evaluator: Evaluator, tableId: string
       },
       actor,
     );
-    const fixtureChanges = draft.fixtures ? diffFixtures(store.getFixtures(tableId)?.fixtures ?? null, draft.fixtures) : null;
-    if (draft.fixtures) store.putFixtures(tableId, draft.fixtures, actor, undefined, 'fixtures.approved');
-    store.removeDraft(tableId);
-    store.appendAudit({
+    const fixtureChanges = draft.fixtures ? diffFixtures((await store.getFixtures(tableId))?.fixtures ?? null, draft.fixtures) : null;
+    if (draft.fixtures) await store.putFixtures(tableId, draft.fixtures, actor, undefined, 'fixtures.approved');
+    await store.removeDraft(tableId);
+    await store.appendAudit({
       actor,
       action: 'draft.approved',
       tableId,
@@ -348,15 +356,15 @@ export function approveDraft(store: Store, evaluator: Evaluator, tableId: string
 }
 
 /** Sends a submitted draft back to its authors with a reason; the draft stays (status editing) and shows the reason. */
-export function rejectDraft(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): DraftRecord {
+export async function rejectDraft(store: Store, tableId: string, reason: string, actor: string, expectedRevision: number | undefined): Promise<DraftRecord> {
   if (reason.trim() === '') throw new StoreError('DRAFT_STATE', 'say why the draft is rejected (reason)', [{ path: '/reason', message: 'must not be empty', code: 'REQUIRED' }]);
-  return store.transaction(() => {
-    const draft = requireDraft(store, tableId, 'reject');
+  return store.transaction(async () => {
+    const draft = await requireDraft(store, tableId, 'reject');
     requireSubmitted(draft, 'rejected');
     assertRevision(draft, expectedRevision, 'rejected');
-    assertFourEyes(store, draft, actor, 'reject');
-    const rejected = store.markDraftEditing(tableId, draft.revision, { rejectedBy: actor, reason: reason.trim() });
-    store.appendAudit({
+    await assertFourEyes(store, draft, actor, 'reject');
+    const rejected = await store.markDraftEditing(tableId, draft.revision, { rejectedBy: actor, reason: reason.trim() });
+    await store.appendAudit({
       actor,
       action: 'draft.rejected',
       tableId,

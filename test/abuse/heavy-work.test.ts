@@ -19,7 +19,7 @@ describe('impact and stats over a large log', () => {
         const b = i % 3 === 0;
         rows.push({ tableId: 'test.boete', version: 3, hash: 'h', input: { categorie: b ? 'B' : 'A', eerder: i % 50 }, output: { boete: b ? 240 : 120 }, matched: [b ? 'B' : 'A'], caseDate: null, asOf: null, caller: 'bulk', evaluatedAt: at });
       }
-      server.store.insertEvaluationLog(rows);
+      await server.store.insertEvaluationLog(rows);
     }
     // The draft raises B's fine: every B case changes, no A case does.
     const cur = await server.request('GET', '/api/v1/tables/test.boete/draft');

@@ -16,8 +16,8 @@ let dir = '';
 let store: Store;
 const settings = registerSettings({}, {});
 
-function publish(s: Store, v: SeedVersion): void {
-  s.insertVersion({ tableId: v.table.id, table: v.table, version: v.version, validFrom: v.validFrom, author: 'ans' }, 'ans');
+async function publish(s: Store, v: SeedVersion): Promise<void> {
+  await s.insertVersion({ tableId: v.table.id, table: v.table, version: v.version, validFrom: v.validFrom, author: 'ans' }, 'ans');
 }
 
 function refusal(fn: () => unknown): RegisterExportError {
@@ -30,13 +30,13 @@ function refusal(fn: () => unknown): RegisterExportError {
   throw new Error('the export was not refused');
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir();
-  store = new Store(join(dir, 'beslis.db'));
-  for (const v of SEED) publish(store, v);
+  store = await Store.open(join(dir, 'beslis.db'));
+  for (const v of SEED) (await publish(store, v));
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -73,16 +73,16 @@ describe('which tables the export describes', () => {
     expect(refusal(() => exportTable(store, 'proef.bestaat-niet', settings)).code).toBe('TABLE_NOT_FOUND');
   });
 
-  it('refuses a public decision that requires a table which is not public, naming both', () => {
-    const own = new Store(join(dir, 'lek.db'));
+  it('refuses a public decision that requires a table which is not public, naming both', async () => {
+    const own = await Store.open(join(dir, 'lek.db'));
     try {
-      for (const v of [...SEED, LEAKING]) publish(own, v);
+      for (const v of [...SEED, LEAKING]) (await publish(own, v));
       for (const err of [refusal(() => exportTable(own, 'lek.besluit', settings)), refusal(() => exportPublic(own, settings))]) {
         expect(err.code).toBe('NOT_PUBLIC');
         expect(err.message).toContain("table 'proef.geheim' (table 'lek.besluit' requires it) is not public");
       }
     } finally {
-      own.close();
+      await own.close();
     }
   });
 
@@ -203,10 +203,10 @@ describe('settings', () => {
 });
 
 describe("the municipality's own policy (rules/)", () => {
-  it('exports every public decision of rules/ as entries that keep the standard', () => {
-    const own = new Store(join(dir, 'rules.db'));
+  it('exports every public decision of rules/ as entries that keep the standard', async () => {
+    const own = await Store.open(join(dir, 'rules.db'));
     try {
-      importFiles(own, fileURLToPath(new URL('../..', import.meta.url)));
+      await importFiles(own, fileURLToPath(new URL('../..', import.meta.url)));
       const doc = exportPublic(own, settings);
       expect(doc.algoritmes.length).toBeGreaterThan(0);
       for (const entry of doc.algoritmes) expect(standardProblems(entry), entry.algoritme).toEqual([]);
@@ -215,7 +215,7 @@ describe("the municipality's own policy (rules/)", () => {
       expect(ladder?.tabellen.map((t) => t.id)).toEqual(['handhaving.interventiematrix', 'handhaving.interventieladder']);
       expect(doc.algoritmes.some((e) => e.algoritme === 'handhaving.interventiematrix')).toBe(false);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 });

@@ -100,7 +100,7 @@ describe('GET /api/v1/tables/:id/decisions', () => {
     r = await editor.request('GET', `/api/v1/tables/${T}/decisions?sort=input`);
     expect(r.status).toBe(400);
     expect((await viewer.request('GET', `/api/v1/tables/${T}/decisions`)).status).toBe(403);
-    expect((await srv.withToken(['evaluate']).request('GET', `/api/v1/tables/${T}/decisions`)).status).toBe(403);
+    expect((await (await srv.withToken(['evaluate'])).request('GET', `/api/v1/tables/${T}/decisions`)).status).toBe(403);
     expect((await srv.anonymous.request('GET', `/api/v1/tables/${T}/decisions`)).status).toBe(401);
     expect((await editor.request('GET', '/api/v1/tables/test.nope/decisions')).status).toBe(404);
   });
@@ -112,7 +112,7 @@ describe('GET /api/v1/tables/:id/decisions', () => {
     for (let i = 1; i <= DECISIONS_SCAN_ROWS + 10; i++) {
       rows.push({ tableId: T, version: 1, hash: 'h', input: { categorie: 'B' }, output: { boete: 2 }, matched: ['B'], caseDate: null, asOf: null, caller: 'bulk', evaluatedAt: new Date(at + i).toISOString() });
     }
-    srv.store.insertEvaluationLog(rows);
+    await srv.store.insertEvaluationLog(rows);
     const first = await page('?q=424242');
     expect(first.decisions).toEqual([]);
     expect(first.scanLimited).toBe(true);

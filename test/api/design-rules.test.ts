@@ -122,7 +122,7 @@ describe('the docs page at /api/v1/docs', () => {
     const html = (await send(srv.url, 'GET', '/api/v1/docs')).text;
     const examples = [...html.matchAll(/<pre class="example">([\s\S]*?)<\/pre>/g)].map((m) => m[1]!);
     expect(examples).toHaveLength(3);
-    const token = srv.withToken(['evaluate', 'fixtures:run']);
+    const token = await srv.withToken(['evaluate', 'fixtures:run']);
     const answers = [];
     for (const text of examples) {
       expect(text).toContain('Authorization: Bearer $TOKEN');
@@ -153,7 +153,7 @@ describe('the docs page at /api/v1/docs', () => {
 
   it('lists every problem type that an error answer points to', async () => {
     const doc = (await send(srv.url, 'GET', '/api/v1/openapi.json')).body;
-    const refused = await srv.withToken(['evaluate']).request('POST', '/api/v1/evaluate/handhaving.interventiematrix', { input: { gedrag: 'Z', gevolgen: 4 } });
+    const refused = await (await srv.withToken(['evaluate'])).request('POST', '/api/v1/evaluate/handhaving.interventiematrix', { input: { gedrag: 'Z', gevolgen: 4 } });
     expect(refused.status).toBe(400);
     expect(doc['x-problem-types'][refused.body.code]).toEqual({ status: 400, title: refused.body.title, type: refused.body.type });
     expect(refused.body.type).toBe('/api/v1/docs#problem-invalid-input');

@@ -112,7 +112,7 @@ export interface TestServer extends RunningServer {
   as(username: string, roles: Role[]): Promise<Client>;
   login(username: string, password?: string): Promise<Client>;
   /** A new API token with these scopes. */
-  withToken(scopes: Scope[], name?: string): Client;
+  withToken(scopes: Scope[], name?: string): Promise<Client>;
   stop(): Promise<void>;
 }
 
@@ -146,12 +146,12 @@ export async function testServer(opts: Partial<ServerOptions> = {}): Promise<Tes
     request,
     anonymous: anonymous(base),
     async as(username: string, roles: Role[]) {
-      if (!getUser(running.store, username)) createUser(running.store, { username, password: USER_PASSWORD, roles }, 'test', { temporaryPassword: false });
+      if (!(await getUser(running.store, username))) (await createUser(running.store, { username, password: USER_PASSWORD, roles }, 'test', { temporaryPassword: false }));
       return login(base, username, USER_PASSWORD);
     },
-    login: (username: string, password = USER_PASSWORD) => login(base, username, password),
-    withToken(scopes: Scope[], name = `test-token-${++tokenCount}`) {
-      return bearer(base, createToken(running.store, { name, scopes }, 'test').token);
+    login: async (username: string, password = USER_PASSWORD) => login(base, username, password),
+    async withToken(scopes: Scope[], name = `test-token-${++tokenCount}`) {
+      return bearer(base, (await createToken(running.store, { name, scopes }, 'test')).token);
     },
     async stop() {
       await running.close();

@@ -165,7 +165,7 @@ describe('what is logged of a public evaluation', () => {
     await new Promise((res) => setTimeout(res, 50));
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.reqId === 'public-page-1')).toMatchObject({ route: '/register/tables/:id', status: 200 });
     // An evaluation through the guarded API is logged as before: the difference is the door, not the table.
-    const token = srv.withToken(['evaluate']);
+    const token = await srv.withToken(['evaluate']);
     expect((await token.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A', eerder: 123456 } })).status).toBe(200);
     await srv.log.flush();
     expect(count()).toBe(rowsBefore + 1);

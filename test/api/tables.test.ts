@@ -223,8 +223,8 @@ describe('diff', () => {
 });
 
 describe('audit', () => {
-  it('records table creation and draft saves in a hash chain', () => {
-    const entries = srv.store.auditEntries();
+  it('records table creation and draft saves in a hash chain', async () => {
+    const entries = (await srv.store.auditEntries());
     const actions = entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['version.imported', 'fixtures.imported', 'user.created', 'draft.saved', 'table.created']));
     for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);

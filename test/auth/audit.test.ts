@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/store/db.ts';
+import { SqliteSql } from '../../server/store/sql-sqlite.ts';
 import { auditHash, GENESIS_HASH, keyedAuditHash, resolveAuditKey, verifyAudit, type AuditKey } from '../../server/store/audit.ts';
 import { REPO_ROOT, testServer, type Client, type TestServer } from '../api/helpers.ts';
 
@@ -155,12 +155,12 @@ describe('beslis audit verify', () => {
     return file;
   }
 
-  it('accepts the chain as written and names its head', () => {
+  it('accepts the chain as written and names its head', async () => {
     const r = beslis('audit', 'verify', '--db', dbFile);
     expect(r.status, r.stderr).toBe(0);
-    const db = openDatabase(dbFile);
-    const v = verifyAudit(db, resolveAuditKey(dbFile, false));
-    db.close();
+    const db = new SqliteSql(dbFile);
+    const v = await verifyAudit(db, resolveAuditKey(dbFile, false));
+    await db.close();
     expect(v.ok).toBe(true);
     // A new database is keyed from its first entry on.
     expect(v.keyed).toMatchObject({ since: 1 });
@@ -242,12 +242,12 @@ describe('beslis audit verify', () => {
     expect(r.stderr).toMatch(/no audit key was found/);
   });
 
-  it('an old database: its unkeyed entries are checked as a plain chain up to the audit.keyed entry that starts keying', () => {
+  it('an old database: its unkeyed entries are checked as a plain chain up to the audit.keyed entry that starts keying', async () => {
     // A database as an earlier release left it: every entry hashed with plain sha-256, no audit.keyed entry.
     const old = rewritten('old.db', `DELETE FROM audit_log WHERE action = 'audit.keyed'`, auditHash, false);
-    const before = openDatabase(old, { readonly: true });
-    const unkeyed = verifyAudit(before, null);
-    before.close();
+    const before = new SqliteSql(old, { readonly: true });
+    const unkeyed = await verifyAudit(before, null);
+    await before.close();
     expect(unkeyed).toMatchObject({ ok: true, keyed: null });
     // The first command that writes keys it (here: adding a user); verify then checks the old entries by hash.
     expect(beslis('users', 'add', 'dirk', '--role', 'viewer', '--password-stdin', '--db', old).status).toBe(1); // no stdin: refused, but the store was opened

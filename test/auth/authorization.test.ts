@@ -172,9 +172,9 @@ beforeAll(async () => {
   clients.tester = await srv.as('teun', ['tester']);
   // Only the role admin (the first admin has every role).
   clients.admin = await srv.as('adri', ['admin']);
-  clients['token:evaluate'] = srv.withToken(['evaluate']);
-  clients['token:fixtures:run'] = srv.withToken(['fixtures:run']);
-  clients['token:metrics'] = srv.withToken(['metrics']);
+  clients['token:evaluate'] = await srv.withToken(['evaluate']);
+  clients['token:fixtures:run'] = await srv.withToken(['fixtures:run']);
+  clients['token:metrics'] = await srv.withToken(['metrics']);
 }, 60_000);
 afterAll(async () => {
   await srv.stop();
@@ -238,7 +238,7 @@ describe('the authorisation table', () => {
 
 describe('credentials that do not hold', () => {
   it('a revoked or unknown token, or a malformed Authorization header, is 401 with the reason', async () => {
-    const token = srv.withToken(['evaluate'], 'revoke-me');
+    const token = await srv.withToken(['evaluate'], 'revoke-me');
     const ok = await token.request('POST', `/api/v1/evaluate/${T}`, { input: { categorie: 'A' }, date: '2020-06-01' });
     expect(ok.status).toBe(200);
     const id = (await srv.request('GET', '/api/v1/tokens')).body.tokens.find((t: { name: string }) => t.name === 'revoke-me').id;

@@ -118,12 +118,12 @@ describe('the author approves', () => {
   });
 
   it('no caller skips it: the store itself refuses, and only a person with an account may decide', async () => {
-    const d = srv.store.getDraft(T)!;
-    expect(() => approveDraft(srv.store, srv.evaluator, T, 'ans', d.revision)).toThrow(StoreError);
-    expect(() => approveDraft(srv.store, srv.evaluator, T, 'ans', d.revision)).toThrow(/FOUR_EYES|edited or submitted/);
-    expect(() => rejectDraft(srv.store, T, 'nee', 'ans', d.revision)).toThrow(/edited or submitted/);
-    expect(() => approveDraft(srv.store, srv.evaluator, T, 'token:zaaksysteem', d.revision)).toThrow(/only a person/);
-    expect(() => approveDraft(srv.store, srv.evaluator, T, 'niemand', d.revision)).toThrow(/only a person/);
+    const d = (await srv.store.getDraft(T))!;
+    await expect(approveDraft(srv.store, srv.evaluator, T, 'ans', d.revision)).rejects.toThrow(StoreError);
+    await expect(approveDraft(srv.store, srv.evaluator, T, 'ans', d.revision)).rejects.toThrow(/FOUR_EYES|edited or submitted/);
+    await expect(rejectDraft(srv.store, T, 'nee', 'ans', d.revision)).rejects.toThrow(/edited or submitted/);
+    await expect(approveDraft(srv.store, srv.evaluator, T, 'token:zaaksysteem', d.revision)).rejects.toThrow(/only a person/);
+    await expect(approveDraft(srv.store, srv.evaluator, T, 'niemand', d.revision)).rejects.toThrow(/only a person/);
     expect(await versions()).toHaveLength(2);
   });
 
@@ -177,7 +177,7 @@ describe('sock puppets and reset passwords', () => {
     // Carla's sessions ended with the reset.
     expect((await carla.request('GET', '/api/v1/me')).status).toBe(401);
     const asCarla = await login(srv.url, 'carla', 'door-de-beheerder-gezet');
-    const d = srv.store.getDraft(T)!;
+    const d = (await srv.store.getDraft(T))!;
     const early = await asCarla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: d.revision });
     expect(early.status).toBe(403);
     expect(early.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');

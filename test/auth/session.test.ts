@@ -88,7 +88,7 @@ describe('CSRF', () => {
     expect((await c.request('PUT', path, { table: {} })).status).toBe(428);
     // Reads need no token; bearer tokens need none (a browser never sends them by itself).
     expect((await send(srv.url, 'GET', path, undefined, { cookie: c.cookie })).status).toBe(200);
-    expect((await srv.withToken(['evaluate']).request('POST', '/api/v1/evaluate/test.gedrag', { input: { houding: 'welwillend' } })).status).toBe(200);
+    expect((await (await srv.withToken(['evaluate'])).request('POST', '/api/v1/evaluate/test.gedrag', { input: { houding: 'welwillend' } })).status).toBe(200);
     // Another session's token does not fit this session.
     const other = await login(srv.url, 'admin', ADMIN_PASSWORD);
     expect((await send(srv.url, 'PUT', path, { table: {} }, { cookie: c.cookie, 'x-csrf-token': other.csrfToken })).status).toBe(403);
@@ -105,7 +105,7 @@ describe('ending sessions', () => {
     const me = await c.request('GET', '/api/v1/me');
     expect(me.status).toBe(401);
     expect(me.body.error.message).toMatch(/session has ended/);
-    expect(srv.store.auditEntries().filter((e) => e.action === 'auth.logout').map((e) => e.actor)).toEqual(['admin']);
+    expect((await srv.store.auditEntries()).filter((e) => e.action === 'auth.logout').map((e) => e.actor)).toEqual(['admin']);
   });
 
   it('/api/v1/auth/session says who is logged in, and "anonymous" with a 200 (not a 401) before login and after logout', async () => {
@@ -188,7 +188,7 @@ describe('login throttling and lockout', () => {
     // Other names are not affected.
     expect((await right(srv, 'admin', ADMIN_PASSWORD)).status).toBe(200);
 
-    const audit = srv.store.auditEntries().filter((e) => e.action.startsWith('auth.') && e.action !== 'auth.login');
+    const audit = (await srv.store.auditEntries()).filter((e) => e.action.startsWith('auth.') && e.action !== 'auth.login');
     expect(audit.map((e) => [e.action, e.detail])).toEqual([
       ['auth.login_failed', { username: 'ans', ip: '127.0.0.1', reason: 'wrong password' }],
       ['auth.login_failed', { username: 'ans', ip: '127.0.0.1', reason: 'wrong password' }],
@@ -223,7 +223,7 @@ describe('login throttling and lockout', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.message).toMatch(/from this address/);
     expect((await right(srv, 'admin', ADMIN_PASSWORD, from('10.0.0.2'))).status).toBe(200);
-    expect(srv.store.auditEntries().filter((e) => e.action === 'auth.locked').map((e) => e.detail.ip)).toEqual(['10.0.0.1']);
+    expect((await srv.store.auditEntries()).filter((e) => e.action === 'auth.locked').map((e) => e.detail.ip)).toEqual(['10.0.0.1']);
 
     // Without a trusted proxy, a made-up X-Forwarded-For changes nothing: it is all 127.0.0.1.
     const direct = await server({ auth: { login: { ipMaxFailures: 4, userMaxFailures: 100 } } });
@@ -238,6 +238,6 @@ describe('login throttling and lockout', () => {
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
     expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
-    expect(srv.store.auditEntries().filter((e) => e.action === 'auth.login_failed')).toHaveLength(statuses.filter((s) => s === 401).length);
+    expect((await srv.store.auditEntries()).filter((e) => e.action === 'auth.login_failed')).toHaveLength(statuses.filter((s) => s === 401).length);
   });
 });

@@ -156,7 +156,7 @@ describe('the CLI', () => {
     expect((await beslis(['users', 'add', 'x2'])).status).toBe(2);
     expect((await beslis(['users', 'remove', 'carla'])).status).toBe(0);
     expect((await beslis(['users', 'remove', 'carla'])).status).toBe(1);
-    const actions = srv.store.auditEntries().filter((e) => e.actor.startsWith('cli:')).map((e) => e.action);
+    const actions = (await srv.store.auditEntries()).filter((e) => e.actor.startsWith('cli:')).map((e) => e.action);
     expect(actions).toEqual(['user.created', 'user.updated', 'user.updated', 'user.deleted']);
   });
 

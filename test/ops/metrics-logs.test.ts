@@ -31,7 +31,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 describe('GET /metrics', () => {
   it('counts known traffic by route pattern, table, version and outcome', async () => {
-    const token = srv.withToken(['evaluate'], 'metrics-evaluator');
+    const token = await srv.withToken(['evaluate'], 'metrics-evaluator');
     for (let i = 0; i < 7; i++) {
       const r = await token.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A' }, date: '2020-06-01' });
       expect(r.status).toBe(200);
@@ -58,7 +58,7 @@ describe('GET /metrics', () => {
       expect(submit.status, submit.text).toBe(status);
     }
 
-    const scraper = srv.withToken(['metrics'], 'prometheus');
+    const scraper = await srv.withToken(['metrics'], 'prometheus');
     const m = await scraper.request('GET', '/metrics');
     expect(m.status).toBe(200);
     expect(m.headers.get('content-type')).toContain('text/plain');
@@ -91,7 +91,7 @@ describe('GET /metrics', () => {
   });
 
   it('is for an admin or a token with scope metrics: an evaluate token and a viewer are refused, nobody gets 401', async () => {
-    expect((await srv.withToken(['evaluate']).request('GET', '/metrics')).status).toBe(403);
+    expect((await (await srv.withToken(['evaluate'])).request('GET', '/metrics')).status).toBe(403);
     expect((await (await srv.as('vera-metrics', ['viewer'])).request('GET', '/metrics')).status).toBe(403);
     expect((await srv.anonymous.request('GET', '/metrics')).status).toBe(401);
     expect((await srv.request('GET', '/metrics')).status).toBe(200);

@@ -79,62 +79,62 @@ describe('hashes', () => {
 });
 
 describe('versions and drafts', () => {
-  it('published versions cannot be changed or deleted, even with SQL', () => {
-    const store = new Store(freshFile());
-    const meta = store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
+  it('published versions cannot be changed or deleted, even with SQL', async () => {
+    const store = await Store.open(freshFile());
+    const meta = (await store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans'));
     expect(meta.hash).toBe(contentHash({ ...table(), version: 1, validFrom: '2024-01-01' }));
     expect(() => store.db.prepare("UPDATE versions SET content = '{}'").run()).toThrow(/immutable/);
     expect(() => store.db.prepare('DELETE FROM versions').run()).toThrow(/immutable/);
-    expect(() => store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'x' }, 'x')).toThrow(/already has a version 1/);
+    await expect(store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'x' }, 'x')).rejects.toThrow(/already has a version 1/);
     expect(store.getVersion('test.t', 1)!.table.rules[0]!.then.b).toBe('"ja"');
-    store.close();
+    await store.close();
   });
 
-  it('saves drafts only on the current revision and keeps everyone who edited', () => {
-    const store = new Store(freshFile());
-    store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
-    const d1 = store.saveDraft('test.t', table('test.t', '"nee"'), 0, 'bert');
+  it('saves drafts only on the current revision and keeps everyone who edited', async () => {
+    const store = await Store.open(freshFile());
+    await store.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
+    const d1 = (await store.saveDraft('test.t', table('test.t', '"nee"'), 0, 'bert'));
     expect(d1).toMatchObject({ revision: 1, baseVersion: 1, createdBy: 'bert' });
-    expect(() => store.saveDraft('test.t', table('test.t', '"misschien"'), 0, 'carla')).toThrow(/revision 1, not 0/);
-    const d2 = store.saveDraft('test.t', table('test.t', '"misschien"'), 1, 'carla');
+    await expect(store.saveDraft('test.t', table('test.t', '"misschien"'), 0, 'carla')).rejects.toThrow(/revision 1, not 0/);
+    const d2 = (await store.saveDraft('test.t', table('test.t', '"misschien"'), 1, 'carla'));
     expect(d2.revision).toBe(2);
-    expect(store.draftEditors('test.t')).toEqual(['bert', 'carla']);
-    expect(store.getDraft('test.t')!.table.rules[0]!.then.b).toBe('"misschien"');
-    store.close();
+    expect((await store.draftEditors('test.t'))).toEqual(['bert', 'carla']);
+    expect((await store.getDraft('test.t'))!.table.rules[0]!.then.b).toBe('"misschien"');
+    await store.close();
   });
 
-  it('the audit log is a hash chain and append-only', () => {
-    const store = new Store(freshFile());
-    store.createTable(table('test.a'), 'ans');
-    store.saveDraft('test.a', table('test.a', '"nee"'), 1, 'ans');
-    const entries = store.auditEntries();
+  it('the audit log is a hash chain and append-only', async () => {
+    const store = await Store.open(freshFile());
+    await store.createTable(table('test.a'), 'ans');
+    await store.saveDraft('test.a', table('test.a', '"nee"'), 1, 'ans');
+    const entries = (await store.auditEntries());
     // A new database's chain starts with the entry that keys it (HMAC with the key outside the database).
     expect(entries.map((e) => e.action)).toEqual(['audit.keyed', 'table.created', 'draft.saved']);
     expect(entries[0]!.prevHash).toBe('0'.repeat(64));
     expect(entries[1]!.prevHash).toBe(entries[0]!.hash);
     expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
     expect(() => store.db.prepare("UPDATE audit_log SET actor = 'mallory'").run()).toThrow(/append-only/);
-    store.close();
+    await store.close();
   });
 
-  it('a second connection sees versions published by another (cache follows data_version)', () => {
+  it('a second connection sees versions published by another (cache follows data_version)', async () => {
     const file = freshFile();
-    const a = new Store(file);
-    const b = new Store(file);
-    a.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
+    const a = await Store.open(file);
+    const b = await Store.open(file);
+    await a.insertVersion({ tableId: 'test.t', table: table(), version: 1, validFrom: '2024-01-01', author: 'ans' }, 'ans');
     expect(b.listVersions('test.t').map((v) => v.version)).toEqual([1]);
-    a.insertVersion({ tableId: 'test.t', table: table('test.t', '"nee"'), version: 2, validFrom: '2025-01-01', author: 'ans' }, 'ans');
+    await a.insertVersion({ tableId: 'test.t', table: table('test.t', '"nee"'), version: 2, validFrom: '2025-01-01', author: 'ans' }, 'ans');
     expect(b.listVersions('test.t').map((v) => v.version)).toEqual([1, 2]);
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 });
 
 describe('compiled versions', () => {
-  it('keeps the most recently used versions compiled and rebuilds an evicted one with the right answer', () => {
-    const store = new Store(freshFile());
+  it('keeps the most recently used versions compiled and rebuilds an evicted one with the right answer', async () => {
+    const store = await Store.open(freshFile());
     for (const [v, then] of [[1, '"een"'], [2, '"twee"'], [3, '"drie"']] as const) {
-      store.insertVersion({ tableId: 'test.t', table: table('test.t', then), version: v, validFrom: `202${v}-01-01`, author: 'ans' }, 'ans');
+      await store.insertVersion({ tableId: 'test.t', table: table('test.t', then), version: v, validFrom: `202${v}-01-01`, author: 'ans' }, 'ans');
     }
     const reads: number[] = [];
     const getVersion = store.getVersion.bind(store);
@@ -149,7 +149,7 @@ describe('compiled versions', () => {
     expect(reads).toEqual([1, 2, 3]);
     expect(answer(2)).toEqual({ b: 'twee' }); // rebuilt
     expect(reads).toEqual([1, 2, 3, 2]);
-    store.close();
+    await store.close();
   });
 });
 
@@ -169,7 +169,7 @@ describe('evaluation log', () => {
   const count = (store: Store) => store.db.prepare('SELECT COUNT(*) FROM evaluation_log').pluck().get() as number;
 
   it.each(['thread', 'inline'] as const)('queues rows and commits them later, in batches (%s writer)', async (writer) => {
-    const store = new Store(freshFile());
+    const store = await Store.open(freshFile());
     const log = new EvaluationLog(store, { mode: 'all', flushDelayMs: 5, maxBatch: 100, writer });
     for (let i = 0; i < 250; i++) if (log.wants()) log.record(row(i));
     // Nothing is committed on the request path: inline, full chunks wait for the next turn; a writer thread gets them at once.
@@ -181,11 +181,11 @@ describe('evaluation log', () => {
     const inputs = store.db.prepare('SELECT input FROM evaluation_log ORDER BY id').pluck().all() as string[];
     expect(inputs.map((t) => (JSON.parse(t) as { a: string }).a)).toEqual(Array.from({ length: 250 }, (_, i) => String(i)));
     await log.close();
-    store.close();
+    await store.close();
   });
 
   it('off logs nothing, sample keeps about the rate, close() commits what is queued', async () => {
-    const store = new Store(freshFile());
+    const store = await Store.open(freshFile());
     const off = new EvaluationLog(store, { mode: 'off' });
     expect(off.wants()).toBe(false);
     await off.close();
@@ -204,11 +204,11 @@ describe('evaluation log', () => {
     expect(count(store)).toBe(0);
     await sample.close();
     expect(count(store)).toBe(kept);
-    store.close();
+    await store.close();
   });
 
   it('reports the age of the oldest uncommitted row and whether the writer thread lives (for /metrics and readiness)', async () => {
-    const store = new Store(freshFile());
+    const store = await Store.open(freshFile());
     const log = new EvaluationLog(store, { mode: 'all', flushDelayMs: 60_000 });
     expect(log.lagMs).toBe(0);
     expect(log.writerAlive).toBe(true);
@@ -220,21 +220,21 @@ describe('evaluation log', () => {
     expect(log.pendingRows).toBe(0);
     await log.close();
     expect(log.writerAlive).toBe(true); // a writer stopped by close() did not fail
-    store.close();
+    await store.close();
   });
 
   it('falls back to inline commits when the writer thread is too far behind (nothing dropped)', async () => {
-    const store = new Store(freshFile());
+    const store = await Store.open(freshFile());
     const log = new EvaluationLog(store, { mode: 'all', maxBatch: 50, maxInFlight: 100, flushDelayMs: 60_000 });
     for (let i = 0; i < 1000; i++) log.record(row(i));
     await log.close();
     expect(count(store)).toBe(1000);
     expect(log.failed).toBe(0);
-    store.close();
+    await store.close();
   });
 
   it('an async answer waits while the backlog is more writing than the bound, and goes as soon as it is not', async () => {
-    const store = new Store(freshFile());
+    const store = await Store.open(freshFile());
     const log = new EvaluationLog(store, { mode: 'all', maxBatch: 500, flushDelayMs: 60_000, maxBacklogMs: 1 });
     await log.beforeAnswer(); // nothing queued: no wait
     for (let i = 0; i < 20_000; i++) log.record(row(i));
@@ -248,34 +248,34 @@ describe('evaluation log', () => {
     expect(count(store)).toBeGreaterThan(15_000);
     await log.close();
     expect(count(store)).toBe(20_000);
-    store.close();
+    await store.close();
   });
 
   it.each(['thread', 'inline'] as const)('deletes rows older than the retention period (%s writer)', async (writer) => {
-    const store = new Store(freshFile());
+    const store = await Store.open(freshFile());
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-    store.insertEvaluationLog([row(1, old), row(2, old), row(3)]);
+    await store.insertEvaluationLog([row(1, old), row(2, old), row(3)]);
     const log = new EvaluationLog(store, { mode: 'all', retentionDays: 30, writer });
     await log.flush();
     expect(await log.purge()).toBe(0); // the purge at start already removed them
     expect(count(store)).toBe(1);
     await log.close();
-    store.close();
+    await store.close();
   });
 });
 
 describe('users', () => {
-  it('hashes passwords with scrypt and creates the first admin once', () => {
+  it('hashes passwords with scrypt and creates the first admin once', async () => {
     const h = hashPassword('geheim');
     expect(h).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(verifyPassword('geheim', h)).toBe(true);
     expect(verifyPassword('Geheim', h)).toBe(false);
-    const store = new Store(freshFile());
-    expect(ensureFirstAdmin(store, 'beheer')).toBe('');
-    expect(ensureFirstAdmin(store, 'anders')).toBeNull();
+    const store = await Store.open(freshFile());
+    expect((await ensureFirstAdmin(store, 'beheer'))).toBe('');
+    expect((await ensureFirstAdmin(store, 'anders'))).toBeNull();
     const u = store.db.prepare("SELECT password_hash, roles FROM users WHERE username = 'admin'").get() as { password_hash: string; roles: string };
     expect(verifyPassword('beheer', u.password_hash)).toBe(true);
     expect(JSON.parse(u.roles)).toContain('admin');
-    store.close();
+    await store.close();
   });
 });

@@ -139,7 +139,7 @@ describe('the publish gate on wf.boete (v1 from 2020: A=100; v2 from 2024: A=110
     expect(submit.body.report.fixtures).toMatchObject({ source: 'draft', totals: { cases: 6, passed: 6, failed: 0 } });
     expect(caseOf(submit.body.report, 'A in 2021')).toMatchObject({ pass: true, ranAgainst: 1 });
 
-    const audit = srv.store.auditEntries('wf.boete');
+    const audit = (await srv.store.auditEntries('wf.boete'));
     const change = audit.find((e) => e.action === 'draft.fixtures.changed');
     expect(change).toMatchObject({ actor: 'anna', detail: { reason: 'Raadsbesluit 2024-11: boete categorie A naar 130' } });
     expect((change!.detail.againstTable as Body).changed).toEqual([
@@ -181,14 +181,14 @@ describe('the publish gate on wf.boete (v1 from 2020: A=100; v2 from 2024: A=110
     const run = await tess.request('POST', '/api/v1/tables/wf.boete/fixtures/run');
     expect(run.status).toBe(200);
     expect(run.body.totals).toMatchObject({ cases: 6, failed: 0 });
-    expect(srv.store.auditEntries('wf.boete').map((e) => e.action)).toEqual(
+    expect((await srv.store.auditEntries('wf.boete')).map((e) => e.action)).toEqual(
       expect.arrayContaining(['draft.saved', 'draft.fixtures.changed', 'draft.submitted', 'version.published', 'fixtures.approved', 'draft.approved']),
     );
 
     // Round trip: the files form gets the new version and the changed fixtures; a fresh import of them is identical.
     const dir = mkdtempSync(join(tmpdir(), 'beslis-export-'));
     try {
-      const written = exportFiles(srv.store, dir).written;
+      const written = (await exportFiles(srv.store, dir)).written;
       expect(written).toEqual(expect.arrayContaining(['rules/wf/boete/v3.json', 'fixtures/wf/boete.json']));
       const file = JSON.parse(readFileSync(join(dir, 'fixtures/wf/boete.json'), 'utf8'));
       expect(file).toEqual(fx.body.fixtures);
@@ -239,7 +239,7 @@ describe('analysis in the gate (wf.schaal)', () => {
     expect(back.rejection).toMatchObject({ by: 'bert', reason: 'Een gat tussen 10 en 20 is niet de bedoeling.' });
     const listed = (await anna.request('GET', '/api/v1/tables')).body.tables.find((t: Body) => t.id === 'wf.schaal');
     expect(listed.draft.rejection).toMatchObject({ by: 'bert', reason: 'Een gat tussen 10 en 20 is niet de bedoeling.' });
-    expect(srv.store.auditEntries('wf.schaal').at(-1)).toMatchObject({
+    expect((await srv.store.auditEntries('wf.schaal')).at(-1)).toMatchObject({
       action: 'draft.rejected',
       actor: 'bert',
       detail: { reason: 'Een gat tussen 10 en 20 is niet de bedoeling.', submittedBy: 'anna' },

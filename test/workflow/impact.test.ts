@@ -32,7 +32,7 @@ const row = (klasse: string, tarief: number, evaluatedAt: string, matched: strin
  * outside the period. The first and last rows are the first and last millisecond of the period there (midnight in
  * Amsterdam is 23:00 UTC in winter, 22:00 UTC in summer).
  */
-function seedLog(): void {
+async function seedLog(): Promise<void> {
   const rows: EvaluationLogRow[] = [];
   const laag = ['2025-12-31T23:00:00.000Z', '2026-01-15T10:00:00.000Z', '2026-02-03T09:00:00.000Z', '2026-04-20T12:00:00.000Z', '2026-06-30T21:59:59.999Z'];
   for (const t of laag) rows.push(row('laag', 10, t, ['L']));
@@ -42,7 +42,7 @@ function seedLog(): void {
   // Outside 2026-01-01 … 2026-06-30: would change, must not count.
   rows.push(row('hoog', 30, '2025-12-31T22:59:59.999Z', ['H']));
   rows.push(row('midden', 20, '2026-06-30T22:00:00.000Z', ['M']));
-  srv.store.insertEvaluationLog(rows);
+  await srv.store.insertEvaluationLog(rows);
 }
 
 beforeAll(async () => {
@@ -50,7 +50,7 @@ beforeAll(async () => {
   editor = await srv.as('erik', ['editor']);
   approver = await srv.as('aafke', ['approver']);
   viewer = await srv.as('vera', ['viewer']);
-  seedLog();
+  await seedLog();
   // The draft: midden 20 → 25, hoog 30 → 35; laag stays 10 but is now decided by a rule with another id.
   const cur = await editor.request('GET', '/api/v1/tables/wf.tarief/draft');
   const t = structuredClone(cur.body.table);
@@ -114,7 +114,7 @@ describe('POST /api/v1/tables/:id/draft/impact', () => {
 
   it('defaults to the last 12 months and refuses a bad period', async () => {
     const now = Date.now();
-    srv.store.insertEvaluationLog([
+    await srv.store.insertEvaluationLog([
       row('hoog', 30, new Date(now - 86_400_000).toISOString(), ['H']),
       row('hoog', 30, new Date(now - 400 * 86_400_000).toISOString(), ['H']),
     ]);

@@ -38,42 +38,42 @@ export function archiveRouter(ctx: ApiContext): Router {
   const edit = authorize(ctx.access, 'edit');
   const approve = authorize(ctx.access, 'approve');
 
-  r.get('/tables/:id/archive', read, (req, res) => {
+  r.get('/tables/:id/archive', read, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    const request = getArchiveRequest(store, id);
+    const request = (await getArchiveRequest(store, id));
     res.json({ tableId: id, archive: pendingOrActiveArchive(store, id) ?? null, archives: store.listArchives(id), request: request ? { ...request, revision: request.id } : null });
   });
 
-  r.post('/tables/:id/archive', edit, (req, res) => {
+  r.post('/tables/:id/archive', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(ARCHIVE_SCHEMAS.ArchiveRequest, req.body);
-    const request = requestArchive(store, id, req.body as { validFrom: string; note: string }, req.actor.name);
+    const request = (await requestArchive(store, id, req.body as { validFrom: string; note: string }, req.actor.name));
     res.status(201).json({ ...request, revision: request.id });
   });
 
-  r.post('/tables/:id/archive/approve', approve, (req, res) => {
+  r.post('/tables/:id/archive/approve', approve, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(ARCHIVE_SCHEMAS.ArchiveApproval, req.body ?? {});
-    const archive = approveArchive(store, id, req.actor.name, (req.body as { revision?: number } | undefined)?.revision);
+    const archive = (await approveArchive(store, id, req.actor.name, (req.body as { revision?: number } | undefined)?.revision));
     res.status(201).json(archive);
   });
 
-  r.post('/tables/:id/archive/reject', approve, (req, res) => {
+  r.post('/tables/:id/archive/reject', approve, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(ARCHIVE_SCHEMAS.ArchiveRejection, req.body);
     const body = req.body as { reason: string; revision?: number };
-    const request = rejectArchive(store, id, body.reason, req.actor.name, body.revision);
+    const request = (await rejectArchive(store, id, body.reason, req.actor.name, body.revision));
     res.json({ tableId: id, rejected: request.id, rejectedBy: req.actor.name, reason: body.reason.trim() });
   });
 
-  r.post('/tables/:id/archive/withdraw', edit, (req, res) => {
+  r.post('/tables/:id/archive/withdraw', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    const request = withdrawArchive(store, id, req.actor.name);
+    const request = (await withdrawArchive(store, id, req.actor.name));
     res.json({ tableId: id, withdrawn: request.id });
   });
 

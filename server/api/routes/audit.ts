@@ -11,23 +11,23 @@ export const AUDIT_PAGE_DEFAULT = 500;
 
 export function auditRouter(ctx: ApiContext): Router {
   const r = Router();
-  r.get('/audit', authorize(ctx.access, 'audit'), (req, res) => {
+  r.get('/audit', authorize(ctx.access, 'audit'), async (req, res) => {
     assertValid('AuditQuery', { ...req.query }, 'the query');
     const q = req.query as { table?: string; after?: string; before?: string; order?: 'asc' | 'desc'; limit?: string };
     const limit = q.limit === undefined ? AUDIT_PAGE_DEFAULT : Number(q.limit);
-    const entries = listAudit(ctx.store.db, {
+    const entries = (await listAudit(ctx.store.sql, {
       tableId: q.table,
       after: q.after === undefined ? undefined : Number(q.after),
       before: q.before === undefined ? undefined : Number(q.before),
       newestFirst: q.order === 'desc',
       limit,
-    });
+    }));
     const last = entries.at(-1);
     // `next` is the `after` of the next page, or with order=desc its `before`.
     res.json({ entries, next: entries.length === limit && last ? last.id : null });
   });
-  r.get('/audit/verify', authorize(ctx.access, 'audit'), (_req, res) => {
-    res.json(verifyAudit(ctx.store.db, ctx.store.auditKey));
+  r.get('/audit/verify', authorize(ctx.access, 'audit'), async (_req, res) => {
+    res.json((await verifyAudit(ctx.store.sql, ctx.store.auditKey)));
   });
   return r;
 }

@@ -23,8 +23,8 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     assertValid('LoginRequest', req.body);
     const { username, password } = req.body as { username: string; password: string };
     const ip = clientAddress(req);
-    const user = getUser(store, username);
-    const attempt = auth.guard.begin(username, ip, user);
+    const user = (await getUser(store, username));
+    const attempt = await auth.guard.begin(username, ip, user);
     if ('refused' in attempt) {
       const seconds = Math.max(1, Math.ceil((attempt.until - Date.parse(store.now())) / 1000));
       res.set('Retry-After', String(seconds));
@@ -39,15 +39,15 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     }
     let ok = false;
     try {
-      ok = await verifyPasswordAsync(password, passwordHashOf(store, username) ?? dummyHash());
+      ok = await verifyPasswordAsync(password, (await passwordHashOf(store, username)) ?? dummyHash());
     } catch (err) {
-      attempt.done({ ok: false, user: null });
+      await attempt.done({ ok: false, user: null });
       throw err;
     }
     if (!ok || !user || user.disabled) {
-      const locks = attempt.done({ ok: false, user });
-      store.transaction(() => {
-        store.appendAudit({
+      const locks = await attempt.done({ ok: false, user });
+      (await store.transaction(async () => {
+        await store.appendAudit({
           actor: 'anonymous',
           action: 'auth.login_failed',
           tableId: null,
@@ -55,7 +55,7 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
           detail: { username, ip, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled' },
         });
         for (const l of locks) {
-          store.appendAudit({
+          await store.appendAudit({
             actor: 'system',
             action: 'auth.locked',
             tableId: null,
@@ -63,15 +63,15 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
             detail: l.reason === 'user' ? { username, until: new Date(l.until).toISOString() } : { ip, until: new Date(l.until).toISOString() },
           });
         }
-      });
+      }));
       throw new ApiError('INVALID_CREDENTIALS', 'unknown user or wrong password');
     }
-    attempt.done({ ok: true, user });
+    await attempt.done({ ok: true, user });
     // A new session id at every login (no session fixation); the old session, if any, ends.
     const old = auth.sessionOf(req);
-    if (old) deleteSession(store, old.idHash);
-    const { id, session } = createSession(store, user.id, auth.sessionPolicy);
-    store.transaction(() => store.appendAudit({ actor: user.username, action: 'auth.login', tableId: null, version: null, detail: { ip } }));
+    if (old) (await deleteSession(store, old.idHash));
+    const { id, session } = (await createSession(store, user.id, auth.sessionPolicy));
+    await store.transaction(async () => (await store.appendAudit({ actor: user.username, action: 'auth.login', tableId: null, version: null, detail: { ip } })));
     auth.setSessionCookie(req, res, id);
     res.set('Cache-Control', 'no-store').json({
       username: user.username,
@@ -91,7 +91,7 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     assertValid('ChangePasswordRequest', req.body);
     const { currentPassword, newPassword } = req.body as { currentPassword: string; newPassword: string };
     const username = session.user.username;
-    const attempt = auth.guard.begin(username, clientAddress(req), getUser(store, username));
+    const attempt = await auth.guard.begin(username, clientAddress(req), (await getUser(store, username)));
     if ('refused' in attempt) {
       const seconds = Math.max(1, Math.ceil((attempt.until - Date.parse(store.now())) / 1000));
       res.set('Retry-After', String(seconds));
@@ -99,22 +99,22 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     }
     let ok = false;
     try {
-      ok = await verifyPasswordAsync(currentPassword, passwordHashOf(store, username) ?? dummyHash());
+      ok = await verifyPasswordAsync(currentPassword, (await passwordHashOf(store, username)) ?? dummyHash());
     } finally {
-      attempt.done(ok ? { ok: true, user: getUser(store, username)! } : { ok: false, user: getUser(store, username) });
+      await attempt.done(ok ? { ok: true, user: (await getUser(store, username))! } : { ok: false, user: (await getUser(store, username)) });
     }
     if (!ok) throw new ApiError('INVALID_USER', 'the current password is wrong', [{ path: '/currentPassword', message: 'is wrong' }]);
     if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) {
       throw new ApiError('INVALID_USER', 'choose a new password, not the current one', [{ path: '/newPassword', message: 'must differ from the current password' }]);
     }
-    const user = updateUser(store, username, { password: newPassword }, username, session.idHash);
+    const user = (await updateUser(store, username, { password: newPassword }, username, session.idHash));
     res.json({ kind: 'user', username: user.username, roles: user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt, mustChangePassword: user.mustChangePassword });
   });
 
-  r.post('/auth/logout', (req, res) => {
+  r.post('/auth/logout', async (req, res) => {
     const session = auth.sessionOf(req);
-    if (session && deleteSession(store, session.idHash)) {
-      store.transaction(() => store.appendAudit({ actor: session.user.username, action: 'auth.logout', tableId: null, version: null, detail: {} }));
+    if (session && (await deleteSession(store, session.idHash))) {
+      await store.transaction(async () => (await store.appendAudit({ actor: session.user.username, action: 'auth.logout', tableId: null, version: null, detail: {} })));
     }
     auth.clearSessionCookie(req, res);
     res.status(204).end();

@@ -38,7 +38,7 @@ export function decisionsRouter(ctx: ApiContext): Router {
   const r = Router();
   const allowed = authorize(ctx.access, 'impact');
 
-  r.get('/tables/:id/decisions', allowed, (req, res) => {
+  r.get('/tables/:id/decisions', allowed, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     const q = { ...req.query } as Record<string, string>;
@@ -59,15 +59,15 @@ export function decisionsRouter(ctx: ApiContext): Router {
     };
     // What the log keeps decides what can be found: say so beside the page.
     const log = ctx.log ? { mode: ctx.log.mode, sampleRate: ctx.log.mode === 'sample' ? ctx.log.sampleRate : undefined, retentionDays: ctx.log.retentionDays } : { mode: 'off' };
-    res.json({ ...listDecisions(store, id, query), log });
+    res.json({ ...(await listDecisions(store, id, query)), log });
   });
 
-  r.get('/tables/:id/decisions/:logId', allowed, (req, res) => {
+  r.get('/tables/:id/decisions/:logId', allowed, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     const raw = req.params.logId as string;
     if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new ApiError('INVALID_PARAMETER', `a decision is named by its log id, a whole number, not '${raw}'`, [{ path: '/logId', message: 'must be a positive integer' }]);
-    res.json(decisionDetail(store, evaluator, id, Number(raw)));
+    res.json((await decisionDetail(store, evaluator, id, Number(raw))));
   });
 
   return r;

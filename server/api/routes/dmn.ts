@@ -36,11 +36,11 @@ export const MAX_DMN_ELEMENTS = 50_000;
 export const MAX_DMN_TABLES = 200;
 
 /** `?version=N`, `?version=draft` (the draft, else the newest version), or the newest version. */
-function tableAt(store: Store, id: string, which: unknown): DecisionTable {
+async function tableAt(store: Store, id: string, which: unknown): Promise<DecisionTable> {
   if (!store.tableExists(id)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${id}'`);
   if (which === undefined || which === 'draft') {
     const newest = store.newestVersion(id)?.table;
-    const draft = store.getDraft(id)?.table;
+    const draft = (await store.getDraft(id))?.table;
     const t = which === 'draft' ? (draft ?? newest) : (newest ?? draft);
     if (!t) throw new StoreError('DRAFT_NOT_FOUND', `table '${id}' has neither a draft nor a version`);
     return t;
@@ -101,7 +101,7 @@ async function plan(ctx: ApiContext, xml: string): Promise<{ tables: PlannedTabl
   for (const imported of tables) {
     const decision = decisionOf(imported);
     const exists = store.tableExists(imported.id);
-    const draft = exists ? store.getDraft(imported.id) : null;
+    const draft = exists ? (await store.getDraft(imported.id)) : null;
     const before = draft?.table ?? (exists ? store.newestVersion(imported.id)?.table : undefined);
     // DMN carries the rules, not the table's card: over an existing table the card (owner, sources, review date)
     // stays as it is, so a model exported and imported again changes nothing.
@@ -125,7 +125,7 @@ async function plan(ctx: ApiContext, xml: string): Promise<{ tables: PlannedTabl
   const inModel = new Map(planned.map((p) => [p.id, p.table] as const));
   const reported = new Set<string>();
   for (const p of planned) {
-    const cycle = requiresCycle(store, inModel, p.id);
+    const cycle = await requiresCycle(store, inModel, p.id);
     if (cycle && !reported.has(cycle.slice(0, -1).sort().join())) {
       reported.add(cycle.slice(0, -1).sort().join());
       const decision = decisionOf(p.table);
@@ -137,17 +137,17 @@ async function plan(ctx: ApiContext, xml: string): Promise<{ tables: PlannedTabl
 }
 
 /** A cycle through `requires` from `start`: the model's tables as planned, every other table's draft or newest version. */
-function requiresCycle(store: Store, inModel: Map<string, DecisionTable>, start: string): string[] | null {
-  const requiresOf = (id: string): string[] => (inModel.get(id) ?? store.getDraft(id)?.table ?? store.newestVersion(id)?.table)?.requires ?? [];
+async function requiresCycle(store: Store, inModel: Map<string, DecisionTable>, start: string): Promise<string[] | null> {
+  const requiresOf = async (id: string): Promise<string[]> => (inModel.get(id) ?? (await store.getDraft(id))?.table ?? store.newestVersion(id)?.table)?.requires ?? [];
   const path: string[] = [];
   const done = new Set<string>();
-  const visit = (id: string): string[] | null => {
+  const visit = async (id: string): Promise<string[] | null> => {
     const at = path.indexOf(id);
     if (at >= 0) return [...path.slice(at), id];
     if (done.has(id)) return null;
     path.push(id);
-    for (const next of requiresOf(id)) {
-      const c = visit(next);
+    for (const next of await requiresOf(id)) {
+      const c = await visit(next);
       if (c) return c;
     }
     path.pop();
@@ -200,7 +200,7 @@ export function dmnRouter(ctx: ApiContext): Router {
   r.get('/tables/:id/export.dmn', read, async (req, res) => {
     const id = req.params.id as string;
     const version = dmnVersionParam(req.query.dmnVersion);
-    await sendDmn(res, `${id}.dmn`, [tableAt(store, id, req.query.version)], version);
+    await sendDmn(res, `${id}.dmn`, [(await tableAt(store, id, req.query.version))], version);
   });
 
   r.get('/domains/:domain/export.dmn', read, async (req, res) => {
@@ -212,7 +212,9 @@ export function dmnRouter(ctx: ApiContext): Router {
     const version = dmnVersionParam(req.query.dmnVersion);
     const ids = store.tableIds().filter((id) => id.startsWith(`${domain}.`));
     if (ids.length === 0) throw new ApiError('NOT_FOUND', `no table is in the domain '${domain}'`);
-    await sendDmn(res, `${domain}.dmn`, ids.map((id) => tableAt(store, id, which)), version, { name: domain, id: `beslis_${domain.replace(/[^A-Za-z0-9_]/g, '_')}` });
+    const tables = [];
+    for (const id of ids) tables.push(await tableAt(store, id, which));
+    await sendDmn(res, `${domain}.dmn`, tables, version, { name: domain, id: `beslis_${domain.replace(/[^A-Za-z0-9_]/g, '_')}` });
   });
 
   r.post('/dmn/import/preview', edit, dmnBody(), async (req, res) => {
@@ -233,15 +235,15 @@ export function dmnRouter(ctx: ApiContext): Router {
     const created: string[] = [];
     const updated: string[] = [];
     const unchanged: string[] = [];
-    store.transaction(() => {
+    (await store.transaction(async () => {
       for (const t of tables) {
         const want = expected.get(t.id);
         if (want === 'new' && t.action !== 'create') throw new StoreError('TABLE_EXISTS', `a table '${t.id}' was created meanwhile; preview the model again`);
         if (t.action === 'create') {
-          store.createTable(t.table, req.actor.name);
+          await store.createTable(t.table, req.actor.name);
           created.push(t.id);
         } else if (t.action === 'draft') {
-          store.saveDraft(t.id, t.table, want as number, req.actor.name, { change: t.diff!.summary, importedFrom: 'DMN' });
+          await store.saveDraft(t.id, t.table, want as number, req.actor.name, { change: t.diff!.summary, importedFrom: 'DMN' });
           updated.push(t.id);
         } else {
           if (typeof want === 'number' && want !== t.revision) {
@@ -250,7 +252,7 @@ export function dmnRouter(ctx: ApiContext): Router {
           unchanged.push(t.id);
         }
       }
-    });
+    }));
     res.json({ created, updated, unchanged, warnings });
   });
 

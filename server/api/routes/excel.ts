@@ -19,11 +19,11 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 const UPLOAD_LIMIT = '10mb';
 
 /** `?version=N`, `?version=draft` (the draft, or the newest version when there is none), or the newest version. */
-function tableAt(store: Store, id: string, which: unknown): DecisionTable {
+async function tableAt(store: Store, id: string, which: unknown): Promise<DecisionTable> {
   if (!store.tableExists(id)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${id}'`);
   if (which === 'draft' || which === undefined) {
     const newest = store.newestVersion(id)?.table;
-    const draft = store.getDraft(id)?.table;
+    const draft = (await store.getDraft(id))?.table;
     const t = which === 'draft' ? (draft ?? newest) : (newest ?? draft);
     if (!t) throw new StoreError('DRAFT_NOT_FOUND', `table '${id}' has neither a draft nor a version`);
     return t;
@@ -57,7 +57,7 @@ export function excelRouter(ctx: ApiContext): Router {
 
   r.get('/tables/:id/export.xlsx', read, async (req, res) => {
     const id = req.params.id as string;
-    const table = tableAt(store, id, req.query.version);
+    const table = (await tableAt(store, id, req.query.version));
     sendXlsx(res, `${id}.xlsx`, await tablesToXlsx([table]));
   });
 
@@ -69,7 +69,9 @@ export function excelRouter(ctx: ApiContext): Router {
     }
     const ids = store.tableIds().filter((id) => id.startsWith(`${domain}.`));
     if (ids.length === 0) throw new ApiError('NOT_FOUND', `no table is in the domain '${domain}'`);
-    sendXlsx(res, `${domain}.xlsx`, await tablesToXlsx(ids.map((id) => tableAt(store, id, which))));
+    const tables = [];
+    for (const id of ids) tables.push(await tableAt(store, id, which));
+    sendXlsx(res, `${domain}.xlsx`, await tablesToXlsx(tables));
   });
 
   // The file's bytes are the body (xlsx, CSV or an unnamed binary); JSON bodies are parsed by the API before this.
@@ -92,7 +94,7 @@ export function excelRouter(ctx: ApiContext): Router {
     // a sheet with problems too, so one upload names every problem.
     const problems = locateProblems(sheet, await ctx.checker.problems(proposed));
     if (problems.length > 0) throw spreadsheetError(problems);
-    const draft = store.getDraft(id);
+    const draft = (await store.getDraft(id));
     const before = draft?.table ?? store.newestVersion(id)?.table;
     res.json({
       tableId: id,

@@ -127,14 +127,14 @@ export function fixturesRouter(ctx: ApiContext): Router {
   const edit = authorize(ctx.access, 'edit');
   const run = authorize(ctx.access, 'fixtures:run');
 
-  r.get('/tables/:id/fixtures', test, (req, res) => {
+  r.get('/tables/:id/fixtures', test, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(REQUEST_SCHEMAS.GetFixturesQuery, { ...req.query }, 'the query');
-    const stored = store.getFixtures(id);
+    const stored = (await store.getFixtures(id));
     if (req.query.target === 'draft') {
-      const draft = store.getDraft(id);
-      const { set, source } = fixturesFor(store, id, draft);
+      const draft = (await store.getDraft(id));
+      const { set, source } = (await fixturesFor(store, id, draft));
       const revision = draft?.revision ?? 0;
       res.set('ETag', `"${revision}"`).json({ tableId: id, target: 'draft', source, revision, fixtures: set });
       return;
@@ -148,58 +148,58 @@ export function fixturesRouter(ctx: ApiContext): Router {
       hash: stored?.hash ?? null,
       updatedAt: stored?.updatedAt ?? null,
       updatedBy: stored?.updatedBy ?? null,
-      draftHasFixtures: Boolean(store.getDraft(id)?.fixtures),
+      draftHasFixtures: Boolean((await store.getDraft(id))?.fixtures),
     });
   });
 
-  r.put('/tables/:id/fixtures', test, (req, res) => {
+  r.put('/tables/:id/fixtures', test, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(REQUEST_SCHEMAS.TableFixturesRequest, req.body);
     const body = req.body as { fixtures: unknown; reason: string };
     assertFixtures(body.fixtures, id, '/fixtures');
-    const { record, changes } = putTableFixtures(store, id, body.fixtures, req.actor.name, ifMatch(req, false), { reason: body.reason, route: 'PUT /api/v1/tables/:id/fixtures' });
+    const { record, changes } = (await putTableFixtures(store, id, body.fixtures, req.actor.name, ifMatch(req, false), { reason: body.reason, route: 'PUT /api/v1/tables/:id/fixtures' }));
     res.set('ETag', `"${record.revision}"`).json({ tableId: id, revision: record.revision, hash: record.hash, changes });
   });
 
-  r.put('/tables/:id/draft/fixtures', edit, (req, res) => {
+  r.put('/tables/:id/draft/fixtures', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     const expected = ifMatch(req, true)!;
     checkRequest(REQUEST_SCHEMAS.DraftFixturesRequest, req.body);
     const body = req.body as { fixtures: unknown; reason: string };
     assertFixtures(body.fixtures, id, '/fixtures');
-    const { draft, changes } = saveDraftFixtures(store, id, body.fixtures, body.reason, expected, req.actor.name);
+    const { draft, changes } = (await saveDraftFixtures(store, id, body.fixtures, body.reason, expected, req.actor.name));
     res.set('ETag', `"${draft.revision}"`).json({ tableId: id, revision: draft.revision, status: draft.status, source: draft.fixtures ? 'draft' : 'table', changes });
   });
 
-  const record = (into: 'draft' | 'table') => (req: Request, res: Response) => {
+  const record = (into: 'draft' | 'table') => async (req: Request, res: Response) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(REQUEST_SCHEMAS.RecordRequest, req.body);
     const b = req.body as RecordSource & Omit<RecordOptions, 'into' | 'expectedRevision'>;
     const expectedRevision = ifMatch(req, false);
-    const result = recordFixture(
+    const result = (await recordFixture(
       store,
       evaluator,
       id,
       { logId: b.logId, input: b.input, date: b.date, asOf: b.asOf, version: b.version },
       { name: b.name, note: b.note, undated: b.undated, into, ...(expectedRevision !== undefined ? { expectedRevision } : {}) },
       req.actor.name,
-    );
+    ));
     res.status(201).set('ETag', `"${result.revision}"`).json({ tableId: id, ...result });
   };
   r.post('/tables/:id/draft/fixtures/record', edit, record('draft'));
   r.post('/tables/:id/fixtures/record', test, record('table'));
 
-  r.post('/tables/:id/fixtures/run', run, (req, res) => {
+  r.post('/tables/:id/fixtures/run', run, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(REQUEST_SCHEMAS.RunQuery, { ...req.query }, 'the query');
     const q = req.query as { target?: string; validFrom?: string; reporter?: string };
     const target = parseTarget(q.target)!;
     const started = performance.now();
-    const one = runTableFixtures(store, evaluator, id, target, q.validFrom ? { validFrom: q.validFrom } : {});
+    const one = (await runTableFixtures(store, evaluator, id, target, q.validFrom ? { validFrom: q.validFrom } : {}));
     const t = one.totals;
     const all: AllFixturesReport = {
       target: target === 'draft' ? 'draft' : 'newest',
@@ -210,10 +210,10 @@ export function fixturesRouter(ctx: ApiContext): Router {
     sendRunReport(res, all, true, q.reporter, ctx);
   });
 
-  r.post('/fixtures/run', run, (req, res) => {
+  r.post('/fixtures/run', run, async (req, res) => {
     checkRequest(REQUEST_SCHEMAS.RunAllQuery, { ...req.query }, 'the query');
     const q = req.query as { target?: 'newest' | 'draft'; reporter?: string };
-    sendRunReport(res, runAllFixtures(store, evaluator, q.target ?? 'newest'), false, q.reporter, ctx);
+    sendRunReport(res, (await runAllFixtures(store, evaluator, q.target ?? 'newest')), false, q.reporter, ctx);
   });
 
   return r;

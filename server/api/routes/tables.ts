@@ -27,9 +27,9 @@ function requireTable(store: Store, id: string): void {
 }
 
 /** The draft as the API shows it: the stored one, or (revision 0) one based on the newest version. */
-function draftView(store: Store, id: string) {
-  const d = store.getDraft(id);
-  if (d) return draftBody(store, d);
+async function draftView(store: Store, id: string) {
+  const d = (await store.getDraft(id));
+  if (d) return (await draftBody(store, d));
   const newest = store.newestVersion(id);
   if (!newest) throw new StoreError('DRAFT_NOT_FOUND', `table '${id}' has neither a draft nor a version`);
   return {
@@ -46,7 +46,7 @@ function draftView(store: Store, id: string) {
   };
 }
 
-function draftBody(store: Store, d: DraftRecord) {
+async function draftBody(store: Store, d: DraftRecord) {
   const next = (store.listVersions(d.tableId).at(-1)?.version ?? 0) + 1;
   return {
     tableId: d.tableId,
@@ -66,9 +66,9 @@ function draftBody(store: Store, d: DraftRecord) {
     publication: d.status === 'submitted' && d.validFrom ? { version: next, validFrom: d.validFrom, hash: publicationHash(d, next, d.validFrom) } : null,
     submission: d.submission,
     rejection: d.rejectedAt ? { at: d.rejectedAt, by: d.rejectedBy, reason: d.rejectionReason } : null,
-    comments: store.draftComments(d.tableId),
-    fixtureChanges: fixtureChangesSinceVersion(store, d.tableId),
-    editors: store.draftEditors(d.tableId),
+    comments: (await store.draftComments(d.tableId)),
+    fixtureChanges: (await fixtureChangesSinceVersion(store, d.tableId)),
+    editors: (await store.draftEditors(d.tableId)),
   };
 }
 
@@ -99,7 +99,7 @@ async function checkTable(store: Store, checker: TableChecker, table: unknown, i
     t.requires.forEach((req, i) => {
       if (!store.tableExists(req)) problems.push({ path: `/table/requires/${i}`, message: `there is no table '${req}'` });
     });
-    const cycle = findCycle(store, t);
+    const cycle = (await findCycle(store, t));
     if (cycle) problems.push({ path: '/table/requires', message: `the tables would require each other in a cycle: ${cycle.join(' → ')}` });
   }
   if (problems.length > 0) {
@@ -113,21 +113,21 @@ async function checkTable(store: Store, checker: TableChecker, table: unknown, i
 }
 
 /** A cycle through `requires`, taking the draft of every other table when it has one, else its newest version. */
-function findCycle(store: Store, table: DecisionTable): string[] | null {
-  const requiresOf = (id: string): string[] => {
+async function findCycle(store: Store, table: DecisionTable): Promise<string[] | null> {
+  const requiresOf = async (id: string): Promise<string[]> => {
     if (id === table.id) return table.requires ?? [];
-    const t = store.getDraft(id)?.table ?? store.newestVersion(id)?.table;
+    const t = (await store.getDraft(id))?.table ?? store.newestVersion(id)?.table;
     return t?.requires ?? [];
   };
   const path: string[] = [];
   const done = new Set<string>();
-  const visit = (id: string): string[] | null => {
+  const visit = async (id: string): Promise<string[] | null> => {
     const at = path.indexOf(id);
     if (at >= 0) return [...path.slice(at), id];
     if (done.has(id)) return null;
     path.push(id);
-    for (const next of requiresOf(id)) {
-      const c = visit(next);
+    for (const next of await requiresOf(id)) {
+      const c = await visit(next);
       if (c) return c;
     }
     path.pop();
@@ -137,15 +137,15 @@ function findCycle(store: Store, table: DecisionTable): string[] | null {
   return visit(table.id);
 }
 
-function summary(store: Store, id: string) {
+async function summary(store: Store, id: string) {
   const versions = store.listVersions(id);
   // An archive in force today means no version is valid today (server/engine/versions.ts archiveInForce).
   const archivedToday = archivedOn(store, id);
   const current = archivedToday ? undefined : selectVersion(versions, {});
   const archive = pendingOrActiveArchive(store, id);
-  const request = getArchiveRequest(store, id);
+  const request = (await getArchiveRequest(store, id));
   const latest = versions.at(-1);
-  const draft = store.getDraft(id);
+  const draft = (await store.getDraft(id));
   const shown = (current && store.getVersion(id, current.version)?.table) ?? (latest && store.getVersion(id, latest.version)?.table) ?? draft?.table;
   return {
     id,
@@ -164,7 +164,7 @@ function summary(store: Store, id: string) {
           submittedAt: draft.submittedAt,
           submittedBy: draft.submittedBy,
           validFrom: draft.status === 'submitted' ? draft.validFrom : null,
-          editors: store.draftEditors(id),
+          editors: (await store.draftEditors(id)),
           rejection: draft.rejectedAt ? { at: draft.rejectedAt, by: draft.rejectedBy, reason: draft.rejectionReason } : null,
         }
       : null,
@@ -182,27 +182,27 @@ export function tablesRouter(ctx: ApiContext): Router {
   const read = authorize(ctx.access, 'read');
   const edit = authorize(ctx.access, 'edit');
 
-  r.get('/tables', read, (_req, res) => {
-    res.json({
-      tables: store.tableIds().map((id) => {
-        const { _table, ...s } = summary(store, id);
-        return s;
-      }),
-    });
+  r.get('/tables', read, async (_req, res) => {
+    const tables = [];
+    for (const id of store.tableIds()) {
+      const { _table, ...s } = await summary(store, id);
+      tables.push(s);
+    }
+    res.json({ tables });
   });
 
   r.post('/tables', edit, async (req, res) => {
     assertValid('CreateTableRequest', req.body);
     const table = await checkTable(store, ctx.checker, stripPublication((req.body as { table: DecisionTable }).table), null);
-    const draft = store.createTable(table, req.actor.name);
+    const draft = (await store.createTable(table, req.actor.name));
     res.location(`/api/v1/tables/${encodeURIComponent(table.id)}/draft`);
-    sendDraft(res, draftBody(store, draft), 201);
+    sendDraft(res, (await draftBody(store, draft)), 201);
   });
 
-  r.get('/tables/:id', read, (req, res) => {
+  r.get('/tables/:id', read, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    const { _table, ...s } = summary(store, id);
+    const { _table, ...s } = (await summary(store, id));
     res.json({
       ...s,
       description: _table?.description ?? null,
@@ -232,10 +232,10 @@ export function tablesRouter(ctx: ApiContext): Router {
     res.json(ctx.evaluator.inputSchemaOf(meta));
   });
 
-  r.get('/tables/:id/draft', read, (req, res) => {
+  r.get('/tables/:id/draft', read, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    sendDraft(res, draftView(store, id));
+    sendDraft(res, (await draftView(store, id)));
   });
 
   r.put('/tables/:id/draft', edit, async (req, res) => {
@@ -244,20 +244,20 @@ export function tablesRouter(ctx: ApiContext): Router {
     const expected = ifMatchRevision(req.get('If-Match'));
     assertValid('SaveDraftRequest', req.body);
     const table = await checkTable(store, ctx.checker, stripPublication((req.body as { table: DecisionTable }).table), id);
-    const before = store.getDraft(id)?.table ?? store.newestVersion(id)?.table;
+    const before = (await store.getDraft(id))?.table ?? store.newestVersion(id)?.table;
     const change = before ? diffTables(before, table).summary : undefined;
-    const saved = store.saveDraft(id, table, expected, req.actor.name, change ? { change } : undefined);
-    sendDraft(res, draftBody(store, saved));
+    const saved = (await store.saveDraft(id, table, expected, req.actor.name, change ? { change } : undefined));
+    sendDraft(res, (await draftBody(store, saved)));
   });
 
-  r.get('/tables/:id/diff', read, (req, res) => {
+  r.get('/tables/:id/diff', read, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     assertValid('DiffQuery', { ...req.query }, 'the query');
     const q = req.query as { from?: string; to?: string };
-    const side = (which: string) => {
+    const side = async (which: string) => {
       if (which === 'draft') {
-        const d = draftView(store, id);
+        const d = (await draftView(store, id));
         return { ref: { version: 'draft' as const, revision: d.revision }, table: d.table };
       }
       const n = versionNumber(which);
@@ -268,10 +268,10 @@ export function tablesRouter(ctx: ApiContext): Router {
     const newest = store.listVersions(id).at(-1);
     const fromKey = q.from ?? (newest ? String(newest.version) : 'draft');
     const toKey = q.to ?? 'draft';
-    const a = side(fromKey);
-    const b = side(toKey);
+    const a = await side(fromKey);
+    const b = await side(toKey);
     // Toward the draft, the diff also shows what approving changes in the fixtures (intended outcome changes, with reasons).
-    const fixtures = toKey === 'draft' && fromKey !== 'draft' ? draftFixtureDiff(store, id) : null;
+    const fixtures = toKey === 'draft' && fromKey !== 'draft' ? (await draftFixtureDiff(store, id)) : null;
     res.json({ tableId: id, from: a.ref, to: b.ref, ...diffTables(a.table, b.table), fixtures });
   });
 

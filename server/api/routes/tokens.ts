@@ -12,20 +12,20 @@ export function tokensRouter(ctx: ApiContext): Router {
   const r = Router();
   const admin = authorize(ctx.access, 'admin');
 
-  r.get('/tokens', admin, (_req, res) => {
-    res.json({ tokens: listTokens(store) });
+  r.get('/tokens', admin, async (_req, res) => {
+    res.json({ tokens: (await listTokens(store)) });
   });
 
-  r.post('/tokens', admin, (req, res) => {
+  r.post('/tokens', admin, async (req, res) => {
     assertValid('CreateTokenRequest', req.body);
-    const { token, record } = createToken(store, req.body as { name: string; scopes: string[] }, req.actor.name);
+    const { token, record } = (await createToken(store, req.body as { name: string; scopes: string[] }, req.actor.name));
     res.status(201).set('Cache-Control', 'no-store').location(`/api/v1/tokens/${record.id}`).json({ ...record, token });
   });
 
-  r.delete('/tokens/:id', admin, (req, res) => {
+  r.delete('/tokens/:id', admin, async (req, res) => {
     const raw = req.params.id as string;
     if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw new ApiError('INVALID_PARAMETER', `a token id is a whole number, not '${raw}'`, [{ path: '/id', message: 'must be a positive integer' }]);
-    revokeToken(store, Number(raw), req.actor.name);
+    await revokeToken(store, Number(raw), req.actor.name);
     res.status(204).end();
   });
 

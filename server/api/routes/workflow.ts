@@ -78,7 +78,7 @@ export function workflowRouter(ctx: ApiContext): Router {
 
   /** The draft's table compiles and analyses within the budget, checked off the request thread (or TABLE_TOO_COSTLY). */
   const withinBudget = async (id: string) => {
-    const draft = store.getDraft(id);
+    const draft = (await store.getDraft(id));
     if (draft) await ctx.checker.assertWithinBudget(draft.table);
   };
 
@@ -88,7 +88,7 @@ export function workflowRouter(ctx: ApiContext): Router {
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.CheckRequest, req.body);
     await withinBudget(id);
-    res.json(checkDraft(store, evaluator, id, (req.body as { validFrom: string }).validFrom));
+    res.json((await checkDraft(store, evaluator, id, (req.body as { validFrom: string }).validFrom)));
   });
 
   r.post('/tables/:id/draft/submit', edit, async (req, res) => {
@@ -97,7 +97,7 @@ export function workflowRouter(ctx: ApiContext): Router {
     checkRequest(WORKFLOW_SCHEMAS.SubmitRequest, req.body);
     await withinBudget(id);
     const body = req.body as { validFrom: string; note: string; retroactiveReason?: string };
-    const { report, draft } = submitDraft(store, evaluator, id, body, req.actor.name, ifMatch(req, false));
+    const { report, draft } = (await submitDraft(store, evaluator, id, body, req.actor.name, ifMatch(req, false)));
     res.set('ETag', `"${draft.revision}"`).json({
       tableId: id,
       status: draft.status,
@@ -111,18 +111,18 @@ export function workflowRouter(ctx: ApiContext): Router {
     });
   });
 
-  r.post('/tables/:id/draft/withdraw', edit, (req, res) => {
+  r.post('/tables/:id/draft/withdraw', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.WithdrawRequest, req.body ?? {});
-    const draft = withdrawDraft(store, id, req.actor.name, reviewedRevision(req));
+    const draft = (await withdrawDraft(store, id, req.actor.name, reviewedRevision(req)));
     res.set('ETag', `"${draft.revision}"`).json({ tableId: id, status: draft.status, revision: draft.revision, withdrawnBy: req.actor.name });
   });
 
-  r.delete('/tables/:id/draft', edit, (req, res) => {
+  r.delete('/tables/:id/draft', edit, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    const { removedTable } = discardDraft(store, id, req.actor.name, ifMatch(req, true)!);
+    const { removedTable } = (await discardDraft(store, id, req.actor.name, ifMatch(req, true)!));
     res.json({ tableId: id, discarded: true, tableRemoved: removedTable });
   });
 
@@ -133,30 +133,30 @@ export function workflowRouter(ctx: ApiContext): Router {
     const expected = reviewedRevision(req);
     await withinBudget(id);
     // Four-eyes and the revision are checked by the store, inside the transaction that publishes.
-    const { version, report, revision } = approveDraft(store, evaluator, id, req.actor.name, expected);
+    const { version, report, revision } = (await approveDraft(store, evaluator, id, req.actor.name, expected));
     res.status(201).location(`/api/v1/tables/${encodeURIComponent(id)}/versions/${version.version}`).json({ ...version, revision, report });
   });
 
-  r.post('/tables/:id/draft/reject', approve, (req, res) => {
+  r.post('/tables/:id/draft/reject', approve, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.RejectRequest, req.body);
-    const draft = rejectDraft(store, id, (req.body as { reason: string }).reason, req.actor.name, reviewedRevision(req));
+    const draft = (await rejectDraft(store, id, (req.body as { reason: string }).reason, req.actor.name, reviewedRevision(req)));
     res.json({ tableId: id, status: draft.status, revision: draft.revision, rejectedBy: draft.rejectedBy, rejectedAt: draft.rejectedAt, reason: draft.rejectionReason });
   });
 
-  r.get('/tables/:id/draft/comments', read, (req, res) => {
+  r.get('/tables/:id/draft/comments', read, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
-    res.json({ tableId: id, comments: store.draftComments(id) });
+    res.json({ tableId: id, comments: (await store.draftComments(id)) });
   });
 
   // Whoever takes part in the review may comment: the authors and the approvers.
-  r.post('/tables/:id/draft/comments', review, (req, res) => {
+  r.post('/tables/:id/draft/comments', review, async (req, res) => {
     const id = req.params.id as string;
     requireTable(store, id);
     checkRequest(WORKFLOW_SCHEMAS.CommentRequest, req.body);
-    const comment = commentOnDraft(store, id, (req.body as { text: string }).text, req.actor.name);
+    const comment = (await commentOnDraft(store, id, (req.body as { text: string }).text, req.actor.name));
     res.status(201).json(comment);
   });
 

@@ -2,7 +2,7 @@
 // and names the first entry that no longer fits (exit 1); list prints entries.
 import { existsSync } from 'node:fs';
 import { AUDIT_KEY_ENV, auditKeyFile, listAudit, resolveAuditKey, verifyAudit } from '../../store/audit.ts';
-import { openDatabase } from '../../store/db.ts';
+import { SqliteSql } from '../../store/sql-sqlite.ts';
 import { EXIT_REFUSED, fail, parseCommandArgs, usageError } from '../args.ts';
 import { databaseFile } from '../open-store.ts';
 
@@ -47,14 +47,14 @@ export async function run(args: string[]): Promise<number> {
     return EXIT_REFUSED;
   }
   // Read-only, and the key is only read: checking the trail changes nothing, not even by keying it.
-  const db = openDatabase(file, { readonly: true });
+  const db = new SqliteSql(file, { readonly: true });
   try {
     if (sub === 'list') {
-      const entries = listAudit(db, {
+      const entries = (await listAudit(db, {
         tableId: values.table,
         after: values.after === undefined ? undefined : Number(values.after),
         limit: values.limit === undefined ? 1000 : Number(values.limit),
-      });
+      }));
       if (values.json) console.log(JSON.stringify(entries, null, 2));
       else for (const e of entries) console.log(`${String(e.id).padStart(6)}  ${e.at}  ${e.actor.padEnd(16)}  ${e.action.padEnd(20)}  ${e.tableId ?? ''}${e.version !== null ? ` v${e.version}` : ''}  ${JSON.stringify(e.detail)}`);
       return 0;
@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     } catch (err) {
       return fail(`beslis audit verify: ${(err as Error).message}`);
     }
-    const result = verifyAudit(db, key);
+    const result = (await verifyAudit(db, key));
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else if (result.ok) {
       console.log(`audit trail intact: ${result.entries} entries${result.head ? `, newest ${result.head.id} with hash ${result.head.hash}` : ''}`);
@@ -81,6 +81,6 @@ export async function run(args: string[]): Promise<number> {
     }
     return result.ok ? 0 : 1;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -85,8 +85,8 @@ export async function run(args: string[]): Promise<number> {
   }
   if (version !== undefined || out !== undefined) return usageError(HELP, 'beslis export: --version and --out go with --format dmn or xlsx');
   const dir = resolve(parsed.positionals[0] ?? '.');
-  return withStore(db, false, (store) => {
-    const report = exportFiles(store, dir);
+  return withStore(db, false, async (store) => {
+    const report = (await exportFiles(store, dir));
     for (const f of report.written) console.log(`wrote  ${f}`);
     console.log(`beslis export: ${report.written.length} files written, ${report.unchanged} already up to date`);
     return 0;

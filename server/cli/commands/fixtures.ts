@@ -61,10 +61,10 @@ export async function run(args: string[]): Promise<number> {
   if (target === null) return usage(`--target must be newest, draft or a version number, not '${values.target}'`);
   if (typeof target === 'number' && !values.table) return usage('--target N needs --table: version numbers belong to one table');
 
-  return withStore(values.db, false, (store) => {
+  return withStore(values.db, false, async (store) => {
     const seed = seedDir(values);
     if (seed && store.isEmpty() && hasPolicyFiles(seed)) {
-      const r = importFiles(store, seed, 'import', { skipInvalid: true });
+      const r = (await importFiles(store, seed, 'import', { skipInvalid: true }));
       console.error(`beslis fixtures: loaded ${r.imported.length} versions and ${r.fixturesImported.length} fixture sets from ${seed}`);
       for (const p of r.problems) console.error(`beslis fixtures: skipped ${p.file}: ${p.message}`);
     }
@@ -74,10 +74,10 @@ export async function run(args: string[]): Promise<number> {
     if (values.table) {
       const id = values.table;
       if (!store.tableExists(id)) return usage(`there is no table '${id}' in ${store.file}`);
-      if (target === 'draft' && !store.getDraft(id)) return usage(`table '${id}' has no draft`);
+      if (target === 'draft' && !(await store.getDraft(id))) return usage(`table '${id}' has no draft`);
       if (typeof target === 'number' && !store.listVersions(id).some((v) => v.version === target)) return usage(`table '${id}' has no version ${target}`);
       const started = performance.now();
-      const one: FixtureRunReport = runTableFixtures(store, evaluator, id, target);
+      const one: FixtureRunReport = (await runTableFixtures(store, evaluator, id, target));
       report = {
         target: target === 'draft' ? 'draft' : 'newest',
         suites: [one],
@@ -87,13 +87,13 @@ export async function run(args: string[]): Promise<number> {
     } else {
       let cases = 0;
       let failed = 0;
-      report = runAllFixtures(store, evaluator, target as 'newest' | 'draft', {
+      report = (await runAllFixtures(store, evaluator, target as 'newest' | 'draft', {
         onSuite: (done, total, s) => {
           cases += s.totals.cases;
           failed += s.totals.failed;
           if (tty) process.stderr.write(progressBar(done, total, cases, failed));
         },
-      });
+      }));
       if (tty) process.stderr.write('\r\u001b[2K');
     }
     const text =

@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
       console.log(refused ? 'beslis import: nothing imported (use --partial to import the tables that can be)' : `beslis import: ${stored} tables stored as drafts`);
       return refused ? 1 : 0;
     }
-    const report = importFiles(store, dir, actor);
+    const report = (await importFiles(store, dir, actor));
     for (const v of report.imported) console.log(`imported  ${v.file}  (${v.tableId} v${v.version})`);
     for (const f of report.fixturesImported) console.log(`imported  ${f.file}  (fixtures of ${f.tableId})`);
     for (const a of report.archivesImported) console.log(`imported  ${a.file}  (${a.tableId} archived from ${a.validFrom})`);

@@ -28,7 +28,7 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError(HELP);
-  const report = restoreDatabase(positionals[0]!, databaseFile(values.db), new Date(), { checkOnly: values.check ?? false });
+  const report = await restoreDatabase(positionals[0]!, databaseFile(values.db), new Date(), { checkOnly: values.check ?? false });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else if (values.check) {
     console.log(`beslis restore --check: ${positionals[0]} would restore (schema version ${report.fromSchema}); nothing was changed`);

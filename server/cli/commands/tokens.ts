@@ -30,19 +30,19 @@ export async function run(args: string[]): Promise<number> {
   if (sub === 'revoke' && !/^[1-9][0-9]{0,15}$/.test(arg!)) {
     return fail(`beslis tokens revoke: the token id is a number (see 'beslis tokens list'), not '${arg}'`);
   }
-  return withStore(values.db, true, (store) => {
+  return withStore(values.db, true, async (store) => {
     if (sub === 'create') {
-      const { token, record } = createToken(store, { name: arg!, scopes }, cliActor());
+      const { token, record } = (await createToken(store, { name: arg!, scopes }, cliActor()));
       console.error(`created token ${record.id} '${record.name}' (${record.scopes.join(', ')}); it is shown once:`);
       console.log(token);
       return 0;
     }
     if (sub === 'revoke') {
-      const t = revokeToken(store, Number(arg), cliActor());
+      const t = (await revokeToken(store, Number(arg), cliActor()));
       console.log(`revoked token ${t.id} '${t.name}'`);
       return 0;
     }
-    const tokens = listTokens(store);
+    const tokens = (await listTokens(store));
     if (values.json) {
       console.log(JSON.stringify(tokens, null, 2));
       return 0;

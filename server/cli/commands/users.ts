@@ -79,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
     const actor = cliActor();
     switch (sub) {
       case 'list': {
-        const users = listUsers(store);
+        const users = (await listUsers(store));
         if (values.json) {
           console.log(JSON.stringify(users.map(({ id: _id, ...u }) => u), null, 2));
           return 0;
@@ -93,35 +93,35 @@ export async function run(args: string[]): Promise<number> {
         return 0;
       }
       case 'add': {
-        if (getUser(store, name!)) {
+        if ((await getUser(store, name!))) {
           console.error(`beslis users add: a user '${name}' already exists`);
           return 1;
         }
         const pw = await newPassword(values['password-stdin'] === true);
         if (!pw) return 1;
-        const u = createUser(store, { username: name!, password: pw.password, roles }, actor);
+        const u = (await createUser(store, { username: name!, password: pw.password, roles }, actor));
         console.log(`added ${u.username} (${u.roles.join(', ')})`);
         if (pw.generated) console.log(`password: ${pw.password}   (shown once)`);
         return 0;
       }
       case 'remove':
-        deleteUser(store, name!, actor);
+        await deleteUser(store, name!, actor);
         console.log(`removed ${name}`);
         return 0;
       case 'passwd': {
-        if (!getUser(store, name!)) {
+        if (!(await getUser(store, name!))) {
           console.error(`beslis users passwd: there is no user '${name}'`);
           return 1;
         }
         const pw = await newPassword(values['password-stdin'] === true);
         if (!pw) return 1;
-        updateUser(store, name!, { password: pw.password }, actor);
+        await updateUser(store, name!, { password: pw.password }, actor);
         console.log(`changed the password of ${name}; their sessions have ended`);
         if (pw.generated) console.log(`password: ${pw.password}   (shown once)`);
         return 0;
       }
       case 'roles': {
-        const u = updateUser(store, name!, { roles }, actor);
+        const u = (await updateUser(store, name!, { roles }, actor));
         console.log(`${u.username}: ${u.roles.join(', ')}`);
         return 0;
       }
