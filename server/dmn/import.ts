@@ -18,7 +18,8 @@ import { LOGIC_NAMES, locate, unreadLogic } from './import-problems.ts';
 import { columnTypeOf, Types, type TypeInfo } from './item-types.ts';
 import { hrefId, many, str, textOf } from './moddle-read.ts';
 import { dmnProblem } from './messages.ts';
-import type { DmnImport, ImportProblem, LiteralDecision } from './types.ts';
+import type { BoxedDecision, DecisionService, DmnImport, ImportProblem, KnowledgeModel, LiteralDecision } from './types.ts';
+import { BoxedReadError, readBoxed } from './import-boxed.ts';
 
 /** Reads a DMN 1.1–1.5 model. Never throws for a bad model: everything wrong is in `problems`. */
 export async function importDmn(xml: string): Promise<DmnImport> {
@@ -61,7 +62,16 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     problems.push(dmnProblem('error', { element: 'import', id: str(imp.id) ?? '', name: str(imp.name) }, 'DMN_IMPORTS_MODEL', { location: str(imp.locationURI) ?? str(imp.namespace) ?? '?' }));
   }
 
-  const { inputData, decisions } = readDrg(many(definitions.drgElement), modelSlug, problems);
+  const { inputData, decisions, knowledgeOf, bkmEls, serviceEls } = readDrg(many(definitions.drgElement), modelSlug, problems);
+  // For the in-memory evaluation only (`boxed`): what the store cannot hold, read as far as Beslis evaluates it.
+  const boxedDecisions: BoxedDecision[] = [];
+  const boxedOk = new Set<string>();
+  const knowledgeNames = new Map<string, string>();
+  for (const el of [...bkmEls, ...serviceEls]) knowledgeNames.set(str(el.id) ?? '', str((el.variable as ModdleElement | undefined)?.name) ?? str(el.name) ?? str(el.id) ?? '');
+  const isPlain = (el: ModdleElement) => {
+    const t = (el.decisionLogic as ModdleElement | undefined)?.$type;
+    return t === 'dmn:DecisionTable' || t === 'dmn:LiteralExpression';
+  };
 
   const byDecisionId = new Map(decisions.map((d) => [d.id, d] as const));
   const tables: DecisionTable[] = [];
@@ -95,6 +105,43 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       if (rd) scope.set(rd.name, types.resolve((rd.el.variable as ModdleElement | undefined)?.typeRef));
     }
 
+    // Boxed: its logic is a boxed expression, or it needs a BKM, a service or a decision only the boxed evaluation gives.
+    const knowledge = knowledgeOf.get(d.id) ?? [];
+    const needsBoxed =
+      logic !== undefined &&
+      (!['dmn:DecisionTable', 'dmn:LiteralExpression'].includes(logic.$type) ||
+        (logic.$type === 'dmn:LiteralExpression' && (knowledge.length > 0 || d.requiredDecisions.some((r) => byDecisionId.has(r) && !isPlain(byDecisionId.get(r)!.el)))));
+    if (needsBoxed && logic) {
+      const bscope = new Map(scope);
+      for (const k of knowledge) bscope.set(knowledgeNames.get(k) ?? k, { kind: 'any' });
+      try {
+        const variable = d.el.variable as ModdleElement | undefined;
+        boxedDecisions.push({
+          id: d.beslisId,
+          dmnId: d.id,
+          name: d.name,
+          logic: readBoxed(logic, { types, model, owner: d, scope: bscope }),
+          requires,
+          knowledge,
+          inputs: d.requiredInputs.flatMap((iid) => {
+            const input = inputData.get(iid);
+            if (!input) return [];
+            const t = types.resolve(input.typeRef);
+            return [{ name: input.name, type: t.kind === 'primitive' ? t.type : null }];
+          }),
+          resultType: types.feelType(variable?.typeRef ?? logic.typeRef),
+        });
+        boxedOk.add(d.id);
+      } catch (err) {
+        if (!(err instanceof BoxedReadError)) throw err;
+        problems.push(dmnProblem('warning', { element: 'decision', id: err.elementId, name: d.name }, 'DMN_BOXED_NOT_READ', { decision: d.name, detail: err.message }));
+      }
+      if (logic.$type === 'dmn:LiteralExpression' && boxedOk.has(d.id)) {
+        // Not one of `literalDecisions`: the store refuses it as one all the same (storable.ts).
+        failed.add(d.id);
+        continue;
+      }
+    }
     if (!logic) {
       const unread = unreadLogic(converted.xml, d.id);
       const at = { element: 'decision', id: d.id, name: d.name };
@@ -158,6 +205,17 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     tables.push(table);
   }
 
+  // What fails for the in-memory evaluation too: every failure but a boxed decision's, and what needs one.
+  const evalBroken = new Set([...failed].filter((id) => !boxedOk.has(id)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of decisions) {
+      if (!evalBroken.has(d.id) && d.requiredDecisions.some((r) => evalBroken.has(r))) {
+        evalBroken.add(d.id);
+        grew = true;
+      }
+    }
+  }
   // A decision that needs one that failed cannot run either.
   let changed = true;
   while (changed) {
@@ -172,8 +230,18 @@ export async function importDmn(xml: string): Promise<DmnImport> {
       }
     }
   }
-  const ok = (x: { meta?: unknown }) => !failed.has(((x.meta as { dmn?: { decisionId?: string } }).dmn?.decisionId) ?? '');
-  return { tables: tables.filter(ok), literalDecisions: literalDecisions.filter(ok), problems, model };
+  const dmnIdOf = (x: { meta?: unknown }) => (x.meta as { dmn?: { decisionId?: string } }).dmn?.decisionId ?? '';
+  const ok = (x: { meta?: unknown }) => !failed.has(dmnIdOf(x));
+  const held = (x: { meta?: unknown }) => failed.has(dmnIdOf(x)) && !evalBroken.has(dmnIdOf(x));
+  const boxed = {
+    decisions: boxedDecisions.filter((d) => !evalBroken.has(d.dmnId)),
+    knowledgeModels: readKnowledgeModels(bkmEls, { types, model, modelSlug, knowledgeNames, problems }),
+    services: readServices(serviceEls, byDecisionId, inputData, types),
+    tables: tables.filter(held),
+    literalDecisions: literalDecisions.filter(held),
+    typeNames,
+  };
+  return { tables: tables.filter(ok), literalDecisions: literalDecisions.filter(ok), problems, model, boxed };
 }
 
 interface InputDataInfo {
@@ -185,8 +253,15 @@ interface InputDataInfo {
  * The decision requirements graph: input data by id, and the decisions with their requirements and Beslis table ids
  * (`<model>.<decision id>`, or the id a Beslis export wrote). Every other DRG element is reported in `problems`.
  */
-function readDrg(drgElements: ModdleElement[], modelSlug: string, problems: ImportProblem[]): { inputData: Map<string, InputDataInfo>; decisions: DecisionInfo[] } {
+function readDrg(
+  drgElements: ModdleElement[],
+  modelSlug: string,
+  problems: ImportProblem[],
+): { inputData: Map<string, InputDataInfo>; decisions: DecisionInfo[]; knowledgeOf: Map<string, string[]>; bkmEls: ModdleElement[]; serviceEls: ModdleElement[] } {
   const inputData = new Map<string, InputDataInfo>();
+  const knowledgeOf = new Map<string, string[]>();
+  const bkmEls: ModdleElement[] = [];
+  const serviceEls: ModdleElement[] = [];
   const decisions: DecisionInfo[] = [];
   const usedIds = new Set<string>();
   const uniqueId = (base: string): string => {
@@ -220,6 +295,7 @@ function readDrg(drgElements: ModdleElement[], modelSlug: string, problems: Impo
             list.push(ref.id);
           }
         }
+        knowledgeOf.set(id, requiredKnowledge(el));
         for (const k of many(el.knowledgeRequirement)) {
           const ref = hrefId(k.requiredKnowledge);
           problems.push(dmnProblem('warning', { element: 'knowledgeRequirement', id: str(k.id) ?? '', name }, 'DMN_KNOWLEDGE_REQUIREMENT', { decision: name, required: ref?.id ?? '?' }));
@@ -233,9 +309,11 @@ function readDrg(drgElements: ModdleElement[], modelSlug: string, problems: Impo
       }
       case 'dmn:BusinessKnowledgeModel':
         problems.push(dmnProblem('error', { element: 'businessKnowledgeModel', id, name }, 'DMN_BUSINESS_KNOWLEDGE_MODEL', { name }));
+        bkmEls.push(el);
         break;
       case 'dmn:DecisionService':
         problems.push(dmnProblem('error', { element: 'decisionService', id, name }, 'DMN_DECISION_SERVICE', { name }));
+        serviceEls.push(el);
         break;
       case 'dmn:KnowledgeSource':
         problems.push(dmnProblem('warning', { element: 'knowledgeSource', id, name }, 'DMN_KNOWLEDGE_SOURCE', { name }));
@@ -244,5 +322,67 @@ function readDrg(drgElements: ModdleElement[], modelSlug: string, problems: Impo
         problems.push(dmnProblem('error', { element: el.$type.replace(/^dmn:/, ''), id, name }, 'DMN_UNSUPPORTED_ELEMENT', { type: el.$type }));
     }
   }
-  return { inputData, decisions };
+  return { inputData, decisions, knowledgeOf, bkmEls, serviceEls };
+}
+
+/** The DMN ids of the BKMs and decision services an element requires (its knowledge requirements). */
+function requiredKnowledge(el: ModdleElement): string[] {
+  return many(el.knowledgeRequirement).flatMap((k) => {
+    const ref = hrefId(k.requiredKnowledge);
+    return ref ? [ref.id] : [];
+  });
+}
+
+/** The business knowledge models, each a function definition (its encapsulated logic); one that cannot be read is reported. */
+function readKnowledgeModels(
+  els: ModdleElement[],
+  ctx: { types: Types; model: { name: string; namespace: string }; modelSlug: string; knowledgeNames: Map<string, string>; problems: ImportProblem[] },
+): KnowledgeModel[] {
+  const out: KnowledgeModel[] = [];
+  for (const el of els) {
+    const id = str(el.id) ?? '';
+    const variable = el.variable as ModdleElement | undefined;
+    const name = str(variable?.name) ?? str(el.name) ?? id;
+    const knowledge = requiredKnowledge(el);
+    const logicEl = el.encapsulatedLogic as ModdleElement | undefined;
+    const declared = ctx.types.feelType(variable?.typeRef);
+    const resultType = str(logicEl?.typeRef) ? ctx.types.feelType(logicEl?.typeRef) : declared.k === 'function' ? declared.result : declared;
+    let logic: KnowledgeModel['logic'] = null;
+    if (logicEl) {
+      const scope = new Map<string, TypeInfo>();
+      for (const k of knowledge) scope.set(ctx.knowledgeNames.get(k) ?? k, { kind: 'any' });
+      const owner: DecisionInfo = { el, id, name, beslisId: `${ctx.modelSlug}.${slug(id, 'bkm')}`, requiredDecisions: [], requiredInputs: [] };
+      try {
+        const read = readBoxed(logicEl, { types: ctx.types, model: ctx.model, owner, scope });
+        if (read.kind === 'function') logic = read;
+      } catch (err) {
+        if (!(err instanceof BoxedReadError)) throw err;
+        ctx.problems.push(dmnProblem('warning', { element: 'businessKnowledgeModel', id: err.elementId, name }, 'DMN_BOXED_NOT_READ', { decision: name, detail: err.message }));
+        continue;
+      }
+    }
+    out.push({ dmnId: id, name, logic, knowledge, resultType });
+  }
+  return out;
+}
+
+/** The decision services: output decisions, input decisions and input data by reference (DMN 1.5 6.3.x, 10.4). */
+function readServices(els: ModdleElement[], decisions: Map<string, DecisionInfo>, inputData: Map<string, InputDataInfo>, types: Types): DecisionService[] {
+  const ids = (v: unknown) => many(v).flatMap((r) => {
+    const ref = hrefId(r);
+    return ref ? [ref.id] : [];
+  });
+  return els.map((el) => {
+    const variable = el.variable as ModdleElement | undefined;
+    const declared = types.feelType(variable?.typeRef);
+    const beslis = (id: string) => decisions.get(id)?.beslisId ?? id;
+    return {
+      dmnId: str(el.id) ?? '',
+      name: str(variable?.name) ?? str(el.name) ?? str(el.id) ?? '',
+      outputs: ids(el.outputDecision).map(beslis),
+      inputDecisions: ids(el.inputDecision).map(beslis),
+      inputData: ids(el.inputData).map((id) => inputData.get(id)?.name ?? id),
+      resultType: declared.k === 'function' ? declared.result : declared,
+    };
+  });
 }

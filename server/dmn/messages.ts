@@ -31,6 +31,7 @@ export const DMN_MESSAGES = {
   DMN_UNSUPPORTED_LOGIC: "decision '{decision}' is {kind} (<{logic}>): Beslis imports decision tables and literal expressions only",
   DMN_LITERAL_NOT_COMPILED: 'the expression does not compile: {problem}',
   DMN_LITERAL_DECISION: 'a literal-expression decision; Beslis stores decision tables only, so it cannot be kept',
+  DMN_BOXED_NOT_READ: "'{decision}' cannot be evaluated in memory either: {detail}",
   // A decision table
   DMN_STRUCTURE_DATES: "'{name}' holds dates, times or durations inside a structure whose names Beslis cannot convert: they are read as text",
   DMN_NO_INPUT_EXPRESSION: 'input {n} has no input expression',

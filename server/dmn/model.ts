@@ -1,18 +1,27 @@
 // Evaluates an imported DMN model the DMN way: a decision's result is the bare value of a single-output table, a
 // context (with the DMN output names) of a multi-output one, a list for COLLECT / RULE ORDER / OUTPUT ORDER, the
 // aggregate for COLLECT with an aggregation; required decisions run first and their results are in scope by name.
-import { compileTable, compileTypedExpression, type TextTypeName } from '../engine/index.ts';
-import type { ColumnType, CompiledTable, DecisionTable, EvaluationResult, OutputRecord } from '../engine/types.ts';
-import type { DmnImport, DmnTableOrigin, LiteralDecision } from './types.ts';
+// Boxed decisions (./boxed.ts) see the required decisions' FEEL values as they are (a function stays a function),
+// the business knowledge models and decision services they require as functions (DMN 1.5 10.4).
+import { coerceTo, compileTable, compileTypedExpression, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue, type TextTypeName } from '../engine/index.ts';
+import type { CompiledTable, DecisionTable, OutputRecord } from '../engine/types.ts';
+import { compileBoxed, type Closure } from './boxed.ts';
+import { decisionNameOf, dmnValueOf, pointerKey, tableTextTypes } from './model-values.ts';
+import type { BoxedDecision, DecisionService, DmnImport, KnowledgeModel, LiteralDecision } from './types.ts';
+
+export { decisionNameOf, dmnValueOf, tableTextTypes } from './model-values.ts';
 
 export interface ModelDecision {
   id: string;
   /** The DMN decision (variable) name. */
   name: string;
-  kind: 'table' | 'literal';
+  kind: 'table' | 'literal' | 'boxed' | 'service';
   requires: string[];
-  /** Evaluates with a scope holding the case and the required decisions' results by name (`types`: of its text). */
-  run(scope: Record<string, unknown>, types: Record<string, TextTypeName>): Evaluated;
+  /**
+   * Evaluates with a scope holding the case and the required decisions' results by name (`types`: of its text;
+   * `natives`: the FEEL values of the required decisions that gave them).
+   */
+  run(scope: Record<string, unknown>, types: Record<string, TextTypeName>, natives: FeelContext): Evaluated;
 }
 
 /** A decision's DMN value, and for a single-hit table also its output record (Beslis names). */
@@ -21,66 +30,8 @@ export interface Evaluated {
   /** The FEEL types of the text in `value` that is not a string (JSON Pointer → type), as compileTypedExpression gives. */
   types: Record<string, TextTypeName>;
   record?: OutputRecord | null;
-}
-
-function originOf(table: DecisionTable): DmnTableOrigin | undefined {
-  return table.meta?.dmn as DmnTableOrigin | undefined;
-}
-
-/** The DMN name of a table's decision: its origin's decision name, or else its output name or title. */
-export function decisionNameOf(table: DecisionTable): string {
-  return originOf(table)?.decisionName ?? (table.outputs.length === 1 ? table.outputs[0]!.name : table.title);
-}
-
-/** Turns the engine's evaluation output into the DMN value of the decision. */
-export function dmnValueOf(table: DecisionTable, output: EvaluationResult['output']): unknown {
-  if (output === null) return null;
-  const origin = originOf(table);
-  const names = table.outputs.map((o, i) => origin?.outputs[i]?.dmnName ?? o.name);
-  const single = table.outputs.length === 1;
-  const shape = (rec: OutputRecord) =>
-    single ? (rec[table.outputs[0]!.name] ?? null) : Object.fromEntries(table.outputs.map((o, i) => [names[i]!, rec[o.name] ?? null]));
-  if (Array.isArray(output)) return output.map(shape);
-  if (table.aggregation) return output[table.outputs[0]!.name] ?? null;
-  return shape(output);
-}
-
-/** The FEEL type of a table output's JSON text, by the column's type (a duration's text says which kind it is). */
-function textTypeOf(type: ColumnType, v: unknown): TextTypeName | null {
-  if (typeof v !== 'string') return null;
-  switch (type) {
-    case 'date':
-      return 'date';
-    case 'time':
-      return 'time';
-    case 'dateTime':
-      return 'date and time';
-    case 'duration':
-      return /^-?P(?:\d+Y)?(?:\d+M)?$/.test(v) ? 'years and months duration' : 'days and time duration';
-    default:
-      return null;
-  }
-}
-
-const pointerKey = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** The text types of a table decision's DMN value (dmnValueOf's shapes), read from the output columns' types. */
-export function tableTextTypes(table: DecisionTable, output: EvaluationResult['output']): Record<string, TextTypeName> {
-  const types: Record<string, TextTypeName> = {};
-  if (output === null) return types;
-  const origin = originOf(table);
-  const cols = table.outputs.map((o, i) => ({ key: o.name, dmn: origin?.outputs[i]?.dmnName ?? o.name, type: o.type }));
-  const mark = (type: ColumnType, v: unknown, at: string) => {
-    const t = textTypeOf(type, v);
-    if (t) types[at] = t;
-  };
-  const record = (rec: OutputRecord, at: string) => {
-    if (cols.length === 1 || table.aggregation) mark(cols[0]!.type, rec[cols[0]!.key], at);
-    else for (const c of cols) mark(c.type, rec[c.key], `${at}/${pointerKey(c.dmn)}`);
-  };
-  if (Array.isArray(output)) output.forEach((rec, i) => record(rec, `/${i}`));
-  else record(output, '');
-  return types;
+  /** The FEEL value itself, for a boxed decision (what JSON cannot hold: a function, a decimal's digits). */
+  native?: FeelValue;
 }
 
 function tableDecision(table: DecisionTable, compiled: CompiledTable): ModelDecision {
@@ -105,22 +56,197 @@ function literalDecision(d: LiteralDecision): ModelDecision {
   return { id: d.id, name: d.name, kind: 'literal', requires: d.requires, run: (scope, types) => fn(scope, types) };
 }
 
+function evaluatedOf(v: FeelValue): Evaluated {
+  return { value: feelValues.toJson(v), types: feelValues.textTypes(v), native: v };
+}
+
 export class CycleError extends Error {}
 
 export class DmnModel {
   readonly decisions: ModelDecision[];
   private readonly byId = new Map<string, ModelDecision>();
   private readonly byName = new Map<string, ModelDecision>();
+  /** BKMs and decision services by DMN id: their names and function values. */
+  private readonly knowledge = new Map<string, { name: string; value: FeelFunction }>();
+  private readonly services = new Map<string, DecisionService>();
+  /** Every decision's DMN name by Beslis id, known before any is compiled (services and boxed decisions name others). */
+  private readonly decisionNames = new Map<string, string>();
 
-  constructor(imported: Pick<DmnImport, 'tables' | 'literalDecisions'>) {
+  constructor(imported: Pick<DmnImport, 'tables' | 'literalDecisions' | 'boxed'>) {
+    const boxed = imported.boxed;
+    for (const t of [...imported.tables, ...(boxed?.tables ?? [])]) this.decisionNames.set(t.id, decisionNameOf(t));
+    for (const d of [...imported.literalDecisions, ...(boxed?.literalDecisions ?? []), ...(boxed?.decisions ?? [])]) this.decisionNames.set(d.id, d.name);
     this.decisions = [
-      ...imported.tables.map((t) => tableDecision(t, compileTable(t))),
-      ...imported.literalDecisions.map(literalDecision),
+      ...[...imported.tables, ...(boxed?.tables ?? [])].map((t) => tableDecision(t, compileTable(t))),
+      ...[...imported.literalDecisions, ...(boxed?.literalDecisions ?? [])].map(literalDecision),
     ];
+    if (boxed) {
+      for (const s of boxed.services) {
+        this.services.set(s.dmnId, s);
+        this.knowledge.set(s.dmnId, { name: s.name, value: this.serviceFunction(s) });
+      }
+      this.buildKnowledgeModels(boxed.knowledgeModels, boxed.typeNames);
+      for (const d of boxed.decisions) this.decisions.push(this.boxedDecision(d, boxed.typeNames));
+      for (const s of boxed.services) this.decisions.push(this.serviceDecision(s));
+    }
     for (const d of this.decisions) {
       this.byId.set(d.id, d);
       if (!this.byName.has(d.name)) this.byName.set(d.name, d);
     }
+  }
+
+  /** Every BKM becomes a function value once; its body sees the BKMs and services it requires (itself too, for recursion). */
+  private buildKnowledgeModels(models: KnowledgeModel[], typeNames: Record<string, FeelType>): void {
+    const nameOf = new Map(models.map((m) => [m.dmnId, m.name] as const));
+    for (const [id, k] of this.knowledge) nameOf.set(id, k.name);
+    const pending: { km: KnowledgeModel; vars: FeelContext }[] = [];
+    for (const km of models) {
+      const vars: FeelContext = {};
+      let value: FeelFunction;
+      if (km.logic) {
+        const names = [...km.knowledge.map((k) => nameOf.get(k) ?? k), km.name];
+        let make: Closure;
+        try {
+          make = compileBoxed(km.logic, { names, typeNames });
+        } catch (err) {
+          const message = `business knowledge model '${km.name}': ${(err as Error).message}`;
+          make = () => () => {
+            throw new Error(message, { cause: err });
+          };
+        }
+        const fn = make(vars) as FeelFunction;
+        const resultType = km.resultType;
+        value = feelValues.nameParameters(
+          (...args: FeelValue[]) => coerceTo(fn(...args), resultType),
+          km.logic.params.map((p) => p.name),
+          km.logic.params.map((p) => p.type),
+        );
+      } else {
+        value = feelValues.nameParameters(() => null, []);
+      }
+      this.knowledge.set(km.dmnId, { name: km.name, value });
+      pending.push({ km, vars });
+    }
+    // The scopes are filled after every function exists, so BKMs may require each other in any order.
+    for (const { km, vars } of pending) {
+      for (const k of km.knowledge) {
+        const known = this.knowledge.get(k);
+        if (known) vars[known.name] = known.value;
+      }
+      vars[km.name] = this.knowledge.get(km.dmnId)!.value;
+    }
+  }
+
+
+  private boxedDecision(d: BoxedDecision, typeNames: Record<string, FeelType>): ModelDecision {
+    const knowledgeNames = d.knowledge.map((k) => this.knowledge.get(k)?.name ?? k);
+    const names = [...d.inputs.map((i) => i.name), ...knowledgeNames, ...this.requiredNames(d)];
+    // A decision that does not compile fails when it is evaluated, naming itself; the rest of the model still runs.
+    let fn: Closure;
+    try {
+      fn = compileBoxed(d.logic, { names, typeNames });
+    } catch (err) {
+      const message = `decision '${d.name}': ${(err as Error).message}`;
+      fn = () => {
+        throw new Error(message, { cause: err });
+      };
+    }
+    const coercers = d.inputs.filter((i) => i.type !== null).map((i) => [i.name, feelValues.coercerFor(i.type!)] as const);
+    const resultType = d.resultType;
+    return {
+      id: d.id,
+      name: d.name,
+      kind: 'boxed',
+      requires: d.requires,
+      run: (scope, types, natives) => {
+        const vars = (Object.keys(types).length > 0 ? feelValues.fromTypedJson(scope, types) : feelValues.fromJson(scope)) as FeelContext;
+        for (const [name, coerce] of coercers) if (Object.hasOwn(scope, name) && !types[`/${pointerKey(name)}`]) vars[name] = coerce(scope[name]) ?? null;
+        Object.assign(vars, natives);
+        for (const k of d.knowledge) {
+          const known = this.knowledge.get(k);
+          if (known) vars[known.name] = known.value;
+        }
+        return evaluatedOf(coerceTo(fn(vars), resultType));
+      },
+    };
+  }
+
+  private requiredNames(d: BoxedDecision): string[] {
+    return d.requires.map((r) => this.nameOfDecision(r));
+  }
+
+  /** A decision service as a function: parameters are its input data, then its input decisions, each in document order. */
+  private serviceFunction(s: DecisionService): FeelFunction {
+    const params = [...s.inputData, ...s.inputDecisions.map((id) => this.nameOfDecision(id))];
+    return feelValues.nameParameters(
+      (...args: FeelValue[]) => {
+        if (args.length !== params.length) return null;
+        const given: FeelContext = {};
+        params.forEach((p, i) => (given[p] = args[i] ?? null));
+        return this.invokeService(s, given);
+      },
+      params,
+    );
+  }
+
+  private nameOfDecision(id: string): string {
+    return this.decisionNames.get(id) ?? id;
+  }
+
+  /** Runs a service's output decisions with its parameters given by name: one output is its value, more a context. */
+  private invokeService(s: DecisionService, given: FeelContext): FeelValue {
+    const input = feelValues.toJson(given) as Record<string, unknown>;
+    const inputTypes = feelValues.textTypes(given);
+    const memo = new Map<string, Evaluated>();
+    for (const id of s.inputDecisions) {
+      const name = this.nameOfDecision(id);
+      memo.set(id, evaluatedOf(Object.hasOwn(given, name) ? given[name]! : null));
+    }
+    const values = s.outputs.map((id) => {
+      const r = this.run(id, input, memo, [`service:${s.dmnId}`], inputTypes);
+      return r.native !== undefined ? r.native : feelValues.fromTypedJson(r.value, r.types);
+    });
+    const out: FeelValue =
+      s.outputs.length === 1 ? values[0]! : Object.fromEntries(s.outputs.map((id, i) => [this.nameOfDecision(id), values[i]!] as const));
+    return coerceTo(out, s.resultType);
+  }
+
+  /** A decision service evaluated by name for a case, as a decision: its inputs are read from the case. */
+  private serviceDecision(s: DecisionService): ModelDecision {
+    return {
+      id: `service:${s.dmnId}`,
+      name: s.name,
+      kind: 'service',
+      requires: [],
+      run: (scope, types) => {
+        const vars = (Object.keys(types).length > 0 ? feelValues.fromTypedJson(scope, types) : feelValues.fromJson(scope)) as FeelContext;
+        const given: FeelContext = {};
+        for (const id of s.inputDecisions) {
+          const name = this.nameOfDecision(id);
+          if (Object.hasOwn(vars, name)) given[name] = vars[name]!;
+        }
+        for (const name of s.inputData) given[name] = Object.hasOwn(vars, name) ? vars[name]! : null;
+        return evaluatedOf(this.invokeService(s, given));
+      },
+    };
+  }
+
+  /** The output decisions' values of a service for a case (the TCK's `decisionService` test type), by decision name. */
+  evaluateService(name: string, input: Record<string, unknown>, inputTypes: Record<string, TextTypeName> = {}): Map<string, Evaluated> {
+    const s = [...this.services.values()].find((x) => x.name === name);
+    if (!s) throw new Error(`there is no decision service '${name}' in the model`);
+    const vars = (Object.keys(inputTypes).length > 0 ? feelValues.fromTypedJson(input, inputTypes) : feelValues.fromJson(input)) as FeelContext;
+    const given: FeelContext = {};
+    for (const id of s.inputDecisions) {
+      const n = this.nameOfDecision(id);
+      given[n] = Object.hasOwn(vars, n) ? vars[n]! : null;
+    }
+    for (const n of s.inputData) given[n] = Object.hasOwn(vars, n) ? vars[n]! : null;
+    const value = this.invokeService(s, given);
+    const out = new Map<string, Evaluated>();
+    if (s.outputs.length === 1) out.set(this.nameOfDecision(s.outputs[0]!), evaluatedOf(value));
+    else for (const id of s.outputs) out.set(this.nameOfDecision(id), evaluatedOf(feelValues.isContext(value) ? (value[this.nameOfDecision(id)] ?? null) : null));
+    return out;
   }
 
   find(nameOrId: string): ModelDecision | undefined {
@@ -159,12 +285,14 @@ export class DmnModel {
     const scope: Record<string, unknown> = { ...input };
     const types: Record<string, TextTypeName> = { ...inputTypes };
     const fed: Record<string, unknown> = {};
+    const natives: FeelContext = {};
     for (const req of d.requires) {
       const r = this.byId.get(req);
       if (!r) throw new Error(`decision '${d.name}' requires '${req}', which is not in the model`);
       const result = this.run(req, input, memo, [...path, d.id], inputTypes);
       // DMN: the result is in scope under the decision's name, its types with it (a date handed on stays a date).
       scope[r.name] = result.value;
+      if (result.native !== undefined) natives[r.name] = result.native;
       const at = `/${pointerKey(r.name)}`;
       for (const k of Object.keys(types)) if (k === at || k.startsWith(`${at}/`)) delete types[k];
       for (const [k, t] of Object.entries(result.types)) types[`${at}${k}`] = t;
@@ -172,7 +300,7 @@ export class DmnModel {
       for (const [k, v] of Object.entries(result.record ?? {})) if (!Object.hasOwn(input, k)) fed[k] = v;
     }
     for (const [k, v] of Object.entries(fed)) if (!Object.hasOwn(scope, k) || scope[k] === undefined) scope[k] = v;
-    const result = d.run(scope, types);
+    const result = d.run(scope, types, natives);
     memo.set(d.id, result);
     return result;
   }

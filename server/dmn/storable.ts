@@ -20,6 +20,11 @@ export function storableProblems(result: DmnImport, maxTables = MAX_STORED_DMN_T
   for (const lit of result.literalDecisions) {
     problems.push(dmnProblem('error', { element: 'decision', id: lit.id, name: lit.name }, 'DMN_LITERAL_DECISION'));
   }
+  // A literal decision that calls a BKM or reads a boxed one is evaluated in memory only (`boxed`): refused as one too.
+  // Every other element of `boxed` is refused by the import's own problems (a boxed context, a BKM, a service).
+  for (const d of result.boxed?.decisions ?? []) {
+    if (d.logic.kind === 'literal') problems.push(dmnProblem('error', { element: 'decision', id: d.id, name: d.name }, 'DMN_LITERAL_DECISION'));
+  }
   if (result.tables.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push(dmnProblem('error', { element: 'definitions', id: result.model.id }, 'DMN_NO_TABLES'));
   }

@@ -149,15 +149,36 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
         tckTypes(n.value, `/${n.name.replace(/~/g, '~0').replace(/\//g, '~1')}`, inputTypes);
       }
       const memo = new Map<string, Evaluated>();
+      // A decisionService test evaluates the service once; its result nodes are its output decisions.
+      let service: Map<string, Evaluated> | Error | null = null;
+      if (model && tc.type === 'decisionService' && tc.invocableName) {
+        try {
+          service = model.evaluateService(tc.invocableName, input, inputTypes);
+        } catch (err) {
+          service = err as Error;
+        }
+      }
       for (const rn of tc.results) {
         const expected = formatTck(rn.expected);
         const base = { testFile, caseId: tc.id, result: rn.name, expected };
-        if (tc.type !== 'decision') {
-          add({ ...base, passed: false, actual: '-', reason: `test type '${tc.type}'${tc.invocableName ? ` (${tc.invocableName})` : ''} is not supported: Beslis evaluates decisions only` });
+        if (tc.type !== 'decision' && !(tc.type === 'decisionService' && tc.invocableName)) {
+          add({ ...base, passed: false, actual: '-', reason: `test type '${tc.type}'${tc.invocableName ? ` (${tc.invocableName})` : ''} is not supported: Beslis evaluates decisions and decision services` });
           continue;
         }
         if (!model) {
           add({ ...base, passed: false, actual: '-', reason: `the model does not compile: ${loaded.error}` });
+          continue;
+        }
+        if (service !== null) {
+          const got = service instanceof Error ? service : service.get(rn.name);
+          if (!got || got instanceof Error) {
+            const message = got ? got.message : `'${rn.name}' is not an output decision of service '${tc.invocableName}'`;
+            const ok = rn.errorResult || rn.expected.kind === 'nil';
+            add({ ...base, passed: ok, actual: `error: ${message}`, ...(ok ? {} : { reason: `the evaluation failed: ${message}` }) });
+            continue;
+          }
+          const diff = compareTck(rn.expected, got.value, got.types);
+          add({ ...base, passed: diff === null, actual: showActual(got.value), ...(diff ? { reason: diff } : {}) });
           continue;
         }
         if (!model.find(rn.name)) {

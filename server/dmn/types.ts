@@ -74,4 +74,70 @@ export interface DmnImport {
   /** Everything that was not imported, or imported with a loss, element by element. */
   problems: ImportProblem[];
   model: { name: string; namespace: string; id: string; dmnVersion: string };
+  /** The elements beyond tables and literal decisions, for the in-memory evaluation only (not stored). */
+  boxed?: BoxedModel;
+}
+
+/**
+ * A DMN boxed expression as read from the model (DMN 1.5 chapter 7), for the in-memory evaluation (./boxed.ts).
+ * `id` is the DMN element's id; `type` the declared type (typeRef resolved), when one is given.
+ */
+export type BoxedExpr =
+  | { kind: 'literal'; id: string; text: string; type?: FeelType }
+  | { kind: 'context'; id: string; type?: FeelType; entries: { id: string; name: string | null; type?: FeelType; value: BoxedExpr }[] }
+  | { kind: 'list'; id: string; type?: FeelType; items: BoxedExpr[] }
+  | { kind: 'relation'; id: string; type?: FeelType; columns: string[]; rows: BoxedExpr[][] }
+  | { kind: 'invocation'; id: string; type?: FeelType; callee: string; bindings: { name: string; value: BoxedExpr | null }[] }
+  | { kind: 'function'; id: string; type?: FeelType; params: { name: string; type: FeelType }[]; body: BoxedExpr }
+  | { kind: 'table'; id: string; table: DecisionTable };
+
+/** A decision whose logic is a boxed expression, or that needs what only the boxed evaluation gives (a BKM, a function). */
+export interface BoxedDecision {
+  /** A Beslis id (`model.decision`), unique among the model's decisions. */
+  id: string;
+  dmnId: string;
+  name: string;
+  logic: BoxedExpr;
+  /** Ids (Beslis) of the required decisions. */
+  requires: string[];
+  /** DMN ids of the required business knowledge models and decision services. */
+  knowledge: string[];
+  /** The required input data with their Beslis types (a date's JSON text is read as a date). */
+  inputs: { name: string; type: ColumnType | null }[];
+  resultType: FeelType;
+}
+
+/** A business knowledge model: a function (its encapsulated logic) other elements invoke by name. */
+export interface KnowledgeModel {
+  dmnId: string;
+  name: string;
+  logic: Extract<BoxedExpr, { kind: 'function' }> | null;
+  knowledge: string[];
+  resultType: FeelType;
+}
+
+/** A decision service: its output decisions evaluated from its input decisions and input data (DMN 1.5 10.4). */
+export interface DecisionService {
+  dmnId: string;
+  name: string;
+  /** Beslis ids of the output decisions, in order. */
+  outputs: string[];
+  /** Beslis ids of the input decisions: their values are parameters (after the input data), not evaluated. */
+  inputDecisions: string[];
+  /** The input data's names: the first parameters. */
+  inputData: string[];
+  resultType: FeelType;
+}
+
+/**
+ * What only the in-memory evaluation of a model uses (the TCK runner): boxed decisions, BKMs, decision services, and
+ * the tables and literal decisions left out of `tables` because they need one of those. The store never sees these.
+ */
+export interface BoxedModel {
+  decisions: BoxedDecision[];
+  knowledgeModels: KnowledgeModel[];
+  services: DecisionService[];
+  tables: DecisionTable[];
+  literalDecisions: LiteralDecision[];
+  typeNames: Record<string, FeelType>;
 }

@@ -5,7 +5,7 @@ import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
 import { isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
-import { FUNCTION_TYPES, instanceOf } from './feel-types.ts';
+import { FUNCTION_TYPES, instanceOf, type FeelType } from './feel-types.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
 import { compare, comparisonRange, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
 
@@ -220,6 +220,18 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
 
 /** The parameter names of function values made by function literals, for calls with named arguments. */
 const PARAMS = new WeakMap<FeelFunction, readonly string[]>();
+
+/** Names a function value's parameters, so FEEL calls it with named arguments (a DMN BKM or decision service). */
+export function nameParameters(fn: FeelFunction, params: readonly string[], types?: FeelType[]): FeelFunction {
+  PARAMS.set(fn, params);
+  if (types) FUNCTION_TYPES.set(fn, { params: types });
+  return fn;
+}
+
+/** The parameter names of a function value, when it has them (function literals, nameParameters). */
+export function parametersOf(fn: FeelFunction): readonly string[] | undefined {
+  return PARAMS.get(fn);
+}
 
 function compileFunction(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
   const params = e.params;

@@ -1,13 +1,13 @@
 // The engine's public entry point (docs/contracts.md, "The engine's entry point"). Pure TypeScript: runs in Node and
 // in the browser.
 import { TableError } from './errors.ts';
-import { compileExpr } from './feel.ts';
+import { compileExpr, nameParameters, parametersOf } from './feel.ts';
 import { coerceTo, type FeelType } from './feel-types.ts';
 import { coercerFor } from './input.ts';
 import { parseExpression } from './parser.ts';
 import { compileTable, type CompileOptions } from './compile.ts';
 import type { ColumnType, DecisionTable, Problem } from './types.ts';
-import { fromJson, fromTypedJson, textTypes, toJson, type FeelContext, type FeelValue, type JsonOut, type TextTypeName } from './values.ts';
+import { fromJson, fromTypedJson, isContext, textTypes, toJson, type FeelContext, type FeelValue, type JsonOut, type TextTypeName } from './values.ts';
 export type { TextTypeName } from './values.ts';
 
 export { compileTable, type CompileOptions } from './compile.ts';
@@ -79,6 +79,25 @@ export function compileTypedExpression(text: string, opts: ExpressionOptions = {
     return { value: toJson(value), types: textTypes(value) };
   };
 }
+
+/**
+ * For DMN boxed expressions (server/dmn/boxed.ts), which hand FEEL values on without JSON between (a function, a
+ * decimal or a date stays what it is): a FEEL expression compiled into a function of its variables.
+ */
+export function compileFeelValue(text: string, opts: Omit<ExpressionOptions, 'types'> & { functions?: readonly string[] } = {}): (vars: FeelContext) => FeelValue {
+  const env = { inputs: new Map<string, number>(), strict: false, invalidCallsNull: opts.invalidCalls === 'null' };
+  // `functions`: names in scope that may hold a function value (a BKM, a context entry), called by name.
+  const fn = compileExpr(parseExpression(text, [...(opts.names ?? [])], opts.typeNames), env, new Set(opts.functions ?? []));
+  const resultType = opts.resultType;
+  return (vars) => {
+    const value = fn({ inputs: [], vars, q: null });
+    return resultType ? coerceTo(value, resultType) : value;
+  };
+}
+
+/** What DMN boxed expressions need of FEEL values: their JSON forms both ways, and function values with named parameters. */
+export const feelValues = { fromJson, fromTypedJson, toJson, textTypes, coercerFor, nameParameters, parametersOf, isContext };
+export type { FeelContext, FeelValue, FeelFunction } from './values.ts';
 
 function compileFeel(text: string, opts: ExpressionOptions): (scope?: Record<string, unknown>, types?: Readonly<Record<string, TextTypeName>>) => FeelValue {
   const env = { inputs: new Map<string, number>(), strict: false, invalidCallsNull: opts.invalidCalls === 'null' };

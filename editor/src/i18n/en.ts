@@ -614,6 +614,7 @@ export const en: Record<MessageKey, string> = {
   'dmn.problem.DMN_UNSUPPORTED_LOGIC': 'is not a decision table but a <{logic}>; Beslis reads decision tables only',
   'dmn.problem.DMN_LITERAL_NOT_COMPILED': 'the expression is not valid: {problem}',
   'dmn.problem.DMN_LITERAL_DECISION': 'is a literal expression, not a decision table; Beslis stores decision tables only',
+  'dmn.problem.DMN_BOXED_NOT_READ': "'{decision}' cannot be evaluated in memory either: {detail}",
   'dmn.problem.DMN_STRUCTURE_DATES': "'{name}' holds dates, times or durations inside a structure Beslis cannot convert; they are read as text",
   'dmn.problem.DMN_NO_INPUT_EXPRESSION': 'input {n} has no input expression',
   'dmn.problem.DMN_INPUT_VALUES': "the allowed values '{values}' of an input are not a list of literals; not taken over",

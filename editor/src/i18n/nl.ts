@@ -612,6 +612,7 @@ export const nl = {
   'dmn.problem.DMN_UNSUPPORTED_LOGIC': 'is geen beslistabel maar een <{logic}>; Beslis leest alleen beslistabellen in',
   'dmn.problem.DMN_LITERAL_NOT_COMPILED': 'de expressie klopt niet: {problem}',
   'dmn.problem.DMN_LITERAL_DECISION': 'is een losse expressie, geen beslistabel; Beslis bewaart alleen beslistabellen',
+  'dmn.problem.DMN_BOXED_NOT_READ': "'{decision}' kan ook niet in het geheugen worden uitgerekend: {detail}",
   'dmn.problem.DMN_STRUCTURE_DATES': "'{name}' bevat datums, tijden of duren in een structuur die Beslis niet kan omzetten; ze worden als tekst gelezen",
   'dmn.problem.DMN_NO_INPUT_EXPRESSION': 'invoer {n} heeft geen invoerexpressie',
   'dmn.problem.DMN_INPUT_VALUES': "de toegestane waarden '{values}' van een invoer zijn geen lijst van vaste waarden; ze zijn niet overgenomen",
