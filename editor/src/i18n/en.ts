@@ -929,6 +929,7 @@ export const en: Record<MessageKey, string> = {
   'admin.action.archive.approved': 'archiving approved',
   'admin.action.archive.rejected': 'archiving rejected',
   'admin.action.archive.withdrawn': 'archiving request withdrawn',
+  'admin.action.archive.imported': 'archive imported',
   'admin.action.draft.withdrawn': 'draft withdrawn',
   'admin.action.draft.discarded': 'draft discarded',
   'admin.action.draft.commented': 'comment on the draft',

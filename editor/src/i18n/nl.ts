@@ -927,6 +927,7 @@ export const nl = {
   'admin.action.archive.approved': 'archiveren vastgesteld',
   'admin.action.archive.rejected': 'archiveren afgewezen',
   'admin.action.archive.withdrawn': 'aanvraag om te archiveren ingetrokken',
+  'admin.action.archive.imported': 'archivering geïmporteerd',
   'admin.action.draft.withdrawn': 'concept teruggetrokken',
   'admin.action.draft.discarded': 'concept weggegooid',
   'admin.action.draft.commented': 'opmerking bij het concept',
