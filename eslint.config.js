@@ -7,7 +7,7 @@ const NODE = { group: ['node:*', ...builtinModules.filter((m) => !m.startsWith('
 const layers = {
   engine: [
     NODE,
-    { group: ['express', 'express/*', 'better-sqlite3'], message: 'server/engine is pure: no HTTP, no SQLite (those belong to server/api and server/store).' },
+    { group: ['express', 'express/*', 'better-sqlite3', 'pg'], message: 'server/engine is pure: no HTTP, no database (those belong to server/api and server/store).' },
     { regex: String.raw`^\.\.?/(.*/)?(store|api|cli|dmn)/`, message: 'server/engine imports nothing of the layers above it (store, api, cli, dmn).' },
   ],
   register: [
