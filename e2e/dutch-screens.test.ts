@@ -10,7 +10,7 @@ import { en } from '../editor/src/i18n/en.ts';
 import { engineEn } from '../editor/src/i18n/engine-en.ts';
 import { engineNl } from '../editor/src/i18n/engine-nl.ts';
 import { nl } from '../editor/src/i18n/nl.ts';
-import { ADMIN_PASSWORD, apiClient, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { ADMIN_PASSWORD, apiClient, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 // A table of our own, with columns that have no listed values, so that its cells are typed as text.
@@ -245,6 +245,60 @@ describe('the Dutch editor', () => {
     // The reason `beslis import` gave when the database was first loaded from fixtures/.
     expect(text).toMatch(/reden: geïmporteerd uit fixtures\/\S+\.json/);
     expect(text).not.toContain('imported from');
+  });
+
+  it('words refused user names, passwords and token names in Dutch, from their codes', async () => {
+    const { page } = tab;
+    await page.goto('/#/admin/users');
+    await page.waitForSelector('#user-new');
+    // A name with a capital and a space, a password too short: both refused by the server, each next to its field.
+    await page.fill('#user-new-name', 'Nieuwe Collega');
+    await page.fill('#user-new-password', 'kort');
+    await page.click('#user-new button[type=submit]');
+    await expect.poll(() => page.locator('#user-new-name-error').textContent()).toBe('alleen kleine letters, cijfers en . _ - (niet als eerste teken), hoogstens 64 tekens.');
+    expect(await page.locator('#user-new-password-error').textContent()).toBe('minstens 10 tekens.');
+    const users = await check(page, 'admin-user-refused');
+    expect(users).not.toMatch(/must be|characters|at least/);
+    // A name the system keeps for itself.
+    await page.fill('#user-new-name', 'system');
+    await page.fill('#user-new-password', 'een-lang-genoeg-wachtwoord');
+    await page.click('#user-new button[type=submit]');
+    await expect.poll(() => page.locator('#user-new-name-error').textContent()).toBe('deze naam is gereserveerd.');
+    expect(await check(page, 'admin-user-reserved')).not.toMatch(/is reserved/);
+
+    await page.goto('/#/admin/tokens');
+    await page.waitForSelector('#token-new');
+    await page.fill('#token-new-name', '-koppeling!');
+    await page.click('#token-new button[type=submit]');
+    await expect.poll(() => page.locator('#token-new-name-error').textContent()).toBe('letters, cijfers, spatie en . _ - (niet als eerste teken), hoogstens 64 tekens.');
+    expect(await check(page, 'admin-token-refused')).not.toMatch(/must be|characters|onbekend of ingetrokken/);
+
+    // Choosing one's own password after an administrator set it: a wrong current one, then a new one too short.
+    const api = apiClient(hx);
+    expect((await api('POST', '/api/v1/users', { username: 'wisselaar', password: 'tijdelijk-wachtwoord', roles: ['viewer'] })).status).toBe(201);
+    const own = await openTab(hx, '/');
+    try {
+      await loginInBrowser(hx, own.page, 'wisselaar', 'tijdelijk-wachtwoord');
+      await own.page.waitForSelector('#password-form');
+      const error = own.page.locator('#pw-error');
+      await own.page.fill('#pw-current', 'niet-het-goede');
+      await own.page.fill('#pw-new', 'mijn-eigen-wachtwoord');
+      await own.page.fill('#pw-repeat', 'mijn-eigen-wachtwoord');
+      await own.page.click('#pw-submit');
+      await expect.poll(() => error.textContent()).toBe('Het wachtwoord is niet gewijzigd. Huidig wachtwoord: is niet juist.');
+      await own.page.fill('#pw-current', 'tijdelijk-wachtwoord');
+      await own.page.fill('#pw-new', 'kort');
+      await own.page.fill('#pw-repeat', 'kort');
+      await own.page.click('#pw-submit');
+      await expect.poll(() => error.textContent()).toBe('Het wachtwoord is niet gewijzigd. Nieuw wachtwoord: moet minstens 10 tekens lang zijn.');
+      await own.page.fill('#pw-new', 'tijdelijk-wachtwoord');
+      await own.page.fill('#pw-repeat', 'tijdelijk-wachtwoord');
+      await own.page.click('#pw-submit');
+      await expect.poll(() => error.textContent()).toBe('Het wachtwoord is niet gewijzigd. Nieuw wachtwoord: moet anders zijn dan het huidige wachtwoord.');
+      expect(await check(own.page, 'password-refused')).not.toMatch(/is wrong|must|characters|\/password/);
+    } finally {
+      await own.context.close();
+    }
   });
 
   it('finds no text of the English dictionaries on any of those screens', () => {

@@ -65,7 +65,7 @@ function assertRequestRevision(request: ArchiveRequest, expected: number | undef
     throw new StoreError(
       'PRECONDITION_REQUIRED',
       `say which archive request of ${request.tableId} you reviewed: {"revision": ${request.id}}; only that request is ${verb}`,
-      [{ path: '/revision', message: 'is required' }],
+      [{ path: '/revision', message: 'is required', code: 'REQUIRED' }],
       { revision: request.id },
     );
   }

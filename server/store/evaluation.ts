@@ -210,7 +210,7 @@ export class Evaluator {
     } catch (err) {
       if (err instanceof StoreError) {
         throw new StoreError(err.code === 'TABLE_NOT_FOUND' ? 'INVALID_TABLE' : err.code, `${by} requires ${reqId}: ${err.message}`, [
-          { path: `/requires/${index}`, message: err.message },
+          { path: `/requires/${index}`, message: err.message, code: 'REQUIRED_TABLE_UNAVAILABLE', params: { table: reqId } },
         ]);
       }
       throw err;

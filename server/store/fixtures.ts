@@ -421,7 +421,7 @@ export async function caseFromSource(store: Store, evaluator: Evaluator, tableId
     asOf = row.as_of ?? undefined;
     note = `recorded from logged evaluation ${row.id} (version ${row.version}, ${row.evaluated_at})`;
   } else {
-    if (!src.input) throw new StoreError('INVALID_FIXTURES', 'give a logId or an input', [{ path: '/input', message: 'is required without logId' }]);
+    if (!src.input) throw new StoreError('INVALID_FIXTURES', 'give a logId or an input', [{ path: '/input', message: 'is required without logId', code: 'INPUT_OR_LOG' }]);
     const meta = evaluator.resolve(tableId, { date: src.date, asOf: src.asOf, version: src.version });
     const result = evaluator.prepare(meta).compiled.evaluate(src.input);
     input = src.input;
@@ -432,7 +432,7 @@ export async function caseFromSource(store: Store, evaluator: Evaluator, tableId
   }
   if (output === null || typeof output !== 'object') {
     throw new StoreError('INVALID_FIXTURES', 'no rule matched this case and the table has no defaults: a fixture needs an outcome to expect', [
-      { path: '/output', message: 'is null' },
+      { path: '/output', message: 'is null', code: 'NO_OUTCOME' },
     ]);
   }
   const c: FixtureCase = {

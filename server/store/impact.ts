@@ -29,7 +29,7 @@ function instant(text: string, end: boolean, path: string): string {
   } catch {
     t = NaN;
   }
-  if (Number.isNaN(t)) throw new StoreError('INVALID_TABLE', `${path.slice(1)} must be a date (yyyy-mm-dd) or an ISO timestamp, not '${text}'`, [{ path, message: 'must be a date or timestamp' }]);
+  if (Number.isNaN(t)) throw new StoreError('INVALID_TABLE', `${path.slice(1)} must be a date (yyyy-mm-dd) or an ISO timestamp, not '${text}'`, [{ path, message: 'must be a date or timestamp', code: 'DATE_OR_TIMESTAMP' }]);
   return new Date(t).toISOString();
 }
 
@@ -43,7 +43,7 @@ export function period(from: string | undefined, to: string | undefined, now: Da
     d.setUTCFullYear(d.getUTCFullYear() - 1);
     start = d.toISOString();
   }
-  if (start > end) throw new StoreError('INVALID_TABLE', `the period starts (${start}) after it ends (${end})`, [{ path: '/from', message: 'must not be after to' }]);
+  if (start > end) throw new StoreError('INVALID_TABLE', `the period starts (${start}) after it ends (${end})`, [{ path: '/from', message: 'must not be after to', code: 'PERIOD_ORDER' }]);
   return { from: start, to: end };
 }
 

@@ -86,38 +86,63 @@ export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, p
     const p = e.params as Record<string, unknown>;
     let path = prefix + e.instancePath;
     let message: string;
+    // A code (and its params) per keyword, so the editor words the problem itself; the English stays for API clients.
+    let code = 'INVALID';
+    let params: Record<string, string | number> | undefined;
     switch (e.keyword) {
       case 'required':
         path += `/${String(p.missingProperty)}`;
         message = 'is required';
+        code = 'REQUIRED';
         break;
       case 'type':
         message = `must be ${String(p.type).replace(',', ' or ')}`;
+        code = 'TYPE';
+        params = { type: String(p.type) };
         break;
       case 'enum':
         message = `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        code = 'ONE_OF';
+        params = { choices: (p.allowedValues as unknown[]).map((v) => String(v)).join(', ') };
         break;
       case 'format':
         message = p.format === 'date' ? 'must be a date written yyyy-mm-dd' : `must be a ${String(p.format)}`;
+        code = p.format === 'date' ? 'DATE_FORMAT' : 'INVALID';
         break;
       case 'additionalProperties':
         path += `/${String(p.additionalProperty)}`;
         message = 'is not a known field';
+        code = 'UNKNOWN_FIELD';
         break;
       case 'not':
         message = 'must not be null';
+        code = 'REQUIRED';
         break;
       case 'anyOf':
       case 'oneOf':
         // The branches' own errors say more; skip the summary.
         continue;
+      case 'minLength':
+        message = e.message ?? 'is too short';
+        code = Number(p.limit) <= 1 ? 'REQUIRED' : 'TOO_SHORT';
+        params = { limit: Number(p.limit) };
+        break;
+      case 'maxLength':
+        message = e.message ?? 'is too long';
+        code = 'TOO_LONG';
+        params = { limit: Number(p.limit) };
+        break;
+      case 'pattern':
+        message = e.message ?? 'is not valid';
+        code = 'PATTERN';
+        break;
       default:
         message = e.message ?? 'is not valid';
     }
     const key = `${path}|${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push({ path, message });
+      out.push({ path, message, code, ...(params ? { params } : {}) });
     }
   }
   return out;

@@ -346,7 +346,7 @@ export class Store {
   async insertVersion(v: NewVersion, actor: string, auditAction = 'version.published'): Promise<VersionMeta> {
     const table = { ...v.table, version: v.version, validFrom: v.validFrom } as DecisionTable;
     if (table.id !== v.tableId) {
-      throw new StoreError('INVALID_TABLE', `the table's id '${table.id}' is not '${v.tableId}'`, [{ path: '/id', message: `must be '${v.tableId}'` }]);
+      throw new StoreError('INVALID_TABLE', `the table's id '${table.id}' is not '${v.tableId}'`, [{ path: '/id', message: `must be '${v.tableId}'`, code: 'TABLE_ID', params: { id: v.tableId } }]);
     }
     const hash = contentHash(table);
     const meta: VersionMeta = {

@@ -51,10 +51,10 @@ export function tokenHash(token: string): string {
 
 export function tokenProblems(name: string, scopes: readonly string[]): Problem[] {
   const problems: Problem[] = [];
-  if (!TOKEN_NAME_PATTERN.test(name)) problems.push({ path: '/name', message: 'must be 1 to 64 characters: letters, digits, space and . _ - (not first)' });
-  if (scopes.length === 0) problems.push({ path: '/scopes', message: `must name at least one scope of ${SCOPES.join(', ')}` });
+  if (!TOKEN_NAME_PATTERN.test(name)) problems.push({ path: '/name', message: 'must be 1 to 64 characters: letters, digits, space and . _ - (not first)', code: 'TOKEN_NAME_FORMAT', params: { limit: 64 } });
+  if (scopes.length === 0) problems.push({ path: '/scopes', message: `must name at least one scope of ${SCOPES.join(', ')}`, code: 'SCOPES_NONE' });
   scopes.forEach((s, i) => {
-    if (!(SCOPES as readonly string[]).includes(s)) problems.push({ path: `/scopes/${i}`, message: `must be one of ${SCOPES.join(', ')}` });
+    if (!(SCOPES as readonly string[]).includes(s)) problems.push({ path: `/scopes/${i}`, message: `must be one of ${SCOPES.join(', ')}`, code: 'ONE_OF', params: { choices: SCOPES.join(', ') } });
   });
   return problems;
 }

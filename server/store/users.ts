@@ -117,23 +117,23 @@ function toRecord(r: UserRow): UserRecord {
 
 export function usernameProblems(username: string): Problem[] {
   if (!USERNAME_PATTERN.test(username)) {
-    return [{ path: '/username', message: 'must be 1 to 64 characters: lowercase letters, digits, and . _ - (not first)' }];
+    return [{ path: '/username', message: 'must be 1 to 64 characters: lowercase letters, digits, and . _ - (not first)', code: 'USERNAME_FORMAT', params: { limit: 64 } }];
   }
-  if (RESERVED_USERNAMES.includes(username)) return [{ path: '/username', message: `'${username}' is reserved` }];
+  if (RESERVED_USERNAMES.includes(username)) return [{ path: '/username', message: `'${username}' is reserved`, code: 'RESERVED', params: { name: username } }];
   return [];
 }
 
 export function passwordProblems(password: string): Problem[] {
   const length = [...password].length;
-  if (length < PASSWORD_MIN) return [{ path: '/password', message: `must have at least ${PASSWORD_MIN} characters` }];
-  if (length > PASSWORD_MAX) return [{ path: '/password', message: `must have at most ${PASSWORD_MAX} characters` }];
+  if (length < PASSWORD_MIN) return [{ path: '/password', message: `must have at least ${PASSWORD_MIN} characters`, code: 'TOO_SHORT', params: { limit: PASSWORD_MIN } }];
+  if (length > PASSWORD_MAX) return [{ path: '/password', message: `must have at most ${PASSWORD_MAX} characters`, code: 'TOO_LONG', params: { limit: PASSWORD_MAX } }];
   return [];
 }
 
 export function rolesProblems(roles: readonly string[]): Problem[] {
-  if (roles.length === 0) return [{ path: '/roles', message: `must name at least one role of ${ROLES.join(', ')}` }];
+  if (roles.length === 0) return [{ path: '/roles', message: `must name at least one role of ${ROLES.join(', ')}`, code: 'ROLES_NONE' }];
   const bad = roles.findIndex((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad >= 0) return [{ path: `/roles/${bad}`, message: `must be one of ${ROLES.join(', ')}` }];
+  if (bad >= 0) return [{ path: `/roles/${bad}`, message: `must be one of ${ROLES.join(', ')}`, code: 'ONE_OF', params: { choices: ROLES.join(', ') } }];
   return [];
 }
 

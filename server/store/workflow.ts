@@ -157,7 +157,7 @@ function assertRevision(draft: DraftRecord, expected: number | undefined, verb: 
     throw new StoreError(
       'PRECONDITION_REQUIRED',
       `say which revision of the draft of ${draft.tableId} you reviewed: {"revision": N} in the body or If-Match: N; only that revision is ${verb}`,
-      [{ path: '/revision', message: 'is required' }],
+      [{ path: '/revision', message: 'is required', code: 'REQUIRED' }],
       { revision: draft.revision },
     );
   }

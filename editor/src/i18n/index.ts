@@ -15,7 +15,7 @@ import { engineNl } from './engine-nl.ts';
 import { nl, type MessageKey } from './nl.ts';
 
 export type Lang = 'nl' | 'en';
-export type { MessageKey };
+export type { MessageKey, MessageParams };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { nl, en };
 const STORAGE_KEY = 'beslis.lang';

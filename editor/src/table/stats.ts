@@ -4,7 +4,7 @@ import { api, type StatsReport } from '../api.ts';
 import { clear, h } from '../dom.ts';
 import { formatDate, formatNumber, lang, t, todayIso } from '../i18n/index.ts';
 import { isoValue, temporalField } from '../date-input.ts';
-import { errorText } from '../views/errors.ts';
+import { fieldsErrorText } from '../views/errors.ts';
 import type { TableSession } from './session.ts';
 
 type Bucket = 'day' | 'month' | 'year';
@@ -192,7 +192,8 @@ export async function statsPanel(s: TableSession): Promise<{ el: HTMLElement; de
       );
     } catch (err) {
       if (mine !== seq) return;
-      clear(out, h('p', { class: 'form-error', role: 'alert', id: 'stats-error' }, errorText(err)));
+      const labels = { '/from': t('stats.from'), '/to': t('stats.to') };
+      clear(out, h('p', { class: 'form-error', role: 'alert', id: 'stats-error' }, fieldsErrorText(err, labels, (problems) => t('stats.refused', { problems }))));
     }
   };
   const el = h(

@@ -2,7 +2,7 @@
 // to the field it is about (the API's details name the JSON path: /username, /password, /roles, /name, /scopes).
 import { ApiError, type Role, type Scope } from '../api.ts';
 import { clear, h, modal } from '../dom.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { problemText as fieldProblemText, t, type MessageKey, type MessageParams } from '../i18n/index.ts';
 import { errorText } from './errors.ts';
 
 export function roleLabel(role: string): string {
@@ -122,7 +122,7 @@ export function showFieldErrors(err: unknown, fields: FieldTarget[], general: HT
     }
     for (const d of err.details) {
       const f = fields.find((x) => d.path === x.path || d.path.startsWith(`${x.path}/`));
-      if (f) mark(f, problemText(d.path, d.message));
+      if (f) mark(f, problemText(d));
     }
   }
   general.classList.toggle('sr-only', lines.length > 0);
@@ -131,20 +131,33 @@ export function showFieldErrors(err: unknown, fields: FieldTarget[], general: HT
   (first as FieldTarget | null)?.control.focus();
 }
 
-/** The API's English problem messages, in the user's words where we know them. */
-function problemText(path: string, message: string): string {
-  if (path === '/password') {
-    const min = /(?:fewer than|at least) (\d+)/.exec(message);
-    if (min) return t('admin.err.passwordShort', { min: min[1]! });
-    const max = /(?:more than|at most) (\d+)/.exec(message);
-    if (max) return t('admin.err.passwordLong', { max: max[1]! });
+/**
+ * A field's problem in the form's words, from its code (the server's English message is for API clients): the admin
+ * forms have their own sentences for the usual ones, any other code is worded from `problem.<CODE>`.
+ */
+function problemText(d: { path: string; message: string; code?: string; params?: MessageParams }): string {
+  const limit = String(d.params?.limit ?? '');
+  switch (d.code) {
+    case 'TOO_SHORT':
+      return d.path === '/password' ? t('admin.err.passwordShort', { min: limit }) : fieldProblemText(d);
+    case 'TOO_LONG':
+      return d.path === '/password' ? t('admin.err.passwordLong', { max: limit }) : fieldProblemText(d);
+    case 'USERNAME_FORMAT':
+      return t('admin.err.usernameInvalid');
+    case 'PATTERN':
+      // The request's schema holds the same patterns as the store (USERNAME_PATTERN, TOKEN_NAME_PATTERN).
+      return d.path === '/username' ? t('admin.err.usernameInvalid') : d.path === '/name' ? t('admin.err.tokenNameInvalid') : fieldProblemText(d);
+    case 'RESERVED':
+      return t('admin.err.usernameReserved');
+    case 'TOKEN_NAME_FORMAT':
+      return t('admin.err.tokenNameInvalid');
+    case 'ROLES_NONE':
+      return t('admin.err.rolesNone');
+    case 'SCOPES_NONE':
+      return t('admin.err.scopesNone');
+    default:
+      return fieldProblemText(d);
   }
-  if (path === '/username' && /reserved/.test(message)) return t('admin.err.usernameReserved');
-  if (path === '/username') return t('admin.err.usernameInvalid');
-  if (path === '/name') return t('admin.err.tokenNameInvalid');
-  if (path === '/roles') return t('admin.err.rolesNone');
-  if (path === '/scopes') return t('admin.err.scopesNone');
-  return message;
 }
 
 /** Cancel and a primary submit button, for the forms inside modal(). */

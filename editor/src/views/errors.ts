@@ -29,6 +29,17 @@ export function errorText(err: unknown): string {
   return lang() === 'en' ? t('error.generic', { message: err instanceof Error ? err.message : String(err) }) : t('error.generic');
 }
 
+/**
+ * A refusal that names fields of a form: "<intro> <Field>: <problem>; …", each problem worded from its code, when every
+ * field it names is one of `labels` (by JSON path); otherwise errorText.
+ */
+export function fieldsErrorText(err: unknown, labels: Record<string, string>, intro: (problems: string) => string): string {
+  if (err instanceof ApiError && err.details.length > 0 && err.details.every((d) => labels[d.path] !== undefined)) {
+    return intro(err.details.map((d) => `${labels[d.path]!}: ${problemText(d)}`).join('; '));
+  }
+  return errorText(err);
+}
+
 /** True when the endpoint itself does not exist yet on this server (not a 404 for an unknown table). */
 export function isMissingEndpoint(err: unknown): boolean {
   if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 405)) return false;

@@ -5,7 +5,7 @@ import { announce, h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { setUser } from '../session.ts';
 import type { View } from '../view.ts';
-import { errorText } from './errors.ts';
+import { fieldsErrorText } from './errors.ts';
 
 export function passwordView(done: () => void): View {
   const field = (id: string, autocomplete: string) => h('input', { id, name: id, type: 'password', autocomplete, required: true });
@@ -34,7 +34,9 @@ export function passwordView(done: () => void): View {
           announce(t('pw.changed'), 'ok');
           done();
         } catch (err) {
-          message.textContent = errorText(err);
+          // The store names the new password /password, the route /newPassword.
+          const labels = { '/currentPassword': t('pw.field.current'), '/newPassword': t('pw.field.new'), '/password': t('pw.field.new') };
+          message.textContent = fieldsErrorText(err, labels, (problems) => t('pw.refused', { problems }));
         } finally {
           submit.disabled = false;
         }

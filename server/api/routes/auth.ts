@@ -103,9 +103,9 @@ export function authRouter(ctx: ApiContext, auth: Auth): Router {
     } finally {
       await attempt.done(ok ? { ok: true, user: (await getUser(store, username))! } : { ok: false, user: (await getUser(store, username)) });
     }
-    if (!ok) throw new ApiError('INVALID_USER', 'the current password is wrong', [{ path: '/currentPassword', message: 'is wrong' }]);
+    if (!ok) throw new ApiError('INVALID_USER', 'the current password is wrong', [{ path: '/currentPassword', message: 'is wrong', code: 'WRONG_PASSWORD' }]);
     if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) {
-      throw new ApiError('INVALID_USER', 'choose a new password, not the current one', [{ path: '/newPassword', message: 'must differ from the current password' }]);
+      throw new ApiError('INVALID_USER', 'choose a new password, not the current one', [{ path: '/newPassword', message: 'must differ from the current password', code: 'SAME_PASSWORD' }]);
     }
     const user = (await updateUser(store, username, { password: newPassword }, username, session.idHash));
     res.json({ kind: 'user', username: user.username, roles: user.roles, csrfToken: session.csrfToken, expiresAt: session.expiresAt, mustChangePassword: user.mustChangePassword });
