@@ -73,6 +73,11 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
       const params = e.params;
       const body = compileBoxed(e.body, { ...opts, names: [...opts.names, ...params.map((p) => p.name)] });
       const paramTypes = params.map((p) => p.type);
+      const dotted = params.flatMap((p, i) => {
+        const at = p.name.indexOf('.');
+        return at > 0 ? [[p.name.slice(0, at), p.name.slice(at + 1), i] as const] : [];
+      });
+      const dottedHeads = new Set(dotted.map(([head]) => head));
       // A closure: the body sees the scope the definition was evaluated in, and the arguments by name, each
       // converted to its parameter's type (DMN 1.5 10.3.2.9.4).
       return (vars) =>
@@ -81,6 +86,15 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
             if (args.length !== params.length) return null;
             const local: FeelContext = { ...vars };
             for (let i = 0; i < params.length; i++) local[params[i]!.name] = coerceTo(args[i] ?? null, paramTypes[i]!);
+            for (const [head, tail, i] of dotted) {
+              // A parameter named `Person.Name` is read as the path it looks like, too (a table's input `Person.Name`).
+              const outer = local[head];
+              if (outer === undefined || (feelValues.isContext(outer) && dottedHeads.has(head))) {
+                const ctx: FeelContext = feelValues.isContext(outer) ? outer : {};
+                ctx[tail] = local[params[i]!.name]!;
+                local[head] = ctx;
+              }
+            }
             return body(local);
           },
           params.map((p) => p.name),
@@ -88,7 +102,11 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
         );
     }
     case 'invocation': {
-      const callee = compileBoxed({ kind: 'literal', id: e.id, text: e.callee }, opts);
+      // The callee is a name in scope (a BKM's, which may hold a `-` FEEL would read as a minus), or else FEEL.
+      const calleeName = e.callee;
+      const callee: Closure = opts.names.includes(calleeName)
+        ? (vars) => (Object.hasOwn(vars, calleeName) ? vars[calleeName]! : null)
+        : compileBoxed({ kind: 'literal', id: e.id, text: e.callee }, opts);
       const bindings = e.bindings.map((b) => ({ name: b.name, fn: b.value ? compileBoxed(b.value, opts) : () => null }));
       return typedBy((vars) => {
         const fn = callee(vars);

@@ -73,7 +73,12 @@ export function readBoxed(el: ModdleElement, ctx: BoxedReadContext): BoxedExpr {
       const bodyEl = el.body as ModdleElement | undefined;
       if (!bodyEl) throw new BoxedReadError('a function definition without a body', id);
       const scope = new Map(ctx.scope);
-      for (const p of params) scope.set(p.name, p.info);
+      for (const p of params) {
+        scope.set(p.name, p.info);
+        // `Person.Name` is also read as a path on `Person` (./boxed.ts gives both).
+        const head = p.name.split('.')[0]!;
+        if (head !== p.name && !scope.has(head)) scope.set(head, { kind: 'any' });
+      }
       const body = readBoxed(bodyEl, { ...ctx, scope });
       return { kind: 'function', id, ...typed(el.typeRef), params: params.map(({ name, type }) => ({ name, type })), body };
     }

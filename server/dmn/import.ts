@@ -9,7 +9,7 @@
 // element a problem is about.
 import type { ModdleElement } from 'dmn-moddle';
 import { beslisAttr, newModdle } from './beslis-moddle.ts';
-import { compileExpression, validateTable } from '../engine/index.ts';
+import { compileExpression, validateTable, type FeelType } from '../engine/index.ts';
 import type { ColumnType, DecisionTable } from '../engine/types.ts';
 import { toDmn13 } from './dmn-version.ts';
 import { TABLE_ID, slug } from './feel-text.ts';
@@ -110,7 +110,13 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     const needsBoxed =
       logic !== undefined &&
       (!['dmn:DecisionTable', 'dmn:LiteralExpression'].includes(logic.$type) ||
-        (logic.$type === 'dmn:LiteralExpression' && (knowledge.length > 0 || d.requiredDecisions.some((r) => byDecisionId.has(r) && !isPlain(byDecisionId.get(r)!.el)))));
+        (logic.$type === 'dmn:LiteralExpression' &&
+          (knowledge.length > 0 ||
+            // Its value is a function, which JSON cannot hold.
+            /^function\s*\(/.test(textOf(logic)?.trim() ?? '') ||
+            d.requiredDecisions.some((r) => byDecisionId.has(r) && !isPlain(byDecisionId.get(r)!.el)) ||
+            // It calls a required decision whose value is a function, which only the boxed evaluation hands on.
+            (d.requiredDecisions.length > 0 && !literalCompiles(textOf(logic)?.trim() ?? '', scope, typeNames)))));
     if (needsBoxed && logic) {
       const bscope = new Map(scope);
       for (const k of knowledge) bscope.set(knowledgeNames.get(k) ?? k, { kind: 'any' });
@@ -242,6 +248,16 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     typeNames,
   };
   return { tables: tables.filter(ok), literalDecisions: literalDecisions.filter(ok), problems, model, boxed };
+}
+
+/** Whether a literal expression compiles as a literal decision (names in scope as values, not functions). */
+function literalCompiles(text: string, scope: Map<string, TypeInfo>, typeNames: Record<string, FeelType>): boolean {
+  try {
+    compileExpression(text, { names: [...scope.keys()], invalidCalls: 'null', typeNames });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface InputDataInfo {
