@@ -242,7 +242,7 @@ describe('API description', () => {
     expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/evaluate/{tableId}', '/evaluate/{tableId}/batch', '/tables', '/tables/{id}/draft', '/tables/{id}/diff']));
     const evalReq = r.body.components.schemas.EvaluateRequest;
     expect(evalReq.additionalProperties).toBe(false);
-    expect(Object.keys(evalReq.properties).sort()).toEqual(['asOf', 'date', 'explain', 'input', 'trace', 'version']);
+    expect(Object.keys(evalReq.properties).sort()).toEqual(['asOf', 'date', 'explain', 'input', 'trace', 'types', 'version']);
     // Every $ref in the document resolves.
     const refs = JSON.stringify(r.body).match(/"\$ref":"[^"]+"/g) ?? [];
     for (const ref of new Set(refs)) {
