@@ -317,17 +317,24 @@ describe('impact chart (POST /api/v1/tables/:id/draft/impact)', () => {
 });
 
 describe('impact errors', () => {
-  it('shows the refusal when the user may not run the impact analysis (a viewer)', async () => {
+  it('offers a viewer no impact analysis, says why, and the server refuses one asked for all the same', async () => {
     const VIEWER = { username: 'kijker', password: 'kijker-wachtwoord-1' };
     await addUser(hx, admin, VIEWER, ['viewer']);
     const tab = await openTab(hx, '/');
     await loginInBrowser(hx, tab.page, VIEWER.username, VIEWER.password);
     await tab.page.goto(`/#/t/${TABLE}/approval`);
-    await tab.page.click('#impact-run');
-    await tab.page.waitForSelector('#impact-error');
-    expect(await tab.page.locator('#impact-error').getAttribute('role')).toBe('alert');
-    expect(await tab.page.locator('#impact-error').textContent()).toMatch(/^U hebt hiervoor geen bevoegdheid/);
+    // The screen does not offer what the server would refuse (issue 20 point 6): a note in place of the button.
+    await tab.page.waitForSelector('#impact-role');
+    expect(await tab.page.locator('#impact-role').textContent()).toContain('editor of vaststeller');
+    expect(await tab.page.locator('#impact-run').count()).toBe(0);
     expect(await tab.page.locator('#impact-chart').count()).toBe(0);
+    // The refusal does not rest on the screen: a viewer's session (with its CSRF token) asking for it all the same
+    // is refused for the role, and told so.
+    const viewer = apiClient(hx, VIEWER.username, VIEWER.password);
+    const refused = await viewer<{ code?: string; detail?: string }>('POST', `/api/v1/tables/${TABLE}/draft/impact`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.data.code).toBe('FORBIDDEN');
+    expect(refused.data.detail).toMatch(/editor or approver/);
     const FORBIDDEN = 'console: Failed to load resource: the server responded with a status of 403 (Forbidden)';
     expect(unexpected(tab).filter((e) => e !== FORBIDDEN)).toEqual([]);
     await tab.context.close();
