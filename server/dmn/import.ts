@@ -20,6 +20,7 @@ import { hrefId, many, str, textOf } from './moddle-read.ts';
 import { dmnProblem } from './messages.ts';
 import type { BoxedDecision, DecisionService, DmnImport, ImportProblem, KnowledgeModel, LiteralDecision } from './types.ts';
 import { BoxedReadError, readBoxed } from './import-boxed.ts';
+import { boxed14Feel } from './import-boxed14.ts';
 
 /** Reads a DMN 1.1–1.5 model. Never throws for a bad model: everything wrong is in `problems`. */
 export async function importDmn(xml: string): Promise<DmnImport> {
@@ -68,6 +69,13 @@ export async function importDmn(xml: string): Promise<DmnImport> {
   const boxedOk = new Set<string>();
   const knowledgeNames = new Map<string, string>();
   for (const el of [...bkmEls, ...serviceEls]) knowledgeNames.set(str(el.id) ?? '', str((el.variable as ModdleElement | undefined)?.name) ?? str(el.name) ?? str(el.id) ?? '');
+  const inputsOf = (d: DecisionInfo) =>
+    d.requiredInputs.flatMap((iid) => {
+      const input = inputData.get(iid);
+      if (!input) return [];
+      const t = types.resolve(input.typeRef);
+      return [{ name: input.name, type: t.kind === 'primitive' ? t.type : null }];
+    });
   const isPlain = (el: ModdleElement) => {
     const t = (el.decisionLogic as ModdleElement | undefined)?.$type;
     return t === 'dmn:DecisionTable' || t === 'dmn:LiteralExpression';
@@ -129,12 +137,7 @@ export async function importDmn(xml: string): Promise<DmnImport> {
           logic: readBoxed(logic, { types, model, owner: d, scope: bscope }),
           requires,
           knowledge,
-          inputs: d.requiredInputs.flatMap((iid) => {
-            const input = inputData.get(iid);
-            if (!input) return [];
-            const t = types.resolve(input.typeRef);
-            return [{ name: input.name, type: t.kind === 'primitive' ? t.type : null }];
-          }),
+          inputs: inputsOf(d),
           resultType: types.feelType(variable?.typeRef ?? logic.typeRef),
         });
         boxedOk.add(d.id);
@@ -150,6 +153,21 @@ export async function importDmn(xml: string): Promise<DmnImport> {
     }
     if (!logic) {
       const unread = unreadLogic(converted.xml, d.id);
+      // A DMN 1.4 box is evaluated in memory as the FEEL it stands for; the store refuses it all the same.
+      const feel = unread ? boxed14Feel(converted.xml, d.id) : undefined;
+      if (feel !== undefined) {
+        boxedDecisions.push({
+          id: d.beslisId,
+          dmnId: d.id,
+          name: d.name,
+          logic: { kind: 'literal', id: d.id, text: feel },
+          requires,
+          knowledge,
+          inputs: inputsOf(d),
+          resultType: types.feelType((d.el.variable as ModdleElement | undefined)?.typeRef),
+        });
+        boxedOk.add(d.id);
+      }
       const at = { element: 'decision', id: d.id, name: d.name };
       problems.push(
         unread

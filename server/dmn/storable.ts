@@ -22,8 +22,9 @@ export function storableProblems(result: DmnImport, maxTables = MAX_STORED_DMN_T
   }
   // A literal decision that calls a BKM or reads a boxed one is evaluated in memory only (`boxed`): refused as one too.
   // Every other element of `boxed` is refused by the import's own problems (a boxed context, a BKM, a service).
+  const refused = new Set(result.problems.filter((p) => p.severity === 'error').map((p) => p.id));
   for (const d of result.boxed?.decisions ?? []) {
-    if (d.logic.kind === 'literal') problems.push(dmnProblem('error', { element: 'decision', id: d.id, name: d.name }, 'DMN_LITERAL_DECISION'));
+    if (d.logic.kind === 'literal' && !refused.has(d.dmnId)) problems.push(dmnProblem('error', { element: 'decision', id: d.id, name: d.name }, 'DMN_LITERAL_DECISION'));
   }
   if (result.tables.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push(dmnProblem('error', { element: 'definitions', id: result.model.id }, 'DMN_NO_TABLES'));

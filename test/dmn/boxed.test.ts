@@ -35,6 +35,10 @@ describe('a DMN model with boxed expressions, BKMs and a decision service', asyn
     expect(model.evaluateService('boete dienst', { bedrag: 10, categorie: 'B' }).get('boete')?.value).toBe(20);
   });
 
+  it('evaluates a DMN 1.4 boxed for and conditional as the FEEL they box, nested', () => {
+    expect(model.evaluate('staffel', { bedrag: 60 })).toEqual([60, 120, 150]);
+  });
+
   it('keeps all of it out of the store: the import into the store refuses each element by name', () => {
     expect(imported.tables).toEqual([]);
     const errors = storableProblems(imported).filter((p) => p.severity === 'error');
@@ -45,6 +49,7 @@ describe('a DMN model with boxed expressions, BKMs and a decision service', asyn
     expect(codes.get('boete')).toBe('DMN_UNSUPPORTED_LOGIC');
     expect(codes.get('brief')).toBe('DMN_UNSUPPORTED_LOGIC');
     expect(errors.some((p) => p.name === 'via dienst' && p.code === 'DMN_LITERAL_DECISION')).toBe(true);
+    expect(codes.get('staffel')).toBe('DMN_UNREAD_LOGIC');
   });
 
   it('names the element when a boxed decision cannot be evaluated, and the rest of the model still runs', async () => {
