@@ -6,7 +6,7 @@ import { api, ApiError, request, type FixtureCase, type VersionMeta } from '../a
 import { chainedTable, type RequiredTables } from '../../../server/engine/chain.ts';
 import { runFixtureCase, type CaseReport, type TableResolver } from '../../../server/engine/fixture-runner.ts';
 import { compileTable, EngineError, type CompiledTable, type DecisionTable } from '../../../server/engine/index.ts';
-import { archiveForCase, chooseVersion, selectVersion, versionForCase, type ArchiveMark, type RunTarget } from '../../../server/engine/versions.ts';
+import { archiveForCase, chooseVersion, versionForCase, type ArchiveMark, type RunTarget } from '../../../server/engine/versions.ts';
 import { supports } from '../capabilities.ts';
 import { todayIso } from '../i18n/index.ts';
 import type { TableSession } from './session.ts';
@@ -214,7 +214,19 @@ class RequiredTableLoading extends EngineError {
   readonly code = 'REQUIRED_TABLE_LOADING';
 }
 
-/** Fetches every table `table` requires (and theirs), each the version valid on `date`. */
+/** A required table archived before the case's date: as the server, the simulation gives no decision then. */
+export class RequiredTableArchived extends EngineError {
+  readonly code = 'TABLE_ARCHIVED';
+  constructor(
+    readonly tableId: string,
+    readonly since: string,
+    by: string,
+  ) {
+    super(`${by} requires ${tableId}: ${archivedError(tableId, since).message}`);
+  }
+}
+
+/** Fetches every table `table` requires (and theirs), each the version valid on `date` (none for an archived one). */
 export async function preloadRequired(table: DecisionTable, lib: VersionLibrary, date: string): Promise<void> {
   const seen = new Set<string>();
   const visit = async (t: DecisionTable): Promise<void> => {
@@ -222,7 +234,8 @@ export async function preloadRequired(table: DecisionTable, lib: VersionLibrary,
       if (seen.has(reqId)) continue;
       seen.add(reqId);
       if (!lib.has(reqId)) await lib.load(new NotLoaded(reqId));
-      const v = selectVersion(lib.versions(reqId) ?? [], { date });
+      const pick = chooseVersion(lib.versions(reqId) ?? [], lib.archives(reqId), { date });
+      const v = pick && 'version' in pick ? pick.version : undefined;
       if (!v) continue;
       if (!lib.has(reqId, v.version)) await lib.load(new NotLoaded(reqId, v.version));
       if (lib.has(reqId, v.version)) {
@@ -243,7 +256,10 @@ export function requiredFromLibrary(lib: VersionLibrary, date: string, asOf?: st
     if (!lib.has(reqId)) throw new RequiredTableLoading(`${by.table.id} requires ${reqId}, which is still being fetched`);
     const list = lib.versions(reqId);
     if (list === null) throw new RequiredTableLoading(`${by.table.id} requires ${reqId}: unknown table '${reqId}'`);
-    const v = selectVersion(list, { date, ...(asOf ? { asOf } : {}) });
+    // The table's archives count, as on the server and in fixture runs (chooseVersion, as the resolver above).
+    const pick = chooseVersion(list, lib.archives(reqId), { date, ...(asOf ? { asOf } : {}) });
+    if (pick && 'archived' in pick) throw new RequiredTableArchived(reqId, pick.archived.validFrom, by.table.id);
+    const v = pick?.version;
     if (!v) throw new RequiredTableLoading(`${by.table.id} requires ${reqId}: ${noVersion(reqId, date, asOf).message}`);
     if (!lib.has(reqId, v.version)) throw new RequiredTableLoading(`${by.table.id} requires ${reqId} v${v.version}, which is still being fetched`);
     return lib.table(reqId, v.version);

@@ -1,9 +1,10 @@
 // The simulator's rendering: the decision (one decision as label → value lines, several as a table), the
 // explanation per rule and cell, and the dialog that names a test case. State and logic are simulator-state.ts.
 import { announce, clear, h, modal } from '../dom.ts';
-import { engineErrorText, lang, t } from '../i18n/index.ts';
+import { engineErrorText, formatDate, lang, t } from '../i18n/index.ts';
 import type { Explanation } from '../../../server/engine/explain.ts';
-import type { RuleTrace } from '../../../server/engine/index.ts';
+import type { EngineError, RuleTrace } from '../../../server/engine/index.ts';
+import { RequiredTableArchived } from './fixture-run.ts';
 import type { TableSession } from './session.ts';
 import { shownTrace, type Simulation } from './simulator-state.ts';
 import { formatValue } from './values.ts';
@@ -17,7 +18,7 @@ export function renderSimulation(s: TableSession, sim: Simulation | null, result
   }
   const { result: res, error } = sim;
   if (error) {
-    clear(result, h('h3', null, t('sim.result')), h('p', { class: 'form-error', role: 'alert' }, error.code === 'INVALID_TABLE' ? t('sim.invalidTable') : t('sim.error', { message: engineErrorText(error) })));
+    clear(result, h('h3', null, t('sim.result')), h('p', { class: 'form-error', role: 'alert' }, simulationError(error)));
   } else if (res) {
     const outputs = s.model.table.outputs;
     const rows = res.output === null ? [] : Array.isArray(res.output) ? res.output : [res.output];
@@ -59,6 +60,12 @@ export function renderSimulation(s: TableSession, sim: Simulation | null, result
     );
   }
   renderTrace(s, res?.trace ?? [], trace);
+}
+
+function simulationError(error: EngineError): string {
+  if (error.code === 'INVALID_TABLE') return t('sim.invalidTable');
+  if (error instanceof RequiredTableArchived) return t('sim.requiredArchived', { table: error.tableId, date: formatDate(error.since) });
+  return t('sim.error', { message: engineErrorText(error) });
 }
 
 /**

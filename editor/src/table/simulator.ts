@@ -27,11 +27,19 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
   const serverReasoning = h('div', { id: 'sim-server-reasoning-box' });
   const asOfField = temporalField({ id: 'sim-asof' });
   const asOf = asOfField.input;
-  const simDate = temporalField({ id: 'sim-date', value: s.simDate || todayIso(), oninput: () => (s.simDate = isoValue(simDate.input)) });
+  const simDate = temporalField({ id: 'sim-date', value: s.simDate || todayIso(), oninput: onDate });
   const controls = new Map<string, Control>();
   let last: Simulation | null = null;
+  /** The case's date decides which versions of the required tables run (or that one is archived): fetch those. */
+  function onDate(): void {
+    s.simDate = isoValue(simDate.input);
+    void prepareChain();
+  }
 
   const buildForm = (): void => {
+    // A rebuild (other required inputs after a new date) keeps the server part open and the date field focused.
+    const serverOpen = form.querySelector('details.server-eval')?.hasAttribute('open') ?? false;
+    const focused = document.activeElement;
     controls.clear();
     const field = (col: DecisionTable['inputs'][number], id: string): HTMLElement => {
       const c = control(col, getPath(s.simInput, col.path ?? col.name), id);
@@ -57,7 +65,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
       ),
       h(
         'details',
-        { class: 'server-eval' },
+        { class: 'server-eval', open: serverOpen || undefined },
         h('summary', null, t('sim.onServer')),
         h('label', { for: 'sim-date' }, t('sim.date')),
         simDate.el,
@@ -68,6 +76,7 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
         serverReasoning,
       ),
     );
+    if (focused instanceof HTMLElement && focused !== document.activeElement && form.contains(focused)) focused.focus();
   };
 
   const caseInput = (): Record<string, unknown> => {
@@ -92,15 +101,18 @@ export function simulatorPanel(s: TableSession): { el: HTMLElement; destroy: () 
     } catch {
       /* unreachable server: the simulation names the missing table when it runs */
     }
+    const before = required ? requiredInputs(s.model.table, required).map((c) => c.path ?? c.name).join('|') : null;
     required = requiredFromLibrary(libraryOf(s), date);
-    buildForm();
+    // Rebuilt only when the required tables ask other inputs: a new date keeps the form (and the open server part).
+    if (before !== requiredInputs(s.model.table, required).map((c) => c.path ?? c.name).join('|')) buildForm();
     if (last) run();
   };
 
   function run(): void {
     const input = caseInput();
     s.simInput = input;
-    last = simulate(s, input, s.model.table.requires?.length ? (required ?? requiredFromLibrary(libraryOf(s), s.simDate || todayIso())) : null);
+    // Chosen on the case's date each time, as the server does: the version valid then, or none if it is archived.
+    last = simulate(s, input, s.model.table.requires?.length ? requiredFromLibrary(libraryOf(s), s.simDate || todayIso()) : null);
     const first = markSimulation(s, last);
     s.updateMarks();
     // Show the matched rule from its first condition, so the inputs stay in view.
