@@ -56,6 +56,17 @@ describe('unary tests', () => {
 });
 
 describe('expressions', () => {
+  it('reads a name of the scope with - + * / in it as one name (DMN 1.5 rule 30), and only then', () => {
+    const known = ['Date-Time', 'Pre-bureauRiskCategory', 'Pre-bureau Risk Category'];
+    expect(parseExpression('Date-Time', known)).toEqual({ t: 'name', name: 'Date-Time', column: 1 });
+    expect(parseExpression('Pre-bureauRiskCategory = "HIGH"', known)).toMatchObject({ l: { t: 'name', name: 'Pre-bureauRiskCategory' } });
+    expect(parseExpression('Pre-bureau Risk Category', known)).toMatchObject({ t: 'name', name: 'Pre-bureau Risk Category' });
+    // With spaces around it, or when the joined name is not in scope, the minus subtracts.
+    expect(parseExpression('Date - Time', known)).toMatchObject({ t: 'arith', op: '-', l: { name: 'Date' }, r: { name: 'Time' } });
+    expect(parseExpression('a-b', known)).toMatchObject({ t: 'arith', op: '-', l: { name: 'a' }, r: { name: 'b' } });
+    expect(parseExpression('Date-Time-1', known)).toMatchObject({ t: 'arith', op: '-', l: { name: 'Date-Time' }, r: { t: 'lit' } });
+  });
+
   it('respects precedence and keeps multi-word function names together', () => {
     expect(parseExpression('boete_basis * 1.5 + 10')).toMatchObject({ t: 'arith', op: '+', l: { t: 'arith', op: '*' } });
     expect(parseExpression('date and time("2024-01-01T10:00:00")')).toMatchObject({ t: 'call', fn: 'date and time' });

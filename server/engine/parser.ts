@@ -44,7 +44,7 @@ class Parser {
     private readonly typeNames: Readonly<Record<string, FeelType>> = {},
   ) {
     this.tokens = tokenize(text);
-    this.multiword = [...MULTIWORD_NAMES, ...PROPERTY_NAMES, ...knownNames.filter((n) => /\s/.test(n))];
+    this.multiword = [...MULTIWORD_NAMES, ...PROPERTY_NAMES, ...knownNames.filter((n) => /\s|[-+*/]/.test(n))];
   }
 
   private get tok(): Token {
@@ -564,21 +564,42 @@ class Parser {
     return { t: 'name', name: this.name(), column };
   }
 
-  /** A name at a name token, greedily joined with following words into a known multi-word name (`date and time`, `Applicant Age`). */
+  /**
+   * A name at a name token, greedily joined with what follows into a known name: words with a space (`date and time`,
+   * `Applicant Age`), and the additional name symbols - + * / written with no space around them (DMN 1.5 grammar rule
+   * 30: `Pre-bureauRiskCategory`, `Date-Time`). Only a name of the scope joins, so `a-b` stays a subtraction unless
+   * `a-b` is a name there, and `a - b` is always one.
+   */
   private name(): string {
     let name = this.tok.text;
     this.pos++;
     let best = { name, pos: this.pos };
     let probe = this.pos;
-    while (this.tokens[probe]?.type === 'name' || this.tokens[probe]?.type === 'number') {
-      const joined = `${name} ${this.tokens[probe]!.text}`;
-      if (!this.multiword.some((m) => m === joined || m.startsWith(`${joined} `))) break;
+    for (;;) {
+      const next = this.tokens[probe];
+      let joined: string;
+      let after: number;
+      if (next?.type === 'name' || next?.type === 'number') {
+        joined = `${name} ${next.text}`;
+        after = probe + 1;
+      } else if (next?.type === 'punct' && '-+*/'.includes(next.text) && this.adjacent(probe - 1, probe) && this.adjacent(probe, probe + 1) && ['name', 'number'].includes(this.tokens[probe + 1]?.type ?? '')) {
+        joined = `${name}${next.text}${this.tokens[probe + 1]!.text}`;
+        after = probe + 2;
+      } else break;
+      if (!this.multiword.some((m) => m === joined || m.startsWith(joined))) break;
       name = joined;
-      probe++;
+      probe = after;
       if (this.multiword.includes(name)) best = { name, pos: probe };
     }
     this.pos = best.pos;
     return best.name;
+  }
+
+  /** Token `b` starts where token `a` ends (no space between them). */
+  private adjacent(a: number, b: number): boolean {
+    const ta = this.tokens[a];
+    const tb = this.tokens[b];
+    return ta !== undefined && tb !== undefined && ta.column + ta.text.length === tb.column;
   }
 
   /**
