@@ -21,11 +21,11 @@ import type { DecisionTable } from '../../engine/types.ts';
 import { diffTables, type TableDiff } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
 import { stripPublication } from '../../store/records.ts';
-import type { Store } from '../../store/store.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponse } from '../openapi-parts.ts';
+import { requiresCycle, tableAt } from '../stored-tables.ts';
 
 export const DMN_TYPE = 'application/xml';
 /** An uploaded model is at most this many bytes. */
@@ -34,24 +34,6 @@ export const MAX_DMN_BYTES = 5 * 1024 * 1024;
 export const MAX_DMN_ELEMENTS = 50_000;
 /** Decision tables one upload may bring in. */
 export const MAX_DMN_TABLES = 200;
-
-/** `?version=N`, `?version=draft` (the draft, else the newest version), or the newest version. */
-async function tableAt(store: Store, id: string, which: unknown): Promise<DecisionTable> {
-  if (!store.tableExists(id)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${id}'`);
-  if (which === undefined || which === 'draft') {
-    const newest = store.newestVersion(id)?.table;
-    const draft = (await store.getDraft(id))?.table;
-    const t = which === 'draft' ? (draft ?? newest) : (newest ?? draft);
-    if (!t) throw new StoreError('DRAFT_NOT_FOUND', `table '${id}' has neither a draft nor a version`);
-    return t;
-  }
-  if (typeof which !== 'string' || !/^[1-9][0-9]{0,8}$/.test(which)) {
-    throw new ApiError('INVALID_PARAMETER', `version must be a whole number from 1 up or "draft", not '${String(which)}'`, [{ path: '/version', message: 'must be a positive integer or "draft"' }]);
-  }
-  const v = store.getVersion(id, Number(which));
-  if (!v) throw new StoreError('VERSION_NOT_FOUND', `table '${id}' has no version ${which}`);
-  return v.table;
-}
 
 function dmnVersionParam(which: unknown): ExportVersion {
   if (which === undefined) return '1.5';
@@ -134,27 +116,6 @@ async function plan(ctx: ApiContext, xml: string): Promise<{ tables: PlannedTabl
   }
   if (problems.some((p) => p.severity === 'error')) throw refusal(problems);
   return { tables: planned, warnings: problems, model: { name: result.model.name, dmnVersion: result.model.dmnVersion } };
-}
-
-/** A cycle through `requires` from `start`: the model's tables as planned, every other table's draft or newest version. */
-async function requiresCycle(store: Store, inModel: Map<string, DecisionTable>, start: string): Promise<string[] | null> {
-  const requiresOf = async (id: string): Promise<string[]> => (inModel.get(id) ?? (await store.getDraft(id))?.table ?? store.newestVersion(id)?.table)?.requires ?? [];
-  const path: string[] = [];
-  const done = new Set<string>();
-  const visit = async (id: string): Promise<string[] | null> => {
-    const at = path.indexOf(id);
-    if (at >= 0) return [...path.slice(at), id];
-    if (done.has(id)) return null;
-    path.push(id);
-    for (const next of await requiresOf(id)) {
-      const c = await visit(next);
-      if (c) return c;
-    }
-    path.pop();
-    done.add(id);
-    return null;
-  };
-  return visit(start);
 }
 
 /** `?revisions=a.b:3,c.d:new`: per table the draft revision the upload was previewed against, or `new`. */

@@ -2,39 +2,20 @@
 // The upload stores nothing: it answers the table the file proposes and its diff against the draft, and the editor
 // saves it with the ordinary draft PUT and the revision it has open, so a stale upload still gets 409 there.
 import express, { Router, type Response } from 'express';
-import type { DecisionTable } from '../../engine/types.ts';
 import { locateProblems, readSpreadsheet, tablesToXlsx, type CellProblem } from '../../excel/index.ts';
 import { sheetName } from '../../excel/layout.ts';
 import { diffTables } from '../../store/diff.ts';
 import { StoreError } from '../../store/errors.ts';
 import { stripPublication } from '../../store/records.ts';
-import type { Store } from '../../store/store.ts';
 import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponse } from '../openapi-parts.ts';
+import { tableAt } from '../stored-tables.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An upload is a workbook of at most this size; the tables it may hold are far smaller. */
 const UPLOAD_LIMIT = '10mb';
-
-/** `?version=N`, `?version=draft` (the draft, or the newest version when there is none), or the newest version. */
-async function tableAt(store: Store, id: string, which: unknown): Promise<DecisionTable> {
-  if (!store.tableExists(id)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${id}'`);
-  if (which === 'draft' || which === undefined) {
-    const newest = store.newestVersion(id)?.table;
-    const draft = (await store.getDraft(id))?.table;
-    const t = which === 'draft' ? (draft ?? newest) : (newest ?? draft);
-    if (!t) throw new StoreError('DRAFT_NOT_FOUND', `table '${id}' has neither a draft nor a version`);
-    return t;
-  }
-  if (typeof which !== 'string' || !/^[1-9][0-9]{0,8}$/.test(which)) {
-    throw new ApiError('INVALID_PARAMETER', `version must be a whole number from 1 up or "draft", not '${String(which)}'`, [{ path: '/version', message: 'must be a positive integer or "draft"' }]);
-  }
-  const v = store.getVersion(id, Number(which));
-  if (!v) throw new StoreError('VERSION_NOT_FOUND', `table '${id}' has no version ${which}`);
-  return v.table;
-}
 
 function sendXlsx(res: Response, file: string, bytes: Buffer): void {
   res.set('Content-Type', XLSX_TYPE).set('Content-Disposition', `attachment; filename="${file}"`).send(bytes);

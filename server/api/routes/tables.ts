@@ -14,6 +14,7 @@ import { authorize } from '../actor.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { assertValid } from '../schemas.ts';
+import { requiresCycle } from '../stored-tables.ts';
 
 function versionNumber(raw: string, what = 'version'): number {
   if (!/^[1-9][0-9]{0,8}$/.test(raw)) {
@@ -99,7 +100,7 @@ async function checkTable(store: Store, checker: TableChecker, table: unknown, i
     t.requires.forEach((req, i) => {
       if (!store.tableExists(req)) problems.push({ path: `/table/requires/${i}`, message: `there is no table '${req}'` });
     });
-    const cycle = (await findCycle(store, t));
+    const cycle = (await requiresCycle(store, new Map([[t.id, t]]), t.id));
     if (cycle) problems.push({ path: '/table/requires', message: `the tables would require each other in a cycle: ${cycle.join(' → ')}` });
   }
   if (problems.length > 0) {
@@ -110,31 +111,6 @@ async function checkTable(store: Store, checker: TableChecker, table: unknown, i
     );
   }
   return t;
-}
-
-/** A cycle through `requires`, taking the draft of every other table when it has one, else its newest version. */
-async function findCycle(store: Store, table: DecisionTable): Promise<string[] | null> {
-  const requiresOf = async (id: string): Promise<string[]> => {
-    if (id === table.id) return table.requires ?? [];
-    const t = (await store.getDraft(id))?.table ?? store.newestVersion(id)?.table;
-    return t?.requires ?? [];
-  };
-  const path: string[] = [];
-  const done = new Set<string>();
-  const visit = async (id: string): Promise<string[] | null> => {
-    const at = path.indexOf(id);
-    if (at >= 0) return [...path.slice(at), id];
-    if (done.has(id)) return null;
-    path.push(id);
-    for (const next of await requiresOf(id)) {
-      const c = await visit(next);
-      if (c) return c;
-    }
-    path.pop();
-    done.add(id);
-    return null;
-  };
-  return visit(table.id);
 }
 
 async function summary(store: Store, id: string) {
