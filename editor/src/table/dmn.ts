@@ -1,33 +1,18 @@
 // DMN downloads: the table shown (the version shown, or the draft) and a whole domain, as a DMN 1.5 model
 // (GET …/export.dmn). The upload is the catalogue's (views/dmn-import.ts): a model may hold many tables.
-import { fetchFile } from '../api.ts';
-import { announce, h } from '../dom.ts';
+import { downloadFile } from '../download.ts';
+import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
-import { errorText } from '../views/errors.ts';
 import type { TableSession } from './session.ts';
 
 const enc = encodeURIComponent;
-
-/** Saves what the server sends under `file`; a refusal is announced in words. */
-export async function downloadDmn(path: string, file: string): Promise<void> {
-  try {
-    const blob = await fetchFile(path);
-    const a = h('a', { href: URL.createObjectURL(blob), download: file });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    URL.revokeObjectURL(a.href);
-  } catch (err) {
-    announce(errorText(err), 'error');
-  }
-}
 
 /** The table header's "DMN downloaden": a published version as that version, otherwise the draft (else the newest). */
 export function dmnDownloadButton(s: TableSession): HTMLElement {
   const which = (): string => (s.version === undefined ? 'draft' : String(s.version));
   return h(
     'button',
-    { type: 'button', id: 'dmn-download', title: t('dmn.download.title'), onclick: () => void downloadDmn(`/api/v1/tables/${enc(s.id)}/export.dmn?version=${which()}`, `${s.id}.dmn`) },
+    { type: 'button', id: 'dmn-download', title: t('dmn.download.title'), onclick: () => void downloadFile(`/api/v1/tables/${enc(s.id)}/export.dmn?version=${which()}`, `${s.id}.dmn`) },
     t('dmn.download'),
   );
 }
@@ -37,7 +22,7 @@ export function domainDmnButton(domain: () => string): HTMLButtonElement {
   const button = h('button', { type: 'button', id: 'dmn-domain-download', class: 'small' }, t('dmn.download.domain'));
   button.addEventListener('click', () => {
     const d = domain();
-    if (d) void downloadDmn(`/api/v1/domains/${enc(d)}/export.dmn`, `${d}.dmn`);
+    if (d) void downloadFile(`/api/v1/domains/${enc(d)}/export.dmn`, `${d}.dmn`);
   });
   return button;
 }

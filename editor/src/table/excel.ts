@@ -2,8 +2,9 @@
 // first shown as a diff (the diff view of the Verschillen tab) against the stored draft, with every problem named by
 // sheet and cell; only "Overnemen en opslaan" puts it in the working copy and saves it with the ordinary draft save,
 // so the revision the editor has open decides, and a stale one meets the usual conflict.
-import { ApiError, fetchFile, sendFile, type TableDiff } from '../api.ts';
-import { announce, h, modal } from '../dom.ts';
+import { ApiError, sendFile, type TableDiff } from '../api.ts';
+import { h, modal } from '../dom.ts';
+import { downloadFile } from '../download.ts';
 import { problemText, t } from '../i18n/index.ts';
 import type { DecisionTable } from '../../../server/engine/index.ts';
 import { errorText } from '../views/errors.ts';
@@ -23,16 +24,7 @@ const enc = encodeURIComponent;
 async function download(s: TableSession): Promise<void> {
   // A published version is exported as that version; otherwise what the editor shows: the draft, else the newest.
   const which = s.version === undefined ? 'draft' : String(s.version);
-  try {
-    const blob = await fetchFile(`/api/v1/tables/${enc(s.id)}/export.xlsx?version=${which}`);
-    const a = h('a', { href: URL.createObjectURL(blob), download: `${s.id}.xlsx` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    URL.revokeObjectURL(a.href);
-  } catch (err) {
-    announce(errorText(err), 'error');
-  }
+  await downloadFile(`/api/v1/tables/${enc(s.id)}/export.xlsx?version=${which}`, `${s.id}.xlsx`);
 }
 
 /** The problems of a refused file, one per cell, as the server names them (`Boete!C7`). */

@@ -5,6 +5,7 @@
 // What it shows comes from headerState (table-state.ts); this file draws it and runs save and reload.
 import { ApiError } from '../api.ts';
 import { announce, clear, h } from '../dom.ts';
+import { saveBlob } from '../download.ts';
 import { problemText, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { HIT_POLICIES, AGGREGATIONS, type Aggregation, type HitPolicy } from '../../../server/engine/index.ts';
@@ -82,10 +83,7 @@ export function tableHeader(s: TableSession): TableHeader {
             {
               type: 'button',
               onclick: () => {
-                const blob = new Blob([JSON.stringify(s.model.table, null, 2)], { type: 'application/json' });
-                const a = h('a', { href: URL.createObjectURL(blob), download: `${s.id}.concept.json` });
-                a.click();
-                URL.revokeObjectURL(a.href);
+                saveBlob(new Blob([JSON.stringify(s.model.table, null, 2)], { type: 'application/json' }), `${s.id}.concept.json`);
               },
             },
             t('table.conflict.keep'),
