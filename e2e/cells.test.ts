@@ -309,4 +309,32 @@ describe('cells for people', () => {
     expect(await cellText('A1', 'Peildatum')).toBe('date("2027-01-01")');
     expect(tab.errors).toEqual([]);
   });
+  it('shows truth values as ja/nee in the view without quotes, and takes nee typed as false', async () => {
+    // A tab of its own: the matrix above is left with unsaved edits.
+    tab = await openTab(hx, '/');
+    const { page } = tab;
+    await loginInBrowser(hx, page);
+    const SPOED = 'handhaving.spoed';
+    await page.goto(`/#/t/${SPOED}`);
+    await page.waitForSelector('#rules-grid [role=gridcell]');
+    await page.getByLabel('Tekst zonder aanhalingstekens').check();
+    await expect.poll(() => cellText('GEVAAR', 'Spoed')).toBe('ja');
+    expect(await cellText('ONOMKEERBAAR', 'Acuut gevaar voor veiligheid of gezondheid')).toBe('nee');
+    await page.click(cell('GEVAAR', 'Spoed'));
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('nee');
+    await page.keyboard.press('Enter');
+    expect(await cellText('GEVAAR', 'Spoed')).toBe('nee');
+    await shot(page, 'cells-07-truth-words');
+    const before = (await api<Draft>('GET', `/api/v1/tables/${SPOED}/draft`)).data?.revision ?? 0;
+    await page.click('#save-draft');
+    await expect.poll(async () => (await api<Draft>('GET', `/api/v1/tables/${SPOED}/draft`)).data?.revision ?? 0, SAVED).toBeGreaterThan(before);
+    const saved = (await api<Draft>('GET', `/api/v1/tables/${SPOED}/draft`)).data;
+    expect(saved.table.rules.find((r) => r.id === 'GEVAAR')!.then.spoed).toBe('false');
+    // The FEEL view shows the FEEL.
+    await page.getByLabel('Tekst zonder aanhalingstekens').uncheck();
+    await expect.poll(() => cellText('GEVAAR', 'Spoed')).toBe('false');
+    expect(tab.errors).toEqual([]);
+  });
 });

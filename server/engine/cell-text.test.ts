@@ -214,3 +214,37 @@ describe('typed cells in a table the engine runs', () => {
     expect(compiled.evaluate({ gedrag: 'D' }).output).toEqual({ advies: 'Last onder dwangsom' });
   });
 });
+
+describe('truth values typed and shown as words (ja/nee)', () => {
+  const bool: CellColumn = { type: 'boolean' };
+  const words = { true: 'ja', false: 'nee' };
+
+  it('takes ja/nee (and yes/no, waar/onwaar) in any letter case as true/false, in conditions as lists', () => {
+    expect(typedToFeel('ja', 'output', bool)).toBe('true');
+    expect(typedToFeel('Nee', 'output', bool)).toBe('false');
+    expect(typedToFeel('yes', 'input', bool)).toBe('true');
+    expect(typedToFeel('nee, ja', 'input', bool)).toBe('false,true');
+    expect(typedToFeel('ONWAAR', 'input', bool)).toBe('false');
+  });
+
+  it('leaves FEEL, a dash, other words and an input of that name alone', () => {
+    expect(typedToFeel('true', 'input', bool)).toBe('true');
+    expect(typedToFeel('-', 'input', bool)).toBe('-');
+    expect(typedToFeel('misschien', 'output', bool)).toBe('misschien');
+    expect(typedToFeel('ja, misschien', 'input', bool)).toBe('ja, misschien');
+    expect(typedToFeel('ja', 'input', bool, ['ja'])).toBe('ja');
+    // A list is a condition's; an output is one value.
+    expect(typedToFeel('ja, nee', 'output', bool)).toBe('ja, nee');
+  });
+
+  it('shows true/false as the words of the language asked for, and gives the same FEEL back when typed', () => {
+    expect(feelToPlain('true', 'output', bool, [], words)).toBe('ja');
+    expect(feelToPlain('false,true', 'input', bool, [], words)).toBe('nee, ja');
+    expect(feelToPlain('true', 'input', bool, [], { true: 'yes', false: 'no' })).toBe('yes');
+    expect(typedToFeel(feelToPlain('false,true', 'input', bool, [], words), 'input', bool)).toBe('false,true');
+    // Without words (the FEEL view), and for anything but plain truth values, the FEEL stays.
+    expect(feelToPlain('true', 'output', bool)).toBe('true');
+    expect(feelToPlain('not(true)', 'input', bool, [], words)).toBe('not(true)');
+    expect(feelToPlain('-', 'input', bool, [], words)).toBe('-');
+  });
+});

@@ -25,6 +25,7 @@ export type CellKind = 'input' | 'output';
  * table's input names: a cell naming one compares with that input, as FEEL does.
  */
 export function typedToFeel(text: string, kind: CellKind, col: CellColumn, names: readonly string[] = []): string {
+  if (col.type === 'boolean') return typedTruth(text, kind, names) ?? text;
   if (col.type !== 'string') return text;
   const t = text.trim();
   if (t === '' || (kind === 'input' && t === '-')) return text;
@@ -44,7 +45,8 @@ export function typedToFeel(text: string, kind: CellKind, col: CellColumn, names
  * A cell's FEEL as text without quotes (`"A","B"` → `A, B`), when typing that text gives the same FEEL back;
  * otherwise the FEEL itself (`< "B"`, `"met, komma"`, a string equal to an input's name).
  */
-export function feelToPlain(feel: string, kind: CellKind, col: CellColumn, names: readonly string[] = []): string {
+export function feelToPlain(feel: string, kind: CellKind, col: CellColumn, names: readonly string[] = [], truth?: TruthWords): string {
+  if (col.type === 'boolean') return truth ? plainTruth(feel, kind, truth) : feel;
   if (col.type !== 'string') return feel;
   const t = feel.trim();
   if (kind === 'output') {
@@ -58,6 +60,36 @@ export function feelToPlain(feel: string, kind: CellKind, col: CellColumn, names
   const plain = (parts as string[]).join(', ');
   const shown = not !== null ? `not(${plain})` : plain;
   return sameTests(typedToFeel(shown, kind, col, names), t) ? shown : feel;
+}
+
+/** The words a view without quotes shows for `true` and `false` (the editor's language: ja/nee, yes/no). */
+export interface TruthWords {
+  true: string;
+  false: string;
+}
+
+// Words typed for a truth value in a boolean column, in either language of the editor (and in Excel files): FEEL
+// would read `ja` as the name of an input and refuse it, so nobody meaning FEEL types these.
+const TRUTH_WORDS: Record<string, boolean> = { ja: true, nee: false, waar: true, onwaar: false, yes: true, no: false };
+
+/** `ja` → `true`, `nee, ja` → `false,true` in a condition; null when the text is anything else (or names an input). */
+function typedTruth(text: string, kind: CellKind, names: readonly string[]): string | null {
+  const parts = kind === 'input' ? splitTopLevel(text).map((p) => p.trim()) : [text.trim()];
+  if (parts.length === 0) return null;
+  const out: string[] = [];
+  for (const p of parts) {
+    const v = TRUTH_WORDS[p.toLocaleLowerCase('nl')];
+    if (v === undefined || names.includes(p)) return null;
+    out.push(String(v));
+  }
+  return out.join(',');
+}
+
+/** `true` → `ja`, `false,true` → `nee, ja` in a condition; any other FEEL as it is. */
+function plainTruth(feel: string, kind: CellKind, truth: TruthWords): string {
+  const parts = kind === 'input' ? splitTopLevel(feel.trim()).map((p) => p.trim()) : [feel.trim()];
+  if (parts.length === 0 || parts.some((p) => p !== 'true' && p !== 'false')) return feel;
+  return parts.map((p) => (p === 'true' ? truth.true : truth.false)).join(', ');
 }
 
 /** `text` as a FEEL string literal: quotes and backslashes escaped the way the FEEL lexer reads them. */

@@ -16,7 +16,7 @@ export { archiveForCase, archiveInForce, chooseVersion, dateInAmsterdam, instant
 export { parseExpression, parseUnaryTests } from './parser.ts';
 export { decisionTableSchema, schemaProblems } from './schema.ts';
 export { isPublic } from './publicity.ts';
-export { cellChoices, feelString, feelToPlain, plainChoices, typedToFeel, valueFeel, type CellColumn, type CellKind } from './cell-text.ts';
+export { cellChoices, feelString, feelToPlain, plainChoices, typedToFeel, valueFeel, type CellColumn, type CellKind, type TruthWords } from './cell-text.ts';
 export { analyzeTable, type AnalysisReport, type Finding, type FindingKind, type GapSummary, type Severity } from './analysis.ts';
 export * from './errors.ts';
 export * from './messages.ts';

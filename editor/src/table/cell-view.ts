@@ -1,7 +1,8 @@
 // How the grid shows and takes text cells. What a person types in a text column is plain text unless it is clearly
 // FEEL (server/engine/cell-text.ts decides, for the grid, paste and the Excel reader alike); the view setting "text
-// without quotes" shows such cells as the person would type them. The table itself always holds the FEEL.
-import { feelToPlain, typedToFeel, type CellColumn, type CellKind, type Rule } from '../../../server/engine/index.ts';
+// without quotes" shows such cells as the person would type them, and truth values as ja/nee. The table itself always holds the FEEL.
+import { feelToPlain, typedToFeel, type CellColumn, type CellKind, type Rule, type TruthWords } from '../../../server/engine/index.ts';
+import { t } from '../i18n/index.ts';
 import { TableModel, type GridColumn } from './model.ts';
 
 const STORAGE_KEY = 'beslis.grid.plainText';
@@ -46,7 +47,12 @@ function cellColumn(col: GridColumn): { kind: CellKind; col: CellColumn } | null
 export function shownText(rule: Rule, col: GridColumn, names: readonly string[]): string {
   const text = TableModel.cellText(rule, col);
   const c = cellColumn(col);
-  return plain && c ? feelToPlain(text, c.kind, c.col, names) : text;
+  return plain && c ? feelToPlain(text, c.kind, c.col, names, truthWords()) : text;
+}
+
+/** How the view without quotes shows `true` and `false`: ja/nee (yes/no in English). */
+export function truthWords(): TruthWords {
+  return { true: t('common.yes'), false: t('common.no') };
 }
 
 /** The FEEL of what was typed or pasted into a cell: plain text in a text column becomes a string. */

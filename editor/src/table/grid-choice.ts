@@ -6,7 +6,7 @@ import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { cellChoices, feelToPlain, typedToFeel, valueFeel, type JsonValue } from '../../../server/engine/index.ts';
 import type { Grid } from './grid.ts';
-import { plainView } from './cell-view.ts';
+import { plainView, truthWords } from './cell-view.ts';
 import { colTitle } from './grid-names.ts';
 import type { GridColumn } from './model.ts';
 
@@ -232,7 +232,7 @@ export class CellChoices {
     const kind = col.kind === 'in' ? 'input' : 'output';
     const feel = chosen.length === 0 ? (kind === 'input' ? '-' : '') : chosen.map((i) => this.values[i]!.feel).join(',');
     const names = this.g.model.table.inputs.map((x) => x.name);
-    this.g.editor.value = plainView() ? feelToPlain(feel, kind, col.col, names) : feel;
+    this.g.editor.value = plainView() ? feelToPlain(feel, kind, col.col, names, truthWords()) : feel;
     this.g.editor.dispatchEvent(new Event('input'));
   }
 }
