@@ -1,7 +1,7 @@
 // `beslis backup --out FILE`: a consistent copy of the database, also while `beslis serve` runs (../../store/backup.ts).
 import { backupDatabase } from '../../store/backup.ts';
-import { parseCommandArgs, usageError } from '../args.ts';
-import { databaseFile } from '../open-store.ts';
+import { EXIT_REFUSED, fail, parseCommandArgs, usageError } from '../args.ts';
+import { databaseTarget, sqliteOnly } from '../database-url.ts';
 
 export const summary = 'write a consistent copy of the database (also while the server runs)';
 
@@ -19,6 +19,9 @@ once, separately, and keep it apart from the backups.
   --db FILE    database file (env BESLIS_DB, default ./data/beslis.db)
   --json       print the report as JSON
 
+SQLite only: on PostgreSQL (--db URL, BESLIS_DATABASE_URL) back up with pg_dump, e.g.
+pg_dump --format=custom --file=beslis.dump "$BESLIS_DATABASE_URL", and keep BESLIS_AUDIT_KEY apart from it.
+
 Exit codes: 0 written, 1 refused (no database, FILE exists, the copy failed its check), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -30,7 +33,10 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   if (!values.out) return usageError(HELP, 'beslis backup: --out FILE is required');
-  const report = backupDatabase(databaseFile(values.db), values.out);
+  const target = databaseTarget(values);
+  const refusal = sqliteOnly('backup', target, 'Back PostgreSQL up with pg_dump (pg_dump --format=custom --file=FILE URL), or its own backups.');
+  if (refusal || target.kind !== 'sqlite') return fail(refusal ?? '', EXIT_REFUSED);
+  const report = backupDatabase(target.file, values.out);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`beslis backup: wrote ${report.file} (${report.bytes} bytes, schema version ${report.schemaVersion}) in ${report.ms} ms`);

@@ -1,7 +1,7 @@
 // `beslis restore FILE`: checks a backup and puts it in place of the database; refuses while a server has it open.
 import { restoreDatabase } from '../../store/backup.ts';
-import { parseCommandArgs, usageError } from '../args.ts';
-import { databaseFile } from '../open-store.ts';
+import { EXIT_REFUSED, fail, parseCommandArgs, usageError } from '../args.ts';
+import { databaseTarget, sqliteOnly } from '../database-url.ts';
 
 export const summary = 'check a backup and put it in place of the database (server stopped)';
 
@@ -21,6 +21,8 @@ its -wal and -shm files are removed, and the checked copy takes its place in one
                database's audit key), and change nothing: also while the server runs (a backup drill)
   --json       print the report as JSON
 
+SQLite only: a PostgreSQL database (--db URL, BESLIS_DATABASE_URL) is restored with pg_restore from a pg_dump.
+
 Exit codes: 0 restored (with --check: it would be), 1 refused (nothing was changed), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -28,7 +30,10 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError(HELP);
-  const report = await restoreDatabase(positionals[0]!, databaseFile(values.db), new Date(), { checkOnly: values.check ?? false });
+  const target = databaseTarget(values);
+  const refusal = sqliteOnly('restore', target, 'Restore PostgreSQL with pg_restore from a pg_dump (pg_restore --clean --dbname=URL FILE), then run beslis audit verify.');
+  if (refusal || target.kind !== 'sqlite') return fail(refusal ?? '', EXIT_REFUSED);
+  const report = await restoreDatabase(positionals[0]!, target.file, new Date(), { checkOnly: values.check ?? false });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else if (values.check) {
     console.log(`beslis restore --check: ${positionals[0]} would restore (schema version ${report.fromSchema}); nothing was changed`);

@@ -1,4 +1,4 @@
-// `beslis serve`: the HTTP API (and, later, the editor) on an embedded SQLite database.
+// `beslis serve`: the HTTP API and the editor, on an embedded SQLite database or a shared PostgreSQL one.
 import { BackupMetrics } from '../../api/metrics.ts';
 import { isLogLevel, LOG_LEVELS } from '../../api/request-log.ts';
 import { DEFAULT_CONTACT, type ApiContact } from '../../api/openapi.ts';
@@ -7,21 +7,26 @@ import type { LogMode } from '../../store/eval-log.ts';
 import { fail, parseCommandArgs } from '../args.ts';
 import { isClusterWorker, leaveCluster, runPrimary } from '../cluster.ts';
 import { parseInterval, startBackupSchedule } from '../backup-schedule.ts';
-import { databaseFile, seedDir } from '../open-store.ts';
+import { seedDir } from '../open-store.ts';
+import { databaseTarget, describeTarget, redactUrl, targetLocation, type DatabaseTarget } from '../database-url.ts';
+import { appliedMigrations } from '../schema-state.ts';
 import { registerSettings } from '../../algoritmeregister/index.ts';
 
 /** After the shutdown timeout, this long for the log flush and closing the database before the process gives up. */
 const SHUTDOWN_MARGIN_S = 5;
 
-export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB (./data/beslis.db)';
+export const summary = 'serve the API on PORT (3000) with the database BESLIS_DB (./data/beslis.db) or BESLIS_DATABASE_URL';
 
-const HELP = `Usage: beslis serve [--port N] [--db FILE] [--host ADDR] [--seed DIR | --no-seed] [--log off|sample|all]
+const HELP = `Usage: beslis serve [--port N] [--db FILE | --database-url URL] [--host ADDR] [--seed DIR | --no-seed] [--log off|sample|all]
 
 Serves the API under /api (reference at /api/v1/docs). On first start an empty database is loaded from
 DIR/rules and DIR/fixtures (default: the package's own), and a user 'admin' is created.
 
   --port N                  port (env PORT, default 3000; 0 picks a free port)
-  --db FILE                 database file (env BESLIS_DB, default ./data/beslis.db)
+  --db FILE                 database file (env BESLIS_DB, default ./data/beslis.db); migrated on start
+  --database-url URL        a PostgreSQL database shared by several nodes, postgres://user:password@host/name
+                            (env BESLIS_DATABASE_URL). Not migrated on start: run 'beslis migrate' first (a
+                            schema behind this program is refused). Every node needs the same BESLIS_AUDIT_KEY.
   --host ADDR               listen only on this interface (env HOST, default: all)
   --seed DIR                folder holding rules/ and fixtures/ for the first load
   --no-seed                 start with an empty database
@@ -67,6 +72,7 @@ export async function run(args: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       db: { type: 'string' },
+      'database-url': { type: 'string' },
       host: { type: 'string' },
       seed: { type: 'string' },
       'no-seed': { type: 'boolean' },
@@ -129,7 +135,18 @@ export async function run(args: string[]): Promise<number> {
   } catch (err) {
     return fail(`beslis serve: ${(err as Error).message}`);
   }
-  const dbFile = databaseFile(values.db);
+  let target: DatabaseTarget;
+  try {
+    target = databaseTarget(values, env);
+  } catch (err) {
+    return fail(`beslis serve: ${(err as Error).message}`);
+  }
+  if (target.kind === 'postgres') {
+    if (backups) return fail('beslis serve: --backup-dir takes copies of a SQLite file; on PostgreSQL back up with pg_dump (or the database\'s own backups)');
+    const refusal = await schemaRefusal(target);
+    if (refusal) return fail(refusal, 1);
+  }
+  const dbFile = targetLocation(target);
   // Standard output carries the start-up lines and the request log: a reader that goes away (`beslis serve | head`,
   // a log shipper that stops) must not stop the server with it.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -151,7 +168,7 @@ export async function run(args: string[]): Promise<number> {
     shutdownTimeoutMs,
     shutdownDelayMs: delaySeconds * 1000,
   });
-  console.log(`beslis: database ${dbFile}`);
+  console.log(`beslis: database ${describeTarget(target)}`);
   console.log(`beslis: listening on ${running.url} (API reference: ${running.url}/api/v1/docs)`);
   // In a cluster the primary takes the backups; a single process takes its own.
   const schedule = backups && !isClusterWorker() ? startBackupSchedule(dbFile, backups, new BackupMetrics(running.metrics.registry)) : null;
@@ -181,6 +198,23 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/**
+ * Why serve must not start on this PostgreSQL database, or null: it does not answer, or its schema is not the one
+ * this program needs. Serve never migrates PostgreSQL: nodes starting together would race, and an upgrade of a
+ * shared database is a step for the operator (`beslis migrate`).
+ */
+async function schemaRefusal(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<string | null> {
+  const where = redactUrl(target.url);
+  let applied;
+  try {
+    applied = await appliedMigrations(target);
+  } catch (err) {
+    return `beslis serve: the database ${where} does not answer: ${(err as Error).message}`;
+  }
+  if (applied.length === 0) return `beslis serve: ${where} holds no Beslis schema yet: run 'beslis migrate --database-url URL' once, then start the nodes`;
+  return null;
 }
 
 /** express's 'trust proxy': a hop count, true/false, or addresses and names like 'loopback' (default: false). */
