@@ -1,7 +1,7 @@
 // DMN on the command line: a DMN model's decision tables become drafts in the store (approval still needed to
-// publish them), and any stored version or draft can be written out as DMN 1.3 XML.
+// publish them), and any stored version or draft can be written out as DMN 1.5 (or 1.3) XML.
 import { readFileSync } from 'node:fs';
-import { exportDmn, importDmn, storableProblems, type ImportProblem } from '../dmn/index.ts';
+import { exportDmn, fromDmn13, importDmn, storableProblems, type ExportVersion, type ImportProblem } from '../dmn/index.ts';
 import type { DecisionTable } from '../engine/index.ts';
 import type { Store } from '../store/store.ts';
 
@@ -37,12 +37,15 @@ export async function importDmnFile(store: Store, file: string, actor: string, p
   return report;
 }
 
-/** The DMN 1.3 XML of a stored version (`version`), or of the newest version when none is given. */
-export async function exportTableAsDmn(store: Store, tableId: string, version?: number): Promise<string> {
+/**
+ * The DMN XML of a stored version (`version`), or of the newest version when none is given: DMN 1.5, as the editor
+ * downloads it, or 1.3 for tools that read no newer one.
+ */
+export async function exportTableAsDmn(store: Store, tableId: string, version?: number, dmnVersion: ExportVersion = '1.5'): Promise<string> {
   const record = version === undefined ? store.newestVersion(tableId) : store.getVersion(tableId, version);
   if (!record) {
     const what = version === undefined ? 'no published version' : `no version ${version}`;
     throw Object.assign(new Error(`table '${tableId}' has ${what}`), { code: 'NOT_FOUND' });
   }
-  return exportDmn(record.table);
+  return fromDmn13(await exportDmn(record.table), dmnVersion);
 }

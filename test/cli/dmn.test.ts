@@ -34,13 +34,20 @@ beforeAll(() => {
 });
 
 describe('DMN on the command line', () => {
-  it('exports a published table as DMN 1.3 and imports it into another database as a draft', () => {
+  it('exports a published table as DMN 1.5 (as the editor does) and imports it into another database as a draft', () => {
     const file = join(dir, 'matrix.dmn');
     const exported = beslis(['export', 'handhaving.interventiematrix', '--format', 'dmn', '--db', join(dir, 'a.db'), '--out', file]);
     expect(exported.code).toBe(0);
     const xml = readFileSync(file, 'utf8');
-    expect(xml).toContain('https://www.omg.org/spec/DMN/20191111/MODEL/');
+    expect(xml).toContain('https://www.omg.org/spec/DMN/20230324/MODEL/');
     expect(xml).toContain('<decisionTable');
+    // DMN 1.3 on request, for tools that read no newer one; another version is a usage error.
+    const old = beslis(['export', 'handhaving.interventiematrix', '--format', 'dmn', '--dmn-version', '1.3', '--db', join(dir, 'a.db')]);
+    expect(old.out).toContain('https://www.omg.org/spec/DMN/20191111/MODEL/');
+    expect(old.out).not.toContain('20230324');
+    const wrong = beslis(['export', 'handhaving.interventiematrix', '--format', 'dmn', '--dmn-version', '1.7', '--db', join(dir, 'a.db')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('--dmn-version must be 1.3 or 1.5');
 
     const imported = beslis(['import', file, '--db', join(dir, 'b.db')]);
     expect(imported.code).toBe(0);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { exportFiles } from '../../store/files.ts';
 import { fail, parseCommandArgs, usageError } from '../args.ts';
+import { EXPORT_VERSIONS, type ExportVersion } from '../../dmn/index.ts';
 import { exportTableAsDmn } from '../dmn-io.ts';
 import { exportXlsx } from '../excel-io.ts';
 import { exportRegister, REGISTER_HELP } from '../algoritmeregister-io.ts';
@@ -11,7 +12,7 @@ import { withStore } from '../open-store.ts';
 export const summary = 'write new versions and changed fixtures from the database to rules/ and fixtures/';
 
 const HELP = `Usage: beslis export [DIR] [--db FILE]
-       beslis export TABLE-ID --format dmn [--version N] [--out FILE] [--db FILE]
+       beslis export TABLE-ID --format dmn [--version N] [--dmn-version 1.5|1.3] [--out FILE] [--db FILE]
        beslis export TABLE-ID|DOMAIN --format xlsx [--version N|draft] [--out FILE] [--db FILE]
        beslis export [TABLE-ID | --domain D] --format algoritmeregister [--out FILE] [--organisation NAME] [--contact ADDR] [--db FILE]
 
@@ -22,8 +23,9 @@ fixture set that differs from its file to DIR/fixtures/<domain>/<table>.json. DI
 An existing version file with other content is never overwritten: the export is refused, nothing is written,
 and the message names the file.
 
-With --format dmn, one table's version (the newest, or --version N) is written as DMN 1.3 XML, which dmn-js
-and Camunda open, to standard output or --out FILE.
+With --format dmn, one table's version (the newest, or --version N) is written as DMN 1.5 XML (as the editor
+downloads it; --dmn-version 1.3 for tools that read no newer one), which dmn-js and Camunda open, to standard
+output or --out FILE.
 
 With --format xlsx, the table (or every table of a domain, one sheet each) is written as an Excel workbook to
 --out FILE or <TABLE-ID>.xlsx: the newest version, --version N, or --version draft (the draft where there is one).
@@ -44,6 +46,7 @@ export async function run(args: string[]): Promise<number> {
       domain: { type: 'string' },
       organisation: { type: 'string' },
       contact: { type: 'string' },
+      'dmn-version': { type: 'string' },
     },
   });
   if (typeof parsed === 'number') return parsed;
@@ -72,12 +75,17 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     });
   }
+  const dmnVersion = parsed.values['dmn-version'];
+  if (dmnVersion !== undefined && format !== 'dmn') return usageError(HELP, 'beslis export: --dmn-version goes with --format dmn');
   if (format === 'dmn') {
+    if (dmnVersion !== undefined && !(EXPORT_VERSIONS as readonly string[]).includes(dmnVersion)) {
+      return usageError(HELP, `beslis export: --dmn-version must be ${EXPORT_VERSIONS.join(' or ')}, not '${dmnVersion}'`);
+    }
     const tableId = parsed.positionals[0];
     const n = version === undefined ? undefined : Number(version);
     if (!tableId || (n !== undefined && (!Number.isInteger(n) || n < 1))) return usageError(HELP);
     return withStore(db, false, async (store) => {
-      const xml = await exportTableAsDmn(store, tableId, n);
+      const xml = await exportTableAsDmn(store, tableId, n, (dmnVersion ?? '1.5') as ExportVersion);
       if (out) writeFileSync(out, xml);
       else process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
       return 0;
