@@ -128,10 +128,12 @@ function buildDocument(version: string, contact: ApiContact): Obj {
         get: {
           tags: ['meta'],
           summary: 'Readiness: database reachable, migrations applied, evaluation log writer alive, not shutting down',
-          description: 'Send traffic only while this answers 200. `checks` says per check `ok` or what is wrong; a 503 is a problem details answer (code NOT_READY) with `checks` and `version` beside its members.',
+          description:
+            'Send traffic only while this answers 200. `checks` says per check `ok` or what is wrong; a 503 is a problem details answer (code NOT_READY) with `checks`, `version` and `database` beside its members. ' +
+            '`database` is {kind: sqlite or postgres, schemaVersion (null when it did not answer), needs (the schema version this program needs), reachable}; a database that does not answer within 2 s gives 503.',
           security: [],
           responses: {
-            '200': { description: 'Ready: {status: "ready", version, checks: {database, migrations, evaluationLog, accepting}}', content: json({ type: 'object' }) },
+            '200': { description: 'Ready: {status: "ready", version, checks: {database, migrations, evaluationLog, accepting}, database: {kind, schemaVersion, needs, reachable}}', content: json({ type: 'object' }) },
             '503': error('Not ready (Retry-After): NOT_READY, with `checks` (per check `ok` or what is wrong) and `version`'),
           },
         },

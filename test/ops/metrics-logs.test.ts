@@ -159,6 +159,9 @@ describe('health', () => {
     const ready = await srv.anonymous.request('GET', '/api/v1/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok', evaluationLog: 'ok', accepting: 'ok' } });
+    // Which database this node uses, and its schema.
+    expect(ready.body.database).toEqual({ kind: 'sqlite', schemaVersion: ready.body.database.needs, needs: expect.any(Number), reachable: true });
+    expect(ready.body.database.needs).toBeGreaterThan(0);
   });
 
   it('with a shutdown delay, fails readiness at once and keeps answering until the delay is over', async () => {
@@ -184,6 +187,7 @@ describe('health', () => {
       const r = await other.anonymous.request('GET', '/api/v1/health/ready');
       expect(r.status).toBe(503);
       expect(r.body.checks.migrations).toContain(`schema version ${newest - 1}`);
+      expect(r.body.database).toMatchObject({ kind: 'sqlite', schemaVersion: newest - 1, needs: newest, reachable: true });
       expect(r.body.error.code).toBe('NOT_READY');
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(r.body).toMatchObject({ status: 503, code: 'NOT_READY', detail: expect.stringContaining('migrations') });
