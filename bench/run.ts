@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   http: () => import('./http.ts'),
   log: () => import('./eval-log.ts'),
   impact: () => import('./impact.ts'),
+  nodes: () => import('./nodes.ts'),
 };
 
 const args = process.argv.slice(2);

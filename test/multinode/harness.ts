@@ -30,9 +30,9 @@ export interface MultiNode {
   /** The environment every node and CLI call gets: the database URL and the shared audit key. */
   env: Record<string, string>;
   nodes: Node[];
-  /** HAProxy's address. */
+  /** HAProxy's address (without a balancer: the first node's). */
   url: string;
-  haproxy: ChildProcess;
+  haproxy: ChildProcess | null;
   /** Runs `beslis ARGS` on the database (asynchronously: a test's event loop keeps serving its own requests). */
   beslis(args: string[], timeoutMs?: number): Promise<{ code: number | null; out: string; err: string }>;
   /** Ends node `name` with SIGKILL, without warning. */
@@ -61,7 +61,10 @@ function run(args: string[], env: Record<string, string>, timeoutMs: number): Pr
   return new Promise((resolve) => child.once('exit', (code) => (clearTimeout(timer), resolve({ code, out, err }))));
 }
 
-/** HAProxy's configuration: round robin over the nodes, each checked on /api/v1/health/ready every 250 ms. */
+/**
+ * HAProxy's configuration: round robin over the nodes, each checked on /api/v1/health/ready every 250 ms; a node is
+ * out after 2 failed checks. A check may take 3 s (a node at full load answers it late, and is not down for that).
+ */
 export function haproxyConfig(port: number, nodes: { name: string; url: string }[]): string {
   const servers = nodes.map((n) => {
     const { hostname, port: p } = new URL(n.url);
@@ -75,6 +78,7 @@ defaults
   timeout connect 2s
   timeout client 60s
   timeout server 60s
+  timeout check 3s
   # A request that could not reach a node is sent to another (a node killed, or not yet marked down).
   retries 2
   option redispatch
@@ -118,6 +122,10 @@ export interface MultiNodeOptions {
    * reference of the benchmark; several processes on one file is what `--workers` does).
    */
   database?: 'postgres' | 'sqlite';
+  /** Folder with rules/ and fixtures/ the first node loads (default test/api/data). */
+  seedDir?: string;
+  /** Whether HAProxy goes in front (default true; false: `url` is the first node's). */
+  balancer?: boolean;
 }
 
 export async function startMultiNode(opts: MultiNodeOptions = {}): Promise<MultiNode> {
@@ -149,13 +157,23 @@ export async function startMultiNode(opts: MultiNodeOptions = {}): Promise<Multi
     for (let i = 0; i < count; i++) {
       const name = String.fromCharCode(97 + i);
       // The first node alone loads the seed into the empty database and creates the admin; the others find them.
-      const serve = await spawnServe(['--port', '0', '--host', '127.0.0.1', '--seed', SEED_DIR, '--log-level', 'warn', ...(opts.serveArgs ?? [])], env, {
+      const serve = await spawnServe(['--port', '0', '--host', '127.0.0.1', '--seed', opts.seedDir ?? SEED_DIR, '--log-level', 'warn', ...(opts.serveArgs ?? [])], env, {
         children,
         timeoutMs: 60_000,
         label: `node ${name}`,
       });
       nodes.push({ name, serve, url: serve.url });
     }
+    const beslis = (args: string[], timeoutMs = 60_000) => run(args, env, timeoutMs);
+    const kill = async (name: string) => {
+      const node = nodes.find((n) => n.name === name)!;
+      const c = node.serve.child;
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      const gone = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await gone;
+    };
+    if (opts.balancer === false) return { cluster, env, nodes, url: nodes[0]!.url, haproxy: null, beslis, kill, stop };
     const port = await freePort();
     const cfg = join(dir, 'haproxy.cfg');
     writeFileSync(cfg, haproxyConfig(port, nodes));
@@ -167,23 +185,7 @@ export async function startMultiNode(opts: MultiNodeOptions = {}): Promise<Multi
     await waitFor200(`${url}/api/v1/health/ready`, 20_000).catch((err: Error) => {
       throw new Error(`${err.message}\nhaproxy: ${haproxyOut}`);
     });
-    return {
-      cluster,
-      env,
-      nodes,
-      url,
-      haproxy,
-      beslis: (args, timeoutMs = 60_000) => run(args, env, timeoutMs),
-      async kill(name) {
-        const node = nodes.find((n) => n.name === name)!;
-        const c = node.serve.child;
-        if (c.exitCode !== null || c.signalCode !== null) return;
-        const gone = new Promise((r) => c.once('exit', r));
-        c.kill('SIGKILL');
-        await gone;
-      },
-      stop,
-    };
+    return { cluster, env, nodes, url, haproxy, beslis, kill, stop };
   } catch (err) {
     await stop();
     throw err;
