@@ -9,7 +9,7 @@ export const DATABASE_URL_ENV = 'BESLIS_DATABASE_URL';
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 /** Whether `text` names a PostgreSQL database (postgres:// or postgresql://). */
-export function isPostgresUrl(text: string | undefined): text is string {
+export function isPostgresUrl(text: string | undefined): boolean {
   return text !== undefined && /^postgres(ql)?:\/\//i.test(text);
 }
 

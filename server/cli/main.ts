@@ -6,7 +6,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS = ['serve', 'migrate', 'evaluate', 'fixtures', 'import', 'export', 'tck', 'users', 'tokens', 'audit', 'backup', 'restore'] as const;
+const COMMANDS = ['serve', 'migrate', 'copy', 'evaluate', 'fixtures', 'import', 'export', 'tck', 'users', 'tokens', 'audit', 'backup', 'restore'] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 async function load(name: CommandName): Promise<Command | null> {
