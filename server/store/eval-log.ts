@@ -20,6 +20,7 @@
 // bounded and nothing is dropped.
 import { Worker } from 'node:worker_threads';
 import type { EvaluationLogRow } from './records.ts';
+import type { Sql } from './sql.ts';
 import type { Store } from './store.ts';
 
 export type LogMode = 'off' | 'sample' | 'all';
@@ -64,6 +65,11 @@ interface Pending {
   rows: number;
   /** When the oldest row of this batch was queued (ms since the epoch); 0 for messages without rows. */
   since: number;
+}
+
+/** The URL of a store on PostgreSQL, or null for SQLite. */
+function postgresUrl(store: Store): string | null {
+  return (store.sql as Sql).dialect === 'postgres' ? store.file : null;
 }
 
 export class EvaluationLog {
@@ -111,11 +117,15 @@ export class EvaluationLog {
     this.maxInFlight = opts.maxInFlight ?? 50_000;
     this.maxBacklogMs = opts.maxBacklogMs ?? LOG_BACKLOG_MS;
     this.random = opts.random ?? Math.random;
+    const postgres = postgresUrl(store);
     const useThread = (opts.writer ?? 'thread') === 'thread' && store.file !== ':memory:' && this.mode !== 'off';
     if (useThread) {
-      const worker = new Worker(new URL('./log-writer.worker.js', import.meta.url), {
-        workerData: { file: store.file, synchronous: this.durability === 'sync' ? 'FULL' : 'NORMAL' },
-      });
+      // PostgreSQL: its own writer thread and connection (log-writer-postgres.worker.js), same messages.
+      const worker = postgres
+        ? new Worker(new URL('./log-writer-postgres.worker.js', import.meta.url), { workerData: { url: postgres, durability: this.durability } })
+        : new Worker(new URL('./log-writer.worker.js', import.meta.url), {
+            workerData: { file: store.file, synchronous: this.durability === 'sync' ? 'FULL' : 'NORMAL' },
+          });
       worker.on('message', (msg: { type: string; id: number; written?: number; purged?: number; message?: string }) => this.settle(msg));
       worker.on('error', (err) => {
         console.error(`beslis: evaluation log writer failed: ${err.message}`);
