@@ -2,6 +2,7 @@
 // only way a schema changes (`beslis serve` there refuses a database behind the program, so two nodes started at
 // once never race to migrate, and an upgrade is a step the operator takes once); on SQLite `beslis serve` migrates
 // by itself as it always did, and this command does the same without starting a server.
+import { openDatabase } from '../../store/db.ts';
 import { Store, type StoreOptions } from '../../store/store.ts';
 import { EXIT_REFUSED, fail, parseCommandArgs } from '../args.ts';
 import { databaseTarget, describeTarget, targetLocation, type DatabaseTarget } from '../database-url.ts';
@@ -43,10 +44,14 @@ export async function run(args: string[]): Promise<number> {
   } catch (err) {
     return fail(`beslis migrate: cannot read ${describeTarget(target)}: ${(err as Error).message}`, EXIT_REFUSED);
   }
-  // TODO(pgstore): StoreOptions.migrate lands with Store.open(url); SQLite migrates on open regardless.
-  const migrating: StoreOptions & { migrate: boolean } = { migrate: true };
-  const store = await Store.open(targetLocation(target), migrating);
-  await store.close();
+  // Only the schema: no audit key made, no entry written (a database migrated for `beslis copy` stays empty).
+  if (target.kind === 'sqlite') openDatabase(target.file).close();
+  else {
+    // TODO(pgstore): the PostgreSQL migration runner lands with Store.open(url).
+    const migrating: StoreOptions & { migrate: boolean } = { migrate: true };
+    const store = await Store.open(targetLocation(target), migrating);
+    await store.close();
+  }
   const after = await appliedMigrations(target);
   const had = new Set(before.map((m) => m.version));
   const ran = after.filter((m) => !had.has(m.version));
