@@ -20,10 +20,11 @@ if (workerData && typeof workerData.nice === 'number') {
 register();
 const { runTask } = await import('./worker-tasks.ts');
 
-parentPort.on('message', (msg) => {
+parentPort.on('message', async (msg) => {
   let result;
   try {
-    result = runTask(msg.task, msg.payload);
+    // A task that reads PostgreSQL answers a promise; the parent sends the next task only after this one answered.
+    result = await runTask(msg.task, msg.payload);
   } catch (err) {
     const e = err && typeof err === 'object' ? err : { message: String(err) };
     parentPort.postMessage({ id: msg.id, ok: false, error: { name: e.name, code: e.code, message: e.message, details: e.details, extra: e.extra } });

@@ -20,7 +20,7 @@
 // bounded and nothing is dropped.
 import { Worker } from 'node:worker_threads';
 import type { EvaluationLogRow } from './records.ts';
-import type { Sql } from './sql.ts';
+import { postgresUrlOf } from './log-replay-postgres.ts';
 import type { Store } from './store.ts';
 
 export type LogMode = 'off' | 'sample' | 'all';
@@ -65,11 +65,6 @@ interface Pending {
   rows: number;
   /** When the oldest row of this batch was queued (ms since the epoch); 0 for messages without rows. */
   since: number;
-}
-
-/** The URL of a store on PostgreSQL, or null for SQLite. */
-function postgresUrl(store: Store): string | null {
-  return (store.sql as Sql).dialect === 'postgres' ? store.file : null;
 }
 
 export class EvaluationLog {
@@ -117,7 +112,7 @@ export class EvaluationLog {
     this.maxInFlight = opts.maxInFlight ?? 50_000;
     this.maxBacklogMs = opts.maxBacklogMs ?? LOG_BACKLOG_MS;
     this.random = opts.random ?? Math.random;
-    const postgres = postgresUrl(store);
+    const postgres = postgresUrlOf(store);
     const useThread = (opts.writer ?? 'thread') === 'thread' && store.file !== ':memory:' && this.mode !== 'off';
     if (useThread) {
       // PostgreSQL: its own writer thread and connection (log-writer-postgres.worker.js), same messages.

@@ -18,6 +18,7 @@ import { StoreError } from './errors.ts';
 import type { Evaluator } from './evaluation.ts';
 import { fixturesFor, runSuite, sameOutcome, type TargetedCaseReport } from './fixtures.ts';
 import { countOutcomes, replayLog, type Bucket, type ImpactGroup, type Period, type ReplayRequest, type ReplayResult, type StatsReport, type StatsRequest } from './log-replay.ts';
+import { countOutcomesPostgres, postgresUrlOf, replayLogPostgres } from './log-replay-postgres.ts';
 import type { Store } from './store.ts';
 
 export type { Bucket, ImpactExample, ImpactGroup, Period, StatsReport } from './log-replay.ts';
@@ -91,11 +92,14 @@ class RemoteEngineError extends EngineError {
   }
 }
 
-/** Runs a log task in the worker thread (a file database), or inline (an in-memory one). */
-async function offThread<T>(store: Store, worker: EngineWorker | null, task: 'replay' | 'stats', req: unknown, inline: () => T): Promise<T> {
+/** Runs a log task in the worker thread (a file database, or PostgreSQL with a connection of its own), or inline (an in-memory one). */
+async function offThread<T>(store: Store, worker: EngineWorker | null, task: 'replay' | 'stats', req: unknown, inline: () => T | Promise<T>, postgres: (url: string) => Promise<T>): Promise<T> {
+  const url = postgresUrlOf(store);
+  // PostgreSQL without a worker: paged from a cursor, each page awaited, so the request thread answers in between.
+  if (url && !worker) return postgres(url);
   if (!worker || store.file === ':memory:') return inline();
   try {
-    return await worker.run<T>(task, { file: store.file, req });
+    return await worker.run<T>(url ? `${task}-postgres` : task, url ? { url, req } : { file: store.file, req });
   } catch (err) {
     if (err instanceof WorkerTaskError && err.failure.code) {
       throw new RemoteEngineError(err.failure.code, err.failure.message ?? 'the draft failed', (err.failure.details as Problem[] | undefined) ?? []);
@@ -127,7 +131,7 @@ export async function draftImpact(
     examples: opts.examples ?? 5,
     ...(opts.memo !== undefined ? { memo: opts.memo } : {}),
   };
-  const replay = await offThread<ReplayResult>(store, opts.worker ?? null, 'replay', req, () => replayLog(store.db, req));
+  const replay = await offThread<ReplayResult>(store, opts.worker ?? null, 'replay', req, () => replayLog(store.db, req), (url) => replayLogPostgres(url, req));
   const { evaluated, changed, otherRules, skipped, ungrouped, byVersion, groups: sorted } = replay;
 
   // Fixtures: each case under the newest version (dated ones: the version valid then) and under the draft.
@@ -169,5 +173,5 @@ export async function draftImpact(
 export function outcomeStats(store: Store, tableId: string, p: Period, by: Bucket = 'month', output?: string, worker: EngineWorker | null = null): Promise<StatsReport> {
   if (!store.tableExists(tableId)) throw new StoreError('TABLE_NOT_FOUND', `unknown table '${tableId}'`);
   const req: StatsRequest = { tableId, period: p, by, ...(output !== undefined ? { output } : {}) };
-  return offThread<StatsReport>(store, worker, 'stats', req, () => countOutcomes(store.db, req));
+  return offThread<StatsReport>(store, worker, 'stats', req, () => countOutcomes(store.db, req), (url) => countOutcomesPostgres(url, req));
 }

@@ -1,8 +1,9 @@
 // The tasks engine.worker.js runs off the request thread. Each takes plain data (structured-clone safe) and
-// returns plain data; errors keep their code and details so the API answers as if the work ran inline.
+// returns plain data (or a promise of it); errors keep their code and details so the API answers as if the work ran inline.
 import Database from 'better-sqlite3';
 import { analyzeTable, validateTable, type AnalysisReport, type Problem } from '../engine/index.ts';
 import { countOutcomes, replayLog, type ReplayRequest, type StatsRequest } from './log-replay.ts';
+import { countOutcomesPostgres, replayLogPostgres } from './log-replay-postgres.ts';
 
 /** A read-only connection of its own for one task: the log is read in a snapshot while the writer goes on. */
 function withDatabase<T>(file: string, fn: (db: Database.Database) => T): T {
@@ -52,6 +53,13 @@ const TASKS: Record<string, Task> = {
   /** Outcome statistics over the log. */
   stats(payload: { file: string; req: StatsRequest }) {
     return withDatabase(payload.file, (db) => countOutcomes(db, payload.req));
+  },
+  /** The same two on PostgreSQL: a connection of the task's own, the rows paged from a cursor (a promise). */
+  'replay-postgres'(payload: { url: string; req: ReplayRequest }) {
+    return replayLogPostgres(payload.url, payload.req);
+  },
+  'stats-postgres'(payload: { url: string; req: StatsRequest }) {
+    return countOutcomesPostgres(payload.url, payload.req);
   },
 };
 
