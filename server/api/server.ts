@@ -24,7 +24,10 @@ import { createLogger, flushLogger, type RequestLogOptions } from './request-log
 export const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface ServerOptions extends AppOptions {
+  /** A SQLite file, or a PostgreSQL URL (postgres://…). */
   dbFile: string;
+  /** PostgreSQL: apply missing migrations on start (default true; `beslis serve` leaves them to `beslis migrate`). */
+  migrate?: boolean;
   port?: number;
   /** Interface to listen on (default: all). Tests pass 127.0.0.1. */
   host?: string;
@@ -70,7 +73,7 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const say = opts.say ?? ((line: string) => console.log(line));
-  const store = await Store.open(opts.dbFile, opts.now ? { now: opts.now } : {});
+  const store = await Store.open(opts.dbFile, { ...(opts.now ? { now: opts.now } : {}), ...(opts.migrate !== undefined ? { migrate: opts.migrate } : {}) });
   let seeded: RunningServer['seeded'] = null;
   try {
     if (opts.seedDir && store.isEmpty() && hasPolicyFiles(opts.seedDir)) {

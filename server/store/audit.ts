@@ -89,13 +89,36 @@ function parseKeyText(text: string, where: string): Buffer {
   return /^[0-9a-f]+$/i.test(t) && t.length % 2 === 0 ? Buffer.from(t, 'hex') : Buffer.from(t, 'utf8');
 }
 
+/** The key in BESLIS_AUDIT_KEY, or null when it is not set. */
+export function auditKeyFromEnv(env: NodeJS.ProcessEnv = process.env): AuditKey | null {
+  const fromEnv = env[AUDIT_KEY_ENV];
+  return fromEnv !== undefined && fromEnv !== '' ? keyFrom(parseKeyText(fromEnv, AUDIT_KEY_ENV), 'env') : null;
+}
+
+/**
+ * The key of a PostgreSQL database: BESLIS_AUDIT_KEY, the same on every node. A URL has no folder beside it for a
+ * key file, and a key kept in the database itself would be no key at all. Null for a read-only store without one.
+ */
+export function postgresAuditKey(required: boolean, env: NodeJS.ProcessEnv = process.env): AuditKey | null {
+  const key = auditKeyFromEnv(env);
+  if (!key && required) {
+    throw Object.assign(
+      new Error(
+        `a PostgreSQL database needs its audit key in ${AUDIT_KEY_ENV} (at least ${KEY_MIN_CHARS} characters, e.g. openssl rand -hex 32; the same on every node): a SQLite database keeps its key in a file beside it, and there is no file beside a URL`,
+      ),
+      { code: 'AUDIT_KEY_MISSING' },
+    );
+  }
+  return key;
+}
+
 /**
  * The key for a database: BESLIS_AUDIT_KEY when set, else the key file beside the database (created with mode
  * 0600 when `create` and it does not exist yet), a random one for an in-memory database, or null (no key to be found).
  */
 export function resolveAuditKey(dbFile: string, create: boolean, env: NodeJS.ProcessEnv = process.env): AuditKey | null {
-  const fromEnv = env[AUDIT_KEY_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return keyFrom(parseKeyText(fromEnv, AUDIT_KEY_ENV), 'env');
+  const fromEnv = auditKeyFromEnv(env);
+  if (fromEnv) return fromEnv;
   if (dbFile === ':memory:' || dbFile === '') return keyFrom(randomBytes(32), 'memory');
   const file = auditKeyFile(dbFile);
   if (!existsSync(file)) {

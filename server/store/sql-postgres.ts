@@ -1,8 +1,14 @@
 // The PostgreSQL adapter of ./sql.ts on the `pg` driver (pure JavaScript: `npm ci` builds nothing; the most used and
 // maintained Node client). A pool of connections: a transaction holds one client from BEGIN to COMMIT, and every
 // query awaited inside it (AsyncLocalStorage) runs on that client; a query outside a transaction takes any client.
-// The store's queries are written with `?` placeholders; they become $1, $2, … here. Not yet selectable: the Store
-// still opens SQLite only (docs/architecture.md, "One store, two databases").
+// The store's queries are written with `?` placeholders; they become $1, $2, … here.
+//
+// Write transactions: one at a time across every node (docs/architecture.md, "Concurrency on PostgreSQL"). Each
+// takes the transaction-level advisory lock WRITE_LOCK right after BEGIN, as SQLite's BEGIN IMMEDIATE takes the
+// file's write lock; inside it READ COMMITTED reads what every earlier writer committed, so the store's
+// check-then-write code (next version number, draft revision, four-eyes, the audit chain's newest hash) decides on
+// current rows. In one process transactions also queue before taking a connection, so a burst of writers holds
+// one pooled connection waiting for the lock, not all of them.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Param, RunResult, Sql } from './sql.ts';
@@ -42,13 +48,33 @@ interface Holder {
   client: pg.PoolClient;
 }
 
+/** The advisory lock every write transaction takes (any fixed number; 'BSLW' in ASCII). */
+export const WRITE_LOCK = 0x42534c57;
+
+export interface PostgresOptions {
+  /** Pooled connections (default 10). */
+  max?: number;
+}
+
+/** Called inside every write transaction, on its connection (the catalogue's mirror and notifications use them). */
+export interface TransactionHooks {
+  /** Right after the writer lock is taken. */
+  afterBegin?: () => Promise<void>;
+  /** Just before COMMIT. */
+  beforeCommit?: () => Promise<void>;
+}
+
 export class PostgresSql implements Sql {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly context = new AsyncLocalStorage<Holder>();
   private readonly open = new Set<Holder>();
+  private tail: Promise<void> = Promise.resolve();
+  hooks: TransactionHooks = {};
+  readonly url: string;
 
-  constructor(url: string, opts: { max?: number } = {}) {
+  constructor(url: string, opts: PostgresOptions = {}) {
+    this.url = url;
     this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
     // A client that breaks while idle in the pool must not take the process down; the next query gets a new one.
     this.pool.on('error', (err) => console.error(`beslis: PostgreSQL connection lost: ${err.message}`));
@@ -90,24 +116,61 @@ export class PostgresSql implements Sql {
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    // READ COMMITTED with row locks where the store decides on a row (docs/architecture.md).
-    return this.begin('BEGIN', fn);
-  }
-
-  snapshot<T>(fn: () => Promise<T>): Promise<T> {
-    return this.begin('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
-  }
-
-  private async begin<T>(begin: string, fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
+    return this.queued(() => this.begin(['BEGIN', `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`], fn, true));
+  }
+
+  /** A consistent read-only view (no lock: readers never wait for writers). */
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction()) return fn();
+    return this.begin(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'], fn, false);
+  }
+
+  /** Runs `fn` on a connection of its own, outside the pool's transactions (migrations, LISTEN set-up checks). */
+  async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Runs `fn` when every write transaction of this adapter begun before it has ended. */
+  private async queued<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await before;
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  private async begin<T>(begin: string[], fn: () => Promise<T>, writes: boolean): Promise<T> {
     const client = await this.pool.connect();
     const holder: Holder = { client };
     let broken: Error | undefined;
     try {
-      await client.query(begin);
+      try {
+        for (const statement of begin) await client.query(statement);
+      } catch (err) {
+        // Half begun (the lock wait failed, the connection broke): the connection is not handed back as it is.
+        broken = err as Error;
+        throw err;
+      }
       this.open.add(holder);
       try {
+        const { afterBegin, beforeCommit } = writes ? this.hooks : {};
+        if (afterBegin) await this.context.run(holder, afterBegin);
         const result = await this.context.run(holder, fn);
+        if (beforeCommit) await this.context.run(holder, beforeCommit);
         await client.query('COMMIT');
         return result;
       } catch (err) {

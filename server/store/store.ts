@@ -1,28 +1,20 @@
 // The policy store (docs/architecture.md): tables, their draft, immutable versions, fixtures, the audit trail and the
 // evaluation log. Every write is one transaction; every query goes through ./sql.ts.
 import type { DecisionTable } from '../engine/types.ts';
-import { AuditWriter, listAudit, resolveAuditKey, type AuditKey, type NewAuditEntry } from './audit.ts';
+import { AuditWriter, listAudit, postgresAuditKey, resolveAuditKey, type AuditKey, type NewAuditEntry } from './audit.ts';
+import type { Catalogue } from './catalogue.ts';
+import { PostgresCatalogue } from './catalogue-postgres.ts';
+import { SqliteCatalogue } from './catalogue-sqlite.ts';
 import { contentHash } from './canonical.ts';
 import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
 import type { DB, OpenOptions } from './db.ts';
-import type { Param, RunResult } from './sql.ts';
+import { assertPostgresSchema, migratePostgres, POSTGRES_MIGRATIONS } from './migrations-postgres.ts';
+import type { Param, RunResult, Sql } from './sql.ts';
+import { PostgresSql } from './sql-postgres.ts';
 import { SqliteSql } from './sql-sqlite.ts';
 import { StoreError } from './errors.ts';
 import { assertFixtures } from './fixture-validation.ts';
 import { stripPublication, type ArchiveRecord, type AuditEntry, type DraftComment, type DraftRecord, type DraftStatus, type DraftSubmission, type EvaluationLogRow, type FixtureRecord, type FixtureSet, type NewVersion, type VersionMeta, type VersionRecord } from './records.ts';
-
-interface VersionRow {
-  table_id: string;
-  version: number;
-  valid_from: string;
-  published_at: string;
-  author: string;
-  approved_by: string | null;
-  note: string | null;
-  hash: string;
-  imported_by: string | null;
-  content?: string;
-}
 
 interface DraftRow {
   table_id: string;
@@ -43,20 +35,6 @@ interface DraftRow {
   rejected_at: string | null;
   rejected_by: string | null;
   rejection_reason: string | null;
-}
-
-function versionMeta(r: VersionRow): VersionMeta {
-  return {
-    tableId: r.table_id,
-    version: r.version,
-    validFrom: r.valid_from,
-    publishedAt: r.published_at,
-    author: r.author,
-    approvedBy: r.approved_by,
-    note: r.note,
-    hash: r.hash,
-    importedBy: r.imported_by,
-  };
 }
 
 function draftRecord(r: DraftRow): DraftRecord {
@@ -85,14 +63,25 @@ function draftRecord(r: DraftRow): DraftRecord {
 export interface StoreOptions extends OpenOptions {
   /** Clock, for tests. */
   now?: () => Date;
-  /** The audit key (default: BESLIS_AUDIT_KEY, or the key file beside the database; see ./audit.ts). */
+  /**
+   * The audit key (default: BESLIS_AUDIT_KEY, or for SQLite the key file beside the database; see ./audit.ts). On
+   * PostgreSQL there is no key file: BESLIS_AUDIT_KEY or this option.
+   */
   auditKey?: AuditKey | null;
+  /**
+   * PostgreSQL: apply the migrations this program knows on open (default true; `beslis serve` on PostgreSQL passes
+   * false and leaves schema changes to `beslis migrate`). A schema newer than the program is refused either way.
+   * SQLite always migrates a writable file.
+   */
+  migrate?: boolean;
+  /** PostgreSQL: pooled connections (default 10). */
+  maxConnections?: number;
 }
 
-/** Transactions run by any Store of this process (tells a Store that another one here may have written). */
-let localTransactions = 0;
-
-type ArchiveRow = { id: number; table_id: string; valid_from: string; published_at: string; requested_by: string; approved_by: string; note: string };
+/** Whether a Store.open target names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresTarget(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
 
 /**
  * The store's interface (docs/architecture.md, "One store, two databases"): asynchronous, except the catalogue of
@@ -101,46 +90,46 @@ type ArchiveRow = { id: number; table_id: string; valid_from: string; published_
  */
 export class Store {
   /** The SQL door every query of server/store goes through (./sql.ts). */
-  readonly sql: SqliteSql;
-  /**
-   * The SQLite connection that writes, for the SQLite-only tools (backup, the log writer's file, the replay of the
-   * log in a worker). Code that must work on every database uses `sql`.
-   */
-  readonly db: DB;
+  readonly sql: Sql;
+  /** The SQLite file, or the PostgreSQL URL, the store was opened on. */
   readonly file: string;
+  private readonly sqlite: SqliteSql | null;
   private readonly clock: () => Date;
-  /** Version lists per table, cached until a write in this process or a commit by another connection. */
-  private versionCache = new Map<string, VersionMeta[]>();
-  /** Archive marks per table, cached and dropped with the version lists. */
-  private archiveCache = new Map<string, ArchiveRecord[]>();
-  /** Tables whose versions changed inside the open transaction: their caches drop again when it ends. */
-  private changedInTransaction = new Set<string>();
-  private dataVersion = -1;
-  private externalCommits = 0;
-  private checkedThisTurn = false;
-  private checkedAtTransactions = -1;
-  private readonly listeners = new Set<(tableId: string) => void>();
+  private readonly catalogue: Catalogue;
   private readonly audit: AuditWriter;
   /** The key of the audit chain (null: a read-only store that found none). */
   readonly auditKey: AuditKey | null;
 
-  private constructor(file: string, opts: StoreOptions) {
+  private constructor(file: string, sql: SqliteSql | PostgresSql, catalogue: Catalogue, auditKey: AuditKey | null, opts: StoreOptions) {
     this.file = file;
-    this.sql = new SqliteSql(file, opts);
-    this.db = this.sql.db;
+    this.sql = sql;
+    this.sqlite = sql instanceof SqliteSql ? sql : null;
+    this.catalogue = catalogue;
     this.clock = opts.now ?? (() => new Date());
-    try {
-      this.auditKey = opts.auditKey !== undefined ? opts.auditKey : resolveAuditKey(file, !opts.readonly);
-      this.audit = new AuditWriter(this.sql, opts.readonly ? null : this.auditKey, () => this.now());
-    } catch (err) {
-      void this.sql.close();
-      throw err;
-    }
+    this.auditKey = auditKey;
+    this.audit = new AuditWriter(this.sql, opts.readonly ? null : this.auditKey, () => this.now());
   }
 
-  /** Opens (and migrates, unless read-only) the database in `file` (':memory:' for a throwaway one). */
-  static async open(file: string, opts: StoreOptions = {}): Promise<Store> {
-    const store = new Store(file, opts);
+  /**
+   * The SQLite connection that writes, for the SQLite-only tools (backup, the log writer's file, the replay of the
+   * log in a worker). Code that must work on every database uses `sql`; on PostgreSQL this throws, naming why.
+   */
+  get db(): DB {
+    if (!this.sqlite) throw Object.assign(new Error('this works on a SQLite database file only, and the store is PostgreSQL'), { code: 'SQLITE_ONLY' });
+    return this.sqlite.db;
+  }
+
+  /** Which database the store runs on. */
+  get dialect(): Sql['dialect'] {
+    return this.sql.dialect;
+  }
+
+  /**
+   * Opens the database: a SQLite file (':memory:' for a throwaway one), migrated unless read-only, or a PostgreSQL
+   * database by URL (postgres:// or postgresql://), migrated unless `migrate: false`.
+   */
+  static async open(target: string, opts: StoreOptions = {}): Promise<Store> {
+    const store = isPostgresTarget(target) ? await Store.openPostgres(target, opts) : Store.openSqlite(target, opts);
     try {
       if (!opts.readonly) await store.audit.ensureKeyed();
     } catch (err) {
@@ -150,7 +139,36 @@ export class Store {
     return store;
   }
 
+  private static openSqlite(file: string, opts: StoreOptions): Store {
+    const sql = new SqliteSql(file, opts);
+    try {
+      const key = opts.auditKey !== undefined ? opts.auditKey : resolveAuditKey(file, !opts.readonly);
+      return new Store(file, sql, new SqliteCatalogue(sql), key, opts);
+    } catch (err) {
+      void sql.close();
+      throw err;
+    }
+  }
+
+  private static async openPostgres(url: string, opts: StoreOptions): Promise<Store> {
+    const key = opts.auditKey !== undefined ? opts.auditKey : postgresAuditKey(!opts.readonly);
+    const sql = new PostgresSql(url, { max: opts.maxConnections ?? 10 });
+    let catalogue: PostgresCatalogue | null = null;
+    try {
+      const migrations = opts.migrations ?? POSTGRES_MIGRATIONS;
+      if (opts.migrate !== false && !opts.readonly) await sql.withClient((c) => migratePostgres(c, migrations));
+      else await assertPostgresSchema(sql, migrations.length);
+      catalogue = await PostgresCatalogue.open(sql);
+      return new Store(url, sql, catalogue, key, opts);
+    } catch (err) {
+      await catalogue?.close();
+      await sql.close();
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
+    await this.catalogue.close();
     await this.sql.close();
   }
 
@@ -191,19 +209,13 @@ export class Store {
   }
 
   /**
-   * Runs `fn` as one write transaction (nested calls join the outer one). Transactions of this store never
-   * interleave; the caches of tables whose versions changed inside it are dropped once it ends.
+   * Runs `fn` as one write transaction (nested calls join the outer one). Write transactions never interleave, on
+   * SQLite nor across the nodes of one PostgreSQL database (docs/architecture.md); the catalogue is up to date once
+   * it has ended.
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.sql.inTransaction()) return fn();
-    try {
-      return await this.sql.transaction(fn);
-    } finally {
-      localTransactions++;
-      const changed = [...this.changedInTransaction];
-      this.changedInTransaction.clear();
-      for (const id of changed) this.changed(id);
-    }
+    return this.catalogue.transaction(() => this.sql.transaction(fn));
   }
 
   /**
@@ -215,93 +227,41 @@ export class Store {
     return this.sql.snapshot(fn);
   }
 
-  /** Called with a table id whenever its versions change (in this process). */
+  /** Called with a table id whenever its versions or archive marks change. */
   onChange(listener: (tableId: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private changed(tableId: string): void {
-    this.versionCache.delete(tableId);
-    this.archiveCache.delete(tableId);
-    if (this.sql.inTransaction()) this.changedInTransaction.add(tableId);
-    else for (const l of this.listeners) l(tableId);
+    return this.catalogue.onChange(listener);
   }
 
   /**
-   * Drops caches when another connection (e.g. `beslis import` beside a running server) has committed. Asked at most
-   * once per synchronous run of code (a request's token check and version choice share one look) unless a Store
-   * in this process wrote in between: a commit by another process during that run could as well have come after it.
-   */
-  private checkExternal(): void {
-    if (this.checkedThisTurn && this.checkedAtTransactions === localTransactions) return;
-    if (!this.checkedThisTurn) {
-      this.checkedThisTurn = true;
-      queueMicrotask(() => (this.checkedThisTurn = false));
-    }
-    this.checkedAtTransactions = localTransactions;
-    // Always the reader's: the writer's own commits do not change its number, the reader's they do.
-    const v = this.sql.statement(this.sql.readConnection(), 'PRAGMA data_version', true).get() as number;
-    if (v !== this.dataVersion) {
-      if (this.dataVersion !== -1) {
-        this.externalCommits++;
-        const ids = [...this.versionCache.keys()];
-        this.versionCache.clear();
-        this.archiveCache.clear();
-        for (const id of ids) for (const l of this.listeners) l(id);
-      }
-      this.dataVersion = v;
-    }
-  }
-
-  /**
-   * A number that changes whenever another connection (another worker, the CLI, the log writer) has committed since
-   * the last call: caches of rows that other processes may change hold while it stays the same. Writes through this
-   * Store may change it too; their callers drop what they cached themselves.
+   * A number that changes whenever another connection (another worker or node, the CLI, the log writer) has
+   * committed since the last call: caches of rows that others may change hold while it stays the same. Writes
+   * through this Store may change it too; their callers drop what they cached themselves.
    */
   externalChanges(): number {
-    this.checkExternal();
-    return this.externalCommits;
+    return this.catalogue.externalChanges();
   }
 
-  /** A synchronous read of the catalogue, on the calling transaction's connection or else the reader. */
-  private catalogue<T>(sql: string, ...params: Param[]): T[] {
-    return this.sql.statement(this.sql.connection(), sql).all(...params) as T[];
-  }
-
-  // ---- the catalogue: tables and versions (synchronous) ----
+  // ---- the catalogue: tables and versions (synchronous; ./catalogue.ts) ----
 
   isEmpty(): boolean {
-    return this.catalogue<{ n: number }>('SELECT COUNT(*) AS n FROM decision_tables')[0]!.n === 0;
+    return this.catalogue.isEmpty();
   }
 
   tableExists(id: string): boolean {
-    return this.catalogue('SELECT 1 FROM decision_tables WHERE id = ?', id).length > 0;
+    return this.catalogue.tableExists(id);
   }
 
   tableIds(): string[] {
-    return this.catalogue<{ id: string }>('SELECT id FROM decision_tables ORDER BY id').map((r) => r.id);
+    return this.catalogue.tableIds();
   }
 
   /** Versions of a table in ascending order (empty for an unknown table). */
   listVersions(tableId: string): VersionMeta[] {
-    const read = () =>
-      this.catalogue<VersionRow>('SELECT table_id, version, valid_from, published_at, author, approved_by, note, hash, imported_by FROM versions WHERE table_id = ? ORDER BY version', tableId).map(versionMeta);
-    // Inside a transaction the list may hold what is not committed yet: it is read, never cached.
-    if (this.sql.inTransaction()) return read();
-    this.checkExternal();
-    let list = this.versionCache.get(tableId);
-    if (!list) {
-      list = read();
-      this.versionCache.set(tableId, list);
-    }
-    return list;
+    return this.catalogue.listVersions(tableId);
   }
 
   getVersion(tableId: string, version: number): VersionRecord | null {
-    const row = this.catalogue<VersionRow>('SELECT * FROM versions WHERE table_id = ? AND version = ?', tableId, version)[0];
-    if (!row) return null;
-    return { ...versionMeta(row), table: JSON.parse(row.content!) as DecisionTable };
+    return this.catalogue.getVersion(tableId, version);
   }
 
   newestVersion(tableId: string): VersionRecord | null {
@@ -312,30 +272,14 @@ export class Store {
 
   /** The table's archive marks, oldest first (server/engine/versions.ts archiveInForce reads them). */
   listArchives(tableId: string): ArchiveRecord[] {
-    const read = () =>
-      this.catalogue<ArchiveRow>('SELECT id, table_id, valid_from, published_at, requested_by, approved_by, note FROM table_archives WHERE table_id = ? ORDER BY id', tableId).map((r) => ({
-        id: r.id,
-        tableId: r.table_id,
-        validFrom: r.valid_from,
-        publishedAt: r.published_at,
-        requestedBy: r.requested_by,
-        approvedBy: r.approved_by,
-        note: r.note,
-      }));
-    if (this.sql.inTransaction()) return read();
-    this.checkExternal();
-    let list = this.archiveCache.get(tableId);
-    if (!list) {
-      list = read();
-      this.archiveCache.set(tableId, list);
-    }
-    return list;
+    return this.catalogue.listArchives(tableId);
   }
 
   // ---- writing versions ----
 
   private async insertTableRow(id: string, actor: string): Promise<void> {
     await this.sql.run('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)', id, this.now(), actor);
+    await this.catalogue.changed(id);
   }
 
   private async hasTable(id: string): Promise<boolean> {
@@ -391,7 +335,7 @@ export class Store {
           ...(v.claimedPublishedAt && v.claimedPublishedAt !== meta.publishedAt ? { claimedPublishedAt: v.claimedPublishedAt } : {}),
         },
       });
-      this.changed(v.tableId);
+      await this.catalogue.changed(v.tableId);
     });
     return meta;
   }
@@ -411,7 +355,7 @@ export class Store {
       a.approvedBy,
       a.note,
     );
-    this.changed(a.tableId);
+    await this.catalogue.changed(a.tableId);
     return { tableId: a.tableId, validFrom: a.validFrom, requestedBy: a.requestedBy, approvedBy: a.approvedBy, note: a.note, id, publishedAt };
   }
 
@@ -451,6 +395,7 @@ export class Store {
     return this.transaction(async () => {
       if (await this.hasTable(id)) throw new StoreError('TABLE_EXISTS', `a table '${id}' already exists`);
       await this.sql.run('INSERT INTO decision_tables (id, created_at, created_by) VALUES (?, ?, ?)', id, now, actor);
+      await this.catalogue.changed(id);
       await this.insertDraftRow(id, JSON.stringify(stripPublication(table)), null, now, actor);
       await this.addEditor(id, actor);
       await this.appendAudit({ actor, action: 'table.created', tableId: id, version: null, detail: { title: table.title } });
@@ -561,7 +506,7 @@ export class Store {
     await this.removeDraft(tableId);
     await this.sql.run('DELETE FROM fixtures WHERE table_id = ?', tableId);
     await this.sql.run('DELETE FROM decision_tables WHERE id = ?', tableId);
-    this.changed(tableId);
+    await this.catalogue.changed(tableId);
   }
 
   async addDraftComment(tableId: string, revision: number, author: string, text: string): Promise<DraftComment> {
@@ -653,11 +598,29 @@ export class Store {
   /** Writes a batch of evaluation log rows in one transaction. */
   async insertEvaluationLog(rows: readonly EvaluationLogRow[]): Promise<void> {
     if (rows.length === 0) return;
+    if (!this.sqlite) return this.insertEvaluationLogRows(rows);
+    const sqlite = this.sqlite;
     await this.transaction(async () => {
       // The hot loop: one prepared statement bound per row, without an array or a promise per row.
-      const stmt = this.sql.statement(this.db, INSERT_EVALUATION_LOG);
+      const stmt = sqlite.statement(sqlite.db, INSERT_EVALUATION_LOG);
       for (const r of rows) insertEvaluationLogRow(stmt, r);
     });
+  }
+
+  /**
+   * PostgreSQL: multi-row INSERTs of up to 1000 rows (10,000 parameters) each, outside the writer lock (the log is
+   * no part of the audited state; one statement is atomic and a batch needs no more).
+   */
+  private async insertEvaluationLogRows(rows: readonly EvaluationLogRow[]): Promise<void> {
+    const columns = '(table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)';
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      const params: Param[] = [];
+      for (const r of chunk) {
+        params.push(r.tableId, r.version, r.hash, JSON.stringify(r.input), r.output === undefined ? null : JSON.stringify(r.output), JSON.stringify(r.matched), r.caseDate, r.asOf, r.caller, r.evaluatedAt);
+      }
+      await this.sql.run(`INSERT INTO evaluation_log ${columns} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, ...params);
+    }
   }
 
   /** Deletes log rows evaluated before `before` (ISO timestamp), in chunks so a writer never waits long. */
