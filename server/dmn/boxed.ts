@@ -2,7 +2,7 @@
 // 10.4): a context's entries in order, each seeing the earlier ones, its result entry (or else the context itself); a
 // list; a relation (a list of contexts); a function definition (a closure); an invocation binding parameters by name;
 // a decision table on the names in scope. FEEL values pass between them as they are: a function stays a function.
-import { coerceTo, compileFeelValue, compileTable, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue } from '../engine/index.ts';
+import { coerceTo, compileFeelValue, failsType, compileTable, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue } from '../engine/index.ts';
 import { dmnValueOf, tableTextTypes } from './model-values.ts';
 import type { BoxedExpr } from './types.ts';
 
@@ -79,11 +79,13 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
       });
       const dottedHeads = new Set(dotted.map(([head]) => head));
       // A closure: the body sees the scope the definition was evaluated in, and the arguments by name, each
-      // converted to its parameter's type (DMN 1.5 10.3.2.9.4).
+      // converted to its parameter's type; an argument that does not conform, even so, makes the invocation null
+      // (DMN 1.5 10.3.2.9.4; the TCK's 0082 invoke_001: a context without `age` for a tNameAndAge).
       return (vars) =>
         feelValues.nameParameters(
           (...args: FeelValue[]) => {
             if (args.length !== params.length) return null;
+            if (params.some((_, i) => failsType(args[i] ?? null, paramTypes[i]!))) return null;
             const local: FeelContext = { ...vars };
             for (let i = 0; i < params.length; i++) local[params[i]!.name] = coerceTo(args[i] ?? null, paramTypes[i]!);
             for (const [head, tail, i] of dotted) {

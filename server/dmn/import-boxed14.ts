@@ -53,16 +53,21 @@ function boxFeel(kind: (typeof BOXES)[number], node: Node): string | undefined {
     } as const
   )[kind].map((k) => partFeel(node[k]));
   if (a === undefined || b === undefined) return undefined;
+  // A box's condition, match or test that is neither a boolean nor null makes the box null, as the TCK expects
+  // (1150 003, 1151 004/005, 1154 006) where the bare FEEL would take the else branch, drop the item or count it
+  // false. The FEEL below says so by testing the part first (parts are pure: evaluating one twice changes nothing).
+  const notBoolean = (x: string) => `((${x} instance of boolean or ${x} = null) = false)`;
   switch (kind) {
     case 'conditional':
-      return c === undefined ? undefined : `(if ${a} then ${b} else ${c})`;
+      return c === undefined ? undefined : `(if ${notBoolean(a)} then null else if ${a} then ${b} else ${c})`;
     case 'filter':
-      return `(${a}[${b}])`;
+      // The match sees each item as `item` (and a context item's entries), as in the FEEL filter it boxes.
+      return `(if count(${a}[${notBoolean(b)}]) > 0 then null else ${a}[${b}])`;
     case 'for':
       return v ? `(for ${v} in ${a} return ${b})` : undefined;
     case 'some':
     case 'every':
-      return v ? `(${kind} ${v} in ${a} satisfies ${b})` : undefined;
+      return v ? `(if (some ${v} in ${a} satisfies ${notBoolean(b)}) then null else (${kind} ${v} in ${a} satisfies ${b}))` : undefined;
   }
 }
 

@@ -167,6 +167,22 @@ export async function importDmn(xml: string): Promise<DmnImport> {
           resultType: types.feelType((d.el.variable as ModdleElement | undefined)?.typeRef),
         });
         boxedOk.add(d.id);
+      } else if (!unread) {
+        // A decision without logic (DMN allows one, as a requirement drawn before it is decided) still has a name
+        // and a place in the graph: a decision service may take its value as an input decision (the TCK's 0088).
+        // Evaluated itself, it is an error naming it (./model.ts).
+        boxedDecisions.push({
+          id: d.beslisId,
+          dmnId: d.id,
+          name: d.name,
+          logic: { kind: 'literal', id: d.id, text: '' },
+          noLogic: true,
+          requires,
+          knowledge,
+          inputs: inputsOf(d),
+          resultType: types.feelType((d.el.variable as ModdleElement | undefined)?.typeRef),
+        });
+        boxedOk.add(d.id);
       }
       const at = { element: 'decision', id: d.id, name: d.name };
       problems.push(
@@ -410,12 +426,14 @@ function readServices(els: ModdleElement[], decisions: Map<string, DecisionInfo>
     const variable = el.variable as ModdleElement | undefined;
     const declared = types.feelType(variable?.typeRef);
     const beslis = (id: string) => decisions.get(id)?.beslisId ?? id;
+    const decisionType = (id: string) => types.feelType((decisions.get(id)?.el.variable as ModdleElement | undefined)?.typeRef);
     return {
       dmnId: str(el.id) ?? '',
       name: str(variable?.name) ?? str(el.name) ?? str(el.id) ?? '',
       outputs: ids(el.outputDecision).map(beslis),
       inputDecisions: ids(el.inputDecision).map(beslis),
       inputData: ids(el.inputData).map((id) => inputData.get(id)?.name ?? id),
+      paramTypes: [...ids(el.inputData).map((id) => types.feelType(inputData.get(id)?.typeRef)), ...ids(el.inputDecision).map(decisionType)],
       resultType: declared.k === 'function' ? declared.result : declared,
     };
   });

@@ -3,7 +3,7 @@
 // aggregate for COLLECT with an aggregation; required decisions run first and their results are in scope by name.
 // Boxed decisions (./boxed.ts) see the required decisions' FEEL values as they are (a function stays a function),
 // the business knowledge models and decision services they require as functions (DMN 1.5 10.4).
-import { coerceTo, compileTable, compileTypedExpression, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue, type TextTypeName } from '../engine/index.ts';
+import { coerceTo, compileTable, compileTypedExpression, failsType, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue, type TextTypeName } from '../engine/index.ts';
 import type { CompiledTable, DecisionTable, OutputRecord } from '../engine/types.ts';
 import { compileBoxed, type Closure } from './boxed.ts';
 import { decisionNameOf, dmnValueOf, pointerKey, tableTextTypes } from './model-values.ts';
@@ -59,6 +59,8 @@ function literalDecision(d: LiteralDecision): ModelDecision {
 function evaluatedOf(v: FeelValue): Evaluated {
   return { value: feelValues.toJson(v), types: feelValues.textTypes(v), native: v };
 }
+
+const ANY: FeelType = { k: 'Any' };
 
 export class CycleError extends Error {}
 
@@ -144,6 +146,7 @@ export class DmnModel {
     // A decision that does not compile fails when it is evaluated, naming itself; the rest of the model still runs.
     let fn: Closure;
     try {
+      if (d.noLogic) throw new Error('it has no decision logic: its value can only be given, as an input decision of a decision service');
       fn = compileBoxed(d.logic, { names, typeNames });
     } catch (err) {
       const message = `decision '${d.name}': ${(err as Error).message}`;
@@ -175,17 +178,30 @@ export class DmnModel {
     return d.requires.map((r) => this.nameOfDecision(r));
   }
 
-  /** A decision service as a function: parameters are its input data, then its input decisions, each in document order. */
+  /**
+   * A decision service's parameters: its input data, then its input decisions, each in document order, with their
+   * declared types. DMN 1.5 10.4 makes a service invocable as a function of its input data and input decisions; the
+   * order is the TCK's (0085 011: `decisionService_011("A", "B", "C", "D")` binds the two input data first, though
+   * the XML lists the input decisions first), as no text of the specification at hand spells it out.
+   */
+  private serviceParams(s: DecisionService): { name: string; type: FeelType }[] {
+    const names = [...s.inputData, ...s.inputDecisions.map((id) => this.nameOfDecision(id))];
+    return names.map((name, i) => ({ name, type: s.paramTypes?.[i] ?? ANY }));
+  }
+
+  /** A decision service as a function; an argument that does not conform to its parameter's type makes the call null. */
   private serviceFunction(s: DecisionService): FeelFunction {
-    const params = [...s.inputData, ...s.inputDecisions.map((id) => this.nameOfDecision(id))];
+    const params = this.serviceParams(s);
     return feelValues.nameParameters(
       (...args: FeelValue[]) => {
         if (args.length !== params.length) return null;
+        if (params.some((p, i) => failsType(args[i] ?? null, p.type))) return null;
         const given: FeelContext = {};
-        params.forEach((p, i) => (given[p] = args[i] ?? null));
+        params.forEach((p, i) => (given[p.name] = args[i] ?? null));
         return this.invokeService(s, given);
       },
-      params,
+      params.map((p) => p.name),
+      params.map((p) => p.type),
     );
   }
 
@@ -194,7 +210,11 @@ export class DmnModel {
   }
 
   /** Runs a service's output decisions with its parameters given by name: one output is its value, more a context. */
-  private invokeService(s: DecisionService, given: FeelContext): FeelValue {
+  private invokeService(s: DecisionService, raw: FeelContext): FeelValue {
+    // Each parameter converted to its declared type (DMN 1.5 10.3.2.9.4: the TCK's 0082 decisionService_002_b
+    // passes ["foo"] for a string input, which the service reads as "foo").
+    const given: FeelContext = { ...raw };
+    for (const p of this.serviceParams(s)) if (Object.hasOwn(given, p.name)) given[p.name] = coerceTo(given[p.name]!, p.type);
     const input = feelValues.toJson(given) as Record<string, unknown>;
     const inputTypes = feelValues.textTypes(given);
     const memo = new Map<string, Evaluated>();

@@ -98,6 +98,8 @@ export interface BoxedDecision {
   dmnId: string;
   name: string;
   logic: BoxedExpr;
+  /** The decision has no logic: only a decision service's input decision gives its value. */
+  noLogic?: true;
   /** Ids (Beslis) of the required decisions. */
   requires: string[];
   /** DMN ids of the required business knowledge models and decision services. */
@@ -126,6 +128,8 @@ export interface DecisionService {
   inputDecisions: string[];
   /** The input data's names: the first parameters. */
   inputData: string[];
+  /** The parameters' declared types, input data then input decisions (their typeRefs); absent: Any. */
+  paramTypes?: FeelType[];
   resultType: FeelType;
 }
 

@@ -29,6 +29,7 @@ import {
   parseDuration,
   parseTime,
   type FeelContext,
+  type FeelFunction,
   type FeelValue,
 } from './values.ts';
 
@@ -819,6 +820,25 @@ const BODIES: ReadonlyMap<string, Builtin> = new Map(Object.entries(BUILTINS).ma
 export function isBuiltin(name: string): boolean {
   return Object.hasOwn(BUILTINS, name);
 }
+
+/**
+ * A built-in named as a value (`bkm(abs, sqrt)`, DMN 1.5 10.3.2.13.1: a built-in function is a function value like
+ * any other): called positionally, checked against its forms at each call (a wrong count is null), one per name.
+ */
+export function builtinValue(name: string): FeelFunction | null {
+  if (!isBuiltin(name)) return null;
+  let fn = VALUES.get(name);
+  if (!fn) {
+    fn = (...args: FeelValue[]) => {
+      const call = resolveCall(name, args.length, null);
+      return 'code' in call ? null : call.fn(args);
+    };
+    VALUES.set(name, fn);
+  }
+  return fn;
+}
+
+const VALUES = new Map<string, FeelFunction>();
 
 /** The names of every built-in. */
 export const BUILTIN_NAMES: readonly string[] = Object.keys(BUILTINS);

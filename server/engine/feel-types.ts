@@ -76,18 +76,35 @@ export function conforms(a: FeelType, b: FeelType): boolean {
 }
 
 /**
- * A value converted to a declared type, as DMN 1.5 (10.3.2.9.4) converts a decision's result, a parameter or an
- * input: a value that conforms stays; a singleton list becomes its item where the type is not a list, an item a
- * singleton list where it is one; a date becomes its midnight in UTC where a date and time is declared; anything
- * else that does not conform is null.
+ * A value converted to a declared type, as DMN 1.5 (10.3.2.9.4, "Type conversions") converts a decision's result, a
+ * parameter or an input: a value that conforms stays; a singleton list becomes its item where the type is not a list
+ * ("from singleton list"), an item a singleton list where it is one ("to singleton list"); a date becomes its midnight
+ * in UTC where a date and time is declared; anything else that does not conform is null. Each conversion is applied
+ * once, not repeatedly: `[[10]]` declared a number is null, not 10 (the TCK's 0082 invoke_005 reads it so too).
  */
 export function coerceTo(v: FeelValue, t: FeelType): FeelValue {
-  if (v === null || t.k === 'Any' || instanceOf(v, t)) return v;
+  if (v === null) return null;
+  const direct = conformed(v, t);
+  if (direct !== null) return direct;
   if (t.k === 'list' && !Array.isArray(v)) {
-    const item = coerceTo(v, t.of);
+    const item = conformed(v, t.of);
     return item === null ? null : [item];
   }
-  if (t.k !== 'list' && Array.isArray(v) && v.length === 1) return coerceTo(v[0]!, t);
+  if (t.k !== 'list' && Array.isArray(v) && v.length === 1 && v[0] !== null) return conformed(v[0]!, t);
+  return null;
+}
+
+/** `v` as an instance of `t` without a list conversion: itself when it conforms, a date as a date and time; else null. */
+function conformed(v: FeelValue, t: FeelType): FeelValue {
+  if (t.k === 'Any' || instanceOf(v, t)) return v;
   if (t.k === 'date and time' && v instanceof FeelDate) return makeDateTime(v.day * 86_400, 0);
   return null;
+}
+
+/**
+ * Whether an argument fails its parameter's type: it is not null and converts to null (DMN 1.5 10.3.2.9.4; a
+ * function invoked with such an argument gives null, as the TCK's 0082 and 0085 007 expect).
+ */
+export function failsType(v: FeelValue, t: FeelType): boolean {
+  return v !== null && t.k !== 'Any' && coerceTo(v, t) === null;
 }

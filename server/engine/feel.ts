@@ -3,9 +3,9 @@
 import { propertyOf } from './properties.ts';
 import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
-import { isBuiltin, resolveCall } from './builtins.ts';
+import { builtinValue, isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
-import { FUNCTION_TYPES, instanceOf, type FeelType } from './feel-types.ts';
+import { coerceTo, failsType, FUNCTION_TYPES, instanceOf, type FeelType } from './feel-types.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
 import { compare, comparisonRange, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
 
@@ -107,6 +107,9 @@ function compileNode(e: Expr, env: CompileEnv, locals: ReadonlySet<string>): Exp
         if (index !== undefined) return (s) => s.inputs[index] ?? null;
         if (env.strict) throw new CellSyntaxError('FEEL_UNKNOWN_NAME', { name }, e.column);
       }
+      // A name no variable holds may be a built-in, named as a value (`bkm(abs, sqrt)`).
+      const builtin = builtinValue(name);
+      if (builtin) return (s) => (s.vars && Object.hasOwn(s.vars, name) ? s.vars[name]! : builtin);
       return (s) => (s.vars && Object.hasOwn(s.vars, name) ? s.vars[name]! : null);
     }
     case 'neg': {
@@ -237,12 +240,18 @@ function compileFunction(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, l
   const params = e.params;
   const declared = { params: e.types };
   const body = compileExpr(e.body, { ...env, strict: false }, new Set([...locals, ...params]));
+  const types = e.types;
   return (s) => {
-    // A closure: the body sees the scope the literal was evaluated in, and the arguments by name.
+    // A closure: the body sees the scope the literal was evaluated in, and the arguments by name, each converted to
+    // its parameter's declared type; an argument that does not conform makes the call null (DMN 1.5 10.3.2.9.4).
     const fn: FeelFunction = (...args) => {
       if (args.length !== params.length) return null; // FEEL: a call with the wrong number of arguments is null
       const vars: FeelContext = { ...(s.vars ?? {}) };
-      for (let i = 0; i < params.length; i++) vars[params[i]!] = args[i] ?? null;
+      for (let i = 0; i < params.length; i++) {
+        const arg = args[i] ?? null;
+        if (failsType(arg, types[i]!)) return null;
+        vars[params[i]!] = coerceTo(arg, types[i]!);
+      }
       return body({ inputs: s.inputs, vars, q: s.q });
     };
     PARAMS.set(fn, params);

@@ -603,8 +603,8 @@ class Parser {
   }
 
   /**
-   * `function(a, b: number) body`. A parameter's type is kept for `instance of function<…>`; calls do not check
-   * it (the body's operators check their operands as FEEL does).
+   * `function(a, b: number) body`. A parameter's type is kept for `instance of function<…>`, and a call converts
+   * each argument to it (feel.ts compileFunction: one that does not conform makes the call null).
    */
   private functionLiteral(): Expr {
     const column = this.tok.column;
