@@ -6,20 +6,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisterDocument } from '../server/algoritmeregister/index.ts';
 import { standardProblems } from '../test/algoritmeregister/validate.ts';
-import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, axeViolations, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventieladder';
 let hx: Harness;
 let tab: Tab;
 
 beforeAll(async () => {
-  hx = await startHarness();
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
+  ({ hx, tab } = await startLoggedIn());
 }, 180_000);
 
 afterAll(async () => {
-  await tab?.context.close();
   await hx?.close();
 });
 

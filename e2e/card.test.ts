@@ -5,7 +5,7 @@
 // read-only editor on every screen; an approver without editor rights who sees what they may do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionTable } from '../server/engine/types.ts';
-import { addUser, apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { addUser, apiClient, axeViolations, loginInBrowser, openTab, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 const SUBMITTED = 'handhaving.gedrag';
@@ -24,14 +24,11 @@ interface Summary {
 }
 
 beforeAll(async () => {
-  hx = await startHarness();
+  ({ hx, tab } = await startLoggedIn());
   admin = apiClient(hx);
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
 }, 180_000);
 
 afterAll(async () => {
-  await tab?.context.close();
   await hx?.close();
 });
 

@@ -2,7 +2,7 @@
 // is text, the allowed values come as a drop-down (keyboard too), plain text pasted from Excel is text, and the grid
 // can show text without quotes. The saved table always holds the FEEL with quotes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, axeViolations, loginInBrowser, openTab, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 const SAVED = { timeout: 15_000 };
@@ -31,10 +31,8 @@ async function saveDraft(): Promise<Draft> {
 }
 
 beforeAll(async () => {
-  hx = await startHarness();
+  ({ hx, tab } = await startLoggedIn());
   api = apiClient(hx);
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
   await tab.page.goto(`/#/t/${TABLE}`);
   await tab.page.waitForSelector('#rules-grid [role=gridcell]');
 }, 120_000);

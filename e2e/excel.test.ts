@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionTable } from '../server/engine/types.ts';
 import { readXlsx } from '../server/excel/index.ts';
 import { canonicalJson } from '../server/store/canonical.ts';
-import { addUser, apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { addUser, apiClient, axeViolations, loginInBrowser, openTab, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'handhaving.interventiematrix';
 let hx: Harness;
@@ -35,13 +35,10 @@ async function editDownload(name: string, edit: (ws: ExcelJS.Worksheet, names: n
 }
 
 beforeAll(async () => {
-  hx = await startHarness();
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
+  ({ hx, tab } = await startLoggedIn());
 }, 180_000);
 
 afterAll(async () => {
-  await tab?.context.close();
   await hx?.close();
 });
 

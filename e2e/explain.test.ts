@@ -2,15 +2,13 @@
 // real Chromium against a real server loaded from rules/ and fixtures/: Dutch first, the English folded away, a copy
 // button that puts the text on the clipboard, keyboard-reachable and axe clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { axeViolations, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 let hx: Harness;
 let tab: Tab;
 
 beforeAll(async () => {
-  hx = await startHarness();
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
+  ({ hx, tab } = await startLoggedIn());
 }, 120_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // date, a number; the expected outcome per output column), saved with a required reason, back after a reload, run
 // with progress and expected vs actual, and the server's 422 (field names) and 409 (stale draft) shown in the tab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, axeViolations, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'drank-horeca.sanctie';
 const GOOD = 'Three strikes in een winkel (formulier)';
@@ -31,10 +31,8 @@ function card(name: string): string {
 }
 
 beforeAll(async () => {
-  hx = await startHarness();
+  ({ hx, tab } = await startLoggedIn());
   api = apiClient(hx);
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
 }, 120_000);
 
 afterAll(async () => {

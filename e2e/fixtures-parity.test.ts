@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, loginInBrowser, openTab, ROOT, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, ROOT, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 interface ServerCase {
   name: string;
@@ -22,10 +22,8 @@ let tab: Tab;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  hx = await startHarness();
+  ({ hx, tab } = await startLoggedIn());
   api = apiClient(hx);
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
 }, 120_000);
 
 afterAll(async () => {

@@ -147,6 +147,19 @@ export async function loginInBrowser(h: Harness, page: Page, username = 'admin',
   await page.waitForSelector('#current-user');
 }
 
+/** A harness and a fresh tab logged in (as the admin unless another user is given): how most browser tests begin. */
+export async function startLoggedIn(user?: { username: string; password: string }): Promise<{ hx: Harness; tab: Tab }> {
+  const hx = await startHarness();
+  try {
+    const tab = await openTab(hx, '/');
+    await loginInBrowser(hx, tab.page, user?.username, user?.password);
+    return { hx, tab };
+  } catch (err) {
+    await hx.close();
+    throw err;
+  }
+}
+
 /**
  * Adds a user as an administrator does (the password is then temporary) and lets the user choose `password` as their
  * own, as their first login asks: afterwards they log in with it like anyone.

@@ -1,7 +1,7 @@
 // Money from the column, not from its name (issue 20, point 4), in real Chromium: the Alcoholwet fine's output is a
 // plain number until its column says `unit: "EUR"` in the column dialog, then an amount in euro; a count stays a count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, axeViolations, loginInBrowser, openTab, shot, startHarness, type Harness, type Tab } from './harness.ts';
+import { apiClient, axeViolations, shot, startLoggedIn, type Harness, type Tab } from './harness.ts';
 
 const TABLE = 'drank-horeca.boete';
 let hx: Harness;
@@ -19,13 +19,10 @@ async function simulate(page: Tab['page']): Promise<string> {
 }
 
 beforeAll(async () => {
-  hx = await startHarness();
-  tab = await openTab(hx, '/');
-  await loginInBrowser(hx, tab.page);
+  ({ hx, tab } = await startLoggedIn());
 }, 180_000);
 
 afterAll(async () => {
-  await tab?.context.close();
   await hx?.close();
 });
 
