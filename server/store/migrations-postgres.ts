@@ -8,6 +8,7 @@
 // node) never apply a migration twice; each migration runs in its own transaction with its `schema_migrations` row.
 // Append new migrations at the end, with the same number as their SQLite twin; never edit one that has shipped.
 import type pg from 'pg';
+import { PARTITIONED_EVALUATION_LOG } from './eval-log-postgres-schema.ts';
 import type { Migration } from './migrations.ts';
 import type { Sql } from './sql.ts';
 
@@ -228,6 +229,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
 
       CREATE INDEX evaluation_log_table_id ON evaluation_log (table_id, id);
     `,
+  },
+  {
+    version: 4,
+    name: 'the evaluation log partitioned by month (PostgreSQL; nothing on SQLite)',
+    sql: PARTITIONED_EVALUATION_LOG,
   },
 ];
 

@@ -237,4 +237,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evaluation_log_table_id ON evaluation_log (table_id, id);
     `,
   },
+  {
+    version: 4,
+    // PostgreSQL's twin partitions the evaluation log by month (eval-log-postgres-schema.ts); SQLite keeps one
+    // table (its purge deletes in chunks). Here so both databases count the same schema versions.
+    name: 'the evaluation log partitioned by month (PostgreSQL; nothing on SQLite)',
+    sql: 'SELECT 1;',
+  },
 ];

@@ -6,7 +6,18 @@ import type { Catalogue } from './catalogue.ts';
 import { PostgresCatalogue } from './catalogue-postgres.ts';
 import { SqliteCatalogue } from './catalogue-sqlite.ts';
 import { contentHash } from './canonical.ts';
-import { INSERT_EVALUATION_LOG, insertEvaluationLogRow, PURGE_EVALUATION_LOG_CHUNK } from './eval-log-sql.js';
+import {
+  ENSURE_LOG_PARTITIONS_POSTGRES,
+  evaluationLogColumns,
+  INSERT_EVALUATION_LOG,
+  INSERT_EVALUATION_LOG_POSTGRES,
+  insertEvaluationLogRow,
+  logMonths,
+  NO_PARTITION_CODE,
+  PURGE_EVALUATION_LOG_CHUNK,
+  PURGE_EVALUATION_LOG_CHUNK_POSTGRES,
+  PURGE_LOG_PARTITIONS_POSTGRES,
+} from './eval-log-sql.js';
 import type { DB, OpenOptions } from './db.ts';
 import { assertPostgresSchema, migratePostgres, POSTGRES_MIGRATIONS } from './migrations-postgres.ts';
 import type { Param, RunResult, Sql } from './sql.ts';
@@ -608,24 +619,46 @@ export class Store {
   }
 
   /**
-   * PostgreSQL: multi-row INSERTs of up to 1000 rows (10,000 parameters) each, outside the writer lock (the log is
-   * no part of the audited state; one statement is atomic and a batch needs no more).
+   * PostgreSQL: one INSERT … SELECT FROM unnest (ten column arrays) per 5,000 rows, after making the monthly
+   * partitions they need (eval-log-postgres-schema.ts), outside the writer lock (the log is no part of the audited
+   * state; one statement is atomic and a batch needs no more). The log's own writer (eval-log-postgres.js) does the
+   * same on a connection of its own; this path is for inline writes and imports.
    */
   private async insertEvaluationLogRows(rows: readonly EvaluationLogRow[]): Promise<void> {
-    const columns = '(table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)';
-    for (let i = 0; i < rows.length; i += 1000) {
-      const chunk = rows.slice(i, i + 1000);
-      const params: Param[] = [];
-      for (const r of chunk) {
-        params.push(r.tableId, r.version, r.hash, JSON.stringify(r.input), r.output === undefined ? null : JSON.stringify(r.output), JSON.stringify(r.matched), r.caseDate, r.asOf, r.caller, r.evaluatedAt);
+    const months = (list: readonly string[]) => `{${list.join(',')}}`;
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      const { needed, ahead } = logMonths(chunk);
+      const ensure = () => this.sql.run(ENSURE_LOG_PARTITIONS_POSTGRES, months(needed), months(ahead ? [ahead] : []));
+      // Arrays are bound as they are (the pg driver writes them as PostgreSQL arrays); the Sql interface types scalars.
+      const insert = () => this.sql.run(INSERT_EVALUATION_LOG_POSTGRES, ...(evaluationLogColumns(chunk) as unknown as Param[]));
+      await ensure();
+      try {
+        await insert();
+      } catch (err) {
+        // A month dropped meanwhile by a purge on another node: made again, tried once more.
+        if ((err as { code?: string }).code !== NO_PARTITION_CODE) throw err;
+        await ensure();
+        await insert();
       }
-      await this.sql.run(`INSERT INTO evaluation_log ${columns} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, ...params);
     }
   }
 
-  /** Deletes log rows evaluated before `before` (ISO timestamp), in chunks so a writer never waits long. */
+  /**
+   * Deletes log rows evaluated before `before` (ISO timestamp), in chunks so a writer never waits long. PostgreSQL:
+   * whole months by dropping their partitions (kept for the next purge while a long read holds the log), the rest of
+   * the boundary month in chunks.
+   */
   async purgeEvaluationLog(before: string, chunk = 10_000): Promise<number> {
     let total = 0;
+    if (this.dialect === 'postgres') {
+      total = Number(await this.sql.value<number>(PURGE_LOG_PARTITIONS_POSTGRES, before));
+      for (;;) {
+        const n = (await this.sql.run(PURGE_EVALUATION_LOG_CHUNK_POSTGRES, before, before.slice(0, 7), chunk)).changes;
+        total += n;
+        if (n < chunk) return total;
+      }
+    }
     for (;;) {
       const n = await this.transaction(async () => (await this.sql.run(PURGE_EVALUATION_LOG_CHUNK, before, chunk)).changes);
       total += n;
