@@ -2,9 +2,9 @@
 // database, --db FILE (env BESLIS_DB, default ./data/beslis.db) a SQLite file; --db also takes a URL. An option
 // given on the command line wins over the environment, and a URL in the environment over BESLIS_DB.
 import { resolve } from 'node:path';
-import { DEFAULT_DB } from './open-store.ts';
 
 export const DATABASE_URL_ENV = 'BESLIS_DATABASE_URL';
+export const DEFAULT_DB = './data/beslis.db';
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 

@@ -6,8 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../store/store.ts';
 import { EXIT_REFUSED } from './args.ts';
+import { databaseTarget, DEFAULT_DB } from './database-url.ts';
 
-export const DEFAULT_DB = './data/beslis.db';
+export { DEFAULT_DB };
 
 /** The package root (two levels above server/cli): holds the policy's own rules/ and fixtures/. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,9 +23,12 @@ export function seedDir(values: { seed?: string; 'no-seed'?: boolean }): string 
   return values['no-seed'] ? null : resolve(values.seed ?? PACKAGE_ROOT);
 }
 
-/** The database named by --db or BESLIS_DB; null (after saying so) when it does not exist and must. */
+/** The database named by --db, BESLIS_DATABASE_URL or BESLIS_DB; null (after saying so) when it does not exist and must. */
 export async function openStore(db: string | undefined, mustExist: boolean): Promise<Store | null> {
-  const file = databaseFile(db);
+  // A URL (--db URL, or BESLIS_DATABASE_URL) is PostgreSQL, whose schema only `beslis migrate` changes.
+  const target = databaseTarget({ db });
+  if (target.kind === 'postgres') return Store.open(target.url, { migrate: false });
+  const file = target.file;
   if (mustExist && !existsSync(file)) {
     console.error(`beslis: there is no database at ${file} (start 'beslis serve' once, or pass --db FILE)`);
     return null;

@@ -87,6 +87,30 @@ describe('beslis serve on PostgreSQL', () => {
     expect(r.out).not.toContain('listening on');
   });
 
+  it('beslis migrate applies the schema and lists what ran; again, nothing; then the other commands take the URL', async () => {
+    const first = beslis(['migrate', '--database-url', cluster.url]);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain('PostgreSQL postgres://beslis@127.0.0.1');
+    expect(first.out).toMatch(/ran\s+1\s+/);
+    expect(first.out).toMatch(/ran \d+ migrations: schema version 0 → \d+/);
+    const again = beslis(['migrate', '--json'], { BESLIS_DATABASE_URL: cluster.url });
+    expect(JSON.parse(again.out)).toMatchObject({ kind: 'postgres', ran: [] });
+    // users and tokens open the store by the URL (--db URL or BESLIS_DATABASE_URL), with the nodes' audit key.
+    const key = { BESLIS_AUDIT_KEY: 'a'.repeat(64) };
+    const added = spawnSync(process.execPath, [join(root, 'bin/beslis.js'), 'users', 'add', 'ans', '--role', 'editor', '--password-stdin', '--db', cluster.url], {
+      input: 'een-lang-wachtwoord\n',
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...CLEAN_ENV, ...key },
+    });
+    expect(added.status, added.stderr).toBe(0);
+    const listed = beslis(['users', 'list', '--json'], { BESLIS_DATABASE_URL: cluster.url, ...key });
+    expect(listed.code, listed.err).toBe(0);
+    expect((JSON.parse(listed.out) as { username: string }[]).map((u) => u.username)).toContain('ans');
+    const verified = beslis(['audit', 'verify', '--database-url', cluster.url], key);
+    expect(verified.code, verified.err).toBe(0);
+  });
+
   it('says so, in bounded time, when the database does not answer', async () => {
     const t0 = Date.now();
     const r = await serveExit(['--no-seed', '--database-url', 'postgres://beslis@127.0.0.1:1/beslis']);

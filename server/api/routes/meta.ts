@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import { fileURLToPath } from 'node:url';
 import { MIGRATIONS } from '../../store/migrations.ts';
+import { POSTGRES_MIGRATIONS } from '../../store/migrations-postgres.ts';
 import type { ApiContext } from '../context.ts';
 import { problemBody, sendProblem } from '../errors.ts';
 import { openApiDocument, type ApiContact } from '../openapi.ts';
@@ -80,7 +81,7 @@ async function askSchemaVersion(ctx: ApiContext, ms: number): Promise<number | E
 async function readiness(ctx: ApiContext): Promise<{ checks: { database: string; migrations: string; evaluationLog: string; accepting: string }; database: DatabaseHealth }> {
   let database = 'ok';
   let migrations = 'ok';
-  const needs = MIGRATIONS.length;
+  const needs = ctx.store.sql.dialect === 'postgres' ? POSTGRES_MIGRATIONS.length : MIGRATIONS.length;
   const applied = await askSchemaVersion(ctx, DATABASE_CHECK_MS);
   if (applied instanceof Error) {
     database = `does not answer: ${applied.message}`;

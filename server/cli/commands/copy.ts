@@ -9,6 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { AUDIT_KEY_ENV, auditKeyFile, resolveAuditKey, verifyAudit } from '../../store/audit.ts';
 import { openDatabase } from '../../store/db.ts';
 import { MIGRATIONS } from '../../store/migrations.ts';
+import { POSTGRES_MIGRATIONS } from '../../store/migrations-postgres.ts';
 import { PostgresSql } from '../../store/sql-postgres.ts';
 import type { Param } from '../../store/sql.ts';
 import { EXIT_REFUSED, fail, parseCommandArgs, usageError } from '../args.ts';
@@ -102,6 +103,10 @@ export async function copySqliteToPostgres(file: string, url: string, say: (line
     }
     const applied = await appliedMigrations({ kind: 'postgres', url });
     if (applied.length === 0) throw new Refusal(`${redactUrl(url)} holds no Beslis schema: run 'beslis migrate --database-url URL' first`);
+    const targetVersion = applied.at(-1)!.version;
+    if (targetVersion !== POSTGRES_MIGRATIONS.length) {
+      throw new Refusal(`${redactUrl(url)} has schema version ${targetVersion}, this program copies into version ${POSTGRES_MIGRATIONS.length}: run this release's 'beslis migrate --database-url URL' first`);
+    }
     const auditRows = Number(source.prepare('SELECT COUNT(*) FROM audit_log').pluck().get());
     if (!key && auditRows > 0) throw new Refusal(`no audit key for ${file}: set ${AUDIT_KEY_ENV}, or put the key file ${auditKeyFile(file)} back`);
     const columns = new Map<string, TargetColumn[]>();

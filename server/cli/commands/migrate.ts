@@ -3,9 +3,10 @@
 // once never race to migrate, and an upgrade is a step the operator takes once); on SQLite `beslis serve` migrates
 // by itself as it always did, and this command does the same without starting a server.
 import { openDatabase } from '../../store/db.ts';
-import { Store, type StoreOptions } from '../../store/store.ts';
+import { migratePostgres } from '../../store/migrations-postgres.ts';
+import { PostgresSql } from '../../store/sql-postgres.ts';
 import { EXIT_REFUSED, fail, parseCommandArgs } from '../args.ts';
-import { databaseTarget, describeTarget, targetLocation, type DatabaseTarget } from '../database-url.ts';
+import { databaseTarget, describeTarget, type DatabaseTarget } from '../database-url.ts';
 import { appliedMigrations } from '../schema-state.ts';
 
 export const summary = 'apply the database schema migrations (required before serving on PostgreSQL)';
@@ -45,12 +46,18 @@ export async function run(args: string[]): Promise<number> {
     return fail(`beslis migrate: cannot read ${describeTarget(target)}: ${(err as Error).message}`, EXIT_REFUSED);
   }
   // Only the schema: no audit key made, no entry written (a database migrated for `beslis copy` stays empty).
-  if (target.kind === 'sqlite') openDatabase(target.file).close();
-  else {
-    // TODO(pgstore): the PostgreSQL migration runner lands with Store.open(url).
-    const migrating: StoreOptions & { migrate: boolean } = { migrate: true };
-    const store = await Store.open(targetLocation(target), migrating);
-    await store.close();
+  try {
+    if (target.kind === 'sqlite') openDatabase(target.file).close();
+    else {
+      const sql = new PostgresSql(target.url, { max: 1 });
+      try {
+        await sql.withClient((client) => migratePostgres(client));
+      } finally {
+        await sql.close();
+      }
+    }
+  } catch (err) {
+    return fail(`beslis migrate: ${describeTarget(target)}: ${(err as Error).message}`, EXIT_REFUSED);
   }
   const after = await appliedMigrations(target);
   const had = new Set(before.map((m) => m.version));

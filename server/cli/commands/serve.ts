@@ -10,6 +10,7 @@ import { parseInterval, startBackupSchedule } from '../backup-schedule.ts';
 import { seedDir } from '../open-store.ts';
 import { databaseTarget, describeTarget, redactUrl, targetLocation, type DatabaseTarget } from '../database-url.ts';
 import { appliedMigrations } from '../schema-state.ts';
+import { POSTGRES_MIGRATIONS } from '../../store/migrations-postgres.ts';
 import { registerSettings } from '../../algoritmeregister/index.ts';
 
 /** After the shutdown timeout, this long for the log flush and closing the database before the process gives up. */
@@ -155,6 +156,8 @@ export async function run(args: string[]): Promise<number> {
   if (workers > 1 && !isClusterWorker()) return runPrimary(workers, { shutdownTimeoutMs: shutdownTimeoutMs + delaySeconds * 1000, backups, dbFile });
   const running = await startServer({
     dbFile,
+    // PostgreSQL's schema is `beslis migrate`'s to change (checked above); a SQLite file migrates as it always did.
+    ...(target.kind === 'postgres' ? { migrate: false } : {}),
     port,
     host: values.host ?? (env.HOST || undefined),
     seedDir: seedDir(values),
@@ -214,6 +217,11 @@ async function schemaRefusal(target: Extract<DatabaseTarget, { kind: 'postgres' 
     return `beslis serve: the database ${where} does not answer: ${(err as Error).message}`;
   }
   if (applied.length === 0) return `beslis serve: ${where} holds no Beslis schema yet: run 'beslis migrate --database-url URL' once, then start the nodes`;
+  const newest = applied.at(-1)!.version;
+  if (newest < POSTGRES_MIGRATIONS.length) {
+    return `beslis serve: ${where} has schema version ${newest}, this program needs ${POSTGRES_MIGRATIONS.length}: run 'beslis migrate --database-url URL' (once, for all nodes), then start the nodes`;
+  }
+  if (newest > POSTGRES_MIGRATIONS.length) return `beslis serve: ${where} has schema version ${newest}, newer than this program knows (${POSTGRES_MIGRATIONS.length}): run the newer release`;
   return null;
 }
 
