@@ -12,9 +12,8 @@ import { ADMIN_PASSWORD, startMultiNode, type MultiNode } from './harness.ts';
 
 const PASSWORD = 'een-lang-wachtwoord';
 const T = 'test.gedrag';
-// TODO(pgops): 'postgres' once Store.open(url) has landed; until then the nodes share one SQLite file, which shows the
-// harness, the balancer and the assertions work (BESLIS_MULTINODE_DATABASE=postgres runs it on PostgreSQL).
-const DATABASE = (process.env.BESLIS_MULTINODE_DATABASE as 'postgres' | 'sqlite' | undefined) ?? 'sqlite';
+// BESLIS_MULTINODE_DATABASE=sqlite runs the same on two processes sharing one SQLite file (what --workers does).
+const DATABASE = (process.env.BESLIS_MULTINODE_DATABASE as 'postgres' | 'sqlite' | undefined) ?? 'postgres';
 
 let mn: MultiNode;
 let a: string;
