@@ -73,11 +73,16 @@ beforeAll(async () => {
   // The log writer commits within moments; closing the server flushes it.
   await sqlite.close();
   const { default: Database } = await import('better-sqlite3');
+  // And one decision logged months ago (within the 400 days kept): the target's log is partitioned by month, so its month must be made.
+  const old = new Database(dbFile);
+  old.exec(`INSERT INTO evaluation_log (table_id, version, hash, input, output, matched, case_date, as_of, caller, evaluated_at)
+    SELECT table_id, version, hash, input, output, matched, case_date, as_of, caller, '2026-03-10T10:00:00.000Z' FROM evaluation_log ORDER BY id LIMIT 1`);
+  old.close();
   const db = new Database(dbFile, { readonly: true });
   before.audit = db.prepare('SELECT id, hash, action FROM audit_log ORDER BY id').all() as typeof before.audit;
   before.log = db.prepare('SELECT id, table_id, input FROM evaluation_log ORDER BY id').all() as typeof before.log;
   db.close();
-  expect(before.log).toHaveLength(CASES.length);
+  expect(before.log).toHaveLength(CASES.length + 1);
 }, 120_000);
 
 afterAll(async () => {

@@ -135,6 +135,11 @@ export async function copySqliteToPostgres(file: string, url: string, say: (line
 
     const copied: CopyReport['tables'] = [];
     await target.transaction(async () => {
+      // The evaluation log on PostgreSQL is partitioned by month, made on demand: make those of the copied rows.
+      if (await target.value<string | null>("SELECT to_regproc('beslis_log_partitions')::text")) {
+        const months = source.prepare("SELECT DISTINCT substr(evaluated_at, 1, 7) FROM evaluation_log ORDER BY 1").pluck().all() as string[];
+        if (months.length > 0) await target.value("SELECT beslis_log_partitions(string_to_array(?, ','))", months.join(','));
+      }
       for (const { table, cols, identity } of plan) {
         const names = cols.map((c) => quote(c.name)).join(', ');
         const row = `(${cols.map(() => '?').join(', ')})`;
