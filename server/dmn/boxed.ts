@@ -3,6 +3,7 @@
 // list; a relation (a list of contexts); a function definition (a closure); an invocation binding parameters by name;
 // a decision table on the names in scope. FEEL values pass between them as they are: a function stays a function.
 import { coerceTo, compileFeelValue, failsType, compileTable, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue } from '../engine/index.ts';
+import { javaFunction, javaMappingOf, JavaRefusal } from '../engine/java-emulation.ts';
 import { dmnValueOf, tableTextTypes } from './model-values.ts';
 import type { BoxedExpr } from './types.ts';
 
@@ -70,6 +71,7 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
       );
     }
     case 'function': {
+      if (e.java) return compileJavaFunction(e, opts);
       const params = e.params;
       const body = compileBoxed(e.body, { ...opts, names: [...opts.names, ...params.map((p) => p.name)] });
       const paramTypes = params.map((p) => p.type);
@@ -134,4 +136,35 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
       };
     }
   }
+}
+
+/**
+ * A boxed function definition of kind Java (its `kind` attribute; DMN 1.5 10.3.2.13.3): its body is a context of `class` and
+ * `method signature`, and the function is the emulated method (../engine/java-emulation.ts). A mapping that reads
+ * nothing from its scope is checked here, so a method Beslis does not emulate is an error naming it.
+ */
+function compileJavaFunction(e: Extract<BoxedExpr, { kind: 'function' }>, opts: BoxedCompileOptions): Closure {
+  const mapping = compileBoxed(e.body, opts);
+  const params = e.params;
+  const make = (v: FeelValue): FeelFunction | null => {
+    const m = javaMappingOf(v, true);
+    if (!m) return null;
+    const fn = javaFunction(m.className, m.signature, params.length);
+    if (fn instanceof JavaRefusal) return null;
+    // The parameters' types convert the arguments first, as for a FEEL function (DMN 1.5 10.3.2.9.4).
+    const typed = (...args: FeelValue[]) => (args.some((a, i) => params[i] && failsType(a, params[i]!.type)) ? null : fn(...args.map((a, i) => (params[i] ? coerceTo(a, params[i]!.type) : a))));
+    return feelValues.nameParameters(typed, params.map((p) => p.name), params.map((p) => p.type));
+  };
+  let constant: FeelValue | undefined;
+  try {
+    constant = mapping({});
+  } catch {
+    constant = undefined;
+  }
+  const m = constant === undefined ? null : javaMappingOf(constant, true);
+  if (m) {
+    const fn = javaFunction(m.className, m.signature, params.length);
+    if (fn instanceof JavaRefusal) throw new BoxedCompileError(`function definition '${e.id}' maps to ${fn.method}, a Java method Beslis does not emulate`);
+  }
+  return (vars) => make(mapping(vars));
 }

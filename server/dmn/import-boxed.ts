@@ -68,7 +68,8 @@ export function readBoxed(el: ModdleElement, ctx: BoxedReadContext): BoxedExpr {
     }
     case 'dmn:FunctionDefinition': {
       const kind = str(el.kind) ?? 'FEEL';
-      if (kind !== 'FEEL') throw new BoxedReadError(`a function definition of kind ${kind}: Beslis runs FEEL functions only`, id);
+      // Kind Java is emulated for the methods server/engine/java-emulation.ts lists; PMML is not run.
+      if (kind !== 'FEEL' && kind !== 'Java') throw new BoxedReadError(`a function definition of kind ${kind}: Beslis runs FEEL functions and emulates some Java methods only`, id);
       const params = many(el.formalParameter).map((p) => ({ name: str(p.name) ?? '', type: ctx.types.feelType(p.typeRef), info: ctx.types.resolve(p.typeRef) }));
       const bodyEl = el.body as ModdleElement | undefined;
       if (!bodyEl) throw new BoxedReadError('a function definition without a body', id);
@@ -80,7 +81,7 @@ export function readBoxed(el: ModdleElement, ctx: BoxedReadContext): BoxedExpr {
         if (head !== p.name && !scope.has(head)) scope.set(head, { kind: 'any' });
       }
       const body = readBoxed(bodyEl, { ...ctx, scope });
-      return { kind: 'function', id, ...typed(el.typeRef), params: params.map(({ name, type }) => ({ name, type })), body };
+      return { kind: 'function', id, ...typed(el.typeRef), params: params.map(({ name, type }) => ({ name, type })), body, ...(kind === 'Java' ? { java: true as const } : {}) };
     }
     case 'dmn:DecisionTable': {
       const problems: ImportProblem[] = [];

@@ -88,7 +88,8 @@ export type BoxedExpr =
   | { kind: 'list'; id: string; type?: FeelType; items: BoxedExpr[] }
   | { kind: 'relation'; id: string; type?: FeelType; columns: string[]; rows: BoxedExpr[][] }
   | { kind: 'invocation'; id: string; type?: FeelType; callee: string; bindings: { name: string; value: BoxedExpr | null }[] }
-  | { kind: 'function'; id: string; type?: FeelType; params: { name: string; type: FeelType }[]; body: BoxedExpr }
+  /** `java`: a function definition of kind Java, its body the mapping context (class, method signature). */
+  | { kind: 'function'; id: string; type?: FeelType; params: { name: string; type: FeelType }[]; body: BoxedExpr; java?: true }
   | { kind: 'table'; id: string; table: DecisionTable };
 
 /** A decision whose logic is a boxed expression, or that needs what only the boxed evaluation gives (a BKM, a function). */

@@ -27,8 +27,11 @@ export type Expr =
   | { t: 'if'; cond: Expr; then: Expr; else: Expr; column: number }
   | { t: 'quantified'; kind: 'some' | 'every'; bindings: [string, Expr][]; satisfies: Expr; column: number }
   | { t: 'for'; bindings: [string, Expr][]; body: Expr; column: number }
-  /** `function(a, b) a + b`: a function value (a closure over the scope it is evaluated in). */
-  | { t: 'function'; params: string[]; types: FeelType[]; body: Expr; column: number }
+  /**
+   * `function(a, b) a + b`: a function value (a closure over the scope it is evaluated in). `external`: the body is
+   * the mapping of an externally defined function (`function(x) external {java: …}`, java-emulation.ts).
+   */
+  | { t: 'function'; params: string[]; types: FeelType[]; body: Expr; external?: true; column: number }
   | { t: 'instance'; e: Expr; type: FeelType; column: number }
   /** A call of the function value an expression gives: `(function(a) a + 1)(2)`, `m.f(1)`. */
   | { t: 'apply'; e: Expr; args: Expr[]; column: number };

@@ -6,6 +6,7 @@ import { arithmetic, negate } from './arithmetic.ts';
 import { builtinValue, isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
 import { coerceTo, failsType, FUNCTION_TYPES, instanceOf, type FeelType } from './feel-types.ts';
+import { javaFunction, javaMappingOf, JavaRefusal } from './java-emulation.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
 import { compare, comparisonRange, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
 
@@ -237,6 +238,7 @@ export function parametersOf(fn: FeelFunction): readonly string[] | undefined {
 }
 
 function compileFunction(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  if (e.external) return compileExternal(e, env, locals);
   const params = e.params;
   const declared = { params: e.types };
   const body = compileExpr(e.body, { ...env, strict: false }, new Set([...locals, ...params]));
@@ -257,6 +259,40 @@ function compileFunction(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, l
     PARAMS.set(fn, params);
     FUNCTION_TYPES.set(fn, declared);
     return fn;
+  };
+}
+
+/**
+ * `function(a) external {java: {class: …, method signature: …}}`: the emulated Java method (java-emulation.ts) as a
+ * function of the literal's parameters. A mapping known when the cell compiles and not emulated is refused then,
+ * naming the method; one computed at run time that is not is null, as FEEL's errors are.
+ */
+function compileExternal(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, locals: ReadonlySet<string>): ExprFn {
+  const mapping = compileExpr(e.body, { ...env, strict: false }, locals);
+  const arity = e.params.length;
+  const resolve = (v: FeelValue): FeelFunction | JavaRefusal | null => {
+    const m = javaMappingOf(v, false);
+    return m ? javaFunction(m.className, m.signature, arity) : null;
+  };
+  const types = e.types;
+  // Typed parameters convert the arguments first, as for any function literal (DMN 1.5 10.3.2.9.4).
+  const named = (java: FeelFunction): FeelFunction => {
+    const fn: FeelFunction = (...args) =>
+      args.some((a, i) => types[i] !== undefined && failsType(a, types[i]!)) ? null : java(...args.map((a, i) => (types[i] ? coerceTo(a, types[i]!) : a)));
+    PARAMS.set(fn, e.params);
+    FUNCTION_TYPES.set(fn, { params: types });
+    return fn;
+  };
+  if (isConstant(e.body)) {
+    const known = resolve(mapping({ inputs: [], vars: null, q: null }));
+    if (known instanceof JavaRefusal) throw new CellSyntaxError('FEEL_UNKNOWN_FUNCTION', { name: known.method }, e.column);
+    if (known === null) throw new CellSyntaxError('FEEL_UNKNOWN_FUNCTION', { name: 'external (a mapping without java: {class, method signature})' }, e.column);
+    // One function value per evaluation, as for any function literal.
+    return () => named(known);
+  }
+  return (s) => {
+    const fn = resolve(mapping(s));
+    return fn === null || fn instanceof JavaRefusal ? null : named(fn);
   };
 }
 

@@ -620,6 +620,13 @@ class Parser {
       } while (this.accept(','));
     }
     this.expect(')');
+    // Grammar rule 57: `external` before the body makes it a mapping (DMN 1.5 10.3.2.13.3). Not a reserved word:
+    // read so only when a context, a parenthesis or a name follows (`function(x) external + 1` adds to a name).
+    const after = this.peek();
+    if (this.tok.type === 'name' && this.tok.text === 'external' && (after.text === '{' || after.text === '(' || after.type === 'name')) {
+      this.pos++;
+      return { t: 'function', params, types, body: this.expression(), external: true, column };
+    }
     return { t: 'function', params, types, body: this.expression(), column };
   }
 

@@ -179,3 +179,30 @@ describe('a DMN 1.4 box whose condition, match or test is not a boolean', async 
     expect(model.evaluate('every true', {})).toBe(true);
   });
 });
+
+describe('a boxed function definition of kind Java', async () => {
+  const javaBox = (name: string, cls: string, signature: string) => `
+  <decision id="${idOf(name)}" name="${name}"><variable name="${name}"/>
+    <context>
+      <contextEntry><variable name="m"/>
+        <functionDefinition kind="Java">
+          <formalParameter name="a" typeRef="number"/><formalParameter name="b" typeRef="number"/>
+          <context>
+            <contextEntry><variable name="class"/><literalExpression><text>"${cls}"</text></literalExpression></contextEntry>
+            <contextEntry><variable name="method signature"/><literalExpression><text>"${signature}"</text></literalExpression></contextEntry>
+          </context>
+        </functionDefinition>
+      </contextEntry>
+      <contextEntry><literalExpression><text>m(3, [4])</text></literalExpression></contextEntry>
+    </context>
+  </decision>`;
+  const model = await modelOf(`${javaBox('emulated', 'java.lang.Math', 'max(double, double)')}${javaBox('not emulated', 'java.lang.Math', 'floorMod(int, int)')}`);
+
+  it('runs the emulated method on the parameters, converted to their types', () => {
+    expect(model.evaluate('emulated', {})).toBe(4);
+  });
+
+  it('is an error naming the decision and the method when Beslis does not emulate it', () => {
+    expect(() => model.evaluate('not emulated', {})).toThrow(/decision 'not emulated'.*java\.lang\.Math\.floorMod\(int,int\), a Java method Beslis does not emulate/);
+  });
+});
