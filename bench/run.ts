@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   log: () => import('./eval-log.ts'),
   impact: () => import('./impact.ts'),
   nodes: () => import('./nodes.ts'),
+  pglog: () => import('./log-postgres.ts'),
 };
 
 const args = process.argv.slice(2);
