@@ -3,7 +3,7 @@
 // and a node on PostgreSQL then answers as the SQLite server did: the same decisions, the same audit entries, the
 // same draft, the old password, token and even session cookie still valid. A target that holds data is refused.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSql } from '../../server/store/sql-postgres.ts';
@@ -91,7 +91,11 @@ afterAll(async () => {
     node.child.kill('SIGKILL');
     await gone;
   }
-  cluster?.stop();
+  try {
+    cluster?.stop();
+  } finally {
+    if (sqlite) rmSync(sqlite.dir, { recursive: true, force: true });
+  }
 });
 
 describe('beslis copy', () => {

@@ -148,8 +148,11 @@ export async function startMultiNode(opts: MultiNodeOptions = {}): Promise<Multi
         await gone;
       }
     }
-    cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      cluster?.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   try {
     const migrated = await run(['migrate'], env, 60_000);
