@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresSql } from '../../server/store/sql-postgres.ts';
 import { startCluster, type Cluster } from '../pg/cluster.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -109,6 +110,21 @@ describe('beslis serve on PostgreSQL', () => {
     expect((JSON.parse(listed.out) as { username: string }[]).map((u) => u.username)).toContain('ans');
     const verified = beslis(['audit', 'verify', '--database-url', cluster.url], key);
     expect(verified.code, verified.err).toBe(0);
+  });
+
+  it('refuses a schema behind this program, naming beslis migrate', async () => {
+    const admin = new PostgresSql(cluster.url, { max: 1 });
+    await admin.run('CREATE DATABASE behind');
+    await admin.close();
+    const url = cluster.url.replace(/\/postgres$/, '/behind');
+    expect(beslis(['migrate', '--database-url', url]).code).toBe(0);
+    const db = new PostgresSql(url, { max: 1 });
+    const newest = Number(await db.value('SELECT MAX(version) FROM schema_migrations'));
+    await db.run('DELETE FROM schema_migrations WHERE version = ?', newest);
+    await db.close();
+    const r = await serveExit(['--no-seed'], { BESLIS_DATABASE_URL: url, BESLIS_AUDIT_KEY: 'a'.repeat(64) });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`has schema version ${newest - 1}, this program needs ${newest}: run 'beslis migrate`);
   });
 
   it('says so, in bounded time, when the database does not answer', async () => {
