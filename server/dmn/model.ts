@@ -74,7 +74,15 @@ export class DmnModel {
   /** Every decision's DMN name by Beslis id, known before any is compiled (services and boxed decisions name others). */
   private readonly decisionNames = new Map<string, string>();
 
-  constructor(imported: Pick<DmnImport, 'tables' | 'literalDecisions' | 'boxed'>) {
+  /**
+   * `imports`: the models this one imports (DMN 1.5 6.3.3), each under its import's name as a context of the
+   * imported model's business knowledge models and decision services (DmnModel.knowledgeContext), so a boxed
+   * decision reads `myimport.Say Hello(…)`.
+   */
+  constructor(
+    imported: Pick<DmnImport, 'tables' | 'literalDecisions' | 'boxed'>,
+    private readonly imports: Readonly<Record<string, FeelContext>> = {},
+  ) {
     const boxed = imported.boxed;
     for (const t of [...imported.tables, ...(boxed?.tables ?? [])]) this.decisionNames.set(t.id, decisionNameOf(t));
     for (const d of [...imported.literalDecisions, ...(boxed?.literalDecisions ?? []), ...(boxed?.decisions ?? [])]) this.decisionNames.set(d.id, d.name);
@@ -142,7 +150,9 @@ export class DmnModel {
 
   private boxedDecision(d: BoxedDecision, typeNames: Record<string, FeelType>): ModelDecision {
     const knowledgeNames = d.knowledge.map((k) => this.knowledge.get(k)?.name ?? k);
-    const names = [...d.inputs.map((i) => i.name), ...knowledgeNames, ...this.requiredNames(d)];
+    // An import's name, and the names inside it (`Say Hello` has a space the parser must know).
+    const importNames = Object.entries(this.imports).flatMap(([name, ctx]) => [name, ...Object.keys(ctx)]);
+    const names = [...d.inputs.map((i) => i.name), ...knowledgeNames, ...this.requiredNames(d), ...importNames];
     // A decision that does not compile fails when it is evaluated, naming itself; the rest of the model still runs.
     let fn: Closure;
     try {
@@ -165,6 +175,7 @@ export class DmnModel {
         const vars = (Object.keys(types).length > 0 ? feelValues.fromTypedJson(scope, types) : feelValues.fromJson(scope)) as FeelContext;
         for (const [name, coerce] of coercers) if (Object.hasOwn(scope, name) && !types[`/${pointerKey(name)}`]) vars[name] = coerce(scope[name]) ?? null;
         Object.assign(vars, natives);
+        for (const [name, ctx] of Object.entries(this.imports)) if (!Object.hasOwn(vars, name)) vars[name] = ctx;
         for (const k of d.knowledge) {
           const known = this.knowledge.get(k);
           if (known) vars[known.name] = known.value;
@@ -267,6 +278,11 @@ export class DmnModel {
     if (s.outputs.length === 1) out.set(this.nameOfDecision(s.outputs[0]!), evaluatedOf(value));
     else for (const id of s.outputs) out.set(this.nameOfDecision(id), evaluatedOf(feelValues.isContext(value) ? (value[this.nameOfDecision(id)] ?? null) : null));
     return out;
+  }
+
+  /** The model's business knowledge models and decision services as function values by name, for a model importing it. */
+  knowledgeContext(): FeelContext {
+    return Object.fromEntries([...this.knowledge.values()].map((k) => [k.name, k.value] as const));
   }
 
   find(nameOrId: string): ModelDecision | undefined {

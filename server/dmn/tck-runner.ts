@@ -6,7 +6,7 @@ import { compareTck } from './compare.ts';
 import { importDmn } from './import.ts';
 import { DmnModel, type Evaluated } from './model.ts';
 import { formatTck, parseTckTestFile, tckToJson, tckTypes, type TckTestFile } from './tck-file.ts';
-import type { TextTypeName } from '../engine/index.ts';
+import type { FeelContext, TextTypeName } from '../engine/index.ts';
 import type { DmnImport, ImportProblem } from './types.ts';
 
 export interface TckOutcome {
@@ -103,6 +103,34 @@ function pickModel(dmnFiles: string[], file: TckTestFile): string | undefined {
   return dmnFiles.length === 1 ? dmnFiles[0] : undefined;
 }
 
+/**
+ * The models a model imports (its `<import namespace=… name=…>`), found by namespace among the folder's other `.dmn`
+ * files: each one's BKMs and decision services under the import's name. One level deep: an imported model's own
+ * imports are not followed.
+ */
+async function importsOf(xml: string, dir: string, dmnFiles: string[]): Promise<Record<string, FeelContext>> {
+  const wanted = [...xml.matchAll(/<(?:[\w-]+:)?import\b([^>]*)>/g)].flatMap((m) => {
+    const attr = (n: string) => new RegExp(`\\b${n}=["']([^"']*)["']`).exec(m[1]!)?.[1];
+    const namespace = attr('namespace');
+    const name = attr('name');
+    return namespace !== undefined && name !== undefined ? [{ namespace, name }] : [];
+  });
+  if (wanted.length === 0) return {};
+  const out: Record<string, FeelContext> = {};
+  for (const file of dmnFiles) {
+    const other = await importDmn(readFileSync(join(dir, file), 'utf8'));
+    for (const w of wanted) {
+      if (other.model.namespace !== w.namespace) continue;
+      try {
+        out[w.name] = new DmnModel(other).knowledgeContext();
+      } catch {
+        // An imported model that does not build leaves its names unknown: the decisions using them fail, naming why.
+      }
+    }
+  }
+  return out;
+}
+
 /** Runs one TCK folder. Never throws for a bad model or test file: those become failures with a reason. */
 export async function runTckFolder(dir: string, root: string = dir): Promise<TckFolderReport> {
   const entries = readdirSync(dir).sort();
@@ -131,10 +159,11 @@ export async function runTckFolder(dir: string, root: string = dir): Promise<Tck
     }
     let loaded = models.get(modelFile);
     if (!loaded) {
-      const imported = await importDmn(readFileSync(join(dir, modelFile), 'utf8'));
+      const xml = readFileSync(join(dir, modelFile), 'utf8');
+      const imported = await importDmn(xml);
       report.problems.push(...imported.problems);
       try {
-        loaded = { imported, model: new DmnModel(imported) };
+        loaded = { imported, model: new DmnModel(imported, await importsOf(xml, dir, dmnFiles)) };
       } catch (err) {
         loaded = { imported, model: null, error: (err as Error).message };
       }
