@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -87,10 +87,32 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   test: {
-    include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    projects: [
+      // Everything, on SQLite (the embedded default).
+      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'] } },
+      // The store, API, workflow and access-control suites again on PostgreSQL (issue 21: CI runs both): one cluster
+      // for the run (test/pg/global-setup.ts), a fresh database per test (test/api/helpers.ts testDatabase). Left
+      // out where PostgreSQL has nothing to show: tests that are about SQLite itself (its file, busy waits, WAL,
+      // the crash and kill tests of its log writer thread, beslis serve --db FILE). Only where PostgreSQL is
+      // installed (CI installs it; BESLIS_TEST_POSTGRES=0 leaves it out).
+      ...(existsSync('/usr/lib/postgresql') && process.env.BESLIS_TEST_POSTGRES !== '0'
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: ['test/store/store.test.ts', 'test/store/files.test.ts', 'test/api/**/*.test.ts', 'test/workflow/**/*.test.ts', 'test/auth/**/*.test.ts'],
+                exclude: ['test/api/busy.test.ts', 'test/api/crash.test.ts', 'test/api/log-durability.test.ts', 'test/api/serve.test.ts'],
+                env: { BESLIS_TEST_DATABASE: 'postgres', BESLIS_AUDIT_KEY: 'beslis-test-audit-key-0123456789abcdef' },
+                globalSetup: ['test/pg/global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

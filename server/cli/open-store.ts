@@ -1,5 +1,6 @@
-// Where the `beslis` commands' database comes from (--db, else env BESLIS_DB, else ./data/beslis.db), the package's
-// own rules/ and fixtures/ that seed an empty one, and who the CLI acts as in the audit trail.
+// Where the `beslis` commands' database comes from (--db FILE or URL, else env BESLIS_DATABASE_URL, else env
+// BESLIS_DB, else ./data/beslis.db; the same order as ./database-url.ts), the package's own rules/ and fixtures/ that
+// seed an empty one, and who the CLI acts as in the audit trail.
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';

@@ -109,11 +109,13 @@ export async function listDecisions(store: Store, tableId: string, query: Decisi
   if (from !== undefined) filter('evaluated_at >= ?', from);
   if (to !== undefined) filter('evaluated_at <= ?', to);
   if (query.version !== undefined) filter('version = ?', query.version);
-  if (query.rule !== undefined) filter("matched LIKE ? ESCAPE '\\'", contains(JSON.stringify(query.rule)));
-  if (query.outcome !== undefined) filter("output LIKE ? ESCAPE '\\'", contains(query.outcome));
-  if (query.q !== undefined) filter("input LIKE ? ESCAPE '\\'", contains(query.q));
+  // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does so for every letter.
+  const like = store.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+  if (query.rule !== undefined) filter(`matched ${like} ? ESCAPE '\\'`, contains(JSON.stringify(query.rule)));
+  if (query.outcome !== undefined) filter(`output ${like} ? ESCAPE '\\'`, contains(query.outcome));
+  if (query.q !== undefined) filter(`input ${like} ? ESCAPE '\\'`, contains(query.q));
   // The window: the newest DECISIONS_SCAN_ROWS rows below `start` (an index-only walk); the filters run inside it.
-  const window = (await store.get(`SELECT MIN(id) AS low, COUNT(*) AS n FROM (SELECT id FROM evaluation_log WHERE table_id = ? AND id < ? ORDER BY id DESC LIMIT ${DECISIONS_SCAN_ROWS})`, tableId, start)) as { low: number | null; n: number };
+  const window = (await store.get(`SELECT MIN(id) AS low, COUNT(*) AS n FROM (SELECT id FROM evaluation_log WHERE table_id = ? AND id < ? ORDER BY id DESC LIMIT ${DECISIONS_SCAN_ROWS}) AS scan`, tableId, start)) as { low: number | null; n: number };
   if (window.low === null) return { tableId, decisions: [], next: null, scanLimited: false, limit };
   const sql = `SELECT * FROM evaluation_log WHERE table_id = ? AND id < ? AND id >= ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY id DESC LIMIT ?`;
   const rows = (await store.all(sql, tableId, start, window.low, ...params, limit + 1)) as Row[];

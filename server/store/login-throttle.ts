@@ -62,7 +62,7 @@ export async function finishLoginAttempt(store: Store, reservation: number, user
     } else {
       await store.run(
           `INSERT INTO login_name_failures (username, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = COALESCE(excluded.locked_until, locked_until), updated_at = excluded.updated_at`, username, count, lockedUntil, iso(nowMs));
+           ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = COALESCE(excluded.locked_until, login_name_failures.locked_until), updated_at = excluded.updated_at`, username, count, lockedUntil, iso(nowMs));
       // Names nobody has tried for a day are forgotten: the table cannot grow without end.
       await store.run('DELETE FROM login_name_failures WHERE updated_at < ? AND (locked_until IS NULL OR locked_until < ?)', iso(nowMs - 86_400_000), iso(nowMs));
     }

@@ -276,14 +276,14 @@ describe('error statuses', () => {
 
 describe('evaluation log', () => {
   it('writes evaluations in batches off the request path', async () => {
-    const before = srv.store.db.prepare("SELECT COUNT(*) FROM evaluation_log WHERE table_id = 'test.gedrag'").pluck().get() as number;
+    const before = (await srv.store.value<number>("SELECT COUNT(*) FROM evaluation_log WHERE table_id = 'test.gedrag'"))!;
     await Promise.all(
       ['welwillend', 'onverschillig', 'calculerend'].map((houding) => evaluate('test.gedrag', { input: { houding }, date: '2024-02-02' })),
     );
     await srv.log.flush();
-    const rows = srv.store.db
-      .prepare("SELECT version, input, output, matched, case_date, caller FROM evaluation_log WHERE table_id = 'test.gedrag' ORDER BY id")
-      .all() as { version: number; input: string; output: string; matched: string; case_date: string; caller: string }[];
+    const rows = await srv.store.all<{ version: number; input: string; output: string; matched: string; case_date: string; caller: string }>(
+      "SELECT version, input, output, matched, case_date, caller FROM evaluation_log WHERE table_id = 'test.gedrag' ORDER BY id",
+    );
     expect(rows.length - before).toBe(3);
     const last3 = rows.slice(-3);
     expect(last3.map((r) => JSON.parse(r.output).gedrag).sort()).toEqual(['A', 'B', 'C']);

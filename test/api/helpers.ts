@@ -4,16 +4,32 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import type { LogLevel } from '../../server/api/request-log.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/api/server.ts';
 import { createToken, type Scope } from '../../server/store/tokens.ts';
 import { createUser, getUser, type Role } from '../../server/store/users.ts';
+import { freshDatabase } from '../pg/databases.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function tempDir(prefix = 'beslis-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Whether this run's stores are PostgreSQL (the vitest project "postgres", vite.config.ts): tests about SQLite
+ * itself (its file, WAL, backups, its log writer thread) skip there.
+ */
+export const ON_POSTGRES = process.env.BESLIS_TEST_DATABASE === 'postgres';
+
+/**
+ * The database a test opens: a SQLite file in `dir`, or on PostgreSQL a fresh empty database on the run's cluster
+ * (its URL). Tests use this instead of naming a file, so the same test runs on both.
+ */
+export async function testDatabase(dir: string, name = 'beslis.db'): Promise<string> {
+  return ON_POSTGRES ? freshDatabase(inject('pgClusterUrl')) : join(dir, name);
 }
 
 /** A private copy of the test policy files (tests may change them). */
@@ -123,7 +139,7 @@ let tokenCount = 0;
 export async function testServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dir = tempDir();
   const running = await startServer({
-    dbFile: join(dir, 'beslis.db'),
+    dbFile: await testDatabase(dir),
     port: 0,
     host: '127.0.0.1',
     seedDir: DATA_DIR,

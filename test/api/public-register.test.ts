@@ -142,17 +142,17 @@ describe('a table that is not public', () => {
 
 describe('what is logged of a public evaluation', () => {
   it('nothing in the evaluation log, no input in the request log: a count per table and version only', async () => {
-    const count = () => srv.store.db.prepare('SELECT COUNT(*) FROM evaluation_log').pluck().get() as number;
+    const count = async () => (await srv.store.value<number>('SELECT COUNT(*) FROM evaluation_log'))!;
     const metrics = async () => (await srv.request('GET', '/metrics')).text;
     const counted = (text: string) => Number(/^beslis_evaluations_total\{table="test\.boete",version="4"\} (\d+)/m.exec(text)?.[1] ?? 0);
     await srv.log.flush();
-    const rowsBefore = count();
+    const rowsBefore = await count();
     const before = counted(await metrics());
     const marker = 'A';
     const r = await send(srv.url, 'POST', '/api/v1/public/tables/test.boete/evaluate', { input: { categorie: marker, eerder: 987654 } }, { 'x-request-id': 'public-try-1' });
     expect(r.status, r.text).toBe(200);
     await srv.log.flush();
-    expect(count()).toBe(rowsBefore);
+    expect(await count()).toBe(rowsBefore);
     expect(counted(await metrics())).toBe(before + 1);
     // The request log's line: method, route, path, status, time; the case's values are not in it.
     await new Promise((res) => setTimeout(res, 50));
@@ -168,7 +168,7 @@ describe('what is logged of a public evaluation', () => {
     const token = await srv.withToken(['evaluate']);
     expect((await token.request('POST', '/api/v1/evaluate/test.boete', { input: { categorie: 'A', eerder: 123456 } })).status).toBe(200);
     await srv.log.flush();
-    expect(count()).toBe(rowsBefore + 1);
+    expect(await count()).toBe(rowsBefore + 1);
   });
 
   it('never reads credentials: a broken cookie or token changes nothing', async () => {

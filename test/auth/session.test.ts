@@ -44,7 +44,7 @@ describe('the session cookie', () => {
     const me = await send(srv.url, 'GET', '/api/v1/me', undefined, { cookie });
     expect(me.body).toMatchObject({ kind: 'user', username: 'admin', csrfToken: r.body.csrfToken });
     // The database keeps only a hash of the cookie value.
-    const ids = srv.store.db.prepare('SELECT id_hash FROM sessions').pluck().all() as string[];
+    const ids = (await srv.store.all<{ id_hash: string }>('SELECT id_hash FROM sessions')).map((r) => r.id_hash);
     expect(ids).toHaveLength(1);
     expect(ids[0]).toMatch(/^[0-9a-f]{64}$/);
     expect(ids[0]).not.toBe(cookie.split('=')[1]);
@@ -144,7 +144,7 @@ describe('ending sessions', () => {
     const ended = await busy.request('GET', '/api/v1/tables');
     expect(ended.status).toBe(401);
     expect(ended.body.error.message).toMatch(/session has ended/);
-    expect(srv.store.db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(0);
+    expect(await srv.store.value('SELECT COUNT(*) FROM sessions')).toBe(0);
   });
 
   it('a new password ends the other sessions; disabling a user ends theirs', async () => {

@@ -13,7 +13,7 @@ afterAll(async () => {
   await srv.stop();
 });
 
-const hashOf = (username: string) => srv.store.db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string;
+const hashOf = async (username: string) => (await srv.store.value<string>('SELECT password_hash FROM users WHERE username = ?', username))!;
 
 describe('users through the API', () => {
   it('adds a user who can log in; the password is stored as salted scrypt', async () => {
@@ -34,7 +34,7 @@ describe('users through the API', () => {
       rolesSetBy: 'admin',
     });
     await srv.request('POST', '/api/v1/users', { username: 'bert', password: USER_PASSWORD, roles: ['viewer'] });
-    const [a, b] = [hashOf('ans'), hashOf('bert')];
+    const [a, b] = [await hashOf('ans'), await hashOf('bert')];
     expect(a).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     expect(a).not.toBe(b); // same password, different salt
     expect(verifyPassword(USER_PASSWORD, a)).toBe(true);
@@ -95,9 +95,9 @@ describe('API tokens through the API', () => {
     expect(r.body).toMatchObject({ id: expect.any(Number), name: 'zaaksysteem', scopes: ['evaluate'], createdBy: 'admin', lastUsedAt: null, revokedAt: null });
     const token = r.body.token as string;
     expect(token).toMatch(/^bsl_[A-Za-z0-9_-]{43}$/);
-    const stored = srv.store.db.prepare('SELECT token_hash FROM api_tokens WHERE id = ?').pluck().get(r.body.id) as string;
+    const stored = await srv.store.value<string>('SELECT token_hash FROM api_tokens WHERE id = ?', r.body.id as number);
     expect(stored).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(srv.store.db.prepare('SELECT * FROM api_tokens').all())).not.toContain(token);
+    expect(JSON.stringify(await srv.store.all('SELECT * FROM api_tokens'))).not.toContain(token);
 
     const app = bearer(srv.url, token);
     const ev = await app.request('POST', '/api/v1/evaluate/test.gedrag', { input: { houding: 'welwillend' } });
@@ -124,7 +124,7 @@ describe('the CLI', () => {
   // server closes as it wakes up races the next request (ECONNRESET under load).
   const beslis = (args: string[], input?: string) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/beslis.js'), ...args, '--db', join(srv.dir, 'beslis.db')], { timeout: 30_000 });
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/beslis.js'), ...args, '--db', srv.store.file], { timeout: 30_000 });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -59,7 +59,7 @@ export async function startCluster(timeoutMs = 30_000): Promise<Cluster> {
   try {
     pgTool(bin, 'initdb', ['-D', data, '-U', 'beslis', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], timeoutMs);
     // fsync off: a test cluster that dies is thrown away anyway. Small shared memory: several helpers share the machine.
-    const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=60`;
+    const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=300`;
     pgTool(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'start'], timeoutMs + 5000);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { StoreError } from '../../server/store/errors.ts';
 import { exportFiles, importFiles } from '../../server/store/files.ts';
 import { selectVersion } from '../../server/store/select.ts';
 import { Store } from '../../server/store/store.ts';
-import { copyData, REPO_ROOT, tempDir } from '../api/helpers.ts';
+import { copyData, ON_POSTGRES, REPO_ROOT, tempDir, testDatabase } from '../api/helpers.ts';
 
 const dirs: string[] = [];
 const track = (d: string) => (dirs.push(d), d);
@@ -25,7 +25,7 @@ function beslis(args: string[]) {
 describe('import', () => {
   it('loads every version and fixture set; a second import changes nothing', async () => {
     const data = track(copyData());
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     const first = (await importFiles(store, data));
     expect(first.imported.map((v) => `${v.tableId}@${v.version}`)).toEqual([
       'test.boete@1',
@@ -51,7 +51,7 @@ describe('import', () => {
   it('a back-dated publication cannot rewrite what an existing database knew: published at the import, marked as imported', async () => {
     const data = track(copyData());
     let clock = new Date('2026-06-01T10:00:00.000Z');
-    const file = join(track(tempDir()), 'h.db');
+    const file = await testDatabase(track(tempDir()));
     const store = await Store.open(file, { now: () => clock });
     // The first load of an empty database keeps the files' recorded history.
     await importFiles(store, data, 'import');
@@ -90,7 +90,7 @@ describe('import', () => {
 
   it('reformatting a file (key order, spacing) is not a change', async () => {
     const data = track(copyData());
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await importFiles(store, data);
     const file = join(data, 'rules/test/gedrag/v1.json');
     const t = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -102,7 +102,7 @@ describe('import', () => {
 
   it('refuses a changed published version, naming the file, and imports nothing else', async () => {
     const data = track(copyData());
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await importFiles(store, data);
     const file = join(data, 'rules/test/boete/v2.json');
     const t = JSON.parse(readFileSync(file, 'utf8')) as DecisionTable;
@@ -127,7 +127,7 @@ describe('import', () => {
   it('refuses files that are not valid tables or sit in the wrong place', async () => {
     const data = track(copyData());
     writeFileSync(join(data, 'rules/test/overlap/v2.json'), JSON.stringify({ id: 'test.anders', version: 3, title: 'x', inputs: [], outputs: [], rules: [] }));
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await expect(importFiles(store, data)).rejects.toThrow(/rules\/test\/overlap\/v2\.json/);
     expect(store.isEmpty()).toBe(true);
     // The first load of a server skips the bad file and loads the rest.
@@ -143,7 +143,7 @@ describe('import', () => {
 describe('export', () => {
   it('writes versions and fixtures that round-trip to the same hashes', async () => {
     const data = track(copyData());
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await importFiles(store, data);
     // A version published in the store (not from a file) and changed fixtures.
     const v3 = store.getVersion('test.boete', 3)!.table;
@@ -159,7 +159,7 @@ describe('export', () => {
     expect(JSON.parse(readFileSync(join(data, 'rules/test/boete/v4.json'), 'utf8'))).toMatchObject({ version: 4, validFrom: '2026-01-01', title: 'Testboete v4' });
     expect((await exportFiles(store, data)).written).toEqual([]); // idempotent
 
-    const fresh = await Store.open(join(track(tempDir()), 'c.db'));
+    const fresh = await Store.open(await testDatabase(track(tempDir())));
     await importFiles(fresh, data);
     for (const id of store.tableIds()) {
       // The same history, except that the fresh copy knows its versions were imported.
@@ -174,7 +174,7 @@ describe('export', () => {
 
   it('keeps an archive: archives.json beside the versions, and a database loaded from the files ends the table on the same date', async () => {
     const data = track(copyData());
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await importFiles(store, data);
     await store.transaction(async () => (await store.insertArchive({ tableId: 'test.boete', validFrom: '2027-01-01', requestedBy: 'ans', approvedBy: 'carla', note: 'Vervangen' })));
     const mark = store.listArchives('test.boete')[0]!;
@@ -185,7 +185,7 @@ describe('export', () => {
     expect((await exportFiles(store, data)).written).toEqual([]); // idempotent
 
     // An empty database keeps the recorded approval time; a second import adds nothing.
-    const fresh = await Store.open(join(track(tempDir()), 'c.db'));
+    const fresh = await Store.open(await testDatabase(track(tempDir())));
     const report = (await importFiles(fresh, data));
     expect(report.archivesImported).toEqual([{ file: 'rules/test/boete/archives.json', tableId: 'test.boete', validFrom: '2027-01-01' }]);
     expect(fresh.listArchives('test.boete').map(({ id: _id, ...m }) => m)).toEqual([{ tableId: 'test.boete', validFrom: '2027-01-01', publishedAt: mark.publishedAt, requestedBy: 'ans', approvedBy: 'carla', note: 'Vervangen' }]);
@@ -198,7 +198,7 @@ describe('export', () => {
   it('refuses an archives.json that is not a list of marks, naming the file', async () => {
     const data = track(copyData());
     writeFileSync(join(data, 'rules/test/boete/archives.json'), JSON.stringify([{ validFrom: '1 januari', publishedAt: 'x', requestedBy: 'a', approvedBy: 'b', note: 'n' }]));
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await expect(importFiles(store, data)).rejects.toThrow(/rules\/test\/boete\/archives\.json \[0\]\.validFrom must be a date/);
     expect(store.tableIds()).toEqual([]);
     await store.close();
@@ -206,7 +206,7 @@ describe('export', () => {
 
   it('never overwrites a version file with other content', async () => {
     const data = track(copyData());
-    const store = await Store.open(join(track(tempDir()), 'b.db'));
+    const store = await Store.open(await testDatabase(track(tempDir())));
     await importFiles(store, data);
     const file = join(data, 'rules/test/gedrag/v1.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"Gedrag"', '"Gedrag (handmatig gewijzigd)"'));
@@ -217,7 +217,7 @@ describe('export', () => {
   });
 });
 
-describe('beslis import / export (CLI)', () => {
+describe.skipIf(ON_POSTGRES)('beslis import / export (CLI, on a SQLite file)', () => {
   it('imports, is idempotent, refuses a changed file with exit 1, and exports', () => {
     const data = track(copyData());
     const db = join(track(tempDir()), 'cli.db');

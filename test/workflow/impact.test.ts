@@ -121,10 +121,7 @@ describe('POST /api/v1/tables/:id/draft/impact', () => {
     const r = await editor.request('POST', '/api/v1/tables/wf.tarief/draft/impact', {});
     expect(r.status).toBe(200);
     // The 2026-01 … 2026-07 rows are within the last 12 months only when the clock says so; count the recent one exactly.
-    const inWindow = srv.store.db
-      .prepare("SELECT COUNT(*) FROM evaluation_log WHERE table_id = 'wf.tarief' AND evaluated_at >= ? AND evaluated_at <= ?")
-      .pluck()
-      .get(r.body.period.from, r.body.period.to) as number;
+    const inWindow = await srv.store.value<number>("SELECT COUNT(*) FROM evaluation_log WHERE table_id = 'wf.tarief' AND evaluated_at >= ? AND evaluated_at <= ?", r.body.period.from, r.body.period.to);
     expect(r.body.evaluated).toBe(inWindow);
     expect(Date.parse(r.body.period.to) - Date.parse(r.body.period.from)).toBeGreaterThanOrEqual(365 * 86_400_000);
     expect((await editor.request('POST', '/api/v1/tables/wf.tarief/draft/impact', { from: 'gisteren' })).status).toBe(400);
@@ -170,7 +167,7 @@ describe('GET /api/v1/tables/:id/stats', () => {
 
 describe('record as fixture', () => {
   it('turns a logged evaluation into a dated fixture case of the draft, shown in its diff', async () => {
-    const logId = srv.store.db.prepare("SELECT id FROM evaluation_log WHERE table_id = 'wf.tarief' AND input LIKE '%hoog%' ORDER BY id LIMIT 1").pluck().get() as number;
+    const logId = (await srv.store.value<number>("SELECT id FROM evaluation_log WHERE table_id = 'wf.tarief' AND input LIKE '%hoog%' ORDER BY id LIMIT 1"))!;
     const r = await editor.request('POST', '/api/v1/tables/wf.tarief/draft/fixtures/record', { logId, name: 'Hoog uit het log' });
     expect(r.status, r.text).toBe(201);
     expect(r.body.case).toEqual({
