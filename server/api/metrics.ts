@@ -18,7 +18,7 @@ export const CLUSTER_METRICS_REQUEST = 'beslis:metrics-request';
 export const CLUSTER_METRICS_ANSWER = 'beslis:metrics-answer';
 
 export interface MetricsSources {
-  /** The database file (its size, with the -wal file, is a gauge). */
+  /** The database file (its size, with the -wal file, is a gauge), or a PostgreSQL URL (no gauge). */
   dbFile: string;
   log: EvaluationLog | null;
 }
@@ -102,16 +102,19 @@ export class Metrics {
         this.set(log?.failed ?? 0);
       },
     });
-    new Gauge({
-      name: 'beslis_database_bytes',
-      help: 'Size of the database file and its write-ahead log',
-      registers,
-      // Every worker sees the same file: the largest reading, not the sum.
-      aggregator: 'max',
-      collect() {
-        this.set(fileSize(dbFile) + fileSize(`${dbFile}-wal`));
-      },
-    });
+    // A PostgreSQL database is no file here: its size is the database server's to report (pg_database_size).
+    if (!/^postgres(ql)?:\/\//.test(dbFile)) {
+      new Gauge({
+        name: 'beslis_database_bytes',
+        help: 'Size of the database file and its write-ahead log',
+        registers,
+        // Every worker sees the same file: the largest reading, not the sum.
+        aggregator: 'max',
+        collect() {
+          this.set(fileSize(dbFile) + fileSize(`${dbFile}-wal`));
+        },
+      });
+    }
     collectDefaultMetrics({ register: this.registry, prefix: 'beslis_' });
     if (cluster.isWorker) {
       // The primary collects these figures from every worker (see runPrimary).

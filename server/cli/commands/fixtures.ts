@@ -5,6 +5,7 @@ import { hasPolicyFiles, importFiles } from '../../store/files.ts';
 import { junitXml, prettyReport } from '../../store/fixture-reports.ts';
 import { parseTarget, runAllFixtures, runTableFixtures, type AllFixturesReport, type FixtureRunReport } from '../../store/fixtures.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
+import { redactUrl } from '../database-url.ts';
 import { seedDir, withStore } from '../open-store.ts';
 
 export const summary = 'run the fixture suites (regression cases) against the newest versions, a version or the draft';
@@ -73,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
     let report: AllFixturesReport;
     if (values.table) {
       const id = values.table;
-      if (!store.tableExists(id)) return usage(`there is no table '${id}' in ${store.file}`);
+      if (!store.tableExists(id)) return usage(`there is no table '${id}' in ${store.dialect === 'postgres' ? redactUrl(store.file) : store.file}`);
       if (target === 'draft' && !(await store.getDraft(id))) return usage(`table '${id}' has no draft`);
       if (typeof target === 'number' && !store.listVersions(id).some((v) => v.version === target)) return usage(`table '${id}' has no version ${target}`);
       const started = performance.now();
