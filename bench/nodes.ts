@@ -89,7 +89,8 @@ async function cannon(mn: MultiNode, token: string, seconds: number): Promise<Lo
     p99: r.latency.p99,
     cores: {
       nodes: nodeCpu / wall,
-      postgres: (after.postgres - before.postgres) / wall,
+      // Backends alive at both ends only (one that ended in between is missed): a lower bound, never below 0.
+      postgres: Math.max(0, after.postgres - before.postgres) / wall,
       haproxy: (after.haproxy - before.haproxy) / wall,
       client: (client.user + client.system) / 1e6 / wall,
     },
