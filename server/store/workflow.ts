@@ -198,7 +198,12 @@ async function gatedWrite<T>(
     return { report: await gate(store, evaluator, draft, validFrom(draft)), inputs: await gateInputs(store, tableId, draft) };
   });
   return store.transaction(async () => {
-    const draft = await requireDraft(store, tableId, 'check');
+    const draft = await store.getDraft(tableId);
+    // Gone while the checks ran: approved (or discarded) by someone else, on this node or another. A conflict, as a
+    // stale revision is: what the caller looked at is no longer there to act on.
+    if (!draft) {
+      throw new StoreError('STALE_REVISION', `the draft of ${tableId} was published or discarded by someone else while the checks ran: reload the table`, [], { revision: 0 });
+    }
     await check(draft);
     if ((await gateInputs(store, tableId, draft)) !== inputs) {
       throw new StoreError('STALE_REVISION', `the draft of ${tableId}, its fixtures or its versions changed while the checks ran: try again`, [], { revision: draft.revision });

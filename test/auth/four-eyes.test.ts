@@ -215,3 +215,27 @@ describe('sock puppets and reset passwords', () => {
     expect(r.body).toMatchObject({ version: 4, approvedBy: 'ans' });
   });
 });
+
+describe('two approvers at once', () => {
+  it('publish exactly one version; the other is told the draft was published meanwhile (409), not that there never was one', async () => {
+    const bram = await srv.as('bram', ['approver']);
+    await edit(eddy, 'twee goedkeurders tegelijk');
+    const s = await submit(eddy, '2033-01-01');
+    const before = (await versions()).length;
+    // Both checks run before either writes: the second finds the draft gone when it comes to publish.
+    const answers = await Promise.allSettled([
+      approveDraft(srv.store, srv.evaluator, T, 'carla', s.revision),
+      approveDraft(srv.store, srv.evaluator, T, 'bram', s.revision),
+    ]);
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const refused = answers.find((a) => a.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(StoreError);
+    expect((refused.reason as StoreError).code).toBe('STALE_REVISION');
+    expect((refused.reason as StoreError).message).toMatch(/published or discarded by someone else/);
+    expect(await versions()).toHaveLength(before + 1);
+    // Afterwards there is nothing to approve: that is a 404, as before.
+    const late = await bram.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: s.revision });
+    expect(late.status).toBe(404);
+    expect(late.body.error.code).toBe('DRAFT_NOT_FOUND');
+  });
+});

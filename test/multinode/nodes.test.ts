@@ -134,8 +134,8 @@ describe('two nodes on one database', () => {
       carla.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: submitted.body.revision }),
       dirk.request('POST', `/api/v1/tables/${T}/draft/approve`, { revision: submitted.body.revision }),
     ]);
-    // The loser is refused: 409 STALE_REVISION when it decided while the winner held the draft, 404 DRAFT_NOT_FOUND
-    // when the winner had already published it (a published draft is gone). Never a second version.
+    // The loser is refused: 409 STALE_REVISION when its checks ran while the draft was still there (the usual case
+    // at once), 404 DRAFT_NOT_FOUND when the winner had published it before the loser looked. Never a second version.
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses[0], answers.map((r) => r.text).join('\n')).toBe(201);
     const loser = answers.find((r) => r.status !== 201)!;
