@@ -12,6 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Param, RunResult, Sql } from './sql.ts';
+import { Turns } from './turns.ts';
 
 /** `?` → `$n`, leaving quoted strings, quoted names and comments alone. */
 export function numberPlaceholders(sql: string): string {
@@ -69,7 +70,7 @@ export class PostgresSql implements Sql {
   private readonly pool: pg.Pool;
   private readonly context = new AsyncLocalStorage<Holder>();
   private readonly open = new Set<Holder>();
-  private tail: Promise<void> = Promise.resolve();
+  private readonly turns = new Turns();
   hooks: TransactionHooks = {};
   readonly url: string;
 
@@ -117,7 +118,7 @@ export class PostgresSql implements Sql {
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
-    return this.queued(() => this.begin(['BEGIN', `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`], fn, true));
+    return this.turns.run(() => this.begin(['BEGIN', `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`], fn, true));
   }
 
   /** A consistent read-only view (no lock: readers never wait for writers). */
@@ -137,19 +138,6 @@ export class PostgresSql implements Sql {
       throw err;
     } finally {
       client.release(broken);
-    }
-  }
-
-  /** Runs `fn` when every write transaction of this adapter begun before it has ended. */
-  private async queued<T>(fn: () => Promise<T>): Promise<T> {
-    const before = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await before;
-      return await fn();
-    } finally {
-      release();
     }
   }
 

@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { openDatabase, type DB, type OpenOptions, type Statement } from './db.ts';
 import type { Param, RunResult, Sql } from './sql.ts';
+import { Turns } from './turns.ts';
 
 interface Holder {
   readonly name: 'transaction' | 'snapshot';
@@ -20,7 +21,7 @@ export class SqliteSql implements Sql {
   private readonly prepared = new Map<DB, Map<string, Statement>>();
   private readonly context = new AsyncLocalStorage<Holder>();
   private holder: Holder | null = null;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly turns = new Turns();
 
   constructor(file: string, opts: OpenOptions = {}) {
     this.db = openDatabase(file, opts);
@@ -72,14 +73,14 @@ export class SqliteSql implements Sql {
   private async read<T>(fn: (db: DB) => T): Promise<T> {
     if (this.inTransaction() || this.reader) return fn(this.connection());
     if (this.holder === null) return fn(this.db);
-    return this.exclusive(async () => fn(this.db));
+    return this.turns.run(async () => fn(this.db));
   }
 
   /** Runs a write: inside the caller's transaction, or alone (its own implicit transaction) between transactions. */
   private async write<T>(fn: (db: DB) => T): Promise<T> {
     if (this.inTransaction()) return fn(this.db);
     if (this.holder === null) return fn(this.db);
-    return this.exclusive(async () => fn(this.db));
+    return this.turns.run(async () => fn(this.db));
   }
 
   get<T>(sql: string, ...params: Param[]): Promise<T | undefined> {
@@ -112,7 +113,7 @@ export class SqliteSql implements Sql {
 
   private async begin<T>(name: Holder['name'], begin: string, fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
-    return this.exclusive(async () => {
+    return this.turns.run(async () => {
       const holder: Holder = { name };
       this.db.exec(begin);
       this.holder = holder;
@@ -127,19 +128,6 @@ export class SqliteSql implements Sql {
         this.holder = null;
       }
     });
-  }
-
-  /** Runs `fn` when every transaction begun before it has ended (the writer's queue). */
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const before = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await before;
-      return await fn();
-    } finally {
-      release();
-    }
   }
 
   async close(): Promise<void> {
