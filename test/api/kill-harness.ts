@@ -1,9 +1,10 @@
 // A real `beslis serve` process under evaluations (single ones from several connections, or 10,000-case batches),
-// killed with SIGKILL without warning; then the database file tells which acknowledged evaluations are missing
-// from the log and how long before the kill each of them was acknowledged. The durability test asserts on it and
+// killed with SIGKILL without warning; then the database (a SQLite file, or a PostgreSQL URL) tells which
+// acknowledged evaluations are missing from the log and how long before the kill each of them was acknowledged. The durability test asserts on it and
 // `npm run bench -- log` reports it (bench/README.md).
 import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { spawnServe, type ServeChild } from '../serve-child.ts';
 import { DATA_DIR, login } from './helpers.ts';
 
@@ -23,10 +24,32 @@ export interface KillReport {
 /** The first admin's password of every server these tests start. */
 export const PASSWORD = 'kill-test';
 
-/** Starts `node bin/beslis.js serve` on a free loopback port and resolves with its URL. */
-export function serve(dbFile: string, args: string[] = [], children: ChildProcess[] = []): Promise<ServeChild> {
+/**
+ * Starts `node bin/beslis.js serve` on a free loopback port and resolves with its URL. `dbFile` may be a PostgreSQL
+ * URL (migrated, with BESLIS_AUDIT_KEY in `env`).
+ */
+export function serve(dbFile: string, args: string[] = [], children: ChildProcess[] = [], env: Record<string, string> = {}): Promise<ServeChild> {
   const serveArgs = ['--port', '0', '--host', '127.0.0.1', '--db', dbFile, '--seed', DATA_DIR, '--log-level', 'warn', ...args];
-  return spawnServe(serveArgs, { BESLIS_ADMIN_PASSWORD: PASSWORD }, { children, timeoutMs: 30_000 });
+  return spawnServe(serveArgs, { BESLIS_ADMIN_PASSWORD: PASSWORD, ...env }, { children, timeoutMs: 30_000 });
+}
+
+/** The `eerder` numbers of the test.boete evaluations the log holds. */
+async function loggedNumbers(dbFile: string): Promise<Set<number>> {
+  let inputs: string[];
+  if (/^postgres(ql)?:\/\//.test(dbFile)) {
+    const client = new pg.Client({ connectionString: dbFile });
+    await client.connect();
+    try {
+      inputs = (await client.query<{ input: string }>("SELECT input FROM evaluation_log WHERE table_id = 'test.boete'")).rows.map((r) => r.input);
+    } finally {
+      await client.end();
+    }
+  } else {
+    const db = new Database(dbFile, { readonly: true });
+    inputs = db.prepare("SELECT input FROM evaluation_log WHERE table_id = 'test.boete'").pluck().all() as string[];
+    db.close();
+  }
+  return new Set(inputs.map((i) => (JSON.parse(i) as { eerder: number }).eerder));
 }
 
 /**
@@ -37,8 +60,9 @@ export async function killDuring(
   dbFile: string,
   opts: { durability: 'async' | 'sync'; load: 'singles' | 'batches'; runMs: number; connections?: number; batchSize?: number },
   children: ChildProcess[] = [],
+  env: Record<string, string> = {},
 ): Promise<KillReport> {
-  const { child, url } = await serve(dbFile, ['--log-durability', opts.durability], children);
+  const { child, url } = await serve(dbFile, ['--log-durability', opts.durability], children, env);
   const who = await login(url, 'admin', PASSWORD);
   const ackedAt = new Map<number, number>();
   let next = 0;
@@ -75,11 +99,7 @@ export async function killDuring(
   await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
   await Promise.all(loops);
 
-  const db = new Database(dbFile, { readonly: true });
-  const logged = new Set(
-    (db.prepare("SELECT input FROM evaluation_log WHERE table_id = 'test.boete'").pluck().all() as string[]).map((i) => (JSON.parse(i) as { eerder: number }).eerder),
-  );
-  db.close();
+  const logged = await loggedNumbers(dbFile);
   let missing = 0;
   let oldestMissingMs = 0;
   for (const [n, at] of ackedAt) {
