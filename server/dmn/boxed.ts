@@ -2,7 +2,7 @@
 // 10.4): a context's entries in order, each seeing the earlier ones, its result entry (or else the context itself); a
 // list; a relation (a list of contexts); a function definition (a closure); an invocation binding parameters by name;
 // a decision table on the names in scope. FEEL values pass between them as they are: a function stays a function.
-import { coerceTo, compileFeelValue, failsType, compileTable, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue } from '../engine/index.ts';
+import { argumentsAs, coerceTo, compileFeelValue, compileTable, feelValues, type FeelContext, type FeelFunction, type FeelType, type FeelValue } from '../engine/index.ts';
 import { javaFunction, javaMappingOf, JavaRefusal } from '../engine/java-emulation.ts';
 import { dmnValueOf, tableTextTypes } from './model-values.ts';
 import type { BoxedExpr } from './types.ts';
@@ -87,9 +87,10 @@ export function compileBoxed(e: BoxedExpr, opts: BoxedCompileOptions): Closure {
         feelValues.nameParameters(
           (...args: FeelValue[]) => {
             if (args.length !== params.length) return null;
-            if (params.some((_, i) => failsType(args[i] ?? null, paramTypes[i]!))) return null;
+            const typed = argumentsAs(args, paramTypes);
+            if (typed === null) return null;
             const local: FeelContext = { ...vars };
-            for (let i = 0; i < params.length; i++) local[params[i]!.name] = coerceTo(args[i] ?? null, paramTypes[i]!);
+            for (let i = 0; i < params.length; i++) local[params[i]!.name] = typed[i]!;
             for (const [head, tail, i] of dotted) {
               // A parameter named `Person.Name` is read as the path it looks like, too (a table's input `Person.Name`).
               const outer = local[head];
@@ -152,8 +153,12 @@ function compileJavaFunction(e: Extract<BoxedExpr, { kind: 'function' }>, opts: 
     const fn = javaFunction(m.className, m.signature, params.length);
     if (fn instanceof JavaRefusal) return null;
     // The parameters' types convert the arguments first, as for a FEEL function (DMN 1.5 10.3.2.9.4).
-    const typed = (...args: FeelValue[]) => (args.some((a, i) => params[i] && failsType(a, params[i]!.type)) ? null : fn(...args.map((a, i) => (params[i] ? coerceTo(a, params[i]!.type) : a))));
-    return feelValues.nameParameters(typed, params.map((p) => p.name), params.map((p) => p.type));
+    const types = params.map((p) => p.type);
+    const typed = (...args: FeelValue[]) => {
+      const converted = argumentsAs(args, types);
+      return converted === null ? null : fn(...converted);
+    };
+    return feelValues.nameParameters(typed, params.map((p) => p.name), types);
   };
   let constant: FeelValue | undefined;
   try {

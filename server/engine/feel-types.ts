@@ -108,3 +108,19 @@ function conformed(v: FeelValue, t: FeelType): FeelValue {
 export function failsType(v: FeelValue, t: FeelType): boolean {
   return v !== null && t.k !== 'Any' && coerceTo(v, t) === null;
 }
+
+/**
+ * The arguments of a call converted to its parameters' types (an argument without a type as given), or null when
+ * one does not conform even so: a call of a typed function is then null (DMN 1.5 10.3.2.9.4).
+ */
+export function argumentsAs(args: readonly FeelValue[], types: readonly (FeelType | undefined)[]): FeelValue[] | null {
+  const out: FeelValue[] = new Array(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? null;
+    const t = types[i];
+    if (t === undefined) out[i] = a;
+    else if (failsType(a, t)) return null;
+    else out[i] = coerceTo(a, t);
+  }
+  return out;
+}

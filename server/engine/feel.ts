@@ -5,7 +5,7 @@ import type { Comparator, Expr, Test, UnaryTests } from './ast.ts';
 import { arithmetic, negate } from './arithmetic.ts';
 import { builtinValue, isBuiltin, resolveCall } from './builtins.ts';
 import { CellSyntaxError, LimitError } from './errors.ts';
-import { coerceTo, failsType, FUNCTION_TYPES, instanceOf, type FeelType } from './feel-types.ts';
+import { argumentsAs, FUNCTION_TYPES, instanceOf, type FeelType } from './feel-types.ts';
 import { javaFunction, javaMappingOf, JavaRefusal } from './java-emulation.ts';
 import { MAX_ITERATION_STEPS, MAX_LIST_LENGTH } from './limits.ts';
 import { compare, comparisonRange, dateFromDay, Dec, equals, FeelDate, FeelRange, inRange, isContext, isNumber, type FeelContext, type FeelFunction, type FeelValue } from './values.ts';
@@ -248,12 +248,10 @@ function compileFunction(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, l
     // its parameter's declared type; an argument that does not conform makes the call null (DMN 1.5 10.3.2.9.4).
     const fn: FeelFunction = (...args) => {
       if (args.length !== params.length) return null; // FEEL: a call with the wrong number of arguments is null
+      const typed = argumentsAs(args, types);
+      if (typed === null) return null;
       const vars: FeelContext = { ...(s.vars ?? {}) };
-      for (let i = 0; i < params.length; i++) {
-        const arg = args[i] ?? null;
-        if (failsType(arg, types[i]!)) return null;
-        vars[params[i]!] = coerceTo(arg, types[i]!);
-      }
+      for (let i = 0; i < params.length; i++) vars[params[i]!] = typed[i]!;
       return body({ inputs: s.inputs, vars, q: s.q });
     };
     PARAMS.set(fn, params);
@@ -277,8 +275,10 @@ function compileExternal(e: Extract<Expr, { t: 'function' }>, env: CompileEnv, l
   const types = e.types;
   // Typed parameters convert the arguments first, as for any function literal (DMN 1.5 10.3.2.9.4).
   const named = (java: FeelFunction): FeelFunction => {
-    const fn: FeelFunction = (...args) =>
-      args.some((a, i) => types[i] !== undefined && failsType(a, types[i]!)) ? null : java(...args.map((a, i) => (types[i] ? coerceTo(a, types[i]!) : a)));
+    const fn: FeelFunction = (...args) => {
+      const typed = argumentsAs(args, types);
+      return typed === null ? null : java(...typed);
+    };
     PARAMS.set(fn, e.params);
     FUNCTION_TYPES.set(fn, { params: types });
     return fn;

@@ -22,7 +22,7 @@ export * from './errors.ts';
 export * from './messages.ts';
 export * from './limits.ts';
 export type * from './types.ts';
-export { coerceTo, failsType, type FeelType } from './feel-types.ts';
+export { argumentsAs, coerceTo, failsType, type FeelType } from './feel-types.ts';
 export { HIT_POLICIES, AGGREGATIONS } from './types.ts';
 
 /** Every problem of a table (shape, names, cells), or an empty list when it compiles. */
