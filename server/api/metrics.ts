@@ -12,6 +12,7 @@ import cluster from 'node:cluster';
 import { statSync } from 'node:fs';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EvaluationLog } from '../store/eval-log.ts';
+import { isPostgresTarget } from '../store/store.ts';
 
 /** The message a worker sends the primary for the cluster's figures, and the primary's answer. */
 export const CLUSTER_METRICS_REQUEST = 'beslis:metrics-request';
@@ -103,7 +104,7 @@ export class Metrics {
       },
     });
     // A PostgreSQL database is no file here: its size is the database server's to report (pg_database_size).
-    if (!/^postgres(ql)?:\/\//.test(dbFile)) {
+    if (!isPostgresTarget(dbFile)) {
       new Gauge({
         name: 'beslis_database_bytes',
         help: 'Size of the database file and its write-ahead log',

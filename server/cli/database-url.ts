@@ -2,6 +2,7 @@
 // database, --db FILE (env BESLIS_DB, default ./data/beslis.db) a SQLite file; --db also takes a URL. An option
 // given on the command line wins over the environment, and a URL in the environment over BESLIS_DB.
 import { resolve } from 'node:path';
+import { isPostgresTarget } from '../store/store.ts';
 
 export const DATABASE_URL_ENV = 'BESLIS_DATABASE_URL';
 export const DEFAULT_DB = './data/beslis.db';
@@ -10,7 +11,7 @@ export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgre
 
 /** Whether `text` names a PostgreSQL database (postgres:// or postgresql://). */
 export function isPostgresUrl(text: string | undefined): boolean {
-  return text !== undefined && /^postgres(ql)?:\/\//i.test(text);
+  return text !== undefined && isPostgresTarget(text);
 }
 
 /** The database of a command's options and the environment (see the top of this file). */

@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { isPostgresTarget } from '../../server/store/store.ts';
 import { spawnServe, type ServeChild } from '../serve-child.ts';
 import { DATA_DIR, login } from './helpers.ts';
 
@@ -36,7 +37,7 @@ export function serve(dbFile: string, args: string[] = [], children: ChildProces
 /** The `eerder` numbers of the test.boete evaluations the log holds. */
 async function loggedNumbers(dbFile: string): Promise<Set<number>> {
   let inputs: string[];
-  if (/^postgres(ql)?:\/\//.test(dbFile)) {
+  if (isPostgresTarget(dbFile)) {
     const client = new pg.Client({ connectionString: dbFile });
     await client.connect();
     try {
