@@ -23,7 +23,7 @@ export * from './messages.ts';
 export * from './limits.ts';
 export type * from './types.ts';
 export { argumentsAs, coerceTo, failsType, type FeelType } from './feel-types.ts';
-export { HIT_POLICIES, AGGREGATIONS } from './types.ts';
+export { HIT_POLICIES, AGGREGATIONS, documentKind, isDecisionTable } from './types.ts';
 
 /** Every problem of a table (shape, names, cells), or an empty list when it compiles. */
 export function validateTable(table: unknown, opts: CompileOptions = {}): Problem[] {

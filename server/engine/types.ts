@@ -86,6 +86,8 @@ export interface TableMeta {
 }
 
 export interface DecisionTable {
+  /** Absent or `table`: a decision table (every file before decision models has none). */
+  kind?: 'table';
   id: string;
   version?: number;
   validFrom?: string;
@@ -100,6 +102,121 @@ export interface DecisionTable {
   requires?: string[];
   meta?: TableMeta;
 }
+
+// Decision models (docs/contracts.md, "Decision models"): besides tables, the catalogue keeps parameter sets,
+// decisions whose logic is a boxed expression, business knowledge models and decision services. Each is one JSON
+// document with an id, versions (`version`, `validFrom`), a draft, four-eyes publishing, fixtures and the audit
+// trail, stored and versioned exactly as a table is; `kind` tells them apart.
+
+/** A named policy value (an amount, a term, a factor) that tables and expressions use by its name. */
+export interface Parameter {
+  /** The name cells and expressions use (`boete_A_klein`); unique in its set and among the names in scope. */
+  name: string;
+  label?: string;
+  type: ColumnType;
+  /** The value in JSON ("FEEL values in JSON": a date as `"2024-01-01"` with type `date`); a context is an object. */
+  value: JsonValue;
+  description?: string;
+  sources?: SourceRef[];
+  /** For display only, as for a column. */
+  unit?: string;
+  format?: DisplayFormat;
+}
+
+/**
+ * A parameter set: named values with their own validity. An indexation is one new version of the set; every table or
+ * expression that requires the set uses, on a case, the values of the set's version valid on the case date. A case
+ * never overrides a parameter: parameters are not inputs.
+ */
+export interface ParameterSet {
+  kind: 'parameters';
+  id: string;
+  version?: number;
+  validFrom?: string;
+  title: string;
+  description?: string;
+  parameters: Parameter[];
+  meta?: TableMeta;
+}
+
+/**
+ * A boxed expression in JSON (DMN 1.5 chapter 7; the 1.4/1.5 boxed conditional, filter, for, some and every as
+ * their own kinds). Every name in scope may be used: the document's inputs, the results of required decisions, the
+ * parameters of required sets, the business knowledge models it requires (by their `name`) and, in a context, its
+ * earlier entries.
+ */
+export type BoxedLogic =
+  | { kind: 'literal'; text: string }
+  /** Entries in order, each seeing the earlier ones; a last entry without `name` is the result, else the context is. */
+  | { kind: 'context'; entries: { name?: string; type?: ColumnType; value: BoxedLogic }[] }
+  | { kind: 'list'; items: BoxedLogic[] }
+  | { kind: 'relation'; columns: string[]; rows: BoxedLogic[][] }
+  /** Invokes a required business knowledge model by its `name`, binding its parameters by name. */
+  | { kind: 'invocation'; bkm: string; bindings: Record<string, BoxedLogic> }
+  | { kind: 'conditional'; if: BoxedLogic; then: BoxedLogic; else: BoxedLogic }
+  | { kind: 'filter'; in: BoxedLogic; match: BoxedLogic }
+  | { kind: 'for'; variable: string; in: BoxedLogic; return: BoxedLogic }
+  | { kind: 'some' | 'every'; variable: string; in: BoxedLogic; satisfies: BoxedLogic }
+  | { kind: 'function'; parameters: { name: string; type: ColumnType }[]; body: BoxedLogic }
+  /** A decision table inside an expression (a BKM's body, a context entry), on the names in scope. */
+  | { kind: 'table'; hitPolicy?: HitPolicy; aggregation?: Aggregation; inputs: InputColumn[]; outputs: OutputColumn[]; rules: Rule[] };
+
+/** A decision whose logic is a boxed expression (a computed amount, a context of results). */
+export interface ExpressionDecision {
+  kind: 'expression';
+  id: string;
+  version?: number;
+  validFrom?: string;
+  title: string;
+  description?: string;
+  /** The input data it reads from the case, as a table's inputs (name, type, optional, path; no expression). */
+  inputs: InputColumn[];
+  /** The result's name (what requiring documents call it) and type. */
+  output: OutputColumn;
+  logic: BoxedLogic;
+  /** Documents decided or read first: tables, expressions, parameter sets, business knowledge models. */
+  requires?: string[];
+  meta?: TableMeta;
+}
+
+/** A business knowledge model: a function (parameters and a body) that decisions invoke by its `name`. */
+export interface BusinessKnowledgeModel {
+  kind: 'bkm';
+  id: string;
+  version?: number;
+  validFrom?: string;
+  title: string;
+  description?: string;
+  /** The name invocations and FEEL calls use (`boete(categorie, werknemers)`). */
+  name: string;
+  parameters: { name: string; type: ColumnType; label?: string; description?: string }[];
+  resultType?: ColumnType;
+  body: BoxedLogic;
+  /** Parameter sets and other business knowledge models its body uses. */
+  requires?: string[];
+  meta?: TableMeta;
+}
+
+/** A decision service: its output decisions evaluated from its inputs (DMN 1.5 10.4), evaluable by its id. */
+export interface DecisionServiceDefinition {
+  kind: 'service';
+  id: string;
+  version?: number;
+  validFrom?: string;
+  title: string;
+  description?: string;
+  /** Ids of the decisions whose results the service returns, in order. */
+  outputs: string[];
+  /** Ids of decisions whose values the caller gives instead of their being decided. */
+  inputDecisions?: string[];
+  /** The input data the caller gives. */
+  inputs: InputColumn[];
+  meta?: TableMeta;
+}
+
+/** Every kind of document the catalogue keeps. A document without `kind` is a decision table. */
+export type PolicyDocument = DecisionTable | ParameterSet | ExpressionDecision | BusinessKnowledgeModel | DecisionServiceDefinition;
+export type DocumentKind = 'table' | 'parameters' | 'expression' | 'bkm' | 'service';
 
 /** One problem with a table, a cell or an input, located by a JSON path (`/rules/3/when/gedrag`). */
 export interface Problem {
@@ -158,4 +275,13 @@ export interface EvaluateOptions {
 export interface CompiledTable {
   readonly table: DecisionTable;
   evaluate(input: Record<string, unknown>, opts?: EvaluateOptions): EvaluationResult;
+}
+
+/** The kind of a stored document (`table` when it has no `kind`, as every table before decision models). */
+export function documentKind(doc: PolicyDocument): DocumentKind {
+  return doc.kind ?? 'table';
+}
+
+export function isDecisionTable(doc: PolicyDocument): doc is DecisionTable {
+  return doc.kind === undefined || doc.kind === 'table';
 }
