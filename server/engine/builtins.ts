@@ -1,27 +1,21 @@
 // The FEEL built-in functions Beslis supports, in one registry: the parser takes its multi-word names (and multi-word
 // parameter names) from here, the compiler its named parameters and argument checks. Adding a DMN built-in is one
-// entry in BUILTINS. Each body returns null on argument values it cannot use, as FEEL does.
-import type Decimal from 'decimal.js';
+// entry in BUILTINS (or in its parts: builtins-strings.ts, builtins-lists.ts, builtins-ranges.ts, which share the argument
+// readers of builtin-args.ts). Each body returns null on argument values it cannot use, as FEEL does.
 import { arithmetic } from './arithmetic.ts';
-import { LimitError } from './errors.ts';
 import type { EngineMessage } from './messages.ts';
-import { MAX_DECIMAL_SCALE, MAX_ITERATION_STEPS, MAX_LIST_LENGTH, MAX_STRING_LENGTH, MIN_DECIMAL_SCALE } from './limits.ts';
 import type { Builtin, BuiltinEntry } from './builtin-entry.ts';
 import { RANGE_BUILTINS } from './builtins-ranges.ts';
-import { checkWork, replacementOf, xpathRegex } from './regex.ts';
 import {
-  compare,
   civilFromDays,
   dateFromDay,
   daysFromCivil,
   Dec,
-  equals,
   FeelDate,
   FeelDateTime,
   FeelDuration,
   FeelTime,
   isNumber,
-  kindOf,
   makeDateTime,
   makeDuration,
   parseDate,
@@ -32,188 +26,28 @@ import {
   type FeelFunction,
   type FeelValue,
 } from './values.ts';
-
-
-/** Functions over a list also take their items as separate arguments: `sum(1, 2)` = `sum([1, 2])`. */
-function listArg(args: FeelValue[]): FeelValue[] | null {
-  if (args.length === 1 && Array.isArray(args[0])) return args[0];
-  if (args.length === 1 && args[0] === null) return null;
-  return args;
-}
-
-function numbers(args: FeelValue[]): (number | Dec)[] | null {
-  const list = listArg(args);
-  if (!list || !list.every(isNumber)) return null;
-  return list as (number | Dec)[];
-}
-
-function str(v: FeelValue | undefined): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-function int(v: FeelValue | undefined): number | null {
-  if (!isNumber(v)) return null;
-  const n = new Dec(v);
-  return n.isInteger() ? n.toNumber() : null;
-}
-
-/**
- * A position, length or scale: a number, its fraction dropped (DMN 1.5 reads `substring("foobar", 3, 3.8)` as
- * length 3, and the TCK holds every runtime to it).
- */
-function whole(v: FeelValue | undefined): number | null {
-  return isNumber(v) ? new Dec(v).trunc().toNumber() : null;
-}
-
-/** FEEL's singleton-list conversion (10.3.2.9.4): a value where a list is expected is a list of that one value. */
-function asList(v: FeelValue | undefined): FeelValue[] | null {
-  if (v === undefined || v === null) return null;
-  return Array.isArray(v) ? v : [v];
-}
-
-function isContext(v: FeelValue | undefined): v is FeelContext {
-  return v !== null && v !== undefined && typeof v === 'object' && (v as object).constructor === Object;
-}
-
-function extreme(args: FeelValue[], sign: 1 | -1): FeelValue {
-  const list = listArg(args);
-  if (!list || list.length === 0) return null;
-  let best: FeelValue = list[0]!;
-  for (const v of list.slice(1)) {
-    const c = compare(v, best);
-    if (c === null) return null;
-    if (c * sign > 0) best = v;
-  }
-  return best;
-}
-
-function toString(v: FeelValue): string | null {
-  if (v === null) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Dec) return v.toString();
-  if (v instanceof FeelDate || v instanceof FeelTime || v instanceof FeelDateTime || v instanceof FeelDuration) return v.toString();
-  return null;
-}
-
-function dateOf(v: FeelValue | undefined): FeelDate | null {
-  if (v instanceof FeelDate) return v;
-  if (!(v instanceof FeelDateTime)) return null;
-  return dateFromDay(Math.floor(v.local / 86_400));
-}
-
-/** A list a function builds, refused beyond MAX_LIST_LENGTH items (an error, not a server out of memory). */
-function built(list: FeelValue[]): FeelValue[] {
-  if (list.length > MAX_LIST_LENGTH) throw new LimitError({ code: 'LIMIT_LIST_LENGTH', params: { length: list.length, limit: MAX_LIST_LENGTH } });
-  return list;
-}
-
-/** A scale decimal128 can hold (DMN's range); any other scale makes the rounding functions answer null. */
-function scaleOf(v: FeelValue | undefined): number | null {
-  const n = whole(v);
-  return n !== null && n >= MIN_DECIMAL_SCALE && n <= MAX_DECIMAL_SCALE ? n : null;
-}
-
-/** One key per FEEL-equal primitive (1 and 1.0 alike), or null for values compared with equals(). */
-function primitiveKey(v: FeelValue): string | null {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return `s${v}`;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (isNumber(v)) return `n${new Dec(v).toString()}`;
-  return null;
-}
-
-function allBooleans(args: FeelValue[]): (boolean | null)[] | null {
-  const list = listArg(args);
-  return list && list.every((v) => typeof v === 'boolean' || v === null) ? (list as (boolean | null)[]) : null;
-}
-
-/** Two strings, or null: the shape of `contains`, `starts with`, `substring before` and their kin. */
-function strings(args: FeelValue[], fn: (s: string, match: string) => FeelValue): FeelValue {
-  const [s, match] = args;
-  return typeof s === 'string' && typeof match === 'string' ? fn(s, match) : null;
-}
-
-
-/** A string whose length stays within MAX_STRING_LENGTH (string join, replace). */
-function builtString(s: string): string {
-  if (s.length > MAX_STRING_LENGTH) throw new LimitError({ code: 'LIMIT_STRING_LENGTH', params: { length: s.length, limit: MAX_STRING_LENGTH } });
-  return s;
-}
-
-/** Rounding to a scale in one of decimal.js's modes: the shape of floor/ceiling with a scale and the round functions. */
-function rounding(mode: Decimal.Rounding) {
-  return (args: FeelValue[]): FeelValue => {
-    const n = args[0];
-    const scale = args.length < 2 ? 0 : scaleOf(args[1]);
-    if (!isNumber(n) || scale === null) return null;
-    return new Dec(n).toDecimalPlaces(scale, mode);
-  };
-}
-
-/** The optional `flags` of matches/replace: absent or null reads as no flags; anything but a string is invalid. */
-function flagsOf(v: FeelValue | undefined): string | null {
-  if (v === undefined || v === null) return '';
-  return typeof v === 'string' ? v : null;
-}
-
-/** A 1-based position into a list of `length` items (negative from the end), as a 0-based index, or null. */
-function positionOf(v: FeelValue | undefined, length: number): number | null {
-  const p = whole(v);
-  if (p === null || p === 0 || Math.abs(p) > length) return null;
-  return p > 0 ? p - 1 : length + p;
-}
-
-/** The ISO day of the week (Monday 1 … Sunday 7) of a day number; 1970-01-01 was a Thursday. */
-function isoWeekday(day: number): number {
-  return ((((day + 3) % 7) + 7) % 7) + 1;
-}
-
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** Whether two values are the same element of FEEL's domain (`is`): same kind, equal, and the same offset. */
-function same(a: FeelValue, b: FeelValue): boolean {
-  if (a === null || b === null) return a === b;
-  if (kindOf(a) !== kindOf(b)) return false;
-  if (a instanceof FeelTime && b instanceof FeelTime) return a.seconds === b.seconds && a.offset === b.offset && a.zone === b.zone;
-  if (a instanceof FeelDateTime && b instanceof FeelDateTime) {
-    return a.local === b.local && a.nanos === b.nanos && a.offset === b.offset && a.zone === b.zone;
-  }
-  return equals(a, b) === true;
-}
-
-function median(sorted: Dec[]): Dec {
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : sorted[mid - 1]!.plus(sorted[mid]!).div(2);
-}
-
-function sortedNumbers(list: (number | Dec)[]): Dec[] {
-  return list.map((v) => new Dec(v)).sort((a, b) => a.cmp(b));
-}
-
-/** A FEEL function value's answer as a boolean, or null when it is not one (sort, list replace). */
-function callBoolean(fn: FeelValue, ...args: FeelValue[]): boolean | null {
-  if (typeof fn !== 'function') return null;
-  const r = fn(...args);
-  return typeof r === 'boolean' ? r : null;
-}
-
-/** `context put` along a path of keys: each key but the last must name a context. */
-function putPath(ctx: FeelContext, keys: readonly string[], value: FeelValue): FeelContext | null {
-  const [key, ...rest] = keys;
-  if (key === undefined) return null;
-  let inner: FeelValue = value;
-  if (rest.length > 0) {
-    const current = Object.hasOwn(ctx, key) ? ctx[key]! : null;
-    if (!isContext(current)) return null;
-    inner = putPath(current, rest, value);
-    if (inner === null) return null;
-  }
-  const out: FeelContext = { ...ctx };
-  out[key] = inner;
-  return out;
-}
+import {
+  allBooleans,
+  dateOf,
+  DAY_NAMES,
+  extreme,
+  int,
+  isContext,
+  isoWeekday,
+  listArg,
+  median,
+  MONTH_NAMES,
+  numbers,
+  putPath,
+  rounding,
+  same,
+  scaleOf,
+  sortedNumbers,
+  str,
+  toString,
+} from './builtin-args.ts';
+import { LIST_BUILTINS } from './builtins-lists.ts';
+import { STRING_BUILTINS } from './builtins-strings.ts';
 
 const BUILTINS: Record<string, BuiltinEntry> = {
   // ---- conversion ------------------------------------------------------------------------------------------------
@@ -449,233 +283,8 @@ const BUILTINS: Record<string, BuiltinEntry> = {
   },
   sqrt: { scalar: true, forms: ['number'], fn: (args) => (isNumber(args[0]) && new Dec(args[0]).gte(0) ? new Dec(args[0]).sqrt() : null) },
 
-  // ---- strings ---------------------------------------------------------------------------------------------------
-  'string length': { scalar: true, forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? [...args[0]].length : null) },
-  'upper case': { scalar: true, forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? args[0].toUpperCase() : null) },
-  'lower case': { scalar: true, forms: ['string'], fn: (args) => (typeof args[0] === 'string' ? args[0].toLowerCase() : null) },
-  contains: { scalar: true, forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.includes(m)) },
-  'starts with': { scalar: true, forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.startsWith(m)) },
-  'ends with': { scalar: true, forms: ['string, match'], fn: (args) => strings(args, (s, m) => s.endsWith(m)) },
-  substring: { scalar: true,
-    forms: ['string, start position, length?'],
-    fn(args) {
-      const s = str(args[0]);
-      const start = whole(args[1]);
-      const length = args[2] === undefined ? undefined : whole(args[2]);
-      if (s === null || start === null || length === null || start === 0) return null;
-      const chars = [...s];
-      const from = start > 0 ? start - 1 : chars.length + start;
-      return chars.slice(from, length === undefined ? undefined : from + length).join('');
-    },
-  },
-  'substring before': { scalar: true,
-    forms: ['string, match'],
-    fn: (args) => strings(args, (s, m) => (s.includes(m) ? s.slice(0, s.indexOf(m)) : '')),
-  },
-  'substring after': { scalar: true,
-    forms: ['string, match'],
-    fn: (args) => strings(args, (s, m) => (s.includes(m) ? s.slice(s.indexOf(m) + m.length) : '')),
-  },
-
-  matches: { scalar: true,
-    forms: ['input, pattern, flags?'],
-    fn(args) {
-      const [input, pattern, flags] = [str(args[0]), str(args[1]), flagsOf(args[2])];
-      if (input === null || pattern === null || flags === null) return null;
-      const regex = xpathRegex(pattern, flags);
-      if (!regex) return null;
-      checkWork(regex, input);
-      return regex.re.test(input);
-    },
-  },
-  replace: { scalar: true,
-    forms: ['input, pattern, replacement, flags?'],
-    fn(args) {
-      const [input, pattern, replacement, flags] = [str(args[0]), str(args[1]), str(args[2]), flagsOf(args[3])];
-      if (input === null || pattern === null || replacement === null || flags === null) return null;
-      const regex = xpathRegex(pattern, flags, true);
-      // XPath 3.1 (FORX0003): a pattern that matches the empty string is an error.
-      if (!regex || ''.replace(regex.re, 'x') !== '') return null;
-      checkWork(regex, input);
-      const re = regex.re;
-      const groups = new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')!.length - 1;
-      const replace = replacementOf(replacement, groups);
-      if (!replace) return null;
-      return builtString(input.replace(re, (match: string, ...rest: unknown[]) => replace(match, rest.slice(0, groups) as (string | undefined)[])));
-    },
-  },
-  split: { scalar: true,
-    forms: ['string, delimiter'],
-    fn(args) {
-      const [s, delimiter] = [str(args[0]), str(args[1])];
-      if (s === null || delimiter === null) return null;
-      const regex = xpathRegex(delimiter, '', true);
-      if (!regex || ''.replace(regex.re, 'x') !== '') return null;
-      checkWork(regex, s);
-      const out: string[] = [];
-      let from = 0;
-      for (const m of s.matchAll(regex.re)) {
-        out.push(s.slice(from, m.index));
-        from = m.index + m[0].length;
-      }
-      out.push(s.slice(from));
-      return built(out);
-    },
-  },
-  'string join': {
-    forms: ['list, delimiter?'],
-    fn(args) {
-      const [list, delimiter] = [asList(args[0]), args[1] ?? null];
-      if (!list || (delimiter !== null && typeof delimiter !== 'string')) return null;
-      if (!list.every((v) => v === null || typeof v === 'string')) return null;
-      return builtString(list.filter((v) => v !== null).join(delimiter ?? ''));
-    },
-  },
-
-  // ---- lists -----------------------------------------------------------------------------------------------------
-  sublist: {
-    forms: ['list, start position, length?'],
-    fn(args) {
-      const list = asList(args[0]);
-      if (!list) return null;
-      const from = positionOf(args[1], list.length);
-      const length = args[2] === undefined ? list.length : whole(args[2]);
-      if (from === null || length === null || length < 0 || (args[2] !== undefined && from + length > list.length)) return null;
-      return list.slice(from, from + length);
-    },
-  },
-  remove: {
-    forms: ['list, position'],
-    fn(args) {
-      const list = asList(args[0]);
-      if (!list) return null;
-      const at = positionOf(args[1], list.length);
-      return at === null ? null : [...list.slice(0, at), ...list.slice(at + 1)];
-    },
-  },
-  'list replace': {
-    forms: ['list, position, newItem', 'list, match, newItem'],
-    fn(args) {
-      const [list, where, item] = [asList(args[0]), args[1], args[2] ?? null];
-      if (!list) return null;
-      if (typeof where === 'function') {
-        const out: FeelValue[] = [];
-        for (const v of list) {
-          const hit = callBoolean(where, v, item);
-          if (hit === null) return null;
-          out.push(hit ? item : v);
-        }
-        return out;
-      }
-      const at = positionOf(where, list.length);
-      if (at === null) return null;
-      const out = [...list];
-      out[at] = item;
-      return out;
-    },
-  },
-  union: {
-    forms: ['...list'],
-    fn(args) {
-      if (!args.every(Array.isArray)) return null;
-      return BUILTINS['distinct values']!.fn([built((args as FeelValue[][]).flat(1))]);
-    },
-  },
-  sort: {
-    forms: ['list, precedes?'],
-    fn(args) {
-      const [list, precedes] = [args[0], args[1]];
-      if (!Array.isArray(list)) return null;
-      let failed = false;
-      const order = (a: FeelValue, b: FeelValue): number => {
-        if (failed) return 0;
-        if (precedes === undefined || precedes === null) {
-          const c = compare(a, b);
-          if (c === null) failed = true;
-          return c ?? 0;
-        }
-        const before = callBoolean(precedes, a, b);
-        if (before === null) {
-          failed = true;
-          return 0;
-        }
-        if (before) return -1;
-        return callBoolean(precedes, b, a) === true ? 1 : 0;
-      };
-      // Array.prototype.sort is a stable merge sort in V8: n log n calls of `precedes`.
-      const out = [...list].sort(order);
-      return failed ? null : out;
-    },
-  },
-  'list contains': {
-    forms: ['list, element'],
-    fn(args) {
-      const [list, item] = args;
-      if (!Array.isArray(list)) return null;
-      return list.some((v) => equals(v, item ?? null) === true);
-    },
-  },
-  append: {
-    forms: ['list, ...item'],
-    fn(args) {
-      const [list, ...items] = args;
-      return Array.isArray(list) ? built([...list, ...items]) : null;
-    },
-  },
-  concatenate: { forms: ['...list'], fn: (args) => (args.every(Array.isArray) ? built((args as FeelValue[][]).flat(1)) : null) },
-  'insert before': {
-    forms: ['list, position, newItem'],
-    fn(args) {
-      const [list, position, item] = [args[0], int(args[1]), args[2] ?? null];
-      if (!Array.isArray(list) || position === null || position === 0 || Math.abs(position) > list.length) return null;
-      const at = position > 0 ? position - 1 : list.length + position;
-      return [...list.slice(0, at), item, ...list.slice(at)];
-    },
-  },
-  flatten: {
-    forms: ['list'],
-    fn(args) {
-      const flat = (v: FeelValue): FeelValue[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-      return Array.isArray(args[0]) ? built(flat(args[0])) : null;
-    },
-  },
-  reverse: { forms: ['list'], fn: (args) => (Array.isArray(args[0]) ? [...args[0]].reverse() : null) },
-  'distinct values': {
-    forms: ['list'],
-    fn(args) {
-      if (!Array.isArray(args[0])) return null;
-      // Strings, numbers, booleans and null are found by key (linear); other values compare with the others met.
-      const seen = new Set<string>();
-      const others: FeelValue[] = [];
-      const out: FeelValue[] = [];
-      let comparisons = 0;
-      for (const v of args[0]) {
-        const key = primitiveKey(v);
-        if (key !== null) {
-          if (seen.has(key)) continue;
-          seen.add(key);
-        } else {
-          comparisons += others.length;
-          if (comparisons > MAX_ITERATION_STEPS) {
-            throw new LimitError({ code: 'LIMIT_DISTINCT_PAIRS', params: { limit: MAX_ITERATION_STEPS } });
-          }
-          if (others.some((o) => equals(o, v) === true)) continue;
-          others.push(v);
-        }
-        out.push(v);
-      }
-      return out;
-    },
-  },
-  'index of': {
-    forms: ['list, match'],
-    fn(args) {
-      const [list, item] = args;
-      if (!Array.isArray(list)) return null;
-      return list.flatMap((v, i) => (equals(v, item ?? null) === true ? [i + 1] : []));
-    },
-  },
-
+  ...STRING_BUILTINS,
+  ...LIST_BUILTINS,
   // ---- contexts --------------------------------------------------------------------------------------------------
   'get value': {
     forms: ['m, key'],
