@@ -4,7 +4,7 @@ import { basename, extname } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { validateTable, type DecisionTable } from '../engine/index.ts';
 import { describeCellProblem, locateProblems, readSpreadsheet, tablesToXlsx } from '../excel/index.ts';
-import { stripPublication } from '../store/records.ts';
+import { stripPublication, type DraftRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 function notFound(message: string): Error {
@@ -43,9 +43,11 @@ export interface SpreadsheetImport {
 
 /**
  * Reads `file` and stores each of its tables as a draft: the new draft of the table the sheet names, or a new table.
- * With any problem (every one named by sheet and cell) nothing is stored.
+ * With any problem (every one named by sheet and cell) nothing is stored. A table that has a draft already is a
+ * problem too unless `replaceDraft`: the workbook may be older than someone's edit, and a command line has no open
+ * revision to compare, so replacing work must be asked for by name (the editor's upload checks the revision instead).
  */
-export async function importSpreadsheet(store: Store, file: string, actor: string): Promise<SpreadsheetImport> {
+export async function importSpreadsheet(store: Store, file: string, actor: string, opts: { replaceDraft?: boolean } = {}): Promise<SpreadsheetImport> {
   const content = await readSpreadsheet(new Uint8Array(readFileSync(file)), basename(file, extname(file)));
   // Problems of sheets that gave no table at all, then per table its own and the engine's (the check runs on a sheet
   // with problems too, so one run names every problem).
@@ -56,6 +58,12 @@ export async function importSpreadsheet(store: Store, file: string, actor: strin
     report.problems.push(...locateProblems(sheet, validateTable(table)).map(describeCellProblem));
     return table;
   });
+  if (!opts.replaceDraft) {
+    for (const table of tables) {
+      const draft = store.tableExists(table.id) ? await store.getDraft(table.id) : null;
+      if (draft) report.problems.push(existingDraftProblem(draft));
+    }
+  }
   if (report.problems.length > 0) return report;
   // All or nothing: a draft that cannot be saved (submitted for review) leaves the others untouched too.
   (await store.transaction(async () => {
@@ -70,4 +78,12 @@ export async function importSpreadsheet(store: Store, file: string, actor: strin
     }
   }));
   return report;
+}
+
+/** Why a command-line import does not replace a draft unasked: whose it is and since when. */
+export function existingDraftProblem(draft: DraftRecord): string {
+  return (
+    `${draft.tableId}: heeft al een concept (revisie ${draft.revision}, laatst opgeslagen door ${draft.updatedBy} op ${draft.updatedAt}); ` +
+    `--replace-draft vervangt het door dit bestand`
+  );
 }

@@ -78,6 +78,22 @@ describe('spreadsheets on the command line', () => {
     expect(draft.version).toBeUndefined();
   });
 
+  it('does not replace a draft unasked: an older workbook would undo its edit; --replace-draft replaces it', async () => {
+    const src = join(dir, 'matrix.xlsx');
+    const other = join(dir, 'matrix-other.xlsx');
+    await editFile(src, other, 'Interventiematrix', (ws, names) => {
+      ws.getCell(names + 1, 8).value = 'Andere toelichting';
+    });
+    const refused = beslis(['import', other, '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^handhaving\.interventiematrix: heeft al een concept \(revisie 1, laatst opgeslagen door cli:\S+ op .+\); --replace-draft vervangt het/m);
+    expect(refused.out).toContain('nothing imported');
+    expect(draftTable('handhaving.interventiematrix')!.rules[0]!.note).toBe('Nieuwe toelichting');
+    const replaced = beslis(['import', other, '--db', db, '--replace-draft']);
+    expect(replaced.code, replaced.err).toBe(0);
+    expect(draftTable('handhaving.interventiematrix')!.rules[0]!.note).toBe('Andere toelichting');
+  });
+
   it('stores nothing from a broken workbook and names each cell in Dutch', async () => {
     const src = join(dir, 'boete.xlsx');
     expect(beslis(['export', 'drank-horeca.boete', '--format', 'xlsx', '--out', src, '--db', db]).code).toBe(0);

@@ -10,7 +10,7 @@ export const summary = 'load rules/ and fixtures/ into the database (identical v
 
 const HELP = `Usage: beslis import [DIR] [--db FILE]
        beslis import MODEL.dmn [--db FILE] [--partial]
-       beslis import FILE.xlsx|FILE.csv [--db FILE]
+       beslis import FILE.xlsx|FILE.csv [--db FILE] [--replace-draft]
 
 Loads DIR/rules/<domain>/<table>/v<N>.json and DIR/fixtures/<domain>/<table>.json (DIR defaults to the
 current folder) into the database (--db, env BESLIS_DB, default ./data/beslis.db).
@@ -25,12 +25,13 @@ context, a literal expression, …) is listed element by element, and then nothi
 
 A workbook (.xlsx, as beslis export --format xlsx writes it, after editing in Excel or LibreOffice) or a CSV file
 of one such sheet: each table becomes the new draft of the table its sheet names (or a new table). Every problem
-is named by sheet and cell (Boete!C7: ...); with any problem nothing is stored.
+is named by sheet and cell (Boete!C7: ...); with any problem nothing is stored. A table that has a draft already
+is refused, naming who saved it last, unless --replace-draft: the file may be older than that edit.
 
 Exit codes: 0 imported (or nothing to do), 1 refused (the messages name the files), 2 wrong usage.`;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, partial: { type: 'boolean' } } });
+  const parsed = parseCommandArgs(args, { help: HELP, options: { db: { type: 'string' }, partial: { type: 'boolean' }, 'replace-draft': { type: 'boolean' } } });
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length > 1) return usageError(HELP);
   const dir = resolve(parsed.positionals[0] ?? '.');
@@ -38,7 +39,7 @@ export async function run(args: string[]): Promise<number> {
   const actor = `cli:${process.env.USER ?? 'import'}`;
   return withStore(parsed.values.db, false, async (store) => {
     if (/\.(xlsx|csv)$/i.test(dir)) {
-      const report = await importSpreadsheet(store, dir, actor);
+      const report = await importSpreadsheet(store, dir, actor, { replaceDraft: parsed.values['replace-draft'] === true });
       for (const p of report.problems) console.error(p);
       for (const id of report.created) console.log(`created   ${id}  (new table, as a draft)`);
       for (const id of report.updated) console.log(`drafted   ${id}  (new draft of an existing table)`);
