@@ -67,3 +67,13 @@ export function jsonSizeUpTo(value: unknown, cap: number): number {
   }
   return size;
 }
+
+// Decision models (boxed-logic.ts, knowledge-model.ts): the sizes of a boxed expression and of one evaluation of it.
+/** Boxes nested in one another (a context in a list in a context…), counted from the document's logic or body. */
+export const MAX_BOXED_DEPTH = 32;
+/** Entries of one context, items of one list, rows of one relation, bindings of one invocation. */
+export const MAX_BOXED_ENTRIES = 1_000;
+/** Calls of business knowledge models inside one another in one evaluation (a model that calls itself included). */
+export const MAX_KNOWLEDGE_CALL_DEPTH = 64;
+/** Steps one evaluation's logic trace records (context entries, invocations, calls); later ones are left out. */
+export const MAX_LOGIC_TRACE_STEPS = 10_000;

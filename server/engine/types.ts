@@ -251,6 +251,21 @@ export interface RuleTrace {
 
 export type OutputRecord = Record<string, JsonValue>;
 
+/** One step of an evaluation's logic trace (an expression decision's): what a box gave, what an invocation was given. */
+export interface LogicStep {
+  /** The document the box belongs to (a knowledge model's id for the steps inside one). */
+  document: string;
+  /** JSON Pointer of the box in that document (`/logic/entries/1/value`). */
+  path: string;
+  kind: BoxedLogic['kind'] | 'call';
+  /** A context entry's name; for a conditional, the branch taken (`then` or `else`). */
+  name?: string;
+  /** The knowledge model invoked (by its name) and the arguments it was given, by parameter name. */
+  knowledge?: string;
+  arguments?: Record<string, JsonValue>;
+  value: JsonValue;
+}
+
 export interface EvaluationResult {
   /** One object (UNIQUE, ANY, PRIORITY, FIRST), a list (COLLECT, RULE ORDER, OUTPUT ORDER), `{out: n}` (aggregation), or null. */
   output: OutputRecord | OutputRecord[] | null;
@@ -264,6 +279,10 @@ export interface EvaluationResult {
    * read as that column's type, as the hit policies read it.
    */
   types?: Record<string, TextTypeName>;
+  /** With `trace: true`, for a decision whose logic is a boxed expression: its steps in the order they were done. */
+  logic?: LogicStep[];
+  /** The logic trace was longer than MAX_LOGIC_TRACE_STEPS: the later steps are left out. */
+  logicTruncated?: true;
 }
 
 export interface EvaluateOptions {
